@@ -1,0 +1,210 @@
+"""Annotate: find the registry's entities and events in an article, write annotated Markdown.
+
+Every mention becomes a wiki-link `[[target|text as written]]`. Names match longest
+first, on word boundaries, with hyphen/space and straight/curly apostrophe variants;
+events match by a trigger phrase, or by an explicit date written in a sentence that
+also names one of their participants or their place. The result is written to
+`content/articles/<slug>.md` with its metadata and provenance in YAML front matter.
+Once written, the file belongs to the curator: a file whose text no longer matches
+the hash stored in it has been edited by hand, and is kept as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import frontmatter
+
+from .dates import find_dates
+from .model import Article, Block, Registry
+from .text import APOSTROPHES, escape_markdown, normalize_key, sentence_spans
+
+HASH_FIELD = "generated_sha256"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A stretch of a block's text that names `target` (an entity or event id)."""
+
+    start: int
+    end: int
+    target: str
+
+
+class Matcher:
+    """Finds the names of a registry's entities and the trigger phrases of its events."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self._targets: dict[str, str] = {}
+        names: set[str] = set()
+        for entity in registry.entities.values():
+            for name in entity.names:
+                self._targets[normalize_key(name)] = entity.id
+                names.add(name)
+        for event in registry.events.values():
+            for trigger in event.triggers:
+                self._targets[normalize_key(trigger)] = event.id
+                names.add(trigger)
+        # Longest first: "Conseil de sécurité de l'ONU" before "ONU".
+        ordered = sorted(names, key=lambda n: (-len(n), n))
+        alternation = "|".join(_name_pattern(n) for n in ordered) or r"(?!x)x"
+        self._pattern = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+
+    def names(self, text: str) -> list[Span]:
+        """Spans of `text` naming an entity or, by a trigger phrase, an event."""
+        return [
+            Span(m.start(), m.end(), self._targets[normalize_key(m.group())])
+            for m in self._pattern.finditer(text)
+        ]
+
+    def find(self, text: str) -> list[Span]:
+        """All spans of `text`: names, then dates that designate an event in their sentence."""
+        spans = self.names(text)
+        for begin, end in sentence_spans(text):
+            here = {s.target for s in spans if begin <= s.start < end}
+            for mention in find_dates(text[begin:end]):
+                start, stop = begin + mention.start, begin + mention.end
+                if any(s.start < stop and start < s.end for s in spans):
+                    continue
+                event = self._event_on(mention.date, here)
+                if event:
+                    spans.append(Span(start, stop, event))
+        return sorted(spans)
+
+    def _event_on(self, date, targets: set[str]) -> str | None:
+        """The one event on `date` whose participant or place is named nearby, if unambiguous."""
+        if date.precision == "year":
+            return None  # "en 2019" is too vague to designate an event
+        first, last = date.first_day(), date.last_day()
+        candidates = []
+        for event in self.registry.events.values():
+            if event.id in targets:
+                return None  # the sentence already links the event by its trigger
+            if event.first_day <= last and first <= event.last_day:
+                if targets & ({*event.participants, event.place} - {None}):
+                    candidates.append(((event.last_day - event.first_day).days, event.id))
+        candidates.sort()
+        if not candidates or (len(candidates) > 1 and candidates[0][0] == candidates[1][0]):
+            return None
+        return candidates[0][1]
+
+
+def _name_pattern(name: str) -> str:
+    parts = []
+    for index, char in enumerate(name):
+        if char in " -‐‑\u00a0":
+            parts.append(r"[\s\u00a0\-‐‑]")
+        elif char in APOSTROPHES:
+            parts.append(f"[{APOSTROPHES}]")
+        elif index == 0 and char.islower():
+            parts.append(f"[{re.escape(char)}{re.escape(char.upper())}]")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+def link_text(text: str, spans: list[Span]) -> str:
+    """Markdown for `text` with each span written as `[[target|text]]`, the rest escaped."""
+    out, position = [], 0
+    for span in spans:
+        out.append(escape_markdown(text[position:span.start]))
+        out.append(f"[[{span.target}|{escape_markdown(text[span.start:span.end])}]]")
+        position = span.end
+    out.append(escape_markdown(text[position:]))
+    return "".join(out)
+
+
+def block_markdown(block: Block, matcher: Matcher) -> tuple[str, list[Span]]:
+    """The Markdown of one block and the spans it links."""
+    spans = matcher.find(block.text)
+    body = link_text(block.text, spans)
+    if block.kind == "heading":
+        return f"## {body}", spans
+    if block.kind == "bullet":
+        return f"- {body}", spans
+    if block.kind == "numbered":
+        return f"{block.extra or 1}. {body}", spans
+    if block.kind == "caption":
+        credit = f" *(Photo : {escape_markdown(block.extra)})*" if block.extra else ""
+        return f"{body}{credit}\n{{: .caption }}", spans
+    if block.kind == "quote":
+        attribution = f"\n>\n> — {link_text(block.extra, matcher.find(block.extra))}\n> {{: .attribution }}"
+        return f"> {body}{attribution}", spans + matcher.find(block.extra)
+    return body, spans
+
+
+def annotate(article: Article, matcher: Matcher) -> tuple[str, list[str], list[str]]:
+    """Annotated Markdown body of `article`, and the entity and event ids it links, in order."""
+    chunks: list[str] = []
+    targets: dict[str, None] = {}
+    previous = None
+    for block in article.blocks:
+        markdown, spans = block_markdown(block, matcher)
+        targets.update((s.target, None) for s in spans)
+        tight = previous == block.kind and block.kind in ("bullet", "numbered")
+        chunks.append(("\n" if tight else "\n\n") + markdown if chunks else markdown)
+        previous = block.kind
+    registry = matcher.registry
+    entities = [t for t in targets if t in registry.entities]
+    events = [t for t in targets if t in registry.events]
+    return "".join(chunks) + "\n", entities, events
+
+
+def article_document(article: Article, matcher: Matcher) -> str:
+    """The full text of `content/articles/<slug>.md`: front matter, annotated body, hash."""
+    body, entities, events = annotate(article, matcher)
+    metadata = {
+        "title": article.title,
+        "slug": article.slug,
+        "date": article.date.iso() if article.date else None,
+        "date_precision": article.date.precision if article.date else "unknown",
+        "authors": article.authors,
+        "outlet": article.outlet,
+        "url": article.url,
+        "genre": article.genre,
+        "language": article.language,
+        "entities": entities,
+        "events": events,
+        "seed": article.seed,
+        "seed_sha256": article.seed_sha256,
+    }
+    text = frontmatter.dumps(frontmatter.Post(body, **metadata), sort_keys=False, allow_unicode=True, width=1000)
+    return _with_hash(text + "\n")
+
+
+def _with_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text.replace("\n---\n", f"\n{HASH_FIELD}: {digest}\n---\n", 1)
+
+
+def stored_hash_matches(text: str) -> bool:
+    """True when `text` is exactly what the build wrote (no hand edit since)."""
+    match = re.search(rf"^{HASH_FIELD}: ([0-9a-f]{{64}})\n", text, re.M)
+    if not match:
+        return False
+    original = text[:match.start()] + text[match.end():]
+    return hashlib.sha256(original.encode("utf-8")).hexdigest() == match.group(1)
+
+
+def write_article(article: Article, matcher: Matcher, folder: Path, force: bool = False) -> str:
+    """Write the article's annotated file; return 'new', 'updated', 'unchanged' or 'kept' (hand-edited)."""
+    path = folder / f"{article.slug}.md"
+    document = article_document(article, matcher)
+    if path.exists():
+        current = path.read_text(encoding="utf-8")
+        if current == document:
+            return "unchanged"
+        if not force and not stored_hash_matches(current):
+            return "kept"
+        status = "updated"
+    else:
+        status = "new"
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".md.tmp")
+    temporary.write_text(document, encoding="utf-8")
+    temporary.replace(path)
+    return status

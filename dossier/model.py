@@ -1,0 +1,189 @@
+"""Plain data shared by the stages: partial dates, seed articles, registry entries."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+MONTHS_FR = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+ENTITY_TYPES = ("person", "organisation", "country", "place")
+TYPE_LABELS = {
+    "person": "Personne",
+    "organisation": "Organisation",
+    "country": "Pays",
+    "place": "Lieu",
+}
+TYPE_LABELS_PLURAL = {
+    "person": "Personnes",
+    "organisation": "Organisations",
+    "country": "Pays",
+    "place": "Lieux",
+}
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the day, the month or the year only."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self):
+        if not 1 <= (self.month or 1) <= 12:
+            raise ValueError(f"month {self.month} is not between 1 and 12")
+        if self.day is not None:
+            if self.month is None:
+                raise ValueError("a day needs a month")
+            dt.date(self.year, self.month, self.day)  # raises on 31 février
+
+    @classmethod
+    def parse(cls, value) -> PartialDate:
+        """Read `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or a date object; ValueError otherwise."""
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int):
+            value = str(value)
+        match = _ISO.match(str(value).strip()) if isinstance(value, str) else None
+        if not match:
+            raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def iso(self) -> str:
+        if self.day is not None:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        if self.day is not None:
+            return self.first_day()
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def label(self) -> str:
+        """French form: "2 novembre 2024", "1er mai 2024", "septembre 2023", "2019"."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTHS_FR[self.month - 1]
+        if self.day is None:
+            return f"{month} {self.year}"
+        day = "1er" if self.day == 1 else str(self.day)
+        return f"{day} {month} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def range_label(start: PartialDate, end: PartialDate | None) -> str:
+    """French label of a date range, sharing what the two ends share: "18–19 juin 2024"."""
+    if end is None or end == start:
+        return start.label()
+    if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
+        first = "1er" if start.day == 1 else str(start.day)
+        return f"{first}–{end.day} {MONTHS_FR[end.month - 1]} {end.year}"
+    if start.precision == end.precision == "month" and start.year == end.year:
+        return f"{MONTHS_FR[start.month - 1]}–{MONTHS_FR[end.month - 1]} {end.year}"
+    return f"{start.label()} – {end.label()}"
+
+
+@dataclass
+class Block:
+    """One block of an article body, in reading order, as plain text."""
+
+    kind: str  # paragraph, heading, bullet, numbered, caption, quote
+    text: str
+    line: int = 0  # line in the seed where the block starts
+    extra: str = ""  # photo credit of a caption, attribution of a quote
+
+
+@dataclass
+class Article:
+    """What ingest read from one seed."""
+
+    seed: str  # path of the seed, relative to the project
+    seed_sha256: str
+    title: str
+    slug: str = ""
+    date: PartialDate | None = None
+    date_source: str = ""  # where the date was read, for the curator
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    url: str | None = None
+    genre: str = "news"  # news or opinion
+    language: str = "fr"
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation, country or place of the registry."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    wikidata: str | None = None
+    path: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened, with its dates, place, participants and trigger phrases."""
+
+    id: str
+    name: str
+    start: PartialDate
+    end: PartialDate | None = None
+    place: str | None = None
+    participants: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()
+    description: str = ""
+    wikidata: str | None = None
+    path: str = ""
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start.first_day()
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.end or self.start).last_day()
+
+
+@dataclass
+class Registry:
+    """Every entity and event of the dossier, by id."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+
+    def get(self, target: str) -> Entity | Event | None:
+        return self.entities.get(target) or self.events.get(target)

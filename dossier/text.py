@@ -1,0 +1,79 @@
+"""Small text helpers shared by the stages: sentences, slugs, Markdown escaping."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+APOSTROPHES = "'’ʼ"
+_ABBREVIATIONS = {"M", "MM", "Mme", "Dr", "Pr", "St", "av", "J.-C", "etc", "cf", "p", "n°"}
+
+# A sentence ends at . ! ? or … (possibly followed by closing quotes or brackets)
+# when the next one starts with a capital, a digit or an opening quote.
+_SENTENCE_END = re.compile(r"[.!?…]+[»\"”’)\]]*(?=\s+[«\"“(A-ZÀ-ÖØ-Þ0-9])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split `text` into sentences; return their (start, end) offsets, whitespace trimmed."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        token = text[:match.start()].rsplit(None, 1)[-1] if text[:match.start()].strip() else ""
+        if match.group().startswith(".") and (
+            token in _ABBREVIATIONS or (len(token) == 1 and token.isupper())
+        ):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    result = []
+    for begin, end in spans:
+        while begin < end and text[begin].isspace():
+            begin += 1
+        while end > begin and text[end - 1].isspace():
+            end -= 1
+        if begin < end:
+            result.append((begin, end))
+    return result
+
+
+def sentence_at(text: str, offset: int) -> tuple[int, int]:
+    """The (start, end) of the sentence of `text` that contains `offset`."""
+    for begin, end in sentence_spans(text):
+        if begin <= offset < end:
+            return begin, end
+    return 0, len(text)
+
+
+def slugify(value: str, max_length: int = 80) -> str:
+    """ASCII, lowercase, hyphenated slug; cut at a word boundary near `max_length`."""
+    value = re.sub(r"(?i)\b(?:qu|[cdjlmnst])['’]", "", value)  # l'accord -> accord
+    value = unicodedata.normalize("NFKD", value)
+    value = value.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
+    value = value.encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", value)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length and slug:
+            break
+        slug = candidate
+    return slug[:max_length]
+
+
+def normalize_key(value: str) -> str:
+    """Key under which two spellings are the same name: case, hyphens, apostrophes folded."""
+    value = unicodedata.normalize("NFC", value)
+    value = re.sub(f"[{APOSTROPHES}]", "'", value)
+    value = re.sub(r"[\s\u00a0\-‐‑–]+", " ", value)
+    return value.strip().casefold()
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]{}<>|#])")
+_MD_LINE_START = re.compile(r"^(\s*)(\d+(?=\.\s)|)([-+.])(?=\s)")
+
+
+def escape_markdown(text: str) -> str:
+    """Make seed text inert in Markdown: it renders as the same characters, never as markup."""
+    text = text.replace("&", "&amp;")
+    text = _MD_INLINE.sub(lambda m: "&lt;" if m.group() == "<" else "&gt;" if m.group() == ">" else "\\" + m.group(), text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)

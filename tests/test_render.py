@@ -1,0 +1,97 @@
+"""Render: wiki-links to pages, paragraph anchors, sanitised bodies, mentions in context, templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from dossier.markdown_ext import Target
+from dossier.pelican_plugin import TEMPLATES
+from dossier.site import SourceArticle, build_dossier, extract_mentions, render_body
+
+from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry
+
+THEME = Path(__file__).resolve().parent.parent / "themes" / "dossier" / "templates"
+
+
+def resolve(target):
+    return {"kim": Target("acteurs/kim/", "person", "Kim"), "pyongyang": Target("lieux/pyongyang/", "place", "Pyongyang")}.get(target)
+
+
+def test_wikilinks_become_links_with_kind_and_target():
+    html, unresolved = render_body("[[kim|Kim Jong Un]] à [[pyongyang|Pyongyang]] et [[pyongyang]].", resolve)
+    links = BeautifulSoup(html, "html.parser").find_all("a")
+    assert [(a["href"], a["class"], a["data-entity"], a.text) for a in links] == [
+        ("acteurs/kim/", ["mention", "mention-person"], "kim", "Kim Jong Un"),
+        ("lieux/pyongyang/", ["mention", "mention-place"], "pyongyang", "Pyongyang"),
+        ("lieux/pyongyang/", ["mention", "mention-place"], "pyongyang", "Pyongyang"),
+    ]
+    assert unresolved == []
+
+
+def test_unknown_target_is_plain_text_and_reported():
+    html, unresolved = render_body("Voir [[nobody|Personne]].", resolve)
+    assert "<a" not in html and "Personne" in html
+    assert unresolved == ["nobody"]
+
+
+def test_blocks_get_paragraph_ids_in_order():
+    html, _ = render_body("Un.\n\n## Titre\n\n- a\n- b\n\n> cité\n\nDeux.\n{: .caption }", resolve)
+    soup = BeautifulSoup(html, "html.parser")
+    assert [(e.name, e["id"]) for e in soup.find_all(id=True)] == [
+        ("p", "p-1"), ("h2", "p-2"), ("li", "p-3"), ("li", "p-4"), ("blockquote", "p-5"), ("p", "p-6"),
+    ]
+    assert soup.find(id="p-6")["class"] == ["caption"]
+
+
+def test_html_in_a_body_never_becomes_live():
+    hostile = (
+        "<script>alert(1)</script> <img src=x onerror=alert(1)> <iframe src=//x></iframe>"
+        " <style>body{}</style> [lien](javascript:alert(1)) <a href=\"javascript:alert(2)\" onclick=\"x()\">a</a>"
+    )
+    html, _ = render_body(hostile, resolve)
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all(["script", "iframe", "style", "img"])
+    for tag in soup.find_all(True):
+        assert not any(name.startswith("on") for name in tag.attrs), tag
+        assert "javascript:" not in (tag.get("href") or ""), tag
+
+
+def test_mentions_are_found_in_their_paragraph():
+    html, _ = render_body("Avant. Puis [[kim|Kim]] parle à *Pyongyang* de [[kim|lui]]. Fin.", resolve)
+    mentions = extract_mentions(html)
+    assert [(m.target, m.paragraph, m.text) for m in mentions] == [("kim", "p-1", "Kim"), ("kim", "p-1", "lui")]
+    text = mentions[0].paragraph_text
+    assert text[mentions[1].offset:mentions[1].offset + 3] == "lui"
+
+
+def test_dossier_links_articles_entities_and_events(tmp_path):
+    registry = make_registry(tmp_path, SAMPLE_ENTITIES, SAMPLE_EVENTS)
+    sources = [
+        SourceArticle("content/articles/a.md", {"title": "A", "slug": "a", "date": "2024-06-20", "outlet": "Le Journal"},
+                      "Premier paragraphe. [[kim-jong-un|Kim]] reçoit [[vladimir-poutine|Poutine]] à [[pyongyang|Pyongyang]].\n\n"
+                      "Le [[visite-pyongyang-2024|partenariat stratégique global]] est signé."),
+        SourceArticle("content/articles/b.md", {"title": "B", "slug": "b", "date": None},
+                      "[[kim-jong-un|Kim Jong Un]] et la [[russie|Russie]]."),
+    ]
+    dossier = build_dossier(registry, sources, "Titre", "Description")
+    kim = next(e for e in dossier.entities if e.id == "kim-jong-un")
+    assert kim.mention_count == 2
+    assert [(m.article.slug, m.url, m.before, m.text, m.after) for m in kim.mentions] == [
+        ("a", "articles/a/#p-1", "", "Kim", " reçoit Poutine à Pyongyang."),
+        ("b", "articles/b/#p-1", "", "Kim Jong Un", " et la Russie."),
+    ]
+    assert [(e.id, n) for e, n in kim.comentions] == [("pyongyang", 1), ("russie", 1), ("vladimir-poutine", 1)]
+    assert [e.id for e in kim.events] == ["sommet-hanoi-2019", "visite-pyongyang-2024"]
+    visit = next(e for e in dossier.events if e.id == "visite-pyongyang-2024")
+    assert visit.date_label == "18–19 juin 2024"
+    assert [(outlet, [m.article.slug for m in ms]) for outlet, ms in visit.passages_by_outlet] == [("Le Journal", ["a"])]
+    assert [a.slug for a in dossier.articles] == ["a", "b"]  # dated first, unknown dates last
+    assert dossier.articles[1].date_label == "date inconnue"
+    assert dossier.articles[0].date_label == "20 juin 2024"
+
+
+def test_the_theme_has_every_template_the_plugin_renders():
+    for name in (*TEMPLATES, "base", "page"):
+        assert (THEME / f"{name}.html").is_file(), name
