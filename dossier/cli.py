@@ -21,13 +21,15 @@ of its own, rendered by Pelican with the theme in themes/dossier.
 EPILOG = """\
 commands:
   build   (default) ingest seeds/, annotate into content/articles/, render the site
-  serve   serve the built site on http://localhost:PORT/ for a reader (builds it first if missing)
+  serve   build the site for http://localhost:PORT/ and serve it there for a reader;
+          with --base-path /repo, under that path, exactly as GitHub Pages serves a project
 
 examples:
   python build.py                          build into output/
   python build.py --output /tmp/site       build elsewhere
   python build.py --force SLUG             regenerate content/articles/SLUG.md from its seed
   python build.py serve --port 8000        preview in a browser
+  python build.py serve --base-path /repo  preview under a GitHub Pages project path
 """
 
 
@@ -45,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--force", action="append", default=[], metavar="SLUG", help="regenerate content/articles/SLUG.md from its seed even if it was edited by hand (repeatable)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port to listen on (default: 8000)")
     parser.add_argument("--bind", default="127.0.0.1", help="serve: address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--base-path", default="", metavar="PATH", help="serve: serve the site under this path, e.g. /repo, as on a GitHub Pages project site")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only warnings, errors and the summary line")
     parser.add_argument("--version", action="version", version=f"dossier {__version__}")
     return parser
@@ -59,11 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TZ", "UTC")
     try:
         if args.command == "serve":
-            if not (output / "index.html").exists():
-                status = _build(args, root, output)
-                if status:
-                    return status
-            return serve(output, args.bind, args.port)
+            base = "/" + args.base_path.strip("/") if args.base_path.strip("/") else ""
+            host = "localhost" if args.bind == "127.0.0.1" else args.bind
+            args.site_url = f"http://{host}:{args.port}{base}" if base else ""
+            status = _build(args, root, output)
+            return status or serve(output, args.bind, args.port, base)
         return _build(args, root, output)
     except DossierError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -101,11 +104,35 @@ def _shown(path: Path) -> str:
         return str(path) + "/"
 
 
-def serve(folder: Path, bind: str, port: int) -> int:
-    """Serve `folder` over HTTP until interrupted."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under `base` only, and the site's 404 page for what it does not have."""
+
+    base = ""
+
+    def translate_path(self, path):
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        if self.base and not (path == self.base or path.startswith(self.base + "/")):
+            return str(Path(self.directory) / ".not-found")
+        return super().translate_path(path[len(self.base):] or "/")
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def serve(folder: Path, bind: str, port: int, base: str = "") -> int:
+    """Serve `folder` over HTTP, under the path `base`, until interrupted."""
+    handler = functools.partial(type("Handler", (_Handler,), {"base": base}), directory=str(folder))
     with http.server.ThreadingHTTPServer((bind, port), handler) as server:
-        print(f"serving {_shown(folder)} on http://{'localhost' if bind == '127.0.0.1' else bind}:{port}/ (Ctrl-C to stop)")
+        print(f"serving {_shown(folder)} on http://{'localhost' if bind == '127.0.0.1' else bind}:{port}{base}/ (Ctrl-C to stop)")
         try:
             server.serve_forever()
         except KeyboardInterrupt:

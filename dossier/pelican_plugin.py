@@ -14,13 +14,13 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from . import site
+from . import publish, site
 from .registry import load_registry
 
 logger = logging.getLogger(__name__)
 
 # Templates the generator renders; the theme must provide each one (tests check it).
-TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events")
+TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404")
 
 
 class DossierGenerator(Generator):
@@ -47,8 +47,13 @@ class DossierGenerator(Generator):
     def generate_output(self, writer):
         dossier, site_url = self.dossier, self.settings.get("SITEURL", "")
 
+        urls: list[str] = []
+
         def write(url: str, template: str, **context):
+            urls.append(url)
             context.setdefault("nav_section", None)
+            context.setdefault("feed", publish.feed_url(""))
+            context.setdefault("feed_title", dossier.title)
             context.setdefault("jsonld", {  # index pages: a collection of the pages they list
                 "@context": "https://schema.org",
                 "@type": "CollectionPage",
@@ -100,6 +105,7 @@ class DossierGenerator(Generator):
                 nav_section="lieux" if entity.type == "place" else "acteurs",
                 page_title=entity.name, page_description=entity.description,
                 jsonld=site.entity_jsonld(entity, site_url),
+                feed=publish.feed_url(entity.url), feed_title=f"Articles citant {entity.name}",
             )
         write(
             "evenements/", "events", events=dossier.events, nav_section="evenements",
@@ -110,7 +116,16 @@ class DossierGenerator(Generator):
                 event.url, "event", event=event, nav_section="evenements",
                 page_title=event.name, page_description=event.description,
                 jsonld=site.event_jsonld(event, site_url),
+                feed=publish.feed_url(event.url), feed_title=f"Articles sur {event.name}",
             )
+        writer.write_file(
+            "404.html", self.get_template("404"), self.context, canonical="404.html", nav_section=None,
+            page_title="Page introuvable", page_description="Cette page n'existe pas ou plus.",
+            jsonld={"@context": "https://schema.org", "@type": "WebPage", "name": "Page introuvable",
+                    "isPartOf": {"@type": "WebSite", "name": dossier.title, "url": f"{site_url}/"}}, feed=publish.feed_url(""), feed_title=dossier.title,
+        )
+        pages = [page.url for page in self.context.get("pages", [])]
+        publish.write_extras(Path(self.output_path), dossier, site_url, sorted(urls + pages))
 
 
 def get_generators(pelican):

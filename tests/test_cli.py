@@ -75,3 +75,39 @@ def test_seed_html_is_shown_as_text(tmp_path):
         assert not any("javascript:" in str(value) for value in tag.attrs.values()), tag
     assert "<script>alert(1)</script>" in soup.find("h1").get_text()  # the reader sees the text as written
     assert "[vers](javascript:alert(1))" in soup.find(class_="article-body").get_text()
+
+
+def test_serve_previews_the_site_under_a_base_path(tmp_path):
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    root = copy_project(tmp_path / "project")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root), "--port", str(port), "--base-path", "/repo", "-q"],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/repo/acteurs/kim-jong-un/", timeout=2) as response:
+                    page = response.read().decode()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        else:
+            raise AssertionError("serve did not answer")
+        assert f'href="http://localhost:{port}/repo/theme/css/style.css"' in page
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/repo/no-such-page/", timeout=2)
+        except urllib.error.HTTPError as error:
+            assert error.code == 404 and "Page introuvable" in error.read().decode()
+        else:
+            raise AssertionError("a missing page must answer 404")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,117 @@
+"""Publish: the files a static host and its readers expect beside the pages.
+
+Atom feeds (the dossier's articles, and per actor and per event the articles that
+mention it), `sitemap.xml`, `robots.txt` and `.nojekyll`. Every URL starts with the
+site's public address when the build knows it (`--site-url`). Output is deterministic:
+no build time is written; an entry's `updated` is its publication date, and an
+article whose date is unknown takes the date of the newest dated article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as etree
+from pathlib import Path
+
+from .site import ArticleView, Dossier
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+EPOCH = dt.date(1970, 1, 1)
+
+
+def absolute(site_url: str, url: str) -> str:
+    """A page's address for the outside world: with the site URL when known, else from the root."""
+    return f"{site_url}/{url}" if site_url else f"/{url}"
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _updated(article: ArticleView, fallback: dt.date) -> dt.date:
+    return article.date.first_day() if article.date else fallback
+
+
+def atom_feed(title: str, feed_url: str, page_url: str, site_url: str, articles: list[ArticleView], subtitle: str = "") -> bytes:
+    """An Atom 1.0 document listing `articles` (newest first)."""
+    known = [a.date.first_day() for a in articles if a.date]
+    newest = max(known, default=EPOCH)
+    etree.register_namespace("", ATOM)
+    feed = etree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
+
+    def child(parent, tag, text=None, **attributes):
+        element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+        element.text = text
+        return element
+
+    child(feed, "id", _id(site_url, feed_url))
+    child(feed, "title", title)
+    if subtitle:
+        child(feed, "subtitle", subtitle)
+    child(feed, "updated", _timestamp(newest))
+    child(feed, "link", rel="self", type="application/atom+xml", href=absolute(site_url, feed_url))
+    child(feed, "link", rel="alternate", type="text/html", href=absolute(site_url, page_url))
+    child(child(feed, "author"), "name", title)
+    child(feed, "generator", "dossier")
+    for article in articles:
+        entry = child(feed, "entry")
+        child(entry, "id", _id(site_url, article.url))
+        child(entry, "title", article.title)
+        child(entry, "link", rel="alternate", type="text/html", href=absolute(site_url, article.url))
+        child(entry, "updated", _timestamp(_updated(article, newest)))
+        if article.date:
+            child(entry, "published", _timestamp(article.date.first_day()))
+        for name in article.authors:
+            child(child(entry, "author"), "name", name)
+        child(entry, "summary", article.summary or article.title)
+    etree.indent(feed)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + etree.tostring(feed, encoding="utf-8") + b"\n"
+
+
+def _id(site_url: str, url: str) -> str:
+    """Atom ids must be absolute IRIs: the page's address, or a URN when the site's address is unknown."""
+    return f"{site_url}/{url}" if site_url else f"urn:dossier:{url or 'index'}"
+
+
+def sitemap(site_url: str, urls: list[str]) -> bytes:
+    """A sitemap listing every page URL."""
+    etree.register_namespace("", SITEMAP)
+    root = etree.Element(f"{{{SITEMAP}}}urlset")
+    for url in urls:
+        loc = etree.SubElement(etree.SubElement(root, f"{{{SITEMAP}}}url"), f"{{{SITEMAP}}}loc")
+        loc.text = absolute(site_url, url)
+    etree.indent(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + etree.tostring(root, encoding="utf-8") + b"\n"
+
+
+def robots(site_url: str) -> str:
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url}/sitemap.xml")
+    return "\n".join(lines) + "\n"
+
+
+def feed_url(page_url: str) -> str:
+    """Where the feed of a page lives: beside it."""
+    return f"{page_url}atom.xml"
+
+
+def write_extras(output: Path, dossier: Dossier, site_url: str, page_urls: list[str]) -> None:
+    """Write the feeds, the sitemap, robots.txt and .nojekyll into `output`."""
+    def write(path: str, data: bytes | str):
+        target = output / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    write(feed_url(""), atom_feed(dossier.title, feed_url(""), "", site_url, dossier.articles, dossier.description))
+    for view in [*dossier.entities, *dossier.events]:
+        articles = [a for a in dossier.articles if a in set(view.articles)]
+        write(
+            feed_url(view.url),
+            atom_feed(f"{view.name} · {dossier.title}", feed_url(view.url), view.url, site_url, articles,
+                      f"Les articles du dossier qui citent {view.name}."),
+        )
+    write("sitemap.xml", sitemap(site_url, page_urls))
+    write("robots.txt", robots(site_url))
+    write(".nojekyll", "")
