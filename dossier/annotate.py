@@ -19,6 +19,7 @@ from pathlib import Path
 import frontmatter
 
 from .dates import find_dates
+from .errors import AnnotateError
 from .model import Article, Block, Registry
 from .text import APOSTROPHES, escape_markdown, normalize_key, sentence_spans
 
@@ -154,8 +155,8 @@ def annotate(article: Article, matcher: Matcher) -> tuple[str, list[str], list[s
     return "".join(chunks) + "\n", entities, events
 
 
-def article_document(article: Article, matcher: Matcher) -> str:
-    """The full text of `content/articles/<slug>.md`: front matter, annotated body, hash."""
+def article_document(article: Article, matcher: Matcher, extra: dict | None = None) -> str:
+    """The full text of `content/articles/<slug>.md`: front matter (plus `extra`), annotated body, hash."""
     body, entities, events = annotate(article, matcher)
     metadata = {
         "title": article.title,
@@ -171,6 +172,7 @@ def article_document(article: Article, matcher: Matcher) -> str:
         "events": events,
         "seed": article.seed,
         "seed_sha256": article.seed_sha256,
+        **(extra or {}),
     }
     text = frontmatter.dumps(frontmatter.Post(body, **metadata), sort_keys=False, allow_unicode=True, width=1000)
     return _with_hash(text + "\n")
@@ -190,10 +192,12 @@ def stored_hash_matches(text: str) -> bool:
     return hashlib.sha256(original.encode("utf-8")).hexdigest() == match.group(1)
 
 
-def write_article(article: Article, matcher: Matcher, folder: Path, force: bool = False) -> str:
+def write_article(article: Article, matcher: Matcher, folder: Path, force: bool = False, extra: dict | None = None) -> str:
     """Write the article's annotated file; return 'new', 'updated', 'unchanged' or 'kept' (hand-edited)."""
     path = folder / f"{article.slug}.md"
-    document = article_document(article, matcher)
+    if path.resolve().parent != folder.resolve() or not article.slug:
+        raise AnnotateError(f"{article.seed}: slug {article.slug!r} would write outside {folder}")
+    document = article_document(article, matcher, extra)
     if path.exists():
         current = path.read_text(encoding="utf-8")
         if current == document:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import logging
 import os
 import sys
 from pathlib import Path
@@ -23,6 +22,9 @@ commands:
   build   (default) ingest seeds/, annotate into content/articles/, render the site
   serve   build the site for http://localhost:PORT/ and serve it there for a reader;
           with --base-path /repo, under that path, exactly as GitHub Pages serves a project
+  candidates          list the entities proposed by the last builds (content/candidates.yml)
+  accept ID [ID…]     add proposed entities to the registry (content/entities/ID.md)
+  reject ID [ID…]     never propose these names again (content/rejected.yml)
 
 examples:
   python build.py                          build into output/
@@ -33,6 +35,9 @@ examples:
 """
 
 
+COMMANDS = ("build", "serve", "candidates", "accept", "reject")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python build.py",
@@ -40,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve"), help="what to do (default: build)")
+    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="what to do (default: build)")
+    parser.add_argument("ids", nargs="*", metavar="ID", help="accept, reject: ids of proposed entities, as listed by `candidates`")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the dossier's folder, holding seeds/ and content/ (default: the current folder)")
     parser.add_argument("--output", "-o", type=Path, default=None, help="where to write the site (default: ROOT/output)")
     parser.add_argument("--site-url", default=os.environ.get("SITEURL"), help="public address the site is built for, e.g. https://user.github.io/repo (default: $SITEURL, else links from the site's root)")
@@ -56,7 +62,6 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: parse the arguments, run the command, return the exit status."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.ERROR, format="%(message)s")
     root = args.root.resolve()
     output = (args.output or root / "output").resolve()
     os.environ.setdefault("TZ", "UTC")
@@ -67,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             args.site_url = f"http://{host}:{args.port}{base}" if base else ""
             status = _build(args, root, output)
             return status or serve(output, args.bind, args.port, base)
+        if args.command in ("candidates", "accept", "reject"):
+            return _review(args, root)
+        if args.ids:
+            raise DossierError(f"{args.command}: unexpected arguments {' '.join(args.ids)}")
         return _build(args, root, output)
     except DossierError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -86,6 +95,12 @@ def _build(args, root: Path, output: Path) -> int:
         for status in ("new", "updated"):
             for path in report.written.get(status, []):
                 print(f"{path}: {'written' if status == 'new' else 'updated from its seed'}")
+    if report.candidates:
+        count = len(report.candidates)
+        print(f"{count} {'name' if count == 1 else 'names'} not in the registry found (review in content/candidates.yml):")
+        for candidate in report.candidates:
+            print(_candidate_line(candidate))
+        print("  accept with: python build.py accept ID …   reject with: python build.py reject ID …")
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for error in report.errors:
@@ -95,6 +110,35 @@ def _build(args, root: Path, output: Path) -> int:
         f"{len(report.warnings)} warnings, {len(report.errors)} errors -> {_shown(output)}"
     )
     return 1 if report.errors else 0
+
+
+def _review(args, root: Path) -> int:
+    """The commands that review proposed entities."""
+    from . import candidates
+    from .pipeline import CANDIDATES
+
+    if args.command == "candidates":
+        proposed = candidates.read_candidates(root / CANDIDATES)
+        if not proposed:
+            print(f"no proposed entities ({CANDIDATES} is empty or missing)")
+        for candidate in proposed:
+            print(_candidate_line(candidate))
+        return 0
+    if not args.ids:
+        raise DossierError(f"{args.command}: name the ids to {args.command} (python build.py candidates lists them)")
+    for candidate_id in args.ids:
+        if args.command == "accept":
+            path = candidates.accept(candidate_id, root / "content")
+            print(f"{path.relative_to(root).as_posix()}: created; add a description, then build")
+        else:
+            candidates.reject(candidate_id, root / "content")
+            print(f"{candidate_id}: rejected, will not be proposed again")
+    return 0
+
+
+def _candidate_line(candidate) -> str:
+    variants = f" (also {', '.join(candidate.variants)})" if candidate.variants else ""
+    return f"  {candidate.id}: {candidate.name}{variants}, {candidate.type}, {candidate.count}× in {', '.join(candidate.articles)}"
 
 
 def _shown(path: Path) -> str:

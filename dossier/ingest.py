@@ -4,19 +4,47 @@ Seeds are news articles as a curator saved them: a title, a date line, a byline,
 photo captions, the text, and whatever the web page had around it (comment forms,
 navigation, slogans). This stage keeps the article and its metadata, and drops the
 rest. It never invents: a date it cannot find is unknown.
+
+Three formats, one parser: a `.txt` seed is read line by line; a `.md` seed may carry YAML
+front matter whose fields win over what the heuristics find, and its Markdown marks
+headings, lists and quotations; an `.html` seed (a saved web page) gives its metadata in
+its meta tags and JSON-LD, and its text in the `<article>` element. Each becomes a list of
+pieces of text that the same heuristics (chrome filters, bylines, dates, captions) turn
+into an Article.
 """
 
 from __future__ import annotations
 
+import codecs
+import datetime as dt
+import difflib
 import hashlib
+import json
 import re
+import threading
 import unicodedata
+from dataclasses import dataclass, field
+from html import unescape as unescape_html
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PreformattedString, Tag
+
+try:  # bs4 >= 4.13
+    from bs4.exceptions import ParserRejectedMarkup
+except ImportError:  # pragma: no cover - older bs4
+    from bs4.builder import ParserRejectedMarkup
+
 from .errors import IngestError
 from .model import MONTHS_FR, Article, Block, PartialDate
-from .text import sentence_spans, slugify
+from .text import normalize_key, sentence_spans, slugify
+
+# File name endings read_seed understands; anything else is read as plain text.
+SEED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
 
 # Outlets named by the address of their site; anything else falls back to the host name.
 KNOWN_OUTLETS = {
@@ -55,6 +83,8 @@ _CHROME = [
         r".*(accepter|acceptez|gérer) les cookies.*",
         r".*\bcontactez-nous\b.*",
         r".*\boptions de sponsoring\b.*",
+        r"(temps de )?lecture\s*:?\s*\d+\s*min(utes?)?\.?",
+        r"\d+\s*min(utes?)? de lecture",
     )
 ]
 # Section labels of news sites; they tell the genre, they are not text.
@@ -87,49 +117,214 @@ _GLUED = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 _TERMINAL = tuple(".!?:;…»\"”)")
 
 
-def decode(data: bytes, name: str) -> str:
-    """Decode seed bytes: UTF-8 (with or without BOM), else cp1252; LF line ends, NFC."""
+# Files that are not text, whatever their name says: (signature at the start, what they are).
+_BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or an office document"),
+    (b"PK\x05\x06", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Microsoft Office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x7fELF", "an executable"),
+    (b"OggS", "an audio or video file"),
+    (b"\x1aE\xdf\xa3", "a video file"),
+    (b"wOFF", "a font"),
+    (b"wOF2", "a font"),
+)
+_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
+# Codecs a page may declare: real character sets, never a transform like base64 or unicode_escape.
+_CHARSET_CODECS = re.compile(
+    r"^(cp\d+|iso8859-\d+|koi8-[a-z]+|mac-[a-z]+|euc_[a-z0-9_]+|shift_jis(x0213|_2004)?|gb2312|gbk|gb18030"
+    r"|big5(hkscs)?|iso2022_[a-z0-9_]+|tis-620|johab|hz|ptcp154|kz1048)$"
+)
+# In a real cp1252 text, accented letters and typographic signs are a few per cent of the
+# characters (a third in the densest French line); in another encoding read as cp1252 (Korean
+# in EUC-KR, Russian in cp1251) or in binary noise, they are well over half of them.
+_MAX_LEGACY_SHARE = 0.4
+# cp1252 signs that prose almost never uses, but that noise read as cp1252 is full of.
+_RARE_IN_TEXT = frozenset("¤¦¨¬¯´¸¹¶ˆ˜‡‰‹›ƒ¢¥ÐÞðþ")
+
+
+def decode(data: bytes, name: str, *, html: bool = False) -> str:
+    """Decode seed bytes: UTF-8 (BOM or not), UTF-16/32 with a BOM, an HTML page's declared charset, else cp1252."""
     if not data.strip():
         raise IngestError(f"{name}: empty file")
-    if b"\x00" in data[:8192]:
-        raise IngestError(f"{name}: binary file (NUL bytes), not a text article")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise IngestError(f"{name}: bytes decode neither as UTF-8 nor as cp1252/latin-1")
+    for signature, kind in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise IngestError(f"{name}: binary file ({kind}), not a text article")
+    if data[:4] == b"RIFF" or data[4:8] == b"ftyp":
+        raise IngestError(f"{name}: binary file (an image, audio or video file), not a text article")
+    text = _decode_bom(data, name)
+    if text is None:
+        if b"\x00" in data[:8192]:
+            raise IngestError(f"{name}: binary file (NUL bytes), not a text article")
+        text = _decode_bytes(data, name, html)
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
     if controls > max(2, len(text) // 100):
         raise IngestError(f"{name}: does not look like text ({controls} control characters)")
+    if not text.strip("\ufeff \t\r\n"):
+        raise IngestError(f"{name}: empty file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
 
+def _decode_bom(data: bytes, name: str) -> str | None:
+    """The text of a file that starts with a UTF-16 or UTF-32 byte-order mark; None without one."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec)
+            except UnicodeDecodeError as error:
+                raise IngestError(
+                    f"{name}: does not look like text: it starts with a {label} byte-order mark"
+                    f" but is not {label} ({error.reason} at byte {error.start + len(bom)})"
+                ) from None
+    return None
+
+
+def _decode_bytes(data: bytes, name: str, html: bool) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data) if html else None
+    if declared and declared != "cp1252":
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass  # a wrong declaration: guess as for a text file
+    return _decode_legacy(data, name)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The codec an HTML page declares in <meta charset> (or an XML declaration), if Python has it."""
+    head = data[:4096]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if not match:
+        return None
+    try:
+        codec = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    if codec in ("ascii", "iso8859-1", "latin-1", "cp1252"):
+        return "cp1252"  # browsers read these labels as windows-1252 too
+    return codec if _CHARSET_CODECS.match(codec) else None
+
+
+def _decode_legacy(data: bytes, name: str) -> str:
+    """Bytes that are not UTF-8 as a whole: UTF-8 where they are, cp1252 elsewhere; garbage refused.
+
+    Byte by byte rather than all or nothing, because a cp1252 file with a passage pasted from
+    a UTF-8 page (or the reverse) is common, and either reading alone garbles half of it.
+    """
+    _legacy_bytes.count = 0
+    try:
+        text = data.decode("utf-8", errors="dossier-cp1252").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise IngestError(
+            f"{name}: does not look like text: its bytes decode neither as UTF-8 nor as cp1252/latin-1"
+        ) from None
+    legacy = _legacy_bytes.count
+    visible = sum(1 for ch in text if not ch.isspace())
+    rare = sum(1 for ch in text if ch in _RARE_IN_TEXT)
+    if (legacy >= 8 and legacy > _MAX_LEGACY_SHARE * visible) or (rare >= 8 and rare > 0.02 * visible):
+        raise IngestError(
+            f"{name}: does not look like text: it is not UTF-8, and read as cp1252 {legacy} of its"
+            f" {visible} characters would be accented letters or symbols; save it as UTF-8"
+        )
+    return text
+
+
+_legacy_bytes = threading.local()
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 read as cp1252 (raises on its five undefined bytes)."""
+    text = error.object[error.start:error.end].decode("cp1252")
+    _legacy_bytes.count = getattr(_legacy_bytes, "count", 0) + len(text)
+    return text, error.end
+
+
+codecs.register_error("dossier-cp1252", _cp1252_fallback)
+
+
 def read_seed(path: Path, root: Path) -> Article:
-    """Read the seed at `path` (its name reported relative to `root`) into an Article."""
+    """Read the seed at `path` (its name reported relative to `root`) into an Article, by its format."""
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     data = path.read_bytes()
-    text = decode(data, name)
-    article = parse_text(text, name)
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        article = parse_html(decode(data, name, html=True), name)
+    elif suffix in MARKDOWN_SUFFIXES:
+        article = parse_markdown(decode(data, name), name)
+    else:
+        article = parse_text(decode(data, name), name)
     article.seed_sha256 = hashlib.sha256(data).hexdigest()
     return article
 
 
+@dataclass
+class _Piece:
+    """A line (or paragraph) of a seed, before the heuristics say what it is."""
+
+    line: int
+    text: str
+    kind: str = ""  # "": plain text for the heuristics; "title": a Markdown `# ` line; else a Block kind
+    extra: str = ""
+
+
 def parse_text(text: str, name: str) -> Article:
     """Parse the decoded text of a plain-text seed."""
+    return _parse_pieces([_Piece(number, line) for number, line in _pieces(text)], name)
+
+
+def _parse_pieces(
+    pieces: list[_Piece], name: str, meta: dict | None = None, *, mark_headings: bool = True, keep_header: bool = False
+) -> Article:
+    """The heuristics shared by every format; `meta` holds what the seed's own metadata says, which wins.
+
+    `mark_headings`: short lines followed by text become headings (when the seed marks none);
+    `keep_header`: when the metadata or a `# ` line gives the title, the other short lines above
+    the text are kept as text (.md and .html seeds) rather than dropped as title candidates.
+    """
+    meta = meta or {}
     article = Article(seed=name, seed_sha256="", title="")
-    genre_hints: list[str] = []
-    lines = _pieces(text)
-    lines = _drop_trailing_navigation(lines)
+    article.warnings.extend(meta.get("warnings", ()))
+    genre_hints: list[str] = list(meta.get("genre_hints", ()))
+    pieces = _drop_trailing_navigation(pieces)
 
     header_done = False
-    title_candidates: list[tuple[int, str]] = []
+    # Lines before the text that may be the title: (position among the blocks, block, is a `# ` line).
+    held: list[tuple[int, Block, bool]] = []
     blocks: list[Block] = []
-    for lineno, line in lines:
-        if _is_chrome(line):
+    for piece in pieces:
+        lineno, line = piece.line, piece.text
+        if not line or _is_chrome(line):
+            continue
+        if piece.kind == "title" and not header_done:
+            held.append((len(blocks), Block("heading", line, lineno), True))
+            continue
+        if piece.kind:
+            kind = "heading" if piece.kind == "title" else piece.kind
+            blocks.append(Block(kind, line, lineno, piece.extra))
+            # A caption may sit above the byline and the date, as in the text seeds.
+            header_done = header_done or kind != "caption"
             continue
         if _URL_LINE.match(line):
             article.url = article.url or line
@@ -171,29 +366,802 @@ def parse_text(text: str, name: str) -> Article:
                 elif _glued_sections(line):
                     genre_hints.extend(_glued_sections(line))
                 else:
-                    title_candidates.append((lineno, line))
+                    held.append((len(blocks), Block("paragraph", line, lineno), False))
                 continue
         blocks.append(_body_block(line, lineno))
 
-    if title_candidates:
-        article.title = title_candidates[-1][1]
+    _choose_title(article, meta.get("title"), held, blocks, name, keep_header)
+    article.blocks = _group_quotes(_mark_headings(blocks) if mark_headings else blocks)
+    # What the seed says of itself (front matter, meta tags) wins over what the heuristics found.
+    for key in ("authors", "outlet", "url"):
+        if meta.get(key):
+            setattr(article, key, meta[key])
+    if meta.get("date") is not None:
+        article.date, article.date_source = meta["date"], meta["date_source"]
+    if not article.outlet and article.url:
+        article.outlet = outlet_from_url(article.url)
+    if article.url and re.search(r"/(opinion|opinions|tribune|tribunes)/", urlsplit(article.url).path):
+        genre_hints.append("opinion")
+    article.genre = meta.get("genre") or ("opinion" if "opinion" in genre_hints else "news")
+    article.language = meta.get("language") or guess_language(" ".join(b.text for b in article.blocks))
+    if article.date is None:
+        article.warnings.append(f"{name}: no publication date found; the date is shown as unknown")
+    article.slug = slugify(article.title, max_length=60) or slugify(Path(name).stem) or "article"
+    return article
+
+
+def _choose_title(article: Article, given: str | None, held, blocks: list[Block], name: str, keep_header: bool) -> None:
+    """The title: the seed's own metadata, else a `# ` line, else the last short line before the text."""
+    h1 = next((block for _, block, is_h1 in held if is_h1), None)
+    keep = []
+    if given:
+        article.title = given
+    elif h1 is not None:
+        article.title = h1.text
+    elif held:
+        article.title = held[-1][1].text
     else:
         article.title = _title_from_lead(blocks)
         article.warnings.append(
             f"{name}: no title line found; using the opening words of the text"
             " (edit the title in the article's front matter)"
         )
-    article.blocks = _group_quotes(_mark_headings(blocks))
-    if not article.outlet and article.url:
-        article.outlet = outlet_from_url(article.url)
-    if article.url and re.search(r"/(opinion|opinions|tribune|tribunes)/", urlsplit(article.url).path):
-        genre_hints.append("opinion")
-    article.genre = "opinion" if "opinion" in genre_hints else "news"
-    article.language = guess_language(" ".join(b.text for b in article.blocks))
-    if article.date is None:
-        article.warnings.append(f"{name}: no publication date found; the date is shown as unknown")
-    article.slug = slugify(article.title, max_length=60) or slugify(Path(name).stem)
-    return article
+    if keep_header and (given or h1 is not None):
+        # The title is known from the seed's metadata or markup, so the short lines above the
+        # text are not candidates for it: they are text (a subtitle, a kicker), not site chrome,
+        # which the filters dropped already. A .txt seed has no such certainty.
+        title_key = normalize_key(article.title)
+        keep = [(position, block) for position, block, _ in held if normalize_key(block.text) != title_key]
+    for position, block in reversed(keep):
+        blocks.insert(position, block)
+
+
+# --- Markdown seeds -------------------------------------------------------------------------
+
+_FRONT_MATTER_KEYS = ("title", "date", "authors", "source", "url", "genre", "language")
+_FRONT_MATTER_SYNONYMS = {
+    "author": "authors", "auteur": "authors", "auteurs": "authors", "outlet": "source",
+    "publisher": "source", "media": "source", "média": "source", "link": "url", "lien": "url",
+    "lang": "language", "langue": "language", "titre": "title", "published": "date",
+}
+_LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\s*$")
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, but every scalar stays the text the curator wrote (bar `null`).
+
+    YAML 1.1 would read `title: Non` as False, `title: 1984` as a number and `date: 2024-13-02`
+    as a crash inside the parser; as text, each field is checked and reported by name.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_markdown(text: str, name: str) -> Article:
+    """Parse the decoded text of a Markdown seed: optional YAML front matter, then a Markdown-ish body."""
+    fields, body, first_line = _split_front_matter(text, name)
+    meta = _front_matter_meta(fields, name) if fields is not None else {}
+    pieces, marked_headings = _markdown_pieces(body, first_line)
+    return _parse_pieces(pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
+
+
+def _split_front_matter(text: str, name: str) -> tuple[dict | None, str, int]:
+    """(fields with their lines, body, line of the body's first line); no front matter: (None, text, 1)."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start == len(lines) or lines[start].rstrip() != "---":
+        return None, text, 1
+    for end in range(start + 1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        raise IngestError(f"{name}:{start + 1}: invalid front matter: the opening '---' has no closing '---' line")
+    source = "\n".join(lines[start + 1:end])
+    fields = _load_front_matter(source, name, first_line=start + 2)
+    return fields, "\n".join(lines[end + 1:]), end + 2
+
+
+def _load_front_matter(source: str, name: str, first_line: int) -> dict[str, tuple[object, int]]:
+    """The front matter's keys, each with its value and the line of the seed it is on."""
+    loader = _FrontMatterLoader(source)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            raise IngestError(f"{name}:{first_line}: invalid front matter: expected 'key: value' lines, found {found}")
+        fields: dict[str, tuple[object, int]] = {}
+        for key_node, value_node in node.value:
+            key = str(loader.construct_object(key_node, deep=True))
+            line = key_node.start_mark.line + first_line
+            if key in fields:
+                raise IngestError(f"{name}:{line}: invalid front matter: key {key!r} given twice (first on line {fields[key][1]})")
+            fields[key] = (loader.construct_object(value_node, deep=True), line)
+        return fields
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else first_line - 1
+        problem = error.problem or error.context or "not YAML"
+        raise IngestError(f"{name}:{line}: invalid front matter: {problem}") from None
+    except yaml.YAMLError as error:
+        raise IngestError(f"{name}:{first_line - 1}: invalid front matter: {error}") from None
+    finally:
+        loader.dispose()
+
+
+def _front_matter_meta(fields: dict[str, tuple[object, int]], name: str) -> dict:
+    """Check the front matter's fields; the metadata they give, in the form _parse_pieces takes."""
+    meta: dict = {"warnings": []}
+    for key, (value, line) in fields.items():
+        where = f"{name}:{line}"
+        if key not in _FRONT_MATTER_KEYS:
+            meta["warnings"].append(f"{where}: unknown front-matter key {key!r} ignored{_key_hint(key)}")
+            continue
+        if value is None or value == "" or value == []:
+            continue
+        try:
+            if key == "title":
+                meta["title"] = _field_text(value)
+            elif key == "date":
+                meta["date"] = _field_date(value)
+                meta["date_source"] = f"front matter, line {line}"
+            elif key == "authors":
+                meta["authors"] = _field_authors(value)
+            elif key == "source":
+                meta["outlet"] = _field_text(value)
+            elif key == "url":
+                meta["url"] = _field_url(value)
+            elif key == "genre":
+                meta["genre"] = _field_genre(value)
+            elif key == "language":
+                meta["language"] = _field_language(value)
+        except ValueError as error:
+            raise IngestError(f"{where}: field {key!r}: {error}") from None
+    return meta
+
+
+def _key_hint(key: str) -> str:
+    known = ", ".join(sorted(_FRONT_MATTER_KEYS))
+    guess = _FRONT_MATTER_SYNONYMS.get(key.lower()) or next(
+        iter(difflib.get_close_matches(key.lower(), _FRONT_MATTER_KEYS, n=1)), None
+    )
+    return f" (did you mean {guess!r}?)" if guess else f" (known keys: {known})"
+
+
+def _kind_of(value) -> str:
+    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _field_text(value) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, found {_kind_of(value)}")
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def _field_date(value) -> PartialDate:
+    if isinstance(value, dt.date):  # an explicit `!!timestamp`
+        return PartialDate.parse(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), found {_kind_of(value)}")
+    try:
+        return _parse_date(value)
+    except ValueError as error:
+        raise ValueError(f"{value.strip()!r} is not a valid date ({error})") from None
+
+
+def _field_authors(value) -> list[str]:
+    if isinstance(value, str):
+        return _split_names(value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return [name for name in (_field_text(item) for item in value) if name]
+    raise ValueError(f"expected a list of names or a name, found {_kind_of(value)}")
+
+
+def _field_url(value) -> str:
+    url = _field_text(value)
+    if not _is_web_address(url):
+        raise ValueError(f"{url!r} is not an http(s) address")
+    return url
+
+
+def _field_genre(value) -> str:
+    text = _field_text(value).lower()
+    genre = text if text in ("news", "opinion") else _SECTION_GENRES.get(text)
+    if not genre:
+        raise ValueError(f"{text!r} is neither 'news' nor 'opinion'")
+    return genre
+
+
+def _field_language(value) -> str:
+    language = _language_code(_field_text(value))
+    if not language:
+        raise ValueError(f"{value!r} is not a language code such as 'fr' or 'en'")
+    return language
+
+
+def _language_code(value: str) -> str | None:
+    """The primary language of a tag: 'fr' for "fr", "fr-FR", "fr_FR"; None if it is not a tag."""
+    match = _LANGUAGE_TAG.match(value or "")
+    return match.group(1).lower() if match else None
+
+
+def _is_web_address(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_MD_BULLET = re.compile(r"^\s*[-*+]\s+(.+)$")
+_MD_NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.+)$")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_MD_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_MD_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+_MD_ATTRIBUTION = re.compile(r"^(?:[—–]|--?(?=\s))\s*(.+)$")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_MD_CODE = re.compile(r"(`+)(.+?)\1")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^()]*\))*\)")
+_MD_REFERENCE_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_MD_EMPHASIS_STAR = re.compile(r"(?<![*\w])\*(?=\S)(.+?)(?<=\S)\*(?![*\w])")
+_MD_EMPHASIS_UNDERSCORE = re.compile(r"(?<![_\w])_(?=\S)(.+?)(?<=\S)_(?![_\w])")
+_MD_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _markdown_pieces(body: str, first_line: int) -> tuple[list[_Piece], bool]:
+    """The body's pieces (paragraphs, headings, list items, quotations); and whether it marks headings.
+
+    Paragraphs are separated by blank lines, as in Markdown, and their lines are joined; a body
+    without any blank line is one paragraph per line, as a .txt seed is. A metadata line (a date,
+    a byline, an address) stays a line of its own so that the heuristics still see it.
+    """
+    lines = body.split("\n")
+    texts = [i for i, line in enumerate(lines) if line.strip()]
+    joined = any(not lines[i].strip() for i in range(texts[0], texts[-1])) if texts else False
+    pieces: list[_Piece] = []
+    current: dict | None = None  # the paragraph, item or quotation being read
+    marked_headings, h1_count, fenced = False, 0, False
+
+    def flush():
+        nonlocal current
+        if current is not None:
+            pieces.extend(_markdown_piece(current))
+            current = None
+
+    for offset, raw in enumerate(lines):
+        lineno = first_line + offset
+        stripped = raw.strip()
+        if _MD_FENCE.match(raw):
+            flush()
+            fenced = not fenced
+            continue
+        if fenced:
+            if stripped:
+                pieces.append(_Piece(lineno, _clean_space(stripped)))
+            continue
+        if not stripped:
+            flush()
+            continue
+        if _MD_RULE.match(raw) or _MD_LINK_DEFINITION.match(raw):
+            flush()
+            continue
+        if m := _MD_HEADING.match(raw):
+            flush()
+            level = len(m.group(1))
+            h1_count += level == 1
+            marked_headings = marked_headings or level > 1 or h1_count > 1
+            pieces.append(_Piece(lineno, _strip_inline(m.group(2)), "title" if level == 1 else "heading"))
+            continue
+        if m := _MD_QUOTE.match(raw):
+            if current is None or current["kind"] != "quote" or not joined:
+                flush()
+                current = {"kind": "quote", "line": lineno, "lines": [], "extra": ""}
+            if m.group(1).strip():
+                current["lines"].append(m.group(1).strip())
+            continue
+        if (m := _MD_BULLET.match(raw)) and not _MD_RULE.match(raw):
+            flush()
+            current = {"kind": "bullet", "line": lineno, "lines": [m.group(1)], "extra": ""}
+            continue
+        if m := _MD_NUMBERED.match(raw):
+            flush()
+            current = {"kind": "numbered", "line": lineno, "lines": [m.group(2)], "extra": m.group(1)}
+            continue
+        # A plain line: it continues the paragraph, item or quotation above (Markdown's lazy
+        # continuation) unless the body is one paragraph per line or the line is metadata.
+        if current is not None and joined and not _stands_alone(stripped) and not _stands_alone(current["lines"][-1] if current["lines"] else ""):
+            current["lines"].append(stripped)
+            continue
+        flush()
+        current = {"kind": "", "line": lineno, "lines": [stripped], "extra": ""}
+    flush()
+    return pieces, marked_headings
+
+
+def _markdown_piece(current: dict) -> list[_Piece]:
+    lines = [line for line in current["lines"] if line]
+    kind, extra = current["kind"], current["extra"]
+    if kind == "quote" and len(lines) > 1 and (m := _MD_ATTRIBUTION.match(lines[-1])):
+        lines, extra = lines[:-1], _strip_inline(m.group(1))
+    text = _strip_inline(" ".join(lines))
+    if not text:
+        return []
+    if kind:
+        return [_Piece(current["line"], text, kind, extra)]
+    return [_Piece(current["line"], part.strip()) for part in _GLUED.split(text) if part.strip()]
+
+
+def _stands_alone(line: str) -> bool:
+    """A line that is metadata or chrome, never the continuation of a paragraph."""
+    line = _strip_inline(line)
+    return bool(
+        _is_chrome(line)
+        or _URL_LINE.match(line)
+        or _ISO_DATE_LINE.match(line)
+        or _FRENCH_DATE.match(line)
+        or _DATE_PREFIX.match(line)
+        or _BYLINE_TAG.match(line)
+        or _ROLE_TAG.match(line)
+        or _CATEGORIES.match(line)
+        or (_BYLINE_FR.match(line) and len(line.split()) <= 8 and not line.endswith(_TERMINAL))
+    )
+
+
+def _strip_inline(text: str) -> str:
+    """Markdown inline markup removed: the text a reader sees (`**Kim**` -> `Kim`, links -> their text)."""
+    kept: list[str] = []
+
+    def keep(value: str) -> str:
+        kept.append(value)
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    text = _MD_ESCAPE.sub(lambda m: keep(m.group(1)), text)
+    text = _MD_CODE.sub(lambda m: keep(m.group(2).strip()), text)
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_REFERENCE_LINK.sub(r"\1", text)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    text = _MD_HTML_TAG.sub("", text)
+    for _ in range(2):  # nested emphasis: ***x***, **_x_**
+        text = _MD_STRONG.sub(r"\2", text)
+        text = _MD_STRIKE.sub(r"\1", text)
+        text = _MD_EMPHASIS_STAR.sub(r"\1", text)
+        text = _MD_EMPHASIS_UNDERSCORE.sub(r"\1", text)
+    text = _ENTITY.sub(lambda m: unescape_html(m.group()), text)
+    text = re.sub(r"\ue000(\d+)\ue001", lambda m: kept[int(m.group(1))], text)
+    return _clean_space(text)
+
+
+def _clean_space(text: str) -> str:
+    """Invisible characters of web copies removed, runs of spaces made one space."""
+    text = re.sub("[\u00ad\u200b\u2060\ufeff]", "", text)
+    return re.sub(r"[ \t\n\r\f\v\u00a0]+", " ", text).strip()
+
+
+# --- HTML seeds (saved web pages) -----------------------------------------------------------
+
+# Elements that are never article text.
+_HTML_DROP = frozenset({
+    "script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "button",
+    "svg", "img", "picture", "source", "video", "audio", "canvas", "object", "embed", "template",
+    "select", "input", "textarea", "label", "dialog", "head", "title", "meta", "link", "map",
+})
+_HTML_DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
+# Words in a class or id that mark site furniture ("comments", "share-bar", "newsletter-box").
+_HTML_CHROME_WORDS = (
+    "comment", "share", "sharing", "social", "newsletter", "related", "cookie", "advert", "menu", "breadcrumb",
+)
+_HTML_CHROME_EXCEPTIONS = re.compile(r"commentary|commentaries")
+# Elements that start a new block of text; anything else is inline (a, em, span…).
+_HTML_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+# Blocks read by a rule of their own; the other blocks are wrappers whose children are read.
+_HTML_TEXT_BLOCKS = frozenset({
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "pre", "dt", "dd", "summary", "caption", "ul", "ol", "li",
+    "blockquote", "figcaption", "hr",
+})
+_BREAK, _PARAGRAPH_BREAK = "\u2028", "\u2029"  # a <br>, and the edge of a block, inside collected text
+_ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Report)$")
+_HTML_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?=$|[T\s+Z])")
+_HTML_CREDIT = re.compile(
+    r"^(.*?\S)\s*[(\[]?\s*(?:©|\(c\)|Crédits?\s*(?:photo)?\s*:|Credits?\s*:|Photo\s*:)\s*([^()\[\]]+?)\s*[)\]]?\s*$",
+    re.I,
+)
+
+
+def parse_html(text: str, name: str) -> Article:
+    """Parse the decoded text of a saved web page: metadata from its meta tags, text from its article."""
+    try:
+        soup = BeautifulSoup(text, "html.parser")
+    except (ParserRejectedMarkup, AssertionError) as error:
+        raise IngestError(f"{name}: cannot be read as HTML ({error})") from None
+    if soup.find() is None:  # not a single tag: a text saved under an .html name
+        return parse_text(text, name)
+    try:
+        meta = _html_metadata(soup, name)
+        container = _html_main(soup)
+        reader = _HtmlText(container)
+    except RecursionError:
+        raise IngestError(f"{name}: the page's elements are nested too deeply to be read") from None
+    if not meta.get("title"):
+        h1 = reader.h1 or [_element_text(h) for h in soup.find_all("h1")]
+        meta["title"] = next((t for t in h1 if t), None)
+    marked_headings = any(piece.kind == "heading" for piece in reader.pieces)
+    return _parse_pieces(reader.pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
+
+
+def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
+    """Title, date, authors, outlet, URL, language and genre hints from meta tags and JSON-LD."""
+    metas = _meta_tags(soup)
+    ld = _json_ld_article(soup)
+    meta: dict = {"warnings": [], "genre_hints": []}
+
+    def first(*keys: str) -> tuple[str, int] | None:
+        return next((metas[key][0] for key in keys if key in metas), None)
+
+    site_names = [value for value, _ in metas.get("og:site_name", [])] + _ld_names(ld.get("publisher"))
+    if site_names:
+        meta["outlet"] = site_names[0]
+
+    title = first("og:title")
+    # The page's <title>, not the <title> of an inline SVG icon.
+    title_tag = next((t for t in soup.find_all("title") if t.find_parent("svg") is None), None)
+    if title is None and title_tag is not None and _element_text(title_tag):
+        title = (_element_text(title_tag), title_tag.sourceline or 0)
+    if title is None and isinstance(ld.get("headline"), str) and ld["headline"].strip():
+        title = (_clean_space(ld["headline"]), 0)
+    if title:
+        meta["title"] = _strip_site_name(title[0], site_names)
+
+    dates = [(value, line, f"meta {key}") for key in ("article:published_time", "datepublished", "og:published_time")
+             for value, line in metas.get(key, [])]
+    if isinstance(ld.get("datePublished"), str):
+        dates.append((ld["datePublished"], ld["@line"], "JSON-LD datePublished"))
+    dates.extend((t["datetime"], t.sourceline or 0, "<time datetime>") for t in _publication_times(soup))
+    for value, line, source in dates:
+        try:
+            meta["date"] = _html_date(value)
+        except ValueError as error:
+            meta["warnings"].append(f"{name}:{line}: the page's date {value!r} ({source}) is ignored: {error}")
+            continue
+        meta["date_source"] = f"{source}, line {line}"
+        break
+
+    authors: list[str] = []
+    for key in ("author", "article:author"):
+        for value, _ in metas.get(key, []):
+            if not _is_web_address(value) and value not in site_names:
+                authors.extend(_split_names(value))
+    if not authors:
+        authors = [n for n in _ld_names(ld.get("author")) if n not in site_names]
+    meta["authors"] = list(dict.fromkeys(authors))
+
+    canonical = soup.find("link", rel=lambda rel: rel and "canonical" in rel, href=True)
+    for url in (first("og:url"), (canonical["href"], 0) if canonical else None, (ld.get("url"), 0)):
+        if url and isinstance(url[0], str) and _is_web_address(url[0].strip()):
+            meta["url"] = url[0].strip()
+            break
+
+    root = soup.find("html")
+    for language in ((root.get("lang") if root else None), (first("og:locale") or ("", 0))[0], ld.get("inLanguage")):
+        if isinstance(language, str) and _language_code(language):
+            meta["language"] = _language_code(language)
+            break
+
+    sections = [value for value, _ in metas.get("article:section", [])] + _ld_strings(ld.get("articleSection"))
+    if any(_SECTION_GENRES.get(s.lower()) == "opinion" or _OPINION_HINTS.search(s) for s in sections) or any(
+        "opinion" in kind.lower() for kind in _ld_types(ld)
+    ):
+        meta["genre_hints"].append("opinion")
+    return meta
+
+
+def _meta_tags(soup: BeautifulSoup) -> dict[str, list[tuple[str, int]]]:
+    """Every <meta> with a content, by its property, name or itemprop (lowercase): [(content, line)]."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for tag in soup.find_all("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop")
+        value = _clean_space(tag.get("content") or "")
+        if isinstance(key, str) and value:
+            found.setdefault(key.strip().lower(), []).append((value, tag.sourceline or 0))
+    return found
+
+
+def _json_ld_article(soup: BeautifulSoup) -> dict:
+    """The page's JSON-LD object for the article (the first whose @type is an article), or {}."""
+    objects = []
+    for script in soup.find_all("script"):
+        if str(script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, RecursionError):
+            continue  # a page's broken JSON-LD is the page's problem, not the curator's
+        queue = [data]
+        while queue:
+            item = queue.pop(0)
+            if isinstance(item, list):
+                queue.extend(item)
+            elif isinstance(item, dict):
+                objects.append({**item, "@line": script.sourceline or 0})
+                if isinstance(item.get("@graph"), list):
+                    queue.extend(item["@graph"])
+    articles = [o for o in objects if any(_ARTICLE_TYPES.search(t) for t in _ld_types(o))]
+    return (articles or [o for o in objects if "datePublished" in o or "headline" in o] or [{}])[0]
+
+
+def _ld_types(item: dict) -> list[str]:
+    return _ld_strings(item.get("@type"))
+
+
+def _ld_strings(value) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [_clean_space(v) for v in values if isinstance(v, str) and v.strip()]
+
+
+def _ld_names(value) -> list[str]:
+    """Names in a JSON-LD person or organisation value: "X", {"name": "X"}, or a list of them."""
+    if isinstance(value, list):
+        return [name for item in value for name in _ld_names(item)]
+    if isinstance(value, dict):
+        return _ld_names(value.get("name"))
+    if isinstance(value, str) and value.strip() and not _is_web_address(value.strip()):
+        return [_clean_space(value)]
+    return []
+
+
+def _strip_site_name(title: str, site_names: list[str]) -> str:
+    """ "Title - Site" and "Title | Site" (or "Site | Title") when Site is the page's own site name."""
+    for site in site_names:
+        site = re.escape(site)
+        for pattern in (rf"^(.+?)\s+[-|–—·:]+\s+{site}$", rf"^{site}\s+[-|–—·:]+\s+(.+)$"):
+            if m := re.match(pattern, title, re.I):
+                return m.group(1).strip()
+    return title
+
+
+def _html_date(value: str) -> PartialDate:
+    """The date an ISO timestamp starts with ("2024-11-02T08:00:00+01:00"), as written; or a French date."""
+    if m := _HTML_DATE.match(value):
+        return PartialDate(*(int(g) if g else None for g in m.groups()))
+    if _FRENCH_DATE.match(value.strip()):
+        return _parse_date(value)
+    raise ValueError("not an ISO date (YYYY-MM-DD)")
+
+
+def _publication_times(soup: BeautifulSoup) -> list[Tag]:
+    """<time datetime> elements that may date the article: marked as its publication first, then the first of its text."""
+    times = [t for t in soup.find_all("time", datetime=True) if not _in_chrome(t)]
+    marked = [t for t in times if t.has_attr("pubdate") or str(t.get("itemprop", "")).lower() == "datepublished"]
+    container = _html_main(soup)
+    inside = [t for t in times if any(parent is container for parent in t.parents)]
+    return marked + inside[:1]
+
+
+def _in_chrome(element: Tag) -> bool:
+    """Inside a comment thread, a sidebar, a menu or another piece of furniture (the page header is fine)."""
+    for parent in element.parents:
+        if parent.name in ("aside", "nav", "footer", "form") or (parent.name not in ("html", "body") and _chrome_attribute(parent)):
+            return True
+    return False
+
+
+def _chrome_attribute(tag: Tag) -> bool:
+    words = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")]).lower()
+    words = _HTML_CHROME_EXCEPTIONS.sub("", words)
+    return any(word in words for word in _HTML_CHROME_WORDS)
+
+
+def _html_main(soup: BeautifulSoup) -> Tag:
+    """The element holding the article: the <article> with the most text, else <main>, else <body>."""
+    articles = [a for a in soup.find_all("article") if not any(p.name in ("aside", "nav", "footer", "form") for p in a.parents)]
+    if articles:
+        return max(articles, key=lambda a: sum(len(p.get_text()) for p in a.find_all("p")))
+    return soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+
+
+def _element_text(tag: Tag) -> str:
+    return _clean_space(tag.get_text(" "))
+
+
+@dataclass
+class _Frame:
+    """An element being read by _HtmlText._container: its children left, and the loose text met so far."""
+
+    element: Tag
+    children: object
+    parts: list = field(default_factory=list)
+    line: int = 0
+
+
+class _HtmlText:
+    """The pieces of text of an element, in reading order, furniture dropped."""
+
+    def __init__(self, root: Tag):
+        self.root = root
+        self.size = len(root.get_text()) or 1
+        self.pieces: list[_Piece] = []
+        self.h1: list[str] = []
+        self._container(root)
+
+    def _dropped(self, tag: Tag) -> bool:
+        if tag is self.root:
+            return False
+        if tag.name in _HTML_DROP or tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
+            return True
+        if str(tag.get("role", "")).lower() in _HTML_DROP_ROLES:
+            return True
+        if re.search(r"display\s*:\s*none", str(tag.get("style", ""))):
+            return True
+        # A wrapper holding most of the page ("menu-and-content") is layout, not furniture.
+        return _chrome_attribute(tag) and len(tag.get_text()) < self.size / 2
+
+    def _container(self, element: Tag) -> None:
+        """Blocks in order; text between them (not in any <p>) makes paragraphs too.
+
+        A loop over a stack, not recursion: saved pages nest wrappers hundreds deep.
+        """
+        frames = [_Frame(element, iter(element.children))]
+        while frames:
+            frame = frames[-1]
+            child = next(frame.children, None)
+            if child is None:
+                self._flush(frame)
+                frames.pop()
+            elif isinstance(child, NavigableString):
+                if not isinstance(child, PreformattedString) and str(child).strip():
+                    frame.line = frame.line or frame.element.sourceline or 0
+                    frame.parts.append(str(child))
+            elif not isinstance(child, Tag) or self._dropped(child):
+                continue
+            elif child.name == "br":
+                frame.parts.append(_BREAK)
+            elif child.name in _HTML_BLOCKS or child.find(_HTML_BLOCKS) is not None:
+                self._flush(frame)
+                if child.name in _HTML_TEXT_BLOCKS:
+                    self._block(child)
+                else:  # a wrapper (div, section, figure, a link around a heading…): read its children
+                    frames.append(_Frame(child, iter(child.children)))
+            else:
+                frame.line = frame.line or child.sourceline or 0
+                frame.parts.append(self._inline(child))
+
+    def _flush(self, frame: _Frame) -> None:
+        self._paragraphs("".join(frame.parts), frame.line or frame.element.sourceline or 0)
+        frame.parts, frame.line = [], 0
+
+    def _block(self, tag: Tag) -> None:
+        line = tag.sourceline or 0
+        name = tag.name
+        if name == "h1":
+            self.h1.append(self._text(tag))  # the title, known from the page's metadata
+        elif name in ("h2", "h3", "h4"):
+            self._add(line, self._text(tag), "heading")
+        elif name in ("p", "h5", "h6", "pre", "dt", "dd", "summary", "caption"):
+            self._paragraphs(self._inline(tag), line)
+        elif name in ("ul", "ol"):
+            self._list(tag)
+        elif name == "li":
+            self._item(tag, "bullet", "")
+        elif name == "blockquote":
+            self._quote(tag)
+        elif name == "figcaption":
+            self._caption(tag)
+        elif name not in _HTML_TEXT_BLOCKS:
+            self._container(tag)
+
+    def _inline(self, tag: Tag, skip: tuple[Tag, ...] = (), skip_names: tuple[str, ...] = ()) -> str:
+        """The text inside `tag`, <br> and block edges marked, dropped elements left out."""
+        if tag.name == "br":
+            return _BREAK
+        parts: list[str] = []
+        stack = [(iter(tag.children), "")]  # (children left, text that closes the element)
+        while stack:
+            children, closing = stack[-1]
+            child = next(children, None)
+            if child is None:
+                parts.append(closing)
+                stack.pop()
+            elif isinstance(child, NavigableString):
+                if not isinstance(child, PreformattedString):
+                    parts.append(str(child))
+            elif (
+                isinstance(child, Tag)
+                and not self._dropped(child)
+                and child.name not in skip_names
+                and not any(child is other for other in skip)  # identity: Tag == compares markup
+            ):
+                if child.name == "br":
+                    parts.append(_BREAK)
+                    continue
+                edge = _PARAGRAPH_BREAK if child.name in _HTML_BLOCKS else ""
+                parts.append(edge)
+                stack.append((iter(child.children), edge))
+        return "".join(parts)
+
+    def _text(self, tag: Tag, skip: tuple[Tag, ...] = (), skip_names: tuple[str, ...] = ()) -> str:
+        text = self._inline(tag, skip, skip_names)
+        return _clean_space(text.replace(_BREAK, " ").replace(_PARAGRAPH_BREAK, " "))
+
+    def _paragraphs(self, text: str, line: int) -> None:
+        # Each <br> line stands alone, as each line of a .txt seed does: "Par X<br>Publié le…".
+        for part in re.split(f"[{_BREAK}{_PARAGRAPH_BREAK}]", text):
+            self._add(line, _clean_space(part), "")
+
+    def _add(self, line: int, text: str, kind: str, extra: str = "") -> None:
+        if not text:
+            return
+        if kind:
+            self.pieces.append(_Piece(line, text, kind, extra))
+        else:
+            self.pieces.extend(_Piece(line, part.strip()) for part in _GLUED.split(text) if part.strip())
+
+    def _list(self, tag: Tag) -> None:
+        ordered = tag.name == "ol"
+        number = int(tag["start"]) if str(tag.get("start", "")).isdigit() else 1
+        for child in tag.children:
+            if not isinstance(child, Tag) or self._dropped(child):
+                continue
+            if child.name == "li":
+                if str(child.get("value", "")).isdigit():
+                    number = int(child["value"])
+                self._item(child, "numbered" if ordered else "bullet", str(number) if ordered else "")
+                number += 1
+            elif child.name in _HTML_BLOCKS:
+                self._block(child)
+
+    def _item(self, item: Tag, kind: str, extra: str) -> None:
+        self._add(item.sourceline or 0, self._text(item, skip_names=("ul", "ol")), kind, extra)
+        for sublist in item.find_all(["ul", "ol"]):
+            if sublist.find_parent("li") is item and not self._dropped_between(sublist, item):
+                self._list(sublist)
+
+    def _dropped_between(self, tag: Tag, ancestor: Tag) -> bool:
+        node = tag
+        while node is not None and node is not ancestor:
+            if self._dropped(node):
+                return True
+            node = node.parent
+        return False
+
+    def _quote(self, quote: Tag) -> None:
+        """A quotation; a <cite> or <footer> of its own, or a last line "— Name", is its attribution."""
+        sources = [c for c in quote.find_all(["cite", "footer"]) if c.find_parent("p") is None]
+        attribution = next((text for text in map(_element_text, sources) if text), "")
+        lines = re.split(f"[{_BREAK}{_PARAGRAPH_BREAK}]", self._inline(quote, skip=tuple(sources)))
+        lines = [line for line in map(_clean_space, lines) if line]
+        if not attribution and len(lines) > 1 and (m := _MD_ATTRIBUTION.match(lines[-1])):
+            attribution, lines = m.group(1), lines[:-1]
+        self._add(quote.sourceline or 0, " ".join(lines), "quote", _clean_space(attribution.lstrip("—–- ")))
+
+    def _caption(self, caption: Tag) -> None:
+        """A photo caption; its credit from an element of its own (class credit, <small>), or a trailing "© X"."""
+        credit_tag = caption.find(
+            lambda t: t.name in ("small", "cite")
+            or any(w in " ".join(t.get("class") or []).lower() for w in ("credit", "copyright", "source"))
+        )
+        credit = self._text(credit_tag) if credit_tag is not None else ""
+        text = self._text(caption, skip=(credit_tag,) if credit_tag is not None else ())
+        if not credit:
+            if m := _HTML_CREDIT.match(text) or _CREDIT_TAIL.match(text):
+                text, credit = m.group(1).strip(), m.group(2).strip()
+        credit = re.sub(r"^(?:©|\(c\)|Crédits?\s*(?:photo)?\s*:|Credits?\s*:|Photo\s*:)\s*", "", credit, flags=re.I)
+        self._add(caption.sourceline or 0, text, "caption", credit)
 
 
 def outlet_from_url(url: str) -> str:
@@ -226,14 +1194,15 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return result
 
 
-def _drop_trailing_navigation(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def _drop_trailing_navigation(pieces: list[_Piece]) -> list[_Piece]:
     """Drop a run of three or more short menu-like lines at the end ("Nos projets", "Nous contacter")."""
-    kept, menu = list(lines), []
-    while kept and (_is_chrome(kept[-1][1]) or _is_menu_item(kept[-1][1])):
-        line = kept.pop()
-        if _is_menu_item(line[1]):
-            menu.append(line)
-    return kept if len(menu) >= 3 else lines
+    kept, menu = list(pieces), []
+    # Marked-up structure (a list, a heading) is the author's, never a menu the copy dragged along.
+    while kept and not kept[-1].kind and (_is_chrome(kept[-1].text) or _is_menu_item(kept[-1].text)):
+        piece = kept.pop()
+        if _is_menu_item(piece.text):
+            menu.append(piece)
+    return kept if len(menu) >= 3 else pieces
 
 
 def _is_chrome(line: str) -> bool:
@@ -305,7 +1274,7 @@ def _group_quotes(blocks: list[Block]) -> list[Block]:
         if (
             block.kind in ("heading", "paragraph")
             and previous is not None
-            and previous.kind == "paragraph"
+            and (previous.kind == "paragraph" or (previous.kind == "quote" and not previous.extra))
             and len(previous.text) < 300
             and not block.text.endswith(_TERMINAL)
             and _ATTRIBUTION.match(block.text)
@@ -325,15 +1294,19 @@ def _set_date(article: Article, value: str, source: str, name: str, lineno: int)
     if article.date is not None:
         return
     try:
-        if m := _FRENCH_DATE.match(value.strip()):
-            day, month, year = m.groups()
-            day = 1 if day == "1er" else int(day) if day else None
-            article.date = PartialDate(int(year), MONTHS_FR.index(month.lower()) + 1, day)
-        else:
-            article.date = PartialDate.parse(value)
+        article.date = _parse_date(value)
     except ValueError as error:
         raise IngestError(f"{name}:{lineno}: impossible date {value!r}: {error}") from None
     article.date_source = source
+
+
+def _parse_date(value: str) -> PartialDate:
+    """`YYYY`, `YYYY-MM`, `YYYY-MM-DD` or a French date ("1er mai 2024"); ValueError otherwise."""
+    if m := _FRENCH_DATE.match(value.strip()):
+        day, month, year = m.groups()
+        day = 1 if day == "1er" else int(day) if day else None
+        return PartialDate(int(year), MONTHS_FR.index(month.lower()) + 1, day)
+    return PartialDate.parse(value)
 
 
 def _title_from_lead(blocks: list[Block]) -> str:

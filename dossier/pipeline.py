@@ -1,22 +1,40 @@
-"""The build, top to bottom: registry, ingest, annotate, render, swap into place."""
+"""The build, top to bottom: registry, ingest, annotate, propose new entities, render, swap into place.
+
+The build is incremental. A seed is read again only when it is new, when its bytes
+changed, or when the registry changed since its article was written; only new or
+changed seeds go to entity recognition, so a rebuild with nothing new never loads
+spaCy. Pelican then renders every page (it always does), into a staging folder that
+replaces `output/` only once complete. One build at a time: a lock on the project.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import io
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotate import Matcher, write_article
-from .errors import DossierError, IngestError, RenderError
-from .ingest import read_seed
-from .registry import load_registry
+import frontmatter
+import yaml
 
-SEED_SUFFIXES = (".txt",)
+from . import __version__
+from .annotate import Matcher, stored_hash_matches, write_article
+from .errors import DossierError, IngestError, RenderError
+from .ingest import SEED_SUFFIXES, read_seed
+from .model import Article
+from .registry import load_registry
+from .text import normalize_key, slugify
+
+LOCK_NAME = ".dossier-build.lock"
+CANDIDATES = "content/candidates.yml"
+REJECTED = "content/rejected.yml"
 
 
 @dataclass
@@ -29,7 +47,21 @@ class Report:
     written: dict[str, list[str]] = field(default_factory=dict)  # status -> article files
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    candidates: list = field(default_factory=list)  # new proposals of this build
+    recognition_ran: bool = False
     output: Path | None = None
+
+
+@dataclass
+class _Known:
+    """What an existing article file says about the seed it came from."""
+
+    path: Path
+    slug: str
+    seed_sha256: str
+    registry_sha256: str
+    text_sha256: str
+    edited: bool
 
 
 class _Collect(logging.Handler):
@@ -43,64 +75,214 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+@contextlib.contextmanager
+def project_lock(root: Path):
+    """Hold the project's build lock; the system releases it if the build is killed."""
+    path = root / LOCK_NAME
+    handle = open(path, "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            raise DossierError(f"{LOCK_NAME}: another build of this dossier is running (process {holder}); try again when it ends") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
 def build(root: Path, output: Path, site_url: str | None = None, force: tuple[str, ...] = ()) -> Report:
     """Build the dossier at `root` into `output`; problems with single seeds are reported, not raised."""
+    with project_lock(root):
+        return _build(root, output, site_url, force)
+
+
+def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...]) -> Report:
     report = Report(output=output)
     content = root / "content"
+    folder = content / "articles"
 
     # 1. Registry: the curated entities and events, validated as a whole (fatal if wrong).
     registry = load_registry(content, root)
+    registry_sha256 = registry_fingerprint(content)
     matcher = Matcher(registry)
+    known = _known_articles(folder, root, report)
+    unknown_force = set(force) - {k.slug for k in known.values()}
+    for slug in sorted(unknown_force):
+        report.errors.append(f"--force {slug}: no article content/articles/{slug}.md comes from a seed")
 
-    # 2. Ingest every seed; a bad seed is reported and the others go on.
-    articles = []
-    for path in sorted((root / "seeds").iterdir()) if (root / "seeds").is_dir() else []:
-        if path.name.startswith(".") or not path.is_file():
-            continue
-        if path.suffix.lower() not in SEED_SUFFIXES:
-            report.warnings.append(f"{path.relative_to(root).as_posix()}: not a seed format ({', '.join(SEED_SUFFIXES)}), ignored")
-            continue
+    # 2. Ingest the seeds that are new or changed, or whose articles predate the registry.
+    taken = {k.slug: seed for seed, k in known.items()}
+    texts = {k.text_sha256: seed for seed, k in known.items() if k.text_sha256}
+    to_annotate: list[tuple[Article, dict, bool, bool]] = []  # article, metadata, text is new, forced
+    for path in _seeds(root, report):
+        seed = path.relative_to(root).as_posix()
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        previous = known.get(seed)
+        forced = previous is not None and previous.slug in force
+        if previous and not forced and previous.seed_sha256 == digest:
+            if previous.registry_sha256 == registry_sha256 or previous.edited:
+                continue  # nothing this article depends on changed, or the curator owns it now
         try:
             article = read_seed(path, root)
         except IngestError as error:
             report.errors.append(str(error))
             continue
         report.warnings.extend(article.warnings)
-        articles.append(article)
-    _disambiguate_slugs(articles)
+        text_sha256 = _text_fingerprint(article)
+        twin = texts.get(text_sha256)
+        if twin and twin != seed:
+            report.errors.append(f"{seed}: the same article as {twin}; ignored")
+            continue
+        texts[text_sha256] = seed
+        if previous:
+            article.slug = previous.slug  # an article keeps its address once published
+        else:
+            _claim_slug(article, taken, report)
+        taken[article.slug] = seed
+        article_meta = {"registry_sha256": registry_sha256, "text_sha256": text_sha256}
+        to_annotate.append((article, article_meta, previous is None or previous.seed_sha256 != digest, forced))
 
     # 3. Annotate: write content/articles/<slug>.md, keeping the curator's hand edits.
-    for article in articles:
-        status = write_article(article, matcher, content / "articles", force=article.slug in force)
+    for article, extra, _, forced in to_annotate:
+        status = write_article(article, matcher, folder, force=forced, extra=extra)
         report.written.setdefault(status, []).append(f"content/articles/{article.slug}.md")
+    for seed, previous in sorted(known.items()):
+        if previous.edited and previous.registry_sha256 != registry_sha256:
+            name = previous.path.relative_to(root).as_posix()
+            report.written.setdefault("kept", []).append(name)
+            missing = unlinked_names(previous.path.read_text(encoding="utf-8-sig"), matcher)
+            if missing:
+                report.warnings.append(
+                    f"{name}: edited by hand, so not re-annotated; the registry now also knows "
+                    f"{', '.join(missing)} (link by hand, or python build.py --force {previous.slug})"
+                )
 
-    # 4. Render with Pelican into a staging folder, then swap it into place.
-    report.articles = len(list((content / "articles").glob("*.md")))
+    # 4. Propose new entities, from the new or changed articles only (loads spaCy only then).
+    fresh = [article for article, _, is_new, _ in to_annotate if is_new]
+    if fresh:
+        report.candidates = propose_candidates(root, fresh, registry)
+        report.recognition_ran = True
+
+    # 5. Render with Pelican into a staging folder, then swap it into place.
+    report.articles = len(list(folder.glob("*.md")))
     report.entities, report.events = len(registry.entities), len(registry.events)
-    report.warnings.extend(render(root, output, site_url))
+    for level, message in render(root, output, site_url):
+        (report.errors if level >= logging.ERROR else report.warnings).append(message)
     return report
 
 
-def _disambiguate_slugs(articles) -> None:
-    """Two seeds whose titles give one slug: the later seeds (by file name) get -2, -3…"""
-    seen: dict[str, int] = {}
-    for article in articles:
-        base = article.slug
-        if base in seen:
-            seen[base] += 1
-            article.slug = f"{base}-{seen[base]}"
-            article.warnings.append(f"{article.seed}: slug {base!r} is taken; using {article.slug!r}")
-        else:
-            seen[base] = 1
+def unlinked_names(document: str, matcher: Matcher) -> list[str]:
+    """Ids the registry finds in an article's text that the article does not link yet."""
+    body = frontmatter.loads(document).content
+    linked = set(re.findall(r"\[\[([a-z0-9-]+)", body))
+    plain = re.sub(r"\[\[[^\]]*\]\]", " ", body)
+    return sorted({span.target for span in matcher.names(plain)} - linked)
 
 
-def render(root: Path, output: Path, site_url: str | None) -> list[str]:
-    """Run Pelican on `root` into a fresh folder beside `output`, then replace `output` with it."""
+def registry_fingerprint(content: Path) -> str:
+    """One hash over every registry file and the annotator's version: what annotations depend on."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted([*(content / "entities").glob("*.md"), *(content / "events").glob("*.md")]):
+        digest.update(path.relative_to(content).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _text_fingerprint(article: Article) -> str:
+    """Hash of the article's words, so that one article saved twice (other name, encoding, line ends) is found."""
+    words = normalize_key(" ".join(block.text for block in article.blocks))
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
+def _seeds(root: Path, report: Report) -> list[Path]:
+    folder = root / "seeds"
+    if not folder.is_dir():
+        report.errors.append("seeds/: no such folder; put the articles to publish there")
+        return []
+    paths = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix.lower() not in SEED_SUFFIXES:
+            report.warnings.append(f"{path.relative_to(root).as_posix()}: not a seed format ({', '.join(SEED_SUFFIXES)}), ignored")
+            continue
+        paths.append(path)
+    return paths
+
+
+def _known_articles(folder: Path, root: Path, report: Report) -> dict[str, _Known]:
+    """Existing article files by the seed they came from."""
+    known: dict[str, _Known] = {}
+    for path in sorted(folder.glob("*.md")):
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        try:
+            metadata = frontmatter.loads(text).metadata
+        except yaml.YAMLError:
+            continue  # reported when the site is rendered
+        seed = metadata.get("seed")
+        if not isinstance(seed, str):
+            continue  # an article written by hand, with no seed
+        if seed in known:
+            report.warnings.append(f"{path.relative_to(root).as_posix()}: comes from {seed} like {known[seed].path.name}")
+            continue
+        known[seed] = _Known(
+            path=path,
+            slug=path.stem,
+            seed_sha256=str(metadata.get("seed_sha256", "")),
+            registry_sha256=str(metadata.get("registry_sha256", "")),
+            text_sha256=str(metadata.get("text_sha256", "")),
+            edited=not stored_hash_matches(text),
+        )
+    return known
+
+
+def _claim_slug(article: Article, taken: dict[str, str], report: Report) -> None:
+    """Give a new article a slug no other seed's article has: the later seed gets -2, -3…"""
+    base = slugify(article.slug) or slugify(Path(article.seed).stem) or "article"
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    if slug != base:
+        report.errors.append(
+            f"{article.seed}: its title gives the slug {base!r}, already used by {taken[base]}; "
+            f"written as content/articles/{slug}.md"
+        )
+    article.slug = slug
+
+
+def propose_candidates(root: Path, articles: list[Article], registry) -> list:
+    """Ask spaCy for the names the registry lacks in `articles`; merge them into content/candidates.yml."""
+    from . import candidates
+
+    rejected = candidates.read_rejected(root / REJECTED)
+    # The text the annotator links (credits of photos are not linked, so not proposed either).
+    texts = [(a.slug, "\n\n".join(b.text for b in a.blocks)) for a in articles]
+    proposals = candidates.propose(texts, registry, rejected, nlp=candidates.load_model())
+    path = root / CANDIDATES
+    merged = candidates.merge(candidates.read_candidates(path), proposals, {a.slug for a in articles}, registry, rejected)
+    candidates.write_candidates(path, merged)
+    return proposals
+
+
+def render(root: Path, output: Path, site_url: str | None) -> list[tuple[int, str]]:
+    """Run Pelican on `root` into a fresh folder beside `output`, then replace `output` with it.
+
+    Returns what Pelican and the plugin logged, as (level, message) pairs.
+    """
     from pelican import Pelican
     from pelican.settings import read_settings
 
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    for stale in output.parent.glob(f".{output.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
     overrides = {
         "PATH": str(root / "content"),
@@ -112,7 +294,10 @@ def render(root: Path, output: Path, site_url: str | None) -> list[str]:
     if site_url is not None:
         overrides["SITEURL"] = site_url.rstrip("/")
     collector = _Collect()
-    logging.getLogger().addHandler(collector)
+    logger = logging.getLogger()
+    level = logger.level
+    logger.addHandler(collector)
+    logger.setLevel(logging.WARNING)
     try:
         settings = read_settings(str(root / "pelicanconf.py"), override=overrides)
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
@@ -124,9 +309,10 @@ def render(root: Path, output: Path, site_url: str | None) -> list[str]:
         shutil.rmtree(staging, ignore_errors=True)
         raise RenderError(f"rendering failed: {type(error).__name__}: {error}") from error
     finally:
-        logging.getLogger().removeHandler(collector)
+        logger.removeHandler(collector)
+        logger.setLevel(level)
     _swap(staging, output)
-    return [record.getMessage() for record in collector.records]
+    return [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
 
 
 def _swap(staging: Path, output: Path) -> None:

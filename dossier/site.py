@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 
 from .markdown_ext import DossierExtension, Target
 from .model import TYPE_LABELS, TYPE_LABELS_PLURAL, Entity, Event, PartialDate, Registry, range_label
-from .text import sentence_at
+from .text import sentence_at, slugify
 
 UNKNOWN_OUTLET = "Source non identifiée"
 GENRE_LABELS = {"news": "Actualité", "opinion": "Tribune"}
@@ -54,7 +54,7 @@ class SourceArticle:
 
 def read_articles(folder: Path, root: Path) -> tuple[list[SourceArticle], list[str]]:
     """Read every `content/articles/*.md`; return the articles and one warning per unreadable file."""
-    articles, warnings = [], []
+    articles, warnings, seen = [], [], {}
     for path in sorted(folder.glob("*.md")):
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         try:
@@ -71,7 +71,16 @@ def read_articles(folder: Path, root: Path) -> tuple[list[SourceArticle], list[s
             warnings.append(f"{name}: field 'title': missing, article skipped")
             continue
         metadata = dict(post.metadata)
-        metadata.setdefault("slug", path.stem)
+        slug = str(metadata.get("slug") or path.stem)
+        if slug != slugify(slug):
+            # The slug becomes a folder of the site: never let it leave its place.
+            warnings.append(f"{name}: field 'slug': {slug!r} is not a safe slug; using {slugify(slug) or path.stem!r}")
+            slug = slugify(slug) or slugify(path.stem) or "article"
+        if slug in seen:
+            warnings.append(f"{name}: field 'slug': {slug!r} is already the slug of {seen[slug]}; article skipped")
+            continue
+        seen[slug] = name
+        metadata["slug"] = slug
         articles.append(SourceArticle(name, metadata, post.content))
     return articles, warnings
 

@@ -1,0 +1,477 @@
+"""Candidates: propose the persons, organisations and places that new articles name and the registry lacks.
+
+spaCy's small French model (`fr_core_news_sm`) tags the names in each article. Its
+output is noisy on news, so every mention is cleaned (determiners, elisions, titles,
+punctuation), checked against the registry and the curator's rejections, and the
+spellings of one name are merged. What is left is written to `content/candidates.yml`
+for review: an accepted candidate becomes `content/entities/<id>.md`, a rejected one
+goes to `content/rejected.yml` and is never proposed again.
+
+The model is imported only by `load_model()`: loading it takes seconds, and a build
+in which no article changed must not pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .annotate import Matcher
+from .errors import DossierError
+from .model import ENTITY_TYPES, Article, Registry
+from .text import APOSTROPHES, normalize_key, slugify
+
+MODEL = "fr_core_news_sm"
+CANDIDATES_FILE = "candidates.yml"
+REJECTED_FILE = "rejected.yml"
+PLACEHOLDER = "À compléter : une ou deux phrases de description."
+
+LABELS = {"PER": "person", "ORG": "organisation", "LOC": "place"}  # MISC is too vague to propose
+_TYPE_ORDER = ("person", "organisation", "place")  # tie-break of the majority label
+
+# Articles and prepositions the model leaves at either end of a name ("la Corée du Nord").
+_DETERMINERS = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "au", "aux"}
+_TRAILING = _DETERMINERS | {"et", "ou", "à", "en", "sur", "par", "pour"}
+# No full stop: the tokenizer splits a sentence's final one, and keeps the one of "D.C.".
+_QUOTES_AND_PUNCTUATION = "«»\"“”„‘’'`()[]{}<>,;:!?…–—-‐‑/\\*•·|" + APOSTROPHES
+_ELISION = re.compile(rf"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]", re.I)
+# What precedes a capital that belongs to the sentence rather than to the name.
+_SENTENCE_END = re.compile(r"(?:^|[.!?…:;«“\"\n])\s*$")
+
+# A name with one of these words is an organisation, whatever the model says: it tags
+# photo credits ("Getty Images", "Kremlin Pool") and institutions as persons.
+_ORGANISATION_WORDS = {
+    "images", "pool", "press", "presse", "news", "agence", "agency", "photo", "photos",
+    "institut", "institute", "université", "university", "ministère", "ministry", "conseil",
+    "council", "parti", "party", "banque", "bank", "armée", "army", "commission",
+    "fondation", "foundation", "école", "school", "center", "centre", "group", "groupe",
+}
+# Capitalised words the model takes for names: compass points, institutions named by a
+# common noun, days and months at the start of a sentence, collective nouns.
+_COMMON_WORDS = {
+    "nord", "sud", "est", "ouest", "état", "états", "etat", "etats", "gouvernement", "président",
+    "présidente", "ministre", "premier", "dossier", "file", "photo", "selon", "alliés",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre", "occidentaux", "orientaux", "russes", "turcs", "grecs",
+    "belges", "suisses", "arabes", "kurdes", "serbes", "croates", "tchèques", "baltes",
+    "soviétiques", "asiatiques", "nord-coréens", "sud-coréens", "coréens",
+}
+# Plural demonyms ("Européens", "Américains", "Japonais"): groups of people, not entities.
+_DEMONYM = re.compile(r"(?:iens|iennes|éens|éennes|ains|aines|ais|aises|ois|oises|aux)$")
+_PLURAL_DETERMINERS = {"les", "des", "aux", "ces", "ses", "leurs", "nos", "vos", "plusieurs", "certains", "deux"}
+# Tags that a lone proper noun never has: "Renforcer" heading a list is a verb.
+_NOT_A_NAME_POS = {"VERB", "AUX", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "NUM"}
+
+
+@dataclass
+class Candidate:
+    """A name the registry does not know, proposed for review."""
+
+    name: str  # the best spelling (most frequent full form)
+    type: str  # person, organisation or place
+    count: int  # mentions across the articles read
+    articles: list[str] = field(default_factory=list)  # slugs, sorted
+    variants: list[str] = field(default_factory=list)  # other spellings merged into it, sorted
+    id: str = ""  # proposed registry id: slugify(name)
+
+
+@dataclass
+class _Mention:
+    text: str
+    type: str
+    slug: str
+
+
+def load_model():
+    """Load spaCy's French model; spaCy is imported here only, as loading takes seconds."""
+    import spacy
+
+    return spacy.load(MODEL)
+
+
+def article_text(article: Article) -> str:
+    """The plain text propose() reads for an article: every block, with its photo credit or quote attribution."""
+    parts = []
+    for block in article.blocks:
+        parts.append(block.text)
+        if block.extra and block.kind in ("caption", "quote"):  # credits name photographers and agencies
+            parts.append(block.extra)
+    return "\n\n".join(parts)
+
+
+def propose(articles: list[tuple[str, str]], registry: Registry, rejected: set[str], nlp=None) -> list[Candidate]:
+    """Unknown names in (slug, text) pairs, by (-count, name): a person of 2+ words needs 1 mention, others 2."""
+    nlp = load_model() if nlp is None else nlp
+    known = _Known(registry, rejected)
+    mentions: list[_Mention] = []
+    seen: set[str] = set()  # every name the model tagged, known, MISC or noise: a compound's halves
+    slugs, texts = zip(*sorted(articles)) if articles else ((), ())
+    for slug, doc in zip(slugs, nlp.pipe(texts)):
+        spans = [(s.start, s.end) for s in known.matcher.names(doc.text)]
+        for ent in doc.ents:
+            seen.add(_key(ent.text))
+            if ent.label_ not in LABELS:
+                continue
+            for piece in _pieces(ent):
+                mention = _clean(piece, LABELS[ent.label_])
+                if mention and not known.covers(mention, spans):
+                    mentions.append(_Mention(mention[0], mention[1], slug))
+    candidates = []
+    for group in _merge(_without_compounds(_group(mentions), seen)):
+        candidate = _candidate(group)
+        words = len(candidate.name.split())
+        enough = candidate.count >= (1 if candidate.type == "person" and words >= 2 else 2)
+        # An id already taken by the registry could never be accepted.
+        if enough and candidate.id and registry.get(candidate.id) is None:
+            candidates.append(candidate)
+    return sorted(candidates, key=lambda c: (-c.count, c.name, c.id))
+
+
+def merge(
+    existing: list[Candidate], proposals: list[Candidate], slugs: set[str], registry: Registry, rejected: set[str]
+) -> list[Candidate]:
+    """The candidates file after reading the articles `slugs` again: their proposals replace what they gave before."""
+    known = _Known(registry, rejected)
+    by_id: dict[str, Candidate] = {}
+    reread: dict[str, bool] = {}
+    for old in existing:
+        others = [a for a in old.articles if a not in slugs]
+        if others:  # a candidate seen only in articles read again is whatever their proposals say now
+            by_id[old.id] = Candidate(old.name, old.type, old.count, others, list(old.variants), old.id)
+            reread[old.id] = len(others) < len(old.articles)
+    for new in proposals:
+        old = by_id.get(new.id)
+        if old is None:
+            by_id[new.id] = new
+            continue
+        # The old count is not kept by article: when it already included an article read again,
+        # the larger of the two counts is the best estimate; otherwise the mentions add up.
+        count = max(old.count, new.count) if reread[old.id] else old.count + new.count
+        name = new.name if new.count >= old.count else old.name
+        variants = sorted({old.name, new.name, *old.variants, *new.variants} - {name})
+        articles = sorted({*old.articles, *new.articles})
+        # The old type stays: the curator may have corrected it in the file.
+        by_id[new.id] = Candidate(name, old.type, count, articles, variants, new.id)
+    # Names accepted or rejected since the file was written leave it.
+    kept = [
+        c for c in by_id.values()
+        if registry.get(c.id) is None and not any(known.covers((n, c.type, 0, 0), []) for n in (c.name, *c.variants))
+    ]
+    return sorted(kept, key=lambda c: (-c.count, c.name, c.id))
+
+
+def _pieces(ent):
+    """The parts of an entity between line breaks: the model runs a credit line into the next paragraph."""
+    start = ent.start
+    for token in ent:
+        if token.is_space or "\n" in token.text:
+            if token.i > start:
+                yield ent.doc[start:token.i]
+            start = token.i + 1
+    if start < ent.end:
+        yield ent.doc[start:ent.end]
+
+
+def _sentence_start(token) -> bool:
+    return token.is_sent_start or bool(_SENTENCE_END.search(token.doc.text[: token.idx]))
+
+
+def _clean(span, kind: str) -> tuple[str, str, int, int] | None:
+    """The mention as a name (text, type, start, end offsets), or None when it is noise."""
+    tokens = list(span)
+    changed = True
+    while tokens and changed:
+        changed = False
+        first, last = tokens[0], tokens[-1]
+        if _is_debris(first) or _is_leading_article(first) or (kind == "person" and first.is_lower):
+            # A person's leading lowercase words are a title ("président Poutine").
+            tokens.pop(0)
+            changed = True
+        elif _is_debris(last) or (last.lower_ in _TRAILING and last.is_lower):
+            tokens.pop()
+            changed = True
+    if not tokens:
+        return None
+    doc = span.doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = doc.text[start:end]
+    # The tokenizer sometimes leaves an elision or a quote glued to the name.
+    while True:
+        stripped = _ELISION.sub("", text.strip(_QUOTES_AND_PUNCTUATION + " \t\n\u00a0"))
+        if stripped == text:
+            break
+        start, text = start + text.find(stripped), stripped
+    end = start + len(text)
+    text = " ".join(text.split())
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 3 or text.islower() or not text[0].isupper():
+        # A proper name starts with a capital; "ministre des Affaires étrangères" is a description.
+        return None
+    words = text.split()
+    if any(w.casefold().strip(_QUOTES_AND_PUNCTUATION) in _ORGANISATION_WORDS for w in words):
+        kind = "organisation"
+    if len(words) == 1 and _common_word(text, tokens):
+        return None
+    return text, kind, start, end
+
+
+def _is_debris(token) -> bool:
+    """Punctuation, space, or an elided word ("l’", "qu’", "s’") cut off from its noun."""
+    return (
+        token.is_space
+        or token.is_punct
+        or token.is_quote
+        or all(ch in _QUOTES_AND_PUNCTUATION for ch in token.text)
+        or token.text[-1:] in APOSTROPHES
+    )
+
+
+def _is_leading_article(token) -> bool:
+    """"la" in "la Corée du Nord"; a capitalised "La" only where the capital is the sentence's ("Le Pen" stays)."""
+    if token.lower_ not in _DETERMINERS:
+        return False
+    return token.is_lower or _sentence_start(token)
+
+
+def _common_word(text: str, tokens) -> bool:
+    """A lone capitalised word that is a common word, a demonym or not a noun at all."""
+    word = text.casefold()
+    if word in _COMMON_WORDS or tokens[0].vocab[word].is_stop:
+        return True
+    pos = {t.pos_ for t in tokens if not _is_debris(t)}
+    if pos and pos <= _NOT_A_NAME_POS:
+        return True
+    if not _DEMONYM.search(word):
+        return False
+    # "Calais", "Amiens" and "François" end like demonyms too: a demonym is a common noun,
+    # or plural, or follows a plural determiner ("les Japonais", tagged a singular proper noun).
+    first = tokens[0]
+    previous = first.doc[first.i - 1].lower_ if first.i > 0 else ""
+    return "PROPN" not in pos or "Plur" in first.morph.get("Number") or previous in _PLURAL_DETERMINERS
+
+
+def _key(value: str) -> str:
+    """normalize_key with accents folded too: "Choïgu" and "Choigu" are one name."""
+    value = unicodedata.normalize("NFKD", normalize_key(value))
+    return "".join(ch for ch in value if not unicodedata.combining(ch))
+
+
+def _within(short: str, long: str) -> bool:
+    """`short` occurs in `long` on word boundaries (both keys)."""
+    return re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long) is not None
+
+
+class _Known:
+    """What the curator already decided: the registry's names and the rejected names."""
+
+    def __init__(self, registry: Registry, rejected: set[str]):
+        self.matcher = Matcher(registry)
+        names = {n for e in registry.entities.values() for n in e.names}
+        self.names = {_key(n) for n in names}
+        self.exact = self.names | {_key(n) for ev in registry.events.values() for n in (ev.name, *ev.triggers)}
+        self.rejected = {_key(n) for n in rejected}
+        self._parents = sorted(self.names | self.rejected)
+        alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(self.names, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I) if alternation else None
+
+    def covers(self, mention: tuple[str, str, int, int], spans: list[tuple[int, int]]) -> bool:
+        """True when the mention is a known or rejected name, a part of one, or known names run together."""
+        text, _, start, end = mention
+        key = _key(text)
+        if key in self.exact:
+            return True
+        # A part of a known name is the model cutting it short: "Kim Jong" of "Kim Jong Un".
+        if any(_within(key, name) for name in self._parents):
+            return True
+        # The model cut across a name the registry finds in the text ("S Rajaratnam de Singapour").
+        if any(s < end and start < e and not (start <= s and e <= end) for s, e in spans):
+            return True
+        # Known names run together: "Kim-Poutine", "Russie et Corée du Nord". Any other word
+        # makes another name: "Kim Yo-jong" is not "Kim", "Asie centrale" not "Asie".
+        if self._pattern:
+            rest = self._pattern.sub(" ", _fold(text))
+            if rest != _fold(text) and all(w.casefold().strip("'") in _TRAILING for w in rest.split()):
+                return True
+        return False
+
+
+def _fold(value: str) -> str:
+    """Accents, apostrophes and hyphens folded like _key, but the case kept."""
+    value = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", value))
+    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    value = re.sub(f"[{APOSTROPHES}]", "'", value)
+    return " ".join(re.sub(r"[\-‐‑–]", " ", value).split())
+
+
+def _group(mentions: list[_Mention]) -> dict[str, list[_Mention]]:
+    """Mentions by key: case, accents, hyphens and apostrophes folded."""
+    groups: dict[str, list[_Mention]] = {}
+    for mention in mentions:
+        groups.setdefault(_key(mention.text), []).append(mention)
+    return groups
+
+
+def _without_compounds(groups: dict[str, list[_Mention]], seen: set[str]) -> dict[str, list[_Mention]]:
+    """Drop "Kim-Poutine" (an axis, not a person) when the model tagged both halves elsewhere on their own."""
+    compounds = set()
+    for key, group in groups.items():
+        halves = group[0].text.split("-")
+        if len(halves) == 2 and " " not in group[0].text and all(h[:1].isupper() for h in halves):
+            others = [other.split() for other in seen if not _within(key, other)]
+            if all(any(_key(half) in words for words in others) for half in halves):
+                compounds.add(key)
+    return {key: group for key, group in groups.items() if key not in compounds}
+
+
+def _majority(mentions: list[_Mention]) -> str:
+    counts = Counter(m.type for m in mentions)
+    return max(_TYPE_ORDER, key=lambda t: (counts[t], -_TYPE_ORDER.index(t)))
+
+
+def _merge(groups: dict[str, list[_Mention]]) -> list[list[_Mention]]:
+    """Fold a part of a person's name into the one longer name it begins or ends ("Kim Jong" into "Kim Jong Un")."""
+    merged = {key: list(group) for key, group in groups.items()}
+    # Longest first: "Kim Jong" joins "Kim Jong Un" before "Kim" looks for where it belongs,
+    # so that "Kim" finds one longer name, not two.
+    for key in sorted(groups, key=lambda k: (-len(k.split()), k)):
+        kind = _majority(merged[key])
+        targets = []
+        for other in merged:
+            if len(other.split()) <= len(key.split()):
+                continue
+            if not (other.startswith(key + " ") or other.endswith(" " + key)):
+                continue
+            # Only persons: a place or an organisation that begins or ends another is usually
+            # another one ("Asie" and "Asie-Pacifique", "Nations unies" and its Conseil de sécurité).
+            # The model often tags a lone surname as a place: it belongs to the person all the same.
+            if _majority(merged[other]) == "person" and (kind == "person" or len(key.split()) == 1):
+                targets.append(other)
+        if len(targets) == 1:  # "Kim" beside "Kim Jong Un" and "Kim Yo-jong" stays ambiguous
+            merged[targets[0]].extend(_Mention(m.text, "person", m.slug) for m in merged.pop(key))
+    return [merged[key] for key in sorted(merged)]
+
+
+def _candidate(group: list[_Mention]) -> Candidate:
+    """The candidate of one merged group: its best spelling, majority type, count and articles."""
+    spellings = Counter(m.text for m in group)
+    longest = max(len(_key(s).split()) for s in spellings)
+    full = [s for s in spellings if len(_key(s).split()) == longest]
+    name = min(full, key=lambda s: (-spellings[s], -len(s), s))
+    return Candidate(
+        name=name,
+        type=_majority(group),
+        count=len(group),
+        articles=sorted({m.slug for m in group}),
+        variants=sorted(s for s in spellings if s != name),
+        id=slugify(name),
+    )
+
+
+_HEADER = """\
+# Candidates: names found in new articles that the registry does not know yet.
+# Review each one, by its id:
+#   - accept it (python build.py accept ID): content/entities/<id>.md is created with its
+#     name, type and variants as aliases; then write its description, and give a place that
+#     is a country the type country;
+#   - reject it (python build.py reject ID): its name and variants go to content/rejected.yml
+#     and are never proposed again.
+# The build updates this file when it reads new or changed articles; a type corrected here is kept.
+"""
+
+
+def write_candidates(path: Path, candidates: list[Candidate]) -> None:
+    """Write the candidates as a reviewable YAML list under a comment saying what to do."""
+    items = [
+        {"id": c.id, "name": c.name, "type": c.type, "count": c.count, "articles": list(c.articles),
+         "variants": list(c.variants)}
+        for c in candidates
+    ]
+    body = yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(_HEADER + body, encoding="utf-8")
+    temporary.replace(path)
+
+
+def read_candidates(path: Path) -> list[Candidate]:
+    """The candidates of a file written by write_candidates; none when it does not exist."""
+    if not path.exists():
+        return []
+    items = _load_yaml(path) or []
+    fields = set(Candidate.__dataclass_fields__)
+    if not isinstance(items, list) or not all(isinstance(i, dict) and {"id", "name", "type"} <= set(i) for i in items):
+        raise DossierError(f"{path}: expected a list of candidates with id, name and type")
+    return [
+        Candidate(**{k: v for k, v in item.items() if k in fields} | {
+            "count": int(item.get("count") or 0),
+            "articles": list(item.get("articles") or []),
+            "variants": list(item.get("variants") or []),
+        })
+        for item in items
+    ]
+
+
+def read_rejected(path: Path) -> set[str]:
+    """The names the curator rejected (a YAML list); none when the file does not exist."""
+    if not path.exists():
+        return set()
+    names = _load_yaml(path) or []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise DossierError(f"{path}: expected a YAML list of names")
+    return {n.strip() for n in names if n.strip()}
+
+
+def accept(candidate_id: str, content: Path) -> Path:
+    """Create `content/entities/<id>.md` from a candidate and remove it from the candidates file."""
+    candidates_path = content / CANDIDATES_FILE
+    candidates = read_candidates(candidates_path)
+    candidate = _find(candidate_id, candidates, candidates_path)
+    if candidate.type not in ENTITY_TYPES:
+        expected = ", ".join(ENTITY_TYPES)
+        raise DossierError(f"{candidates_path}: {candidate.id}: type {candidate.type!r} is not one of {expected}")
+    path = content / "entities" / f"{candidate.id}.md"
+    if path.exists():
+        raise DossierError(f"{path}: already exists; add {candidate.name!r} as an alias there, or reject it")
+    front = {"name": candidate.name, "type": candidate.type, "aliases": list(candidate.variants)}
+    front_matter = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
+    text = f"---\n{front_matter}---\n{PLACEHOLDER}\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    write_candidates(candidates_path, [c for c in candidates if c is not candidate])
+    return path
+
+
+def reject(candidate_id: str, content: Path) -> None:
+    """Add a candidate's name and variants to `content/rejected.yml` and remove it from the candidates file."""
+    candidates_path = content / CANDIDATES_FILE
+    candidates = read_candidates(candidates_path)
+    candidate = _find(candidate_id, candidates, candidates_path)
+    rejected_path = content / REJECTED_FILE
+    names = sorted(read_rejected(rejected_path) | {candidate.name, *candidate.variants})
+    header = "# Names never to be proposed as entities again (see candidates.yml).\n"
+    rejected_path.write_text(header + yaml.safe_dump(names, allow_unicode=True, width=1000), encoding="utf-8")
+    write_candidates(candidates_path, [c for c in candidates if c is not candidate])
+
+
+def _find(candidate_id: str, candidates: list[Candidate], path: Path) -> Candidate:
+    for candidate in candidates:
+        if candidate.id == candidate_id:
+            return candidate
+    raise DossierError(f"{path}: no candidate with id {candidate_id!r}")
+
+
+def _load_yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise DossierError(f"{where}: invalid YAML: {getattr(error, 'problem', None) or error}") from None
+    except UnicodeDecodeError:
+        raise DossierError(f"{path}: not UTF-8 text") from None
