@@ -14,13 +14,13 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from . import publish, site
+from . import network, publish, site, timeline
 from .registry import load_registry
 
 logger = logging.getLogger(__name__)
 
 # Templates the generator renders; the theme must provide each one (tests check it).
-TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404")
+TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search")
 
 
 class DossierGenerator(Generator):
@@ -106,6 +106,7 @@ class DossierGenerator(Generator):
                 page_title=entity.name, page_description=entity.description,
                 jsonld=site.entity_jsonld(entity, site_url),
                 feed=publish.feed_url(entity.url), feed_title=f"Articles citant {entity.name}",
+                **network.entity_context(entity, dossier, site_url),
             )
         write(
             "evenements/", "events", events=dossier.events, nav_section="evenements",
@@ -118,6 +119,21 @@ class DossierGenerator(Generator):
                 jsonld=site.event_jsonld(event, site_url),
                 feed=publish.feed_url(event.url), feed_title=f"Articles sur {event.name}",
             )
+        # The reader's tools: the timeline, the network of actors, the search page.
+        write(
+            "chronologie/", "timeline", nav_section="chronologie",
+            page_title="Chronologie", page_description="Les événements et les dates citées dans les articles du dossier.",
+            **timeline.timeline_context(dossier, site_url),
+        )
+        write(
+            "reseau/", "network", nav_section="reseau",
+            page_title="Réseau des acteurs", page_description="Qui est cité avec qui dans les articles du dossier.",
+            **network.network_context(dossier, site_url),
+        )
+        write(
+            "recherche/", "search", nav_section="recherche",
+            page_title="Recherche", page_description="Chercher dans les articles, les acteurs et les événements du dossier.",
+        )
         writer.write_file(
             "404.html", self.get_template("404"), self.context, canonical="404.html", nav_section=None,
             page_title="Page introuvable", page_description="Cette page n'existe pas ou plus.",

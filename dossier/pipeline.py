@@ -24,7 +24,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from . import __version__
+from . import __version__, search
 from .annotate import Matcher, stored_hash_matches, write_article
 from .errors import DossierError, IngestError, RenderError
 from .ingest import SEED_SUFFIXES, read_seed
@@ -311,8 +311,10 @@ def render(root: Path, output: Path, site_url: str | None) -> list[tuple[int, st
     finally:
         logger.removeHandler(collector)
         logger.setLevel(level)
+    messages = [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
+    messages += [(logging.WARNING, warning) for warning in search.index_site(staging)]
     _swap(staging, output)
-    return [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
+    return messages
 
 
 def _swap(staging: Path, output: Path) -> None:
