@@ -95,14 +95,17 @@ class Matcher:
 
 
 def _name_pattern(name: str) -> str:
+    # Proper names match as written; a descriptive name ("Péninsule coréenne", "cosmodrome de
+    # Vostochny") may also start with the other case, at a sentence start or in running text.
+    descriptive = name[:1].islower() or any(word[:1].islower() for word in name.split()[1:])
     parts = []
     for index, char in enumerate(name):
         if char in " -‐‑\u00a0":
             parts.append(r"[\s\u00a0\-‐‑]")
         elif char in APOSTROPHES:
             parts.append(f"[{APOSTROPHES}]")
-        elif index == 0 and char.islower():
-            parts.append(f"[{re.escape(char)}{re.escape(char.upper())}]")
+        elif index == 0 and descriptive and char.lower() != char.upper():
+            parts.append(f"[{re.escape(char.lower())}{re.escape(char.upper())}]")
         else:
             parts.append(re.escape(char))
     return "".join(parts)

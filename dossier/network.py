@@ -1,13 +1,614 @@
-"""Network: who is mentioned with whom across the dossier (to be completed)."""
+"""Network: who is mentioned with whom across the dossier.
+
+Two entities are linked when one paragraph of an article mentions both; the weight of the
+link is the number of such paragraphs. The whole network is drawn for /reseau/ with a
+force-directed layout computed here in pure Python (seeded, a fixed number of steps, only
+arithmetic and square roots: the same drawing at every build), and each actor or place
+page gets its neighbourhood and a chart of its mentions by month of publication.
+Every drawing is an SVG built with ElementTree (so every text is escaped) and is
+doubled by a table or a list, the accessible content.
+"""
 
 from __future__ import annotations
 
+import math
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+from markupsafe import Markup
+
+from .model import MONTHS_FR, TYPE_LABELS
+from .text import sort_key
+
+SEED = 20240619
+ITERATIONS = 400
+TOP_COMENTIONS = 5  # co-mentions listed per row of the table
+EGO_LIMIT = 12  # neighbours drawn on an actor's page (the side list shows as many)
+MONTH_INITIALS = "JFMAMJJASOND"
+
+
+def _n(value: float) -> str:
+    """A coordinate rounded to 1 decimal, without a useless ".0"."""
+    text = f"{round(value, 1):.1f}"
+    if text == "-0.0":
+        text = "0.0"
+    return text.removesuffix(".0")
+
+
+def _svg(width: float, height: float, css_class: str) -> ET.Element:
+    return ET.Element("svg", {
+        "xmlns": "http://www.w3.org/2000/svg",
+        "viewBox": f"0 0 {_n(width)} {_n(height)}",
+        "width": _n(width),
+        "height": _n(height),
+        "class": css_class,
+        "aria-hidden": "true",
+    })
+
+
+def _markup(svg: ET.Element) -> Markup:
+    return Markup(ET.tostring(svg, encoding="unicode"))
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count < 2 else many}"
+
+
+# The data: nodes and weighted edges.
+
+
+def cooccurrences(dossier) -> Counter:
+    """Number of paragraphs where two entities are both mentioned, by pair of ids (sorted)."""
+    entity_ids = {view.id for view in dossier.entities}
+    paragraphs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for view in dossier.entities:
+        for mention in view.mentions:
+            paragraphs[(mention.article.slug, mention.paragraph)].add(view.id)
+    pairs: Counter = Counter()
+    for ids in paragraphs.values():
+        ordered = sorted(ids & entity_ids)
+        for index, first in enumerate(ordered):
+            for second in ordered[index + 1:]:
+                pairs[(first, second)] += 1
+    return pairs
+
+
+@dataclass(eq=False)
+class Row:
+    """One actor or place of the network, with its co-mentions by decreasing count."""
+
+    entity: object  # EntityView
+    comentions: list = field(default_factory=list)  # (EntityView, count)
+
+    @property
+    def top(self) -> list:
+        return self.comentions[:TOP_COMENTIONS]
+
+    @property
+    def degree(self) -> int:
+        return len(self.comentions)
+
+
+def network_rows(dossier, pairs: Counter | None = None) -> list[Row]:
+    """A row per entity with at least one mention, the most mentioned first."""
+    pairs = cooccurrences(dossier) if pairs is None else pairs
+    views = {view.id: view for view in dossier.entities if view.mention_count}
+    neighbours: dict[str, list] = defaultdict(list)
+    for (first, second), count in pairs.items():
+        if first in views and second in views:
+            neighbours[first].append((views[second], count))
+            neighbours[second].append((views[first], count))
+    rows = [
+        Row(view, sorted(neighbours[view.id], key=lambda pair: (-pair[1], sort_key(pair[0].name), pair[0].id)))
+        for view in views.values()
+    ]
+    return sorted(rows, key=lambda row: (-row.entity.mention_count, sort_key(row.entity.name), row.entity.id))
+
+
+# The layout: Fruchterman-Reingold, seeded, with a fixed number of steps.
+
+
+def layout(ids: list[str], edges: dict[tuple[str, str], int], width: float, height: float,
+           iterations: int = ITERATIONS, seed: int = SEED, mass: dict | None = None) -> dict[str, tuple[float, float]]:
+    """Positions of `ids` in a `width` × `height` frame; linked nodes near, the others apart.
+
+    Fruchterman-Reingold; two nodes repel each other in proportion to the product of their
+    `mass` (1 by default), so that the big nodes keep room around them for their names.
+
+    Deterministic: the start comes from a seeded generator over the sorted ids, and the
+    steps use only arithmetic and square roots, which are exact to the last bit everywhere.
+    """
+    ids = sorted(ids)
+    if not ids:
+        return {}
+    if len(ids) == 1:
+        return {ids[0]: (width / 2, height / 2)}
+    mass = {i: (mass or {}).get(i, 1.0) for i in ids}
+    rng = random.Random(seed)
+    x = {i: rng.uniform(-width / 2, width / 2) for i in ids}
+    y = {i: rng.uniform(-height / 2, height / 2) for i in ids}
+    k = math.sqrt(width * height / len(ids)) * 0.75
+    strongest = max(edges.values(), default=1)
+    weighted = [
+        (a, b, 1 + 2 * math.sqrt(count / strongest)) for (a, b), count in sorted(edges.items()) if a in x and b in x
+    ]
+    temperature = width / 8
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        dx = dict.fromkeys(ids, 0.0)
+        dy = dict.fromkeys(ids, 0.0)
+        for index, a in enumerate(ids):
+            for b in ids[index + 1:]:
+                ddx, ddy = x[a] - x[b], y[a] - y[b]
+                distance2 = ddx * ddx + ddy * ddy
+                if distance2 < 0.01:
+                    ddx, ddy, distance2 = 0.1, 0.1, 0.02
+                force = k * k * mass[a] * mass[b] / distance2  # repulsion k²/d, along the unit vector (ddx/d, ddy/d)
+                dx[a] += ddx * force
+                dy[a] += ddy * force
+                dx[b] -= ddx * force
+                dy[b] -= ddy * force
+        for a, b, weight in weighted:
+            ddx, ddy = x[a] - x[b], y[a] - y[b]
+            distance = math.sqrt(ddx * ddx + ddy * ddy) or 0.01
+            force = distance * weight / k  # attraction d²/k, times the weight
+            dx[a] -= ddx * force
+            dy[a] -= ddy * force
+            dx[b] += ddx * force
+            dy[b] += ddy * force
+        for a in ids:
+            # a little gravity keeps the nodes with few links in the picture
+            dx[a] -= x[a] * 0.02 * k / 10
+            dy[a] -= y[a] * 0.02 * k / 10
+            length = math.sqrt(dx[a] * dx[a] + dy[a] * dy[a])
+            if length > 0:
+                step = min(length, temperature)
+                x[a] += dx[a] / length * step
+                y[a] += dy[a] / length * step
+        temperature -= cooling
+    return {i: (x[i], y[i]) for i in ids}
+
+
+def _fit(positions: dict, radius: dict, width: float, height: float, margin: float) -> dict:
+    """Scale the layout into the frame, then push overlapping nodes apart."""
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span_x = (max(xs) - min(xs)) or 1
+    span_y = (max(ys) - min(ys)) or 1
+    # Fill the frame; stretch one direction at most 1.5 times more than the other.
+    scale_x = (width - 2 * margin) / span_x
+    scale_y = (height - 2 * margin) / span_y
+    scale_x, scale_y = min(scale_x, scale_y * 1.5), min(scale_y, scale_x * 1.5)
+    left = (width - span_x * scale_x) / 2
+    top = (height - span_y * scale_y) / 2
+    fitted = {i: [left + (p[0] - min(xs)) * scale_x, top + (p[1] - min(ys)) * scale_y] for i, p in positions.items()}
+    ids = sorted(fitted)
+    for _ in range(60):
+        moved = False
+        for index, a in enumerate(ids):
+            for b in ids[index + 1:]:
+                ddx = fitted[b][0] - fitted[a][0]
+                ddy = fitted[b][1] - fitted[a][1]
+                distance = math.sqrt(ddx * ddx + ddy * ddy) or 0.01
+                need = radius[a] + radius[b] + 6
+                if distance < need:
+                    push = (need - distance) / 2
+                    ux, uy = (ddx / distance, ddy / distance) if distance > 0.01 else (1.0, 0.0)
+                    fitted[a][0] -= ux * push
+                    fitted[a][1] -= uy * push
+                    fitted[b][0] += ux * push
+                    fitted[b][1] += uy * push
+                    moved = True
+        for i in ids:
+            fitted[i][0] = min(max(fitted[i][0], radius[i] + 2), width - radius[i] - 2)
+            fitted[i][1] = min(max(fitted[i][1], radius[i] + 2), height - radius[i] - 2)
+        if not moved:
+            break
+    return {i: (p[0], p[1]) for i, p in fitted.items()}
+
+
+def node_radius(mentions: int) -> float:
+    """Radius of a node: its area grows with the number of mentions."""
+    return 4 + 2.2 * math.sqrt(mentions)
+
+
+def _text_width(text: str, size: float) -> float:
+    return len(text) * size * 0.62 + 4
+
+
+def _overlap(a, b) -> float:
+    """Overlapping area of two boxes (x1, y1, x2, y2)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def label_lines(view, width: int = 22) -> list[str]:
+    """The visible name of a node: the name, or its acronym ("OTAN"), or the name on two lines."""
+    if len(view.name) <= width:
+        return [view.name]
+    for alias in view.aliases:
+        if 2 <= len(alias) <= 6 and alias.isupper() and " " not in alias:
+            return [alias]
+    lines, line = [], ""
+    for word in view.name.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+        if len(lines[1]) > width:
+            lines[1] = lines[1][:width - 1].rstrip() + "…"
+    return lines
+
+
+def _place_labels(labels, nodes, width, height, size, always: int = 0) -> dict:
+    """For each (id, lines, x, y, r), in order, the place of its name that overlaps least:
+    (anchor, x, y of the first line, line height).
+
+    Greedy and deterministic. A name that would cover one already placed is left out (its node
+    keeps its <title>), except the first `always` ones.
+    """
+    placed, result = [], {}
+    node_boxes = [(x - r, y - r, x + r, y + r) for x, y, r in nodes]
+    step = size * 1.15
+    for index, (ident, lines, x, y, r) in enumerate(labels):
+        w = max(_text_width(line, size) for line in lines)
+        h = step * (len(lines) - 1) + size * 1.1
+        middle = y - h / 2 + size * 0.8  # first baseline of a block centred on the node
+        options = [
+            ("start", x + r + 4, middle, (x + r + 3, y - h / 2, x + r + 5 + w, y + h / 2)),
+            ("end", x - r - 4, middle, (x - r - 5 - w, y - h / 2, x - r - 3, y + h / 2)),
+            ("middle", x, y + r + size + 1, (x - w / 2, y + r + 2, x + w / 2, y + r + 3 + h)),
+            ("middle", x, y - r - 5 - step * (len(lines) - 1), (x - w / 2, y - r - 4 - h, x + w / 2, y - r - 4)),
+        ]
+        best = None
+        for rank, (anchor, tx, ty, box) in enumerate(options):
+            outside = box[0] < 2 or box[2] > width - 2 or box[1] < 2 or box[3] > height - 2
+            cost = sum(_overlap(box, other) for other in placed) * 3
+            cost += sum(_overlap(box, other) for other in node_boxes)
+            cost += 1e6 if outside else 0
+            cost += rank * 0.5
+            if best is None or cost < best[0]:
+                best = (cost, anchor, tx, ty, box)
+        if index >= always and any(_overlap(best[4], other) > 0 for other in placed):
+            continue
+        placed.append(best[4])
+        result[ident] = (best[1], best[2], best[3], step)
+    return result
+
+
+NETWORK_WIDTH = 760
+NETWORK_HEIGHT = 560  # of the biggest connected group; the small groups get rows below it
+STRIP_ROW = 64  # height of a row of small groups
+LABEL_SIZE = 14
+LABELLED = 18  # the most mentioned nodes get a visible name where it fits; every node has a <title>
+ALWAYS_LABELLED = 6  # ... and the first ones even where it does not
+
+
+def components(ids: list[str], edges) -> list[list[str]]:
+    """Connected groups of `ids`, the biggest first (then by their first id), each sorted."""
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for a, b in edges:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    seen, groups = set(), []
+    for start in sorted(ids):
+        if start in seen:
+            continue
+        group, stack = [], [start]
+        seen.add(start)
+        while stack:
+            node = stack.pop()
+            group.append(node)
+            for other in sorted(neighbours[node] - seen):
+                seen.add(other)
+                stack.append(other)
+        groups.append(sorted(group))
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+def network_positions(views: dict, edges: dict, radius: dict) -> tuple[dict, float]:
+    """Positions of every node and the height of the drawing.
+
+    The biggest connected group fills the main frame; the smaller groups and the actors cited
+    alone are set in rows under it, so that they do not push the main group into a corner.
+    """
+    groups = components(list(views), edges)
+    main, others = groups[0], groups[1:]
+    pos = {}
+    if len(main) > 1 or not others:
+        main_edges = {pair: count for pair, count in edges.items() if pair[0] in main}
+        raw = layout(main, main_edges, NETWORK_WIDTH, NETWORK_HEIGHT, mass={i: radius[i] / 6 for i in main})
+        pos.update(_fit(raw, radius, NETWORK_WIDTH, NETWORK_HEIGHT, margin=30))
+        top = NETWORK_HEIGHT
+    else:
+        others = groups
+        top = 0
+    # Small groups, left to right: a group of n nodes takes n slots of a row.
+    slot = 110
+    per_row = int((NETWORK_WIDTH - 20) // slot)
+    row, column = 0, 0
+    for group in others:
+        size = min(len(group), per_row)
+        if column + size > per_row:
+            row, column = row + 1, 0
+        for index, ident in enumerate(group[:per_row]):
+            x = 10 + slot * (column + index) + slot / 2
+            y = top + STRIP_ROW * row + STRIP_ROW / 2 - 8
+            pos[ident] = (x, y)
+        column += size
+    height = top + (STRIP_ROW * (row + 1) if others else 0)
+    return pos, height
+
+
+def network_svg(rows: list[Row], pairs: Counter, site_url: str) -> Markup:
+    """The whole network as an inline SVG: every node a link to its page."""
+    if not rows:
+        return Markup("")
+    views = {row.entity.id: row.entity for row in rows}
+    edges = {pair: count for pair, count in pairs.items() if pair[0] in views and pair[1] in views}
+    radius = {i: node_radius(v.mention_count) for i, v in views.items()}
+    pos, height = network_positions(views, edges, radius)
+    svg = _svg(NETWORK_WIDTH, height, "net-svg")
+    strongest = max(edges.values(), default=1)
+    lines = ET.SubElement(svg, "g", {"class": "net-edges"})
+    for (a, b), count in sorted(edges.items(), key=lambda item: (item[1], item[0])):
+        ET.SubElement(lines, "line", {
+            "x1": _n(pos[a][0]), "y1": _n(pos[a][1]), "x2": _n(pos[b][0]), "y2": _n(pos[b][1]),
+            "stroke-width": _n(0.6 + 4 * count / strongest),
+        })
+    order = [row.entity.id for row in rows]  # most mentioned first
+    label_pos = _place_labels(
+        [(i, label_lines(views[i]), pos[i][0], pos[i][1], radius[i]) for i in order[:LABELLED]],
+        [(pos[i][0], pos[i][1], radius[i]) for i in order],
+        NETWORK_WIDTH, height, LABEL_SIZE, always=ALWAYS_LABELLED,
+    )
+    nodes = ET.SubElement(svg, "g", {"class": "net-nodes"})
+    degrees = {row.entity.id: row.degree for row in rows}
+    for ident in reversed(order):  # the big nodes drawn last, on top
+        view = views[ident]
+        link = ET.SubElement(nodes, "a", {
+            "href": f"{site_url}/{view.url}", "class": f"net-node type-{view.type}", "tabindex": "-1",
+        })
+        ET.SubElement(link, "title").text = (
+            f"{view.name} ({TYPE_LABELS.get(view.type, view.type)}) : "
+            f"{_plural(view.mention_count, 'mention', 'mentions')}, cité avec {_plural(degrees[ident], 'acteur', 'acteurs')}"
+        )
+        ET.SubElement(link, "circle", {"cx": _n(pos[ident][0]), "cy": _n(pos[ident][1]), "r": _n(radius[ident])})
+    labels = ET.SubElement(svg, "g", {"class": "net-labels"})
+    for ident in order[:LABELLED]:
+        if ident not in label_pos:
+            continue  # it would cover another name: its <title> says it
+        view = views[ident]
+        anchor, tx, ty, step = label_pos[ident]
+        link = ET.SubElement(labels, "a", {"href": f"{site_url}/{view.url}", "tabindex": "-1"})
+        attributes = {"x": _n(tx), "y": _n(ty)}
+        if anchor != "start":
+            attributes["text-anchor"] = anchor
+        text = ET.SubElement(link, "text", attributes)
+        lines = label_lines(view)
+        if len(lines) == 1:
+            text.text = lines[0]
+        else:
+            for index, line in enumerate(lines):
+                ET.SubElement(text, "tspan", {"x": _n(tx), "y": _n(ty + step * index)}).text = line
+    return _markup(svg)
+
 
 def network_context(dossier, site_url: str) -> dict:
-    """Template context of /reseau/."""
-    return {"network_svg": "", "network_rows": []}
+    """Template context of /reseau/: the drawing, the table rows and the counts."""
+    pairs = cooccurrences(dossier)
+    rows = network_rows(dossier, pairs)
+    present = {row.entity.id for row in rows}
+    edges = [pair for pair in pairs if pair[0] in present and pair[1] in present]
+    types = [(kind, TYPE_LABELS[kind]) for kind in TYPE_LABELS if any(r.entity.type == kind for r in rows)]
+    return {
+        "network_svg": network_svg(rows, pairs, site_url),
+        "network_rows": rows,
+        "network_counts": {"nodes": len(rows), "edges": len(edges)},
+        "network_types": types,
+    }
+
+
+# An actor's page: its neighbourhood and its mentions over time.
+
+EGO_WIDTH = 250
+EGO_ROW = 24
+EGO_CHARS = 19  # characters of a name and its count right of the fan, 13 px text
+
+
+def neighbourhood_svg(entity, neighbours: list, site_url: str) -> Markup:
+    """The entity and its co-mentioned actors as a fan: one line to each, as thick as their shared paragraphs."""
+    if not neighbours:
+        return Markup("")
+    shown = neighbours[:EGO_LIMIT]
+    height = max(len(shown) * EGO_ROW + 12, 60)
+    svg = _svg(EGO_WIDTH, height, "ego-svg")
+    centre_x, centre_y, column_x = 18, height / 2, 84
+    strongest = max(count for _, count in shown)
+    edges = ET.SubElement(svg, "g", {"class": "net-edges"})
+    nodes = ET.SubElement(svg, "g", {"class": "net-nodes"})
+    for index, (other, count) in enumerate(shown):
+        y = 6 + EGO_ROW * index + EGO_ROW / 2
+        ET.SubElement(edges, "path", {
+            "d": f"M{_n(centre_x)} {_n(centre_y)}C{_n(52)} {_n(centre_y)} {_n(52)} {_n(y)} {_n(column_x)} {_n(y)}",
+            "stroke-width": _n(1 + 5 * count / strongest),
+        })
+        link = ET.SubElement(nodes, "a", {
+            "href": f"{site_url}/{other.url}", "class": f"net-node type-{other.type}", "tabindex": "-1",
+        })
+        ET.SubElement(link, "title").text = f"{other.name} : {_plural(count, 'paragraphe commun', 'paragraphes communs')}"
+        ET.SubElement(link, "circle", {"cx": _n(column_x), "cy": _n(y), "r": "6"})
+        budget = EGO_CHARS - len(str(count)) - 1  # the name and its count fit in the width
+        short = label_lines(other, budget)  # the name, or its acronym ("OTAN")
+        name = short[0] if len(short) == 1 else other.name
+        if len(name) > budget:
+            name = name[:budget - 1].rstrip() + "…"
+        text = ET.SubElement(link, "text", {"x": _n(column_x + 11), "y": _n(y + 4.5)})
+        text.text = name
+        ET.SubElement(text, "tspan", {"class": "net-count"}).text = f" {count}"
+    centre = ET.SubElement(nodes, "g", {"class": f"net-node net-centre type-{entity.type}"})
+    ET.SubElement(centre, "title").text = entity.name
+    ET.SubElement(centre, "circle", {"cx": _n(centre_x), "cy": _n(centre_y), "r": "11"})
+    return _markup(svg)
+
+
+def _month_bins(dossier) -> list[tuple[int, int]]:
+    """(year, month) from the first to the last month of publication of the dossier's dated articles."""
+    months = sorted(
+        (a.date.year, a.date.month) for a in dossier.articles if a.date is not None and a.date.month is not None
+    )
+    if not months:
+        return []
+    (year, month), last = months[0], months[-1]
+    bins = []
+    while (year, month) <= last:
+        bins.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return bins
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the chart of mentions: a month, a year whose month is unknown, or the unknown date."""
+
+    key: tuple
+    label: str
+    short: str  # under the bar
+    count: int
+
+
+def mention_bars(entity, dossier) -> list[Bar]:
+    """Mentions of `entity` per month of publication of their articles; then the years without month, then unknown dates."""
+    counts: Counter = Counter()
+    for mention in entity.mentions:
+        date = mention.article.date
+        if date is None:
+            counts[("unknown",)] += 1
+        elif date.month is None:
+            counts[("year", date.year)] += 1
+        else:
+            counts[("month", date.year, date.month)] += 1
+    bins = _month_bins(dossier)
+    if len(bins) > 36:  # a long dossier: one bar per year
+        yearly: Counter = Counter()
+        for key, count in counts.items():
+            if key[0] != "unknown":
+                yearly[key[1]] += count
+        years = range(bins[0][0], bins[-1][0] + 1)
+        bars = [Bar(("y", y), str(y), str(y), yearly[y]) for y in years]
+    else:
+        bars = [
+            Bar(("month", y, m), f"{MONTHS_FR[m - 1]} {y}", MONTH_INITIALS[m - 1], counts[("month", y, m)])
+            for y, m in bins
+        ]
+        for key in sorted(k for k in counts if k[0] == "year"):
+            bars.append(Bar(key, f"{key[1]} (mois inconnu)", "?", counts[key]))
+    if counts[("unknown",)] or any(a.date is None for a in dossier.articles):
+        bars.append(Bar(("unknown",), "date inconnue", "?", counts[("unknown",)]))
+    return bars
+
+
+CHART_WIDTH = 250
+CHART_HEIGHT = 150
+
+
+def mentions_chart_svg(bars: list[Bar]) -> Markup:
+    """A bar chart of `bars`, the unknown dates set apart at the right."""
+    if not bars or not any(bar.count for bar in bars):
+        return Markup("")
+    svg = _svg(CHART_WIDTH, CHART_HEIGHT, "chart-svg")
+    left, right, top, base = 8, CHART_WIDTH - 8, 18, CHART_HEIGHT - 40
+    known = [bar for bar in bars if bar.key[0] != "unknown"]
+    unknown = [bar for bar in bars if bar.key[0] == "unknown"]
+    slots = len(known) + (len(unknown) * 1.6 if unknown else 0)
+    slot = (right - left) / slots
+    biggest = max(bar.count for bar in bars)
+    grid = ET.SubElement(svg, "g", {"class": "chart-axis"})
+    ET.SubElement(grid, "line", {"x1": _n(left), "x2": _n(right), "y1": _n(base), "y2": _n(base)})
+    group = ET.SubElement(svg, "g", {"class": "chart-bars"})
+    labels = ET.SubElement(svg, "g", {"class": "chart-labels"})
+    x = left
+    previous_year = None
+    for bar in bars:
+        is_unknown = bar.key[0] == "unknown"
+        if is_unknown:
+            x += slot * 0.6  # a gap before the bar of unknown dates
+        width = slot * 0.72
+        centre = x + slot / 2
+        height = (base - top) * bar.count / biggest
+        if bar.count:
+            rect = ET.SubElement(group, "rect", {
+                "class": "chart-bar chart-bar-unknown" if is_unknown else "chart-bar",
+                "x": _n(centre - width / 2), "y": _n(base - height), "width": _n(width), "height": _n(height),
+            })
+            ET.SubElement(rect, "title").text = f"{bar.label} : {_plural(bar.count, 'mention', 'mentions')}"
+            ET.SubElement(labels, "text", {
+                "class": "chart-value", "x": _n(centre), "y": _n(base - height - 4), "text-anchor": "middle",
+            }).text = str(bar.count)
+        ET.SubElement(labels, "text", {
+            "class": "chart-tick", "x": _n(centre), "y": _n(base + 14), "text-anchor": "middle",
+        }).text = "?" if is_unknown else bar.short
+        year = bar.key[1] if bar.key[0] in ("month", "year") else None
+        if is_unknown:
+            ET.SubElement(labels, "text", {
+                "class": "chart-year", "x": _n(right), "y": _n(base + 30), "text-anchor": "end",
+            }).text = "inconnue"
+        elif year is not None and year != previous_year and bar.key[0] == "month":
+            ET.SubElement(labels, "text", {
+                "class": "chart-year", "x": _n(centre - slot / 2 + 1), "y": _n(base + 30),
+            }).text = str(year)
+            previous_year = year
+        x += slot
+    return _markup(svg)
+
+
+def _mentions_summary(entity, bars: list[Bar]) -> str:
+    dated = [bar for bar in bars if bar.count and bar.key[0] != "unknown"]
+    unknown = sum(bar.count for bar in bars if bar.key[0] == "unknown")
+    parts = [f"{bar.count} en {bar.label}" for bar in dated]
+    if unknown:
+        parts.append(f"{unknown} dans des articles sans date")
+    total = _plural(entity.mention_count, "mention", "mentions")
+    return f"{total} : {', '.join(parts)}." if parts else f"{total}."
 
 
 def entity_context(entity, dossier, site_url: str) -> dict:
     """Extra template context of an actor's page: its neighbourhood and its mentions over time."""
-    return {"neighbourhood_svg": "", "mentions_chart_svg": ""}
+    neighbours = []
+    for (first, second), count in cooccurrences(dossier).items() if entity.mention_count else ():
+        if entity.id in (first, second):
+            other = second if first == entity.id else first
+            neighbours.append((other, count))
+    views = {view.id: view for view in dossier.entities}
+    neighbours = sorted(
+        ((views[other], count) for other, count in neighbours),
+        key=lambda pair: (-pair[1], sort_key(pair[0].name), pair[0].id),
+    )
+    bars = mention_bars(entity, dossier) if entity.mention_count else []
+    if len(neighbours) == 1:
+        other, count = neighbours[0]
+        summary = f"Cité avec un seul acteur ou lieu : {other.name} ({_plural(count, 'paragraphe commun', 'paragraphes communs')})."
+    elif neighbours:
+        strongest = neighbours[0]
+        summary = (
+            f"Cité avec {_plural(len(neighbours), 'acteur ou lieu', 'acteurs et lieux')}"
+            f", le plus souvent {strongest[0].name} ({_plural(strongest[1], 'paragraphe commun', 'paragraphes communs')})."
+        )
+        if len(neighbours) > EGO_LIMIT:
+            summary += f" Le schéma montre les {EGO_LIMIT} plus fréquents."
+    else:
+        summary = ""
+    return {
+        "neighbourhood_svg": neighbourhood_svg(entity, neighbours, site_url),
+        "neighbourhood_summary": summary,
+        "mentions_chart_svg": mentions_chart_svg(bars),
+        "mentions_bars": [bar for bar in bars if bar.count],
+        "mentions_summary": _mentions_summary(entity, bars) if bars else "",
+    }

@@ -153,7 +153,7 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     for article, extra, _, forced in to_annotate:
         status = write_article(article, matcher, folder, force=forced, extra=extra)
         report.written.setdefault(status, []).append(f"content/articles/{article.slug}.md")
-    for seed, previous in sorted(known.items()):
+    for _, previous in sorted(known.items()):
         if previous.edited and previous.registry_sha256 != registry_sha256:
             name = previous.path.relative_to(root).as_posix()
             report.written.setdefault("kept", []).append(name)

@@ -1,7 +1,8 @@
 """Publish: the files a static host and its readers expect beside the pages.
 
 Atom feeds (the dossier's articles, and per actor and per event the articles that
-mention it), `sitemap.xml`, `robots.txt` and `.nojekyll`. Every URL starts with the
+mention it), `sitemap.xml`, `robots.txt`, `.nojekyll`, and `previews.json`, the data
+of the preview cards the theme's script shows over links to actors and events. Every URL starts with the
 site's public address when the build knows it (`--site-url`). Output is deterministic:
 no build time is written; an entry's `updated` is its publication date, and an
 article whose date is unknown takes the date of the newest dated article.
@@ -10,6 +11,7 @@ article whose date is unknown takes the date of the newest dated article.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -92,13 +94,54 @@ def robots(site_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+PREVIEW_LENGTH = 240  # characters of a description on a preview card
+
+
+def _shorten(text: str, length: int = PREVIEW_LENGTH) -> str:
+    text = " ".join((text or "").split())
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def previews(dossier: Dossier) -> bytes:
+    """The preview cards' data: per entity and event id, what its card shows (JSON, keys sorted).
+
+    URLs are relative to the site's root, so that the file is the same whatever the site's address.
+    """
+    data: dict[str, dict] = {}
+    for entity in dossier.entities:
+        data[entity.id] = {
+            "name": entity.name,
+            "type": entity.type,
+            "type_label": entity.type_label,
+            "description": _shorten(entity.description),
+            "mentions": entity.mention_count,
+            "articles": len(entity.articles),
+            "url": entity.url,
+        }
+    for event in dossier.events:
+        data[event.id] = {
+            "name": event.name,
+            "type": "event",
+            "type_label": "Événement",
+            "date": event.date_label,
+            "description": _shorten(event.description),
+            "mentions": event.mention_count,
+            "articles": len(event.articles),
+            "url": event.url,
+        }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
 def feed_url(page_url: str) -> str:
     """Where the feed of a page lives: beside it."""
     return f"{page_url}atom.xml"
 
 
 def write_extras(output: Path, dossier: Dossier, site_url: str, page_urls: list[str]) -> None:
-    """Write the feeds, the sitemap, robots.txt and .nojekyll into `output`."""
+    """Write the feeds, the sitemap, robots.txt, .nojekyll and the previews' data into `output`."""
     def write(path: str, data: bytes | str):
         target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -115,3 +158,4 @@ def write_extras(output: Path, dossier: Dossier, site_url: str, page_urls: list[
     write("sitemap.xml", sitemap(site_url, page_urls))
     write("robots.txt", robots(site_url))
     write(".nojekyll", "")
+    write("previews.json", previews(dossier))

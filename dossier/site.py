@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 
 from .markdown_ext import DossierExtension, Target
 from .model import TYPE_LABELS, TYPE_LABELS_PLURAL, Entity, Event, PartialDate, Registry, range_label
-from .text import sentence_at, slugify
+from .text import sentence_at, slugify, sort_key
 
 UNKNOWN_OUTLET = "Source non identifiée"
 GENRE_LABELS = {"news": "Actualité", "opinion": "Tribune"}
@@ -252,7 +252,7 @@ class EventView:
         groups: dict[str, list[Mention]] = defaultdict(list)
         for mention in self.mentions:
             groups[mention.article.outlet or UNKNOWN_OUTLET].append(mention)
-        return sorted(groups.items(), key=lambda item: (item[0] == UNKNOWN_OUTLET, item[0].casefold()))
+        return sorted(groups.items(), key=lambda item: (item[0] == UNKNOWN_OUTLET, sort_key(item[0])))
 
 
 @dataclass
@@ -305,7 +305,7 @@ def build_dossier(
 ) -> Dossier:
     """Render every article and cross-link articles, entities and events; links start with `site_url`."""
     warnings: list[str] = []
-    entities = {e.id: EntityView(e) for e in sorted(registry.entities.values(), key=lambda e: (e.name.casefold(), e.id))}
+    entities = {e.id: EntityView(e) for e in sorted(registry.entities.values(), key=lambda e: (sort_key(e.name), e.id))}
     events = {ev.id: EventView(ev) for ev in sorted(registry.events.values(), key=lambda ev: (ev.first_day, ev.last_day, ev.id))}
     for view in events.values():
         view.place = entities.get(view.event.place) if view.event.place else None
@@ -354,13 +354,13 @@ def build_dossier(
             counts[raw.target] += 1
             paragraphs[(article.slug, raw.paragraph)].add(raw.target)
         article.entities = sorted(
-            (entities[t] for t in counts if t in entities), key=lambda e: (-counts[e.id], e.name.casefold())
+            (entities[t] for t in counts if t in entities), key=lambda e: (-counts[e.id], sort_key(e.name))
         )
         article.events = [events[t] for t in events if t in counts]
         articles.append(article)
 
     _link_entities(entities, events, paragraphs)
-    articles.sort(key=lambda a: (a.date is None, -(a.date.last_day().toordinal() if a.date else 0), a.title.casefold()))
+    articles.sort(key=lambda a: (a.date is None, -(a.date.last_day().toordinal() if a.date else 0), sort_key(a.title)))
     return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings)
 
 
@@ -376,7 +376,7 @@ def _link_entities(entities: dict[str, EntityView], events: dict[str, EventView]
     for entity_id, view in entities.items():
         view.comentions = sorted(
             ((entities[other], count) for other, count in shared[entity_id].items()),
-            key=lambda pair: (-pair[1], pair[0].name.casefold()),
+            key=lambda pair: (-pair[1], sort_key(pair[0].name)),
         )[:12]
         related = set(near_events[entity_id])
         related.update(

@@ -60,6 +60,12 @@ def slugify(value: str, max_length: int = 80) -> str:
     return slug[:max_length]
 
 
+def sort_key(value: str) -> str:
+    """Key for ordering names as a French reader expects: accents and case ignored (É with E)."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def normalize_key(value: str) -> str:
     """Key under which two spellings are the same name: case, hyphens, apostrophes folded."""
     value = unicodedata.normalize("NFC", value)

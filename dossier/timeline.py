@@ -1,8 +1,315 @@
-"""Timeline: every event and every dated statement of the articles, by date (to be completed)."""
+"""Timeline: every event and every dated statement of the articles, grouped by date.
+
+A statement is a sentence of an article that writes a date ("le 4 décembre 2024",
+"en septembre 2023", "entre 2023 et 2024", "les 18 et 19 juin"); it links to its
+paragraph. Events of the registry and statements on the same date (or range) share
+one group; groups are in chronological order, a range or a coarser date at its start,
+after the finer dates that start on the same day. The page shows the groups twice:
+as a drawing (an SVG computed here, the same at every build) and as an ordered list,
+which is the accessible content.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+from bs4 import BeautifulSoup, Tag
+from markupsafe import Markup
+
+from .dates import find_date_expressions, resolve_date
+from .model import PartialDate, range_label
+from .site import UNKNOWN_OUTLET
+from .text import sentence_at
+
+PRECISION_LABELS = {"day": "jour", "month": "mois", "year": "année"}
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+YEAR_FROM_LABELS = {
+    "publication": "année déduite de la date de publication de l'article",
+    "event": "année déduite de l'événement cité dans le passage",
+}
+
+
+@dataclass(eq=False)
+class Statement:
+    """A sentence of an article that writes a date, split around the date, linking to its paragraph."""
+
+    article: object  # ArticleView
+    paragraph: str
+    before: str
+    text: str
+    after: str
+    first: PartialDate
+    last: PartialDate | None = None
+    year_from: str = "text"
+    events: list = field(default_factory=list)  # events linked in the same sentence
+
+    @property
+    def url(self) -> str:
+        return f"{self.article.url}#{self.paragraph}"
+
+    @property
+    def outlet(self) -> str:
+        return self.article.outlet or UNKNOWN_OUTLET
+
+    @property
+    def year_note(self) -> str:
+        return YEAR_FROM_LABELS.get(self.year_from, "")
+
+
+@dataclass(eq=False)
+class DateGroup:
+    """Everything the dossier places on one date or range: events, then statements."""
+
+    first: PartialDate
+    last: PartialDate | None = None
+    events: list = field(default_factory=list)  # EventView
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def precision(self) -> str:
+        """The coarser precision of the two ends: a range of years is of year precision."""
+        ends = [self.first] + ([self.last] if self.last else [])
+        return max((end.precision for end in ends), key=_PRECISION_RANK.__getitem__)
+
+    @property
+    def precision_label(self) -> str:
+        return PRECISION_LABELS[self.precision]
+
+    @property
+    def label(self) -> str:
+        return range_label(self.first, self.last)
+
+    @property
+    def iso(self) -> str:
+        return self.first.iso()
+
+    @property
+    def end_iso(self) -> str | None:
+        return self.last.iso() if self.last else None
+
+    @property
+    def anchor(self) -> str:
+        """Id of the group in the page: "d-2024-06-18", "d-2024-06-18--2024-06-19"."""
+        return f"d-{self.iso}" + (f"--{self.end_iso}" if self.last else "")
+
+    @property
+    def is_range(self) -> bool:
+        return self.last is not None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.first.first_day(), _PRECISION_RANK[self.precision], (self.last or self.first).last_day())
+
+
+def _key(first: PartialDate, last: PartialDate | None) -> tuple[PartialDate, PartialDate | None]:
+    return first, (None if last == first else last)
+
+
+def _blocks(html: str):
+    """(paragraph id, text, [(event id, offset)]) of every numbered block of a rendered body."""
+    soup = BeautifulSoup(html, "html.parser")
+    for block in soup.find_all(id=re.compile(r"^p-\d+$")):
+        offset, links = 0, []
+        for node in block.descendants:
+            if isinstance(node, Tag):
+                if node.name == "a" and node.get("data-entity"):
+                    links.append((node["data-entity"], offset))
+            else:
+                offset += len(node)
+        yield block["id"], block.get_text(), links
+
+
+def article_statements(article, events: dict) -> list[Statement]:
+    """Every dated statement of one article (ArticleView), in reading order.
+
+    `events` maps event ids to EventViews: an event linked in the same sentence, else in the
+    same paragraph, gives the year of a date written without one when the article's own date
+    is unknown and the event's dates contain that day or month.
+    """
+    statements = []
+    for paragraph, text, links in _blocks(article.content):
+        linked = [(events[target], offset) for target, offset in links if target in events]
+        for expression in find_date_expressions(text):
+            begin, end = sentence_at(text, expression.start)
+            in_sentence = [event for event, offset in linked if begin <= offset < end]
+            dated = resolve_date(expression, article.date, [(e.first_day, e.last_day) for e in in_sentence])
+            if dated is None and not expression.has_year and article.date is None:
+                dated = resolve_date(expression, None, [(e.first_day, e.last_day) for e, _ in linked])
+            if dated is None:
+                continue  # a day or month without its year, and nothing to find it from
+            statements.append(Statement(
+                article=article,
+                paragraph=paragraph,
+                before=text[begin:expression.start],
+                text=text[expression.start:expression.end],
+                after=text[expression.end:max(end, expression.end)],
+                first=dated.first,
+                last=dated.last,
+                year_from=dated.year_from,
+                events=list(dict.fromkeys(in_sentence)),
+            ))
+    return statements
+
+
+def timeline_groups(dossier) -> list[DateGroup]:
+    """The events and the dated statements of `dossier`, grouped by date, in chronological order."""
+    groups: dict[tuple, DateGroup] = {}
+
+    def group(first, last) -> DateGroup:
+        key = _key(first, last)
+        if key not in groups:
+            groups[key] = DateGroup(*key)
+        return groups[key]
+
+    for event in dossier.events:
+        group(event.event.start, event.event.end).events.append(event)
+    events = {event.event.id: event for event in dossier.events}
+    for article in dossier.articles:
+        for statement in article_statements(article, events):
+            group(statement.first, statement.last).statements.append(statement)
+    order = {article.slug: index for index, article in enumerate(dossier.articles)}
+    for item in groups.values():
+        item.events.sort(key=lambda e: (e.event.first_day, e.event.last_day, e.event.id))
+        item.statements.sort(key=lambda s: (order[s.article.slug], int(s.paragraph[2:]), len(s.before)))
+    return sorted(groups.values(), key=lambda g: (*g.sort_key, g.anchor))
+
+
+# The drawing: a vertical axis, years on the left, one mark and one label block per date.
+
+WIDTH = 380
+AXIS_X = 64
+TEXT_X = 80
+LINE = 17  # height of a line of label text
+WRAP = 36  # characters per line of an event name (14 px text in 300 units)
+DAY_HEIGHT = 0.12  # units per day between two dates, at most MAX_GAP
+MAX_GAP = 48
+BREAK = 30  # height of the dashed axis standing for years without any date
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + ([line] if line else [])
+
+
+def _n(value: float) -> str:
+    """A coordinate, rounded to 1 decimal, without a useless ".0"."""
+    text = f"{round(value, 1):.1f}"
+    return text.removesuffix(".0")
+
+
+def _count_label(group: DateGroup) -> str:
+    count = len(group.statements)
+    if not count:
+        return ""
+    return f"{count} passage" + ("s" if count > 1 else "")
+
+
+def timeline_svg(groups: list[DateGroup], site_url: str) -> Markup:
+    """The timeline as an inline SVG (aria-hidden: the list after it is the accessible content)."""
+    if not groups:
+        return Markup("")
+    svg = ET.Element("svg")
+    axis = ET.SubElement(svg, "g", {"class": "chrono-axis"})
+    years_layer = ET.SubElement(svg, "g", {"class": "chrono-years"})
+    marks_layer = ET.SubElement(svg, "g", {"class": "chrono-marks"})
+
+    years = sorted({g.first.year for g in groups})
+    stops = [(PartialDate(year).first_day(), 0, year) for year in years]
+    stops += [(g.first.first_day(), 1, index) for index, g in enumerate(groups)]
+    stops.sort(key=lambda s: (s[0], s[1], s[2]))
+
+    top = 24
+    y, free, previous_day, previous_year = top, top, None, None
+    segments = []  # (y1, y2, dashed)
+    for day, kind, value in stops:
+        gap = 0 if previous_day is None else min((day - previous_day).days * DAY_HEIGHT, MAX_GAP)
+        if kind == 0:
+            if previous_year is not None and value - previous_year > 1:
+                # Years without any date: a short dashed axis instead of their full height.
+                start = max(y + 6, free - 10)
+                segments.append((y, start, False))
+                segments.append((start, start + BREAK, True))
+                y = free = start + BREAK
+                gap = 0
+            y_new = max(y + gap, free)
+            segments.append((y, y_new, False))
+            y = y_new
+            ET.SubElement(years_layer, "line", {
+                "class": "chrono-year-rule", "x1": _n(8), "x2": _n(WIDTH - 8), "y1": _n(y), "y2": _n(y)})
+            text = ET.SubElement(years_layer, "text", {"class": "chrono-year", "x": _n(8), "y": _n(y + 18)})
+            text.text = str(value)
+            free = y + 12
+            previous_year = value
+        else:
+            group = groups[value]
+            y_new = max(y + gap, free)
+            segments.append((y, y_new, False))
+            y = y_new
+            is_event = bool(group.events)
+            link = ET.SubElement(marks_layer, "a", {"href": f"#{group.anchor}", "tabindex": "-1"})
+            ET.SubElement(link, "title").text = f"{group.label} ({group.precision_label})"
+            ET.SubElement(link, "circle", {
+                "class": "chrono-mark chrono-mark-event" if is_event else "chrono-mark",
+                "cx": _n(AXIS_X), "cy": _n(y), "r": "6" if is_event else "4.5",
+            })
+            label = ET.SubElement(link, "text", {"class": "chrono-date", "x": _n(TEXT_X), "y": _n(y + 5)})
+            label.text = group.label
+            count = _count_label(group)
+            if count:
+                ET.SubElement(label, "tspan", {"class": "chrono-count"}).text = f" · {count}"
+            line_y = y + 5
+            for event in group.events:
+                event_link = ET.SubElement(marks_layer, "a", {"href": f"{site_url}/{event.url}", "tabindex": "-1"})
+                ET.SubElement(event_link, "title").text = event.name
+                text = ET.SubElement(event_link, "text", {"class": "chrono-event", "x": _n(TEXT_X)})
+                for index, line in enumerate(_wrap(event.name, WRAP)):
+                    line_y += LINE + (3 if index == 0 else 0)
+                    span = ET.SubElement(text, "tspan", {"x": _n(TEXT_X), "y": _n(line_y)})
+                    span.text = line
+            free = line_y + LINE + 6
+        previous_day = day
+    bottom = free + 4
+    segments.append((y, bottom - 8, False))
+    merged: list[list] = []  # one line per stretch of solid or dashed axis
+    for y1, y2, dashed in segments:
+        if y2 <= y1:
+            continue
+        if merged and merged[-1][2] == dashed and merged[-1][1] >= y1:
+            merged[-1][1] = max(merged[-1][1], y2)
+        else:
+            merged.append([y1, y2, dashed])
+    for y1, y2, dashed in merged:
+        ET.SubElement(axis, "line", {
+            "class": "chrono-axis-break" if dashed else "chrono-axis-line",
+            "x1": _n(AXIS_X), "x2": _n(AXIS_X), "y1": _n(y1), "y2": _n(y2),
+        })
+    # The size is known only now; xmlns and viewBox first, for people reading the source.
+    svg.attrib = {
+        "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {WIDTH} {_n(bottom)}",
+        "width": str(WIDTH), "height": _n(bottom), "class": "chrono-svg", "aria-hidden": "true",
+    }
+    return Markup(ET.tostring(svg, encoding="unicode"))
+
 
 def timeline_context(dossier, site_url: str) -> dict:
-    """Template context of /chronologie/."""
-    return {"timeline": [], "timeline_svg": ""}
+    """Template context of /chronologie/: the date groups, their drawing and a few counts."""
+    groups = timeline_groups(dossier)
+    statements = sum(len(g.statements) for g in groups)
+    return {
+        "timeline": groups,
+        "timeline_svg": timeline_svg(groups, site_url),
+        "timeline_counts": {
+            "dates": len(groups),
+            "events": sum(len(g.events) for g in groups),
+            "statements": statements,
+            "articles": len({s.article.slug for g in groups for s in g.statements}),
+        },
+    }

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,3 +50,55 @@ def built_dossier(tmp_path_factory) -> Path:
     result = run_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     return root
+
+
+SUB_PATH = "/dossier-test"
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site only under SUB_PATH, as GitHub Pages serves a project site."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".css": "text/css",
+        ".json": "application/json",
+        ".wasm": "application/wasm",
+        ".svg": "image/svg+xml",
+    }
+
+    def translate_path(self, path):
+        if not (path == SUB_PATH or path.startswith(SUB_PATH + "/")):
+            return str(Path(self.directory) / "does-not-exist")
+        return super().translate_path(path[len(SUB_PATH):] or "/")
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def published_site(root: Path):
+    """Build the project copy at `root` for http://127.0.0.1:PORT/dossier-test and serve it there.
+
+    Yields the site's public address (without a final slash).
+    """
+    port = free_port()
+    site_url = f"http://127.0.0.1:{port}{SUB_PATH}"
+    result = run_build(root, "--site-url", site_url + "/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(SubPathHandler, directory=str(root / "output"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield site_url
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import socket
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from collections import deque
@@ -21,44 +17,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, copy_project, run_build
-
-PREFIX = "/dossier-test"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site only under PREFIX, as GitHub Pages serves a project site."""
-
-    def translate_path(self, path):
-        if not (path == PREFIX or path.startswith(PREFIX + "/")):
-            return str(Path(self.directory) / "does-not-exist")
-        return super().translate_path(path[len(PREFIX):] or "/")
-
-    def log_message(self, *args):
-        pass
-
+from .conftest import ROOT, SUB_PATH, copy_project, published_site
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory):
     """The dossier built for http://127.0.0.1:PORT/dossier-test and served there."""
-    port = free_port()
-    site_url = f"http://127.0.0.1:{port}{PREFIX}"
     root = copy_project(tmp_path_factory.mktemp("published"), with_articles=False)
-    result = run_build(root, "--site-url", site_url + "/")
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(SubPathHandler, directory=str(root / "output"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield root / "output", site_url
-    server.shutdown()
-    server.server_close()
+    with published_site(root) as site_url:
+        yield root / "output", site_url
 
 
 def fetch(url: str) -> tuple[int, bytes, str]:
@@ -100,7 +66,7 @@ def test_every_link_and_asset_answers_under_the_sub_path(published):
                 broken.append(f"{url}: links outside the sub-path: {link}")
     assert broken == []
     built = {
-        PREFIX + "/" + p.relative_to(output).as_posix().removesuffix("index.html")
+        SUB_PATH + "/" + p.relative_to(output).as_posix().removesuffix("index.html")
         for p in output.rglob("*.html")
         if p.name != "404.html"
     }

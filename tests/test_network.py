@@ -1,0 +1,178 @@
+"""Network: co-mentions by paragraph, a deterministic layout, the /reseau/ page and each actor's neighbourhood."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dossier.network import (
+    components,
+    cooccurrences,
+    entity_context,
+    label_lines,
+    layout,
+    mention_bars,
+    network_context,
+    network_rows,
+)
+from dossier.site import SourceArticle, build_dossier
+
+from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry
+
+
+def source(slug, body, **meta):
+    return SourceArticle(f"content/articles/{slug}.md", {"title": slug.upper(), "slug": slug, **meta}, body)
+
+
+@pytest.fixture
+def small_dossier(tmp_path):
+    registry = make_registry(tmp_path, SAMPLE_ENTITIES, SAMPLE_EVENTS)
+    sources = [
+        source("a", "[[kim-jong-un|Kim]] reçoit [[vladimir-poutine|Poutine]] à [[pyongyang|Pyongyang]].\n\n"
+                    "[[kim-jong-un|Kim]] et [[vladimir-poutine|Poutine]], encore [[kim-jong-un|Kim]].\n\n"
+                    "La [[russie|Russie]] seule.", date="2024-06-20"),
+        source("b", "[[kim-jong-un|Kim Jong Un]] et [[donald-trump|Trump]] à [[hanoi|Hanoï]].\n\n"
+                    "[[kim-jong-un|Kim]] et [[vladimir-poutine|Poutine]].", date="2024-09"),
+        source("c", "[[onu|ONU]] et [[otan|OTAN]].\n\n[[kim-jong-un|Kim]].", date=None),
+    ]
+    return build_dossier(registry, sources, "Titre", "Description")
+
+
+def test_edges_count_the_paragraphs_shared(small_dossier):
+    assert dict(cooccurrences(small_dossier)) == {
+        ("kim-jong-un", "vladimir-poutine"): 3,  # twice in a, once in b; Kim twice in one paragraph counts once
+        ("kim-jong-un", "pyongyang"): 1,
+        ("pyongyang", "vladimir-poutine"): 1,
+        ("donald-trump", "kim-jong-un"): 1,
+        ("donald-trump", "hanoi"): 1,
+        ("hanoi", "kim-jong-un"): 1,
+        ("onu", "otan"): 1,
+    }
+
+
+def test_rows_are_the_mentioned_entities_most_mentioned_first(small_dossier):
+    rows = network_rows(small_dossier)
+    assert [(r.entity.id, r.entity.mention_count) for r in rows][:2] == [("kim-jong-un", 6), ("vladimir-poutine", 3)]
+    ids = {r.entity.id for r in rows}
+    assert ids == {e.id for e in small_dossier.entities if e.mention_count}
+    assert "russie" in ids and "ukraine" not in ids  # cited alone is still in the network; never cited is not
+    kim = rows[0]
+    assert [(other.id, count) for other, count in kim.comentions] == [
+        ("vladimir-poutine", 3), ("donald-trump", 1), ("hanoi", 1), ("pyongyang", 1),
+    ]
+    assert components(sorted(ids), cooccurrences(small_dossier))[0][0] == "donald-trump"
+
+
+def test_layout_is_deterministic_and_inside_its_frame():
+    ids = [f"n{i}" for i in range(12)]
+    edges = {(f"n{i}", f"n{i + 1}"): i + 1 for i in range(11)}
+    first = layout(ids, edges, 400, 300)
+    assert first == layout(list(reversed(ids)), dict(reversed(edges.items())), 400, 300)
+    assert first != layout(ids, edges, 400, 300, seed=1)
+    assert set(first) == set(ids)
+
+
+def test_the_network_drawing_is_deterministic_and_links_every_node(small_dossier):
+    site_url = "https://user.github.io/repo"
+    context = network_context(small_dossier, site_url)
+    assert str(context["network_svg"]) == str(network_context(small_dossier, site_url)["network_svg"])
+    svg = BeautifulSoup(str(context["network_svg"]), "html.parser")
+    nodes = svg.select("a.net-node")
+    assert sorted(a["href"] for a in nodes) == sorted(f"{site_url}/{r.entity.url}" for r in context["network_rows"])
+    assert all(a.find("title") and a.find("circle") for a in nodes)
+    assert context["network_counts"] == {"nodes": len(context["network_rows"]), "edges": 7}
+    assert "ns0:" not in str(context["network_svg"])
+
+
+def test_names_in_the_drawings_are_escaped(tmp_path):
+    entities = {"x": {"name": "A & <b>B</b>", "type": "person"}, "y": {"name": "Y", "type": "country"}}
+    registry = make_registry(tmp_path, entities)
+    dossier = build_dossier(registry, [source("a", "[[x|A]] et [[y|Y]].", date="2024-01")], "T", "D")
+    svg = str(network_context(dossier, "")["network_svg"])
+    assert "<b>" not in svg and "A &amp; &lt;b&gt;B&lt;/b&gt;" in svg
+    y = next(e for e in dossier.entities if e.id == "y")
+    ego = str(entity_context(y, dossier, "")["neighbourhood_svg"])
+    assert "<b>" not in ego and "&lt;b&gt;" in ego
+
+
+def test_long_names_are_shortened_or_wrapped(small_dossier):
+    otan = next(e for e in small_dossier.entities if e.id == "otan")
+    assert label_lines(otan) == ["OTAN"]
+
+
+def test_an_actor_gets_its_neighbourhood_and_its_mentions_by_month(small_dossier):
+    kim = next(e for e in small_dossier.entities if e.id == "kim-jong-un")
+    context = entity_context(kim, small_dossier, "")
+    ego = BeautifulSoup(str(context["neighbourhood_svg"]), "html.parser")
+    assert [a["href"] for a in ego.find_all("a")] == [
+        "/acteurs/vladimir-poutine/", "/acteurs/donald-trump/", "/lieux/hanoi/", "/lieux/pyongyang/",
+    ]
+    assert context["neighbourhood_summary"].startswith("Cité avec 4 acteurs et lieux, le plus souvent Vladimir Poutine")
+    # months from the first to the last month of publication, then the unknown dates
+    bars = [(bar.label, bar.count) for bar in mention_bars(kim, small_dossier)]
+    assert bars == [
+        ("juin 2024", 3), ("juillet 2024", 0), ("août 2024", 0), ("septembre 2024", 2), ("date inconnue", 1),
+    ]
+    assert context["mentions_summary"] == "6 mentions : 3 en juin 2024, 2 en septembre 2024, 1 dans des articles sans date."
+    chart = BeautifulSoup(str(context["mentions_chart_svg"]), "html.parser")
+    assert [r.find("title").get_text() for r in chart.find_all("rect")] == [
+        "juin 2024 : 3 mentions", "septembre 2024 : 2 mentions", "date inconnue : 1 mention",
+    ]
+    never = next(e for e in small_dossier.entities if e.id == "ukraine")
+    assert entity_context(never, small_dossier, "")["neighbourhood_svg"] == ""
+    assert entity_context(never, small_dossier, "")["mentions_chart_svg"] == ""
+
+
+# The real dossier, built from the five seeds.
+
+
+@pytest.fixture(scope="module")
+def output(built_dossier: Path) -> Path:
+    return built_dossier / "output"
+
+
+def read(output: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((output / url.strip("/") / "index.html").read_bytes(), "html.parser")
+
+
+def test_every_node_of_the_built_network_links_to_a_page(output):
+    page = read(output, "/reseau/")
+    nodes = page.select("figure.net-figure svg a.net-node")
+    assert len(nodes) > 30
+    missing = [a["href"] for a in nodes if not (output / urlsplit(a["href"]).path.strip("/") / "index.html").is_file()]
+    assert missing == []
+    assert all(a.find("title").get_text() for a in nodes)
+    labels = [t.get_text() for t in page.select("figure.net-figure svg .net-labels text")]
+    assert {"Russie", "Corée du Nord", "Kim Jong-un", "Vladimir Poutine"} <= set(labels)
+
+
+def test_the_built_network_table_has_a_row_per_node(output):
+    page = read(output, "/reseau/")
+    table = page.select_one("table.net-table")
+    assert table.find("caption").get_text(strip=True)
+    rows = table.select("tbody tr")
+    nodes = page.select("figure.net-figure svg a.net-node")
+    assert len(rows) == len(nodes)
+    assert {r.select_one("th a")["href"] for r in rows} == {a["href"] for a in nodes}
+    first = rows[0]
+    assert first.select_one("th a").get_text() == "Corée du Nord"
+    assert first.select_one("td.num").get_text() == str(len(read(output, "/acteurs/coree-du-nord/").select(".mention-quote")))
+    assert first.select(".net-comentions li")[0].get_text(" ", strip=True) == "Russie (27)"
+
+
+def test_an_actor_page_has_its_neighbourhood_and_its_chart(output):
+    page = read(output, "/acteurs/kim-jong-un/")
+    section = page.select_one("aside .entity-network")
+    ego = section.select_one("svg.ego-svg")
+    hrefs = [a["href"] for a in ego.find_all("a")]
+    side = [a["href"] for a in page.select("aside ol.comentions a")]
+    assert hrefs == side  # the drawing shows the side list of co-mentioned actors
+    assert all((output / h.strip("/") / "index.html").is_file() for h in hrefs)
+    chart = section.select_one("svg.chart-svg")
+    assert [r.find("title").get_text() for r in chart.find_all("rect")] == [
+        "septembre 2023 : 11 mentions", "date inconnue : 10 mentions",
+    ]
+    assert "21 mentions : 11 en septembre 2023, 10 dans des articles sans date." in section.get_text()

@@ -1,0 +1,254 @@
+"""Search and previews: the Pagefind index of the built dossier, its filters, the search forms, previews.json.
+
+The searches themselves run Pagefind's own browser module (`pagefind/pagefind.js`)
+in Node (which .ci/run installs where it is missing), its files read from disk. The
+behaviour in a browser (results list, preview cards) is for the browser tests.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dossier import search
+from dossier.errors import RenderError
+
+ENTITY_FOLDERS = ("acteurs", "lieux")
+
+
+def pages(output: Path, folder: str) -> list[Path]:
+    return sorted((output / folder).glob("*/index.html"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_bytes(), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def output(built_dossier) -> Path:
+    return built_dossier / "output"
+
+
+def test_the_index_is_french_and_holds_every_article_entity_and_event(output):
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"fr"}
+    expected = sum(len(pages(output, folder)) for folder in ("articles", *ENTITY_FOLDERS, "evenements"))
+    assert expected == 5 + 44 + 7
+    assert entry["languages"]["fr"]["page_count"] == expected == search.indexed_pages(output)
+    assert (output / "pagefind" / "pagefind.js").is_file()
+
+
+def test_only_articles_entities_and_events_are_marked_for_the_index(output):
+    for folder in ("articles", *ENTITY_FOLDERS, "evenements"):
+        for path in pages(output, folder):
+            assert len(soup(path).select("[data-pagefind-body]")) == 1, path
+    others = [output / "index.html", output / "404.html"] + [
+        output / name / "index.html" for name in ("articles", "acteurs", "lieux", "evenements", "recherche", "chronologie", "reseau", "a-propos")
+    ]
+    for path in others:
+        if path.exists():
+            assert not soup(path).select("[data-pagefind-body]"), path
+
+
+def test_other_names_are_inside_the_indexed_part_of_an_entity_page(output):
+    page = soup(output / "acteurs" / "vladimir-poutine" / "index.html")
+    body = page.select_one("[data-pagefind-body]")
+    assert "Putin" in body.get_text()
+    assert body.find("h1").get_text() == "Vladimir Poutine"
+    assert body["data-pagefind-filter"] == "type:Acteur"
+    place = soup(output / "lieux" / "region-de-koursk" / "index.html").select_one("[data-pagefind-body]")
+    assert place["data-pagefind-filter"] == "type:Lieu"
+
+
+def filter_values(output: Path) -> dict[str, dict[str, int]]:
+    """The filters of the index, read from its files: {name: {value: number of pages}}."""
+    bundle = output / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = search._read_index_file(bundle / f"pagefind.{entry['languages']['fr']['hash']}.pf_meta")
+    found = {}
+    for name, file_hash in meta[3]:
+        key, values = search._read_index_file(bundle / "filter" / f"{file_hash}.pf_filter")
+        assert key == name
+        assert [v for v, _ in values] == sorted(v for v, _ in values), "values in a stable order"
+        found[name] = {value: len(page_numbers) for value, page_numbers in values}
+    return found
+
+
+def test_filters_by_kind_and_by_outlet(output):
+    filters = filter_values(output)
+    places = len(pages(output, "lieux"))
+    assert filters["type"] == {"Article": 5, "Acteur": 44 - places, "Lieu": places, "Événement": 7}
+    assert filters["média"] == {"BBC News": 1, "The Hill": 1, "Source non identifiée": 3}
+
+
+def test_pagefind_output_is_made_stable(output, tmp_path):
+    """Pagefind writes filter values in a random order; two runs give the same bytes once stabilised."""
+    runs = []
+    for number in range(2):
+        site = tmp_path / f"site-{number}"
+        shutil.copytree(output, site, ignore=shutil.ignore_patterns("pagefind"))
+        assert search.index_site(site) == []
+        runs.append({p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()})
+    assert runs[0].keys() == runs[1].keys()
+    assert [name for name in runs[0] if runs[0][name] != runs[1][name]] == []
+
+
+def test_a_failing_pagefind_is_a_render_error(tmp_path, monkeypatch):
+    with pytest.raises(RenderError, match="search: Pagefind failed .*not able to build an index"):
+        search.index_site(tmp_path)  # no HTML page at all
+    monkeypatch.setattr(search.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(RenderError, match=r"Pagefind is not installed; install it with: pip install 'pagefind\[bin\]'"):
+        search.index_site(tmp_path)
+
+
+def test_cbor_round_trip_of_pagefind_index_files(output):
+    bundle = output / "pagefind"
+    files = [*bundle.glob("*.pf_meta"), *bundle.glob("filter/*.pf_filter"), *bundle.glob("index/*.pf_index")]
+    assert files
+    for path in files:  # what is read and written back is byte for byte what Pagefind wrote
+        assert search.SIGNATURE + search._cbor_encode(search._read_index_file(path)) == gzip.decompress(path.read_bytes())
+
+
+# The forms: they work without JavaScript.
+
+
+def test_the_search_page_has_a_get_form_and_says_what_to_do_without_javascript(output):
+    page = soup(output / "recherche" / "index.html")
+    form = page.select_one("main form[role=search]")
+    assert form["method"] == "get" and form["action"] == "/recherche/"
+    field = form.select_one("input[name=q]")
+    assert page.select_one(f"label[for={field['id']}]").get_text(strip=True)
+    fallback = page.select_one("#recherche-sans-js")
+    assert "JavaScript" in fallback.get_text()
+    assert {a["href"] for a in fallback.find_all("a")} >= {"/articles/", "/acteurs/", "/lieux/", "/evenements/"}
+    assert page.select_one("#recherche-app").has_attr("hidden")
+    script = page.find("script", src="/theme/js/search.js")
+    assert script["data-root"] == "/" and script.has_attr("defer")
+
+
+def test_every_page_has_a_labelled_search_box_in_its_header(output):
+    for path in [output / "index.html", output / "articles" / "index.html", *pages(output, "acteurs")[:3]]:
+        page = soup(path)
+        form = page.select_one("header.site-header form[role=search]")
+        assert form["action"] == "/recherche/" and form["method"] == "get", path
+        field = form.select_one("input[name=q]")
+        assert page.select_one(f"label[for={field['id']}]").get_text(strip=True), path
+        assert page.find("script", src="/theme/js/previews.js")["data-root"] == "/"
+        assert page.find("a", href="/recherche/"), "the search page is linked, not only reached by the form"
+
+
+def test_scripts_take_the_site_root_from_their_data_attribute_under_a_sub_path(tmp_path):
+    from .conftest import copy_project, run_build
+
+    root = copy_project(tmp_path / "project")
+    result = run_build(root, "--site-url", "https://user.github.io/repo/")
+    assert result.returncode == 0, result.stderr
+    page = soup(root / "output" / "recherche" / "index.html")
+    assert page.find("script", src="https://user.github.io/repo/theme/js/search.js")["data-root"] == "https://user.github.io/repo/"
+    assert page.select_one("main form[role=search]")["action"] == "https://user.github.io/repo/recherche/"
+    theme = Path(__file__).resolve().parent.parent / "themes" / "dossier" / "static" / "js"
+    for name in ("search.js", "previews.js"):
+        code = (theme / name).read_text(encoding="utf-8")
+        assert 'getAttribute("data-root")' in code
+        assert "innerHTML" not in code and "location.origin + \"/" not in code
+
+
+# Previews: one entry per entity and event, relative URLs, counts as on the pages.
+
+
+def test_previews_data_lists_every_entity_and_event(output):
+    raw = (output / "previews.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    assert list(data) == sorted(data)
+    assert len(data) == 44 + 7
+    for entry_id, entry in data.items():
+        assert set(entry) >= {"name", "type", "type_label", "description", "mentions", "articles", "url"}
+        assert entry["url"].endswith(f"/{entry_id}/") and (output / entry["url"] / "index.html").is_file()
+    kim = data["kim-jong-un"]
+    assert (kim["name"], kim["type"], kim["type_label"]) == ("Kim Jong-un", "person", "Personne")
+    page = soup(output / "acteurs" / "kim-jong-un" / "index.html")
+    assert page.select_one(".entity-header .meta").get_text(" ", strip=True).startswith(f"{kim['mentions']} mentions")
+    event = data["sommet-hanoi-2019"]
+    assert event["type"] == "event" and event["type_label"] == "Événement" and event["date"]
+
+
+# Searching, with Pagefind's own code (Node).
+
+NODE_SEARCH = r"""
+import { readFile, copyFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+const [bundle, work, queries] = process.argv.slice(2);
+await writeFile(join(work, "package.json"), '{"type":"module"}');
+await copyFile(join(bundle, "pagefind.js"), join(work, "pagefind.js"));
+globalThis.fetch = async (input) => new Response(await readFile(fileURLToPath(new URL(String(input.url || input)))));
+const pagefind = await import(pathToFileURL(join(work, "pagefind.js")).href);
+await pagefind.options({ basePath: pathToFileURL(bundle).href + "/", baseUrl: "/" });
+await pagefind.init();
+const answers = [];
+for (const [query, filters] of JSON.parse(queries)) {
+  const found = await pagefind.search(query, { filters });
+  const data = await Promise.all(found.results.map((r) => r.data()));
+  answers.push(data.map((d) => ({ url: d.url, title: d.meta.title, filters: d.filters, excerpt: d.excerpt })));
+}
+console.log(JSON.stringify(answers));
+"""
+
+
+@pytest.fixture(scope="module")
+def run_search(output, tmp_path_factory):
+    node = shutil.which("node")
+    assert node, "Node.js is needed to run Pagefind's search module (.ci/run installs it)"
+    work = tmp_path_factory.mktemp("pagefind-node")
+    script = work / "search.mjs"
+    script.write_text(NODE_SEARCH, encoding="utf-8")
+
+    def run(*queries):
+        result = subprocess.run(
+            [node, str(script), str(output / "pagefind"), str(work), json.dumps(queries)],
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    return run
+
+
+def urls(results):
+    return [r["url"] for r in results]
+
+
+def test_koursk_finds_the_article_and_the_place(run_search):
+    (found,) = run_search(["koursk", {}])
+    assert "/lieux/region-de-koursk/" in urls(found)
+    assert "/articles/alliance-strategique-entre-la-russie-et-la-coree-du-nord-une/" in urls(found)
+    assert any("<mark>Koursk" in r["excerpt"] for r in found)
+
+
+def test_accents_are_optional_and_other_names_are_found(run_search):
+    coree, putin, poutine = run_search(["coree", {}], ["Putin", {}], ["poutine", {}])
+    assert {"/acteurs/coree-du-nord/", "/acteurs/coree-du-sud/"} <= set(urls(coree))
+    assert urls(putin)[0] == "/acteurs/vladimir-poutine/"
+    assert "/acteurs/vladimir-poutine/" in urls(poutine)
+
+
+def test_search_with_filters(run_search):
+    articles, outlet, events = run_search(
+        ["coree", {"type": {"any": ["Article"]}}],
+        [None, {"média": {"any": ["BBC News"]}}],
+        ["sommet", {"type": {"any": ["Événement"]}}],
+    )
+    assert len(articles) == 5 and all(r["url"].startswith("/articles/") for r in articles)
+    assert urls(outlet) == ["/articles/ce-que-la-coree-du-nord-et-la-russie-gagnent-une-alliance/"]
+    assert events and all(r["url"].startswith("/evenements/") and r["filters"]["type"] == ["Événement"] for r in events)
+
+
+def test_pages_outside_the_index_are_never_found(run_search):
+    (found,) = run_search(["dossier", {}])
+    assert not any(u in ("/", "/recherche/", "/articles/", "/acteurs/") for u in urls(found))
