@@ -15,16 +15,11 @@ import json
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from .site import ArticleView, Dossier
+from .site import ArticleView, Dossier, absolute_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EPOCH = dt.date(1970, 1, 1)
-
-
-def absolute(site_url: str, url: str) -> str:
-    """A page's address for the outside world: with the site URL when known, else from the root."""
-    return f"{site_url}/{url}" if site_url else f"/{url}"
 
 
 def _timestamp(day: dt.date) -> str:
@@ -52,15 +47,15 @@ def atom_feed(title: str, feed_url: str, page_url: str, site_url: str, articles:
     if subtitle:
         child(feed, "subtitle", subtitle)
     child(feed, "updated", _timestamp(newest))
-    child(feed, "link", rel="self", type="application/atom+xml", href=absolute(site_url, feed_url))
-    child(feed, "link", rel="alternate", type="text/html", href=absolute(site_url, page_url))
+    child(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(site_url, feed_url))
+    child(feed, "link", rel="alternate", type="text/html", href=absolute_url(site_url, page_url))
     child(child(feed, "author"), "name", title)
     child(feed, "generator", "dossier")
     for article in articles:
         entry = child(feed, "entry")
         child(entry, "id", _id(site_url, article.url))
         child(entry, "title", article.title)
-        child(entry, "link", rel="alternate", type="text/html", href=absolute(site_url, article.url))
+        child(entry, "link", rel="alternate", type="text/html", href=absolute_url(site_url, article.url))
         child(entry, "updated", _timestamp(_updated(article, newest)))
         if article.date:
             child(entry, "published", _timestamp(article.date.first_day()))
@@ -82,7 +77,7 @@ def sitemap(site_url: str, urls: list[str]) -> bytes:
     root = etree.Element(f"{{{SITEMAP}}}urlset")
     for url in urls:
         loc = etree.SubElement(etree.SubElement(root, f"{{{SITEMAP}}}url"), f"{{{SITEMAP}}}loc")
-        loc.text = absolute(site_url, url)
+        loc.text = absolute_url(site_url, url)
     etree.indent(root)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + etree.tostring(root, encoding="utf-8") + b"\n"
 

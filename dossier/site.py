@@ -389,7 +389,8 @@ def _link_entities(entities: dict[str, EntityView], events: dict[str, EventView]
 # schema.org JSON-LD, one object per page.
 
 
-def _absolute(site_url: str, url: str) -> str:
+def absolute_url(site_url: str, url: str) -> str:
+    """A page's address for the outside world: with the site URL when known, else from the root."""
     return f"{site_url}/{url}" if site_url else f"/{url}"
 
 
@@ -399,7 +400,7 @@ def entity_jsonld(view: EntityView, site_url: str) -> dict:
         "@type": SCHEMA_TYPES[view.type],
         "name": view.name,
         "description": view.description,
-        "url": _absolute(site_url, view.url),
+        "url": absolute_url(site_url, view.url),
     }
     if view.aliases:
         data["alternateName"] = list(view.aliases)
@@ -413,12 +414,12 @@ def article_jsonld(view: ArticleView, site_url: str) -> dict:
         "@context": "https://schema.org",
         "@type": "OpinionNewsArticle" if view.genre == "opinion" else "NewsArticle",
         "headline": view.title,
-        "url": _absolute(site_url, view.url),
+        "url": absolute_url(site_url, view.url),
         "inLanguage": view.language,
         "mentions": [
-            {"@type": SCHEMA_TYPES[e.type], "name": e.name, "url": _absolute(site_url, e.url)} for e in view.entities
+            {"@type": SCHEMA_TYPES[e.type], "name": e.name, "url": absolute_url(site_url, e.url)} for e in view.entities
         ]
-        + [{"@type": "Event", "name": e.name, "url": _absolute(site_url, e.url)} for e in view.events],
+        + [{"@type": "Event", "name": e.name, "url": absolute_url(site_url, e.url)} for e in view.events],
     }
     if view.date:
         data["datePublished"] = view.date.iso()
@@ -439,12 +440,12 @@ def event_jsonld(view: EventView, site_url: str) -> dict:
         "description": view.description,
         "startDate": view.start_iso,
         "endDate": view.end_iso or view.start_iso,
-        "url": _absolute(site_url, view.url),
+        "url": absolute_url(site_url, view.url),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "eventStatus": "https://schema.org/EventScheduled",
     }
     if view.place:
-        data["location"] = {"@type": "Place", "name": view.place.name, "url": _absolute(site_url, view.place.url)}
+        data["location"] = {"@type": "Place", "name": view.place.name, "url": absolute_url(site_url, view.place.url)}
     if view.participants:
         data["attendee"] = [
             {"@type": SCHEMA_TYPES[p.type] if p.type != "country" else "Country", "name": p.name}
@@ -452,7 +453,7 @@ def event_jsonld(view: EventView, site_url: str) -> dict:
         ]
     if view.articles:
         data["subjectOf"] = [
-            {"@type": "NewsArticle", "headline": a.title, "url": _absolute(site_url, a.url)} for a in view.articles
+            {"@type": "NewsArticle", "headline": a.title, "url": absolute_url(site_url, a.url)} for a in view.articles
         ]
     if view.wikidata_url:
         data["sameAs"] = view.wikidata_url
