@@ -24,7 +24,6 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,9 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ("seeds", "content", "themes", "pelicanconf.py", "build.py")
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import copy_project, free_port  # noqa: E402
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CATEGORY_TITLES = ("Performance", "Accessibility", "Best practices", "SEO")
 CHROME_FLAGS = (
@@ -60,20 +61,9 @@ def fail(message: str) -> int:
 
 # ---------- The site ----------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def build_site(folder: Path, site_url: str) -> Path:
     """Copy what a build reads into `folder`, build it for `site_url`; return the output folder."""
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, folder / name)
+    copy_project(folder)
     result = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "--root", str(folder), "--quiet", "--site-url", site_url + "/"],
         cwd=folder, capture_output=True, text=True, timeout=600, check=False,
