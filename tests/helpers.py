@@ -9,6 +9,7 @@ import yaml
 from dossier.annotate import Matcher
 from dossier.model import Article, Block
 from dossier.registry import load_registry
+from dossier.site import SourceArticle
 
 
 def write_entry(folder: Path, entry_id: str, description: str = "Une description.", **fields) -> Path:
@@ -66,3 +67,22 @@ def article(*blocks: tuple[str, str], **fields) -> Article:
     defaults = {"seed": "seeds/test.txt", "seed_sha256": "0" * 64, "title": "Titre", "slug": "titre"}
     defaults.update(fields)
     return Article(blocks=[Block(kind, text, line) for line, (kind, text) in enumerate(blocks, 1)], **defaults)
+
+
+def source(slug: str, body: str, **meta) -> SourceArticle:
+    """An annotated article as the site stage reads it, titled after its slug."""
+    return SourceArticle(f"content/articles/{slug}.md", {"title": slug.upper(), "slug": slug, **meta}, body)
+
+
+def metadata(article: Article) -> dict:
+    """The metadata ingest extracted from a seed, as one dict to compare exactly."""
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "date": article.date,
+        "authors": article.authors,
+        "outlet": article.outlet,
+        "url": article.url,
+        "genre": article.genre,
+        "language": article.language,
+    }

@@ -10,25 +10,14 @@ from dossier.errors import IngestError
 from dossier.ingest import decode, parse_text, read_seed
 from dossier.model import PartialDate
 
+from .helpers import metadata
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
 def seed(name: str):
     return read_seed(SEEDS / name, ROOT)
-
-
-def metadata(article) -> dict:
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "date": article.date,
-        "authors": article.authors,
-        "outlet": article.outlet,
-        "url": article.url,
-        "genre": article.genre,
-        "language": article.language,
-    }
 
 
 def texts(article, kind: str) -> list[str]:

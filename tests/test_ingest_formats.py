@@ -15,6 +15,8 @@ from dossier.errors import IngestError
 from dossier.ingest import decode, parse_html, parse_markdown, parse_text, read_seed
 from dossier.model import PartialDate
 
+from .helpers import metadata
+
 ROOT = Path(__file__).resolve().parent.parent
 LONG = "Un texte assez long pour être un vrai paragraphe de l'article, avec sa ponctuation."
 
@@ -25,19 +27,6 @@ def seed(tmp_path: Path, name: str, content: str | bytes):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return read_seed(path, tmp_path)
-
-
-def metadata(article) -> dict:
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "date": article.date,
-        "authors": article.authors,
-        "outlet": article.outlet,
-        "url": article.url,
-        "genre": article.genre,
-        "language": article.language,
-    }
 
 
 def blocks(article) -> list[tuple]:

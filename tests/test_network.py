@@ -18,13 +18,9 @@ from dossier.network import (
     network_context,
     network_rows,
 )
-from dossier.site import SourceArticle, build_dossier
+from dossier.site import build_dossier
 
-from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry
-
-
-def source(slug, body, **meta):
-    return SourceArticle(f"content/articles/{slug}.md", {"title": slug.upper(), "slug": slug, **meta}, body)
+from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
 
 
 @pytest.fixture

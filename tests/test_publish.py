@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from .conftest import ROOT, SUB_PATH, copy_project, published_site
 
+
 @pytest.fixture(scope="session")
 def published(tmp_path_factory):
     """The dossier built for http://127.0.0.1:PORT/dossier-test and served there."""

@@ -10,10 +10,10 @@ from bs4 import BeautifulSoup
 
 from dossier.dates import find_date_expressions, find_dates, resolve_date
 from dossier.model import PartialDate
-from dossier.site import SourceArticle, build_dossier
+from dossier.site import build_dossier
 from dossier.timeline import timeline_context, timeline_groups
 
-from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry
+from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
 
 
 def dates_in(text: str, publication=None, periods=()) -> list[tuple[str, str, str | None, str]]:
@@ -82,10 +82,6 @@ def test_a_year_is_never_invented():
 def test_find_dates_keeps_its_behaviour_for_annotate():
     found = find_dates("Le 19 juin 2024, en 2019 et avant 2020, les 18 et 19 juin, entre 2023 et 2024.")
     assert [m.date.iso() for m in found] == ["2024-06-19", "2019", "2020"]
-
-
-def source(slug, body, **meta):
-    return SourceArticle(f"content/articles/{slug}.md", {"title": slug.upper(), "slug": slug, **meta}, body)
 
 
 @pytest.fixture
