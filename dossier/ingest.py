@@ -37,6 +37,7 @@ try:  # bs4 >= 4.13
 except ImportError:  # pragma: no cover - older bs4
     from bs4.builder import ParserRejectedMarkup
 
+from . import chrome, extract, metadata, outlets
 from .errors import IngestError
 from .model import MONTHS_FR, Article, Block, PartialDate
 from .text import normalize_key, sentence_spans, slugify
@@ -46,47 +47,6 @@ SEED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 
-# Outlets named by the address of their site; anything else falls back to the host name.
-KNOWN_OUTLETS = {
-    "thehill.com": "The Hill",
-    "bbc.com": "BBC News",
-    "bbc.co.uk": "BBC News",
-    "lemonde.fr": "Le Monde",
-    "lefigaro.fr": "Le Figaro",
-    "liberation.fr": "Libération",
-    "france24.com": "France 24",
-    "rfi.fr": "RFI",
-    "reuters.com": "Reuters",
-    "apnews.com": "Associated Press",
-    "nytimes.com": "The New York Times",
-    "theguardian.com": "The Guardian",
-    "lesechos.fr": "Les Échos",
-    "ouest-france.fr": "Ouest-France",
-}
-
-# Whole lines that are site furniture, never article text.
-_CHROME = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"laisser un commentaire",
-        r"retour en haut( de (la )?page)?",
-        r"votre adresse (e-?mail|de messagerie) ne sera pas publiée.*",
-        r"les champs obligatoires sont indiqués.*",
-        r"(partager|partagez)( (sur|cet article|l'article).*)?",
-        r"(facebook|twitter|linkedin|whatsapp|e-?mail|imprimer|copier le lien)",
-        r"lire (aussi|également|la suite).*",
-        r"publicité",
-        r"(abonnez-vous|inscrivez-vous).*",
-        r"(nous contacter|contactez-nous|mentions légales|politique de confidentialité)",
-        r"il y a \d+ (secondes?|minutes?|heures?|jours?)",
-        r"(cet article|ce site) utilise des cookies.*",
-        r".*(accepter|acceptez|gérer) les cookies.*",
-        r".*\bcontactez-nous\b.*",
-        r".*\boptions de sponsoring\b.*",
-        r"(temps de )?lecture\s*:?\s*\d+\s*min(utes?)?\.?",
-        r"\d+\s*min(utes?)? de lecture",
-    )
-]
 # Section labels of news sites; they tell the genre, they are not text.
 _SECTION_GENRES = {
     "nouvelles": "news", "actualités": "news", "actualité": "news", "international": "news",
@@ -105,9 +65,28 @@ _BYLINE_FR = re.compile(r"^Par\s+(.+)$")
 _BYLINE_TAG = re.compile(r"^(Author|Auteur|Auteurs|Autrice)s?\s*[,:]\s*(.+)$", re.I)
 _ROLE_TAG = re.compile(r"^(Role|Rôle|Fonction)\s*[,:]\s*(.+)$", re.I)
 _BY_EN = re.compile(r"^By\s+(.+)$")
+_BY_ANY = re.compile(r"^(?:Par|By|Von)\s+\S", re.I)
 _CATEGORIES = re.compile(r"^Catégories?\s*:\s*(.+)$", re.I)
 _BBC_CAPTION = re.compile(r"^Crédit photo,\s*(.+?)\s+Légende image,\s*(.+)$")
 _CREDIT_TAIL = re.compile(r"^(.*\S)\s*\(((?:Photo\s*:\s*)?[^()]*\b(?:AP|AFP|Reuters|Getty|Photo|Sputnik|EPA|Pool|File)\b[^()]*)\)\s*$")
+# A caption's credit after its text: "… 2023. KCNA VIA KNS / AFP", "… 2022. Photograph: Ann Lee/Getty
+# Images", "… 2026. | OUEST-FRANCE", "… (Photo: Jane Doe/Reuters)", "… Foto: dpa".
+_CREDIT_FORMS = (
+    re.compile(r"^(?P<text>.+?[.!?»”)])\s*©\s*(?P<credit>[^©]{2,60})$"),
+    re.compile(
+        r"^(?P<text>.+?[.!?»”)])\s*(?:\|\s*)?\(?(?P<credit>(?:Photo(?:graph)?|Photos|Foto|Bild|Image|Crédits?(?:\s+photo)?|Credit)"
+        r"\s*[:,]\s*[^.:]{2,80}?)\)?\s*$",
+        re.I,
+    ),
+    re.compile(r"^(?P<text>.+?[.!?»”)])\s+(?P<credit>[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{1,60}(?:\s*/\s*[\wÀ-ÿ'’ .-]{2,40}){1,3})$"),
+    re.compile(r"^(?P<text>.+?[.!?»”)])\s+(?P<credit>[A-ZÀ-Ý][\wÀ-ÿ'’.-]+(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'’.-]+){0,3}\s*/\s*"
+               r"(?:AFP|AP|Reuters|EPA|Getty Images|Hans Lucas(?:\s+via\s+AFP)?|MAXPPP|SIPA|dpa|picture alliance|"
+               r"Bloomberg|Keystone|Anadolu|Shutterstock|Imago|[A-Z][\w-]+\s+via\s+[A-Z]\w+))$"),
+    re.compile(r"^(?P<text>.+?[.!?»”)])\s*\|\s*(?P<credit>[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{2,40}|[^|]{2,40}/[^|]{2,40})$"),
+)
+# A caption in two lines: "Image source, Getty Images" then "Image caption, Boats in Tromsø".
+_IMAGE_SOURCE = re.compile(r"^(?:Image source|Source de l['’]image|Crédit photo|Bildquelle|Foto|Photo credit)\s*[,:]\s*(.+)$", re.I)
+_IMAGE_CAPTION = re.compile(r"^(?:Image caption|Légende (?:de l['’])?image|Bildunterschrift|Caption)\s*[,:]\s*(.+)$", re.I)
 _CAPTION_START = re.compile(r"^(FILE|DOSSIER|PHOTO|ARCHIVES?)\s*[-–—:]\s+", re.I)
 _BULLET = re.compile(r"^[•·▪●◦‣\-*–]\s*(.+)$")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(.+)$")
@@ -309,13 +288,31 @@ def _parse_pieces(
     genre_hints: list[str] = list(meta.get("genre_hints", ()))
     pieces = _drop_trailing_navigation(pieces)
 
+    # The site's own name: printed first, as its logo, or in its copyright line at the foot of the page.
+    masthead = _masthead(pieces) or next(filter(None, (_copyright_holder(piece.text) for piece in pieces)), None)
     header_done = False
     # Lines before the text that may be the title: (position among the blocks, block, is a `# ` line).
     held: list[tuple[int, Block, bool]] = []
     blocks: list[Block] = []
-    for piece in pieces:
+    listing = ""  # inside a table of "contents" or a list of "teasers": its short lines are links
+    listed: set[str] = set()  # the entries of that list so far
+    after_byline = False  # the line after a bare byline may name the outlet ("Jane Doe" / "BBC News")
+    credit = ""  # "Image source, Getty Images": the credit of the caption on the next line
+    for index, piece in enumerate(pieces):
         lineno, line = piece.line, piece.text
-        if not line or _is_chrome(line):
+        paragraphs = sum(block.kind == "paragraph" for block in blocks)
+        if paragraphs >= 2 and chrome.is_comments_heading(line):
+            break  # the readers' comments: the article has ended
+        if listing and piece.kind in ("", "bullet", "numbered", "heading") and not _is_paragraph(line):
+            # The list ends at a contents' first entry seen again (the text's first heading), or
+            # at a teaser list's last line when text follows it (a heading of the article).
+            following = pieces[index + 1].text if index + 1 < len(pieces) else ""
+            if line not in listed and not (listing == "teasers" and _is_paragraph(following)):
+                listed.add(line)
+                continue
+        listing = "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
+        listed = set() if listing else listed
+        if not line or _is_chrome(line) or listing:
             continue
         if piece.kind == "title" and not header_done:
             held.append((len(blocks), Block("heading", line, lineno), True))
@@ -326,37 +323,38 @@ def _parse_pieces(
             # A caption may sit above the byline and the date, as in the text seeds.
             header_done = header_done or kind != "caption"
             continue
-        if _URL_LINE.match(line):
-            article.url = article.url or line
+        was_after_byline, after_byline = after_byline, False
+        if not header_done and (m := _DATE_PREFIX.match(line)):  # "date 2023-09 Title": a date, then the title
+            _set_date(article, m.group(1), f"line {lineno}", name, lineno)
+            line = m.group(2).strip()
+        near_top = not header_done or paragraphs < 2  # a standfirst may come before the byline and the date
+        if _metadata_line(article, line, lineno, name, meta, near_top, header_done, genre_hints):
             continue
-        if m := _CATEGORIES.match(line):
-            genre_hints.extend(_SECTION_GENRES.get(c.strip().lower(), "") for c in m.group(1).split(","))
-            continue
-        if m := _BYLINE_TAG.match(line):
-            article.authors = article.authors or _split_names(m.group(2))
-            continue
-        if m := _ROLE_TAG.match(line):
-            article.outlet = article.outlet or m.group(2).strip()
-            continue
-        if (m := _BYLINE_FR.match(line)) and len(line) < 160:
-            names, _, role = m.group(1).partition(",")
-            article.authors = article.authors or _split_names(names)
-            if _OPINION_HINTS.search(role):
+        headline_held = any(len(block.text.split()) >= 3 for _, block, _ in held)
+        if (by := _byline(line, header_done, headline_held, blocks)) is not None:
+            if by.authors and not article.authors:
+                article.authors = by.authors
+                article.agency = article.agency or by.outlet
+                after_byline = not _BY_ANY.match(line) and not by.outlet
+            if _OPINION_HINTS.search(by.role):
                 genre_hints.append("opinion")
             continue
-        if (m := _BY_EN.match(line)) and len(line.split()) <= 5:
-            # "By X" in a French page is the name of whoever posted it on the site.
+        if article.authors and _about_the_authors(line, article.authors):
+            continue  # the byline printed again under the title, or the authors' box at the end
+        if was_after_byline and not header_done and _outlet_name(line):
+            article.outlet = article.outlet or line
             continue
         if caption := _caption(line, lineno):
             blocks.append(caption)
             continue
+        if m := _IMAGE_SOURCE.match(line):
+            credit = m.group(1).strip()
+            continue
+        if m := _IMAGE_CAPTION.match(line):
+            blocks.append(Block("caption", m.group(1).strip(), lineno, extra=credit))
+            credit = ""
+            continue
         if not header_done:
-            if m := _DATE_PREFIX.match(line):
-                _set_date(article, m.group(1), f"line {lineno}", name, lineno)
-                line = m.group(2).strip()
-            elif _ISO_DATE_LINE.match(line) or _FRENCH_DATE.match(line):
-                _set_date(article, line, f"line {lineno}", name, lineno)
-                continue
             if _is_paragraph(line):
                 header_done = True
             else:
@@ -378,8 +376,18 @@ def _parse_pieces(
             setattr(article, key, meta[key])
     if meta.get("date") is not None:
         article.date, article.date_source = meta["date"], meta["date_source"]
+    if article.date is None and meta.get("fallback_date") is not None:
+        article.date, article.date_source = meta["fallback_date"], "the page's markup (htmldate)"
+    if not article.authors and meta.get("fallback_authors"):
+        article.authors = meta["fallback_authors"]
+    first_text = next((b.text for b in article.blocks if b.kind == "paragraph"), "")
+    article.agency = article.agency or metadata.dateline(first_text)
+    # The outlet: as the page prints it, else from its address, else the agency whose story it is.
+    if article.outlet and not meta.get("outlet"):
+        article.outlet = outlets.readable(article.outlet)
     if not article.outlet and article.url:
-        article.outlet = outlet_from_url(article.url)
+        article.outlet = outlets.from_url(article.url)
+    article.outlet = article.outlet or masthead or article.agency
     if article.url and re.search(r"/(opinion|opinions|tribune|tribunes)/", urlsplit(article.url).path):
         genre_hints.append("opinion")
     article.genre = meta.get("genre") or ("opinion" if "opinion" in genre_hints else "news")
@@ -388,6 +396,126 @@ def _parse_pieces(
         article.warnings.append(f"{name}: no publication date found; the date is shown as unknown")
     article.slug = slugify(article.title, max_length=60) or slugify(Path(name).stem) or "article"
     return article
+
+
+def _about_the_authors(line: str, authors: list[str]) -> bool:
+    """The byline again ("MARGARET HOLLIS", "Claire Vasseur (Chisinau)") or a line about its authors
+    ("Hollis covers the Supreme Court for The Associated Press.")."""
+    again = metadata.byline(line, bare=True)
+    if again is not None and again.authors and set(again.authors) <= set(authors):
+        return True
+    surnames = "|".join(re.escape(part) for name in authors for part in (name, name.split()[-1]))
+    return bool(re.match(
+        rf"^(?:{surnames})\s+(?:covers|reports\s+on|writes\s+about|couvre|berichtet\s+über|is\s+(?:a|an|the)\s+(?:\w+\s+){{0,3}}"
+        rf"(?:reporter|correspondent|writer|editor|journalist))\b.{{0,200}}$",
+        line,
+    )) and len(line) < 260
+
+
+def _metadata_line(
+    article: Article, line: str, lineno: int, name: str, meta: dict, near_top: bool, header_done: bool, genre_hints: list
+) -> bool:
+    """Read a line that says something of the article (its address, date, rubric, outlet); True if it was one."""
+    if _URL_LINE.match(line):
+        article.url = article.url or line
+        return True
+    if m := _CATEGORIES.match(line):
+        genre_hints.extend(_SECTION_GENRES.get(c.strip().lower(), "") for c in m.group(1).split(","))
+        return True
+    if m := _BYLINE_TAG.match(line):
+        article.authors = article.authors or _split_names(m.group(2))
+        return True
+    if m := _ROLE_TAG.match(line):
+        article.outlet = article.outlet or m.group(2).strip()
+        return True
+    if not header_done and metadata.is_breadcrumb(line):
+        genre_hints.extend(_SECTION_GENRES.get(part.strip().lower(), "") for part in re.split(r"[>›»/|→]", line))
+        return True
+    if not header_done and (m := _OUTLET_WITH_AGENCY.match(line)):
+        article.outlet = article.outlet or m.group("outlet").strip()
+        article.agency = article.agency or metadata.AGENCIES[m.group("agency").lower()]
+        return True
+    if not header_done and (_ISO_DATE_LINE.match(line) or _FRENCH_DATE.match(line)):
+        _set_date(article, line, f"line {lineno}", name, lineno)  # a date line that is no date is an error
+        return True
+    if (when := metadata.date_line(line, meta.get("language"))) is not None:
+        # A publication or update line is never text; only one at the top dates the article.
+        if when.published is not None and near_top and article.date is None:
+            article.date, article.date_source = when.published, f"line {lineno}"
+        return True
+    return False
+
+
+# "L'Express avec AFP", "Le Monde with Reuters": the outlet and the agency whose story it runs.
+_OUTLET_WITH_AGENCY = re.compile(
+    r"^(?P<outlet>[A-ZÀ-Ý][\w’'. -]{1,40}?)\s+(?:avec|with|mit|et|and|/)\s+(?:l['’])?(?P<agency>AFP|Reuters|AP|dpa|ANSA|EFE)$", re.I
+)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright\s*©?)\s*(?:\d{4}\s*[-–]?\s*)?(?P<name>[A-ZÀ-Ý][\w’'. &-]{1,50}?)\s*(?:\d{4})?\s*"
+    r"(?:[.,]\s*(?:all rights reserved|tous droits réservés|alle rechte vorbehalten).*)?\.?$",
+    re.I,
+)
+
+
+def _copyright_holder(line: str) -> str | None:
+    """The outlet a copyright line names ("© Le Figaro 2025", "Copyright 2025 BBC. All rights reserved.")."""
+    line = line.strip()
+    m = _COPYRIGHT.match(line) or _COPYRIGHT_AFTER.match(line)
+    if not m or len(line) > 160:
+        return None
+    holder = m.group("name").strip(" .")
+    if re.fullmatch(r"(?:all rights reserved|tous droits réservés|alle rechte vorbehalten)", holder, re.I):
+        return None
+    return outlets.readable(holder) if _outlet_name(holder) else None
+
+
+_COPYRIGHT_AFTER = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w’'. &-]{1,50}?)\s*©\s*\d{4}\.?$")
+
+
+def _masthead(pieces: list[_Piece]) -> str | None:
+    """The site's name printed first, as its logo, when a menu follows it ("Le Figaro" / "Rechercher")."""
+    plain = [piece.text for piece in pieces[:3] if not piece.kind]
+    if len(plain) < 2 or _SECTION_GENRES.get(plain[0].lower()):
+        return None
+    if not _outlet_name(plain[0]) and not outlets.is_known(plain[0]):
+        return None
+    if chrome.is_chrome(plain[0]) or metadata.is_breadcrumb(plain[0]) or _glued_sections(plain[0]):
+        return None
+    menu_follows = chrome.is_chrome(plain[1]) or len(plain[1].split()) <= 2
+    return outlets.readable(plain[0]) if menu_follows else None
+
+
+def _outlet_name(line: str) -> bool:
+    """A short capitalised name that may be a publication's ("BBC News", "Le Figaro")."""
+    words = line.split()
+    return 1 <= len(words) <= 4 and line[:1].isupper() and not line.endswith(_TERMINAL) and not any(c.isdigit() for c in line)
+
+
+def _byline(line: str, header_done: bool, title_held: bool, blocks: list[Block]) -> metadata.Byline | None:
+    """The byline this line is, if any. "Par X", "By X", "Von X" name the authors above or at the top
+    of the text, a bare "Jane Doe, Reuters" only between the title and the text; further down, a
+    short "By X" (who posted the page) is dropped without naming anyone."""
+    if len(line) >= 160:
+        return None
+    if not header_done or len(blocks) < 3:
+        found = metadata.byline(line, bare=not header_done and title_held)
+        if found is not None:
+            return found
+    if _BY_ANY.match(line) and len(line.split()) <= 5 and not line.endswith(_TERMINAL):
+        return metadata.Byline()
+    return None
+
+
+def _headline(lines: list[str]) -> str:
+    """The headline among the short lines above the text: the longest that reads as one.
+
+    A pasted page puts menus, rubrics, kickers and buttons around the headline; they are
+    a few words each, where a headline is a phrase. Between phrases of equal length, the later.
+    """
+    phrases = [line for line in lines if 3 <= len(line.split()) <= 22]
+    if not phrases:
+        return lines[-1]
+    return max(reversed(phrases), key=len)
 
 
 def _choose_title(article: Article, given: str | None, held, blocks: list[Block], name: str, keep_header: bool) -> None:
@@ -399,7 +527,7 @@ def _choose_title(article: Article, given: str | None, held, blocks: list[Block]
     elif h1 is not None:
         article.title = h1.text
     elif held:
-        article.title = held[-1][1].text
+        article.title = _headline([block.text for _, block, _ in held])
     else:
         article.title = _title_from_lead(blocks)
         article.warnings.append(
@@ -412,6 +540,11 @@ def _choose_title(article: Article, given: str | None, held, blocks: list[Block]
         # which the filters dropped already. A .txt seed has no such certainty.
         title_key = normalize_key(article.title)
         keep = [(position, block) for position, block, _ in held if normalize_key(block.text) != title_key]
+    elif held:
+        # Below the headline, a phrase of ten words or more is its standfirst, which is text.
+        title_at = max(i for i, (_, block, _) in enumerate(held) if block.text == article.title) if not given and h1 is None and any(
+            block.text == article.title for _, block, _ in held) else len(held)
+        keep = [(position, block) for position, block, _ in held[title_at + 1:] if len(block.text.split()) >= 10]
     for position, block in reversed(keep):
         blocks.insert(position, block)
 
@@ -792,17 +925,120 @@ def parse_html(text: str, name: str) -> Article:
         raise IngestError(f"{name}: cannot be read as HTML ({error})") from None
     if soup.find() is None:  # not a single tag: a text saved under an .html name
         return parse_text(text, name)
+    extracted = extract.extract(text)
     try:
         meta = _html_metadata(soup, name)
-        container = _html_main(soup)
-        reader = _HtmlText(container)
+        main = _html_main(soup)
+        reader = _HtmlText(main)
+        pieces = reader.pieces
+        if extracted is not None:
+            # trafilatura's reading says which of the page's text is the article: in the page's
+            # own <article> or <main> if that holds most of it, else anywhere in the page.
+            selected, share = extract.select(pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece)
+            if share < 0.6 and main is not soup.body and soup.body is not None:
+                whole = _HtmlText(soup.body)
+                wider, wider_share = extract.select(whole.pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece)
+                if wider_share > share:
+                    reader, selected = whole, wider
+            pieces = selected or pieces
     except RecursionError:
         raise IngestError(f"{name}: the page's elements are nested too deeply to be read") from None
-    if not meta.get("title"):
-        h1 = reader.h1 or [_element_text(h) for h in soup.find_all("h1")]
-        meta["title"] = next((t for t in h1 if t), None)
-    marked_headings = any(piece.kind == "heading" for piece in reader.pieces)
-    return _parse_pieces(reader.pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
+    meta["title"] = _visible_title(soup, main, meta.get("title"))
+    if extracted is not None:
+        meta["fallback_date"] = _trafilatura_date(extracted.date)
+        meta["fallback_authors"] = _trafilatura_authors(extracted.authors, meta)
+    marked_headings = any(piece.kind == "heading" for piece in pieces)
+    return _parse_pieces(pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
+
+
+def _visible_title(soup: BeautifulSoup, main: Tag, given: str | None) -> str | None:
+    """The headline a reader sees: the <h1> that the page's metadata names, else the article's
+    first <h1>, else the metadata's title. Social titles (og:title) are often rewritten for
+    sharing, and <title> carries the site's name or the author's."""
+    headings = [(h, _title_text(h)) for h in soup.find_all("h1") if h.find_parent("svg") is None and not _in_chrome(h)]
+    headings = [(h, text) for h, text in headings if 2 <= len(text.split()) <= 30]
+    if given:
+        wanted = extract.key(given)
+        for _, text in headings:
+            found = extract.key(text)
+            if found and (found == wanted or found in wanted or wanted in found):
+                return text
+    inside = [text for h, text in headings if any(parent is main for parent in h.parents)]
+    if inside:
+        return inside[0]
+    return given or next((text for _, text in headings), None)
+
+
+def _visible_bylines(soup: BeautifulSoup) -> list[str]:
+    """The first byline element of the article (rel=author, itemprop=author, class "byline"), "By" removed.
+
+    Only the first: a page lists other articles with their own bylines further down.
+    """
+    main = _html_main(soup)
+    for root in (main, soup):
+        for tag in root.find_all(True):
+            marks = " ".join([*(tag.get("class") or []), str(tag.get("itemprop") or ""), *(tag.get("rel") or [])]).lower()
+            if re.search(r"\bbyline\b|byline__?(?:name|author)|\bauthor\b", marks) and not _in_chrome(tag):
+                text = _element_text(tag)
+                if text and len(text) < 160 and metadata.byline(text, bare=True):
+                    return [re.sub(r"^(?:par|by|von)\s+", "", text, flags=re.I)]
+    return []
+
+
+def _title_text(tag: Tag) -> str:
+    """A heading's text as shown: no space before a comma or a full stop that markup put there."""
+    return re.sub(r"\s+([,.)])", r"\1", _element_text(tag))
+
+
+def _trafilatura_date(value: str | None) -> PartialDate | None:
+    """trafilatura's date of the page (htmldate, from the page's markup only), if it is one."""
+    try:
+        return _html_date(value) if value else None
+    except ValueError:
+        return None
+
+
+# Bylines that name a desk, not a person.
+_NOT_A_PERSON = re.compile(
+    r"\b(?:staff|team|desk|editors?|editorial|newsroom|reporters|correspondents?|agenc(?:y|ies)|rédaction|redaktion|"
+    r"username|admin|contributors?|wires?)\b",
+    re.I,
+)
+
+
+def _person_names(names: list[str], site_names: list[str]) -> list[str]:
+    """The names that are people: not the publisher, not a desk, not a user name, no date glued on."""
+    sites = {extract.key(site) for site in site_names}
+    people = []
+    for name in names:
+        found = metadata.byline(name, bare=True)
+        for person in found.authors if found else []:
+            if extract.key(person) not in sites and not _NOT_A_PERSON.search(person):
+                people.append(person)
+    return list(dict.fromkeys(people))
+
+
+def _trafilatura_authors(value: str | None, meta: dict) -> list[str]:
+    """trafilatura's authors ("Jane Doe; JANE DOE"), as people, once each."""
+    if not value:
+        return []
+    names = _person_names([part.strip() for part in value.split(";")], meta.get("site_names", []))
+    unique: dict[str, str] = {}
+    for name in names:
+        unique.setdefault(name.casefold(), name)
+    return list(unique.values())
+
+
+def _is_prose_piece(piece: _Piece) -> bool:
+    """A piece that reads as the article's text even where trafilatura left it out."""
+    if piece.kind in ("caption", "quote"):
+        return True
+    return piece.kind in ("", "bullet", "numbered") and _is_paragraph(piece.text) and not _is_chrome(piece.text)
+
+
+def _is_metadata_piece(piece: _Piece) -> bool:
+    """A byline or a date line above the article's text."""
+    return not piece.kind and _stands_alone(piece.text) and not _is_chrome(piece.text)
 
 
 def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
@@ -832,24 +1068,33 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
              for value, line in metas.get(key, [])]
     if isinstance(ld.get("datePublished"), str):
         dates.append((ld["datePublished"], ld["@line"], "JSON-LD datePublished"))
-    dates.extend((t["datetime"], t.sourceline or 0, "<time datetime>") for t in _publication_times(soup))
+    # Where the page's own statements differ, the earliest is the publication: a later one is an
+    # update labelled as publication (a <meta> rewritten when the page was edited).
+    stated = []
     for value, line, source in dates:
         try:
-            meta["date"] = _html_date(value)
+            stated.append((_html_date(value), f"{source}, line {line}"))
         except ValueError as error:
             meta["warnings"].append(f"{name}:{line}: the page's date {value!r} ({source}) is ignored: {error}")
-            continue
-        meta["date_source"] = f"{source}, line {line}"
-        break
+    if not stated:  # a <time> element only when the page's metadata says nothing
+        for tag in _publication_times(soup):
+            try:
+                stated.append((_html_date(tag["datetime"]), f"<time datetime>, line {tag.sourceline or 0}"))
+                break
+            except ValueError as error:
+                meta["warnings"].append(f"{name}:{tag.sourceline or 0}: the page's date {tag['datetime']!r} (<time datetime>) is ignored: {error}")
+    if stated:
+        earliest = min(date.first_day() for date, _ in stated)
+        meta["date"], meta["date_source"] = next((d, src) for d, src in stated if d.first_day() == earliest)
 
-    authors: list[str] = []
-    for key in ("author", "article:author"):
-        for value, _ in metas.get(key, []):
-            if not _is_web_address(value) and value not in site_names:
-                authors.extend(_split_names(value))
+    meta["site_names"] = site_names
+    tagged = [value for key in ("author", "article:author") for value, _ in metas.get(key, []) if not _is_web_address(value)]
+    authors = _person_names([n for value in tagged for n in _split_names(value)], site_names)
     if not authors:
-        authors = [n for n in _ld_names(ld.get("author")) if n not in site_names]
-    meta["authors"] = list(dict.fromkeys(authors))
+        authors = _person_names(_ld_names(ld.get("author")), site_names)
+    if not authors:
+        authors = _person_names(_visible_bylines(soup), site_names)
+    meta["authors"] = authors
 
     canonical = soup.find("link", rel=lambda rel: rel and "canonical" in rel, href=True)
     for url in (first("og:url"), (canonical["href"], 0) if canonical else None, (ld.get("url"), 0)):
@@ -1164,21 +1409,15 @@ class _HtmlText:
         self._add(caption.sourceline or 0, text, "caption", credit)
 
 
-def outlet_from_url(url: str) -> str:
-    """The outlet's name for a URL: a known site, else its host name."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    for domain, outlet in KNOWN_OUTLETS.items():
-        if host == domain or host.endswith("." + domain):
-            return outlet
-    return host or None
-
-
 def guess_language(text: str) -> str:
-    """'fr' or 'en', by counting common function words."""
-    words = re.findall(r"[a-zà-ÿ']+", text.lower())
-    fr = sum(w in {"le", "la", "les", "des", "est", "et", "une", "du", "que", "qui", "dans", "pour"} for w in words)
-    en = sum(w in {"the", "and", "of", "is", "to", "in", "that", "with", "for", "on"} for w in words)
-    return "en" if en > fr else "fr"
+    """The language of a text, as a two-letter code, by py3langid's classifier ("fr" for no text)."""
+    sample = text[:20000]
+    if len(re.findall(r"\w+", sample)) < 3:
+        return "fr"
+    import py3langid  # imported here: only articles whose page does not say their language need it
+
+    language, _ = py3langid.classify(sample)
+    return language
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:
@@ -1206,7 +1445,7 @@ def _drop_trailing_navigation(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _is_chrome(line: str) -> bool:
-    return any(p.fullmatch(line) for p in _CHROME)
+    return chrome.is_chrome(line)
 
 
 def _is_menu_item(line: str) -> bool:
@@ -1234,12 +1473,17 @@ def _is_paragraph(line: str) -> bool:
 
 
 def _caption(line: str, lineno: int) -> Block | None:
+    """A photo caption with its credit, in the forms news sites print them."""
     if m := _BBC_CAPTION.match(line):
         return Block("caption", m.group(2).strip(), lineno, extra=m.group(1).strip())
     m = _CREDIT_TAIL.match(line)
     if m and (_CAPTION_START.match(line) or "photo" in m.group(2).lower()):
         credit = re.sub(r"^Photo\s*:\s*", "", m.group(2).strip(), flags=re.I)
         return Block("caption", m.group(1).strip(), lineno, extra=credit)
+    for form in _CREDIT_FORMS:
+        if (m := form.match(line)) and len(m.group("text").split()) >= 3:
+            credit = _clean_space(m.group("credit"))
+            return Block("caption", m.group("text").strip(), lineno, extra=credit)
     return None
 
 

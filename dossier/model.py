@@ -130,6 +130,7 @@ class Article:
     date_source: str = ""  # where the date was read, for the curator
     authors: list[str] = field(default_factory=list)
     outlet: str | None = None
+    agency: str | None = None  # the news agency whose story this is ("AFP", "Reuters"), if the page says so
     url: str | None = None
     genre: str = "news"  # news or opinion
     language: str = "fr"

@@ -306,7 +306,7 @@ PAGE = """\
 <meta property="article:published_time" content="2024-06-19T08:30:00+02:00">
 <meta property="article:section" content="International">
 <meta name="author" content="Jeanne Martin et Paul Durand">
-<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-06-18"}</script>
+<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-06-20"}</script>
 <style>p { color: red }</style>
 </head>
 <body>
@@ -350,7 +350,7 @@ def test_html_metadata_comes_from_the_page_meta_tags(tmp_path):
         "genre": "news",
         "language": "fr",  # <html lang="fr-FR">
     }
-    assert article.date_source == "meta article:published_time, line 9"
+    assert article.date_source == "meta article:published_time, line 9"  # the JSON-LD says a day later: an update
     assert article.warnings == []
 
 

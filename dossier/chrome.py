@@ -1,0 +1,159 @@
+"""Site furniture: the lines a copied web page carries that are not the article, in French, English and German.
+
+Each kind is described by its grammar: the words a button is made of, the shape of a
+"Lire aussi | …" teaser, of a comment count, of a credits line. A line is furniture when
+it is made of such words and nothing else, so that a sentence of the article that
+happens to use one of them ("the senators shared their concerns") stays text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words a button, a menu or a sharing bar is made of; a short line of these alone is furniture.
+_BUTTON_WORDS = frozenset(
+    """
+    partager partagez partage offrir cet cette article l'article ajouter à vos mes sélections sélection favoris
+    imprimer copier le lien envoyer par e-mail email mail courriel écouter lire s'abonner abonner suivre commenter
+    réagir enregistrer sauvegarder facebook twitter x linkedin whatsapp telegram messenger flipboard reddit pinterest
+    bluesky threads mastodon instagram youtube tiktok share save gift this full print copy link listen to follow
+    comment comments subscribe sign in up log login register menu search close open more less print-friendly
+    version teilen merken artikel verschenken drucken kopieren anhören vorlesen folgen kommentieren abonnieren
+    anmelden einloggen suche schließen zurück weiter back next previous précédent suivant top haut retour page
+    accueil home startseite connexion newsletter newsletters plus ein aus on off the a an de du des la les et and
+    und oder or accept accepter accepte j'accepte all tout tous toutes manage preferences préférences gérer
+    paramètres settings continuer sans continue without yes no i agree take me fermer refuser reject decline
+    akzeptieren alle ablehnen einstellungen zustimmen skip content aller au contenu zum inhalt springen copied
+    copié kopiert tard later read lesen später live watch direct en vidéo video vidéos videos audio podcast
+    podcasts opens new tab onglet nouvel purchase licensing rights droits toggle caption légende s'inscrire inscrire m'inscris inscription registrieren contact kontakt
+    """.split()
+)
+_TEASER = re.compile(
+    r"^(?:(?:à\s+)?lire\s+(?:aussi|également|plus|la\s+suite)(?=\s*$|\s*[:|>»›•–—-]|\s+[A-ZÀ-Ý«“])|voir\s+(?:aussi|également|plus)|à\s+voir\s+aussi|"
+    r"sur\s+le\s+même\s+sujet|read\s+(?:more|also|next)|see\s+(?:also|more)|related(?:\s+(?:articles?|stories|content))?|"
+    r"more\s+on\s+this(?:\s+(?:story|topic))?|recommended|most\s+read|les\s+plus\s+lus|mehr\s+zum\s+thema|"
+    r"lesen\s+sie\s+(?:auch|mehr|hier)|auch\s+interessant|das\s+könnte\s+sie\s+auch\s+interessieren|meistgelesen|"
+    r"dans\s+la\s+même\s+rubrique|à\s+découvrir|nos\s+autres\s+articles|vous\s+aimerez\s+aussi|"
+    r"more\s+from\s+[\w ]{2,30}|related\s+coverage|explore\s+more(?:\s+on\s+these\s+topics)?|suggested\s+(?:topics|reading)|"
+    r"you\s+may\s+also\s+like|top\s+stories|editor['’]s\s+picks|weitere\s+artikel|mehr\s+aus\s+[\w ]{2,30}|"
+    r"sujets|topics|themen|thèmes|mots-clés|tags)"
+    r"\s*(?:[:|>»›•–—-].*|\s*|(?<=aussi)\s+[A-ZÀ-Ý«“].*|(?<=également)\s+[A-ZÀ-Ý«“].*)$",
+    re.I,
+)
+_PATTERNS = [
+    re.compile(p, re.I)
+    for p in (
+        # reading time
+        r"(?:temps\s+de\s+)?lecture\s*:?\s*\d+\s*min(?:utes?)?\.?",
+        r"\d+\s*min(?:utes?)?\.?\s*(?:de\s+lecture|read|reading(?:\s+time)?|lesezeit)",
+        r"(?:reading\s+time|lesezeit|lesedauer)\s*:?\s*(?:ca\.\s*)?\d+\s*min(?:\.|uten?)?",
+        # subscribers only
+        r"(?:article\s+)?réservé\s+aux\s+abonnés\.?",
+        r"(?:cet\s+article\s+est\s+)?(?:exclusivement\s+)?(?:réservé|dédié)\s+à\s+nos\s+abonnés\.?",
+        r"(?:for\s+)?subscribers\s+only\.?|subscribe\s+(?:now\s+)?to\s+(?:read|continue|unlock).*|exclusive\s+to\s+subscribers\.?",
+        r"(?:dieser\s+artikel\s+ist\s+)?(?:nur\s+)?für\s+abonnenten(?:\s+(?:verfügbar|lesbar))?\.?|abo(?:nnenten)?[- ]?(?:exklusiv|artikel|plus)\.?",
+        r"(?:s['’]abonner|abonnez-vous|je\s+m['’]abonne|subscribe|abonnieren|jetzt\s+abonnieren)\b.{0,60}",
+        # advertising and "continue reading"
+        r"publicité|advertisement|skip\s+advertisement|anzeige|werbung|sponsored(?:\s+content)?|contenu\s+sponsorisé",
+        r"continue\s+reading(?:\s+the\s+main\s+story|\s+below)?|article\s+continues\s+(?:below|after\s+(?:the\s+)?advertisement)",
+        r"la\s+suite\s+(?:après|de\s+l['’]article\s+après)\s+(?:cette\s+)?(?:la\s+)?publicité|weiterlesen\s+nach\s+der\s+anzeige",
+        r"story\s+continues\s+below(?:\s+advertisement)?",
+        # newsletters
+        r"(?=.{0,160}$)(?=.*\b(?:inscri\w*|abonn\w*|sign\w*|subscribe\w*|receive|recevez|recevoir|get|anmelden|abonnieren|bestellen)\b)"
+        r".*\bnewsletters?\b.*",
+        r"(?:votre|your|ihre)\s+(?:adresse\s+)?e-?mail(?:-adresse)?(?:\s+address)?\s*:?.{0,60}",
+        r"(?:inscrivez-vous|sign\s+up|melden\s+sie\s+sich\s+an|jetzt\s+anmelden)\b.{0,100}",
+        # comments
+        r"\d+\s*(?:commentaires?|comments?|kommentare?|réactions?|reactions?|réponses?|replies)",
+        r"(?:commentaires?|comments?|kommentare?|réactions?)\s*(?:\(\d+\)|\d+)?",
+        r"(?:signaler(?:\s+(?:un\s+abus|ce\s+commentaire|un\s+contenu))?|report(?:\s+(?:abuse|comment|this))?|melden|répondre|reply|antworten)",
+        r"(?:voir|afficher|show|view|load|read|alle)\s+(?:les\s+|all\s+|more\s+)?(?:\d+\s+)?(?:commentaires|comments|réponses|replies|kommentare\s+anzeigen)",
+        r"(?:laisser|écrire|ajouter|post|leave|write|add)\s+(?:un|a)\s+(?:commentaire|comment)",
+        # agency standards, rights, credits lines
+        r"our\s+standards\s*:.*|.*thomson\s+reuters\s+trust\s+principles\.?",
+        r"(?:©|\(c\)|copyright\s*(?:©|\d{4}))\s*(?:\d{4}\s*)?.{0,80}",
+        r".{0,60}(?:all\s+rights\s+reserved|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten)\.?",
+        r"(?:(?:additional\s+)?reporting|writing|editing|edited|compiled|translated)\s+by\s+[A-ZÀ-Ý].{1,200}",
+        r"\(?(?:avec|with|mit)\s+(?:afp|reuters|ap|dpa|ansa|efe|agences|agencies|material\s+von\s+\w+)\)?\.?",
+        r"(?:mit\s+material\s+von|quelle|source|sources)\s*:?\s*(?:afp|reuters|ap|dpa|epd|kna)(?:\s*[,/]\s*\w+)*\.?",
+        # topics and tags
+        r"(?:sujets?\s+associés|mots[- ]clés|thèmes?\s+associés|tags?|topics?|related\s+topics|themen|schlagworte|"
+        r"schlagwörter|more\s+on)\s*:.{0,200}",
+        # cookies, footers, contact
+        r"(?:cet\s+article|ce\s+site|this\s+(?:site|website))\s+uses?\s+cookies.*|(?:cet\s+article|ce\s+site)\s+utilise\s+des\s+cookies.*",
+        r".*(?:accepter|acceptez|gérer)\s+les\s+cookies.*|.*\b(?:accept|manage)\s+cookies\b.*|.*\bcookie[- ](?:einstellungen|settings|policy)\b.*",
+        r"(?:nous\s+contacter|contactez-nous|mentions\s+légales|politique\s+de\s+confidentialité|contact\s+us|privacy\s+policy|"
+        r"terms\s+of\s+(?:use|service)|impressum|datenschutz(?:erklärung)?|kontakt)",
+        r"retour\s+en\s+haut(?:\s+de\s+(?:la\s+)?page)?|back\s+to\s+top|nach\s+oben",
+        r"votre\s+adresse\s+(?:e-?mail|de\s+messagerie)\s+ne\s+sera\s+pas\s+publiée.*|les\s+champs\s+obligatoires\s+sont\s+indiqués.*",
+        r".*\bcontactez-nous\b.*|.*\boptions\s+de\s+sponsoring\b.*",
+        # photo credits alone on a line
+        r"(?:photo|crédit\s+photo|crédits?|foto|bild|image|credit)\s*:\s*\S.{0,80}",
+        # consent banners
+        r"(?=.{0,400}$)(?=.*\bcookies?\b)(?=.*\b(?:we|our|us|nous|nos|notre|wir|unsere?|diese\s+website|ce\s+site|this\s+(?:web)?site)\b)"
+        r"(?=.*\b(?:you|your|vous|votre|vos|sie|ihnen|ihre)\b).*\b(?:accept\w*|consent\w*|accord|agree|partners|partenaires|préférences|preferences|settings|"
+        r"paramètres|einstellungen|zustimm\w*|einwillig\w*|privacy|confidentialité|vie\s+privée|datenschutz|personali[sz]ed|"
+        r"personnalisée?s?|traceurs|personalisier\w*|werbung|nutzungserlebnis|utilis\w*|uses?|verwende\w*|nutzen|setzen|"
+        r"experience|expérience|audience|statisti\w*|analytics)\b.*",
+        r"(?:we\s+value|nous\s+respectons|wir\s+respektieren|we\s+care\s+about|we\s+respect)\s+(?:your|votre|ihre)\s+"
+        r"(?:privacy|vie\s+privée|privatsphäre)\.?",
+        r"let\s+us\s+know\s+you\s+agree\s+to\s+cookies\.?|(?:manage|gérer|paramétrer|accept(?:er)?)\s+(?:les\s+|the\s+)?cookies",
+        r"(?=.{0,400}$)(?=.*\bcookies?\b).*\b(?:we|wir|nous|(?:diese|unsere)\s+website|ce\s+site|this\s+(?:web)?site)\s+"
+        r"(?:\w+\s+)?(?:use|uses|utilisons|utilise|verwenden|verwendet|nutzen|nutzt|setzen|setzt)\b.*",
+        # subscription pitches: a subscription word and the reader addressed
+        r"(?=.{0,300}$)(?=.*\b(?:abonnement|abonn\w+|abo|subscri\w+|probe\s+lesen|kostenlos\s+testen|essai\s+gratuit|free\s+trial)\b)"
+        r"(?=.*\b(?:sie|ihnen|vous|votre|you|your)\b).*",
+        r".*\b(?:already\s+a\s+subscriber|déjà\s+abonné|schon\s+abonnent\w*|bereits\s+abonnent\w*)\s*\??.*",
+        r"(?=.{0,300}$).*\bkostenlos\b.*\b(?:probe|testen|wochen)\b.*|.*\bessai\s+gratuit\b.*",
+        r"(?=.{0,200}$)(?=.*\b(?:votre|your|ihr\w*)\s+(?:boîte\s+(?:mail|de\s+réception)|inbox|postfach)\b).*",
+        r"(?=.{0,80}$).*\bnewsletters?\b.*|.*\b(?:our|notre|nos|unser\w*)\s+(?:\w+\s+)?newsletters?\b.*",
+        r".*\bis\s+solely\s+responsible\s+for\s+all\s+content\.?",
+        r"(?:©|copyright).{0,300}(?:all\s+rights\s+reserved|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten).*",
+        r"(?:dpa|afp|reuters|ap)[\w-]*[,:]?\s+(?:dpa|afp)?[:\s]*\d{6}[\w/-]*",
+        r"(?:artikel\s+zum\s+hören|écouter\s+l['’]article|listen\s+to\s+(?:this\s+)?article)\s*(?:[•·|-]\s*)?(?:\d+\s*min\.?)?",
+        # who else wrote, who the author is
+        r".{0,120}\b(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)|a\s+contribué\s+à\s+cet\s+article|"
+        r"ont\s+contribué\s+à\s+cet\s+article|hat\s+zu\s+diesem\s+(?:bericht|artikel)\s+beigetragen)\.?",
+        # listen to the article
+        r"(?:écouter|listen\s+to|anhören|vorlesen)(?:\s+(?:cet|this|l['’])?\s*(?:article|artikel))?(?:\s+\d{1,2}:\d\d(?:\s*min)?)?",
+        # "Il y a 3 heures" alone, "Mis à jour" alone
+        r"il\s+y\s+a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?)",
+    )
+]
+_TOC = re.compile(r"^(?:sommaire|au\s+sommaire|table\s+des\s+matières|contents|table\s+of\s+contents|in\s+this\s+article|"
+                  r"inhaltsverzeichnis|inhalt|in\s+diesem\s+artikel)\s*:?$", re.I)
+
+
+def is_chrome(line: str) -> bool:
+    """A line that is site furniture, whole: a button, a teaser, a comment count, a credits line…"""
+    line = line.strip()
+    if not line:
+        return True
+    if _TEASER.match(line) or any(p.fullmatch(line) for p in _PATTERNS):
+        return True
+    words = re.findall(r"[\w'’-]+", line.lower())
+    return 0 < len(words) <= 6 and all(w.replace("’", "'") in _BUTTON_WORDS or w.isdigit() for w in words)
+
+
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:commentaires?|comments?|kommentare?|leserkommentare|réactions?|reactions?)(?:\s*\(\d+\))?\s*:?$|"
+    r"^(?:join\s+the\s+conversation|les\s+commentaires\s+sont\s+fermés|comments\s+are\s+closed|"
+    r"(?:ajouter|écrire|laisser|poster)\s+un\s+commentaire|(?:leave|post|add)\s+a\s+comment|diskutieren\s+sie\s+mit|"
+    r"kommentar\s+schreiben|réagir\s+à\s+cet\s+article|vos\s+réactions|ihre\s+meinung)\s*:?$",
+    re.I,
+)
+
+
+def is_comments_heading(line: str) -> bool:
+    """The start of the readers' comments ("12 commentaires", "Comments", "Kommentare"): the article has ended."""
+    return bool(_COMMENTS.match(line.strip()))
+
+
+def is_teaser_heading(line: str) -> bool:
+    """The heading of a list of other articles ("Lire aussi", "Related", "Mehr zum Thema"), with nothing after it."""
+    return bool(_TEASER.match(line.strip())) and not re.search(r"[:|>»›•–—]", line)
+
+
+def is_table_of_contents(line: str) -> bool:
+    """The heading of a table of contents ("Sommaire", "Contents", "Inhaltsverzeichnis")."""
+    return bool(_TOC.match(line.strip()))

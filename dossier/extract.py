@@ -1,0 +1,187 @@
+"""The article's text in a web page, by agreement between trafilatura and the page's own structure.
+
+trafilatura (a well-kept main-text extractor) is good at telling the article from the
+page around it, but it flattens what the page marks up: photo captions and their
+credits, quotations and who said them, the source line of each paragraph. Our reader
+(`ingest._HtmlText`) keeps all of that but cannot tell a "most read" list from the text.
+So both read the page, and the result is our reader's pieces, kept where trafilatura
+agrees they are the article:
+
+- a piece whose text trafilatura kept is kept;
+- a piece between the first and the last kept ones that reads as prose (a full sentence
+  of eight words or more, a caption, a quotation) is kept too, as trafilatura sometimes
+  drops a paragraph next to a link or an embedded player;
+- a paragraph trafilatura kept that our reader did not see is added where it falls.
+
+Everything here is pure: text in, pieces out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Fewer characters than this, a piece must equal a whole block of trafilatura's to count as
+# kept: "Share" or "Advertisement" is inside many paragraphs, a sentence is not.
+_SHORT = 40
+
+
+@dataclass
+class Extracted:
+    """What trafilatura read in a page: its blocks of text in order, and the metadata it found."""
+
+    blocks: list[str]
+    title: str | None = None
+    authors: str | None = None
+    date: str | None = None
+    site_name: str | None = None
+    url: str | None = None
+
+
+def extract(html: str) -> Extracted | None:
+    """trafilatura's reading of `html`, or None when it finds no article text."""
+    import trafilatura  # imported here: a build without web pages does not pay for it
+
+    document = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_formatting=False,
+        deduplicate=False,
+        # Only what the page states: no date guessed from a link or the text around it.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if document is None or document.body is None:
+        return None
+    blocks = [text for text in (_element_text(element) for element in _leaves(document.body)) if text]
+    return Extracted(
+        blocks=blocks,
+        title=document.title,
+        authors=document.author,
+        date=document.date,
+        site_name=document.sitename,
+        url=document.url,
+    )
+
+
+def _leaves(body):
+    """The text-bearing elements of trafilatura's XML, in order: paragraphs, headings, list items, rows."""
+    for element in body:
+        if element.tag in ("list", "table", "quote", "div") and len(element):
+            yield from _leaves(element)
+        else:
+            yield element
+
+
+def _element_text(element) -> str:
+    return re.sub(r"\s+", " ", " ".join(element.itertext())).strip()
+
+
+def key(text: str) -> str:
+    """A text's letters and digits only, folded: what two readings of one paragraph share."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def select(pieces: list, extracted: Extracted, is_prose, is_metadata, make_piece) -> tuple[list, float]:
+    """The pieces of our reader that are the article, with trafilatura's missing paragraphs added.
+
+    `is_prose(piece)` says whether an unconfirmed piece inside the article reads as text;
+    `is_metadata(piece)` whether a piece above the article is a byline or a date line, kept
+    for the metadata rules; `make_piece(line, text)` builds a piece for a paragraph only
+    trafilatura saw. Also returns the share of trafilatura's text that our pieces held, which
+    says whether our reader looked at the right part of the page.
+    """
+    block_keys = [key(text) for text in extracted.blocks]
+    whole = "\x00".join(block_keys)
+    starts, offset = [], 0
+    for block_key in block_keys:
+        starts.append(offset)
+        offset += len(block_key) + 1
+    exact = {block_key: index for index, block_key in reversed(list(enumerate(block_keys)))}
+
+    def block_of(piece_key: str) -> int | None:
+        """The index of trafilatura's block that holds this text, if any."""
+        if not piece_key:
+            return None
+        if piece_key in exact:
+            return exact[piece_key]
+        position = whole.find(piece_key)
+        if position < 0:
+            return _holding(piece_key)
+        index = bisect.bisect_right(starts, position) - 1
+        # A short text inside a long paragraph is chance ("Share" in a sentence about shares);
+        # inside a block barely longer than itself, it is the same line read another way.
+        block_key = block_keys[index]
+        if (
+            len(piece_key) < _SHORT
+            and len(block_key) > 2 * len(piece_key) + _SHORT
+            and not block_key.startswith(piece_key)
+            and not block_key.endswith(piece_key)
+        ):
+            return None
+        return index
+
+    def _holding(piece_key: str) -> int | None:
+        """The block our piece holds with more around it (a caption glued to the paragraph)."""
+        for index, block_key in enumerate(block_keys):
+            if len(block_key) >= _SHORT and block_key in piece_key:
+                trimmed[piece_key] = extracted.blocks[index]
+                return index
+        return None
+
+    trimmed: dict[str, str] = {}  # piece key -> trafilatura's text of it, without what was glued on
+    matched = [block_of(key(piece.text)) for piece in pieces]
+    for piece in pieces:
+        if (text := trimmed.get(key(piece.text))) is not None and len(key(text)) < 0.8 * len(key(piece.text)):
+            piece.text = text
+    confirmed = [i for i, index in enumerate(matched) if index is not None]
+    if not confirmed:
+        return [], 0.0
+    first, last = confirmed[0], confirmed[-1]
+    # The text starts at the first long piece trafilatura kept: bylines and dates above it are
+    # read for the metadata (never as text, by the rules that read them).
+    start = next((i for i in confirmed if len(key(pieces[i].text)) >= _SHORT), first)
+    kept: list = []
+    covered: set[int] = set()
+    tail = True  # still in the run of captions and quotations right after the last kept piece
+    for i, piece in enumerate(pieces):
+        if matched[i] is not None:
+            kept.append((matched[i], piece))
+            covered.add(matched[i])
+        elif i < start and is_metadata(piece):
+            kept.append((None, piece))
+        elif first < i < last and is_prose(piece):
+            kept.append((None, piece))
+        elif i > last and tail and piece.kind in ("caption", "quote"):
+            kept.append((None, piece))  # trafilatura drops a closing quotation or figure
+        elif i > last:
+            tail = False
+    # trafilatura's blocks that no kept piece holds: insert each after the piece of the block before it.
+    held = "\x00".join(key(piece.text) for _, piece in kept)
+    result: list = []
+    # Only between blocks we agree on: at the edges, trafilatura may have wandered off the article.
+    low, high = min(covered), max(covered)
+    missing = [
+        (index, text) for index, text in enumerate(extracted.blocks)
+        if low < index < high and index not in covered and block_keys[index] and block_keys[index] not in held
+    ]
+    pending = iter(missing)
+    upcoming = next(pending, None)
+    for index, piece in kept:
+        while upcoming is not None and index is not None and upcoming[0] < index:
+            result.append(make_piece(piece.line, upcoming[1]))
+            upcoming = next(pending, None)
+        result.append(piece)
+    line = kept[-1][1].line if kept else 0
+    while upcoming is not None:
+        result.append(make_piece(line, upcoming[1]))
+        upcoming = next(pending, None)
+    total = sum(len(block_key) for block_key in block_keys) or 1
+    held_length = sum(len(key(piece.text)) for i, piece in enumerate(pieces) if matched[i] is not None)
+    return result, min(1.0, held_length / total)
+
