@@ -20,6 +20,7 @@ import frontmatter
 
 from .dates import find_dates
 from .errors import AnnotateError
+from .files import write_atomic
 from .model import Article, Block, Registry
 from .text import APOSTROPHES, escape_markdown, normalize_key, sentence_spans
 
@@ -168,6 +169,7 @@ def article_document(article: Article, matcher: Matcher, extra: dict | None = No
         "date_precision": article.date.precision if article.date else "unknown",
         "authors": article.authors,
         "outlet": article.outlet,
+        **({"agency": article.agency} if article.agency and article.agency != article.outlet else {}),
         "url": article.url,
         "genre": article.genre,
         "language": article.language,
@@ -210,8 +212,5 @@ def write_article(article: Article, matcher: Matcher, folder: Path, force: bool 
         status = "updated"
     else:
         status = "new"
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".md.tmp")
-    temporary.write_text(document, encoding="utf-8")
-    temporary.replace(path)
+    write_atomic(path, document)
     return status

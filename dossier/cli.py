@@ -25,6 +25,10 @@ commands:
   candidates          list the entities proposed by the last builds (content/candidates.yml)
   accept ID [ID…]     add proposed entities to the registry (content/entities/ID.md)
   reject ID [ID…]     never propose these names again (content/rejected.yml)
+  metadata            list the seeds whose date or outlet is unknown, with what their text suggests
+                      (content/proposals.yml); set any seed's metadata in content/seeds.yml
+  confirm SEED [FIELD…]  take the proposals for a seed (all, or the fields named: date, source, url)
+                      into content/seeds.yml; the next build shows them
 
 examples:
   python build.py                          build into output/
@@ -35,7 +39,7 @@ examples:
 """
 
 
-COMMANDS = ("build", "serve", "candidates", "accept", "reject")
+COMMANDS = ("build", "serve", "candidates", "accept", "reject", "metadata", "confirm")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="what to do (default: build)")
-    parser.add_argument("ids", nargs="*", metavar="ID", help="accept, reject: ids of proposed entities, as listed by `candidates`")
+    parser.add_argument("ids", nargs="*", metavar="ID", help="accept, reject: ids of proposed entities, as listed by `candidates`; confirm: a seed's file name, then fields")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the dossier's folder, holding seeds/ and content/ (default: the current folder)")
     parser.add_argument("--output", "-o", type=Path, default=None, help="where to write the site (default: ROOT/output)")
     parser.add_argument("--site-url", default=os.environ.get("SITEURL"), help="public address the site is built for, e.g. https://user.github.io/repo (default: $SITEURL, else links from the site's root)")
@@ -74,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             return status or serve(output, args.bind, args.port, base)
         if args.command in ("candidates", "accept", "reject"):
             return _review(args, root)
+        if args.command in ("metadata", "confirm"):
+            return _metadata(args, root)
         if args.ids:
             raise DossierError(f"{args.command}: unexpected arguments {' '.join(args.ids)}")
         return _build(args, root, output)
@@ -133,6 +139,31 @@ def _review(args, root: Path) -> int:
         else:
             candidates.reject(candidate_id, root / "content")
             print(f"{candidate_id}: rejected, will not be proposed again")
+    return 0
+
+
+def _metadata(args, root: Path) -> int:
+    """The commands that review the metadata the build proposes for seeds."""
+    from . import provenance
+
+    if args.command == "metadata":
+        proposals = provenance.read_proposals(root)
+        if not proposals:
+            print(f"every seed states its date and its outlet, or has them in {provenance.OVERRIDES} (nothing in {provenance.PROPOSALS})")
+        for seed_name, fields in sorted(proposals.items()):
+            print(f"seeds/{seed_name}:")
+            for key, proposal in sorted(fields.items()):
+                print(f"  {key}: {proposal['value']}  ({proposal['reason']})")
+        if proposals:
+            print(f"  confirm with: python build.py confirm SEED [FIELD …]   or set the fields in {provenance.OVERRIDES}")
+        return 0
+    if not args.ids:
+        raise DossierError("confirm: name a seed (python build.py metadata lists those with proposals)")
+    seed_name = args.ids[0].removeprefix("seeds/")
+    chosen = provenance.confirm(root, seed_name, args.ids[1:])
+    for key, value in chosen.items():
+        print(f"{provenance.OVERRIDES}: seeds/{seed_name}: {key}: {value}")
+    print("build again to publish it")
     return 0
 
 

@@ -24,11 +24,11 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from . import __version__, search
+from . import __version__, provenance, search
 from .annotate import Matcher, stored_hash_matches, write_article
 from .errors import DossierError, IngestError, RenderError
 from .ingest import SEED_SUFFIXES, read_seed
-from .model import Article
+from .model import Article, PartialDate
 from .registry import load_registry
 from .text import normalize_key, slugify
 
@@ -62,6 +62,8 @@ class _Known:
     registry_sha256: str
     text_sha256: str
     edited: bool
+    override_sha256: str = ""  # hash of the seed's entry in content/seeds.yml when the article was written
+    unknown: dict = field(default_factory=dict)  # for an article without date or outlet: its text, events, date, outlet
 
 
 class _Collect(logging.Handler):
@@ -110,6 +112,8 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     # 1. Registry: the curated entities and events, validated as a whole (fatal if wrong).
     registry = load_registry(content, root)
     registry_sha256 = registry_fingerprint(content)
+    overrides = provenance.load_overrides(root)
+    report.errors.extend(overrides.errors)
     matcher = Matcher(registry)
     known = _known_articles(folder, root, report)
     unknown_force = set(force) - {k.slug for k in known.values()}
@@ -126,14 +130,19 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         digest = hashlib.sha256(data).hexdigest()
         previous = known.get(seed)
         forced = previous is not None and previous.slug in force
+        seed_name = path.relative_to(root / "seeds").as_posix()
+        override_sha256 = overrides.digest(seed_name)
         if previous and not forced and previous.seed_sha256 == digest:
-            if previous.registry_sha256 == registry_sha256 or previous.edited:
+            unchanged = previous.registry_sha256 == registry_sha256 and previous.override_sha256 == override_sha256
+            if unchanged or previous.edited:
                 continue  # nothing this article depends on changed, or the curator owns it now
         try:
             article = read_seed(path, root)
         except IngestError as error:
             report.errors.append(str(error))
             continue
+        if seed_name in overrides.fields:
+            provenance.apply(article, overrides.fields[seed_name])
         report.warnings.extend(article.warnings)
         text_sha256 = _text_fingerprint(article)
         twin = texts.get(text_sha256)
@@ -147,6 +156,8 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
             _claim_slug(article, taken, report)
         taken[article.slug] = seed
         article_meta = {"registry_sha256": registry_sha256, "text_sha256": text_sha256}
+        if override_sha256:
+            article_meta["override_sha256"] = override_sha256
         to_annotate.append((article, article_meta, previous is None or previous.seed_sha256 != digest, forced))
 
     # 3. Annotate: write content/articles/<slug>.md, keeping the curator's hand edits.
@@ -164,6 +175,14 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
                     f"{', '.join(missing)} (link by hand, or python build.py --force {previous.slug})"
                 )
 
+    # 3b. Metadata the seeds do not state: proposals from their text, for the curator to confirm.
+    proposals = _metadata_proposals(root, known, to_annotate, matcher)
+    if provenance.write_proposals(root, proposals) and proposals:  # said once, when they change
+        report.warnings.append(
+            f"{len(proposals)} {'seed lacks' if len(proposals) == 1 else 'seeds lack'} a date or an outlet; "
+            f"proposals in {provenance.PROPOSALS} (python build.py metadata lists them)"
+        )
+
     # 4. Propose new entities, from the new or changed articles only (loads spaCy only then).
     fresh = [article for article, _, is_new, _ in to_annotate if is_new]
     if fresh:
@@ -176,6 +195,28 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     for level, message in render(root, output, site_url):
         (report.errors if level >= logging.ERROR else report.warnings).append(message)
     return report
+
+
+def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Matcher) -> dict[str, dict]:
+    """Proposals for every article without a date or an outlet, by seed file name."""
+    from .annotate import annotate
+
+    proposals: dict[str, dict] = {}
+    rewritten = {article.seed for article, *_ in to_annotate}
+    for seed, previous in known.items():
+        if seed not in rewritten and previous.unknown:
+            unknown = previous.unknown
+            found = provenance.propose(unknown["text"], unknown["date"], unknown["outlet"], unknown["events"], matcher.registry)
+            if found:
+                proposals[Path(seed).relative_to("seeds").as_posix()] = found
+    for article, *_ in to_annotate:
+        if article.date is None or not article.outlet:
+            _, _, events = annotate(article, matcher)
+            text = "\n\n".join(block.text for block in article.blocks)
+            found = provenance.propose(text, article.date, article.outlet, events, matcher.registry)
+            if found:
+                proposals[Path(article.seed).relative_to("seeds").as_posix()] = found
+    return proposals
 
 
 def unlinked_names(document: str, matcher: Matcher) -> list[str]:
@@ -222,7 +263,8 @@ def _known_articles(folder: Path, root: Path, report: Report) -> dict[str, _Know
     for path in sorted(folder.glob("*.md")):
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         try:
-            metadata = frontmatter.loads(text).metadata
+            post = frontmatter.loads(text)
+            metadata = post.metadata
         except yaml.YAMLError:
             continue  # reported when the site is rendered
         seed = metadata.get("seed")
@@ -231,6 +273,14 @@ def _known_articles(folder: Path, root: Path, report: Report) -> dict[str, _Know
         if seed in known:
             report.warnings.append(f"{path.relative_to(root).as_posix()}: comes from {seed} like {known[seed].path.name}")
             continue
+        unknown = {}
+        if not metadata.get("date") or not metadata.get("outlet"):
+            unknown = {
+                "text": provenance.plain_text(post.content),
+                "date": _date_or_none(metadata.get("date")),
+                "outlet": metadata.get("outlet"),
+                "events": [e for e in metadata.get("events") or [] if isinstance(e, str)],
+            }
         known[seed] = _Known(
             path=path,
             slug=path.stem,
@@ -238,8 +288,17 @@ def _known_articles(folder: Path, root: Path, report: Report) -> dict[str, _Know
             registry_sha256=str(metadata.get("registry_sha256", "")),
             text_sha256=str(metadata.get("text_sha256", "")),
             edited=not stored_hash_matches(text),
+            override_sha256=str(metadata.get("override_sha256", "")),
+            unknown=unknown,
         )
     return known
+
+
+def _date_or_none(value) -> PartialDate | None:
+    try:
+        return PartialDate.parse(value) if value else None
+    except ValueError:
+        return None  # a hand-edited date the render stage reports
 
 
 def _claim_slug(article: Article, taken: dict[str, str], report: Report) -> None:

@@ -152,6 +152,7 @@ class ArticleView:
     date: PartialDate | None
     authors: list[str]
     outlet: str | None
+    agency: str | None  # the news agency whose story the outlet runs
     source_url: str | None
     genre: str
     language: str
@@ -333,6 +334,7 @@ def build_dossier(
             date=_article_date(meta.get("date"), source.path, warnings),
             authors=[str(a) for a in authors] if isinstance(authors, list) else [str(authors)],
             outlet=meta.get("outlet") or None,
+            agency=str(meta["agency"]) if meta.get("agency") else None,
             source_url=meta.get("url") or None,
             genre=meta.get("genre") if meta.get("genre") in GENRE_LABELS else "news",
             language=str(meta.get("language") or "fr"),

@@ -1,0 +1,202 @@
+"""Provenance: the curator's word on a seed's metadata, and what the build proposes where a seed says nothing.
+
+A seed is never edited by the build, and a curator should not have to edit it either to
+correct its date or name its outlet. `content/seeds.yml` holds, by seed file name, the
+fields the curator sets (the same fields as a Markdown seed's front matter); they win
+over what the build reads in the seed.
+
+Where a seed does not say when it was published or by whom, the build proposes what its
+text suggests (the latest date it tells of, an address it quotes) in
+`content/proposals.yml`. A proposal is never shown to readers: the article stays
+"date inconnue" until the curator confirms it (`python build.py confirm SEED`), which
+copies it into `content/seeds.yml`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import outlets
+from .dates import find_dates
+from .errors import DossierError, IngestError
+from .files import write_atomic
+from .model import Article, PartialDate, Registry
+
+OVERRIDES = "content/seeds.yml"
+PROPOSALS = "content/proposals.yml"
+_HEADER = (
+    "# Metadata of seeds, by file name in seeds/: what is set here wins over what the build reads in the seed.\n"
+    "# Fields: title, date (YYYY, YYYY-MM or YYYY-MM-DD), authors, source (the outlet), url, genre, language, agency.\n"
+)
+_PROPOSALS_HEADER = (
+    "# Written by the build: what the text of each seed suggests where the seed does not say it.\n"
+    "# Not shown to readers. Confirm with: python build.py confirm SEED (copies it into content/seeds.yml).\n"
+)
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>()\"'«»]+[^\s<>()\"'«».,;:!?]")
+
+
+@dataclass
+class Overrides:
+    """The curator's metadata of seeds, by seed file name, with the problems found reading it."""
+
+    fields: dict[str, dict] = field(default_factory=dict)  # file name -> metadata as ingest reads front matter
+    digests: dict[str, str] = field(default_factory=dict)  # file name -> hash of its entry, to notice a change
+    errors: list[str] = field(default_factory=list)
+
+    def digest(self, seed_name: str) -> str:
+        return self.digests.get(seed_name, "")
+
+
+def load_overrides(root: Path) -> Overrides:
+    """Read content/seeds.yml; an entry with a bad field is reported (file and line) and left out."""
+    from .ingest import _front_matter_meta, _load_front_matter  # one reading of metadata fields for both places
+
+    path = root / OVERRIDES
+    result = Overrides()
+    if not path.exists():
+        return result
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        result.errors.append(f"{OVERRIDES}: cannot be read ({error}); save it as UTF-8")
+        return result
+    try:
+        entries = _load_front_matter(text, OVERRIDES, first_line=1)
+    except IngestError as error:
+        result.errors.append(str(error))
+        return result
+    for seed_name, (value, line) in sorted(entries.items()):
+        if not isinstance(value, dict):
+            result.errors.append(f"{OVERRIDES}:{line}: {seed_name!r}: expected fields (title:, date:, …) under the seed's name")
+            continue
+        lines = {key: (field_value, line + 1) for key, field_value in value.items()}
+        try:
+            meta = _front_matter_meta(lines, f"{OVERRIDES} ({seed_name})")
+        except IngestError as error:
+            result.errors.append(str(error).replace(f"{OVERRIDES} ({seed_name}):{line + 1}", f"{OVERRIDES}:{line}", 1))
+            continue
+        result.errors.extend(meta.pop("warnings", []))
+        if isinstance(value.get("agency"), str) and value["agency"].strip():
+            meta["agency"] = value["agency"].strip()
+        if "date_source" in meta:
+            meta["date_source"] = f"{OVERRIDES}, line {line}"
+        result.fields[seed_name] = meta
+        result.digests[seed_name] = hashlib.sha256(repr(sorted(value.items())).encode()).hexdigest()
+    return result
+
+
+def apply(article: Article, meta: dict) -> None:
+    """Set on `article` what the curator wrote for its seed."""
+    for key in ("title", "authors", "url", "genre", "language", "agency"):
+        if meta.get(key):
+            setattr(article, key, meta[key])
+    if meta.get("outlet"):
+        article.outlet = meta["outlet"]
+    if meta.get("date") is not None:
+        article.date, article.date_source = meta["date"], meta["date_source"]
+    if meta.get("date") is not None:
+        article.warnings = [w for w in article.warnings if "no publication date found" not in w]
+
+
+def propose(text: str, date: PartialDate | None, outlet: str | None, events: list[str], registry: Registry) -> dict:
+    """What the text of an article suggests for its unknown date and outlet: {field: {value, reason}}."""
+    proposals: dict[str, dict] = {}
+    if date is None:
+        told = [(mention.date, f"the text names {text[mention.start:mention.end]!r}") for mention in find_dates(text)]
+        told += [
+            (event.end or event.start, f"the text tells of the event {event.id!r} ({event.name})")
+            for event in (registry.events.get(event_id) for event_id in events)
+            if event is not None
+        ]
+        if told:
+            latest, why = max(told, key=lambda item: (item[0].first_day(), item[0].precision == "day"))
+            # Published on or after the latest thing it tells of: the month, never a day it does not state.
+            month = PartialDate(latest.year, latest.month) if latest.month else latest
+            proposals["date"] = {"value": month.iso(), "reason": f"not before {latest.iso()}: {why}"}
+    if not outlet:
+        for url in _URL_IN_TEXT.findall(text):
+            name = outlets.from_url(url)
+            if name:
+                proposals["source"] = {"value": name, "reason": f"the text quotes the address {url}"}
+                proposals["url"] = {"value": url, "reason": "the address the text quotes"}
+                break
+    return proposals
+
+
+def write_proposals(root: Path, proposals: dict[str, dict]) -> bool:
+    """Write content/proposals.yml (removed when nothing is proposed); True if it changed."""
+    path = root / PROPOSALS
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if not proposals:
+        path.unlink(missing_ok=True)
+        return current is not None
+    text = _PROPOSALS_HEADER + yaml.safe_dump(dict(sorted(proposals.items())), allow_unicode=True, sort_keys=True, width=1000)
+    if text == current:
+        return False
+    write_atomic(path, text)
+    return True
+
+
+def read_proposals(root: Path) -> dict[str, dict]:
+    """content/proposals.yml as written by the last build ({} if none)."""
+    path = root / PROPOSALS
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise DossierError(f"{PROPOSALS}: not valid YAML ({error}); delete it and build again") from None
+    return data if isinstance(data, dict) else {}
+
+
+def confirm(root: Path, seed_name: str, fields: list[str]) -> dict[str, str]:
+    """Copy the proposals for `seed_name` (those `fields`, or all) into content/seeds.yml; return what was set."""
+    proposals = read_proposals(root)
+    entry = proposals.get(seed_name)
+    if entry is None:
+        known = ", ".join(sorted(proposals)) or "none"
+        raise DossierError(f"{seed_name}: nothing proposed for this seed (seeds with proposals: {known})")
+    chosen = {key: value["value"] for key, value in entry.items() if not fields or key in fields}
+    unknown = sorted(set(fields) - set(entry))
+    if unknown:
+        raise DossierError(f"{seed_name}: no proposal for {', '.join(unknown)} (proposed: {', '.join(sorted(entry))})")
+    path = root / OVERRIDES
+    text = path.read_text(encoding="utf-8-sig") if path.exists() else _HEADER
+    data = yaml.safe_load(text) if text.strip() else {}
+    if data is not None and not isinstance(data, dict):
+        raise DossierError(f"{OVERRIDES}: expected seed names with their fields; fix it by hand first")
+    data = data or {}
+    current = data.get(seed_name) or {}
+    if not isinstance(current, dict):
+        raise DossierError(f"{OVERRIDES}: {seed_name!r} is not a set of fields; fix it by hand first")
+    current.update(chosen)
+    # Appended or replaced as a block of its own, so that the curator's comments elsewhere stay.
+    block = yaml.safe_dump({seed_name: current}, allow_unicode=True, sort_keys=False, width=1000)
+    text = _without_entry(text, seed_name) if seed_name in data else text
+    write_atomic(path, text.rstrip("\n") + "\n" + block)
+    return {key: str(value) for key, value in chosen.items()}
+
+
+def _without_entry(text: str, seed_name: str) -> str:
+    """`text` of content/seeds.yml without the top-level entry for `seed_name` (its key line and indented lines)."""
+    lines, kept, skipping = text.split("\n"), [], False
+    key = re.compile(rf"^['\"]?{re.escape(seed_name)}['\"]?\s*:")
+    for line in lines:
+        if key.match(line):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def plain_text(body: str) -> str:
+    """An annotated article body as text: `[[id|text]]` links back to their text."""
+    return re.sub(r"\[\[[^\]|]*\|([^\]]*)\]\]", r"\1", body)
