@@ -35,6 +35,7 @@ from .text import normalize_key, slugify
 LOCK_NAME = ".dossier-build.lock"
 CANDIDATES = "content/candidates.yml"
 REJECTED = "content/rejected.yml"
+CANDIDATES_READ = "content/.candidates-read.yml"
 
 
 @dataclass
@@ -114,6 +115,7 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     registry_sha256 = registry_fingerprint(content)
     overrides = provenance.load_overrides(root)
     report.errors.extend(overrides.errors)
+    report.warnings.extend(overrides.warnings)
     matcher = Matcher(registry)
     known = _known_articles(folder, root, report)
     unknown_force = set(force) - {k.slug for k in known.values()}
@@ -134,6 +136,11 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         override_sha256 = overrides.digest(seed_name)
         if previous and not forced and previous.seed_sha256 == digest:
             unchanged = previous.registry_sha256 == registry_sha256 and previous.override_sha256 == override_sha256
+            if previous.edited and previous.override_sha256 != override_sha256:
+                report.warnings.append(
+                    f"{previous.path.relative_to(root).as_posix()}: edited by hand, so its entry in {provenance.OVERRIDES} "
+                    f"is not applied (set the fields in the article, or python build.py --force {previous.slug})"
+                )
             if unchanged or previous.edited:
                 continue  # nothing this article depends on changed, or the curator owns it now
         try:
@@ -183,11 +190,11 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
             f"proposals in {provenance.PROPOSALS} (python build.py metadata lists them)"
         )
 
-    # 4. Propose new entities, from the new or changed articles only (loads spaCy only then).
-    fresh = [article for article, _, is_new, _ in to_annotate if is_new]
-    if fresh:
-        report.candidates = propose_candidates(root, fresh, registry)
-        report.recognition_ran = True
+    # 4. Propose new entities from the articles not read for them yet: new or changed seeds, and
+    #    those a build stopped before this step left (loads spaCy only then).
+    pending = _unproposed(root, [article for article, *_ in to_annotate], known)
+    if pending:
+        propose_candidates(root, pending, registry, report)
 
     # 5. Render with Pelican into a staging folder, then swap it into place.
     report.articles = len(list(folder.glob("*.md")))
@@ -316,17 +323,66 @@ def _claim_slug(article: Article, taken: dict[str, str], report: Report) -> None
     article.slug = slug
 
 
-def propose_candidates(root: Path, articles: list[Article], registry) -> list:
+def _unproposed(root: Path, read: list[Article], known: dict[str, _Known]) -> list[Article]:
+    """The articles whose current seed no proposals were made from: of those this build `read`, then of those `known` before."""
+    from .candidates import read_proposed_from  # not spaCy
+
+    proposed = read_proposed_from(root / CANDIDATES_READ)
+    pending = [article for article in read if proposed.get(article.slug) != article.seed_sha256]
+    slugs = {article.slug for article in read}
+    for seed, previous in sorted(known.items()):
+        if previous.slug in slugs or proposed.get(previous.slug) == previous.seed_sha256:
+            continue
+        # Written by a build that stopped before its proposals: read its seed again, as that build did.
+        path = root / seed
+        try:
+            if hashlib.sha256(path.read_bytes()).hexdigest() != previous.seed_sha256:
+                continue  # changed since, and not read again: the build reported why
+            article = read_seed(path, root)
+        except (OSError, IngestError):
+            continue  # gone or unreadable: nothing to read names from
+        article.slug = previous.slug
+        pending.append(article)
+    return pending
+
+
+def propose_candidates(root: Path, articles: list[Article], registry, report: Report) -> list:
     """Ask spaCy for the names the registry lacks in `articles`; merge them into content/candidates.yml."""
     from . import candidates
 
     rejected = candidates.read_rejected(root / REJECTED)
-    # The text the annotator links (credits of photos are not linked, so not proposed either).
-    texts = [(a.slug, "\n\n".join(b.text for b in a.blocks)) for a in articles]
-    proposals = candidates.propose(texts, registry, rejected, nlp=candidates.load_model())
+    texts = []
+    for article in articles:
+        # The text the annotator links (credits of photos are not linked, so not proposed either).
+        text = "\n\n".join(block.text for block in article.blocks)
+        if len(text) > candidates.MAX_TEXT:
+            report.warnings.append(
+                f"{article.seed}: {len(text):,} characters of text, over the {candidates.MAX_TEXT:,} proposals read; "
+                "no entities proposed from it"
+            )
+        else:
+            texts.append((article.slug, text))
+    proposals = []
+    if texts:
+        try:
+            proposals = candidates.propose(texts, registry, rejected, nlp=candidates.load_model())
+        except Exception as error:  # the model missing or failing: the site is built all the same
+            report.errors.append(
+                f"{CANDIDATES}: entity recognition failed ({type(error).__name__}: {error}); "
+                f"{len(texts)} {'article' if len(texts) == 1 else 'articles'} will be read again on the next build"
+            )
+            return []
+        report.recognition_ran = True
     path = root / CANDIDATES
     merged = candidates.merge(candidates.read_candidates(path), proposals, {a.slug for a in articles}, registry, rejected)
     candidates.write_candidates(path, merged)
+    # Recorded only once the candidates are written: a build stopped before leaves them to the next.
+    # An over-long seed is recorded too, or every build would read it again to warn again.
+    # Articles whose file is gone are dropped: the file lists the articles there are.
+    proposed = candidates.read_proposed_from(root / CANDIDATES_READ) | {a.slug: a.seed_sha256 for a in articles}
+    folder = root / "content" / "articles"
+    candidates.write_proposed_from(root / CANDIDATES_READ, {s: h for s, h in proposed.items() if (folder / f"{s}.md").exists()})
+    report.candidates = proposals
     return proposals
 
 

@@ -47,6 +47,7 @@ class Overrides:
     fields: dict[str, dict] = field(default_factory=dict)  # file name -> metadata as ingest reads front matter
     digests: dict[str, str] = field(default_factory=dict)  # file name -> hash of its entry, to notice a change
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def digest(self, seed_name: str) -> str:
         return self.digests.get(seed_name, "")
@@ -54,40 +55,71 @@ class Overrides:
 
 def load_overrides(root: Path) -> Overrides:
     """Read content/seeds.yml; an entry with a bad field is reported (file and line) and left out."""
-    from .ingest import _front_matter_meta, _load_front_matter  # one reading of metadata fields for both places
+    from .ingest import _front_matter_meta  # one reading of metadata fields for seeds and for this file
 
     path = root / OVERRIDES
     result = Overrides()
     if not path.exists():
         return result
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        entries = _entries(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
         result.errors.append(f"{OVERRIDES}: cannot be read ({error}); save it as UTF-8")
         return result
-    try:
-        entries = _load_front_matter(text, OVERRIDES, first_line=1)
     except IngestError as error:
         result.errors.append(str(error))
         return result
-    for seed_name, (value, line) in sorted(entries.items()):
-        if not isinstance(value, dict):
+    for seed_name, (fields, line) in sorted(entries.items()):
+        if fields is None:
             result.errors.append(f"{OVERRIDES}:{line}: {seed_name!r}: expected fields (title:, date:, …) under the seed's name")
             continue
-        lines = {key: (field_value, line + 1) for key, field_value in value.items()}
+        agency = fields.pop("agency", (None, line))[0]
         try:
-            meta = _front_matter_meta(lines, f"{OVERRIDES} ({seed_name})")
+            meta = _front_matter_meta(fields, OVERRIDES)
         except IngestError as error:
-            result.errors.append(str(error).replace(f"{OVERRIDES} ({seed_name}):{line + 1}", f"{OVERRIDES}:{line}", 1))
+            result.errors.append(f"{error} (entry {seed_name!r} left out)")
             continue
-        result.errors.extend(meta.pop("warnings", []))
-        if isinstance(value.get("agency"), str) and value["agency"].strip():
-            meta["agency"] = value["agency"].strip()
+        result.warnings.extend(meta.pop("warnings", []))
         if "date_source" in meta:
-            meta["date_source"] = f"{OVERRIDES}, line {line}"
+            meta["date_source"] = meta["date_source"].replace("front matter", OVERRIDES)
+        if isinstance(agency, str) and agency.strip():
+            meta["agency"] = agency.strip()
         result.fields[seed_name] = meta
-        result.digests[seed_name] = hashlib.sha256(repr(sorted(value.items())).encode()).hexdigest()
+        digest = repr(sorted((key, repr(value)) for key, (value, _) in fields.items())) + repr(agency)
+        result.digests[seed_name] = hashlib.sha256(digest.encode()).hexdigest()
     return result
+
+
+def _entries(text: str) -> dict[str, tuple[dict | None, int]]:
+    """content/seeds.yml as {seed name: ({field: (value, line)} or None if not a mapping, line)}."""
+    from .ingest import _FrontMatterLoader  # scalars stay the text the curator wrote
+
+    loader = _FrontMatterLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            raise IngestError(f"{OVERRIDES}:1: expected seed file names, each with its fields")
+        entries: dict[str, tuple[dict | None, int]] = {}
+        for key_node, value_node in node.value:
+            name, line = str(loader.construct_object(key_node, deep=True)), key_node.start_mark.line + 1
+            if not isinstance(value_node, yaml.MappingNode):
+                entries[name] = (None, line)
+                continue
+            entries[name] = (
+                {
+                    str(loader.construct_object(k, deep=True)): (loader.construct_object(v, deep=True), k.start_mark.line + 1)
+                    for k, v in value_node.value
+                },
+                line,
+            )
+        return entries
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise IngestError(f"{OVERRIDES}:{mark.line + 1 if mark else 1}: not valid YAML: {error.problem or error.context}") from None
+    finally:
+        loader.dispose()
 
 
 def apply(article: Article, meta: dict) -> None:
