@@ -26,6 +26,8 @@ _BUTTON_WORDS = frozenset(
     akzeptieren alle ablehnen einstellungen zustimmen skip content aller au contenu zum inhalt springen copied
     copié kopiert tard later read lesen später live watch direct en vidéo video vidéos videos audio podcast
     podcasts opens new tab onglet nouvel purchase licensing rights droits toggle caption légende s'inscrire inscrire m'inscris inscription registrieren contact kontakt
+    passer principal main navigation sélection ma favoris réagissez info einblenden ausblenden
+    bildbeschreibung sponsor message play press mehr weniger zur
     """.split()
 )
 _TEASER = re.compile(
@@ -36,6 +38,8 @@ _TEASER = re.compile(
     r"dans\s+la\s+même\s+rubrique|à\s+découvrir|nos\s+autres\s+articles|vous\s+aimerez\s+aussi|"
     r"more\s+from\s+[\w ]{2,30}|related\s+coverage|explore\s+more(?:\s+on\s+these\s+topics)?|suggested\s+(?:topics|reading)|"
     r"you\s+may\s+also\s+like|top\s+stories|editor['’]s\s+picks|weitere\s+artikel|mehr\s+aus\s+[\w ]{2,30}|"
+    r"recommended\s+stories|more\s+stories(?:\s+from\s+[\w ]{2,30})?|more\s+about|passend\s+zum\s+artikel|"
+    r"a\s+lire\s+(?:aussi|également)|les\s+épisodes|dans\s+la\s+même\s+série|"
     r"sujets|topics|themen|thèmes|mots-clés|tags)"
     r"\s*(?:[:|>»›•–—-].*|\s*|(?<=aussi)\s+[A-ZÀ-Ý«“].*|(?<=également)\s+[A-ZÀ-Ý«“].*)$",
     re.I,
@@ -114,6 +118,18 @@ _PATTERNS = [
         # who else wrote, who the author is
         r".{0,120}\b(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)|a\s+contribué\s+à\s+cet\s+article|"
         r"ont\s+contribué\s+à\s+cet\s+article|hat\s+zu\s+diesem\s+(?:bericht|artikel)\s+beigetragen)\.?",
+        # skip links and accessibility menus
+        r"(?:skip|aller|passer|zum|zur|zu|sauter)\b.{0,50}\b(?:content|contenu|navigation|menu|springen|feed|footer|links?|main)\b.{0,30}",
+        r"accessibility\s+links|keyboard\s+shortcuts.{0,40}|raccourcis\s+clavier.{0,40}|tastaturkürzel.{0,40}",
+        # players, lists of links, disclaimers, footers
+        r"(?:press\s+play\s+to\s+)?listen\s+to\s+this\s+article.*|voiced\s+by\s+artificial\s+intelligence\.?",
+        r"list\s+(?:\d+\s+)?of\s+\d+(?:\s+items)?|\d+\s*mins?\.?|lecture\s+en\s+\d+\s*min\.?",
+        r"(?:this\s+article\s+has\s+been\s+updated|cet\s+article\s+a\s+été\s+mis\s+à\s+jour|dieser\s+artikel\s+wurde\s+aktualisiert)\.?",
+        r"save\s+articles\s+to\s+read\s+later.*|click\s+here\s+to\s+share.*|(?:partagez|share)\s+(?:cet\s+article|this\s+article)\s+.*",
+        r"qui\s+sommes-nous\s*\??|charte\s+de\s+déontologie|about\s+us|über\s+uns|nous\s+suivre|follow\s+us",
+        r".*\bn['’]engagent\s+que\s+leurs\s+auteurs\.?|the\s+views\s+expressed\s+.{0,80}\s+(?:are|do\s+not).*",
+        r"join\s+(?:our|the)\s+(?:commenting\s+forum|conversation).*|join\s+thought-provoking\s+conversations.*",
+        r"(?:cet|this)\s+article\s+(?:fait\s+partie|is\s+part)\s+(?:de|du|des|of)\s+.{1,120}",
         # listen to the article
         r"(?:écouter|listen\s+to|anhören|vorlesen)(?:\s+(?:cet|this|l['’])?\s*(?:article|artikel))?(?:\s+\d{1,2}:\d\d(?:\s*min)?)?",
         # "Il y a 3 heures" alone, "Mis à jour" alone
@@ -132,14 +148,19 @@ def is_chrome(line: str) -> bool:
     if _TEASER.match(line) or any(p.fullmatch(line) for p in _PATTERNS):
         return True
     words = re.findall(r"[\w'’-]+", line.lower())
-    return 0 < len(words) <= 6 and all(w.replace("’", "'") in _BUTTON_WORDS or w.isdigit() for w in words)
+    return (
+        0 < len(words) <= 6
+        and not all(w.isdigit() for w in words)
+        and all(w.replace("’", "'") in _BUTTON_WORDS or w.isdigit() for w in words)
+    )
 
 
 _COMMENTS = re.compile(
     r"^(?:\d+\s+)?(?:commentaires?|comments?|kommentare?|leserkommentare|réactions?|reactions?)(?:\s*\(\d+\))?\s*:?$|"
     r"^(?:join\s+the\s+conversation|les\s+commentaires\s+sont\s+fermés|comments\s+are\s+closed|"
     r"(?:ajouter|écrire|laisser|poster)\s+un\s+commentaire|(?:leave|post|add)\s+a\s+comment|diskutieren\s+sie\s+mit|"
-    r"kommentar\s+schreiben|réagir\s+à\s+cet\s+article|vos\s+réactions|ihre\s+meinung)\s*:?$",
+    r"kommentar\s+schreiben|réagir\s+à\s+cet\s+article|réagissez\s+à\s+cet\s+article|vos\s+réactions(?:\s*\(\d+\))?|"
+    r"ihre\s+meinung|join\s+our\s+commenting\s+forum)\s*:?$",
     re.I,
 )
 
@@ -147,6 +168,25 @@ _COMMENTS = re.compile(
 def is_comments_heading(line: str) -> bool:
     """The start of the readers' comments ("12 commentaires", "Comments", "Kommentare"): the article has ended."""
     return bool(_COMMENTS.match(line.strip()))
+
+
+def has_interface_words(text: str) -> bool:
+    """Whether `text` has a word of a site's interface ("4-Minute Listen", "Share this")."""
+    return any(w in _INTERFACE_WORDS for w in re.findall(r"[\w'’-]+", text.lower()))
+
+
+_INTERFACE_WORDS = frozenset("listen share save menu subscribe login partager écouter teilen merken anhören".split())
+
+
+def is_interface_text(text: str) -> bool:
+    """Words of a site's interface only ("Open Navigation Menu", "Zur Startseite", "Live TV")."""
+    words = re.findall(r"[\w'’-]+", text.lower())
+    return 0 < len(words) <= 6 and any(w in _INTERFACE_ONLY for w in words) and all(
+        w.replace("’", "'") in _BUTTON_WORDS or w in ("tv", "radio") for w in words
+    )
+
+
+_INTERFACE_ONLY = frozenset("menu navigation startseite accueil home live direct tv radio search suche rechercher".split())
 
 
 def is_teaser_heading(line: str) -> bool:

@@ -296,11 +296,74 @@ def _parse_pieces(
     blocks: list[Block] = []
     listing = ""  # inside a table of "contents" or a list of "teasers": its short lines are links
     listed: set[str] = set()  # the entries of that list so far
-    after_byline = False  # the line after a bare byline may name the outlet ("Jane Doe" / "BBC News")
     credit = ""  # "Image source, Getty Images": the credit of the caption on the next line
-    for index, piece in enumerate(pieces):
+    previous = ""  # what the last line read was: "headline", "prose", "date", "byline", "outlet", "other"
+
+    def read(piece: _Piece, paragraphs: int) -> str:
+        """Read one line of the header or the text; say what it was."""
+        nonlocal header_done, credit
         lineno, line = piece.line, piece.text
-        paragraphs = sum(block.kind == "paragraph" for block in blocks)
+        if piece.kind == "title" and not header_done:
+            held.append((len(blocks), Block("heading", line, lineno), True))
+            return "headline"
+        if piece.kind:
+            kind = "heading" if piece.kind == "title" else piece.kind
+            blocks.append(Block(kind, line, lineno, piece.extra))
+            # A caption may sit above the byline and the date, as in the text seeds.
+            header_done = header_done or kind != "caption"
+            return "other"
+        if not header_done and (m := _DATE_PREFIX.match(line)):  # "date 2023-09 Title": a date, then the title
+            _set_date(article, m.group(1), f"line {lineno}", name, lineno)
+            line = m.group(2).strip()
+        if _metadata_line(article, line, lineno, name, meta, paragraphs < 2, header_done, genre_hints):
+            return "date"
+        # A line of names alone is a byline only right below the headline, the standfirst or the dates.
+        bare = paragraphs < 2 and previous in ("headline", "prose", "date", "byline", "outlet")
+        if (by := _byline(line, bare, paragraphs)) is not None:
+            if by.authors and not article.authors:
+                article.authors = by.authors
+                article.agency = article.agency or by.outlet
+            if _OPINION_HINTS.search(by.role):
+                genre_hints.append("opinion")
+            # The line after a line of names may name the outlet ("Jane Doe" / "BBC News").
+            return "names" if by.authors and not metadata.is_prefixed_byline(line) and not by.outlet else "byline"
+        if article.authors and _about_the_authors(line, article.authors):
+            return "byline"  # the byline printed again under the title, or the authors' box at the end
+        if previous == "names" and paragraphs < 2 and _outlet_name(line) and line[:1].isupper() and not chrome.has_interface_words(line):
+            article.outlet = article.outlet or line
+            return "outlet"
+        if caption := _caption(line, lineno):
+            blocks.append(caption)
+            return "other"
+        if m := _IMAGE_SOURCE.match(line):
+            credit = m.group(1).strip()
+            return "other"
+        if m := _IMAGE_CAPTION.match(line):
+            blocks.append(Block("caption", m.group(1).strip(), lineno, extra=credit))
+            credit = ""
+            return "other"
+        if not header_done:
+            if _is_paragraph(line) and not _is_headline(line, held):
+                header_done = True
+            else:
+                genre = _SECTION_GENRES.get(line.lower())
+                if genre:
+                    genre_hints.append(genre)
+                elif _glued_sections(line):
+                    genre_hints.extend(_glued_sections(line))
+                elif outlets.is_known(line) and any(len(block.text.split()) >= 4 for _, block, _ in held):
+                    article.outlet = article.outlet or outlets.readable(line)  # the site's name under the headline
+                    return "outlet"
+                else:
+                    held.append((len(blocks), Block("paragraph", line, lineno), False))
+                return "headline" if len(line.split()) >= 4 else "other"
+        blocks.append(_body_block(line, lineno))
+        return "prose" if _is_paragraph(line) else "other"
+
+    for index, piece in enumerate(pieces):
+        line = piece.text
+        # Prose read so far: a standfirst (or a signature line) may come before the byline and the date.
+        paragraphs = sum(block.kind == "paragraph" and _is_paragraph(block.text) for block in blocks)
         if paragraphs >= 2 and chrome.is_comments_heading(line):
             break  # the readers' comments: the article has ended
         if listing and piece.kind in ("", "bullet", "numbered", "heading") and not _is_paragraph(line):
@@ -314,59 +377,7 @@ def _parse_pieces(
         listed = set() if listing else listed
         if not line or _is_chrome(line) or listing:
             continue
-        if piece.kind == "title" and not header_done:
-            held.append((len(blocks), Block("heading", line, lineno), True))
-            continue
-        if piece.kind:
-            kind = "heading" if piece.kind == "title" else piece.kind
-            blocks.append(Block(kind, line, lineno, piece.extra))
-            # A caption may sit above the byline and the date, as in the text seeds.
-            header_done = header_done or kind != "caption"
-            continue
-        was_after_byline, after_byline = after_byline, False
-        if not header_done and (m := _DATE_PREFIX.match(line)):  # "date 2023-09 Title": a date, then the title
-            _set_date(article, m.group(1), f"line {lineno}", name, lineno)
-            line = m.group(2).strip()
-        near_top = not header_done or paragraphs < 2  # a standfirst may come before the byline and the date
-        if _metadata_line(article, line, lineno, name, meta, near_top, header_done, genre_hints):
-            continue
-        headline_held = any(len(block.text.split()) >= 3 for _, block, _ in held)
-        if (by := _byline(line, header_done, headline_held, blocks)) is not None:
-            if by.authors and not article.authors:
-                article.authors = by.authors
-                article.agency = article.agency or by.outlet
-                after_byline = not _BY_ANY.match(line) and not by.outlet
-            if _OPINION_HINTS.search(by.role):
-                genre_hints.append("opinion")
-            continue
-        if article.authors and _about_the_authors(line, article.authors):
-            continue  # the byline printed again under the title, or the authors' box at the end
-        if was_after_byline and not header_done and _outlet_name(line):
-            article.outlet = article.outlet or line
-            continue
-        if caption := _caption(line, lineno):
-            blocks.append(caption)
-            continue
-        if m := _IMAGE_SOURCE.match(line):
-            credit = m.group(1).strip()
-            continue
-        if m := _IMAGE_CAPTION.match(line):
-            blocks.append(Block("caption", m.group(1).strip(), lineno, extra=credit))
-            credit = ""
-            continue
-        if not header_done:
-            if _is_paragraph(line):
-                header_done = True
-            else:
-                genre = _SECTION_GENRES.get(line.lower())
-                if genre:
-                    genre_hints.append(genre)
-                elif _glued_sections(line):
-                    genre_hints.extend(_glued_sections(line))
-                else:
-                    held.append((len(blocks), Block("paragraph", line, lineno), False))
-                continue
-        blocks.append(_body_block(line, lineno))
+        previous = read(piece, paragraphs)
 
     _choose_title(article, meta.get("title"), held, blocks, name, keep_header)
     article.blocks = _group_quotes(_mark_headings(blocks) if mark_headings else blocks)
@@ -474,7 +485,7 @@ _COPYRIGHT_AFTER = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w’'. &-]{1,50}?)\s*©\s*
 
 def _masthead(pieces: list[_Piece]) -> str | None:
     """The site's name printed first, as its logo, when a menu follows it ("Le Figaro" / "Rechercher")."""
-    plain = [piece.text for piece in pieces[:3] if not piece.kind]
+    plain = [piece.text for piece in pieces[:12] if not piece.kind and not chrome.is_chrome(piece.text)][:2]
     if len(plain) < 2 or _SECTION_GENRES.get(plain[0].lower()):
         return None
     if not _outlet_name(plain[0]) and not outlets.is_known(plain[0]):
@@ -482,28 +493,43 @@ def _masthead(pieces: list[_Piece]) -> str | None:
     if chrome.is_chrome(plain[0]) or metadata.is_breadcrumb(plain[0]) or _glued_sections(plain[0]):
         return None
     menu_follows = chrome.is_chrome(plain[1]) or len(plain[1].split()) <= 2
-    return outlets.readable(plain[0]) if menu_follows else None
+    # A menu's first entry looks the same: the site's name is known, or printed again (a copyright,
+    # a credit, a source line).
+    again = re.compile(rf"(?:©|copyright|quelle|source|photo|foto|[|/(]|\bfor\b|\bpour\b).*\b{re.escape(plain[0])}\b", re.I)
+    recurs = any(again.search(piece.text) for piece in pieces[12:])
+    return outlets.readable(plain[0]) if menu_follows and (outlets.is_known(plain[0]) or recurs) else None
 
 
 def _outlet_name(line: str) -> bool:
     """A short capitalised name that may be a publication's ("BBC News", "Le Figaro")."""
     words = line.split()
-    return 1 <= len(words) <= 4 and line[:1].isupper() and not line.endswith(_TERMINAL) and not any(c.isdigit() for c in line)
+    return 1 <= len(words) <= 4 and line[:1].isalnum() and not line.endswith(_TERMINAL) and not metadata.find_date(line)
 
 
-def _byline(line: str, header_done: bool, title_held: bool, blocks: list[Block]) -> metadata.Byline | None:
+def _byline(line: str, bare: bool, paragraphs: int) -> metadata.Byline | None:
     """The byline this line is, if any. "Par X", "By X", "Von X" name the authors above or at the top
-    of the text, a bare "Jane Doe, Reuters" only between the title and the text; further down, a
-    short "By X" (who posted the page) is dropped without naming anyone."""
+    of the text, a line of names alone (`bare`) only where a byline stands; further down, a short
+    "By X" (who posted the page) is dropped without naming anyone."""
     if len(line) >= 160:
         return None
-    if not header_done or len(blocks) < 3:
-        found = metadata.byline(line, bare=not header_done and title_held)
+    if paragraphs < 2:
+        found = metadata.byline(line, bare=bare)
         if found is not None:
             return found
     if _BY_ANY.match(line) and len(line.split()) <= 5 and not line.endswith(_TERMINAL):
         return metadata.Byline()
     return None
+
+
+def _is_headline(line: str, held: list) -> bool:
+    """A headline that ends like a sentence: a question, an exclamation, a quotation
+    ("Marc Tessier : « Nous ne pouvons plus… »"), before any other headline was seen."""
+    return (
+        line.rstrip().endswith(("?", "!", "»", "”", '"'))
+        and len(line.split()) <= 25
+        and len(sentence_spans(line)) == 1
+        and not any(len(block.text.split()) >= 4 for _, block, _ in held)
+    )
 
 
 def _headline(lines: list[str]) -> str:
@@ -966,7 +992,9 @@ def _visible_title(soup: BeautifulSoup, main: Tag, given: str | None) -> str | N
     inside = [text for h, text in headings if any(parent is main for parent in h.parents)]
     if inside:
         return inside[0]
-    return given or next((text for _, text in headings), None)
+    # No <h1> is the metadata's title: the metadata may be the site's own ("Yahoo News - Latest News").
+    phrases = [text for _, text in headings if len(text.split()) >= 4 and not outlets.is_known(text)]
+    return next(iter(phrases), None) or given or next((text for _, text in headings), None)
 
 
 def _visible_bylines(soup: BeautifulSoup) -> list[str]:
@@ -974,14 +1002,19 @@ def _visible_bylines(soup: BeautifulSoup) -> list[str]:
 
     Only the first: a page lists other articles with their own bylines further down.
     """
+    def is_byline(tag: Tag) -> bool:
+        marks = " ".join([*(tag.get("class") or []), str(tag.get("itemprop") or ""), *(tag.get("rel") or [])]).lower()
+        return bool(re.search(r"\bbyline\b|byline__?(?:name|author)|\bauthor\b", marks)) and not _in_chrome(tag)
+
     main = _html_main(soup)
     for root in (main, soup):
-        for tag in root.find_all(True):
-            marks = " ".join([*(tag.get("class") or []), str(tag.get("itemprop") or ""), *(tag.get("rel") or [])]).lower()
-            if re.search(r"\bbyline\b|byline__?(?:name|author)|\bauthor\b", marks) and not _in_chrome(tag):
-                text = _element_text(tag)
-                if text and len(text) < 160 and metadata.byline(text, bare=True):
-                    return [re.sub(r"^(?:par|by|von)\s+", "", text, flags=re.I)]
+        for tag in root.find_all(is_byline):
+            text = _element_text(tag)
+            if text and len(text) < 160 and metadata.byline(text, bare=True):
+                # Co-authors marked one by one beside it: "<span class=author>A</span> et <span class=author>B</span>".
+                beside = [_element_text(t) for t in tag.parent.find_all(is_byline, recursive=False)] if tag.parent else []
+                names = beside if len(beside) > 1 else [text]
+                return [re.sub(r"^(?:par|by|von)\s+", "", name, flags=re.I) for name in names]
     return []
 
 
@@ -1064,10 +1097,9 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
     if title:
         meta["title"] = _strip_site_name(title[0], site_names)
 
-    dates = [(value, line, f"meta {key}") for key in ("article:published_time", "datepublished", "og:published_time")
-             for value, line in metas.get(key, [])]
-    if isinstance(ld.get("datePublished"), str):
-        dates.append((ld["datePublished"], ld["@line"], "JSON-LD datePublished"))
+    keys = ("article:published_time", "article:published", "datepublished", "og:published_time", "pdate")
+    dates = [(value, line, f"meta {key}") for key in keys for value, line in metas.get(key, [])]
+    dates += [(item["datePublished"], item["@line"], "JSON-LD datePublished") for item in _json_ld_dated(soup)]
     # Where the page's own statements differ, the earliest is the publication: a later one is an
     # update labelled as publication (a <meta> rewritten when the page was edited).
     stated = []
@@ -1120,21 +1152,30 @@ def _meta_tags(soup: BeautifulSoup) -> dict[str, list[tuple[str, int]]]:
     """Every <meta> with a content, by its property, name or itemprop (lowercase): [(content, line)]."""
     found: dict[str, list[tuple[str, int]]] = {}
     for tag in soup.find_all("meta"):
-        key = tag.get("property") or tag.get("name") or tag.get("itemprop")
         value = _clean_space(tag.get("content") or "")
-        if isinstance(key, str) and value:
-            found.setdefault(key.strip().lower(), []).append((value, tag.sourceline or 0))
+        keys = {str(tag.get(attribute)).strip().lower() for attribute in ("property", "name", "itemprop") if tag.get(attribute)}
+        for key in sorted(keys) if value else ():
+            found.setdefault(key, []).append((value, tag.sourceline or 0))
     return found
 
 
 def _json_ld_article(soup: BeautifulSoup) -> dict:
     """The page's JSON-LD object for the article (the first whose @type is an article), or {}."""
+    objects = _json_ld_objects(soup)
+    articles = [o for o in objects if any(_ARTICLE_TYPES.search(t) for t in _ld_types(o))]
+    return (articles or [o for o in objects if "datePublished" in o or "headline" in o] or [{}])[0]
+
+
+def _json_ld_objects(soup: BeautifulSoup) -> list[dict]:
+    """Every JSON-LD object of the page (@graph members too), each with the line of its script as "@line"."""
     objects = []
     for script in soup.find_all("script"):
         if str(script.get("type") or "").strip().lower() != "application/ld+json":
             continue
+        # Pages wrap their JSON-LD in CDATA sections or HTML comments for old browsers.
+        source = re.sub(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$", "", script.string or "")
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(source)
         except (ValueError, RecursionError):
             continue  # a page's broken JSON-LD is the page's problem, not the curator's
         queue = [data]
@@ -1146,8 +1187,15 @@ def _json_ld_article(soup: BeautifulSoup) -> dict:
                 objects.append({**item, "@line": script.sourceline or 0})
                 if isinstance(item.get("@graph"), list):
                     queue.extend(item["@graph"])
-    articles = [o for o in objects if any(_ARTICLE_TYPES.search(t) for t in _ld_types(o))]
-    return (articles or [o for o in objects if "datePublished" in o or "headline" in o] or [{}])[0]
+    return objects
+
+
+def _json_ld_dated(soup: BeautifulSoup) -> list[dict]:
+    """The page's JSON-LD objects for its article that state a publication date (a page may hold several)."""
+    return [
+        item for item in _json_ld_objects(soup)
+        if isinstance(item.get("datePublished"), str) and (item.get("headline") or any(_ARTICLE_TYPES.search(t) for t in _ld_types(item)))
+    ]
 
 
 def _ld_types(item: dict) -> list[str]:
@@ -1184,6 +1232,10 @@ def _html_date(value: str) -> PartialDate:
     """The date an ISO timestamp starts with ("2024-11-02T08:00:00+01:00"), as written; or a French date."""
     if m := _HTML_DATE.match(value):
         return PartialDate(*(int(g) if g else None for g in m.groups()))
+    if m := re.fullmatch(r"\s*((?:19|20)\d\d)(\d\d)(\d\d)\s*", value):  # "20160729"
+        return PartialDate(*map(int, m.groups()))
+    if found := metadata.find_date(value, "en"):  # "Sat Dec 07 2024 01:36:42 GMT+0000"
+        return found[0]
     if _FRENCH_DATE.match(value.strip()):
         return _parse_date(value)
     raise ValueError("not an ISO date (YYYY-MM-DD)")
@@ -1193,9 +1245,11 @@ def _publication_times(soup: BeautifulSoup) -> list[Tag]:
     """<time datetime> elements that may date the article: marked as its publication first, then the first of its text."""
     times = [t for t in soup.find_all("time", datetime=True) if not _in_chrome(t)]
     marked = [t for t in times if t.has_attr("pubdate") or str(t.get("itemprop", "")).lower() == "datepublished"]
+    # An update's time is not the publication's.
+    times = [t for t in times if "modif" not in str(t.get("itemprop", "")).lower() + " ".join(t.get("class") or [])]
     container = _html_main(soup)
     inside = [t for t in times if any(parent is container for parent in t.parents)]
-    return marked + inside[:1]
+    return marked + inside[:1] + times[:1]
 
 
 def _in_chrome(element: Tag) -> bool:

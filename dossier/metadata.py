@@ -47,8 +47,10 @@ _DATE_FORMS = [
     re.compile(rf"(?<![\w.])(?P<d>{_DAY})(?:er|st|nd|rd|th)?\.?\s+(?P<mn>{_MONTH})\.?,?\s+(?P<y>{_YEAR})(?!\d)", re.I),
     # March 2, 2025 / Mar. 2 2025
     re.compile(rf"(?<![\w.])(?P<mn>{_MONTH})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})(?!\d)", re.I),
-    # 02/03/2025, 02.03.2025, 2.3.25 is too short to trust: four-digit years only
+    # 02/03/2025, 02.03.2025
     re.compile(rf"(?<![\d/.])(?P<a>{_DAY})(?P<sep>[/.])(?P<b>{_DAY})(?P=sep)(?P<y>{_YEAR})(?![\d/])"),
+    # 22/05/25, 23.05.25: two-digit years, read only in a date line (see date_line)
+    re.compile(rf"(?<![\d/.])(?P<a>{_DAY})(?P<sep>[/.])(?P<b>{_DAY})(?P=sep)(?P<yy>\d\d)(?![\d/.])"),
     # Mars 2025, March 2025, März 2025: the month only
     re.compile(rf"(?<![\w.])(?P<mn>{_MONTH})\.?\s+(?P<y>{_YEAR})(?!\d)", re.I),
 ]
@@ -103,7 +105,7 @@ def find_date(text: str, language: str | None = None) -> tuple[PartialDate, int,
 
 def _date_of(match: re.Match, language: str | None) -> PartialDate | None:
     groups = match.groupdict()
-    year = int(groups["y"])
+    year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
     try:
         if groups.get("a"):
             first, second = int(groups["a"]), int(groups["b"])
@@ -201,7 +203,16 @@ AGENCIES = {
     "kyodo": "Kyodo", "yonhap": "Yonhap", "tass": "TASS", "ria novosti": "RIA Novosti", "xinhua": "Xinhua",
     "upi": "UPI", "pa": "PA Media", "pa media": "PA Media", "aa": "Anadolu", "anadolu": "Anadolu",
 }
-_BY = re.compile(r"^(?:par|by|von|texte\s*:|text\s*:|written by|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
+# "Par", "By", "Von", and what may come before it: "Article rédigé par", "Propos recueillis par",
+# "Reporting from Kyiv by", "Ein Gastkommentar von", "Texte :".
+_BY = re.compile(
+    r"^(?:(?:un|une|ein|eine|an?)\s+)?(?:(?:article|texte|text|story|analysis|analyse|commentary|commentaire|kommentar|"
+    r"gastkommentar|interview|entretien|reportage|tribune|chronique|report)\s+)?(?:rédigée?|écrite?|written|propos\s+recueillis|"
+    r"reporting(?:\s+from\s+[A-ZÀ-Ý][\w'’ -]{1,30}?)?|edited|interviewed|recueillis)?\s*"
+    r"(?:par|by|von|texte\s*:|text\s*:)\s*:?\s+(?P<rest>.+)$",
+    re.I,
+)
+_HONORIFIC = re.compile(r"^(?:Dr|Prof|Pr|Me|M|Mme|Mlle|Mr|Mrs|Ms|Sir|Dame)\.?\s+(?=[A-ZÀ-Ý])")
 # Words of a job or a desk, never of a person's name.
 _ROLE_WORDS = re.compile(
     r"\b(?:senior|staff|editor|editors|editorial|correspondent|correspondente?|reporter|writer|director|chief|"
@@ -210,6 +221,12 @@ _ROLE_WORDS = re.compile(
     r"redakteur(?:in)?|autor(?:in)?|project|program|news|magazine|times|post|press|daily|team|desk|service)\b",
     re.I,
 )
+# Words that start a phrase, never a name: "En Andalousie, l'eau…", "The Hague".
+_NOT_FIRST = {
+    "en", "le", "la", "les", "l", "un", "une", "des", "du", "au", "aux", "à", "a", "dans", "pour", "sur", "avec", "the",
+    "an", "in", "on", "at", "of", "for", "with", "der", "die", "das", "ein", "eine", "im", "am", "zum", "zur", "mit",
+    "our", "notre", "nos", "unser", "unsere", "your", "votre",
+}
 _NAME_PARTICLES = {"de", "du", "des", "la", "le", "von", "van", "der", "den", "da", "di", "del", "dos", "bin", "al", "el", "ter", "zu"}
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-ZÀ-ÖØ-Þ]\.)$")
 _CONJUNCTIONS = re.compile(r"\s*(?:,|;|\bet\b|\band\b|\bund\b|&|\+)\s*", re.I)
@@ -276,7 +293,7 @@ def byline(line: str, *, bare: bool = False) -> Byline | None:
     names.extend(helpers)
     if not names:
         return None
-    known_role = any(_ROLE_WORDS.search(part) for part in role_parts)
+    known_role = any(_ROLE_WORDS.search(part) or part[:1].islower() for part in role_parts)
     if bare and m is None and role_parts and not result.outlet and not _outlet_like(role_parts) and not known_role:
         return None
     if bare and m is None:
@@ -317,13 +334,19 @@ def _outlet_like(parts: list[str]) -> str:
 
 def _name(text: str) -> str | None:
     """A person's name, in its usual case ("JANE DOE" -> "Jane Doe"); None if `text` is not one."""
+    from .chrome import is_interface_text
+    from .outlets import is_known
+
+    text = _HONORIFIC.sub("", text.strip())
+    if is_interface_text(text) or is_known(text):  # "Open Navigation Menu", "Live TV", "Al Jazeera"
+        return None
     words = text.split()
     if len(words) >= 3 and words[-1].lower().rstrip(".") in MONTHS and words[-1][:1].isupper():
         words = words[:-1]  # "Joshua Sokol May": the month of a date glued to the byline
         text = " ".join(words)
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text):
         return None
-    if words[-1].lower() in _NAME_PARTICLES:
+    if words[-1].lower() in _NAME_PARTICLES or words[0].lower() in _NOT_FIRST:
         return None
     if text.lower() in AGENCIES:
         return None
@@ -370,3 +393,8 @@ def is_breadcrumb(line: str) -> bool:
         len(p.split()) <= 4 and not p.endswith((".", "?", "!")) and not re.search(r"[<>()\[\]{}=\"«»“”]", p)
         for p in parts
     )
+
+
+def is_prefixed_byline(line: str) -> bool:
+    """A byline that says it is one ("Par …", "By …", "Propos recueillis par …")."""
+    return bool(_BY.match(line.strip()))
