@@ -8,11 +8,14 @@ for review: an accepted candidate becomes `content/entities/<id>.md`, a rejected
 goes to `content/rejected.yml` and is never proposed again.
 
 The model is imported only by `load_model()`: loading it takes seconds, and a build
-in which no article changed must not pay for it.
+in which no article changed must not pay for it. It reads the articles paragraph by
+paragraph, in batches, so that an article of any length fits in spaCy's limit
+(`nlp.max_length`) and in memory; the build skips a seed over MAX_TEXT characters.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -31,6 +34,25 @@ CANDIDATES_FILE = "candidates.yml"
 REJECTED_FILE = "rejected.yml"
 PLACEHOLDER = "À compléter : une ou deux phrases de description."
 
+# The most text of one seed proposals are made from, in characters; the build reports a
+# longer seed and proposes nothing from it. Memory is no reason (the model reads one batch
+# at a time: 5,000,000 characters peaked at 374 MB, the model alone taking 318 MB); time
+# is: on this 2-core machine the model reads ~36,000 characters per second of CPU, so 5 MB
+# take 140 s and 2,000,000 characters (300,000 words, a hundred times a long article) a minute.
+MAX_TEXT = 2_000_000
+# Paragraphs per nlp.pipe() batch, and most text per batch: the model's memory grows with
+# the text of a batch (~2 GB for 600,000 characters) and it is no faster past ~20,000.
+BATCH_SIZE = 64
+BATCH_CHARACTERS = 20_000
+# A paragraph longer than this is cut, after a sentence or at a space (a news paragraph is
+# under 1,000): spaCy refuses a text over nlp.max_length (1,000,000 characters, error E088)
+# and one long text would make a batch of its own, of that many characters.
+LONGEST_PIECE = 5_000
+# What neither the NER nor the filters below read, not run: they read the morphologizer's
+# tags and morphology. The parser runs: the NER never lets a name cross one of its
+# sentence boundaries, so without it the names found change.
+_UNUSED_PIPES = ("attribute_ruler", "lemmatizer")
+
 LABELS = {"PER": "person", "ORG": "organisation", "LOC": "place"}  # MISC is too vague to propose
 _TYPE_ORDER = ("person", "organisation", "place")  # tie-break of the majority label
 
@@ -40,8 +62,11 @@ _TRAILING = _DETERMINERS | {"et", "ou", "à", "en", "sur", "par", "pour"}
 # No full stop: the tokenizer splits a sentence's final one, and keeps the one of "D.C.".
 _QUOTES_AND_PUNCTUATION = "«»\"“”„‘’'`()[]{}<>,;:!?…–—-‐‑/\\*•·|" + APOSTROPHES
 _ELISION = re.compile(rf"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]", re.I)
-# What precedes a capital that belongs to the sentence rather than to the name.
-_SENTENCE_END = re.compile(r"(?:^|[.!?…:;«“\"\n])\s*$")
+# What precedes a capital that belongs to the sentence rather than to the name (spaces aside).
+_SENTENCE_END = set(".!?…:;«“\"\n")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Where a paragraph too long for the model is cut: after a sentence, else at a space.
+_CUTS = (re.compile(r"[.!?…][»\"”’)\]]*\s+"), re.compile(r"\s+"))
 
 # A name with one of these words is an organisation, whatever the model says: it tags
 # photo credits ("Getty Images", "Kremlin Pool") and institutions as persons.
@@ -111,15 +136,24 @@ def propose(articles: list[tuple[str, str]], registry: Registry, rejected: set[s
     known = _Known(registry, rejected)
     mentions: list[_Mention] = []
     seen: set[str] = set()  # every name the model tagged, known, MISC or noise: a compound's halves
-    slugs, texts = zip(*sorted(articles)) if articles else ((), ())
-    for slug, doc in zip(slugs, nlp.pipe(texts)):
-        spans = [(s.start, s.end) for s in known.matcher.names(doc.text)]
+    longest = min(LONGEST_PIECE, nlp.max_length)
+    disable = [name for name in _UNUSED_PIPES if name in nlp.pipe_names]
+    # Generators: the model holds one batch of paragraphs at a time, whatever the articles' length.
+    pieces = ((piece, slug) for slug, text in sorted(articles) for piece in paragraphs(text, longest))
+    docs = (
+        pair
+        for batch in _batches(pieces, BATCH_SIZE, BATCH_CHARACTERS)
+        for pair in nlp.pipe(batch, as_tuples=True, batch_size=len(batch), disable=disable)
+    )
+    for doc, slug in docs:
+        text = doc.text  # spaCy joins the tokens again on each access: read once, passed down
+        spans = [(s.start, s.end) for s in known.matcher.names(text)]
         for ent in doc.ents:
             seen.add(_key(ent.text))
             if ent.label_ not in LABELS:
                 continue
             for piece in _pieces(ent):
-                mention = _clean(piece, LABELS[ent.label_])
+                mention = _clean(piece, LABELS[ent.label_], text)
                 if mention and not known.covers(mention, spans):
                     mentions.append(_Mention(mention[0], mention[1], slug))
     candidates = []
@@ -131,6 +165,44 @@ def propose(articles: list[tuple[str, str]], registry: Registry, rejected: set[s
         if enough and candidate.id and registry.get(candidate.id) is None:
             candidates.append(candidate)
     return sorted(candidates, key=lambda c: (-c.count, c.name, c.id))
+
+
+def paragraphs(text: str, longest: int = LONGEST_PIECE):
+    """The paragraphs of `text` (split on blank lines), one longer than `longest` cut after a sentence or at a space."""
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        while len(paragraph) > longest:
+            cut = _cut(paragraph, longest)
+            if paragraph[:cut].strip():
+                yield paragraph[:cut]
+            paragraph = paragraph[cut:]
+        if paragraph.strip():
+            yield paragraph
+
+
+def _batches(pieces, size: int, characters: int):
+    """Lists of (text, slug) pairs of at most `size` texts and `characters` characters (or one longer text)."""
+    batch, length = [], 0
+    for piece in pieces:
+        if batch and (len(batch) == size or length + len(piece[0]) > characters):
+            yield batch
+            batch, length = [], 0
+        batch.append(piece)
+        length += len(piece[0])
+    if batch:
+        yield batch
+
+
+def _cut(text: str, longest: int) -> int:
+    """Where to cut `text` before `longest`: after the last sentence or space of its second half, else at `longest`."""
+    half = longest // 2
+    window = text[half:longest]
+    for pattern in _CUTS:
+        end = 0
+        for match in pattern.finditer(window):
+            end = match.end()
+        if end:
+            return half + end
+    return longest  # a single "word" of that length: no boundary to respect
 
 
 def merge(
@@ -178,18 +250,27 @@ def _pieces(ent):
         yield ent.doc[start:ent.end]
 
 
-def _sentence_start(token) -> bool:
-    return token.is_sent_start or bool(_SENTENCE_END.search(token.doc.text[: token.idx]))
+def _sentence_start(token, text: str) -> bool:
+    """The token begins a sentence or a line: what precedes it, spaces aside, ends one (`text` is its doc's)."""
+    if token.is_sent_start:
+        return True
+    i = token.idx
+    # Backwards over the spaces only: a regular expression on text[:idx] would read the whole prefix.
+    while i > 0 and text[i - 1].isspace():
+        if text[i - 1] == "\n":
+            return True
+        i -= 1
+    return i == 0 or text[i - 1] in _SENTENCE_END
 
 
-def _clean(span, kind: str) -> tuple[str, str, int, int] | None:
-    """The mention as a name (text, type, start, end offsets), or None when it is noise."""
+def _clean(span, kind: str, text: str) -> tuple[str, str, int, int] | None:
+    """The mention as a name (text, type, start, end offsets), or None when it is noise; `text` is the doc's."""
     tokens = list(span)
     changed = True
     while tokens and changed:
         changed = False
         first, last = tokens[0], tokens[-1]
-        if _is_debris(first) or _is_leading_article(first) or (kind == "person" and first.is_lower):
+        if _is_debris(first) or _is_leading_article(first, text) or (kind == "person" and first.is_lower):
             # A person's leading lowercase words are a title ("président Poutine").
             tokens.pop(0)
             changed = True
@@ -198,27 +279,26 @@ def _clean(span, kind: str) -> tuple[str, str, int, int] | None:
             changed = True
     if not tokens:
         return None
-    doc = span.doc
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = doc.text[start:end]
+    name = text[start:end]
     # The tokenizer sometimes leaves an elision or a quote glued to the name.
     while True:
-        stripped = _ELISION.sub("", text.strip(_QUOTES_AND_PUNCTUATION + " \t\n\u00a0"))
-        if stripped == text:
+        stripped = _ELISION.sub("", name.strip(_QUOTES_AND_PUNCTUATION + " \t\n\u00a0"))
+        if stripped == name:
             break
-        start, text = start + text.find(stripped), stripped
-    end = start + len(text)
-    text = " ".join(text.split())
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < 3 or text.islower() or not text[0].isupper():
+        start, name = start + name.find(stripped), stripped
+    end = start + len(name)
+    name = " ".join(name.split())
+    letters = sum(ch.isalpha() for ch in name)
+    if letters < 3 or name.islower() or not name[0].isupper():
         # A proper name starts with a capital; "ministre des Affaires étrangères" is a description.
         return None
-    words = text.split()
+    words = name.split()
     if any(w.casefold().strip(_QUOTES_AND_PUNCTUATION) in _ORGANISATION_WORDS for w in words):
         kind = "organisation"
-    if len(words) == 1 and _common_word(text, tokens):
+    if len(words) == 1 and _common_word(name, tokens):
         return None
-    return text, kind, start, end
+    return name, kind, start, end
 
 
 def _is_debris(token) -> bool:
@@ -232,11 +312,11 @@ def _is_debris(token) -> bool:
     )
 
 
-def _is_leading_article(token) -> bool:
+def _is_leading_article(token, text: str) -> bool:
     """"la" in "la Corée du Nord"; a capitalised "La" only where the capital is the sentence's ("Le Pen" stays)."""
     if token.lower_ not in _DETERMINERS:
         return False
-    return token.is_lower or _sentence_start(token)
+    return token.is_lower or _sentence_start(token, text)
 
 
 def _common_word(text: str, tokens) -> bool:
@@ -279,18 +359,25 @@ class _Known:
         self._parents = sorted(self.names | self.rejected)
         alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(self.names, key=len, reverse=True))
         self._pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I) if alternation else None
+        self._decided: dict[str, bool] = {}
 
     def covers(self, mention: tuple[str, str, int, int], spans: list[tuple[int, int]]) -> bool:
         """True when the mention is a known or rejected name, a part of one, or known names run together."""
         text, _, start, end = mention
+        # The model cut across a name the registry finds in the text ("S Rajaratnam de Singapour").
+        if any(s < end and start < e and not (start <= s and e <= end) for s, e in spans):
+            return True
+        # A long article names the same few people thousands of times: each name is checked once.
+        if text not in self._decided:
+            self._decided[text] = self._is_known(text)
+        return self._decided[text]
+
+    def _is_known(self, text: str) -> bool:
         key = _key(text)
         if key in self.exact:
             return True
         # A part of a known name is the model cutting it short: "Kim Jong" of "Kim Jong Un".
         if any(_within(key, name) for name in self._parents):
-            return True
-        # The model cut across a name the registry finds in the text ("S Rajaratnam de Singapour").
-        if any(s < end and start < e and not (start <= s and e <= end) for s, e in spans):
             return True
         # Known names run together: "Kim-Poutine", "Russie et Corée du Nord". Any other word
         # makes another name: "Kim Yo-jong" is not "Kim", "Asie centrale" not "Asie".
@@ -393,10 +480,7 @@ def write_candidates(path: Path, candidates: list[Candidate]) -> None:
         for c in candidates
     ]
     body = yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(_HEADER + body, encoding="utf-8")
-    temporary.replace(path)
+    _write_atomically(path, _HEADER + body)
 
 
 def read_candidates(path: Path) -> list[Candidate]:
@@ -415,6 +499,41 @@ def read_candidates(path: Path) -> list[Candidate]:
         })
         for item in items
     ]
+
+
+_PROPOSED_HEADER = """\
+# The articles entity recognition has read, by slug, with the sha256 of the seed it read:
+# an article missing here, or whose seed changed since, is read on the next build (a build
+# stopped before its proposals leaves them to the next one). Written by the build; deleting
+# this file has every article read again.
+"""
+
+
+def read_proposed_from(path: Path) -> dict[str, str]:
+    """Article slug -> sha256 of the seed its proposals were made from; none when the file does not exist."""
+    if not path.exists():
+        return {}
+    proposed = _load_yaml(path) or {}
+    if not isinstance(proposed, dict) or not all(isinstance(v, str) for v in [*proposed, *proposed.values()]):
+        raise DossierError(f"{path}: expected article slugs and seed hashes; delete it to read every article again")
+    return proposed
+
+
+def write_proposed_from(path: Path, proposed: dict[str, str]) -> None:
+    """Write which seed each article's proposals were made from, atomically (a killed build leaves the old file)."""
+    body = yaml.safe_dump(dict(sorted(proposed.items())), allow_unicode=True, width=1000, default_flow_style=False)
+    _write_atomically(path, _PROPOSED_HEADER + body)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, on disk, then put it in place in one rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())  # else a crash after the rename can leave an empty file
+    os.replace(temporary, path)
 
 
 def read_rejected(path: Path) -> set[str]:

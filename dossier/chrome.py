@@ -27,7 +27,7 @@ _BUTTON_WORDS = frozenset(
     copié kopiert tard later read lesen später live watch direct en vidéo video vidéos videos audio podcast
     podcasts opens new tab onglet nouvel purchase licensing rights droits toggle caption légende s'inscrire inscrire m'inscris inscription registrieren contact kontakt
     passer principal main navigation sélection ma favoris réagissez info einblenden ausblenden
-    bildbeschreibung sponsor message play press mehr weniger zur
+    bildbeschreibung sponsor message play press mehr weniger zur ajouter aux about propos über
     """.split()
 )
 _TEASER = re.compile(
@@ -38,6 +38,7 @@ _TEASER = re.compile(
     r"dans\s+la\s+même\s+rubrique|à\s+découvrir|nos\s+autres\s+articles|vous\s+aimerez\s+aussi|"
     r"more\s+from\s+[\w ]{2,30}|related\s+coverage|explore\s+more(?:\s+on\s+these\s+topics)?|suggested\s+(?:topics|reading)|"
     r"you\s+may\s+also\s+like|top\s+stories|editor['’]s\s+picks|weitere\s+artikel|mehr\s+aus\s+[\w ]{2,30}|"
+    r"(?:other|more|autres|weitere)\s+(?:[\w'’]+\s+){0,3}(?:stories|columns|articles|news|chroniques|tribunes|beiträge|artikel)|"
     r"recommended\s+stories|more\s+stories(?:\s+from\s+[\w ]{2,30})?|more\s+about|passend\s+zum\s+artikel|"
     r"a\s+lire\s+(?:aussi|également)|les\s+épisodes|dans\s+la\s+même\s+série|"
     r"sujets|topics|themen|thèmes|mots-clés|tags)"
@@ -121,6 +122,12 @@ _PATTERNS = [
         # skip links and accessibility menus
         r"(?:skip|aller|passer|zum|zur|zu|sauter)\b.{0,50}\b(?:content|contenu|navigation|menu|springen|feed|footer|links?|main)\b.{0,30}",
         r"accessibility\s+links|keyboard\s+shortcuts.{0,40}|raccourcis\s+clavier.{0,40}|tastaturkürzel.{0,40}",
+        r"(?:follow|suivez|suivre|folgen\s+sie)\b.{0,40}|end\s+of\s+list|(?:e-?mail|adresse\s+e-?mail|e-mail-adresse)(?:\s+address)?\s*\*?",
+        r"i\s+would\s+like\s+to\s+(?:be\s+emailed|receive).{0,200}|j['’]accepte\s+de\s+recevoir.{0,200}",
+        r"\d{1,2}:\d\d\s*/\s*\d{1,2}:\d\d|(?:jetzt\s+)?(?:kostenlos\s+)?abonnieren.{0,40}",
+        r"(?:VID[ÉE]OS?|PHOTOS?|INFOGRAPHIE|PODCAST|DIRECT|LIVE|EN\s+IMAGES|REPLAY|DIAPORAMA)\.\s.{5,200}",
+        r"\[(?:read|lire|lesen|see|voir|what\s+you\s+need|get|sign|subscribe)\b[^\]]{0,200}\]|"
+        r"from\s+the\s+section\s+.{2,60}|.*\bcheck\s+it\s+out\s+here\.?|media\s+caption\s+.*",
         # players, lists of links, disclaimers, footers
         r"(?:press\s+play\s+to\s+)?listen\s+to\s+this\s+article.*|voiced\s+by\s+artificial\s+intelligence\.?",
         r"list\s+(?:\d+\s+)?of\s+\d+(?:\s+items)?|\d+\s*mins?\.?|lecture\s+en\s+\d+\s*min\.?",
@@ -192,6 +199,20 @@ _INTERFACE_ONLY = frozenset("menu navigation startseite accueil home live direct
 def is_teaser_heading(line: str) -> bool:
     """The heading of a list of other articles ("Lire aussi", "Related", "Mehr zum Thema"), with nothing after it."""
     return bool(_TEASER.match(line.strip())) and not re.search(r"[:|>»›•–—]", line)
+
+
+_CLOSING = re.compile(
+    r"^(?:(?:other|more|autres|weitere)\s+(?:[\w'’]+\s+){0,3}(?:stories|columns|articles|news|chroniques|tribunes|beiträge|artikel)|"
+    r"more\s+from\s+[\w ]{2,30}|related\s+(?:coverage|stories|articles)|most\s+(?:read|popular|viewed)|les\s+plus\s+lus|"
+    r"meistgelesen|recommended(?:\s+(?:stories|for\s+you))?|top\s+stories|you\s+may\s+also\s+like|vous\s+aimerez\s+aussi|"
+    r"explore\s+more(?:\s+on\s+these\s+topics)?|das\s+könnte\s+sie\s+auch\s+interessieren|dans\s+la\s+même\s+rubrique)\s*:?$",
+    re.I,
+)
+
+
+def is_closing_heading(line: str) -> bool:
+    """A heading of other articles at the foot of a page ("Other Opinion Columns", "Most read"): the article has ended."""
+    return bool(_CLOSING.match(line.strip()))
 
 
 def is_table_of_contents(line: str) -> bool:

@@ -146,6 +146,7 @@ def select(pieces: list, extracted: Extracted, is_prose, is_metadata, make_piece
     # The text starts at the first long piece trafilatura kept: bylines and dates above it are
     # read for the metadata (never as text, by the rules that read them).
     start = next((i for i in confirmed if len(key(pieces[i].text)) >= _SHORT), first)
+    headline = next((i for i in range(start) if pieces[i].kind == "title"), None)
     kept: list = []
     covered: set[int] = set()
     tail = True  # still in the run of captions and quotations right after the last kept piece
@@ -155,6 +156,8 @@ def select(pieces: list, extracted: Extracted, is_prose, is_metadata, make_piece
             covered.add(matched[i])
         elif i < start and is_metadata(piece):
             kept.append((None, piece))
+        elif headline is not None and headline < i < start and (piece.kind == "title" or is_prose(piece)):
+            kept.append((None, piece))  # under the headline: the standfirst, the lead photo's caption
         elif first < i < last and is_prose(piece):
             kept.append((None, piece))
         elif i > last and tail and piece.kind in ("caption", "quote"):

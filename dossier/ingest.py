@@ -329,11 +329,16 @@ def _parse_pieces(
             return "names" if by.authors and not metadata.is_prefixed_byline(line) and not by.outlet else "byline"
         if article.authors and _about_the_authors(line, article.authors):
             return "byline"  # the byline printed again under the title, or the authors' box at the end
+        if previous == "byline" and paragraphs >= 2 and len(line.split()) <= 12 and metadata.is_role(line):
+            return "byline"  # "Korrespondent für Arbeitsrecht in Berlin." under the author's name
+        if paragraphs >= 1 and outlets.is_known(line):
+            return "outlet"  # the site's name alone: a logo or a credit
         if previous == "names" and paragraphs < 2 and _outlet_name(line) and line[:1].isupper() and not chrome.has_interface_words(line):
             article.outlet = article.outlet or line
             return "outlet"
         if caption := _caption(line, lineno):
-            blocks.append(caption)
+            if not blocks or (blocks[-1].kind, blocks[-1].text) != ("caption", caption.text):  # a gallery repeats it
+                blocks.append(caption)
             return "other"
         if m := _IMAGE_SOURCE.match(line):
             credit = m.group(1).strip()
@@ -366,6 +371,8 @@ def _parse_pieces(
         paragraphs = sum(block.kind == "paragraph" and _is_paragraph(block.text) for block in blocks)
         if paragraphs >= 2 and chrome.is_comments_heading(line):
             break  # the readers' comments: the article has ended
+        if paragraphs >= 3 and index > 0.75 * len(pieces) and chrome.is_closing_heading(line) and piece.kind != "title":
+            break  # "Other Opinion Columns", "More from World" at the foot of the page: other articles
         if listing and piece.kind in ("", "bullet", "numbered", "heading") and not _is_paragraph(line):
             # The list ends at a contents' first entry seen again (the text's first heading), or
             # at a teaser list's last line when text follows it (a heading of the article).
@@ -439,12 +446,32 @@ def _metadata_line(
     if m := _ROLE_TAG.match(line):
         article.outlet = article.outlet or m.group(2).strip()
         return True
+    if m := _SOURCE_LINE.match(line):  # "Quelle: ZEIT ONLINE, dpa", "Source: Al Jazeera"
+        for part in re.split(r"\s*[,/]\s*", m.group(1)):
+            if part.lower() in metadata.AGENCIES:
+                article.agency = article.agency or metadata.AGENCIES[part.lower()]
+            elif part:
+                article.outlet = article.outlet or outlets.readable(part)
+        return True
     if not header_done and metadata.is_breadcrumb(line):
         genre_hints.extend(_SECTION_GENRES.get(part.strip().lower(), "") for part in re.split(r"[>›»/|→]", line))
         return True
     if not header_done and (m := _OUTLET_WITH_AGENCY.match(line)):
         article.outlet = article.outlet or m.group("outlet").strip()
         article.agency = article.agency or metadata.AGENCIES[m.group("agency").lower()]
+        return True
+    if near_top and _SEPARATED.search(line) and all(
+        metadata.date_line(part, meta.get("language")) or metadata.byline(part) or outlets.is_known(part) or chrome.is_chrome(part)
+        for part in _SEPARATED.split(line)
+    ):
+        # "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 | Par Martin Untersinger": each part read alone
+        for part in _SEPARATED.split(line):
+            if (by := metadata.byline(part)) and not article.authors:
+                article.authors = by.authors
+            elif outlets.is_known(part):
+                article.outlet = article.outlet or outlets.readable(part)
+            else:
+                _metadata_line(article, part, lineno, name, meta, near_top, header_done, genre_hints)
         return True
     if not header_done and (_ISO_DATE_LINE.match(line) or _FRENCH_DATE.match(line)):
         _set_date(article, line, f"line {lineno}", name, lineno)  # a date line that is no date is an error
@@ -457,6 +484,8 @@ def _metadata_line(
     return False
 
 
+_SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Sources)\s*:\s*([\w’'.&+ ,/-]{2,60})$")
+_SEPARATED = re.compile(r"\s+[|•·]\s+")
 # "L'Express avec AFP", "Le Monde with Reuters": the outlet and the agency whose story it runs.
 _OUTLET_WITH_AGENCY = re.compile(
     r"^(?P<outlet>[A-ZÀ-Ý][\w’'. -]{1,40}?)\s+(?:avec|with|mit|et|and|/)\s+(?:l['’])?(?P<agency>AFP|Reuters|AP|dpa|ANSA|EFE)$", re.I
@@ -1301,6 +1330,8 @@ class _HtmlText:
     def _dropped(self, tag: Tag) -> bool:
         if tag is self.root:
             return False
+        if tag.name == "header" and tag.find("h1") is not None and tag.find_parent(["article", "main"]) is not None:
+            return False  # the article's own header: its headline, standfirst, byline and date
         if tag.name in _HTML_DROP or tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
             return True
         if str(tag.get("role", "")).lower() in _HTML_DROP_ROLES:
@@ -1349,6 +1380,7 @@ class _HtmlText:
         name = tag.name
         if name == "h1":
             self.h1.append(self._text(tag))  # the title, known from the page's metadata
+            self._add(line, self.h1[-1], "title")  # where the article's header starts
         elif name in ("h2", "h3", "h4"):
             self._add(line, self._text(tag), "heading")
         elif name in ("p", "h5", "h6", "pre", "dt", "dd", "summary", "caption"):

@@ -218,7 +218,7 @@ _ROLE_WORDS = re.compile(
     r"\b(?:senior|staff|editor|editors|editorial|correspondent|correspondente?|reporter|writer|director|chief|"
     r"professor|analyst|columnist|contributor|contributing|technologist|manager|officer|president|minister|"
     r"special|envoy|envoyée?|spéciale?|journaliste|rédact(?:eur|rice)|chroniqueu(?:r|se)|korrespondent(?:in)?|"
-    r"redakteur(?:in)?|autor(?:in)?|project|program|news|magazine|times|post|press|daily|team|desk|service)\b",
+    r"redakteur(?:in)?|autor(?:in)?|korrespondentin|reporterin|journalistin|project|program|news|magazine|times|post|press|daily|team|desk|service)\b",
     re.I,
 )
 # Words that start a phrase, never a name: "En Andalousie, l'eau…", "The Hague".
@@ -398,3 +398,8 @@ def is_breadcrumb(line: str) -> bool:
 def is_prefixed_byline(line: str) -> bool:
     """A byline that says it is one ("Par …", "By …", "Propos recueillis par …")."""
     return bool(_BY.match(line.strip()))
+
+
+def is_role(line: str) -> bool:
+    """A line that names a job ("Redakteurin für Wirtschaft", "Environment correspondent")."""
+    return bool(_ROLE_WORDS.search(line))

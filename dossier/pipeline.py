@@ -324,7 +324,7 @@ def _claim_slug(article: Article, taken: dict[str, str], report: Report) -> None
 
 
 def _unproposed(root: Path, read: list[Article], known: dict[str, _Known]) -> list[Article]:
-    """The articles whose current seed no proposals were made from: of those this build `read`, then of those `known` before."""
+    """The articles whose current seed no proposals were made from: of those this build `read`, then of those `known`."""
     from .candidates import read_proposed_from  # not spaCy
 
     proposed = read_proposed_from(root / CANDIDATES_READ)
@@ -381,7 +381,8 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
     # Articles whose file is gone are dropped: the file lists the articles there are.
     proposed = candidates.read_proposed_from(root / CANDIDATES_READ) | {a.slug: a.seed_sha256 for a in articles}
     folder = root / "content" / "articles"
-    candidates.write_proposed_from(root / CANDIDATES_READ, {s: h for s, h in proposed.items() if (folder / f"{s}.md").exists()})
+    proposed = {slug: sha256 for slug, sha256 in proposed.items() if (folder / f"{slug}.md").exists()}
+    candidates.write_proposed_from(root / CANDIDATES_READ, proposed)
     report.candidates = proposals
     return proposals
 
