@@ -1026,14 +1026,18 @@ def _visible_title(soup: BeautifulSoup, main: Tag, given: str | None) -> str | N
     return next(iter(phrases), None) or given or next((text for _, text in headings), None)
 
 
+# Class, itemprop or rel values that mark a byline ("author", "byline__name"), not a "follow the author" button.
+_BYLINE_MARK = re.compile(r"(?!.*follow)(?:[\w-]*[-_])?(?:byline|author|authors)(?:[-_]+(?:name|link|names))?")
+
+
 def _visible_bylines(soup: BeautifulSoup) -> list[str]:
     """The first byline element of the article (rel=author, itemprop=author, class "byline"), "By" removed.
 
     Only the first: a page lists other articles with their own bylines further down.
     """
     def is_byline(tag: Tag) -> bool:
-        marks = " ".join([*(tag.get("class") or []), str(tag.get("itemprop") or ""), *(tag.get("rel") or [])]).lower()
-        return bool(re.search(r"\bbyline\b|byline__?(?:name|author)|\bauthor\b", marks)) and not _in_chrome(tag)
+        marks = [m.lower() for m in (*(tag.get("class") or []), str(tag.get("itemprop") or ""), *(tag.get("rel") or []))]
+        return any(_BYLINE_MARK.fullmatch(m) for m in marks) and not _in_chrome(tag)
 
     main = _html_main(soup)
     for root in (main, soup):
