@@ -365,10 +365,11 @@ def _parse_pieces(
         blocks.append(_body_block(line, lineno))
         return "prose" if _is_paragraph(line) else "other"
 
+    paragraphs, counted = 0, 0  # prose read so far: a standfirst may come before the byline and the date
     for index, piece in enumerate(pieces):
         line = piece.text
-        # Prose read so far: a standfirst (or a signature line) may come before the byline and the date.
-        paragraphs = sum(block.kind == "paragraph" and _is_paragraph(block.text) for block in blocks)
+        paragraphs += sum(block.kind == "paragraph" and _is_paragraph(block.text) for block in blocks[counted:])
+        counted = len(blocks)
         if paragraphs >= 2 and chrome.is_comments_heading(line):
             break  # the readers' comments: the article has ended
         if paragraphs >= 3 and index > 0.75 * len(pieces) and chrome.is_closing_heading(line) and piece.kind != "title":
