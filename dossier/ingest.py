@@ -125,6 +125,9 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
 )
+# Control characters (they make feeds malformed XML) and bidirectional overrides (they turn a
+# title around on the page): never text an article means.
+_UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
 # Codecs a page may declare: real character sets, never a transform like base64 or unicode_escape.
@@ -160,7 +163,7 @@ def decode(data: bytes, name: str, *, html: bool = False) -> str:
     if not text.strip("\ufeff \t\r\n"):
         raise IngestError(f"{name}: empty file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    return _UNSAFE_CHARACTERS.sub("", unicodedata.normalize("NFC", text))
 
 
 def _decode_bom(data: bytes, name: str) -> str | None:
@@ -934,7 +937,7 @@ def _strip_inline(text: str) -> str:
 
 def _clean_space(text: str) -> str:
     """Invisible characters of web copies removed, runs of spaces made one space."""
-    text = re.sub("[\u00ad\u200b\u2060\ufeff]", "", text)
+    text = _UNSAFE_CHARACTERS.sub("", re.sub("[\u00ad\u200b\u2060\ufeff]", "", text))  # "&#x202e;" in a page too
     return re.sub(r"[ \t\n\r\f\v\u00a0]+", " ", text).strip()
 
 

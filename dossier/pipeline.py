@@ -27,6 +27,7 @@ import yaml
 from . import __version__, provenance, search
 from .annotate import Matcher, stored_hash_matches, write_article
 from .errors import DossierError, IngestError, RenderError
+from .files import write_atomic
 from .ingest import SEED_SUFFIXES, read_seed
 from .model import Article, PartialDate
 from .registry import load_registry
@@ -123,18 +124,28 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         report.errors.append(f"--force {slug}: no article content/articles/{slug}.md comes from a seed")
 
     # 2. Ingest the seeds that are new or changed, or whose articles predate the registry.
+    seeds = _seeds(root, report)
+    present = {path.relative_to(root).as_posix() for path in seeds}
+    # Articles whose seed is not there: renamed (found again by its bytes or its words) or deleted.
+    orphans = {seed: k for seed, k in known.items() if seed not in present}
+    by_bytes = {k.seed_sha256: seed for seed, k in orphans.items()}
     taken = {k.slug: seed for seed, k in known.items()}
     texts = {k.text_sha256: seed for seed, k in known.items() if k.text_sha256}
     to_annotate: list[tuple[Article, dict, bool, bool]] = []  # article, metadata, text is new, forced
-    for path in _seeds(root, report):
+    for path in seeds:
         seed = path.relative_to(root).as_posix()
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         previous = known.get(seed)
+        renamed = previous is None and by_bytes.get(digest) in orphans
+        if renamed:
+            previous = _follow_rename(by_bytes[digest], seed, orphans, known, taken, texts, root, report)
+            if previous.edited:
+                continue  # the curator's article, now naming its new seed
         forced = previous is not None and previous.slug in force
         seed_name = path.relative_to(root / "seeds").as_posix()
         override_sha256 = overrides.digest(seed_name)
-        if previous and not forced and previous.seed_sha256 == digest:
+        if previous and not forced and not renamed and previous.seed_sha256 == digest:
             unchanged = previous.registry_sha256 == registry_sha256 and previous.override_sha256 == override_sha256
             if previous.edited and previous.override_sha256 != override_sha256:
                 report.warnings.append(
@@ -153,7 +164,11 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         report.warnings.extend(article.warnings)
         text_sha256 = _text_fingerprint(article)
         twin = texts.get(text_sha256)
-        if twin and twin != seed:
+        if twin in orphans and previous is None:  # renamed and saved again (other encoding, line ends)
+            previous = _follow_rename(twin, seed, orphans, known, taken, texts, root, report)
+            if previous.edited:
+                continue
+        elif twin and twin != seed:
             report.errors.append(f"{seed}: the same article as {twin}; ignored")
             continue
         texts[text_sha256] = seed
@@ -166,6 +181,19 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         if override_sha256:
             article_meta["override_sha256"] = override_sha256
         to_annotate.append((article, article_meta, previous is None or previous.seed_sha256 != digest, forced))
+
+    # 2b. Seeds that are gone: their articles leave the site, unless the curator edited them.
+    for seed, gone in sorted(orphans.items()):
+        name = gone.path.relative_to(root).as_posix()
+        known.pop(seed, None)
+        if gone.edited:
+            report.warnings.append(
+                f"{seed}: no such seed any more; {name} was edited by hand, so it stays on the site "
+                f"(delete {name} to remove it)"
+            )
+        else:
+            gone.path.unlink(missing_ok=True)
+            report.warnings.append(f"{seed}: no such seed any more; its article {name} is removed from the site")
 
     # 3. Annotate: write content/articles/<slug>.md, keeping the curator's hand edits.
     for article, extra, _, forced in to_annotate:
@@ -254,8 +282,16 @@ def _seeds(root: Path, report: Report) -> list[Path]:
         report.errors.append("seeds/: no such folder; put the articles to publish there")
         return []
     paths = []
+    inside = folder.resolve()
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(inside):
+            # A link to a file elsewhere would publish it ("/etc/passwd", a key): only seeds/ is read.
+            report.errors.append(
+                f"{path.relative_to(root).as_posix()}: a link to {path.resolve()}, outside seeds/; not read "
+                "(copy the article into seeds/ if it is one)"
+            )
             continue
         if path.suffix.lower() not in SEED_SUFFIXES:
             report.warnings.append(f"{path.relative_to(root).as_posix()}: not a seed format ({', '.join(SEED_SUFFIXES)}), ignored")
@@ -299,6 +335,23 @@ def _known_articles(folder: Path, root: Path, report: Report) -> dict[str, _Know
             unknown=unknown,
         )
     return known
+
+
+def _follow_rename(old: str, new: str, orphans: dict, known: dict, taken: dict, texts: dict, root: Path, report: Report) -> _Known:
+    """The article of seed `old`, now read from `new`: same address, same hand edits."""
+    previous = orphans.pop(old)
+    known.pop(old, None)
+    known[new] = previous
+    taken[previous.slug] = new
+    texts.update({key: new for key, seed in texts.items() if seed == old})
+    name = previous.path.relative_to(root).as_posix()
+    report.warnings.append(f"{new}: renamed from {old}; its article {name} follows it")
+    if previous.edited:
+        # Only the line naming the seed changes; the curator's text stays as written.
+        text = previous.path.read_text(encoding="utf-8-sig")
+        text = re.sub(r"^seed: .*$", "seed: " + yaml.safe_dump(new, default_style="'").strip(), text, count=1, flags=re.M)
+        write_atomic(previous.path, text)
+    return previous
 
 
 def _date_or_none(value) -> PartialDate | None:
