@@ -16,8 +16,6 @@ import io
 import logging
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +23,7 @@ import frontmatter
 import yaml
 
 from . import __version__, provenance, search
+from . import output as site_output
 from .annotate import Matcher, stored_hash_matches, write_article
 from .errors import DossierError, IngestError, RenderError
 from .files import write_atomic
@@ -102,6 +101,7 @@ def project_lock(root: Path):
 
 def build(root: Path, output: Path, site_url: str | None = None, force: tuple[str, ...] = ()) -> Report:
     """Build the dossier at `root` into `output`; problems with single seeds are reported, not raised."""
+    site_output.check(root, output)  # before anything is read or written
     with project_lock(root):
         return _build(root, output, site_url, force)
 
@@ -449,50 +449,33 @@ def render(root: Path, output: Path, site_url: str | None) -> list[tuple[int, st
     from pelican.settings import read_settings
 
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    for stale in output.parent.glob(f".{output.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
-    overrides = {
-        "PATH": str(root / "content"),
-        "THEME": str(root / "themes" / "dossier"),
-        "OUTPUT_PATH": str(staging),
-        "DOSSIER_ROOT": str(root),
-        "DELETE_OUTPUT_DIRECTORY": False,
-    }
-    if site_url is not None:
-        overrides["SITEURL"] = site_url.rstrip("/")
-    collector = _Collect()
-    logger = logging.getLogger()
-    level = logger.level
-    logger.addHandler(collector)
-    logger.setLevel(logging.WARNING)
-    try:
-        settings = read_settings(str(root / "pelicanconf.py"), override=overrides)
-        with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
-            Pelican(settings).run()
-    except DossierError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    except Exception as error:  # Pelican's own failures: template errors, unreadable pages
-        shutil.rmtree(staging, ignore_errors=True)
-        raise RenderError(f"rendering failed: {type(error).__name__}: {error}") from error
-    finally:
-        logger.removeHandler(collector)
-        logger.setLevel(level)
-    messages = [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
-    messages += [(logging.WARNING, warning) for warning in search.index_site(staging)]
-    _swap(staging, output)
+    with site_output.staging(output) as staging:
+        overrides = {
+            "PATH": str(root / "content"),
+            "THEME": str(root / "themes" / "dossier"),
+            "OUTPUT_PATH": str(staging),
+            "DOSSIER_ROOT": str(root),
+            "DELETE_OUTPUT_DIRECTORY": False,
+        }
+        if site_url is not None:
+            overrides["SITEURL"] = site_url.rstrip("/")
+        collector = _Collect()
+        logger = logging.getLogger()
+        level = logger.level
+        logger.addHandler(collector)
+        logger.setLevel(logging.WARNING)
+        try:
+            settings = read_settings(str(root / "pelicanconf.py"), override=overrides)
+            with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
+                Pelican(settings).run()
+        except DossierError:
+            raise
+        except Exception as error:  # Pelican's own failures: template errors, unreadable pages
+            raise RenderError(f"rendering failed: {type(error).__name__}: {error}") from error
+        finally:
+            logger.removeHandler(collector)
+            logger.setLevel(level)
+        messages = [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
+        messages += [(logging.WARNING, warning) for warning in search.index_site(staging)]
+        site_output.swap(staging, output)
     return messages
-
-
-def _swap(staging: Path, output: Path) -> None:
-    """Put the new site in place; the old one is removed only once the new one is there."""
-    os.chmod(staging, 0o755)
-    if output.exists():
-        old = output.with_name(f".{output.name}.old-{os.getpid()}")
-        output.rename(old)
-        staging.rename(output)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(output)

@@ -1,0 +1,116 @@
+"""The output folder: one the tool owns, written whole or not at all.
+
+A build writes the site into a staging folder beside the output and swaps it in once
+complete, so that a failed or killed build leaves the previous site as it was. The output
+is replaced whole, so it must be a folder the tool owns: never the project, its seeds,
+its content or its theme, and never a folder of someone else's files. A small marker
+file says a folder was written by a build.
+
+Each build's staging folder has a lock of its own, held while the build runs: a later
+build removes only the staging folders whose lock nobody holds (their build was killed),
+never those of a build still running. The swap itself holds the output's lock, so two
+builds into one folder never interleave their swaps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import DossierError
+
+MARKER = ".dossier-site"
+_MARKER_TEXT = "This folder is a site written by dossier; each build replaces it whole.\n"
+PROTECTED = ("seeds", "content", "themes", ".git")
+
+
+def check(root: Path, output: Path) -> None:
+    """Refuse an output the build must not replace: the project, its sources, or a folder of other files."""
+    root, output = root.resolve(), output.resolve()
+    suggestion = f"pass a folder of its own, e.g. --output {root / 'output'}"
+    if output == root or root.is_relative_to(output):
+        raise DossierError(f"--output {output}: this holds the project itself, which a build would replace; {suggestion}")
+    for name in PROTECTED:
+        folder = root / name
+        if output == folder or output.is_relative_to(folder) or folder.is_relative_to(output):
+            raise DossierError(
+                f"--output {output}: {'is' if output == folder else 'overlaps'} the project's {name}/, "
+                f"which a build would replace; {suggestion}"
+            )
+    if output.exists() and not output.is_dir():
+        raise DossierError(f"--output {output}: a file, not a folder; {suggestion}")
+    if output.is_dir() and not _written_by_a_build(output) and any(output.iterdir()):
+        raise DossierError(
+            f"--output {output}: a folder with files a build did not write (no {MARKER} in it), which a build "
+            f"would replace; empty it, or {suggestion}"
+        )
+
+
+@contextlib.contextmanager
+def staging(output: Path):
+    """A fresh staging folder beside `output`, locked while in use; removed unless it was swapped in."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    _remove_dead_staging(output)
+    folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    lock = _lock_path(folder).open("a")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # gone already if it became the output
+        _lock_path(folder).unlink(missing_ok=True)
+        lock.close()
+
+
+def swap(folder: Path, output: Path) -> None:
+    """Put the site built in `folder` in place of `output`; the old one is removed only once the new one is there."""
+    (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    os.chmod(folder, 0o755)
+    with _output_lock(output):
+        if output.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+            old.rmdir()
+            output.rename(old)
+            folder.rename(output)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            folder.rename(output)
+
+
+def _written_by_a_build(folder: Path) -> bool:
+    """The marker, or a site from before it (its home page, .nojekyll and search index)."""
+    if (folder / MARKER).exists():
+        return True
+    return all((folder / name).exists() for name in ("index.html", ".nojekyll", "pagefind"))
+
+
+def _lock_path(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".lock")
+
+
+@contextlib.contextmanager
+def _output_lock(output: Path):
+    with open(output.with_name(f".{output.name}.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _remove_dead_staging(output: Path) -> None:
+    """Remove the staging folders (and old sites) of builds that were killed: those whose lock is free."""
+    for folder in sorted(output.parent.glob(f".{output.name}.staging-*")):
+        if folder.suffix == ".lock" or not folder.is_dir():
+            continue
+        with open(_lock_path(folder), "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a build running now
+            shutil.rmtree(folder, ignore_errors=True)
+        _lock_path(folder).unlink(missing_ok=True)
+    with _output_lock(output):  # an old site left by a swap that was killed half-way
+        for old in output.parent.glob(f".{output.name}.old-*"):
+            shutil.rmtree(old, ignore_errors=True)

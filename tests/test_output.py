@@ -1,0 +1,105 @@
+"""The output folder is the tool's own: traps refused, killed builds harmless, concurrent builds whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_build
+
+
+def _copy(built_dossier: Path, destination: Path) -> Path:
+    shutil.copytree(built_dossier, destination, symlinks=True)
+    return destination
+
+
+def _fingerprint(root: Path) -> dict[str, str]:
+    """Every file the curator owns, by its bytes."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in ("seeds", "content", "themes")
+        for path in sorted((root / folder).rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("target, why", [
+    ("seeds", "is the project's seeds/"),
+    ("content", "is the project's content/"),
+    ("themes", "is the project's themes/"),
+    ("content/articles", "overlaps the project's content/"),
+    (".", "this holds the project itself"),
+    ("..", "this holds the project itself"),
+])
+def test_an_output_that_would_replace_the_project_is_refused(built_dossier, tmp_path, target, why):
+    root = _copy(built_dossier, tmp_path / "project")
+    before = _fingerprint(root)
+    result = run_build(root, "--output", str(root / target))
+    assert result.returncode == 1
+    assert why in result.stderr and "pass a folder of its own, e.g. --output" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _fingerprint(root) == before
+
+
+def test_a_folder_of_other_files_is_refused_and_left_as_it_is(built_dossier, tmp_path):
+    root = _copy(built_dossier, tmp_path / "project")
+    other = tmp_path / "photos"
+    other.mkdir()
+    (other / "vacances.jpg").write_bytes(b"\xff\xd8\xff not really a photo")
+    result = run_build(root, "--output", str(other))
+    assert result.returncode == 1
+    assert "a folder with files a build did not write" in result.stderr
+    assert [p.name for p in other.iterdir()] == ["vacances.jpg"]
+
+
+def test_a_site_built_before_is_replaced_and_marked(built_dossier, tmp_path):
+    root = _copy(built_dossier, tmp_path / "project")
+    site = tmp_path / "site"
+    assert run_build(root, "--output", str(site)).returncode == 0
+    assert (site / ".dossier-site").exists() and (site / "index.html").exists()
+    assert run_build(root, "--output", str(site)).returncode == 0
+    assert not list(tmp_path.glob(".site.staging-*")) and not list(tmp_path.glob(".site.old-*"))
+
+
+def test_two_builds_into_one_output_publish_a_whole_site(built_dossier, tmp_path):
+    first, second = _copy(built_dossier, tmp_path / "a"), _copy(built_dossier, tmp_path / "b")
+    site = tmp_path / "site"
+    command = [sys.executable, "build.py", "-q", "--output", str(site)]
+    env = {**os.environ, "TZ": "UTC"}
+    runs = [subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for root in (first, second)]
+    results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
+    assert all(code == 0 for code, _ in results), results
+    assert (site / "index.html").exists()
+    assert len(list((site / "articles").glob("*/index.html"))) == 5
+    assert (site / "pagefind" / "pagefind.js").exists()
+    assert not list(tmp_path.glob(".site.staging-*"))
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.0, 2.5])
+def test_a_build_killed_at_any_moment_leaves_the_previous_site(built_dossier, tmp_path, delay):
+    root = _copy(built_dossier, tmp_path / "project")
+    home = (root / "output" / "index.html").read_bytes()
+    pages = sorted(p.relative_to(root).as_posix() for p in (root / "output").rglob("*.html"))
+    # A registry change makes the build annotate and render everything again: a long build to kill.
+    entity = root / "content" / "entities" / "kim-jong-un.md"
+    entity.write_text(entity.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    run = subprocess.Popen([sys.executable, "build.py", "-q"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=60)
+    assert (root / "output" / "index.html").read_bytes() == home
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "output").rglob("*.html")) == pages
+    result = run_build(root)  # the next build cleans up after the killed one and publishes
+    assert result.returncode == 0, result.stderr
+    assert not list(root.glob(".output.staging-*")) and not list(root.glob(".output.old-*"))
+    for article in (root / "content" / "articles").glob("*.md"):
+        assert article.read_text(encoding="utf-8").startswith("---\n")  # no article file left half-written
