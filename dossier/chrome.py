@@ -25,7 +25,8 @@ _BUTTON_WORDS = frozenset(
     paramètres settings continuer sans continue without yes no i agree take me fermer refuser reject decline
     akzeptieren alle ablehnen einstellungen zustimmen skip content aller au contenu zum inhalt springen copied
     copié kopiert tard later read lesen später live watch direct en vidéo video vidéos videos audio podcast
-    podcasts opens new tab onglet nouvel purchase licensing rights droits toggle caption légende s'inscrire inscrire m'inscris inscription registrieren contact kontakt
+    podcasts opens new tab onglet nouvel purchase licensing rights droits toggle caption légende s'inscrire
+    inscrire m'inscris inscription registrieren contact kontakt
     passer principal main navigation sélection ma favoris réagissez info einblenden ausblenden
     bildbeschreibung sponsor message play press mehr weniger zur ajouter aux about propos über
     """.split()
@@ -36,7 +37,8 @@ _TEASER = re.compile(
     r"more\s+on\s+this(?:\s+(?:story|topic))?|recommended|most\s+read|les\s+plus\s+lus|mehr\s+zum\s+thema|"
     r"lesen\s+sie\s+(?:auch|mehr|hier)|auch\s+interessant|das\s+könnte\s+sie\s+auch\s+interessieren|meistgelesen|"
     r"dans\s+la\s+même\s+rubrique|à\s+découvrir|nos\s+autres\s+articles|vous\s+aimerez\s+aussi|"
-    r"more\s+from\s+[\w ]{2,30}|related\s+coverage|explore\s+more(?:\s+on\s+these\s+topics)?|suggested\s+(?:topics|reading)|"
+    r"more\s+from\s+[\w ]{2,30}|related\s+coverage|explore\s+more(?:\s+on\s+these\s+topics)?|"
+    r"suggested\s+(?:topics|reading)|"
     r"you\s+may\s+also\s+like|top\s+stories|editor['’]s\s+picks|weitere\s+artikel|mehr\s+aus\s+[\w ]{2,30}|"
     r"(?:other|more|autres|weitere)\s+(?:[\w'’]+\s+){0,3}(?:stories|columns|articles|news|chroniques|tribunes|beiträge|artikel)|"
     r"recommended\s+stories|more\s+stories(?:\s+from\s+[\w ]{2,30})?|more\s+about|passend\s+zum\s+artikel|"
@@ -56,7 +58,8 @@ _PATTERNS = [
         r"(?:article\s+)?réservé\s+aux\s+abonnés\.?",
         r"(?:cet\s+article\s+est\s+)?(?:exclusivement\s+)?(?:réservé|dédié)\s+à\s+nos\s+abonnés\.?",
         r"(?:for\s+)?subscribers\s+only\.?|subscribe\s+(?:now\s+)?to\s+(?:read|continue|unlock).*|exclusive\s+to\s+subscribers\.?",
-        r"(?:dieser\s+artikel\s+ist\s+)?(?:nur\s+)?für\s+abonnenten(?:\s+(?:verfügbar|lesbar))?\.?|abo(?:nnenten)?[- ]?(?:exklusiv|artikel|plus)\.?",
+        r"(?:dieser\s+artikel\s+ist\s+)?(?:nur\s+)?für\s+abonnenten(?:\s+(?:verfügbar|lesbar))?\.?"
+        r"|abo(?:nnenten)?[- ]?(?:exklusiv|artikel|plus)\.?",
         r"(?:s['’]abonner|abonnez-vous|je\s+m['’]abonne|subscribe|abonnieren|jetzt\s+abonnieren)\b.{0,60}",
         # advertising and "continue reading"
         r"publicité|advertisement|skip\s+advertisement|anzeige|werbung|sponsored(?:\s+content)?|contenu\s+sponsorisé",
@@ -86,7 +89,8 @@ _PATTERNS = [
         r"schlagwörter|more\s+on)\s*:.{0,200}",
         # cookies, footers, contact
         r"(?:cet\s+article|ce\s+site|this\s+(?:site|website))\s+uses?\s+cookies.*|(?:cet\s+article|ce\s+site)\s+utilise\s+des\s+cookies.*",
-        r".*(?:accepter|acceptez|gérer)\s+les\s+cookies.*|.*\b(?:accept|manage)\s+cookies\b.*|.*\bcookie[- ](?:einstellungen|settings|policy)\b.*",
+        r".*(?:accepter|acceptez|gérer)\s+les\s+cookies.*|.*\b(?:accept|manage)\s+cookies\b.*"
+        r"|.*\bcookie[- ](?:einstellungen|settings|policy)\b.*",
         r"(?:nous\s+contacter|contactez-nous|mentions\s+légales|politique\s+de\s+confidentialité|contact\s+us|privacy\s+policy|"
         r"terms\s+of\s+(?:use|service)|impressum|datenschutz(?:erklärung)?|kontakt)",
         r"retour\s+en\s+haut(?:\s+de\s+(?:la\s+)?page)?|back\s+to\s+top|nach\s+oben",
@@ -143,8 +147,11 @@ _PATTERNS = [
         r"il\s+y\s+a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?)",
     )
 ]
-_TOC = re.compile(r"^(?:sommaire|au\s+sommaire|table\s+des\s+matières|contents|table\s+of\s+contents|in\s+this\s+article|"
-                  r"inhaltsverzeichnis|inhalt|in\s+diesem\s+artikel)\s*:?$", re.I)
+_TOC = re.compile(
+    r"^(?:sommaire|au\s+sommaire|table\s+des\s+matières|contents|table\s+of\s+contents|in\s+this\s+article|"
+    r"inhaltsverzeichnis|inhalt|in\s+diesem\s+artikel)\s*:?$",
+    re.I,
+)
 
 
 def is_chrome(line: str) -> bool:
@@ -188,12 +195,16 @@ _INTERFACE_WORDS = frozenset("listen share save menu subscribe login partager é
 def is_interface_text(text: str) -> bool:
     """Words of a site's interface only ("Open Navigation Menu", "Zur Startseite", "Live TV")."""
     words = re.findall(r"[\w'’-]+", text.lower())
-    return 0 < len(words) <= 6 and any(w in _INTERFACE_ONLY for w in words) and all(
-        w.replace("’", "'") in _BUTTON_WORDS or w in ("tv", "radio") for w in words
+    return (
+        0 < len(words) <= 6
+        and any(w in _INTERFACE_ONLY for w in words)
+        and all(w.replace("’", "'") in _BUTTON_WORDS or w in ("tv", "radio") for w in words)
     )
 
 
-_INTERFACE_ONLY = frozenset("menu navigation startseite accueil home live direct tv radio search suche rechercher".split())
+_INTERFACE_ONLY = frozenset(
+    "menu navigation startseite accueil home live direct tv radio search suche rechercher".split()
+)
 
 
 def is_teaser_heading(line: str) -> bool:
@@ -203,7 +214,8 @@ def is_teaser_heading(line: str) -> bool:
 
 _CLOSING = re.compile(
     r"^(?:(?:other|more|autres|weitere)\s+(?:[\w'’]+\s+){0,3}(?:stories|columns|articles|news|chroniques|tribunes|beiträge|artikel)|"
-    r"more\s+from\s+[\w ]{2,30}|related\s+(?:coverage|stories|articles)|most\s+(?:read|popular|viewed)|les\s+plus\s+lus|"
+    r"more\s+from\s+[\w ]{2,30}|related\s+(?:coverage|stories|articles)|most\s+(?:read|popular|viewed)|"
+    r"les\s+plus\s+lus|"
     r"meistgelesen|recommended(?:\s+(?:stories|for\s+you))?|top\s+stories|you\s+may\s+also\s+like|vous\s+aimerez\s+aussi|"
     r"explore\s+more(?:\s+on\s+these\s+topics)?|das\s+könnte\s+sie\s+auch\s+interessieren|dans\s+la\s+même\s+rubrique)\s*:?$",
     re.I,
@@ -211,7 +223,7 @@ _CLOSING = re.compile(
 
 
 def is_closing_heading(line: str) -> bool:
-    """A heading of other articles at the foot of a page ("Other Opinion Columns", "Most read"): the article has ended."""
+    """A heading of other articles at the foot of a page ("Other Opinion Columns", "Most read"): the article ended."""
     return bool(_CLOSING.match(line.strip()))
 
 

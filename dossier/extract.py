@@ -170,7 +170,8 @@ def select(pieces: list, extracted: Extracted, is_prose, is_metadata, make_piece
     # Only between blocks we agree on: at the edges, trafilatura may have wandered off the article.
     low, high = min(covered), max(covered)
     missing = [
-        (index, text) for index, text in enumerate(extracted.blocks)
+        (index, text)
+        for index, text in enumerate(extracted.blocks)
         if low < index < high and index not in covered and block_keys[index] and block_keys[index] not in held
     ]
     pending = iter(missing)
@@ -187,4 +188,3 @@ def select(pieces: list, extracted: Extracted, is_prose, is_metadata, make_piece
     total = sum(len(block_key) for block_key in block_keys) or 1
     held_length = sum(len(key(piece.text)) for i, piece in enumerate(pieces) if matched[i] is not None)
     return result, min(1.0, held_length / total)
-

@@ -49,10 +49,20 @@ HTML_SUFFIXES = (".html", ".htm")
 
 # Section labels of news sites; they tell the genre, they are not text.
 _SECTION_GENRES = {
-    "nouvelles": "news", "actualités": "news", "actualité": "news", "international": "news",
-    "monde": "news", "politique": "news", "opinion": "opinion", "opinions": "opinion",
-    "tribune": "opinion", "tribunes": "opinion", "point de vue": "opinion",
-    "éditorial": "opinion", "chronique": "opinion", "analyse": "news",
+    "nouvelles": "news",
+    "actualités": "news",
+    "actualité": "news",
+    "international": "news",
+    "monde": "news",
+    "politique": "news",
+    "opinion": "opinion",
+    "opinions": "opinion",
+    "tribune": "opinion",
+    "tribunes": "opinion",
+    "point de vue": "opinion",
+    "éditorial": "opinion",
+    "chronique": "opinion",
+    "analyse": "news",
 }
 _OPINION_HINTS = re.compile(r"\b(opinion|tribune|chroniqueu?r|éditorial|éditorialiste|point de vue)\b", re.I)
 
@@ -60,7 +70,9 @@ _MONTH = "|".join(MONTHS_FR)
 _URL_LINE = re.compile(r"^https?://\S+$")
 _ISO_DATE_LINE = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?)$")
 _DATE_PREFIX = re.compile(r"^date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s+(.+)$", re.I)
-_FRENCH_DATE = re.compile(rf"^(?:(?:publié|mis à jour)\s+(?:le\s+)?)?(?:(\d{{1,2}}|1er)\s+)?({_MONTH})\s+(\d{{4}})(?:\s+à\s+\S+)?$", re.I)
+_FRENCH_DATE = re.compile(
+    rf"^(?:(?:publié|mis à jour)\s+(?:le\s+)?)?(?:(\d{{1,2}}|1er)\s+)?({_MONTH})\s+(\d{{4}})(?:\s+à\s+\S+)?$", re.I
+)
 _BYLINE_FR = re.compile(r"^Par\s+(.+)$")
 _BYLINE_TAG = re.compile(r"^(Author|Auteur|Auteurs|Autrice)s?\s*[,:]\s*(.+)$", re.I)
 _ROLE_TAG = re.compile(r"^(Role|Rôle|Fonction)\s*[,:]\s*(.+)$", re.I)
@@ -68,7 +80,9 @@ _BY_EN = re.compile(r"^By\s+(.+)$")
 _BY_ANY = re.compile(r"^(?:Par|By|Von)\s+\S", re.I)
 _CATEGORIES = re.compile(r"^Catégories?\s*:\s*(.+)$", re.I)
 _BBC_CAPTION = re.compile(r"^Crédit photo,\s*(.+?)\s+Légende image,\s*(.+)$")
-_CREDIT_TAIL = re.compile(r"^(.*\S)\s*\(((?:Photo\s*:\s*)?[^()]*\b(?:AP|AFP|Reuters|Getty|Photo|Sputnik|EPA|Pool|File)\b[^()]*)\)\s*$")
+_CREDIT_TAIL = re.compile(
+    r"^(.*\S)\s*\(((?:Photo\s*:\s*)?[^()]*\b(?:AP|AFP|Reuters|Getty|Photo|Sputnik|EPA|Pool|File)\b[^()]*)\)\s*$"
+)
 # A caption's credit after its text: "… 2023. KCNA VIA KNS / AFP", "… 2022. Photograph: Ann Lee/Getty
 # Images", "… 2026. | OUEST-FRANCE", "… (Photo: Jane Doe/Reuters)", "… Foto: dpa".
 _CREDIT_FORMS = (
@@ -79,21 +93,27 @@ _CREDIT_FORMS = (
         re.I,
     ),
     re.compile(r"^(?P<text>.+?[.!?»”)])\s+(?P<credit>[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{1,60}(?:\s*/\s*[\wÀ-ÿ'’ .-]{2,40}){1,3})$"),
-    re.compile(r"^(?P<text>.+?[.!?»”)])\s+(?P<credit>[A-ZÀ-Ý][\wÀ-ÿ'’.-]+(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'’.-]+){0,3}\s*/\s*"
-               r"(?:AFP|AP|Reuters|EPA|Getty Images|Hans Lucas(?:\s+via\s+AFP)?|MAXPPP|SIPA|dpa|picture alliance|"
-               r"Bloomberg|Keystone|Anadolu|Shutterstock|Imago|[A-Z][\w-]+\s+via\s+[A-Z]\w+))$"),
+    re.compile(
+        r"^(?P<text>.+?[.!?»”)])\s+(?P<credit>[A-ZÀ-Ý][\wÀ-ÿ'’.-]+(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'’.-]+){0,3}\s*/\s*"
+        r"(?:AFP|AP|Reuters|EPA|Getty Images|Hans Lucas(?:\s+via\s+AFP)?|MAXPPP|SIPA|dpa|picture alliance|"
+        r"Bloomberg|Keystone|Anadolu|Shutterstock|Imago|[A-Z][\w-]+\s+via\s+[A-Z]\w+))$"
+    ),
     re.compile(r"^(?P<text>.+?[.!?»”)])\s*\|\s*(?P<credit>[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{2,40}|[^|]{2,40}/[^|]{2,40})$"),
 )
 # A caption in two lines: "Image source, Getty Images" then "Image caption, Boats in Tromsø".
-_IMAGE_SOURCE = re.compile(r"^(?:Image source|Source de l['’]image|Crédit photo|Bildquelle|Foto|Photo credit)\s*[,:]\s*(.+)$", re.I)
-_IMAGE_CAPTION = re.compile(r"^(?:Image caption|Légende (?:de l['’])?image|Bildunterschrift|Caption)\s*[,:]\s*(.+)$", re.I)
+_IMAGE_SOURCE = re.compile(
+    r"^(?:Image source|Source de l['’]image|Crédit photo|Bildquelle|Foto|Photo credit)\s*[,:]\s*(.+)$", re.I
+)
+_IMAGE_CAPTION = re.compile(
+    r"^(?:Image caption|Légende (?:de l['’])?image|Bildunterschrift|Caption)\s*[,:]\s*(.+)$", re.I
+)
 _CAPTION_START = re.compile(r"^(FILE|DOSSIER|PHOTO|ARCHIVES?)\s*[-–—:]\s+", re.I)
 _BULLET = re.compile(r"^[•·▪●◦‣\-*–]\s*(.+)$")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(.+)$")
 _ATTRIBUTION = re.compile(r"^[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+)+,\s+[^.!?]+$")
 # A paragraph break lost when the page was copied: "ukrainien.En plus de ces…".
 _GLUED = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
-_TERMINAL = tuple(".!?:;…»\"”)")
+_TERMINAL = tuple('.!?:;…»"”)')
 
 
 # Files that are not text, whatever their name says: (signature at the start, what they are).
@@ -171,7 +191,7 @@ def _decode_bom(data: bytes, name: str) -> str | None:
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec)
+                return data[len(bom) :].decode(codec)
             except UnicodeDecodeError as error:
                 raise IngestError(
                     f"{name}: does not look like text: it starts with a {label} byte-order mark"
@@ -238,7 +258,7 @@ _legacy_bytes = threading.local()
 
 def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
     """Codec error handler: bytes that are not UTF-8 read as cp1252 (raises on its five undefined bytes)."""
-    text = error.object[error.start:error.end].decode("cp1252")
+    text = error.object[error.start : error.end].decode("cp1252")
     _legacy_bytes.count = getattr(_legacy_bytes, "count", 0) + len(text)
     return text, error.end
 
@@ -336,7 +356,13 @@ def _parse_pieces(
             return "byline"  # "Korrespondent für Arbeitsrecht in Berlin." under the author's name
         if paragraphs >= 1 and outlets.is_known(line):
             return "outlet"  # the site's name alone: a logo or a credit
-        if previous == "names" and paragraphs < 2 and _outlet_name(line) and line[:1].isupper() and not chrome.has_interface_words(line):
+        if (
+            previous == "names"
+            and paragraphs < 2
+            and _outlet_name(line)
+            and line[:1].isupper()
+            and not chrome.has_interface_words(line)
+        ):
             article.outlet = article.outlet or line
             return "outlet"
         if caption := _caption(line, lineno):
@@ -384,7 +410,9 @@ def _parse_pieces(
             if line not in listed and not (listing == "teasers" and _is_paragraph(following)):
                 listed.add(line)
                 continue
-        listing = "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
+        listing = (
+            "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
+        )
         listed = set() if listing else listed
         if not line or _is_chrome(line) or listing:
             continue
@@ -427,15 +455,27 @@ def _about_the_authors(line: str, authors: list[str]) -> bool:
     if again is not None and again.authors and set(again.authors) <= set(authors):
         return True
     surnames = "|".join(re.escape(part) for name in authors for part in (name, name.split()[-1]))
-    return bool(re.match(
-        rf"^(?:{surnames})\s+(?:covers|reports\s+on|writes\s+about|couvre|berichtet\s+über|is\s+(?:a|an|the)\s+(?:\w+\s+){{0,3}}"
-        rf"(?:reporter|correspondent|writer|editor|journalist))\b.{{0,200}}$",
-        line,
-    )) and len(line) < 260
+    return (
+        bool(
+            re.match(
+                rf"^(?:{surnames})\s+(?:covers|reports\s+on|writes\s+about|couvre|berichtet\s+über|is\s+(?:a|an|the)\s+(?:\w+\s+){{0,3}}"
+                rf"(?:reporter|correspondent|writer|editor|journalist))\b.{{0,200}}$",
+                line,
+            )
+        )
+        and len(line) < 260
+    )
 
 
 def _metadata_line(
-    article: Article, line: str, lineno: int, name: str, meta: dict, near_top: bool, header_done: bool, genre_hints: list
+    article: Article,
+    line: str,
+    lineno: int,
+    name: str,
+    meta: dict,
+    near_top: bool,
+    header_done: bool,
+    genre_hints: list,
 ) -> bool:
     """Read a line that says something of the article (its address, date, rubric, outlet); True if it was one."""
     if _URL_LINE.match(line):
@@ -464,9 +504,16 @@ def _metadata_line(
         article.outlet = article.outlet or m.group("outlet").strip()
         article.agency = article.agency or metadata.AGENCIES[m.group("agency").lower()]
         return True
-    if near_top and _SEPARATED.search(line) and all(
-        metadata.date_line(part, meta.get("language")) or metadata.byline(part) or outlets.is_known(part) or chrome.is_chrome(part)
-        for part in _SEPARATED.split(line)
+    if (
+        near_top
+        and _SEPARATED.search(line)
+        and all(
+            metadata.date_line(part, meta.get("language"))
+            or metadata.byline(part)
+            or outlets.is_known(part)
+            or chrome.is_chrome(part)
+            for part in _SEPARATED.split(line)
+        )
     ):
         # "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 | Par Martin Untersinger": each part read alone
         for part in _SEPARATED.split(line):
@@ -492,7 +539,9 @@ _SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Sources)\s*:\s*([\w’'.&+ ,/-]{2,
 _SEPARATED = re.compile(r"\s+[|•·]\s+")
 # "L'Express avec AFP", "Le Monde with Reuters": the outlet and the agency whose story it runs.
 _OUTLET_WITH_AGENCY = re.compile(
-    r"^(?P<outlet>[A-ZÀ-Ý][\w’'. -]{1,40}?)\s+(?:avec|with|mit|et|and|/)\s+(?:l['’])?(?P<agency>AFP|Reuters|AP|dpa|ANSA|EFE)$", re.I
+    r"^(?P<outlet>[A-ZÀ-Ý][\w’'. -]{1,40}?)\s+(?:avec|with|mit|et|and|/)\s+(?:l['’])?"
+    r"(?P<agency>AFP|Reuters|AP|dpa|ANSA|EFE)$",
+    re.I,
 )
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright\s*©?)\s*(?:\d{4}\s*[-–]?\s*)?(?P<name>[A-ZÀ-Ý][\w’'. &-]{1,50}?)\s*(?:\d{4})?\s*"
@@ -528,7 +577,9 @@ def _masthead(pieces: list[_Piece]) -> str | None:
     menu_follows = chrome.is_chrome(plain[1]) or len(plain[1].split()) <= 2
     # A menu's first entry looks the same: the site's name is known, or printed again (a copyright,
     # a credit, a source line).
-    again = re.compile(rf"(?:©|copyright|quelle|source|photo|foto|[|/(]|\bfor\b|\bpour\b).*\b{re.escape(plain[0])}\b", re.I)
+    again = re.compile(
+        rf"(?:©|copyright|quelle|source|photo|foto|[|/(]|\bfor\b|\bpour\b).*\b{re.escape(plain[0])}\b", re.I
+    )
     recurs = any(again.search(piece.text) for piece in pieces[12:])
     return outlets.readable(plain[0]) if menu_follows and (outlets.is_known(plain[0]) or recurs) else None
 
@@ -601,9 +652,12 @@ def _choose_title(article: Article, given: str | None, held, blocks: list[Block]
         keep = [(position, block) for position, block, _ in held if normalize_key(block.text) != title_key]
     elif held:
         # Below the headline, a phrase of ten words or more is its standfirst, which is text.
-        title_at = max(i for i, (_, block, _) in enumerate(held) if block.text == article.title) if not given and h1 is None and any(
-            block.text == article.title for _, block, _ in held) else len(held)
-        keep = [(position, block) for position, block, _ in held[title_at + 1:] if len(block.text.split()) >= 10]
+        title_at = (
+            max(i for i, (_, block, _) in enumerate(held) if block.text == article.title)
+            if not given and h1 is None and any(block.text == article.title for _, block, _ in held)
+            else len(held)
+        )
+        keep = [(position, block) for position, block, _ in held[title_at + 1 :] if len(block.text.split()) >= 10]
     for position, block in reversed(keep):
         blocks.insert(position, block)
 
@@ -612,9 +666,19 @@ def _choose_title(article: Article, given: str | None, held, blocks: list[Block]
 
 _FRONT_MATTER_KEYS = ("title", "date", "authors", "source", "url", "genre", "language")
 _FRONT_MATTER_SYNONYMS = {
-    "author": "authors", "auteur": "authors", "auteurs": "authors", "outlet": "source",
-    "publisher": "source", "media": "source", "média": "source", "link": "url", "lien": "url",
-    "lang": "language", "langue": "language", "titre": "title", "published": "date",
+    "author": "authors",
+    "auteur": "authors",
+    "auteurs": "authors",
+    "outlet": "source",
+    "publisher": "source",
+    "media": "source",
+    "média": "source",
+    "link": "url",
+    "lien": "url",
+    "lang": "language",
+    "langue": "language",
+    "titre": "title",
+    "published": "date",
 }
 _LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\s*$")
 
@@ -654,9 +718,9 @@ def _split_front_matter(text: str, name: str) -> tuple[dict | None, str, int]:
             break
     else:
         raise IngestError(f"{name}:{start + 1}: invalid front matter: the opening '---' has no closing '---' line")
-    source = "\n".join(lines[start + 1:end])
+    source = "\n".join(lines[start + 1 : end])
     fields = _load_front_matter(source, name, first_line=start + 2)
-    return fields, "\n".join(lines[end + 1:]), end + 2
+    return fields, "\n".join(lines[end + 1 :]), end + 2
 
 
 def _load_front_matter(source: str, name: str, first_line: int) -> dict[str, tuple[object, int]]:
@@ -674,7 +738,9 @@ def _load_front_matter(source: str, name: str, first_line: int) -> dict[str, tup
             key = str(loader.construct_object(key_node, deep=True))
             line = key_node.start_mark.line + first_line
             if key in fields:
-                raise IngestError(f"{name}:{line}: invalid front matter: key {key!r} given twice (first on line {fields[key][1]})")
+                raise IngestError(
+                    f"{name}:{line}: invalid front matter: key {key!r} given twice (first on line {fields[key][1]})"
+                )
             fields[key] = (loader.construct_object(value_node, deep=True), line)
         return fields
     except yaml.MarkedYAMLError as error:
@@ -872,7 +938,12 @@ def _markdown_pieces(body: str, first_line: int) -> tuple[list[_Piece], bool]:
             continue
         # A plain line: it continues the paragraph, item or quotation above (Markdown's lazy
         # continuation) unless the body is one paragraph per line or the line is metadata.
-        if current is not None and joined and not _stands_alone(stripped) and not _stands_alone(current["lines"][-1] if current["lines"] else ""):
+        if (
+            current is not None
+            and joined
+            and not _stands_alone(stripped)
+            and not _stands_alone(current["lines"][-1] if current["lines"] else "")
+        ):
             current["lines"].append(stripped)
             continue
         flush()
@@ -944,29 +1015,127 @@ def _clean_space(text: str) -> str:
 # --- HTML seeds (saved web pages) -----------------------------------------------------------
 
 # Elements that are never article text.
-_HTML_DROP = frozenset({
-    "script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "button",
-    "svg", "img", "picture", "source", "video", "audio", "canvas", "object", "embed", "template",
-    "select", "input", "textarea", "label", "dialog", "head", "title", "meta", "link", "map",
-})
+_HTML_DROP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "svg",
+        "img",
+        "picture",
+        "source",
+        "video",
+        "audio",
+        "canvas",
+        "object",
+        "embed",
+        "template",
+        "select",
+        "input",
+        "textarea",
+        "label",
+        "dialog",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "map",
+    }
+)
 _HTML_DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
 # Words in a class or id that mark site furniture ("comments", "share-bar", "newsletter-box").
 _HTML_CHROME_WORDS = (
-    "comment", "share", "sharing", "social", "newsletter", "related", "cookie", "advert", "menu", "breadcrumb",
+    "comment",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "related",
+    "cookie",
+    "advert",
+    "menu",
+    "breadcrumb",
 )
 _HTML_CHROME_EXCEPTIONS = re.compile(r"commentary|commentaries")
 # Elements that start a new block of text; anything else is inline (a, em, span…).
-_HTML_BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-})
+_HTML_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 # Blocks read by a rule of their own; the other blocks are wrappers whose children are read.
-_HTML_TEXT_BLOCKS = frozenset({
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "pre", "dt", "dd", "summary", "caption", "ul", "ol", "li",
-    "blockquote", "figcaption", "hr",
-})
+_HTML_TEXT_BLOCKS = frozenset(
+    {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "pre",
+        "dt",
+        "dd",
+        "summary",
+        "caption",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "figcaption",
+        "hr",
+    }
+)
 _BREAK, _PARAGRAPH_BREAK = "\u2028", "\u2029"  # a <br>, and the edge of a block, inside collected text
 _ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Report)$")
 _HTML_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?=$|[T\s+Z])")
@@ -996,7 +1165,9 @@ def parse_html(text: str, name: str) -> Article:
             selected, share = extract.select(pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece)
             if share < 0.6 and main is not soup.body and soup.body is not None:
                 whole = _HtmlText(soup.body)
-                wider, wider_share = extract.select(whole.pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece)
+                wider, wider_share = extract.select(
+                    whole.pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece
+                )
                 if wider_share > share:
                     reader, selected = whole, wider
             pieces = selected or pieces
@@ -1039,8 +1210,11 @@ def _visible_bylines(soup: BeautifulSoup) -> list[str]:
 
     Only the first: a page lists other articles with their own bylines further down.
     """
+
     def is_byline(tag: Tag) -> bool:
-        marks = [m.lower() for m in (*(tag.get("class") or []), str(tag.get("itemprop") or ""), *(tag.get("rel") or []))]
+        marks = [
+            m.lower() for m in (*(tag.get("class") or []), str(tag.get("itemprop") or ""), *(tag.get("rel") or []))
+        ]
         return any(_BYLINE_MARK.fullmatch(m) for m in marks) and not _in_chrome(tag)
 
     main = _html_main(soup)
@@ -1049,7 +1223,9 @@ def _visible_bylines(soup: BeautifulSoup) -> list[str]:
             text = _element_text(tag)
             if text and len(text) < 160 and metadata.byline(text, bare=True):
                 # Co-authors marked one by one beside it: "<span class=author>A</span> et <span class=author>B</span>".
-                beside = [_element_text(t) for t in tag.parent.find_all(is_byline, recursive=False)] if tag.parent else []
+                beside = (
+                    [_element_text(t) for t in tag.parent.find_all(is_byline, recursive=False)] if tag.parent else []
+                )
                 names = beside if len(beside) > 1 else [text]
                 return [re.sub(r"^(?:par|by|von)\s+", "", name, flags=re.I) for name in names]
     return []
@@ -1151,13 +1327,18 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
                 stated.append((_html_date(tag["datetime"]), f"<time datetime>, line {tag.sourceline or 0}"))
                 break
             except ValueError as error:
-                meta["warnings"].append(f"{name}:{tag.sourceline or 0}: the page's date {tag['datetime']!r} (<time datetime>) is ignored: {error}")
+                meta["warnings"].append(
+                    f"{name}:{tag.sourceline or 0}: the page's date {tag['datetime']!r} (<time datetime>)"
+                    f" is ignored: {error}"
+                )
     if stated:
         earliest = min(date.first_day() for date, _ in stated)
         meta["date"], meta["date_source"] = next((d, src) for d, src in stated if d.first_day() == earliest)
 
     meta["site_names"] = site_names
-    tagged = [value for key in ("author", "article:author") for value, _ in metas.get(key, []) if not _is_web_address(value)]
+    tagged = [
+        value for key in ("author", "article:author") for value, _ in metas.get(key, []) if not _is_web_address(value)
+    ]
     authors = _person_names([n for value in tagged for n in _split_names(value)], site_names)
     if not authors:
         authors = _person_names(_ld_names(ld.get("author")), site_names)
@@ -1190,7 +1371,11 @@ def _meta_tags(soup: BeautifulSoup) -> dict[str, list[tuple[str, int]]]:
     found: dict[str, list[tuple[str, int]]] = {}
     for tag in soup.find_all("meta"):
         value = _clean_space(tag.get("content") or "")
-        keys = {str(tag.get(attribute)).strip().lower() for attribute in ("property", "name", "itemprop") if tag.get(attribute)}
+        keys = {
+            str(tag.get(attribute)).strip().lower()
+            for attribute in ("property", "name", "itemprop")
+            if tag.get(attribute)
+        }
         for key in sorted(keys) if value else ():
             found.setdefault(key, []).append((value, tag.sourceline or 0))
     return found
@@ -1230,8 +1415,10 @@ def _json_ld_objects(soup: BeautifulSoup) -> list[dict]:
 def _json_ld_dated(soup: BeautifulSoup) -> list[dict]:
     """The page's JSON-LD objects for its article that state a publication date (a page may hold several)."""
     return [
-        item for item in _json_ld_objects(soup)
-        if isinstance(item.get("datePublished"), str) and (item.get("headline") or any(_ARTICLE_TYPES.search(t) for t in _ld_types(item)))
+        item
+        for item in _json_ld_objects(soup)
+        if isinstance(item.get("datePublished"), str)
+        and (item.get("headline") or any(_ARTICLE_TYPES.search(t) for t in _ld_types(item)))
     ]
 
 
@@ -1279,7 +1466,7 @@ def _html_date(value: str) -> PartialDate:
 
 
 def _publication_times(soup: BeautifulSoup) -> list[Tag]:
-    """<time datetime> elements that may date the article: marked as its publication first, then the first of its text."""
+    """<time datetime> elements that may date the article: marked as its publication, then the first of its text."""
     times = [t for t in soup.find_all("time", datetime=True) if not _in_chrome(t)]
     marked = [t for t in times if t.has_attr("pubdate") or str(t.get("itemprop", "")).lower() == "datepublished"]
     # An update's time is not the publication's.
@@ -1292,7 +1479,9 @@ def _publication_times(soup: BeautifulSoup) -> list[Tag]:
 def _in_chrome(element: Tag) -> bool:
     """Inside a comment thread, a sidebar, a menu or another piece of furniture (the page header is fine)."""
     for parent in element.parents:
-        if parent.name in ("aside", "nav", "footer", "form") or (parent.name not in ("html", "body") and _chrome_attribute(parent)):
+        if parent.name in ("aside", "nav", "footer", "form") or (
+            parent.name not in ("html", "body") and _chrome_attribute(parent)
+        ):
             return True
     return False
 
@@ -1305,7 +1494,9 @@ def _chrome_attribute(tag: Tag) -> bool:
 
 def _html_main(soup: BeautifulSoup) -> Tag:
     """The element holding the article: the <article> with the most text, else <main>, else <body>."""
-    articles = [a for a in soup.find_all("article") if not any(p.name in ("aside", "nav", "footer", "form") for p in a.parents)]
+    articles = [
+        a for a in soup.find_all("article") if not any(p.name in ("aside", "nav", "footer", "form") for p in a.parents)
+    ]
     if articles:
         return max(articles, key=lambda a: sum(len(p.get_text()) for p in a.find_all("p")))
     return soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
@@ -1491,8 +1682,10 @@ class _HtmlText:
     def _caption(self, caption: Tag) -> None:
         """A photo caption; its credit from an element of its own (class credit, <small>), or a trailing "© X"."""
         credit_tag = caption.find(
-            lambda t: t.name in ("small", "cite")
-            or any(w in " ".join(t.get("class") or []).lower() for w in ("credit", "copyright", "source"))
+            lambda t: (
+                t.name in ("small", "cite")
+                or any(w in " ".join(t.get("class") or []).lower() for w in ("credit", "copyright", "source"))
+            )
         )
         credit = self._text(credit_tag) if credit_tag is not None else ""
         text = self._text(caption, skip=(credit_tag,) if credit_tag is not None else ())
@@ -1596,7 +1789,7 @@ def _mark_headings(blocks: list[Block]) -> list[Block]:
         if (
             block.kind == "paragraph"
             and follows
-            and not block.text.rstrip("»\"” ").endswith(_TERMINAL)
+            and not block.text.rstrip('»"” ').endswith(_TERMINAL)
             and len(block.text.split()) <= 14
             and block.text[:1].isupper()
         ):

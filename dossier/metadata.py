@@ -59,10 +59,16 @@ _TIME = re.compile(
     r"|(?<!\d)(?:1[0-2]|0?[1-9])\s*(?:a\.?m\.?|p\.?m\.?)",
     re.I,
 )
-_ZONE = r"(?:UTC|GMT|CET|CEST|MEZ|MESZ|BST|EST|EDT|CST|CDT|PST|PDT|ET|PT|HNE|AEST|AEDT|KST|JST|MSK)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?"
+_ZONE = (
+    r"(?:UTC|GMT|CET|CEST|MEZ|MESZ|BST|EST|EDT|CST|CDT|PST|PDT|ET|PT|HNE|AEST|AEDT|KST|JST|MSK)"
+    r"(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?"
+)
 
 # Keywords of a publication or an update line, and of a relative time ("4 hours ago").
-_PUBLISHED = r"publié(?:e|es|s)?|paru(?:e)?|mis en ligne|créé|published|posted|first published|originally published|veröffentlicht|erschienen|erstellt"
+_PUBLISHED = (
+    r"publié(?:e|es|s)?|paru(?:e)?|mis en ligne|créé|published|posted|first published|originally published"
+    r"|veröffentlicht|erschienen|erstellt"
+)
 _UPDATED = (
     r"mis à jour|mise à jour|màj|actualisé(?:e)?|modifié(?:e)?|updated?|last updated|last modified|modified|edited"
     r"|aktualisiert|zuletzt aktualisiert|stand|geändert|update"
@@ -72,7 +78,8 @@ _RELATIVE = re.compile(
     r"\b(?:il y a|depuis)\s+\d+\s*(?:s|sec|secondes?|min|minutes?|h|heures?|jours?|semaines?|mois)\b"
     r"|\b\d+\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?)\s+ago\b"
     r"|\bvor\s+\d+\s*(?:sek(?:unden)?|min(?:uten?)?|std|stunden?|tag(?:en)?|wochen?|monaten?)\b"
-    r"|\b(?:aujourd['’]hui|hier|avant-hier|today|yesterday|heute|gestern|vorgestern|just now|à l['’]instant|gerade eben)\b",
+    r"|\b(?:aujourd['’]hui|hier|avant-hier|today|yesterday|heute|gestern|vorgestern|just now|à l['’]instant"
+    r"|gerade eben)\b",
     re.I,
 )
 # Words that may stand in a date line around the date itself: "le", "à", "at", "um", "Uhr".
@@ -196,12 +203,34 @@ def _strip_dates(text: str) -> str:
 
 # News agencies: a story of theirs is said as such, and they are never its authors.
 AGENCIES = {
-    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP", "reuters": "Reuters",
-    "thomson reuters": "Reuters", "ap": "Associated Press", "associated press": "Associated Press",
-    "the associated press": "Associated Press", "dpa": "dpa", "epd": "epd", "kna": "KNA", "apa": "APA",
-    "sda": "SDA", "ats": "ATS", "belga": "Belga", "ansa": "ANSA", "efe": "EFE", "bloomberg": "Bloomberg",
-    "kyodo": "Kyodo", "yonhap": "Yonhap", "tass": "TASS", "ria novosti": "RIA Novosti", "xinhua": "Xinhua",
-    "upi": "UPI", "pa": "PA Media", "pa media": "PA Media", "aa": "Anadolu", "anadolu": "Anadolu",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+    "ap": "Associated Press",
+    "associated press": "Associated Press",
+    "the associated press": "Associated Press",
+    "dpa": "dpa",
+    "epd": "epd",
+    "kna": "KNA",
+    "apa": "APA",
+    "sda": "SDA",
+    "ats": "ATS",
+    "belga": "Belga",
+    "ansa": "ANSA",
+    "efe": "EFE",
+    "bloomberg": "Bloomberg",
+    "kyodo": "Kyodo",
+    "yonhap": "Yonhap",
+    "tass": "TASS",
+    "ria novosti": "RIA Novosti",
+    "xinhua": "Xinhua",
+    "upi": "UPI",
+    "pa": "PA Media",
+    "pa media": "PA Media",
+    "aa": "Anadolu",
+    "anadolu": "Anadolu",
 }
 # "Par", "By", "Von", and what may come before it: "Article rédigé par", "Propos recueillis par",
 # "Reporting from Kyiv by", "Ein Gastkommentar von", "Texte :".
@@ -223,11 +252,69 @@ _ROLE_WORDS = re.compile(
 )
 # Words that start a phrase, never a name: "En Andalousie, l'eau…", "The Hague".
 _NOT_FIRST = {
-    "en", "le", "la", "les", "l", "un", "une", "des", "du", "au", "aux", "à", "a", "dans", "pour", "sur", "avec", "the",
-    "an", "in", "on", "at", "of", "for", "with", "der", "die", "das", "ein", "eine", "im", "am", "zum", "zur", "mit",
-    "our", "notre", "nos", "unser", "unsere", "your", "votre",
+    "en",
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "des",
+    "du",
+    "au",
+    "aux",
+    "à",
+    "a",
+    "dans",
+    "pour",
+    "sur",
+    "avec",
+    "the",
+    "an",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "with",
+    "der",
+    "die",
+    "das",
+    "ein",
+    "eine",
+    "im",
+    "am",
+    "zum",
+    "zur",
+    "mit",
+    "our",
+    "notre",
+    "nos",
+    "unser",
+    "unsere",
+    "your",
+    "votre",
 }
-_NAME_PARTICLES = {"de", "du", "des", "la", "le", "von", "van", "der", "den", "da", "di", "del", "dos", "bin", "al", "el", "ter", "zu"}
+_NAME_PARTICLES = {
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "von",
+    "van",
+    "der",
+    "den",
+    "da",
+    "di",
+    "del",
+    "dos",
+    "bin",
+    "al",
+    "el",
+    "ter",
+    "zu",
+}
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-ZÀ-ÖØ-Þ]\.)$")
 _CONJUNCTIONS = re.compile(r"\s*(?:,|;|\bet\b|\band\b|\bund\b|&|\+)\s*", re.I)
 
@@ -279,8 +366,8 @@ def byline(line: str, *, bare: bool = False) -> Byline | None:
             continue
         # Names come first: after a role ("Senior Staff Technologist"), capitalised words are
         # the role's ("ACLU Speech, Privacy and Technology Project"), not more authors.
-        name = None if role_parts[len(roles):] or _ROLE_WORDS.search(part) else _name(part)
-        if name is None and not names and not role_parts[len(roles):]:
+        name = None if role_parts[len(roles) :] or _ROLE_WORDS.search(part) else _name(part)
+        if name is None and not names and not role_parts[len(roles) :]:
             name, role = _name_then_role(part)
             if role:
                 role_parts.append(role)

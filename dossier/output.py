@@ -33,7 +33,9 @@ def check(root: Path, output: Path) -> None:
     root, output = root.resolve(), output.resolve()
     suggestion = f"pass a folder of its own, e.g. --output {root / 'output'}"
     if output == root or root.is_relative_to(output):
-        raise DossierError(f"--output {output}: this holds the project itself, which a build would replace; {suggestion}")
+        raise DossierError(
+            f"--output {output}: this holds the project itself, which a build would replace; {suggestion}"
+        )
     for name in PROTECTED:
         folder = root / name
         if output == folder or output.is_relative_to(folder) or folder.is_relative_to(output):

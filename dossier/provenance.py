@@ -71,7 +71,9 @@ def load_overrides(root: Path) -> Overrides:
         return result
     for seed_name, (fields, line) in sorted(entries.items()):
         if fields is None:
-            result.errors.append(f"{OVERRIDES}:{line}: {seed_name!r}: expected fields (title:, date:, …) under the seed's name")
+            result.errors.append(
+                f"{OVERRIDES}:{line}: {seed_name!r}: expected fields (title:, date:, …) under the seed's name"
+            )
             continue
         agency = fields.pop("agency", (None, line))[0]
         try:
@@ -109,7 +111,10 @@ def _entries(text: str) -> dict[str, tuple[dict | None, int]]:
                 continue
             entries[name] = (
                 {
-                    str(loader.construct_object(k, deep=True)): (loader.construct_object(v, deep=True), k.start_mark.line + 1)
+                    str(loader.construct_object(k, deep=True)): (
+                        loader.construct_object(v, deep=True),
+                        k.start_mark.line + 1,
+                    )
                     for k, v in value_node.value
                 },
                 line,
@@ -117,7 +122,9 @@ def _entries(text: str) -> dict[str, tuple[dict | None, int]]:
         return entries
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise IngestError(f"{OVERRIDES}:{mark.line + 1 if mark else 1}: not valid YAML: {error.problem or error.context}") from None
+        raise IngestError(
+            f"{OVERRIDES}:{mark.line + 1 if mark else 1}: not valid YAML: {error.problem or error.context}"
+        ) from None
     finally:
         loader.dispose()
 
@@ -139,7 +146,7 @@ def propose(text: str, date: PartialDate | None, outlet: str | None, events: lis
     """What the text of an article suggests for its unknown date and outlet: {field: {value, reason}}."""
     proposals: dict[str, dict] = {}
     if date is None:
-        told = [(mention.date, f"the text names {text[mention.start:mention.end]!r}") for mention in find_dates(text)]
+        told = [(mention.date, f"the text names {text[mention.start : mention.end]!r}") for mention in find_dates(text)]
         told += [
             (event.end or event.start, f"the text tells of the event {event.id!r} ({event.name})")
             for event in (registry.events.get(event_id) for event_id in events)
@@ -167,7 +174,9 @@ def write_proposals(root: Path, proposals: dict[str, dict]) -> bool:
     if not proposals:
         path.unlink(missing_ok=True)
         return current is not None
-    text = _PROPOSALS_HEADER + yaml.safe_dump(dict(sorted(proposals.items())), allow_unicode=True, sort_keys=True, width=1000)
+    text = _PROPOSALS_HEADER + yaml.safe_dump(
+        dict(sorted(proposals.items())), allow_unicode=True, sort_keys=True, width=1000
+    )
     if text == current:
         return False
     write_atomic(path, text)

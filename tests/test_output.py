@@ -31,14 +31,17 @@ def _fingerprint(root: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("target, why", [
-    ("seeds", "is the project's seeds/"),
-    ("content", "is the project's content/"),
-    ("themes", "is the project's themes/"),
-    ("content/articles", "overlaps the project's content/"),
-    (".", "this holds the project itself"),
-    ("..", "this holds the project itself"),
-])
+@pytest.mark.parametrize(
+    "target, why",
+    [
+        ("seeds", "is the project's seeds/"),
+        ("content", "is the project's content/"),
+        ("themes", "is the project's themes/"),
+        ("content/articles", "overlaps the project's content/"),
+        (".", "this holds the project itself"),
+        ("..", "this holds the project itself"),
+    ],
+)
 def test_an_output_that_would_replace_the_project_is_refused(built_dossier, tmp_path, target, why):
     root = _copy(built_dossier, tmp_path / "project")
     before = _fingerprint(root)
@@ -74,8 +77,10 @@ def test_two_builds_into_one_output_publish_a_whole_site(built_dossier, tmp_path
     site = tmp_path / "site"
     command = [sys.executable, "build.py", "-q", "--output", str(site)]
     env = {**os.environ, "TZ": "UTC"}
-    runs = [subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for root in (first, second)]
+    runs = [
+        subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for root in (first, second)
+    ]
     results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
     assert all(code == 0 for code, _ in results), results
     assert (site / "index.html").exists()
@@ -92,7 +97,9 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site(built_dossier, tm
     # A registry change makes the build annotate and render everything again: a long build to kill.
     entity = root / "content" / "entities" / "kim-jong-un.md"
     entity.write_text(entity.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
-    run = subprocess.Popen([sys.executable, "build.py", "-q"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(
+        [sys.executable, "build.py", "-q"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(delay)
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=60)

@@ -97,6 +97,9 @@ def test_a_link_to_a_file_outside_seeds_is_refused(built_dossier, tmp_path):
     assert result.returncode == 1
     assert f"seeds/lien.txt: a link to {secret}, outside seeds/; not read" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not any("hunter2" in page.read_text(encoding="utf-8", errors="replace") for page in (root / "output").rglob("*.*")
-                   if page.suffix in (".html", ".xml", ".json"))
+    assert not any(
+        "hunter2" in page.read_text(encoding="utf-8", errors="replace")
+        for page in (root / "output").rglob("*.*")
+        if page.suffix in (".html", ".xml", ".json")
+    )
     assert len(list((root / "output" / "articles").glob("*/index.html"))) == 5
