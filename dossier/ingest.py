@@ -42,6 +42,9 @@ from .errors import IngestError
 from .model import MONTHS_FR, Article, Block, PartialDate
 from .text import normalize_key, sentence_spans, slugify
 
+# A news article, even a saved page with its scripts, is a few MB at most; past this, a seed is
+# something else (a dump, a book) that would hold up every build.
+MAX_SEED_BYTES = 20_000_000
 # File name endings read_seed understands; anything else is read as plain text.
 SEED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -269,6 +272,12 @@ codecs.register_error("dossier-cp1252", _cp1252_fallback)
 def read_seed(path: Path, root: Path) -> Article:
     """Read the seed at `path` (its name reported relative to `root`) into an Article, by its format."""
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    size = path.stat().st_size
+    if size > MAX_SEED_BYTES:
+        raise IngestError(
+            f"{name}: {size / 1e6:.1f} MB, over the {MAX_SEED_BYTES / 1e6:.0f} MB a seed may be;"
+            " save the article's page or text alone"
+        )
     data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dossier.errors import IngestError
+from dossier import ingest
 from dossier.ingest import decode, parse_text, read_seed
 from dossier.model import PartialDate
 
@@ -191,3 +192,22 @@ def test_french_publication_date_line():
     )
     assert article.date == PartialDate(2024, 5, 1)
     assert article.title == "Un titre d'article"
+
+
+def test_a_seed_too_large_is_refused_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "MAX_SEED_BYTES", 1000)
+    (tmp_path / "seeds").mkdir()
+    path = tmp_path / "seeds" / "dump.txt"
+    path.write_text("Un titre\n\n" + "Une phrase assez longue pour compter comme du texte. " * 40, encoding="utf-8")
+    with pytest.raises(IngestError, match=r"^seeds/dump\.txt: 0\.0 MB, over the 0 MB a seed may be"):
+        read_seed(path, tmp_path)
+
+
+def test_a_five_megabyte_seed_is_read(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    path = tmp_path / "seeds" / "long.txt"
+    paragraph = "La Russie et la Corée du Nord ont signé un traité de défense mutuelle à Pyongyang, selon Séoul. "
+    path.write_text("Un très long article\n\n" + "\n\n".join([paragraph * 5] * 10_500), encoding="utf-8")
+    assert path.stat().st_size > 5_000_000
+    article = read_seed(path, tmp_path)
+    assert article.title == "Un très long article" and len(article.blocks) == 10_500
