@@ -4,15 +4,24 @@ Pelican reads the settings, copies the theme's static files and renders the
 curator's own pages (`content/pages`); this generator reads the registry and
 the annotated articles, cross-links them (`site.build_dossier`) and writes the
 home page, one page per article, entity and event, and their indexes.
+
+One file is never the whole site: an article or a page that cannot be read or shown
+is reported as an error naming the file (and the line, where there is one) and left
+out, and the rest is built. Curator pages are sanitised like articles (`site.sanitise`:
+the same allow-list), and their titles cleaned of control and text-direction characters.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import sys
 from pathlib import Path
 
 from pelican import signals
+from pelican.contents import Page
 from pelican.generators import Generator
+from pelican.readers import MarkdownReader
 
 from . import network, publish, site, timeline
 from .registry import load_registry
@@ -21,6 +30,9 @@ logger = logging.getLogger(__name__)
 
 # Templates the generator renders; the theme must provide each one (tests check it).
 TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search")
+# Where the dossier writes: a curator page may not take these addresses.
+OWN_FOLDERS = ("articles", "acteurs", "lieux", "evenements", "chronologie", "reseau", "recherche", "pagefind", "theme")
+OWN_FILES = ("index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt", "previews.json", ".nojekyll")
 
 
 class DossierGenerator(Generator):
@@ -30,17 +42,20 @@ class DossierGenerator(Generator):
         content = Path(self.path)
         root = Path(self.settings.get("DOSSIER_ROOT") or content.parent)
         registry = load_registry(content, root)
-        sources, warnings = site.read_articles(content / "articles", root)
+        found = site.read_sources(content / "articles", root)
         dossier = site.build_dossier(
             registry,
-            sources,
-            title=self.settings.get("DOSSIER_TITLE") or self.settings["SITENAME"],
-            description=self.settings.get("DOSSIER_DESCRIPTION", ""),
+            found.articles,
+            title=site.clean_line(self.settings.get("DOSSIER_TITLE") or self.settings["SITENAME"]),
+            description=site.clean_line(self.settings.get("DOSSIER_DESCRIPTION", "")),
             site_url=self.settings.get("SITEURL", ""),
         )
-        dossier.warnings[:0] = warnings
+        dossier.warnings[:] = list(dict.fromkeys(found.warnings + dossier.warnings))
+        dossier.errors[:] = list(dict.fromkeys(found.errors + dossier.errors))
         for warning in dossier.warnings:
             logger.warning(warning)
+        for error in dossier.errors:
+            logger.error(error)  # the pipeline counts it: the build exits with 1
         self.context["dossier"] = dossier
         self.dossier = dossier
 
@@ -144,9 +159,185 @@ class DossierGenerator(Generator):
         publish.write_extras(Path(self.output_path), dossier, site_url, sorted(urls + pages))
 
 
+# The curator's pages (content/pages), read by Pelican.
+
+
+class PageError(Exception):
+    """What is wrong with a page, at a line of its file when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def metadata_lines(text: str) -> dict[str, int]:
+    """The line of each "Key: value" line that opens a page, up to the first blank line."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            break
+        if match := re.match(r"^([A-Za-z0-9_-]+)\s*:", line):
+            lines.setdefault(match.group(1).lower(), number)
+    return lines
+
+
+class PageReader(MarkdownReader):
+    """Pelican's Markdown reader, telling which byte or which field of a page it could not read."""
+
+    def read(self, source_path):
+        data = Path(source_path).read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise PageError(f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+                            data.count(b"\n", 0, error.start) + 1) from None
+        self._lines = metadata_lines(text)
+        return super().read(source_path)
+
+    def process_metadata(self, name, value):
+        try:
+            return super().process_metadata(name, value)
+        except Exception as error:  # noqa: BLE001 — Pelican's processors raise whatever they raise
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            line = getattr(self, "_lines", {}).get(name)
+            raise PageError(f"field {name!r}: {shown!r} cannot be read ({error})", line) from None
+
+
+def use_page_reader(readers):
+    for extension in MarkdownReader.file_extensions:
+        readers.reader_classes[extension] = PageReader
+
+
+def sanitise_page(content):
+    """Every curator page: its HTML sanitised as an article's body is, its title and summary cleaned."""
+    if not isinstance(content, Page):
+        return
+    name = _messages.relative(content.source_path)
+    lines = _page_lines(content)
+
+    def where(key: str) -> str:
+        return f"{name}:{lines[key]}" if key in lines else name
+
+    html, removed = site.sanitise(content._content or "")
+    content._content = html
+    if removed:
+        logger.warning(
+            f"{name}: removed from the page: {', '.join(removed)} (a page shows text, links and simple formatting)"
+        )
+    if isinstance(getattr(content, "title", None), str):
+        title = site.clean_line(content.title)
+        if title != " ".join(content.title.split()):
+            logger.warning(f"{where('title')}: field 'title': control or text-direction characters removed")
+        if title:
+            content.title = content.metadata["title"] = title
+        else:
+            del content.title  # Pelican then leaves the page out, and says so
+    if isinstance(content.metadata.get("summary"), str):
+        content.metadata["summary"] = content._summary = site.sanitise(content.metadata["summary"])[0]
+    if content.template != "page":
+        logger.error(
+            f"{where('template')}: field 'template': {content.template!r}: the theme has only the template 'page'; ignored"
+        )
+        content.template = "page"
+
+
+def _page_lines(content) -> dict[str, int]:
+    try:
+        return metadata_lines(Path(content.source_path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+
+
+def check_addresses(generator):
+    """Leave out a page whose address is one the dossier writes, or another page's: Pelican would stop the build."""
+    kinds = ("pages", "hidden_pages", "draft_pages", "translations", "hidden_translations", "draft_translations")
+    taken: dict[str, str] = {}
+    left_out = set()
+    for page in sorted((p for kind in kinds for p in getattr(generator, kind, [])), key=lambda p: str(p.source_path)):
+        name = _messages.relative(page.source_path)
+        save_as = str(page.save_as).lstrip("/")
+        lines = _page_lines(page)
+        key = next((k for k in ("save_as", "slug", "title") if k in lines), None)
+        where = f"{name}:{lines[key]}" if key else name
+        if save_as.split("/")[0] in OWN_FOLDERS or save_as in OWN_FILES:
+            logger.error(
+                f"{where}: its address {save_as!r} is one of the dossier's own pages; page left out (give it another Slug:)"
+            )
+        elif save_as in taken:
+            logger.error(f"{where}: its address {save_as!r} is already the address of {taken[save_as]}; page left out")
+        else:
+            taken[save_as] = name
+            continue
+        left_out.add(id(page))
+    for kind in kinds:  # in place: the context holds these same lists
+        pages = getattr(generator, kind, None)
+        if isinstance(pages, list):
+            pages[:] = [p for p in pages if id(p) not in left_out]
+
+
+class _PelicanMessages(logging.Filter):
+    """Pelican's messages about a page it leaves out, told as the dossier tells them: file, line, reason."""
+
+    def __init__(self):
+        super().__init__()
+        self.root = self.content = None
+        self.told: set[str] = set()
+
+    def relative(self, path) -> str:
+        path = Path(str(path))
+        if not path.is_absolute() and self.content:
+            path = self.content / path
+        try:
+            return path.relative_to(self.root).as_posix() if self.root else str(path)
+        except ValueError:
+            return str(path)
+
+    def filter(self, record):
+        if not isinstance(record.msg, str) or not record.args:
+            return True
+        if record.msg.startswith("There are %s"):
+            return False  # pages sharing a slug: check_addresses says which one is left out
+        if record.msg == "Could not process %s":  # logged where the exception is being handled
+            name, error = self.relative(record.args[0]), sys.exc_info()[1]
+            line = getattr(error, "line", None)
+            reason = str(error) if isinstance(error, PageError) else f"cannot be read ({type(error).__name__}: {error})"
+            message = f"{name}:{line}" if line else name, reason
+        elif record.msg.startswith("Skipping %s:"):
+            name = self.relative(record.args[0])
+            if "could not find information about" in record.msg:
+                message = name, f"field {record.args[1]!r}: missing"
+            else:
+                message = name, f"it would be written outside the site ({record.args[1]!r})"
+        else:
+            return True
+        if name in self.told:
+            return False  # one message per page left out
+        self.told.add(name)
+        record.msg, record.args = "%s: %s; page left out", message
+        return True
+
+
+_messages = _PelicanMessages()
+
+
+def initialise(pelican):
+    for key in ("SITENAME", "DOSSIER_TITLE", "DOSSIER_DESCRIPTION"):  # shown on every page
+        if isinstance(pelican.settings.get(key), str):
+            pelican.settings[key] = site.clean_line(pelican.settings[key])
+    root = Path(pelican.settings.get("DOSSIER_ROOT") or Path(pelican.settings["PATH"]).parent)
+    _messages.root, _messages.content, _messages.told = root.resolve(), Path(pelican.settings["PATH"]).resolve(), set()
+    for name in ("pelican.generators", "pelican.contents", "pelican.utils"):
+        if _messages not in logging.getLogger(name).filters:
+            logging.getLogger(name).addFilter(_messages)
+
+
 def get_generators(pelican):
     return DossierGenerator
 
 
 def register():
+    signals.initialized.connect(initialise)
+    signals.readers_init.connect(use_page_reader)
+    signals.content_object_init.connect(sanitise_page)
+    signals.page_generator_finalized.connect(check_addresses)
     signals.get_generators.connect(get_generators)

@@ -203,7 +203,7 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         if previous.edited and previous.registry_sha256 != registry_sha256:
             name = previous.path.relative_to(root).as_posix()
             report.written.setdefault("kept", []).append(name)
-            missing = unlinked_names(previous.path.read_text(encoding="utf-8-sig"), matcher)
+            missing = unlinked_names(previous.path.read_text(encoding="utf-8-sig", errors="replace"), matcher)
             if missing:
                 report.warnings.append(
                     f"{name}: edited by hand, so not re-annotated; the registry now also knows "
@@ -308,8 +308,8 @@ def _known_articles(folder: Path, root: Path, report: Report) -> dict[str, _Know
         try:
             post = frontmatter.loads(text)
             metadata = post.metadata
-        except yaml.YAMLError:
-            continue  # reported when the site is rendered
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+            continue  # reported, with its line, when the site is rendered
         seed = metadata.get("seed")
         if not isinstance(seed, str):
             continue  # an article written by hand, with no seed
@@ -322,7 +322,7 @@ def _known_articles(folder: Path, root: Path, report: Report) -> dict[str, _Know
                 "text": provenance.plain_text(post.content),
                 "date": _date_or_none(metadata.get("date")),
                 "outlet": metadata.get("outlet"),
-                "events": [e for e in metadata.get("events") or [] if isinstance(e, str)],
+                "events": [e for e in metadata["events"] if isinstance(e, str)] if isinstance(metadata.get("events"), list) else [],
             }
         known[seed] = _Known(
             path=path,

@@ -15,7 +15,7 @@ import json
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from .site import ArticleView, Dossier, absolute_url
+from .site import ArticleView, Dossier, absolute_url, clean_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -38,8 +38,9 @@ def atom_feed(title: str, feed_url: str, page_url: str, site_url: str, articles:
     feed = etree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
 
     def child(parent, tag, text=None, **attributes):
-        element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
-        element.text = text
+        # XML cannot hold control characters: whatever a text holds, the feed stays well-formed.
+        element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", {k: clean_text(v) for k, v in attributes.items()})
+        element.text = clean_text(text) if text else text
         return element
 
     child(feed, "id", _id(site_url, feed_url))
@@ -77,7 +78,7 @@ def sitemap(site_url: str, urls: list[str]) -> bytes:
     root = etree.Element(f"{{{SITEMAP}}}urlset")
     for url in urls:
         loc = etree.SubElement(etree.SubElement(root, f"{{{SITEMAP}}}url"), f"{{{SITEMAP}}}loc")
-        loc.text = absolute_url(site_url, url)
+        loc.text = clean_text(absolute_url(site_url, url))
     etree.indent(root)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + etree.tostring(root, encoding="utf-8") + b"\n"
 
@@ -93,7 +94,7 @@ PREVIEW_LENGTH = 240  # characters of a description on a preview card
 
 
 def _shorten(text: str, length: int = PREVIEW_LENGTH) -> str:
-    text = " ".join((text or "").split())
+    text = " ".join(clean_text(text or "").split())
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"

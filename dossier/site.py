@@ -7,12 +7,14 @@ events per actor and passages per event. Templates only display these views.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import frontmatter
 import markdown
 import nh3
 import yaml
@@ -32,6 +34,29 @@ ALLOWED_TAGS = {
     "code", "pre", "br", "hr", "span", "sup", "sub", "table", "thead", "tbody", "tr", "th", "td",
 }
 ALLOWED_ATTRIBUTES = {"*": {"id", "class"}, "a": {"href", "data-entity", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+# Never shown, never written to a feed: control characters (but tab and line ends), the
+# characters that reorder text around them (bidirectional embeddings, overrides, isolates and
+# marks), and what XML cannot hold (lone surrogates, U+FFFE, U+FFFF).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+def clean_text(value: str) -> str:
+    """`value` without control and bidirectional-formatting characters (line ends and tabs kept)."""
+    return _INVISIBLE.sub("", value)
+
+
+def clean_line(value: str) -> str:
+    """One line of text to show: cleaned, its runs of white space made single spaces."""
+    return " ".join(clean_text(value).split())
+
+
+def has_invisible(value: str) -> bool:
+    return bool(_INVISIBLE.search(value))
 
 
 def entity_url(entity: Entity) -> str:
@@ -50,53 +75,186 @@ class SourceArticle:
     path: str
     metadata: dict
     body: str
+    lines: dict[str, int] = field(default_factory=dict)  # front matter key -> its line in the file
+    body_line: int = 1  # line of the file where the body starts
 
 
-def read_articles(folder: Path, root: Path) -> tuple[list[SourceArticle], list[str]]:
-    """Read every `content/articles/*.md`; return the articles and one warning per unreadable file."""
-    articles, warnings, seen = [], [], {}
+class FrontMatterError(ValueError):
+    """Front matter that cannot be read at all; `line` is the file's line, when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+# python-frontmatter's delimiter, so that the render reads a file as the pipeline does.
+_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+
+
+def parse_front_matter(text: str) -> tuple[dict, dict[str, int], list[tuple[int, str, str]], str, int]:
+    """Read a Markdown file with YAML front matter, one field at a time.
+
+    Returns the fields, the line of each, the fields that could not be read as
+    (line, key, reason) — "date: 2024-02-31" is YAML's timestamp of no day — the body
+    (stripped, as python-frontmatter gives it) and the line the body starts on.
+    Raises FrontMatterError when the front matter as a whole cannot be read.
+    """
+    start = _BOUNDARY.match(text)
+    if not start:
+        return {}, {}, [], text.strip(), 1 + text.count("\n", 0, len(text) - len(text.lstrip()))
+    end = _BOUNDARY.search(text, start.end())
+    if not end:
+        raise FrontMatterError("the opening '---' has no closing '---' line", 1)
+    offset = text.count("\n", 0, start.end())  # lines before the front matter's text
+    loader = yaml.SafeLoader(text[start.end():end.start()])
+    metadata: dict = {}
+    lines: dict[str, int] = {}
+    bad: list[tuple[int, str, str]] = []
+    try:
+        node = loader.get_single_node()
+        if node is not None and not isinstance(node, yaml.MappingNode):
+            found = "a list" if isinstance(node, yaml.SequenceNode) else "text"
+            raise FrontMatterError(f"expected 'key: value' lines, found {found}", offset + node.start_mark.line + 1)
+        if node is not None:
+            loader.flatten_mapping(node)  # "<<: *anchor" merges
+            for key_node, value_node in node.value:
+                line = offset + key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise FrontMatterError("a key must be a word, not a list or a mapping", line)
+                key = key_node.value
+                try:
+                    metadata[key] = loader.construct_object(value_node, deep=True)
+                except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
+                    metadata.pop(key, None)
+                    bad.append((line, key, _yaml_reason(error)))
+                lines[key] = line
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise FrontMatterError(_yaml_reason(error), offset + mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise FrontMatterError("nested too deeply", offset + 1) from None
+    finally:
+        loader.dispose()
+    rest = text[end.end():]
+    body = rest.strip()
+    body_line = 1 + text.count("\n", 0, end.end() + len(rest) - len(rest.lstrip()))
+    return metadata, lines, bad, body, body_line
+
+
+def _yaml_reason(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if isinstance(error, yaml.YAMLError):
+        return str(getattr(error, "problem", None) or error)
+    return f"{error}" if str(error) else type(error).__name__
+
+
+def _kind(value) -> str:
+    """How a curator would name the type of a YAML value."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dt.date):
+        return "a date"
+    return {list: "a list", dict: "a mapping", int: "a number", float: "a number", str: "text"}.get(
+        type(value), "nothing" if value is None else type(value).__name__
+    )
+
+
+@dataclass
+class Sources:
+    """The article files that can be rendered, and what is wrong with the others."""
+
+    articles: list[SourceArticle] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def read_sources(folder: Path, root: Path) -> Sources:
+    """Read every `content/articles/*.md`; a file that cannot be read is an error, and left out."""
+    found, seen = Sources(), {}
     for path in sorted(folder.glob("*.md")):
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         try:
-            post = frontmatter.loads(path.read_text(encoding="utf-8-sig"))
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f"{name}:{mark.line + 2}" if mark else name
-            warnings.append(f"{where}: invalid front matter, article skipped: {getattr(error, 'problem', error)}")
+            data = path.read_bytes()
+            text = data.decode("utf-8-sig")
+        except OSError as error:
+            found.errors.append(f"{name}: cannot be read ({error.strerror or error}); article left out")
             continue
-        except UnicodeDecodeError:
-            warnings.append(f"{name}: not UTF-8 text, article skipped")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            found.errors.append(
+                f"{name}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); article left out "
+                "(save the file as UTF-8)"
+            )
             continue
-        if not str(post.get("title") or "").strip():
-            warnings.append(f"{name}: field 'title': missing, article skipped")
+        try:
+            metadata, lines, bad, body, body_line = parse_front_matter(text)
+        except FrontMatterError as error:
+            where = f"{name}:{error.line}" if error.line else name
+            found.errors.append(f"{where}: invalid front matter: {error}; article left out")
             continue
-        metadata = dict(post.metadata)
-        slug = str(metadata.get("slug") or path.stem)
+        for line, key, reason in bad:
+            found.errors.append(f"{name}:{line}: field {key!r}: {reason}; ignored")
+        slug = metadata.get("slug")
+        if slug is not None and not isinstance(slug, str | int):
+            found.errors.append(f"{name}:{lines['slug']}: field 'slug': must be text, not {_kind(slug)}; ignored")
+            slug = None
+        slug = str(slug or path.stem)
         if slug != slugify(slug):
             # The slug becomes a folder of the site: never let it leave its place.
-            warnings.append(f"{name}: field 'slug': {slug!r} is not a safe slug; using {slugify(slug) or path.stem!r}")
+            where = f"{name}:{lines['slug']}" if "slug" in lines else name
+            found.warnings.append(
+                f"{where}: field 'slug': {slug!r} is not a safe slug; using {slugify(slug) or path.stem!r}"
+            )
             slug = slugify(slug) or slugify(path.stem) or "article"
         if slug in seen:
-            warnings.append(f"{name}: field 'slug': {slug!r} is already the slug of {seen[slug]}; article skipped")
+            found.errors.append(f"{name}: field 'slug': {slug!r} is already the slug of {seen[slug]}; article left out")
             continue
         seen[slug] = name
         metadata["slug"] = slug
-        articles.append(SourceArticle(name, metadata, post.content))
-    return articles, warnings
+        found.articles.append(SourceArticle(name, metadata, body, lines, body_line))
+    return found
+
+
+def read_articles(folder: Path, root: Path) -> tuple[list[SourceArticle], list[str]]:
+    """Read every `content/articles/*.md`; return the articles and one message per problem (errors included)."""
+    found = read_sources(folder, root)
+    return found.articles, found.warnings + found.errors
 
 
 def render_body(text: str, resolve) -> tuple[str, list[str]]:
     """HTML of an annotated Markdown body, sanitised; and the wiki-link targets it could not resolve."""
+    html, unresolved, _ = _render(text, resolve)
+    return html, unresolved
+
+
+def _render(text: str, resolve) -> tuple[str, list[str], list[str]]:
+    """render_body, and what the sanitiser removed (see `sanitise`)."""
     md = markdown.Markdown(extensions=["attr_list", DossierExtension(resolve=resolve)], output_format="html")
-    html = md.convert(text)
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-    )
-    return clean, list(md.unresolved_links)
+    html, removed = sanitise(md.convert(text))
+    return html, list(md.unresolved_links), removed
+
+
+def sanitise(html: str) -> tuple[str, list[str]]:
+    """`html` with only the allowed tags, attributes and link schemes, and no invisible characters.
+
+    Also returns what was removed that a writer may have meant: elements, event-handler
+    attributes and links of other schemes ("<script>", "attribute onerror", "a javascript: link").
+    """
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None)
+    removed: dict[str, None] = {}
+    if clean != html:
+        for tag in BeautifulSoup(html, "html.parser").find_all(True):
+            if tag.name not in ALLOWED_TAGS:
+                removed[f"<{tag.name}>"] = None
+            for attribute, value in tag.attrs.items():
+                if attribute.lower().startswith("on"):
+                    removed[f"attribute {attribute.lower()}"] = None
+                elif attribute in ("href", "src", "action", "formaction", "xlink:href"):
+                    scheme = urlsplit(re.sub(r"[\x00-\x20]+", "", str(value))).scheme.lower()
+                    if scheme and scheme not in URL_SCHEMES:
+                        removed[f"a {scheme}: link"] = None
+    return clean_text(clean), list(removed)
 
 
 @dataclass
@@ -264,6 +422,7 @@ class Dossier:
     entities: list[EntityView]
     events: list[EventView]
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # each names a file: left out, or a field of it ignored
 
     @property
     def main_actors(self) -> list[EntityView]:
@@ -291,23 +450,176 @@ def _summary(html: str, length: int = 220) -> str:
     return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _article_date(value, name: str, warnings: list[str]) -> PartialDate | None:
-    if value in (None, "", "unknown"):
+def _where(source: SourceArticle, key: str | None = None, line: int | None = None) -> str:
+    """"content/articles/x.md:4": the file, and the line of a field when it has one."""
+    line = line or (source.lines.get(key) if key else None)
+    return f"{source.path}:{line}" if line else source.path
+
+
+def _text(value) -> str | None:
+    """A front matter value as text, if it is one: text, a number or a date; None for lists, mappings, true/false."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
         return None
-    try:
-        return PartialDate.parse(value)
-    except ValueError as error:
-        warnings.append(f"{name}: field 'date': {error}; shown as unknown")
+    return str(value)
+
+
+class _Fields:
+    """Reads an article's front matter: a field of the wrong type is reported as an error and ignored."""
+
+    def __init__(self, source: SourceArticle, warnings: list[str], errors: list[str]):
+        self.source, self.meta, self.warnings, self.errors = source, source.metadata, warnings, errors
+
+    def wrong(self, key: str, expected: str, consequence: str = "ignored") -> None:
+        value = self.meta.get(key)
+        shown = repr(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else _kind(value)
+        self.errors.append(f"{_where(self.source, key)}: field {key!r}: {shown} is not {expected}; {consequence}")
+
+    def line(self, key: str, value: str) -> str:
+        """`value` made one line of visible text; says so when invisible characters were removed."""
+        if has_invisible(value):
+            self.warnings.append(
+                f"{_where(self.source, key)}: field {key!r}: control or text-direction characters removed"
+            )
+        return clean_line(value)
+
+    def text(self, key: str) -> str | None:
+        value = self.meta.get(key)
+        if value is None or value == "":
+            return None
+        if _text(value) is None:
+            self.wrong(key, "text")
+            return None
+        return self.line(key, _text(value)) or None
+
+    def title(self) -> str | None:
+        value = self.meta.get("title")
+        if value is not None and _text(value) is None:
+            self.wrong("title", "text", "article left out")
+            return None
+        title = self.line("title", _text(value) or "")
+        if not title:
+            self.errors.append(f"{_where(self.source, 'title')}: field 'title': missing; article left out")
+        return title or None
+
+    def date(self) -> PartialDate | None:
+        value = self.meta.get("date")
+        if value in (None, "", "unknown"):
+            return None
+        try:
+            date = PartialDate.parse(value)
+            date.first_day(), date.last_day()  # a year the calendar has: 1 to 9999
+        except (ValueError, TypeError, OverflowError) as error:
+            reason = str(error) if "is not a date" in str(error) else f"{value!r} is not a date ({error})"
+            self.errors.append(f"{_where(self.source, 'date')}: field 'date': {reason}; ignored, shown as unknown")
+            return None
+        return date
+
+    def authors(self) -> list[str]:
+        value = self.meta.get("authors")
+        if value is None or value == "" or value == []:
+            return []
+        if _text(value) is not None:
+            value = [value]
+        if not isinstance(value, list) or any(_text(name) is None for name in value):
+            self.wrong("authors", "a list of names")
+            return []
+        return [name for name in (self.line("authors", _text(item)) for item in value) if name]
+
+    def url(self) -> str | None:
+        value = self.text("url")
+        if value and urlsplit(value).scheme.lower() not in ("http", "https"):
+            self.wrong("url", "a web address (http or https)")
+            return None
+        return value
+
+    def choice(self, key: str, choices, default: str) -> str:
+        value = self.meta.get(key)
+        if value is None or value == "":
+            return default
+        if isinstance(value, str) and value.strip().lower() in choices:
+            return value.strip().lower()
+        self.wrong(key, f"one of {', '.join(choices)}", f"ignored, {default!r} used")
+        return default
+
+    def language(self) -> str:
+        value = self.meta.get("language")
+        if value is None or value == "":
+            return "fr"
+        match = LANGUAGE_TAG.match(value.strip()) if isinstance(value, str) else None
+        if not match:
+            self.wrong("language", "a language code such as 'fr' or 'en'", "ignored, 'fr' used")
+            return "fr"
+        return match.group(1).lower()
+
+    def ids(self, key: str) -> None:
+        """`entities` and `events`, which the build writes: lists of ids (the page takes its links from the body)."""
+        value = self.meta.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+            self.wrong(key, "a list of ids")
+
+
+def _view(source: SourceArticle, html: str, warnings: list[str], errors: list[str]) -> ArticleView | None:
+    """The view of one article, or None (with an error) when it cannot be shown."""
+    fields = _Fields(source, warnings, errors)
+    title = fields.title()
+    if title is None:
         return None
+    view = ArticleView(
+        slug=str(source.metadata["slug"]),
+        title=title,
+        date=fields.date(),
+        authors=fields.authors(),
+        outlet=fields.text("outlet"),
+        agency=fields.text("agency"),
+        source_url=fields.url(),
+        genre=fields.choice("genre", tuple(GENRE_LABELS), "news"),
+        language=fields.language(),
+        content=html,
+        summary=clean_line(_summary(html)),
+        path=source.path,
+    )
+    fields.ids("entities")
+    fields.ids("events")
+    return view
+
+
+def _body_line(source: SourceArticle, *needles: str) -> int | None:
+    """The file's line of the first body line holding every one of `needles`."""
+    for number, line in enumerate(source.body.split("\n")):
+        if all(needle in line for needle in needles):
+            return source.body_line + number
+    return None
+
+
+def _clean_entry(entry, warnings: list[str]):
+    """A registry entry with its name, aliases and description cleaned of invisible characters."""
+    texts = [entry.name, entry.description, *getattr(entry, "aliases", ())]
+    if not any(has_invisible(text) for text in texts):
+        return entry
+    warnings.append(
+        f"{entry.path or entry.id}: control or text-direction characters removed from its name or description"
+    )
+    changes = {"name": clean_line(entry.name) or entry.id, "description": clean_line(entry.description)}
+    if hasattr(entry, "aliases"):
+        changes["aliases"] = tuple(alias for alias in (clean_line(a) for a in entry.aliases) if alias)
+    return dataclasses.replace(entry, **changes)
 
 
 def build_dossier(
     registry: Registry, sources: list[SourceArticle], title: str, description: str, site_url: str = ""
 ) -> Dossier:
-    """Render every article and cross-link articles, entities and events; links start with `site_url`."""
+    """Render every article and cross-link articles, entities and events; links start with `site_url`.
+
+    An article that cannot be shown (no title, a link to no entity, a body that cannot be
+    rendered) is left out with an error naming its file; a field of the wrong type is ignored
+    with an error naming its line. Errors and warnings are in the returned Dossier.
+    """
     warnings: list[str] = []
-    entities = {e.id: EntityView(e) for e in sorted(registry.entities.values(), key=lambda e: (sort_key(e.name), e.id))}
-    events = {ev.id: EventView(ev) for ev in sorted(registry.events.values(), key=lambda ev: (ev.first_day, ev.last_day, ev.id))}
+    errors: list[str] = []
+    known = [_clean_entry(entity, warnings) for entity in registry.entities.values()]
+    entities = {e.id: EntityView(e) for e in sorted(known, key=lambda e: (sort_key(e.name), e.id))}
+    happened = [_clean_entry(event, warnings) for event in registry.events.values()]
+    events = {ev.id: EventView(ev) for ev in sorted(happened, key=lambda ev: (ev.first_day, ev.last_day, ev.id))}
     for view in events.values():
         view.place = entities.get(view.event.place) if view.event.place else None
         view.participants = [entities[p] for p in view.event.participants if p in entities]
@@ -323,27 +635,36 @@ def build_dossier(
     articles: list[ArticleView] = []
     paragraphs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for source in sources:
-        meta = source.metadata
-        html, unresolved = render_body(source.body, resolve)
+        try:
+            html, unresolved, removed = _render(source.body, resolve)
+            found = extract_mentions(html)
+        except Exception as error:  # noqa: BLE001 — whatever a hand-edited body does, the other articles are built
+            errors.append(
+                f"{source.path}: the body cannot be rendered ({type(error).__name__}: {error}); article left out"
+            )
+            continue
+        unknown = sorted({raw.target for raw in found if raw.target not in entities and raw.target not in events})
+        if unknown:
+            for target in unknown:
+                where = _where(source, line=_body_line(source, "data-entity", target))
+                errors.append(f"{where}: a link's data-entity {target!r} names no entity or event; article left out "
+                              "(link with [[id|text]], or remove the attribute)")
+            continue
+        article = _view(source, html, warnings, errors)
+        if article is None:
+            continue
         for target in sorted(set(unresolved)):
             warnings.append(f"{source.path}: link [[{target}]] names no entity or event; shown as plain text")
-        authors = meta.get("authors") or []
-        article = ArticleView(
-            slug=str(meta["slug"]),
-            title=str(meta["title"]).strip(),
-            date=_article_date(meta.get("date"), source.path, warnings),
-            authors=[str(a) for a in authors] if isinstance(authors, list) else [str(authors)],
-            outlet=meta.get("outlet") or None,
-            agency=str(meta["agency"]) if meta.get("agency") else None,
-            source_url=meta.get("url") or None,
-            genre=meta.get("genre") if meta.get("genre") in GENRE_LABELS else "news",
-            language=str(meta.get("language") or "fr"),
-            content=html,
-            summary=_summary(html),
-            path=source.path,
-        )
+        if removed:
+            warnings.append(
+                f"{source.path}: removed from the body: {', '.join(removed)} "
+                "(an article shows text, links and simple formatting)"
+            )
+        if has_invisible(source.body):
+            line = next(n for n, text in enumerate(source.body.split("\n"), source.body_line) if has_invisible(text))
+            warnings.append(f"{_where(source, line=line)}: control or text-direction characters removed from the body")
         counts: Counter[str] = Counter()
-        for raw in extract_mentions(html):
+        for raw in found:
             start, end = sentence_at(raw.paragraph_text, raw.offset)
             mention = Mention(
                 article=article,
@@ -363,7 +684,7 @@ def build_dossier(
 
     _link_entities(entities, events, paragraphs)
     articles.sort(key=lambda a: (a.date is None, -(a.date.last_day().toordinal() if a.date else 0), sort_key(a.title)))
-    return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings)
+    return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors)
 
 
 def _link_entities(entities: dict[str, EntityView], events: dict[str, EventView], paragraphs) -> None:
