@@ -7,6 +7,13 @@ also names one of their participants or their place. The result is written to
 `content/articles/<slug>.md` with its metadata and provenance in YAML front matter.
 Once written, the file belongs to the curator: a file whose text no longer matches
 the hash stored in it has been edited by hand, and is kept as it is.
+
+Invisible characters (zero-width space, joiners, word joiner, a BOM inside the text, soft
+hyphen: `text.INVISIBLE`) are ignored when matching, so "Pou\\u200btine" is Poutine; the
+link keeps the text as written, invisible character included (`[[vladimir-poutine|Pou\\u200btine]]`):
+the annotated body must render as the same characters as the seed, the joiners are part of
+the spelling in some scripts, and a soft hyphen is the author's hyphenation hint. Invisible
+characters just before or after a name stay outside its link.
 """
 
 from __future__ import annotations
@@ -22,7 +29,8 @@ from .dates import find_dates
 from .errors import AnnotateError
 from .files import write_atomic
 from .model import Article, Block, Registry
-from .text import APOSTROPHES, escape_markdown, normalize_key, sentence_spans
+from .registry import needs_case_sensitive
+from .text import APOSTROPHES, escape_markdown, normalize_key, sentence_spans, without_invisible
 
 HASH_FIELD = "generated_sha256"
 
@@ -46,11 +54,12 @@ class Matcher:
         for entity in registry.entities.values():
             for name in entity.names:
                 self._targets[normalize_key(name)] = entity.id
-                names.add(name)
+                names.add(without_invisible(name)[0].strip())
         for event in registry.events.values():
             for trigger in event.triggers:
                 self._targets[normalize_key(trigger)] = event.id
-                names.add(trigger)
+                names.add(without_invisible(trigger)[0].strip())
+        names.discard("")
         # Longest first: "Conseil de sécurité de l'ONU" before "ONU".
         ordered = sorted(names, key=lambda n: (-len(n), n))
         alternation = "|".join(_name_pattern(n) for n in ordered) or r"(?!x)x"
@@ -58,14 +67,24 @@ class Matcher:
 
     def names(self, text: str) -> list[Span]:
         """Spans of `text` naming an entity or, by a trigger phrase, an event."""
-        return [
-            Span(m.start(), m.end(), self._targets[normalize_key(m.group())])
-            for m in self._pattern.finditer(text)
-        ]
+        visible, offsets = without_invisible(text)
+        return _in_text(self._names(visible), offsets)
 
     def find(self, text: str) -> list[Span]:
         """All spans of `text`: names, then dates that designate an event in their sentence."""
-        spans = self.names(text)
+        visible, offsets = without_invisible(text)
+        return _in_text(self._find(visible), offsets)
+
+    def _names(self, text: str) -> list[Span]:
+        spans = []
+        for match in self._pattern.finditer(text):
+            target = self._targets.get(normalize_key(match.group()))
+            if target:
+                spans.append(Span(match.start(), match.end(), target))
+        return spans
+
+    def _find(self, text: str) -> list[Span]:
+        spans = self._names(text)
         for begin, end in sentence_spans(text):
             here = {s.target for s in spans if begin <= s.start < end}
             for mention in find_dates(text[begin:end]):
@@ -95,18 +114,29 @@ class Matcher:
         return candidates[0][1]
 
 
+def _in_text(spans: list[Span], offsets: list[int] | None) -> list[Span]:
+    """Spans found in the text without its invisible characters, as offsets in the text as written."""
+    if offsets is None:
+        return spans
+    return [Span(offsets[s.start], offsets[s.end - 1] + 1, s.target) for s in spans]
+
+
 def _name_pattern(name: str) -> str:
     # Proper names match as written; a descriptive name ("Péninsule coréenne", "cosmodrome de
     # Vostochny") may also start with the other case, at a sentence start or in running text.
-    descriptive = name[:1].islower() or any(word[:1].islower() for word in name.split()[1:])
+    # A short or stop-word name (declared case_sensitive in the registry) matches only as written.
+    descriptive = not needs_case_sensitive(name) and (
+        name[:1].islower() or any(word[:1].islower() for word in name.split()[1:])
+    )
     parts = []
     for index, char in enumerate(name):
         if char in " -‐‑\u00a0":
             parts.append(r"[\s\u00a0\-‐‑]")
         elif char in APOSTROPHES:
             parts.append(f"[{APOSTROPHES}]")
-        elif index == 0 and descriptive and char.lower() != char.upper():
-            parts.append(f"[{re.escape(char.lower())}{re.escape(char.upper())}]")
+        elif index == 0 and descriptive and len(char.lower()) == len(char.upper()) == 1 and char.lower() != char.upper():
+            # one character each ("İ".lower() is two); the character itself too ("ǅ" is neither)
+            parts.append("[" + "".join(re.escape(c) for c in dict.fromkeys(char + char.lower() + char.upper())) + "]")
         else:
             parts.append(re.escape(char))
     return "".join(parts)

@@ -750,8 +750,14 @@ def _load_front_matter(source: str, name: str, first_line: int) -> dict[str, tup
                 raise IngestError(
                     f"{name}:{line}: invalid front matter: key {key!r} given twice (first on line {fields[key][1]})"
                 )
-            fields[key] = (loader.construct_object(value_node, deep=True), line)
+            try:
+                fields[key] = (loader.construct_object(value_node, deep=True), line)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
+                # A tag YAML cannot build ("!!int abc", "!!timestamp 2024-13-45"): PyYAML's own errors.
+                raise IngestError(f"{name}:{line}: invalid front matter: {key!r} cannot be read ({error or 'empty'})") from None
         return fields
+    except RecursionError:
+        raise IngestError(f"{name}:{first_line}: invalid front matter: nested too deeply") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line - 1

@@ -251,50 +251,12 @@ _ROLE_WORDS = re.compile(
     re.I,
 )
 # Words that start a phrase, never a name: "En Andalousie, l'eau…", "The Hague".
-_NOT_FIRST = {
-    "en",
-    "le",
-    "la",
-    "les",
-    "l",
-    "un",
-    "une",
-    "des",
-    "du",
-    "au",
-    "aux",
-    "à",
-    "a",
-    "dans",
-    "pour",
-    "sur",
-    "avec",
-    "the",
-    "an",
-    "in",
-    "on",
-    "at",
-    "of",
-    "for",
-    "with",
-    "der",
-    "die",
-    "das",
-    "ein",
-    "eine",
-    "im",
-    "am",
-    "zum",
-    "zur",
-    "mit",
-    "our",
-    "notre",
-    "nos",
-    "unser",
-    "unsere",
-    "your",
-    "votre",
-}
+_NOT_FIRST = frozenset(
+    """
+    en le la les l un une des du au aux à a dans pour sur avec selon d'après the an in on at of for with according
+    der die das ein eine im am zum zur mit laut our notre nos unser unsere your votre
+    """.split()
+)
 _NAME_PARTICLES = {
     "de",
     "du",
@@ -379,6 +341,9 @@ def byline(line: str, *, bare: bool = False) -> Byline | None:
             return None
     names.extend(helpers)
     if not names:
+        return None
+    # A line of names alone is not a sentence: "Jane Doe, magistrate honoraire", not "Selon X, les soldats…".
+    if bare and m is None and (len(line.split()) > 16 or (line.endswith((".", "!", "?")) and len(line.split()) > 6)):
         return None
     known_role = any(_ROLE_WORDS.search(part) or part[:1].islower() for part in role_parts)
     if bare and m is None and role_parts and not result.outlet and not _outlet_like(role_parts) and not known_role:

@@ -104,7 +104,9 @@ def _output_lock(output: Path):
 def _remove_dead_staging(output: Path) -> None:
     """Remove the staging folders (and old sites) of builds that were killed: those whose lock is free."""
     for folder in sorted(output.parent.glob(f".{output.name}.staging-*")):
-        if folder.suffix == ".lock" or not folder.is_dir():
+        if folder.suffix == ".lock":
+            folder = folder.with_suffix("")  # a lock whose folder is gone: its build was killed
+        elif not folder.is_dir():
             continue
         with open(_lock_path(folder), "a") as handle:
             try:

@@ -3,6 +3,23 @@
 One Markdown file per entry (`content/entities/<id>.md`, `content/events/<id>.md`):
 YAML front matter for the facts, the body for a short French description. Every
 problem is collected, then reported at once, each naming its file and field.
+
+Names that would link common words are refused. An entity's name and aliases, and an
+event's trigger phrases, are matched in every article, so each must have at least three
+letters or digits ("Kim", "G20", "USA"), and must not be made only of stop words of the
+articles' languages (French, English, German: "de", "Le", "à", "the", "of", "und", "de la").
+A short name that is meant is declared in the entry's `case_sensitive` field, either for
+every name of the entry or for some of them (each written exactly as in `name`, `aliases`
+or `triggers`):
+
+    case_sensitive: true          # every name of this entry
+    case_sensitive: [Xi, UE]      # only these names
+
+A name so declared may be shorter than three letters ("Xi", "UE"); it is matched exactly
+as written, case included (the annotator never gives a short or stop-word name the
+capitalised variant other descriptive names get). It may be a stop word only when written
+in capitals ("UN", "US"): a case-sensitive "de" or "Le" would still link every "de" and
+every sentence that starts with "Le", so those stay errors.
 """
 
 from __future__ import annotations
@@ -12,13 +29,36 @@ from pathlib import Path
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from .errors import RegistryError
 from .model import ENTITY_TYPES, Entity, Event, PartialDate, Registry
-from .text import normalize_key
+from .text import APOSTROPHES, normalize_key
 
-ENTITY_FIELDS = {"name", "type", "aliases", "wikidata"}
-EVENT_FIELDS = {"name", "start", "end", "place", "participants", "triggers", "wikidata"}
+ENTITY_FIELDS = {"name", "type", "aliases", "wikidata", "case_sensitive"}
+EVENT_FIELDS = {"name", "start", "end", "place", "participants", "triggers", "wikidata", "case_sensitive"}
+MIN_LETTERS = 3
+# Function words of the articles' languages: a name made only of these would link them everywhere.
+# Kept to words that are no one's name on their own ("Seine", "May", "Will" are not here).
+STOP_WORDS = {
+    "French": frozenset("""
+        le la les l un une des du de d au aux à a et ou où en dans par pour sur sous avec sans chez
+        entre vers ce c cet cette ces se s sa son ses leur leurs il elle ils elles on nous vous je
+        j tu me m te t lui y ne n pas plus que qu qui quoi dont mais donc or ni car si est sont
+        été être ont tout tous toute toutes même
+    """.split()),
+    "English": frozenset("""
+        the a an and or of in on at to by for from with as is are was were be been it its this
+        that these those he she they we you i his her their our us not no but if so than then
+        there into over under about after before up out
+    """.split()),
+    "German": frozenset("""
+        der die das den dem des ein eine einen einem einer eines und oder in im an am auf aus bei
+        mit nach von vom zu zum zur für über unter vor durch gegen ohne um ist sind war es er sie
+        wir ihr ich nicht auch als wie dass sich
+    """.split()),
+}
+_WORD_SEPARATORS = re.compile(f"[\\s{APOSTROPHES}.,;:!?()«»\"“”]+")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9]\d*$")
 
@@ -85,15 +125,41 @@ def _read(path: Path, name: str, fields: set[str], problems: list[str]):
         problems.append(f"{name}: file name must be the id: lowercase letters, digits and hyphens")
         return None
     try:
-        post = frontmatter.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(f"{name}: not UTF-8 text")
+        return None
+    except OSError as error:
+        problems.append(f"{name}: cannot be read ({error.strerror or error})")
+        return None
+    handler = YAMLHandler()  # YAML only: never JSON or TOML guessed from the first line
+    if not handler.detect(text):
+        problems.append(f"{name}: no front matter: the file must start with a '---' line")
+        return None
+    try:
+        source, content = handler.split(text)
+    except ValueError:
+        problems.append(f"{name}: invalid front matter: the opening '---' has no closing '---' line")
+        return None
+    try:
+        data = handler.load(source)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{name}:{mark.line + 2}" if mark else name  # +1 for 1-based, +1 for the opening ---
         problems.append(f"{where}: invalid front matter: {getattr(error, 'problem', None) or error}")
         return None
-    except UnicodeDecodeError:
-        problems.append(f"{name}: not UTF-8 text")
+    except RecursionError:
+        problems.append(f"{name}: invalid front matter: nested too deeply")
         return None
+    except Exception as error:  # noqa: BLE001 - YAML lets its constructors' errors through:
+        # "start: 2024-02-30" (ValueError), "a: !!int" (IndexError), "a: !!bool x" (KeyError)...
+        problems.append(f"{name}: invalid front matter: a value cannot be read ({error or type(error).__name__})")
+        return None
+    if data is not None and not isinstance(data, dict):
+        problems.append(f"{name}: invalid front matter: expected 'key: value' lines, found a {type(data).__name__}")
+        return None
+    post = frontmatter.Post(content.strip())
+    post.metadata = {str(key): value for key, value in (data or {}).items()}
     for key in sorted(set(post.metadata) - fields):
         problems.append(f"{name}: field {key!r}: unknown field (expected one of {', '.join(sorted(fields))})")
     for key in ("name",):
@@ -117,6 +183,78 @@ def _strings(post, key: str, name: str, problems: list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def _words(name: str) -> list[str]:
+    return [word for word in _WORD_SEPARATORS.split(normalize_key(name)) if word]
+
+
+def stop_word_language(name: str) -> str | None:
+    """The language ("French", ...) whose stop words make up all of `name`, if any ("de la": French)."""
+    words = _words(name)
+    if not words:
+        return None
+    for language, stop_words in STOP_WORDS.items():
+        if all(word in stop_words for word in words):
+            return language
+    if all(any(word in stop_words for stop_words in STOP_WORDS.values()) for word in words):
+        return "French, English or German"
+    return None
+
+
+def letter_count(name: str) -> int:
+    """How many letters and digits `name` has ("G20": 3, "U.E.": 2)."""
+    return sum(char.isalnum() for char in normalize_key(name))
+
+
+def needs_case_sensitive(name: str) -> bool:
+    """True for a name the registry accepts only when declared `case_sensitive`: short, or only stop words."""
+    return letter_count(name) < MIN_LETTERS or stop_word_language(name) is not None
+
+
+def name_problem(name: str, case_sensitive: bool) -> str | None:
+    """Why `name` cannot be a name the annotator links in every article, or None if it can."""
+    if letter_count(name) == 0:
+        return f"{name!r} has no letter or digit"
+    language = stop_word_language(name)
+    if language and not (case_sensitive and not any(char.islower() for char in name)):
+        words = "a stop word" if len(_words(name)) == 1 else "made of stop words"
+        return (
+            f"{name!r} is {words} ({language}): it would link every {name!r} of the articles; only an acronym "
+            "in capitals (such as 'UN') may be one, and it must be listed under 'case_sensitive'"
+        )
+    if letter_count(name) < MIN_LETTERS and not case_sensitive:
+        return (
+            f"{name!r} is shorter than {MIN_LETTERS} letters: it would link every such word of the articles; "
+            "if it is meant (an acronym such as 'UE', a name such as 'Xi'), list it under 'case_sensitive'"
+        )
+    return None
+
+
+def _case_sensitive(post, names: tuple[str, ...], name: str, problems: list[str]) -> set[str]:
+    """The names of the entry its `case_sensitive` field declares: all of them, some, or none."""
+    value = post.get("case_sensitive", False)
+    if value is None or value is False:
+        return set()
+    if value is True:
+        return set(names)
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        for unknown in dict.fromkeys(v.strip() for v in value if v.strip() not in names):
+            problems.append(f"{name}: field 'case_sensitive': {unknown!r} is not one of this entry's names")
+        return {v.strip() for v in value}
+    problems.append(f"{name}: field 'case_sensitive': must be true, false or a list of the entry's names")
+    return set()
+
+
+def _check_names(post, fields: dict[str, tuple[str, ...]], name: str, problems: list[str]) -> None:
+    """Refuse the names that would link common words, each reported with its field."""
+    every = tuple(n for names in fields.values() for n in names)
+    exact = _case_sensitive(post, every, name, problems)
+    for field, names in fields.items():
+        for value in dict.fromkeys(names):
+            problem = name_problem(value, value in exact)
+            if problem:
+                problems.append(f"{name}: field {field!r}: {problem}")
+
+
 def _read_entity(path: Path, name: str, problems: list[str]) -> Entity | None:
     read = _read(path, name, ENTITY_FIELDS, problems)
     if not read:
@@ -126,11 +264,13 @@ def _read_entity(path: Path, name: str, problems: list[str]) -> Entity | None:
     if kind not in ENTITY_TYPES:
         problems.append(f"{name}: field 'type': {kind!r} is not one of {', '.join(ENTITY_TYPES)}")
         return None
+    aliases = _strings(post, "aliases", name, problems)
+    _check_names(post, {"name": (post["name"].strip(),), "aliases": aliases}, name, problems)
     return Entity(
         id=path.stem,
         name=post["name"].strip(),
         type=kind,
-        aliases=_strings(post, "aliases", name, problems),
+        aliases=aliases,
         description=description,
         wikidata=post.get("wikidata") if isinstance(post.get("wikidata"), str) else None,
         path=name,
@@ -150,6 +290,8 @@ def _read_event(path: Path, name: str, problems: list[str]) -> Event | None:
     if not read:
         return None
     post, description = read
+    triggers = _strings(post, "triggers", name, problems)
+    _check_names(post, {"triggers": triggers}, name, problems)
     if "start" not in post:
         problems.append(f"{name}: field 'start': missing")
         return None
@@ -170,7 +312,7 @@ def _read_event(path: Path, name: str, problems: list[str]) -> Event | None:
         end=end,
         place=place,
         participants=_strings(post, "participants", name, problems),
-        triggers=_strings(post, "triggers", name, problems),
+        triggers=triggers,
         description=description,
         wikidata=post.get("wikidata") if isinstance(post.get("wikidata"), str) else None,
         path=name,

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the stages: sentences, slugs, Markdown escaping."""
+"""Small text helpers shared by the stages: sentences, slugs, Markdown escaping, invisible characters."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import re
 import unicodedata
 
 APOSTROPHES = "'’ʼ"
+# Characters that take no room on the page but split a word for a program: zero-width space,
+# non-joiner and joiner, word joiner, zero-width no-break space (a BOM inside the text), soft hyphen.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _ABBREVIATIONS = {"M", "MM", "Mme", "Dr", "Pr", "St", "av", "J.-C", "etc", "cf", "p", "n°"}
 
 # A sentence ends at . ! ? or … (possibly followed by closing quotes or brackets)
@@ -66,9 +70,21 @@ def sort_key(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def without_invisible(text: str) -> tuple[str, list[int] | None]:
+    """`text` without its INVISIBLE characters, and where each kept character was in `text`.
+
+    The offsets are None when there was nothing to remove; otherwise `offsets[i]` is the index
+    in `text` of the i-th character of the result, and `offsets[len(result)]` is `len(text)`.
+    """
+    if not _INVISIBLE.search(text):
+        return text, None
+    offsets = [index for index, char in enumerate(text) if char not in INVISIBLE]
+    return "".join(text[index] for index in offsets), [*offsets, len(text)]
+
+
 def normalize_key(value: str) -> str:
-    """Key under which two spellings are the same name: case, hyphens, apostrophes folded."""
-    value = unicodedata.normalize("NFC", value)
+    """Key under which two spellings are the same name: case, hyphens, apostrophes, invisible characters folded."""
+    value = unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
     value = re.sub(f"[{APOSTROPHES}]", "'", value)
     value = re.sub(r"[\s\u00a0\-‐‑–]+", " ", value)
     return value.strip().casefold()

@@ -12,24 +12,29 @@ import yaml
 
 from dossier.annotate import Matcher
 from dossier.candidates import (
+    MAX_TEXT,
     PLACEHOLDER,
     Candidate,
     accept,
     article_text,
     load_model,
     merge,
+    paragraphs,
     propose,
     read_candidates,
+    read_proposed_from,
     read_rejected,
     reject,
     write_candidates,
+    write_proposed_from,
 )
 from dossier.errors import DossierError
 from dossier.ingest import read_seed
+from dossier.pipeline import CANDIDATES_READ, Report, propose_candidates
 from dossier.registry import load_registry
 
 from .conftest import ROOT
-from .helpers import SAMPLE_ENTITIES, make_registry
+from .helpers import SAMPLE_ENTITIES, article, make_registry
 
 ENTITIES = {
     **SAMPLE_ENTITIES,
@@ -269,3 +274,48 @@ def test_merge_replaces_what_articles_read_again_gave_and_drops_decided_names(tm
     assert merge(existing, [], set(), registry, {"Kormilitsyna"}) == [cho, gone]
     registry = make_registry(tmp_path, {"cho": {"name": "Cho Tae-yul", "type": "person"}})
     assert names(merge(existing, [], set(), registry, set())) == ["Kristina Kormilitsyna", "Sputnik"]
+
+
+def test_a_long_paragraph_is_cut_after_a_sentence_or_at_a_space_and_nothing_is_lost():
+    sentence = "Cho Tae-yul a rencontré Vladimir Poutine à Moscou. "  # 51 characters
+    words = "sans point ni majuscule " * 10
+    text = f"Titre\n\n{sentence * 40}\n \n{words}\n\n{'x' * 250}"
+    pieces = list(paragraphs(text, longest=200))
+    assert all(len(piece) <= 200 for piece in pieces)
+    assert pieces[0] == "Titre"
+    cut = [piece for piece in pieces if "Moscou" in piece]
+    assert "".join(cut) == sentence * 40 and all(piece.endswith("Moscou. ") for piece in cut)
+    spaced = [piece for piece in pieces if "point" in piece]
+    assert "".join(spaced) == words and all(piece.endswith(" ") for piece in spaced)
+    assert pieces[-2:] == ["x" * 200, "x" * 50]  # no space at all: cut where it must be
+
+
+def test_the_record_of_proposals_made_round_trips_and_a_damaged_one_is_named(tmp_path):
+    path = tmp_path / "content" / ".candidates-read.yml"
+    assert read_proposed_from(path) == {}
+    record = {"b-article": "1" * 64, "a-article": "0" * 64, "2024": "12e3"}  # names and hashes YAML would retype
+    write_proposed_from(path, record)
+    assert read_proposed_from(path) == record
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# ") and text.index("a-article") < text.index("b-article")
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # the temporary file was renamed into place
+    path.write_text("- a list\n", encoding="utf-8")
+    with pytest.raises(DossierError, match=r"\.candidates-read\.yml: expected article slugs"):
+        read_proposed_from(path)
+
+
+def test_a_seed_over_the_limit_is_reported_not_read_and_recorded(tmp_path):
+    registry = make_registry(tmp_path, ENTITIES)
+    text = "Ilona Varga a parlé à Moscou. " * (MAX_TEXT // 30 + 1)
+    huge = article(("paragraph", text), seed="seeds/huge.txt", slug="huge", seed_sha256="a" * 64)
+    (tmp_path / "content" / "articles").mkdir(parents=True)
+    (tmp_path / "content" / "articles" / "huge.md").write_text("---\nseed: seeds/huge.txt\n---\n", encoding="utf-8")
+    report = Report()
+    assert propose_candidates(tmp_path, [huge], registry, report) == []
+    assert report.warnings == [
+        f"seeds/huge.txt: {len(text):,} characters of text, over the 2,000,000 proposals read; no entities proposed from it"
+    ]
+    assert not report.recognition_ran and not report.errors
+    # Recorded, so that the next build neither reads it again nor says it again.
+    assert read_proposed_from(tmp_path / CANDIDATES_READ) == {"huge": "a" * 64}
+    assert read_candidates(tmp_path / "content" / "candidates.yml") == []

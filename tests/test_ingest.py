@@ -211,3 +211,14 @@ def test_a_five_megabyte_seed_is_read(tmp_path):
     assert path.stat().st_size > 5_000_000
     article = read_seed(path, tmp_path)
     assert article.title == "Un très long article" and len(article.blocks) == 10_500
+
+
+def test_a_sentence_opening_with_a_name_is_text_not_a_byline():
+    article = parse_text(
+        "Séoul s'inquiète d'une coopération militaire accrue\n"
+        "Le ministre sud-coréen des Affaires étrangères, Cho Tae-yul, a dénoncé mercredi la coopération militaire.\n"
+        "Selon Cho Tae-yul, les soldats envoyés par Kim Jong-un combattent déjà dans la région de Koursk.\n",
+        "seeds/x.txt",
+    )
+    assert article.authors == []
+    assert [b.text[:10] for b in article.blocks] == ["Le ministr", "Selon Cho "]

@@ -84,7 +84,7 @@ def test_the_network_drawing_is_deterministic_and_links_every_node(small_dossier
 
 
 def test_names_in_the_drawings_are_escaped(tmp_path):
-    entities = {"x": {"name": "A & <b>B</b>", "type": "person"}, "y": {"name": "Y", "type": "country"}}
+    entities = {"x": {"name": "A & <b>B</b>", "type": "person"}, "y": {"name": "Y", "type": "country", "case_sensitive": True}}
     registry = make_registry(tmp_path, entities)
     dossier = build_dossier(registry, [source("a", "[[x|A]] et [[y|Y]].", date="2024-01")], "T", "D")
     svg = str(network_context(dossier, "")["network_svg"])

@@ -1,0 +1,199 @@
+"""Proposals at scale and across builds: any length read, an over-long seed skipped, a stopped build resumed."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import frontmatter
+import pytest
+import yaml
+
+from dossier.candidates import LONGEST_PIECE, load_model, paragraphs, propose
+
+from .conftest import ROOT, copy_project, run_build
+from .helpers import SAMPLE_ENTITIES, make_registry
+
+PERSONS = ("Ilona Varga", "Tomasz Wierzbicki", "Antoine Delaporte", "Vladimir Poutine", "Kim Jong-un")
+PLACES = ("Moscou", "Pyongyang", "Séoul", "Vladivostok", "Khabarovsk")
+TEMPLATES = (
+    "{person} a rencontré {other} à {place} lors d'une visite officielle.",
+    "Selon {person}, les relations entre la Russie et la Corée du Nord ont changé après des mois de négociations.",
+    "À {place}, le porte-parole de {person} a refusé de commenter les livraisons d'armes.",
+    "La délégation conduite par {person} est arrivée jeudi à {place}, malgré les sanctions occidentales.",
+    "Les diplomates ont salué l'accord, mais {person} a rappelé que rien n'était encore signé.",
+)
+# Said only at the very end: found only if the whole text was read.
+ENDING = "Enfin, Zofia Brzezinska a pris la parole à Vladivostok. Zofia Brzezinska a promis une réponse rapide."
+
+SEOUL = """\
+---
+title: Séoul s'inquiète d'une coopération militaire accrue
+date: 2024-11-20
+authors: [Claire Martin]
+source: Le Quotidien
+url: https://example.org/seoul-cooperation
+---
+Le ministre sud-coréen des Affaires étrangères, Cho Tae-yul, a dénoncé mercredi à Séoul la coopération militaire
+entre la Russie et la Corée du Nord.
+
+Selon Cho Tae-yul, les soldats envoyés par Kim Jong-un combattent déjà dans la région de Koursk.
+"""
+SEOUL_SLUG = "seoul-inquiete-une-cooperation-militaire-accrue"
+SLUG = "accord-de-defense-russo-nord-coreen-une-alliance"
+
+# Runs the CLI in-process, says which articles went to entity recognition and whether spaCy was
+# imported; PROPOSALS_MAX_TEXT lowers the limit (no need to build a 2 MB article), and
+# PROPOSALS_FAIL makes recognition fail as a crash would, after the model is loaded.
+PROBE = """
+import os, sys
+import dossier.candidates as candidates
+from dossier.cli import main
+
+read = candidates.propose
+
+def propose(articles, *args, **kwargs):
+    print("read for proposals:", " ".join(sorted(slug for slug, _ in articles)))
+    if os.environ.get("PROPOSALS_FAIL"):
+        raise RuntimeError("entity recognition stopped")
+    return read(articles, *args, **kwargs)
+
+candidates.propose = propose
+candidates.MAX_TEXT = int(os.environ.get("PROPOSALS_MAX_TEXT", candidates.MAX_TEXT))
+code = main(sys.argv[1:])
+print("spacy imported:", "spacy" in sys.modules)
+sys.exit(code)
+"""
+
+
+def long_text(size: int, seed: int = 0) -> str:
+    """French news prose of at least `size` characters, in one paragraph: varied sentences naming people and places."""
+    rng = random.Random(seed)
+    sentences, length = [], 0
+    while length < size:
+        person, other = rng.sample(PERSONS, 2)
+        sentence = rng.choice(TEMPLATES).format(person=person, other=other, place=rng.choice(PLACES))
+        sentences.append(sentence)
+        length += len(sentence) + 1
+    return " ".join(sentences)
+
+
+def probe(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, "--root", str(root), *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **env},
+    )
+
+
+def read_for_proposals(result: subprocess.CompletedProcess) -> list[list[str]]:
+    """The slugs of each call to entity recognition during a build."""
+    return [line.split(":", 1)[1].split() for line in result.stdout.splitlines() if line.startswith("read for proposals:")]
+
+
+def recorded(root: Path) -> dict[str, str]:
+    return yaml.safe_load((root / "content" / ".candidates-read.yml").read_text(encoding="utf-8"))
+
+
+def slug_of(root: Path, seed: str) -> str:
+    [path] = [p for p in (root / "content" / "articles").glob("*.md") if frontmatter.load(p).get("seed") == seed]
+    return path.stem
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the dossier, built once: its articles written and read for proposals."""
+    root = copy_project(tmp_path / "project")
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_an_article_over_a_million_characters_is_read_to_its_end(tmp_path):
+    nlp = load_model()
+    registry = make_registry(tmp_path, {
+        **SAMPLE_ENTITIES, "moscou": {"name": "Moscou", "type": "place"}, "seoul": {"name": "Séoul", "type": "place"},
+    })
+    text = f"{long_text(1_050_000)} {ENDING}"
+    # One paragraph longer than spaCy takes in one text (E088): it is cut into pieces.
+    assert len(text) > nlp.max_length and "\n" not in text
+    assert max(len(piece) for piece in paragraphs(text)) <= LONGEST_PIECE
+    candidates = {c.name: c for c in propose([("long", text)], registry, set(), nlp)}
+    assert {"Ilona Varga", "Tomasz Wierzbicki", "Antoine Delaporte", "Vladivostok", "Khabarovsk"} <= set(candidates)
+    assert candidates["Zofia Brzezinska"].count == 2
+    for name in ("Ilona Varga", "Antoine Delaporte"):  # mentions from the whole text, not its first pieces
+        assert candidates[name].count > 0.8 * text.count(name)
+    assert not {"Vladimir Poutine", "Kim Jong-un", "Moscou", "Séoul", "Pyongyang"} & set(candidates)
+
+
+def test_a_seed_over_the_limit_is_reported_and_the_others_are_proposed_from(project):
+    (project / "seeds" / "long.txt").write_text(
+        f"Un très long compte rendu des négociations\n\n{long_text(6_000)}\n", encoding="utf-8"
+    )
+    (project / "seeds" / "seoul.md").write_text(SEOUL, encoding="utf-8")
+    result = probe(project, PROPOSALS_MAX_TEXT="5000")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert re.search(
+        r"^warning: seeds/long\.txt: 6,\d{3} characters of text, over the 5,000 proposals read; "
+        r"no entities proposed from it$", result.stderr, re.M,
+    ), result.stderr
+    long_slug = slug_of(project, "seeds/long.txt")
+    assert read_for_proposals(result) == [[SEOUL_SLUG]]
+    assert "cho-tae-yul: Cho Tae-yul" in result.stdout
+    assert "Ilona Varga" not in (project / "content" / "candidates.yml").read_text(encoding="utf-8")
+    assert (project / "output" / "articles" / long_slug / "index.html").exists()  # the rest is built
+    assert {long_slug, SEOUL_SLUG} <= set(recorded(project))
+
+    again = probe(project, PROPOSALS_MAX_TEXT="5000")
+    assert again.returncode == 0, again.stderr
+    assert "spacy imported: False" in again.stdout and read_for_proposals(again) == []
+    assert "long.txt" not in again.stderr  # said once, by the build that read it
+
+
+def test_proposals_a_failed_build_did_not_make_are_made_by_the_next(project):
+    (project / "seeds" / "seoul.md").write_text(SEOUL, encoding="utf-8")
+    failed = probe(project, PROPOSALS_FAIL="1")
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
+    assert (
+        "error: content/candidates.yml: entity recognition failed (RuntimeError: entity recognition stopped); "
+        "1 article will be read again on the next build"
+    ) in failed.stderr
+    assert (project / "content" / "articles" / f"{SEOUL_SLUG}.md").exists()
+    assert (project / "output" / "articles" / SEOUL_SLUG / "index.html").exists()
+    assert SEOUL_SLUG not in recorded(project)
+
+    # Its seed did not change, yet it goes to entity recognition, alone.
+    result = probe(project)
+    assert result.returncode == 0, result.stderr
+    assert "written" not in result.stdout and "updated" not in result.stdout
+    assert read_for_proposals(result) == [[SEOUL_SLUG]]
+    assert "cho-tae-yul: Cho Tae-yul" in result.stdout
+    assert "name: Cho Tae-yul" in (project / "content" / "candidates.yml").read_text(encoding="utf-8")
+    assert SEOUL_SLUG in recorded(project)
+
+    result = probe(project)
+    assert "spacy imported: False" in result.stdout and read_for_proposals(result) == []
+
+
+def test_an_article_written_by_a_build_stopped_before_its_proposals_is_read_by_the_next(project):
+    # A build killed between writing the articles and proposing leaves them unrecorded.
+    record = recorded(project)
+    seed_sha256 = record.pop(SLUG)
+    path = project / "content" / ".candidates-read.yml"
+    path.write_text(yaml.safe_dump(record), encoding="utf-8")
+    article = project / "content" / "articles" / f"{SLUG}.md"
+    before = article.stat().st_mtime_ns
+
+    result = probe(project)
+    assert result.returncode == 0, result.stderr
+    assert read_for_proposals(result) == [[SLUG]]  # from its seed, the others left alone
+    assert recorded(project) == {**record, SLUG: seed_sha256}
+    assert article.stat().st_mtime_ns == before
+
+    result = probe(project)
+    assert "spacy imported: False" in result.stdout and read_for_proposals(result) == []
