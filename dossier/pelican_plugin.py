@@ -24,7 +24,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
 from . import network, publish, site, timeline
-from .registry import load_registry
+from .registry import read_registry
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,10 @@ class DossierGenerator(Generator):
     def generate_context(self):
         content = Path(self.path)
         root = Path(self.settings.get("DOSSIER_ROOT") or content.parent)
-        registry = load_registry(content, root)
+        registry, problems = read_registry(content, root)
+        if not self.settings.get("DOSSIER_ROOT"):  # run by Pelican alone: nobody else says them
+            for problem in problems:
+                logger.error(problem)
         found = site.read_sources(content / "articles", root)
         dossier = site.build_dossier(
             registry,

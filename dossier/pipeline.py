@@ -29,7 +29,7 @@ from .errors import DossierError, IngestError, RenderError
 from .files import write_atomic
 from .ingest import SEED_SUFFIXES, read_seed
 from .model import Article, PartialDate
-from .registry import load_registry
+from .registry import read_registry
 from .text import normalize_key, slugify
 
 LOCK_NAME = ".dossier-build.lock"
@@ -111,8 +111,9 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     content = root / "content"
     folder = content / "articles"
 
-    # 1. Registry: the curated entities and events, validated as a whole (fatal if wrong).
-    registry = load_registry(content, root)
+    # 1. Registry: the curated entities and events; an entry with a problem is reported and left out.
+    registry, problems = read_registry(content, root)
+    report.errors.extend(problems)
     registry_sha256 = registry_fingerprint(content)
     overrides = provenance.load_overrides(root)
     report.errors.extend(overrides.errors)

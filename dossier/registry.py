@@ -65,21 +65,42 @@ _WIKIDATA = re.compile(r"^Q[1-9]\d*$")
 
 def load_registry(content: Path, root: Path | None = None) -> Registry:
     """Read `content/entities` and `content/events`; raise RegistryError listing every problem."""
-    root = root or content.parent
-    problems: list[str] = []
-    registry = Registry()
-    for path in sorted((content / "entities").glob("*.md")):
-        entity = _read_entity(path, _name(path, root), problems)
-        if entity:
-            registry.entities[entity.id] = entity
-    for path in sorted((content / "events").glob("*.md")):
-        event = _read_event(path, _name(path, root), problems)
-        if event:
-            registry.events[event.id] = event
-    problems.extend(validate(registry))
+    registry, problems = read_registry(content, root)
     if problems:
         raise RegistryError(problems)
     return registry
+
+
+def read_registry(content: Path, root: Path | None = None) -> tuple[Registry, list[str]]:
+    """Read `content/entities` and `content/events`: the sound entries, and every problem found.
+
+    An entry with a problem is left out, and so is an entry that depends on one left out
+    (an event whose place is gone), so that one bad file never stops the dossier.
+    """
+    root = root or content.parent
+    problems: list[str] = []
+    registry = Registry()
+    faulty: set[str] = set()
+    for folder, read, entries in (("entities", _read_entity, registry.entities), ("events", _read_event, registry.events)):
+        for path in sorted((content / folder).glob("*.md")):
+            before = len(problems)
+            entry = read(path, _name(path, root), problems)
+            if entry:
+                entries[entry.id] = entry
+            if len(problems) > before:
+                faulty.add(_name(path, root))
+    # Every problem is said at once; then the entries with one are left out, and so are those that
+    # depended on them (an event whose place is gone), until what is left is sound.
+    found = validate(registry)
+    while True:
+        problems.extend(found)
+        faulty |= {problem.split(":", 1)[0] for problem in found}
+        registry.entities = {k: v for k, v in registry.entities.items() if v.path not in faulty}
+        registry.events = {k: v for k, v in registry.events.items() if v.path not in faulty}
+        found = [problem for problem in validate(registry) if problem not in problems]
+        if not found:
+            break
+    return registry, list(dict.fromkeys(problems))
 
 
 def validate(registry: Registry) -> list[str]:

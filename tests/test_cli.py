@@ -49,14 +49,18 @@ def test_a_bad_seed_is_reported_and_the_rest_still_builds(tmp_path):
     assert len(list((root / "output" / "articles").glob("*/index.html"))) == 5
 
 
-def test_an_invalid_registry_stops_the_build_with_a_clear_message(tmp_path):
+def test_an_invalid_registry_entry_is_reported_and_left_out_and_the_rest_is_built(tmp_path):
     root = copy_project(tmp_path / "project", with_articles=False)
     (root / "content" / "entities" / "russie.md").write_text("---\nname: Russie\ntype: pays\n---\nUn pays.\n", encoding="utf-8")
     result = run_build(root)
     assert result.returncode == 1
-    assert "content/entities/russie.md: field 'type': 'pays' is not one of" in result.stderr
+    assert "error: content/entities/russie.md: field 'type': 'pays' is not one of" in result.stderr
+    # Events that name Russia as a participant are left out with it, each said.
+    assert "field 'participants': unknown entity 'russie'" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not (root / "output").exists()
+    assert len(list((root / "output" / "articles").glob("*/index.html"))) == 5
+    assert not (root / "output" / "acteurs" / "russie").exists()
+    assert (root / "output" / "acteurs" / "kim-jong-un" / "index.html").exists()
 
 
 def test_seed_html_is_shown_as_text(tmp_path):
