@@ -15,7 +15,6 @@ paragraph, in batches, so that an article of any length fits in spaCy's limit
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -26,7 +25,9 @@ import yaml
 
 from .annotate import Matcher
 from .errors import DossierError
+from .files import write_atomic
 from .model import ENTITY_TYPES, Article, Registry
+from .registry import needs_case_sensitive
 from .text import APOSTROPHES, normalize_key, slugify
 
 MODEL = "fr_core_news_sm"
@@ -480,7 +481,7 @@ def write_candidates(path: Path, candidates: list[Candidate]) -> None:
         for c in candidates
     ]
     body = yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
-    _write_atomically(path, _HEADER + body)
+    write_atomic(path, _HEADER + body)
 
 
 def read_candidates(path: Path) -> list[Candidate]:
@@ -522,18 +523,7 @@ def read_proposed_from(path: Path) -> dict[str, str]:
 def write_proposed_from(path: Path, proposed: dict[str, str]) -> None:
     """Write which seed each article's proposals were made from, atomically (a killed build leaves the old file)."""
     body = yaml.safe_dump(dict(sorted(proposed.items())), allow_unicode=True, width=1000, default_flow_style=False)
-    _write_atomically(path, _PROPOSED_HEADER + body)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, on disk, then put it in place in one rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())  # else a crash after the rename can leave an empty file
-    os.replace(temporary, path)
+    write_atomic(path, _PROPOSED_HEADER + body)
 
 
 def read_rejected(path: Path) -> set[str]:
@@ -557,11 +547,11 @@ def accept(candidate_id: str, content: Path) -> Path:
     path = content / "entities" / f"{candidate.id}.md"
     if path.exists():
         raise DossierError(f"{path}: already exists; add {candidate.name!r} as an alias there, or reject it")
-    front = {"name": candidate.name, "type": candidate.type, "aliases": list(candidate.variants)}
+    # A variant the registry would refuse ("UE", "de") is left out: it would stop being linked, not the build.
+    aliases = [name for name in candidate.variants if not needs_case_sensitive(name)]
+    front = {"name": candidate.name, "type": candidate.type, "aliases": aliases}
     front_matter = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
-    text = f"---\n{front_matter}---\n{PLACEHOLDER}\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, f"---\n{front_matter}---\n{PLACEHOLDER}\n")
     write_candidates(candidates_path, [c for c in candidates if c is not candidate])
     return path
 
@@ -574,7 +564,7 @@ def reject(candidate_id: str, content: Path) -> None:
     rejected_path = content / REJECTED_FILE
     names = sorted(read_rejected(rejected_path) | {candidate.name, *candidate.variants})
     header = "# Names never to be proposed as entities again (see candidates.yml).\n"
-    rejected_path.write_text(header + yaml.safe_dump(names, allow_unicode=True, width=1000), encoding="utf-8")
+    write_atomic(rejected_path, header + yaml.safe_dump(names, allow_unicode=True, width=1000))
     write_candidates(candidates_path, [c for c in candidates if c is not candidate])
 
 
