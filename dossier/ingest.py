@@ -754,7 +754,8 @@ def _load_front_matter(source: str, name: str, first_line: int) -> dict[str, tup
                 fields[key] = (loader.construct_object(value_node, deep=True), line)
             except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
                 # A tag YAML cannot build ("!!int abc", "!!timestamp 2024-13-45"): PyYAML's own errors.
-                raise IngestError(f"{name}:{line}: invalid front matter: {key!r} cannot be read ({error or 'empty'})") from None
+                problem = f"{key!r} cannot be read ({error or 'empty'})"
+                raise IngestError(f"{name}:{line}: invalid front matter: {problem}") from None
         return fields
     except RecursionError:
         raise IngestError(f"{name}:{first_line}: invalid front matter: nested too deeply") from None
@@ -1030,127 +1031,35 @@ def _clean_space(text: str) -> str:
 # --- HTML seeds (saved web pages) -----------------------------------------------------------
 
 # Elements that are never article text.
-_HTML_DROP = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "iframe",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "form",
-        "button",
-        "svg",
-        "img",
-        "picture",
-        "source",
-        "video",
-        "audio",
-        "canvas",
-        "object",
-        "embed",
-        "template",
-        "select",
-        "input",
-        "textarea",
-        "label",
-        "dialog",
-        "head",
-        "title",
-        "meta",
-        "link",
-        "map",
-    }
-)
+# fmt: off
+_HTML_DROP = frozenset({
+    "script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "button",
+    "svg", "img", "picture", "source", "video", "audio", "canvas", "object", "embed", "template",
+    "select", "input", "textarea", "label", "dialog", "head", "title", "meta", "link", "map",
+})
+# fmt: on
 _HTML_DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
 # Words in a class or id that mark site furniture ("comments", "share-bar", "newsletter-box").
 _HTML_CHROME_WORDS = (
-    "comment",
-    "share",
-    "sharing",
-    "social",
-    "newsletter",
-    "related",
-    "cookie",
-    "advert",
-    "menu",
-    "breadcrumb",
-)
+    "comment", "share", "sharing", "social", "newsletter", "related", "cookie", "advert", "menu", "breadcrumb",
+)  # fmt: skip
 _HTML_CHROME_EXCEPTIONS = re.compile(r"commentary|commentaries")
 # Elements that start a new block of text; anything else is inline (a, em, span…).
-_HTML_BLOCKS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    }
-)
+# fmt: off
+_HTML_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+# fmt: on
 # Blocks read by a rule of their own; the other blocks are wrappers whose children are read.
-_HTML_TEXT_BLOCKS = frozenset(
-    {
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "p",
-        "pre",
-        "dt",
-        "dd",
-        "summary",
-        "caption",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "figcaption",
-        "hr",
-    }
-)
+# fmt: off
+_HTML_TEXT_BLOCKS = frozenset({
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "pre", "dt", "dd", "summary", "caption", "ul", "ol", "li",
+    "blockquote", "figcaption", "hr",
+})
+# fmt: on
 _BREAK, _PARAGRAPH_BREAK = "\u2028", "\u2029"  # a <br>, and the edge of a block, inside collected text
 _ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Report)$")
 _HTML_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?=$|[T\s+Z])")

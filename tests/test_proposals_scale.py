@@ -17,6 +17,7 @@ from dossier.candidates import LONGEST_PIECE, load_model, paragraphs, propose
 
 from .conftest import ROOT, copy_project, run_build
 from .helpers import SAMPLE_ENTITIES, make_registry
+from .test_regenerate import NEW_ARTICLE
 
 PERSONS = ("Ilona Varga", "Tomasz Wierzbicki", "Antoine Delaporte", "Vladimir Poutine", "Kim Jong-un")
 PLACES = ("Moscou", "Pyongyang", "Séoul", "Vladivostok", "Khabarovsk")
@@ -30,19 +31,7 @@ TEMPLATES = (
 # Said only at the very end: found only if the whole text was read.
 ENDING = "Enfin, Zofia Brzezinska a pris la parole à Vladivostok. Zofia Brzezinska a promis une réponse rapide."
 
-SEOUL = """\
----
-title: Séoul s'inquiète d'une coopération militaire accrue
-date: 2024-11-20
-authors: [Claire Martin]
-source: Le Quotidien
-url: https://example.org/seoul-cooperation
----
-Le ministre sud-coréen des Affaires étrangères, Cho Tae-yul, a dénoncé mercredi à Séoul la coopération militaire
-entre la Russie et la Corée du Nord.
-
-Selon Cho Tae-yul, les soldats envoyés par Kim Jong-un combattent déjà dans la région de Koursk.
-"""
+SEOUL = NEW_ARTICLE  # the new article of the regeneration tests
 SEOUL_SLUG = "seoul-inquiete-une-cooperation-militaire-accrue"
 SLUG = "accord-de-defense-russo-nord-coreen-une-alliance"
 
@@ -91,7 +80,8 @@ def probe(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
 
 def read_for_proposals(result: subprocess.CompletedProcess) -> list[list[str]]:
     """The slugs of each call to entity recognition during a build."""
-    return [line.split(":", 1)[1].split() for line in result.stdout.splitlines() if line.startswith("read for proposals:")]
+    lines = result.stdout.splitlines()
+    return [line.split(":", 1)[1].split() for line in lines if line.startswith("read for proposals:")]
 
 
 def recorded(root: Path) -> dict[str, str]:
