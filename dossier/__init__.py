@@ -1,3 +1,3 @@
 """dossier: a static site generator for curated news dossiers."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
