@@ -1136,9 +1136,8 @@ def _visible_bylines(soup: BeautifulSoup) -> list[str]:
     """
 
     def is_byline(tag: Tag) -> bool:
-        marks = [
-            m.lower() for m in (*(tag.get("class") or []), str(tag.get("itemprop") or ""), *(tag.get("rel") or []))
-        ]
+        itemprop = str(tag.get("itemprop") or "").split()  # "author creator"
+        marks = [m.lower() for m in (*(tag.get("class") or []), *itemprop, *(tag.get("rel") or []))]
         return any(_BYLINE_MARK.fullmatch(m) for m in marks) and not _in_chrome(tag)
 
     main = _html_main(soup)
