@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - older bs4
 from . import chrome, extract, metadata, outlets
 from .errors import IngestError
 from .model import MONTHS_FR, Article, Block, PartialDate
-from .text import normalize_key, sentence_spans, slugify
+from .text import UNSAFE, normalize_key, sentence_spans, slugify
 
 # A news article, even a saved page with its scripts, is a few MB at most; past this, a seed is
 # something else (a dump, a book) that would hold up every build.
@@ -148,9 +148,8 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
 )
-# Control characters (they make feeds malformed XML) and bidirectional overrides (they turn a
-# title around on the page): never text an article means.
-_UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Control characters make feeds malformed XML; bidirectional overrides turn a title around.
+_UNSAFE_CHARACTERS = UNSAFE
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
 # Codecs a page may declare: real character sets, never a transform like base64 or unicode_escape.

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Tag
 
 from .markdown_ext import DossierExtension, Target
 from .model import TYPE_LABELS, TYPE_LABELS_PLURAL, Entity, Event, PartialDate, Registry, range_label
-from .text import sentence_at, slugify, sort_key
+from .text import UNSAFE, sentence_at, slugify, sort_key
 
 UNKNOWN_OUTLET = "Source non identifiée"
 GENRE_LABELS = {"news": "Actualité", "opinion": "Tribune"}
@@ -36,12 +36,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"*": {"id", "class"}, "a": {"href", "data-entity", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-# Never shown, never written to a feed: control characters (but tab and line ends), the
-# characters that reorder text around them (bidirectional embeddings, overrides, isolates and
-# marks), and what XML cannot hold (lone surrogates, U+FFFE, U+FFFF).
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
-)
+# Never shown, never written to a feed (see text.UNSAFE).
+_INVISIBLE = UNSAFE
 LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
 

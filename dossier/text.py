@@ -10,6 +10,12 @@ APOSTROPHES = "'’ʼ"
 # non-joiner and joiner, word joiner, zero-width no-break space (a BOM inside the text), soft hyphen.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# Never text an article means: control characters (but tab and line ends), the characters that
+# reorder text around them (bidirectional embeddings, overrides, isolates and marks), and what
+# XML cannot hold (lone surrogates, U+FFFE, U+FFFF).
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 _ABBREVIATIONS = {"M", "MM", "Mme", "Dr", "Pr", "St", "av", "J.-C", "etc", "cf", "p", "n°"}
 
 # A sentence ends at . ! ? or … (possibly followed by closing quotes or brackets)
