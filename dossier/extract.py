@@ -156,7 +156,13 @@ def select(pieces: list, extracted: Extracted, is_prose, is_metadata, make_piece
             covered.add(matched[i])
         elif i < start and is_metadata(piece):
             kept.append((None, piece))
-        elif headline is not None and headline < i < start and (piece.kind == "title" or is_prose(piece)):
+        elif i < start and piece.kind == "caption" and all(
+            len(other.text.split()) <= 6 or other.kind == "caption" for other in pieces[i + 1 : start]
+        ):
+            kept.append((None, piece))  # the lead photo's caption, right above the text
+        elif headline is not None and headline < i < start and (
+            piece.kind == "title" or is_prose(piece) or (piece.kind == "heading" and len(piece.text.split()) >= 6)
+        ):
             kept.append((None, piece))  # under the headline: the standfirst, the lead photo's caption
         elif first < i < last and is_prose(piece):
             kept.append((None, piece))

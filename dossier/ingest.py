@@ -1201,6 +1201,8 @@ def _is_prose_piece(piece: _Piece) -> bool:
     """A piece that reads as the article's text even where trafilatura left it out."""
     if piece.kind in ("caption", "quote"):
         return True
+    if piece.kind == "heading":  # a lead paragraph set as a heading
+        return len(piece.text.split()) >= 12 and _is_paragraph(piece.text)
     return piece.kind in ("", "bullet", "numbered") and _is_paragraph(piece.text) and not _is_chrome(piece.text)
 
 
