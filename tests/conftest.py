@@ -55,6 +55,15 @@ def built_dossier(tmp_path_factory) -> Path:
 SUB_PATH = "/dossier-test"
 
 
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the dossier, built once: its articles written, up to date and read for proposals."""
+    root = copy_project(tmp_path / "project")
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket() as sock:

@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import frontmatter
-import pytest
 import yaml
 
 from dossier.candidates import LONGEST_PIECE, load_model, paragraphs, propose
 
-from .conftest import ROOT, copy_project, run_build
+from .conftest import ROOT
 from .helpers import SAMPLE_ENTITIES, make_registry
 from .test_regenerate import NEW_ARTICLE
 
@@ -91,15 +90,6 @@ def recorded(root: Path) -> dict[str, str]:
 def slug_of(root: Path, seed: str) -> str:
     [path] = [p for p in (root / "content" / "articles").glob("*.md") if frontmatter.load(p).get("seed") == seed]
     return path.stem
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the dossier, built once: its articles written and read for proposals."""
-    root = copy_project(tmp_path / "project")
-    result = run_build(root)
-    assert result.returncode == 0, result.stderr
-    return root
 
 
 def test_an_article_over_a_million_characters_is_read_to_its_end(tmp_path):

@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 import frontmatter
-import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, copy_project, run_build
+from .conftest import ROOT, run_build
 
 SLUG = "accord-de-defense-russo-nord-coreen-une-alliance"
 
@@ -35,15 +34,6 @@ def mtimes(folder: Path) -> dict[str, int]:
 
 def page(root: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((root / "output" / url / "index.html").read_bytes(), "html.parser")
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the dossier, built once (its articles are up to date)."""
-    root = copy_project(tmp_path / "project")
-    result = run_build(root)
-    assert result.returncode == 0, result.stderr
-    return root
 
 
 def test_a_rebuild_with_nothing_changed_only_renders(project):
