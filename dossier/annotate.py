@@ -166,6 +166,8 @@ def block_markdown(block: Block, matcher: Matcher) -> tuple[str, list[Span]]:
     if block.kind == "caption":
         credit = f" *(Photo : {escape_markdown(block.extra)})*" if block.extra else ""
         return f"{body}{credit}\n{{: .caption }}", spans
+    if block.kind == "author":
+        return f"{body}\n{{: .author-note }}", spans
     if block.kind == "quote":
         attribution = f"\n>\n> — {link_text(block.extra, matcher.find(block.extra))}\n> {{: .attribution }}"
         return f"> {body}{attribution}", spans + matcher.find(block.extra)

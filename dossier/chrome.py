@@ -123,6 +123,17 @@ _PATTERNS = [
         # who else wrote, who the author is
         r".{0,120}\b(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)|a\s+contribué\s+à\s+cet\s+article|"
         r"ont\s+contribué\s+à\s+cet\s+article|hat\s+zu\s+diesem\s+(?:bericht|artikel)\s+beigetragen)\.?",
+        # "Abigail Williams and Beomsu Jo contributed.", "Bartosz Lewicki contributed reporting from Warsaw."
+        r"(?-i:(?:[A-ZÀ-Ý][\w.'’-]*,?\s+(?:(?:and|et|und|in)\s+)?){2,16})contributed(?:\s+(?:reporting|research))?"
+        r"(?:\s+(?:from|in)\s+(?-i:[A-ZÀ-Ý])[\w ,.'’-]{1,60})?\.?",
+        # "Si vous avez des informations …, contactez-nous à l'adresse enquete@…": an appeal to readers with an address
+        r"(?=.{0,300}$)(?=.*\b[\w.+-]+@[\w-]+\.[\w.]+)(?=.*\b(?:contact\w*|écri\w*|write|schreib\w*|tips?|informations?|"
+        r"hinweise?|questions?|fragen)\b).*",
+        # a promotion whose link is its last word: "… exclusively on CNET. Here."; a call to join the site's team
+        r".{10,250}[.!]\s+(?:here|ici|hier)[.!]?",
+        r"(?=.{0,250}$)(?:would\s+you\s+like\s+to\s+.{0,80}\?\s+)?join\s+our\s+.{0,80}\b(?:program(?:me)?|community|team)\b.*",
+        # a broadcast listing: "Dieses Thema im Programm: Das Erste, tagesschau, 12. Februar 2025, 17:00 Uhr"
+        r"(?:dieses\s+thema\s+im\s+programm|(?:diffusé|broadcast|aired|gesendet)\s+(?:le|on|am))\s*:?.{0,160}",
         # skip links and accessibility menus
         r"(?:skip|aller|passer|zum|zur|zu|sauter)\b.{0,50}\b(?:content|contenu|navigation|menu|springen|feed|footer|links?|main)\b.{0,30}",
         r"accessibility\s+links|keyboard\s+shortcuts.{0,40}|raccourcis\s+clavier.{0,40}|tastaturkürzel.{0,40}",
@@ -208,8 +219,17 @@ _INTERFACE_ONLY = frozenset(
 
 
 def is_teaser_heading(line: str) -> bool:
-    """The heading of a list of other articles ("Lire aussi", "Related", "Mehr zum Thema"), with nothing after it."""
-    return bool(_TEASER.match(line.strip())) and not re.search(r"[:|>»›•–—]", line)
+    """The heading of a list of other articles ("Lire aussi", "Related", "Mehr zum Thema"), with nothing after
+    it, or of the other parts of a series ("Cet article fait partie de la série « … »")."""
+    line = line.strip()
+    return bool(_TEASER.match(line)) and not re.search(r"[:|>»›•–—]", line) or bool(_SERIES.fullmatch(line))
+
+
+_SERIES = re.compile(
+    r"(?:this\s+(?:article|story)\s+is\s+(?:part|one)\s+of|cet\s+article\s+fait\s+partie\s+d[eu]s?|"
+    r"dieser\s+artikel\s+ist\s+teil\s+(?:der|des|einer|eines))\s+.{1,120}",
+    re.I,
+)
 
 
 _CLOSING = re.compile(
@@ -230,3 +250,28 @@ def is_closing_heading(line: str) -> bool:
 def is_table_of_contents(line: str) -> bool:
     """The heading of a table of contents ("Sommaire", "Contents", "Inhaltsverzeichnis")."""
     return bool(_TOC.match(line.strip()))
+
+
+_CALL_TO_ACTION = re.compile(
+    r"(?:je\s+m['’]abonne|s['’]abonner|abonnez-vous|je\s+m['’]inscris|inscrivez-vous|"
+    r"s['’]inscrire(?:\s+à\s+la\s+newsletter)?|subscribe(?:\s+(?:now|to\s+read|for\s+free))?|sign\s+up(?:\s+now)?|"
+    r"register(?:\s+now)?|request\s+a\s+demo|try\s+it\s+(?:for\s+)?free|after\s+newsletter\s+promotion|"
+    r"(?:jetzt\s+)?(?:kostenlos\s+)?(?:anmelden|abonnieren|registrieren|bestellen))\s*[.!]?",
+    re.I,
+)
+_PROMO_HEADING = re.compile(
+    r"(?=(?:\S+\s+){0,7}\S+$)(?:.{0,40}\bnewsletters?\b.{0,40}|sign\s+up\s+(?:to|for)\s+.{1,60}|"
+    r"(?:abonnez-vous|inscrivez-vous)\s+à\s+.{1,60}|melden\s+sie\s+sich\s+.{1,60}|"
+    r"(?:this|cet)\s+article\s+(?:is\s+part\s+of|fait\s+partie\s+de)\s+.{1,60})",
+    re.I,
+)
+
+
+def is_call_to_action(line: str) -> bool:
+    """A sign-up button ("S'inscrire", "Subscribe to read", "Jetzt anmelden"): it ends, or labels, a promotion."""
+    return bool(_CALL_TO_ACTION.fullmatch(line.strip()))
+
+
+def is_promo_heading(line: str) -> bool:
+    """The heading of a promotion box ("Newsletter Sports", "Sign up to Down to Earth", "Nos newsletters")."""
+    return bool(_PROMO_HEADING.fullmatch(line.strip()))

@@ -87,13 +87,16 @@ def key(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def select(pieces: list, extracted: Extracted, is_prose, is_metadata, make_piece) -> tuple[list, float]:
+def select(
+    pieces: list, extracted: Extracted, is_prose, is_metadata, make_piece, dropped: list[str] = ()
+) -> tuple[list, float]:
     """The pieces of our reader that are the article, with trafilatura's missing paragraphs added.
 
     `is_prose(piece)` says whether an unconfirmed piece inside the article reads as text;
     `is_metadata(piece)` whether a piece above the article is a byline or a date line, kept
     for the metadata rules; `make_piece(line, text)` builds a piece for a paragraph only
-    trafilatura saw. Also returns the share of trafilatura's text that our pieces held, which
+    trafilatura saw, unless it is in `dropped`, the text of the furniture our reader left out
+    (an <aside> inset teasing another story, a hidden element). Also returns the share of trafilatura's text that our pieces held, which
     says whether our reader looked at the right part of the page.
     """
     block_keys = [key(text) for text in extracted.blocks]
@@ -157,9 +160,10 @@ def select(pieces: list, extracted: Extracted, is_prose, is_metadata, make_piece
         elif i < start and is_metadata(piece):
             kept.append((None, piece))
         elif i < start and piece.kind == "caption" and all(
-            len(other.text.split()) <= 6 or other.kind == "caption" for other in pieces[i + 1 : start]
+            len(other.text.split()) <= 6 or other.kind in ("caption", "title") or is_metadata(other)
+            for other in pieces[i + 1 : start]
         ):
-            kept.append((None, piece))  # the lead photo's caption, right above the text
+            kept.append((None, piece))  # the lead photo's caption, right above the text or the article's header
         elif headline is not None and headline < i < start and (
             piece.kind == "title" or is_prose(piece) or (piece.kind == "heading" and len(piece.text.split()) >= 6)
         ):
@@ -175,10 +179,15 @@ def select(pieces: list, extracted: Extracted, is_prose, is_metadata, make_piece
     result: list = []
     # Only between blocks we agree on: at the edges, trafilatura may have wandered off the article.
     low, high = min(covered), max(covered)
+    refused = "\x00".join(key(text) for text in dropped)
     missing = [
         (index, text)
         for index, text in enumerate(extracted.blocks)
-        if low < index < high and index not in covered and block_keys[index] and block_keys[index] not in held
+        if low < index < high
+        and index not in covered
+        and block_keys[index]
+        and block_keys[index] not in held
+        and block_keys[index] not in refused
     ]
     pending = iter(missing)
     upcoming = next(pending, None)

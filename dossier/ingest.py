@@ -117,6 +117,8 @@ _ATTRIBUTION = re.compile(r"^[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+)+,\s
 # A paragraph break lost when the page was copied: "ukrainien.En plus de ces…".
 _GLUED = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 _TERMINAL = tuple('.!?:;…»"”)')
+_HEADING_WORDS = 6  # a heading of the article's text between teasers and the text is this short at most
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+[A-ZÀ-Ý«“\"]")  # the end of one sentence and the start of another
 
 
 # Files that are not text, whatever their name says: (signature at the start, what they are).
@@ -297,11 +299,16 @@ class _Piece:
     text: str
     kind: str = ""  # "": plain text for the heuristics; "title": a Markdown `# ` line; else a Block kind
     extra: str = ""
+    blank_before: bool = False  # a text seed's blank line above it: a new block of the page begins
 
 
 def parse_text(text: str, name: str) -> Article:
     """Parse the decoded text of a plain-text seed."""
-    return _parse_pieces([_Piece(number, line) for number, line in _pieces(text)], name)
+    pieces, last = [], 0
+    for number, line in _pieces(text):
+        pieces.append(_Piece(number, line, blank_before=number > last + 1 and last > 0))
+        last = number
+    return _parse_pieces(pieces, name)
 
 
 def _parse_pieces(
@@ -317,6 +324,8 @@ def _parse_pieces(
     article = Article(seed=name, seed_sha256="", title="")
     article.warnings.extend(meta.get("warnings", ()))
     genre_hints: list[str] = list(meta.get("genre_hints", ()))
+    promotions = {id(pieces[index]) for index in _promotions(pieces)}  # before the page's foot is cut off
+    whole = len(pieces)
     pieces = _drop_trailing_navigation(pieces)
 
     # The site's own name: printed first, as its logo, or in its copyright line at the foot of the page.
@@ -337,6 +346,9 @@ def _parse_pieces(
         if piece.kind == "title" and not header_done:
             held.append((len(blocks), Block("heading", line, lineno), True))
             return "headline"
+        authors = article.authors or meta.get("authors") or meta.get("fallback_authors") or []
+        if paragraphs >= 2 and piece.kind in ("", "heading") and line in authors:
+            return "byline"  # an author's name over the box about the authors, at the foot
         if piece.kind:
             kind = "heading" if piece.kind == "title" else piece.kind
             blocks.append(Block(kind, line, lineno, piece.extra))
@@ -358,7 +370,9 @@ def _parse_pieces(
                 genre_hints.append("opinion")
             # The line after a line of names may name the outlet ("Jane Doe" / "BBC News").
             return "names" if by.authors and not metadata.is_prefixed_byline(line) and not by.outlet else "byline"
-        if article.authors and _about_the_authors(line, article.authors):
+        if authors and (about := _about_the_authors(line, authors)):
+            if about == "note":  # "Anna Berger ist Chefärztin …": kept, apart from the text
+                blocks.append(Block("author", line, lineno))
             return "byline"  # the byline printed again under the title, or the authors' box at the end
         if previous == "byline" and paragraphs >= 2 and len(line.split()) <= 12 and metadata.is_role(line):
             return "byline"  # "Korrespondent für Arbeitsrecht in Berlin." under the author's name
@@ -405,26 +419,31 @@ def _parse_pieces(
     paragraphs, counted = 0, 0  # prose read so far: a standfirst may come before the byline and the date
     for index, piece in enumerate(pieces):
         line = piece.text
+        if piece.kind == "teaser":
+            continue  # kept this far so that the page's reading by trafilatura agrees on it
         paragraphs += sum(block.kind == "paragraph" and _is_paragraph(block.text) for block in blocks[counted:])
         counted = len(blocks)
         if paragraphs >= 2 and chrome.is_comments_heading(line):
+            whole = 0
             break  # the readers' comments: the article has ended
         if paragraphs >= 3 and index > 0.75 * len(pieces) and chrome.is_closing_heading(line) and piece.kind != "title":
+            whole = 0
             break  # "Other Opinion Columns", "More from World" at the foot of the page: other articles
-        if listing and piece.kind in ("", "bullet", "numbered", "heading") and not _is_paragraph(line):
-            # The list ends at a contents' first entry seen again (the text's first heading), or
-            # at a teaser list's last line when text follows it (a heading of the article).
-            following = pieces[index + 1].text if index + 1 < len(pieces) else ""
-            if line not in listed and not (listing == "teasers" and _is_paragraph(following)):
+        if listing and piece.kind in ("", "bullet", "numbered", "heading") and _is_list_entry(line):
+            # The list ends at a contents' first entry seen again (the text's first heading), or at a
+            # heading of the article: a line right above the text, shorter than the teasers before it.
+            if line not in listed and not (listing == "teasers" and _heads_text(pieces, index, paragraphs > 0)):
                 listed.add(line)
                 continue
         listing = (
             "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
         )
         listed = set() if listing else listed
-        if not line or _is_chrome(line) or listing:
+        if not line or _is_chrome(line) or listing or (id(piece) in promotions and paragraphs >= 2):
             continue
         previous = read(piece, paragraphs)
+    if whole != len(pieces):  # the page's foot was cut off: the topics above it go too
+        _drop_trailing_topics(blocks)
 
     _choose_title(article, meta.get("title"), held, blocks, name, keep_header)
     article.blocks = _group_quotes(_mark_headings(blocks) if mark_headings else blocks)
@@ -445,6 +464,11 @@ def _parse_pieces(
         article.outlet = outlets.readable(article.outlet)
     if not article.outlet and article.url:
         article.outlet = outlets.from_url(article.url)
+    elif article.url and not meta.get("outlet") and (agency := metadata.AGENCIES.get((article.outlet or "").lower())):
+        # An agency's story on another site ("Associated Press" printed on a Yahoo News page): the site is the outlet.
+        site = outlets.from_url(article.url)
+        if site and site != agency:
+            article.outlet, article.agency = site, article.agency or agency
     article.outlet = article.outlet or masthead or article.agency
     if article.url and re.search(r"/(opinion|opinions|tribune|tribunes)/", urlsplit(article.url).path):
         genre_hints.append("opinion")
@@ -456,23 +480,85 @@ def _parse_pieces(
     return article
 
 
-def _about_the_authors(line: str, authors: list[str]) -> bool:
-    """The byline again ("MARGARET HOLLIS", "Claire Vasseur (Chisinau)") or a line about its authors
-    ("Hollis covers the Supreme Court for The Associated Press.")."""
+def _promotions(pieces: list[_Piece]) -> set[int]:
+    """The lines of the promotion boxes set in the text: a newsletter's pitch, a teaser behind a paywall.
+
+    A box ends with a sign-up button ("S'inscrire", "Jetzt anmelden") and begins at its heading
+    ("Newsletter Sports") or at the blank line above it; its lines are short. A button alone in
+    its block ("Subscribe to read") labels the short lines that follow it.
+    """
+    found: set[int] = set()
+    for index, piece in enumerate(pieces):
+        if not chrome.is_call_to_action(piece.text):
+            continue
+        box, above = [index], index - 1
+        while above >= 0 and len(box) <= 3 and not pieces[above + 1].blank_before:
+            if chrome.is_promo_heading(pieces[above].text):
+                box.append(above)
+                break
+            if not _is_promo_line(pieces[above].text):
+                box = [index]  # not a box: the text runs into the button
+                break
+            box.append(above)
+            above -= 1
+        else:
+            if above < 0 or not pieces[above + 1].blank_before:
+                box = [index]  # neither a heading nor a blank line above it: not a box
+        found.update(box)
+        if piece.blank_before:
+            below = index + 1
+            while below < len(pieces) and not pieces[below].blank_before and not _is_paragraph(pieces[below].text):
+                found.add(below)
+                below += 1
+    return found
+
+
+def _is_promo_line(line: str) -> bool:
+    """Short enough to be a line of a promotion box: a sentence or two, 30 words at most."""
+    return len(line.split()) <= 30 and len(_SENTENCE_BREAK.findall(line)) <= 1
+
+
+def _is_list_entry(line: str) -> bool:
+    """A line that may be an entry of a list of links: not prose, or one short sentence ("Wer haftet?")."""
+    return not _is_paragraph(line) or (len(line.split()) <= 16 and not _SENTENCE_BREAK.search(line))
+
+
+def _heads_text(pieces: list[_Piece], index: int, in_text: bool) -> bool:
+    """Whether the line at `index`, within a list of links, is rather the headline or a heading of the text.
+
+    It is when the text follows it directly (no blank line between, in a text seed) and, once the
+    text has begun, it is as short as a heading is (teasers are headlines, longer than headings).
+    """
+    after = index + 1
+    while after < len(pieces) and _is_chrome(pieces[after].text):
+        after += 1
+    if after == len(pieces) or not _is_paragraph(pieces[after].text):
+        return False
+    if any(piece.blank_before for piece in pieces[index + 1 : after + 1]):
+        return False
+    return not in_text or len(pieces[index].text.split()) <= _HEADING_WORDS
+
+
+def _about_the_authors(line: str, authors: list[str]) -> str:
+    """"again": the byline printed again ("MARGARET HOLLIS", "Claire Vasseur (Chisinau)"); "note": a line
+    about its authors ("Hollis covers the Supreme Court for The Associated Press.", "Anna Berger ist
+    Chefärztin …", "By Alex Heath, a deputy editor and author of …"), an author's name, then what the
+    author is or does; "" for any other line."""
     again = metadata.byline(line, bare=True)
     if again is not None and again.authors and set(again.authors) <= set(authors):
-        return True
-    surnames = "|".join(re.escape(part) for name in authors for part in (name, name.split()[-1]))
-    return (
-        bool(
-            re.match(
-                rf"^(?:{surnames})\s+(?:covers|reports\s+on|writes\s+about|couvre|berichtet\s+über|is\s+(?:a|an|the)\s+(?:\w+\s+){{0,3}}"
-                rf"(?:reporter|correspondent|writer|editor|journalist))\b.{{0,200}}$",
-                line,
-            )
-        )
-        and len(line) < 260
+        return "again"
+    names = "|".join(re.escape(part) for name in authors for part in (name, name.split()[-1]))
+    note = len(line) < 400 and bool(
+        re.match(rf"^(?:{names})\s+{_ABOUT_AN_AUTHOR}", line) or re.match(rf"^(?:by|par|von)\s+(?:{names}),\s+\w", line, re.I)
     )
+    return "note" if note else ""
+
+
+# What follows an author's name in a line about the author: a verb of being or of covering a beat.
+_ABOUT_AN_AUTHOR = (
+    r"(?:is|was|has\s+been|est|était|a\s+été|ist|war|covers|has\s+covered|reports\s+on|writes\s+(?:about|for)|"
+    r"couvre|écrit\s+(?:sur|pour)|berichtet\s+(?:über|aus)|schreibt\s+(?:über|für)|joined|a\s+rejoint)\b"
+)
 
 
 def _metadata_line(
@@ -598,6 +684,15 @@ def _outlet_name(line: str) -> bool:
     return 1 <= len(words) <= 4 and line[:1].isalnum() and not line.endswith(_TERMINAL) and not metadata.find_date(line)
 
 
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Janvier|Février|Mars|Avril|Mai|Juin|Juillet|Août|Septembre|Octobre|Novembre|Décembre"
+)
+# A month's name glued to the word before it ("MufsonMarch 18"): two elements of the page side by side.
+_GLUED_MONTH = re.compile(rf"(?<=[a-zà-ÿ])(?=(?:{_MONTHS})\b)")
+_MONTH_DAY = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", re.I)
+
+
 def _byline(line: str, bare: bool, paragraphs: int) -> metadata.Byline | None:
     """The byline this line is, if any. "Par X", "By X", "Von X" name the authors above or at the top
     of the text, a line of names alone (`bare`) only where a byline stands; further down, a short
@@ -606,6 +701,11 @@ def _byline(line: str, bare: bool, paragraphs: int) -> metadata.Byline | None:
         return None
     if paragraphs < 2:
         found = metadata.byline(line, bare=bare)
+        if found is None and metadata.is_prefixed_byline(line):
+            # "By Steven MufsonMarch 18 at 12:22 PM Follow @StevenMufson": the names, then the date
+            unglued = _GLUED_MONTH.sub(" ", line)
+            if (date := _MONTH_DAY.search(unglued)) is not None and date.start() > 0:
+                found = metadata.byline(unglued[: date.start()].strip(" ,|–-"), bare=bare)
         if found is not None:
             return found
     if _BY_ANY.match(line) and len(line.split()) <= 5 and not line.endswith(_TERMINAL):
@@ -1040,7 +1140,7 @@ _HTML_DROP = frozenset({
 _HTML_DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
 # Words in a class or id that mark site furniture ("comments", "share-bar", "newsletter-box").
 _HTML_CHROME_WORDS = (
-    "comment", "share", "sharing", "social", "newsletter", "related", "cookie", "advert", "menu", "breadcrumb",
+    "comment", "share", "sharing", "social", "newsletter", "related", "cookie", "advert", "menu", "breadcrumb", "promo",
 )  # fmt: skip
 _HTML_CHROME_EXCEPTIONS = re.compile(r"commentary|commentaries")
 # Elements that start a new block of text; anything else is inline (a, em, span…).
@@ -1085,11 +1185,13 @@ def parse_html(text: str, name: str) -> Article:
         if extracted is not None:
             # trafilatura's reading says which of the page's text is the article: in the page's
             # own <article> or <main> if that holds most of it, else anywhere in the page.
-            selected, share = extract.select(pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece)
+            selected, share = extract.select(
+                pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece, reader.dropped
+            )
             if share < 0.6 and main is not soup.body and soup.body is not None:
                 whole = _HtmlText(soup.body)
                 wider, wider_share = extract.select(
-                    whole.pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece
+                    whole.pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece, whole.dropped
                 )
                 if wider_share > share:
                     reader, selected = whole, wider
@@ -1208,7 +1310,11 @@ def _is_prose_piece(piece: _Piece) -> bool:
 
 def _is_metadata_piece(piece: _Piece) -> bool:
     """A byline or a date line above the article's text."""
-    return not piece.kind and _stands_alone(piece.text) and not _is_chrome(piece.text)
+    if piece.kind:
+        return False
+    if metadata.is_prefixed_byline(piece.text) and len(piece.text.split()) <= 15 and not _is_paragraph(piece.text):
+        return True  # "By Steven MufsonMarch 18 at 12:22 PM Follow @StevenMufson"
+    return _stands_alone(piece.text) and not _is_chrome(piece.text)
 
 
 def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
@@ -1272,9 +1378,12 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
 
     canonical = soup.find("link", rel=lambda rel: rel and "canonical" in rel, href=True)
     for url in (first("og:url"), (canonical["href"], 0) if canonical else None, (ld.get("url"), 0)):
-        if url and isinstance(url[0], str) and _is_web_address(url[0].strip()):
-            meta["url"] = url[0].strip()
-            break
+        if url and isinstance(url[0], str):
+            address = url[0].strip()
+            address = "https:" + address if address.startswith("//") else address  # "//us.yahoo.com/news/"
+            if _is_web_address(address):
+                meta["url"] = address
+                break
 
     root = soup.find("html")
     for language in ((root.get("lang") if root else None), (first("og:locale") or ("", 0))[0], ld.get("inLanguage")):
@@ -1413,7 +1522,13 @@ def _in_chrome(element: Tag) -> bool:
 def _chrome_attribute(tag: Tag) -> bool:
     words = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")]).lower()
     words = _HTML_CHROME_EXCEPTIONS.sub("", words)
-    return any(word in words for word in _HTML_CHROME_WORDS)
+    return any(word in words for word in _HTML_CHROME_WORDS) or bool(_HTML_CHROME_NAMES.search(words))
+
+
+# Class names of boxes of other articles: "other-opinion-columns", "more-stories", "most-read", "recirc".
+_HTML_CHROME_NAMES = re.compile(
+    r"(?:other|more)[-_][\w-]*(?:columns|stories|articles|news)|most[-_]?(?:read|popular|viewed)|recirc|read[-_]?next"
+)
 
 
 def _html_main(soup: BeautifulSoup) -> Tag:
@@ -1422,7 +1537,16 @@ def _html_main(soup: BeautifulSoup) -> Tag:
         a for a in soup.find_all("article") if not any(p.name in ("aside", "nav", "footer", "form") for p in a.parents)
     ]
     if articles:
-        return max(articles, key=lambda a: sum(len(p.get_text()) for p in a.find_all("p")))
+        main = max(articles, key=lambda a: sum(len(p.get_text()) for p in a.find_all("p")))
+        # Its wrapper, when that adds little: the lead photo and its caption, set just above the <article>.
+        size = len(main.get_text())
+        while (
+            main.parent is not None
+            and main.parent.name not in ("body", "html", "[document]")
+            and len(main.parent.get_text()) <= 1.1 * size
+        ):
+            main = main.parent
+        return main
     return soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
 
 
@@ -1448,6 +1572,7 @@ class _HtmlText:
         self.size = len(root.get_text()) or 1
         self.pieces: list[_Piece] = []
         self.h1: list[str] = []
+        self.dropped: list[str] = []  # the text of the furniture left out (asides, menus, hidden elements)
         self._container(root)
 
     def _dropped(self, tag: Tag) -> bool:
@@ -1480,8 +1605,17 @@ class _HtmlText:
                 if not isinstance(child, PreformattedString) and str(child).strip():
                     frame.line = frame.line or frame.element.sourceline or 0
                     frame.parts.append(str(child))
-            elif not isinstance(child, Tag) or self._dropped(child):
+            elif not isinstance(child, Tag):
                 continue
+            elif self._dropped(child):
+                if child.name not in ("script", "style", "noscript", "template", "svg"):
+                    self.dropped.append(child.get_text(" "))
+            elif child.name == "figure" and child.find("figcaption") is None and child.find(_is_credit) is not None:
+                self._flush(frame)
+                self._caption(child)  # a photo with no caption but its credit ("JIM WATSON/AFP/Getty Images")
+            elif _caption_class(child) and child.find_parent(["figure", "figcaption"]) is None and child.get_text(strip=True):
+                self._flush(frame)
+                self._caption(child)  # <span class="pb-caption">, <p class="caption">: a caption, by its class
             elif child.name == "br":
                 frame.parts.append(_BREAK)
             elif child.name in _HTML_BLOCKS or child.find(_HTML_BLOCKS) is not None:
@@ -1506,6 +1640,8 @@ class _HtmlText:
             self._add(line, self.h1[-1], "title")  # where the article's header starts
         elif name in ("h2", "h3", "h4"):
             self._add(line, self._text(tag), "heading")
+        elif name == "p" and _link_only(tag):
+            self._add(line, self._text(tag), "teaser")  # a link to another article, alone in its paragraph
         elif name in ("p", "h5", "h6", "pre", "dt", "dd", "summary", "caption"):
             self._paragraphs(self._inline(tag), line)
         elif name in ("ul", "ol"):
@@ -1608,7 +1744,7 @@ class _HtmlText:
         credit_tag = caption.find(
             lambda t: (
                 t.name in ("small", "cite")
-                or any(w in " ".join(t.get("class") or []).lower() for w in ("credit", "copyright", "source"))
+                or any(w in " ".join(t.get("class") or []).lower() for w in ("credit", "copyright", "source", "attribution"))
             )
         )
         credit = self._text(credit_tag) if credit_tag is not None else ""
@@ -1617,7 +1753,44 @@ class _HtmlText:
             if m := _HTML_CREDIT.match(text) or _CREDIT_TAIL.match(text):
                 text, credit = m.group(1).strip(), m.group(2).strip()
         credit = re.sub(r"^(?:©|\(c\)|Crédits?\s*(?:photo)?\s*:|Credits?\s*:|Photo\s*:)\s*", "", credit, flags=re.I)
+        if _FILE_NAME.fullmatch(text):
+            return  # "WEB18-Facebook-1160x768.jpg": the image's file name, not a caption
+        if not text:  # a photo with its credit alone under it: the credit is what the page shows
+            text, credit = credit, ""
         self._add(caption.sourceline or 0, text, "caption", credit)
+
+
+_FILE_NAME = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|avif|svg|tiff?)", re.I)
+
+
+def _is_credit(tag: Tag) -> bool:
+    """A photo's credit line by its class ("attribution", "credit", "copyright")."""
+    return any(w in " ".join(tag.get("class") or []).lower() for w in ("credit", "copyright", "attribution"))
+
+
+def _caption_class(tag: Tag) -> bool:
+    """Whether the element's class names it a caption ("caption", "pb-caption", "caption-text")."""
+    if tag.name in ("figure", "figcaption", "img"):
+        return False
+    return any(
+        re.fullmatch(r"(?!(?:no|has|with|without)[-_])(?:[\w-]*[-_])?caption(?:[-_][\w-]*)?", name.lower())
+        for name in tag.get("class") or []
+    )
+
+
+def _link_only(tag: Tag) -> bool:
+    """A paragraph that is one link to another page and nothing else ("Five things we learned from …")."""
+    only = tag
+    while True:
+        children = [c for c in only.children if not (isinstance(c, NavigableString) and not c.strip())]
+        if len(children) != 1 or not isinstance(children[0], Tag):
+            return False
+        only = children[0]
+        if only.name == "a":
+            href = str(only.get("href") or "")
+            return bool(href) and not href.startswith("#") and len(only.get_text(" ").split()) >= 3
+        if only.name not in ("strong", "b", "em", "i", "span"):
+            return False
 
 
 def guess_language(text: str) -> str:
@@ -1653,6 +1826,16 @@ def _drop_trailing_navigation(pieces: list[_Piece]) -> list[_Piece]:
         if _is_menu_item(piece.text):
             menu.append(piece)
     return kept if len(menu) >= 3 else pieces
+
+
+def _drop_trailing_topics(blocks: list[Block]) -> None:
+    """Drop the list of topics the page sets between the text's end and its comments: three or more
+    short lines ("Agriculture", "Biodiversité", "Ille-et-Vilaine")."""
+    count = 0
+    while count < len(blocks) and blocks[-1 - count].kind == "paragraph" and _is_menu_item(blocks[-1 - count].text):
+        count += 1
+    if count >= 3:
+        del blocks[-count:]
 
 
 def _is_chrome(line: str) -> bool:

@@ -112,7 +112,7 @@ def range_label(start: PartialDate, end: PartialDate | None) -> str:
 class Block:
     """One block of an article body, in reading order, as plain text."""
 
-    kind: str  # paragraph, heading, bullet, numbered, caption, quote
+    kind: str  # paragraph, heading, bullet, numbered, caption, quote, author (a note about the authors)
     text: str
     line: int = 0  # line in the seed where the block starts
     extra: str = ""  # photo credit of a caption, attribution of a quote

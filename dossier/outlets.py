@@ -50,6 +50,7 @@ _OUTLETS = (
     ("NBC News", ("nbcnews.com",), ()),
     ("Al Jazeera", ("aljazeera.com",), ()),
     ("Bloomberg", ("bloomberg.com",), ()),
+    ("Yahoo News", ("news.yahoo.com", "yahoo.com/news"), ("Yahoo! News",)),
     ("Politico", ("politico.com", "politico.eu"), ("POLITICO",)),
     ("The Hill", ("thehill.com",), ()),
     ("Der Spiegel", ("spiegel.de",), ("DER SPIEGEL", "SPIEGEL", "Spiegel Online")),
@@ -74,10 +75,16 @@ _BY_DOMAIN = {domain: readable for readable, domains, _ in _OUTLETS for domain i
 
 
 def from_url(url: str) -> str | None:
-    """The outlet of an address: a known site's name, else the host name ("www." left out)."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    """The outlet of an address: a known site's name, else the host name ("www." left out).
+
+    A domain of the table may hold a path: "yahoo.com/news" is Yahoo News on any of its hosts.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.lower()
     for domain, readable in _BY_DOMAIN.items():
-        if host == domain or host.endswith("." + domain):
+        site, _, prefix = domain.partition("/")
+        if (host == site or host.endswith("." + site)) and (not prefix or path.startswith(f"/{prefix}")):
             return readable
     return host or None
 

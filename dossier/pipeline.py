@@ -64,6 +64,7 @@ class _Known:
     text_sha256: str
     edited: bool
     override_sha256: str = ""  # hash of the seed's entry in content/seeds.yml when the article was written
+    reader_sha256: str = ""  # fingerprint of the code that read the seed (READER_SHA256 then)
     unknown: dict = field(default_factory=dict)  # for an article without date or outlet: its text, events, date, outlet
 
 
@@ -147,7 +148,11 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         seed_name = path.relative_to(root / "seeds").as_posix()
         override_sha256 = overrides.digest(seed_name)
         if previous and not forced and not renamed and previous.seed_sha256 == digest:
-            unchanged = previous.registry_sha256 == registry_sha256 and previous.override_sha256 == override_sha256
+            unchanged = (
+                previous.registry_sha256 == registry_sha256
+                and previous.override_sha256 == override_sha256
+                and previous.reader_sha256 == READER_SHA256
+            )
             if previous.edited and previous.override_sha256 != override_sha256:
                 report.warnings.append(
                     f"{previous.path.relative_to(root).as_posix()}: edited by hand, so its entry in {provenance.OVERRIDES} "
@@ -178,7 +183,7 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         else:
             _claim_slug(article, taken, report)
         taken[article.slug] = seed
-        article_meta = {"registry_sha256": registry_sha256, "text_sha256": text_sha256}
+        article_meta = {"registry_sha256": registry_sha256, "text_sha256": text_sha256, "reader_sha256": READER_SHA256}
         if override_sha256:
             article_meta["override_sha256"] = override_sha256
         to_annotate.append((article, article_meta, previous is None or previous.seed_sha256 != digest, forced))
@@ -263,6 +268,20 @@ def unlinked_names(document: str, matcher: Matcher) -> list[str]:
     return sorted({span.target for span in matcher.names(plain)} - linked)
 
 
+def _reader_fingerprint() -> str:
+    """A fingerprint of the code that reads seeds: when it changes (a new version of the tool reads
+    pages better), every article not edited by hand is read again from its seed."""
+    from . import chrome, extract, ingest, metadata, model, outlets, text
+
+    digest = hashlib.sha256()
+    for module in (chrome, extract, ingest, metadata, model, outlets, text):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+READER_SHA256 = _reader_fingerprint()
+
+
 def registry_fingerprint(content: Path) -> str:
     """One hash over every registry file and the annotator's version: what annotations depend on."""
     digest = hashlib.sha256(__version__.encode())
@@ -333,6 +352,7 @@ def _known_articles(folder: Path, root: Path, report: Report) -> dict[str, _Know
             text_sha256=str(metadata.get("text_sha256", "")),
             edited=not stored_hash_matches(text),
             override_sha256=str(metadata.get("override_sha256", "")),
+            reader_sha256=str(metadata.get("reader_sha256", "")),
             unknown=unknown,
         )
     return known

@@ -58,7 +58,9 @@ def test_seed_000_opinion_without_title_or_date():
     text = all_text(article)
     for chrome in ("Laisser un commentaire", "Votre adresse e-mail", "By Raffy", "Catégories", "https://"):
         assert chrome not in text
-    assert texts(article, "paragraph")[-1] == "Margus Tsahkna est ministre des Affaires étrangères de l’Estonie."
+    # the line about the author is kept, as a note apart from the text
+    assert texts(article, "author") == ["Margus Tsahkna est ministre des Affaires étrangères de l’Estonie."]
+    assert article.blocks[-1].kind == "author"
 
 
 def test_seed_001_glued_paragraphs_are_split_and_headings_found():
