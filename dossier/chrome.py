@@ -29,10 +29,11 @@ _BUTTON_WORDS = frozenset(
     inscrire m'inscris inscription registrieren contact kontakt
     passer principal main navigation sélection ma favoris réagissez info einblenden ausblenden
     bildbeschreibung sponsor message play press mehr weniger zur ajouter aux about propos über
+    weiterlesen postings forum unterstützen soutenir support donate
     """.split()
 )
 _TEASER = re.compile(
-    r"^(?:(?:à\s+)?lire\s+(?:aussi|également|plus|la\s+suite)(?=\s*$|\s*[:|>»›•–—-]|\s+[A-ZÀ-Ý«“])|voir\s+(?:aussi|également|plus)|à\s+voir\s+aussi|"
+    r"^(?:(?:à\s+)?lire\s+(?:aussi|également|plus|la\s+suite)(?=\s*$|\s*[:|>»›•–—-]|\s*[A-ZÀ-Ý«“])|voir\s+(?:aussi|également|plus)|à\s+voir\s+aussi|"
     r"sur\s+le\s+même\s+sujet|read\s+(?:more|also|next)|see\s+(?:also|more)|related(?:\s+(?:articles?|stories|content))?|"
     r"more\s+on\s+this(?:\s+(?:story|topic))?|recommended|most\s+read|les\s+plus\s+lus|mehr\s+zum\s+thema|"
     r"lesen\s+sie\s+(?:auch|mehr|hier)|auch\s+interessant|das\s+könnte\s+sie\s+auch\s+interessieren|meistgelesen|"
@@ -43,8 +44,10 @@ _TEASER = re.compile(
     r"(?:other|more|autres|weitere)\s+(?:[\w'’]+\s+){0,3}(?:stories|columns|articles|news|chroniques|tribunes|beiträge|artikel)|"
     r"recommended\s+stories|more\s+stories(?:\s+from\s+[\w ]{2,30})?|more\s+about|passend\s+zum\s+artikel|"
     r"a\s+lire\s+(?:aussi|également)|les\s+épisodes|dans\s+la\s+même\s+série|"
+    r"read\s+more\s+from\s+[\w ]{2,30}|nos\s+abonnés\s+(?:aiment|lisent)|(?:our\s+)?subscribers\s+(?:like|read)|"
+    r"weiterlesen|à\s+lire\s+ensuite|"
     r"sujets|topics|themen|thèmes|mots-clés|tags)"
-    r"\s*(?:[:|>»›•–—-].*|\s*|(?<=aussi)\s+[A-ZÀ-Ý«“].*|(?<=également)\s+[A-ZÀ-Ý«“].*)$",
+    r"\s*(?:[:|>»›•–—-].*|\s*|(?<=aussi)\s*[A-ZÀ-Ý«“].*|(?<=également)\s*[A-ZÀ-Ý«“].*)$",
     re.I,
 )
 _PATTERNS = [
@@ -128,10 +131,21 @@ _PATTERNS = [
         r"(?:\s+(?:from|in)\s+(?-i:[A-ZÀ-Ý])[\w ,.'’-]{1,60})?\.?",
         # "Si vous avez des informations …, contactez-nous à l'adresse enquete@…": an appeal to readers with an address
         r"(?=.{0,300}$)(?=.*\b[\w.+-]+@[\w-]+\.[\w.]+)(?=.*\b(?:contact\w*|écri\w*|write|schreib\w*|tips?|informations?|"
-        r"hinweise?|questions?|fragen)\b).*",
+        r"hinweise?|questions?|fragen|mail|e-mail|email)\b).*",
         # a promotion whose link is its last word: "… exclusively on CNET. Here."; a call to join the site's team
         r".{10,250}[.!]\s+(?:here|ici|hier)[.!]?",
         r"(?=.{0,250}$)(?:would\s+you\s+like\s+to\s+.{0,80}\?\s+)?join\s+our\s+.{0,80}\b(?:program(?:me)?|community|team)\b.*",
+        # players and their lengths, ad feedback, trust and age notices, a bare @handle, "Vidéo par : X"
+        r"\d{1,2}:\d\d(?::\d\d)?|\d+\s*mn|ad\s+feedback|feedback\s+on\s+this\s+ad|@\w{2,30}",
+        r"please\s+use\s+.{1,40}\s+browser\b.*|why\s+you\s+can\s+trust\s+.{1,40}",
+        r"this\s+article\s+is\s+more\s+than\s+\d+\s+(?:days?|weeks?|months?|years?)\s+old",
+        r"(?:vidéo|video|photos?|images?|infographie|graphi(?:c|que)s?)\s+(?:par|by|von)\s*:?\s*[A-ZÀ-Ý].{1,60}",
+        r"lire\s+l['’]article\s+original|read\s+the\s+original\s+(?:article|story)|source\s+de\s+l['’]article"
+        r"|zum\s+originalartikel",
+        r"diskutieren\s+sie\s+(?:hier\s+)?mit.{0,120}|fehler\s+(?:auf\s+\S+\s+)?entdeckt\s*\??"
+        r"|(?:signaler|report)\s+(?:une\s+erreur|an\s+error|a\s+mistake|a\s+correction).{0,60}",
+        # a feedback box: "Inhaltliches Feedback?", "… über das Kontaktformular."
+        r"(?:inhaltliches\s+)?feedback\s*\??|(?=.{0,200}$).*\b(?:kontaktformular|formulaire\s+de\s+contact|contact\s+form)\b.*",
         # a broadcast listing: "Dieses Thema im Programm: Das Erste, tagesschau, 12. Februar 2025, 17:00 Uhr"
         r"(?:dieses\s+thema\s+im\s+programm|(?:diffusé|broadcast|aired|gesendet)\s+(?:le|on|am))\s*:?.{0,160}",
         # skip links and accessibility menus
@@ -181,7 +195,8 @@ def is_chrome(line: str) -> bool:
 
 
 _COMMENTS = re.compile(
-    r"^(?:\d+\s+)?(?:commentaires?|comments?|kommentare?|leserkommentare|réactions?|reactions?)(?:\s*\(\d+\))?\s*:?$|"
+    r"^(?:\d+\s+)?(?:commentaires?|comments?|kommentare?|leserkommentare|réactions?|reactions?|postings?|forum)"
+    r"(?:\s*\(\d+\))?\s*:?$|"
     r"^(?:join\s+the\s+conversation|les\s+commentaires\s+sont\s+fermés|comments\s+are\s+closed|"
     r"(?:ajouter|écrire|laisser|poster)\s+un\s+commentaire|(?:leave|post|add)\s+a\s+comment|diskutieren\s+sie\s+mit|"
     r"kommentar\s+schreiben|réagir\s+à\s+cet\s+article|réagissez\s+à\s+cet\s+article|vos\s+réactions(?:\s*\(\d+\))?|"
@@ -221,7 +236,7 @@ _INTERFACE_ONLY = frozenset(
 def is_teaser_heading(line: str) -> bool:
     """The heading of a list of other articles ("Lire aussi", "Related", "Mehr zum Thema"), with nothing after
     it, or of the other parts of a series ("Cet article fait partie de la série « … »")."""
-    line = line.strip()
+    line = line.strip().removesuffix(":").strip()  # "LIRE AUSSI :"
     return bool(_TEASER.match(line)) and not re.search(r"[:|>»›•–—]", line) or bool(_SERIES.fullmatch(line))
 
 
@@ -256,6 +271,8 @@ _CALL_TO_ACTION = re.compile(
     r"(?:je\s+m['’]abonne|s['’]abonner|abonnez-vous|je\s+m['’]inscris|inscrivez-vous|"
     r"s['’]inscrire(?:\s+à\s+la\s+newsletter)?|subscribe(?:\s+(?:now|to\s+read|for\s+free))?|sign\s+up(?:\s+now)?|"
     r"register(?:\s+now)?|request\s+a\s+demo|try\s+it\s+(?:for\s+)?free|after\s+newsletter\s+promotion|"
+    r"(?:jetzt\s+)?unterstützen|soutenez-nous|je\s+soutiens|support\s+us|donate(?:\s+now)?|faire\s+un\s+don|"
+    r"tap\s+here|click\s+here|cliquez\s+ici|hier\s+klicken|"
     r"(?:jetzt\s+)?(?:kostenlos\s+)?(?:anmelden|abonnieren|registrieren|bestellen))\s*[.!]?",
     re.I,
 )

@@ -117,6 +117,8 @@ _ATTRIBUTION = re.compile(r"^[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+)+,\s
 # A paragraph break lost when the page was copied: "ukrainien.En plus de ces…".
 _GLUED = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 _TERMINAL = tuple('.!?:;…»"”)')
+# An update line glued to the publication line: "Publié le 12 févr. 2025 à 17:40Mis à jour le 13 févr. …"
+_GLUED_UPDATE = re.compile(r"(?<=\d)(?=(?:Mis\s+à\s+jour|Modifié|Updated|Aktualisiert|Stand)\b)")
 _HEADING_WORDS = 6  # a heading of the article's text between teasers and the text is this short at most
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s+[A-ZÀ-Ý«“\"]")  # the end of one sentence and the start of another
 
@@ -325,6 +327,8 @@ def _parse_pieces(
     article.warnings.extend(meta.get("warnings", ()))
     genre_hints: list[str] = list(meta.get("genre_hints", ()))
     promotions = {id(pieces[index]) for index in _promotions(pieces)}  # before the page's foot is cut off
+    # A video's length and the title under it are furniture wherever they stand, even above the text.
+    players = {id(p) for i, p in enumerate(pieces) if id(p) in promotions and _follows_player(pieces, i)}
     whole = len(pieces)
     pieces = _drop_trailing_navigation(pieces)
 
@@ -361,11 +365,13 @@ def _parse_pieces(
         if _metadata_line(article, line, lineno, name, meta, paragraphs < 2, header_done, genre_hints):
             return "date"
         # A line of names alone is a byline only right below the headline, the standfirst or the dates.
-        bare = paragraphs < 2 and previous in ("headline", "prose", "date", "byline", "outlet")
+        bare = paragraphs < 2 and previous in ("headline", "prose", "date", "byline", "outlet", "names")
         if (by := _byline(line, bare, paragraphs)) is not None:
             if by.authors and not article.authors:
                 article.authors = by.authors
                 article.agency = article.agency or by.outlet
+            elif by.authors and previous == "names" and not metadata.is_prefixed_byline(line):
+                article.authors += [a for a in by.authors if a not in article.authors]  # one name a line
             if _OPINION_HINTS.search(by.role):
                 genre_hints.append("opinion")
             # The line after a line of names may name the outlet ("Jane Doe" / "BBC News").
@@ -374,7 +380,12 @@ def _parse_pieces(
             if about == "note":  # "Anna Berger ist Chefärztin …": kept, apart from the text
                 blocks.append(Block("author", line, lineno))
             return "byline"  # the byline printed again under the title, or the authors' box at the end
-        if previous == "byline" and paragraphs >= 2 and len(line.split()) <= 12 and metadata.is_role(line):
+        if (
+            previous in ("byline", "names")
+            and len(line.split()) <= 12
+            and metadata.is_role(line)
+            and (paragraphs >= 2 or not _is_paragraph(line))
+        ):
             return "byline"  # "Korrespondent für Arbeitsrecht in Berlin." under the author's name
         if paragraphs >= 1 and outlets.is_known(line):
             return "outlet"  # the site's name alone: a logo or a credit
@@ -384,6 +395,7 @@ def _parse_pieces(
             and _outlet_name(line)
             and line[:1].isupper()
             and not chrome.has_interface_words(line)
+            and not metadata.is_role(line)  # "Environment correspondent" under the name
         ):
             article.outlet = article.outlet or line
             return "outlet"
@@ -439,7 +451,7 @@ def _parse_pieces(
             "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
         )
         listed = set() if listing else listed
-        if not line or _is_chrome(line) or listing or (id(piece) in promotions and paragraphs >= 2):
+        if not line or _is_chrome(line) or listing or (id(piece) in promotions and (paragraphs >= 2 or id(piece) in players)):
             continue
         previous = read(piece, paragraphs)
     if whole != len(pieces):  # the page's foot was cut off: the topics above it go too
@@ -447,6 +459,7 @@ def _parse_pieces(
 
     _choose_title(article, meta.get("title"), held, blocks, name, keep_header)
     article.blocks = _group_quotes(_mark_headings(blocks) if mark_headings else blocks)
+    article.blocks = _drop_pull_quotes(article.blocks)
     # What the seed says of itself (front matter, meta tags) wins over what the heuristics found.
     for key in ("authors", "outlet", "url"):
         if meta.get(key):
@@ -489,6 +502,12 @@ def _promotions(pieces: list[_Piece]) -> set[int]:
     """
     found: set[int] = set()
     for index, piece in enumerate(pieces):
+        if _PLAYER_TIME.fullmatch(piece.text):  # a video's length: its title follows, a teaser
+            found.add(index)
+            if index + 1 < len(pieces) and not pieces[index + 1].blank_before:
+                if not _is_paragraph(pieces[index + 1].text) and len(pieces[index + 1].text.split()) <= 16:
+                    found.add(index + 1)
+            continue
         if not chrome.is_call_to_action(piece.text):
             continue
         box, above = [index], index - 1
@@ -513,6 +532,16 @@ def _promotions(pieces: list[_Piece]) -> set[int]:
     return found
 
 
+_PLAYER_TIME = re.compile(r"\d{1,2}:\d\d(?::\d\d)?")
+
+
+def _follows_player(pieces: list[_Piece], index: int) -> bool:
+    """Whether the line is a video's length ("2:36"), or the line right under one."""
+    return bool(_PLAYER_TIME.fullmatch(pieces[index].text)) or (
+        index > 0 and bool(_PLAYER_TIME.fullmatch(pieces[index - 1].text))
+    )
+
+
 def _is_promo_line(line: str) -> bool:
     """Short enough to be a line of a promotion box: a sentence or two, 30 words at most."""
     return len(line.split()) <= 30 and len(_SENTENCE_BREAK.findall(line)) <= 1
@@ -520,7 +549,7 @@ def _is_promo_line(line: str) -> bool:
 
 def _is_list_entry(line: str) -> bool:
     """A line that may be an entry of a list of links: not prose, or one short sentence ("Wer haftet?")."""
-    return not _is_paragraph(line) or (len(line.split()) <= 16 and not _SENTENCE_BREAK.search(line))
+    return not _is_paragraph(line) or (len(line.split()) <= 16 and len(_SENTENCE_BREAK.findall(line)) <= 1)
 
 
 def _heads_text(pieces: list[_Piece], index: int, in_text: bool) -> bool:
@@ -548,6 +577,8 @@ def _about_the_authors(line: str, authors: list[str]) -> str:
     if again is not None and again.authors and set(again.authors) <= set(authors):
         return "again"
     names = "|".join(re.escape(part) for name in authors for part in (name, name.split()[-1]))
+    if re.fullmatch(rf"\(?(?:{re.escape(' and '.join(authors))}|{names})(?:\s*[,(][^()]{{1,60}}\)?)?\)?", line):
+        return "again"  # "Clémence Vautrin (Correspondante à Lyon)", "(Maria Hofbauer, 14.1.2025)"
     note = len(line) < 400 and bool(
         re.match(rf"^(?:{names})\s+{_ABOUT_AN_AUTHOR}", line) or re.match(rf"^(?:by|par|von)\s+(?:{names}),\s+\w", line, re.I)
     )
@@ -733,7 +764,12 @@ def _headline(lines: list[str]) -> str:
     phrases = [line for line in lines if 3 <= len(line.split()) <= 22]
     if not phrases:
         return lines[-1]
-    return max(reversed(phrases), key=len)
+    longest = max(reversed(phrases), key=len)
+    # A headline and, right under it, its longer standfirst (no full stop): the first is the headline.
+    before = lines.index(longest) - 1
+    if before >= 0 and len(longest.split()) >= 15 and lines[before] in phrases and len(lines[before].split()) >= 5:
+        return lines[before]
+    return longest
 
 
 def _choose_title(article: Article, given: str | None, held, blocks: list[Block], name: str, keep_header: bool) -> None:
@@ -1811,9 +1847,10 @@ def _pieces(text: str) -> list[tuple[int, str]]:
         line = re.sub(r"[ \t\u00a0]+", " ", raw).strip()
         if not line:
             continue
-        for piece in _GLUED.split(line):
-            if piece.strip():
-                result.append((number, piece.strip()))
+        for glued in _GLUED_UPDATE.split(line):
+            for piece in _GLUED.split(glued):
+                if piece.strip():
+                    result.append((number, piece.strip()))
     return result
 
 
@@ -1826,6 +1863,23 @@ def _drop_trailing_navigation(pieces: list[_Piece]) -> list[_Piece]:
         if _is_menu_item(piece.text):
             menu.append(piece)
     return kept if len(menu) >= 3 else pieces
+
+
+_PULL_QUOTE = re.compile(r"^[«“\"„‘]\s*(.{8,160}?)\s*[»”\"“’]$")
+
+
+def _drop_pull_quotes(blocks: list[Block]) -> list[Block]:
+    """Without the pull quotes: a short quotation set apart, whose words the text says in full elsewhere."""
+    texts = [normalize_key(block.text) for block in blocks]
+    kept = []
+    for index, block in enumerate(blocks):
+        m = _PULL_QUOTE.match(block.text)
+        if m and block.kind in ("paragraph", "heading", "quote") and len(m.group(1).split()) <= 15:
+            words = normalize_key(m.group(1))
+            if any(words in text for other, text in enumerate(texts) if other != index and len(text) > len(words)):
+                continue
+        kept.append(block)
+    return kept
 
 
 def _drop_trailing_topics(blocks: list[Block]) -> None:

@@ -49,6 +49,8 @@ _DATE_FORMS = [
     re.compile(rf"(?<![\w.])(?P<mn>{_MONTH})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})(?!\d)", re.I),
     # 02/03/2025, 02.03.2025
     re.compile(rf"(?<![\d/.])(?P<a>{_DAY})(?P<sep>[/.])(?P<b>{_DAY})(?P=sep)(?P<y>{_YEAR})(?![\d/])"),
+    # 14. 2. 2025: spaced after the points, as some German sites print it
+    re.compile(rf"(?<![\d/.])(?P<a>{_DAY})(?P<sep>\.)\s(?P<b>{_DAY})\.\s(?P<y>{_YEAR})(?![\d/])"),
     # 22/05/25, 23.05.25: two-digit years, read only in a date line (see date_line)
     re.compile(rf"(?<![\d/.])(?P<a>{_DAY})(?P<sep>[/.])(?P<b>{_DAY})(?P=sep)(?P<yy>\d\d)(?![\d/.])"),
     # Mars 2025, March 2025, März 2025: the month only

@@ -216,3 +216,26 @@ def test_a_rejected_candidate_is_never_proposed_again(project):
     assert "Cho Tae-yul" not in (project / "content" / "candidates.yml").read_text(encoding="utf-8")
     unknown = run_build(project, "accept", "nobody-at-all")
     assert unknown.returncode == 1 and "nobody-at-all" in unknown.stderr
+
+
+# The CLI in-process with another fingerprint for the code that reads seeds, as a newer version of the tool has.
+NEWER_READER = (
+    "import sys; import dossier.pipeline as p; p.READER_SHA256 = 'f' * 16; from dossier.cli import main; "
+    "code = main(sys.argv[1:]); print('spacy imported:', 'spacy' in sys.modules); sys.exit(code)"
+)
+
+
+def test_a_newer_reader_reads_the_seeds_again_but_keeps_hand_edits(project):
+    articles = project / "content" / "articles"
+    edited = articles / f"{SLUG}.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: L’accord de défense", "title: Le pacte"), "utf-8")
+    kept = edited.read_text(encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", NEWER_READER, "--root", str(project)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "spacy imported: False" in result.stdout  # the same seeds: nothing new to propose
+    assert edited.read_text(encoding="utf-8") == kept
+    others = [path for path in sorted(articles.glob("*.md")) if path != edited]
+    assert len(others) == 4
+    assert all(frontmatter.load(path)["reader_sha256"] == "f" * 16 for path in others)
