@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="serve: port to listen on (default: 8000)")
     parser.add_argument("--bind", default="127.0.0.1", help="serve: address to listen on (default: 127.0.0.1)")
     parser.add_argument("--base-path", default="", metavar="PATH", help="serve: serve the site under this path, e.g. /repo, as on a GitHub Pages project site")
+    parser.add_argument("--no-propose", action="store_true", help="build without proposing new entities (spaCy); the next build without it proposes them")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only warnings, errors and the summary line")
     parser.add_argument("--version", action="version", version=f"dossier {__version__}")
     return parser
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args, root: Path, output: Path) -> int:
     from .pipeline import build
 
-    report = build(root, output, site_url=args.site_url, force=tuple(args.force))
+    report = build(root, output, site_url=args.site_url, force=tuple(args.force), propose=not args.no_propose)
     for path in report.written.get("kept", []):
         print(f"{path}: edited by hand, kept as it is (python build.py --force SLUG regenerates it)")
     if not args.quiet:

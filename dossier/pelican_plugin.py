@@ -97,10 +97,16 @@ class DossierGenerator(Generator):
                 "url": f"{site_url}/",
             },
         )
-        write(
-            "articles/", "articles", articles=dossier.articles, nav_section="articles",
-            page_title="Articles", page_description=f"Les {len(dossier.articles)} articles du dossier.",
-        )
+        per_page = int(self.settings.get("DOSSIER_ARTICLES_PER_PAGE", site.ARTICLES_PER_PAGE))
+        chunks = [dossier.articles[i : i + per_page] for i in range(0, len(dossier.articles), per_page)] or [[]]
+        for number, chunk in enumerate(chunks, start=1):
+            write(
+                site.page_url("articles/", number), "articles", articles=chunk, article_count=len(dossier.articles),
+                nav_section="articles",
+                page_title="Articles" if number == 1 else f"Articles (page {number})",
+                page_description=f"Les {len(dossier.articles)} articles du dossier.",
+                **site.pages_context("articles/", number, len(chunks)),
+            )
         for article in dossier.articles:
             write(
                 article.url, "article", article=article, nav_section="articles",
@@ -117,32 +123,52 @@ class DossierGenerator(Generator):
             groups=dossier.entity_groups(("place",)),
             page_title="Lieux", page_description="Les lieux cités dans le dossier.",
         )
+        per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
         for entity in dossier.entities:
-            write(
-                entity.url, "entity", entity=entity,
-                nav_section="lieux" if entity.type == "place" else "acteurs",
-                page_title=entity.name, page_description=entity.description,
-                jsonld=site.entity_jsonld(entity, site_url),
-                feed=publish.feed_url(entity.url), feed_title=f"Articles citant {entity.name}",
-                **network.entity_context(entity, dossier, site_url),
-            )
+            extra = network.entity_context(entity, dossier, site_url)
+            pages = site.paginate(site.group_by_article(entity.mentions), per_page)
+            for number, groups in enumerate(pages, start=1):
+                url = site.page_url(entity.url, number)
+                write(
+                    url, "entity", entity=entity,
+                    nav_section="lieux" if entity.type == "place" else "acteurs",
+                    page_title=entity.name if number == 1 else f"{entity.name} (page {number})",
+                    page_description=entity.description,
+                    jsonld=site.entity_jsonld(entity, site_url),
+                    feed=publish.feed_url(entity.url), feed_title=f"Articles citant {entity.name}",
+                    mention_groups=groups,
+                    first_article=sum(len(p) for p in pages[: number - 1]) + 1,
+                    last_article=sum(len(p) for p in pages[:number]),
+                    **site.pages_context(entity.url, number, len(pages)),
+                    **extra,
+                )
         write(
             "evenements/", "events", events=dossier.events, nav_section="evenements",
             page_title="Événements", page_description="Les événements du dossier, dans l'ordre chronologique.",
         )
+        per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
         for event in dossier.events:
-            write(
-                event.url, "event", event=event, nav_section="evenements",
-                page_title=event.name, page_description=event.description,
-                jsonld=site.event_jsonld(event, site_url),
-                feed=publish.feed_url(event.url), feed_title=f"Articles sur {event.name}",
-            )
+            pages = site.outlet_pages(event, per_page)
+            for number, outlets in enumerate(pages, start=1):
+                write(
+                    site.page_url(event.url, number), "event", event=event, nav_section="evenements",
+                    page_title=event.name if number == 1 else f"{event.name} (page {number})",
+                    page_description=event.description,
+                    jsonld=site.event_jsonld(event, site_url),
+                    feed=publish.feed_url(event.url), feed_title=f"Articles sur {event.name}",
+                    outlet_groups=outlets,
+                    **site.pages_context(event.url, number, len(pages)),
+                )
         # The reader's tools: the timeline, the network of actors, the search page.
-        write(
-            "chronologie/", "timeline", nav_section="chronologie",
-            page_title="Chronologie", page_description="Les événements et les dates citées dans les articles du dossier.",
-            **timeline.timeline_context(dossier, site_url),
-        )
+        per_page = int(self.settings.get("DOSSIER_STATEMENTS_PER_PAGE", timeline.STATEMENTS_PER_PAGE))
+        for context in timeline.timeline_pages(dossier, site_url, per_page):
+            number = context["page_number"]
+            write(
+                site.page_url(timeline.TIMELINE_URL, number), "timeline", nav_section="chronologie",
+                page_title="Chronologie" if number == 1 else f"Chronologie (page {number})",
+                page_description="Les événements et les dates citées dans les articles du dossier.",
+                **context,
+            )
         write(
             "reseau/", "network", nav_section="reseau",
             page_title="Réseau des acteurs", page_description="Qui est cité avec qui dans les articles du dossier.",
@@ -159,7 +185,8 @@ class DossierGenerator(Generator):
                     "isPartOf": {"@type": "WebSite", "name": dossier.title, "url": f"{site_url}/"}}, feed=publish.feed_url(""), feed_title=dossier.title,
         )
         pages = [page.url for page in self.context.get("pages", [])]
-        publish.write_extras(Path(self.output_path), dossier, site_url, sorted(urls + pages))
+        feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
+        publish.write_extras(Path(self.output_path), dossier, site_url, sorted(urls + pages), feed_limit)
 
 
 # The curator's pages (content/pages), read by Pelican.
@@ -324,6 +351,8 @@ _messages = _PelicanMessages()
 
 
 def initialise(pelican):
+    # Grouping is done in Python, in one pass: a template filtering every mention per article is quadratic.
+    pelican.settings.setdefault("JINJA_FILTERS", {})["by_article"] = site.group_by_article
     for key in ("SITENAME", "DOSSIER_TITLE", "DOSSIER_DESCRIPTION"):  # shown on every page
         if isinstance(pelican.settings.get(key), str):
             pelican.settings[key] = site.clean_line(pelican.settings[key])

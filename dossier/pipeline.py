@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import hashlib
 import io
+import json
 import logging
 import os
 import re
@@ -100,14 +101,19 @@ def project_lock(root: Path):
         handle.close()
 
 
-def build(root: Path, output: Path, site_url: str | None = None, force: tuple[str, ...] = ()) -> Report:
-    """Build the dossier at `root` into `output`; problems with single seeds are reported, not raised."""
+def build(
+    root: Path, output: Path, site_url: str | None = None, force: tuple[str, ...] = (), propose: bool = True
+) -> Report:
+    """Build the dossier at `root` into `output`; problems with single seeds are reported, not raised.
+
+    `propose=False` leaves entity recognition for a later build (the articles stay on its list).
+    """
     site_output.check(root, output)  # before anything is read or written
     with project_lock(root):
-        return _build(root, output, site_url, force)
+        return _build(root, output, site_url, force, propose)
 
 
-def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...]) -> Report:
+def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...], propose: bool = True) -> Report:
     report = Report(output=output)
     content = root / "content"
     folder = content / "articles"
@@ -226,9 +232,15 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
 
     # 4. Propose new entities from the articles not read for them yet: new or changed seeds, and
     #    those a build stopped before this step left (loads spaCy only then).
-    pending = _unproposed(root, [article for article, *_ in to_annotate], known)
-    if pending:
-        propose_candidates(root, pending, registry, report)
+    if propose:
+        pending = _unproposed(root, [article for article, *_ in to_annotate], known)
+        if pending:
+            propose_candidates(root, pending, registry, report)
+    elif fresh := sum(is_new for _, _, is_new, _ in to_annotate):
+        report.warnings.append(
+            f"no new entities proposed from {fresh} new or changed {'article' if fresh == 1 else 'articles'} "
+            "(--no-propose); the next build without it proposes them"
+        )
 
     # 5. Render with Pelican into a staging folder, then swap it into place.
     report.articles = len(list(folder.glob("*.md")))
@@ -385,6 +397,8 @@ def _date_or_none(value) -> PartialDate | None:
 def _claim_slug(article: Article, taken: dict[str, str], report: Report) -> None:
     """Give a new article a slug no other seed's article has: the later seed gets -2, -3…"""
     base = slugify(article.slug) or slugify(Path(article.seed).stem) or "article"
+    if base == "page":  # articles/page/2/ is the articles' index, page 2
+        base = "page-article"
     slug, number = base, 1
     while slug in taken:
         number += 1
@@ -461,15 +475,67 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
     return proposals
 
 
+RENDER_MANIFEST = Path(".cache") / "dossier-render.json"
+
+
 def render(root: Path, output: Path, site_url: str | None) -> list[tuple[int, str]]:
     """Run Pelican on `root` into a fresh folder beside `output`, then replace `output` with it.
 
-    Returns what Pelican and the plugin logged, as (level, message) pairs.
+    Returns what Pelican and the plugin logged, as (level, message) pairs. When nothing the site
+    is made of changed since the last render into `output` (content, theme, settings, the code,
+    the site's address) and `output` is as that render left it, nothing is rendered: the site
+    is already right, and the messages of that render are said again.
     """
+    output = output.resolve()
+    manifest = root / RENDER_MANIFEST
+    inputs = _render_inputs(root, site_url, output)
+    try:
+        last = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        last = {}
+    if last.get("inputs") == inputs and last.get("outputs") == _output_fingerprint(output):
+        return [(int(level), str(message)) for level, message in last.get("messages", [])]
+    manifest.unlink(missing_ok=True)  # a render stopped halfway must not leave a manifest that says "done"
+    messages = _render(root, output, site_url)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(
+        manifest,
+        json.dumps({"inputs": inputs, "outputs": _output_fingerprint(output), "messages": messages}, indent=1) + "\n",
+    )
+    return messages
+
+
+def _render_inputs(root: Path, site_url: str | None, output: Path) -> str:
+    """A fingerprint of everything a render reads: content/, the theme, the settings, the code, the address."""
+    digest = hashlib.sha256(f"{__version__}\0{site_url or ''}\0{output}\0".encode())
+    package = Path(__file__).parent
+    folders = [root / "content", root / "themes", package]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".tmp"):
+                digest.update(f"{path.relative_to(folder.parent).as_posix()}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for settings in ("pelicanconf.py", "publishconf.py"):
+        if (root / settings).is_file():
+            digest.update(settings.encode() + hashlib.sha256((root / settings).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _output_fingerprint(output: Path) -> str:
+    """The output folder as it stands: every file's path, size and modification time."""
+    digest = hashlib.sha256()
+    if output.is_dir():
+        for path in sorted(output.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.relative_to(output).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _render(root: Path, output: Path, site_url: str | None) -> list[tuple[int, str]]:
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    output = output.resolve()
     with site_output.staging(output) as staging:
         overrides = {
             "PATH": str(root / "content"),

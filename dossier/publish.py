@@ -136,16 +136,24 @@ def feed_url(page_url: str) -> str:
     return f"{page_url}atom.xml"
 
 
-def write_extras(output: Path, dossier: Dossier, site_url: str, page_urls: list[str]) -> None:
-    """Write the feeds, the sitemap, robots.txt, .nojekyll and the previews' data into `output`."""
+FEED_LIMIT = 50  # entries of a feed: the newest articles (setting DOSSIER_FEED_LIMIT)
+
+
+def write_extras(
+    output: Path, dossier: Dossier, site_url: str, page_urls: list[str], feed_limit: int = FEED_LIMIT
+) -> None:
+    """Write the feeds (each of the newest `feed_limit` articles), the sitemap, robots.txt, .nojekyll
+    and the previews' data into `output`."""
     def write(path: str, data: bytes | str):
         target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
 
-    write(feed_url(""), atom_feed(dossier.title, feed_url(""), "", site_url, dossier.articles, dossier.description))
+    newest = dossier.articles[:feed_limit]  # the dossier's order: the newest first
+    write(feed_url(""), atom_feed(dossier.title, feed_url(""), "", site_url, newest, dossier.description))
     for view in [*dossier.entities, *dossier.events]:
-        articles = [a for a in dossier.articles if a in set(view.articles)]
+        cited = set(view.articles)
+        articles = [a for a in dossier.articles if a in cited][:feed_limit]
         write(
             feed_url(view.url),
             atom_feed(f"{view.name} · {dossier.title}", feed_url(view.url), view.url, site_url, articles,

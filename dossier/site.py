@@ -7,6 +7,7 @@ events per actor and passages per event. Templates only display these views.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import re
@@ -102,7 +103,20 @@ def parse_front_matter(text: str) -> tuple[dict, dict[str, int], list[tuple[int,
     if not end:
         raise FrontMatterError("the opening '---' has no closing '---' line", 1)
     offset = text.count("\n", 0, start.end())  # lines before the front matter's text
-    loader = yaml.SafeLoader(text[start.end():end.start()])
+    source = text[start.end():end.start()]
+    if _FAST_LOADER is not yaml.SafeLoader:
+        # libyaml's parser is much faster; on a front matter it cannot read, the pure-Python one
+        # reads it again, so that the curator gets the same message either way.
+        with contextlib.suppress(FrontMatterError):
+            return _front_matter(text, source, offset, end, _FAST_LOADER)
+    return _front_matter(text, source, offset, end, yaml.SafeLoader)
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _front_matter(text: str, source: str, offset: int, end: re.Match, loader_class) -> tuple:
+    loader = loader_class(source)
     metadata: dict = {}
     lines: dict[str, int] = {}
     bad: list[tuple[int, str, str]] = []
@@ -264,21 +278,43 @@ class RawMention:
     text: str
 
 
-def extract_mentions(html: str) -> list[RawMention]:
-    """Every mention link of a rendered body, with its paragraph and its place in that paragraph's text."""
+@dataclass
+class Paragraph:
+    """A numbered block of a rendered body: its id ("p-3"), its text, and its links (target, offset, text)."""
+
+    id: str
+    text: str
+    links: list[tuple[str, int, str]]
+
+
+def read_body(html: str) -> tuple[list[Paragraph], str]:
+    """The numbered blocks of a rendered body and the text of its first paragraph: one parse for all
+    that the pages need of it (mentions, dated statements, the summary)."""
     soup = BeautifulSoup(html, "html.parser")
-    mentions = []
-    for block in soup.find_all(id=re.compile(r"^p-\d+$")):
-        offset, found = 0, []
+    paragraphs = []
+    for block in soup.find_all(id=_PARAGRAPH_ID):
+        offset, links = 0, []
         for node in block.descendants:
             if isinstance(node, Tag):
                 if node.name == "a" and node.get("data-entity"):
-                    found.append((node["data-entity"], offset, node.get_text()))
+                    links.append((node["data-entity"], offset, node.get_text()))
             else:
                 offset += len(node)
-        text = block.get_text()
-        mentions.extend(RawMention(t, block["id"], text, o, s) for t, o, s in found)
-    return mentions
+        paragraphs.append(Paragraph(block["id"], block.get_text(), links))
+    first = next((p for p in soup.find_all("p") if "caption" not in (p.get("class") or [])), None)
+    return paragraphs, (first.get_text() if first else "")
+
+
+_PARAGRAPH_ID = re.compile(r"^p-\d+$")
+
+
+def extract_mentions(html: str) -> list[RawMention]:
+    """Every mention link of a rendered body, with its paragraph and its place in that paragraph's text."""
+    return _mentions(read_body(html)[0])
+
+
+def _mentions(paragraphs: list[Paragraph]) -> list[RawMention]:
+    return [RawMention(t, p.id, p.text, o, s) for p in paragraphs for t, o, s in p.links]
 
 
 # Views: what templates see.
@@ -299,6 +335,66 @@ class Mention:
         return f"{self.article.url}#{self.paragraph}"
 
 
+MENTIONS_PER_PAGE = 250  # an actor's page lists this many mentions at most (setting DOSSIER_MENTIONS_PER_PAGE)
+
+
+def paginate(groups: list[tuple], per_page: int) -> list[list[tuple]]:
+    """Groups of mentions (article, mentions) cut into pages of `per_page` mentions at most, never
+    cutting an article's group; always one page at least (which may be empty)."""
+    pages: list[list[tuple]] = [[]]
+    count = 0
+    for group in groups:
+        if pages[-1] and count + len(group[1]) > per_page:
+            pages.append([])
+            count = 0
+        pages[-1].append(group)
+        count += len(group[1])
+    return pages
+
+
+def outlet_pages(event: EventView, per_page: int) -> list[list[tuple[str, list[tuple]]]]:
+    """An event's passages by outlet, then by article, cut into pages of `per_page` passages at most;
+    an outlet cut across two pages is named again on the second."""
+    flat = [
+        ((outlet, article), mentions)
+        for outlet, passages in event.passages_by_outlet
+        for article, mentions in group_by_article(passages)
+    ]
+    pages = []
+    for page in paginate(flat, per_page):
+        outlets: dict[str, list[tuple]] = {}
+        for (outlet, article), mentions in page:
+            outlets.setdefault(outlet, []).append((article, mentions))
+        pages.append(list(outlets.items()))
+    return pages
+
+
+ARTICLES_PER_PAGE = 200  # entries of the articles' index on a page (setting DOSSIER_ARTICLES_PER_PAGE)
+
+
+def page_url(url: str, number: int) -> str:
+    """The address of page `number` of a paginated page: its own address for the first."""
+    return url if number == 1 else f"{url}page/{number}/"
+
+
+def pages_context(url: str, number: int, count: int) -> dict:
+    """What the templates' pagination needs on page `number` of `count` of the page at `url`."""
+    return {
+        "page_number": number,
+        "page_count": count,
+        "previous_page": page_url(url, number - 1) if number > 1 else None,
+        "next_page": page_url(url, number + 1) if number < count else None,
+    }
+
+
+def group_by_article(mentions: list[Mention]) -> list[tuple[ArticleView, list[Mention]]]:
+    """Mentions grouped by their article, in the order of each article's first mention (one pass)."""
+    groups: dict[int, tuple[ArticleView, list[Mention]]] = {}
+    for mention in mentions:
+        groups.setdefault(id(mention.article), (mention.article, []))[1].append(mention)
+    return list(groups.values())
+
+
 @dataclass(eq=False)
 class ArticleView:
     slug: str
@@ -315,6 +411,7 @@ class ArticleView:
     path: str
     entities: list = field(default_factory=list)
     events: list = field(default_factory=list)
+    paragraphs: list = field(default_factory=list)  # the Paragraphs of `content`, read once
 
     @property
     def url(self) -> str:
@@ -437,10 +534,8 @@ class Dossier:
         ]
 
 
-def _summary(html: str, length: int = 220) -> str:
-    soup = BeautifulSoup(html, "html.parser")
-    first = next((p for p in soup.find_all("p") if "caption" not in (p.get("class") or [])), None)
-    text = " ".join((first.get_text() if first else "").split())
+def _summary(first_paragraph: str, length: int = 220) -> str:
+    text = " ".join(first_paragraph.split())
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -554,7 +649,9 @@ class _Fields:
             self.wrong(key, "a list of ids")
 
 
-def _view(source: SourceArticle, html: str, warnings: list[str], errors: list[str]) -> ArticleView | None:
+def _view(
+    source: SourceArticle, html: str, paragraphs: list[Paragraph], first: str, warnings: list[str], errors: list[str]
+) -> ArticleView | None:
     """The view of one article, or None (with an error) when it cannot be shown."""
     fields = _Fields(source, warnings, errors)
     title = fields.title()
@@ -571,8 +668,9 @@ def _view(source: SourceArticle, html: str, warnings: list[str], errors: list[st
         genre=fields.choice("genre", tuple(GENRE_LABELS), "news"),
         language=fields.language(),
         content=html,
-        summary=clean_line(_summary(html)),
+        summary=clean_line(_summary(first)),
         path=source.path,
+        paragraphs=paragraphs,
     )
     fields.ids("entities")
     fields.ids("events")
@@ -633,7 +731,8 @@ def build_dossier(
     for source in sources:
         try:
             html, unresolved, removed = _render(source.body, resolve)
-            found = extract_mentions(html)
+            paragraphs_read, first = read_body(html)
+            found = _mentions(paragraphs_read)
         except Exception as error:  # noqa: BLE001 — whatever a hand-edited body does, the other articles are built
             errors.append(
                 f"{source.path}: the body cannot be rendered ({type(error).__name__}: {error}); article left out"
@@ -646,7 +745,7 @@ def build_dossier(
                 errors.append(f"{where}: a link's data-entity {target!r} names no entity or event; article left out "
                               "(link with [[id|text]], or remove the attribute)")
             continue
-        article = _view(source, html, warnings, errors)
+        article = _view(source, html, paragraphs_read, first, warnings, errors)
         if article is None:
             continue
         for target in sorted(set(unresolved)):

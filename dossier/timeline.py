@@ -11,16 +11,14 @@ which is the accessible content.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
-from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 
 from .dates import find_date_expressions, resolve_date
 from .model import PartialDate, range_label
-from .site import UNKNOWN_OUTLET
+from .site import UNKNOWN_OUTLET, page_url, pages_context, paginate, read_body
 from .text import sentence_at
 
 PRECISION_LABELS = {"day": "jour", "month": "mois", "year": "année"}
@@ -107,18 +105,11 @@ def _key(first: PartialDate, last: PartialDate | None) -> tuple[PartialDate, Par
     return first, (None if last == first else last)
 
 
-def _blocks(html: str):
-    """(paragraph id, text, [(event id, offset)]) of every numbered block of a rendered body."""
-    soup = BeautifulSoup(html, "html.parser")
-    for block in soup.find_all(id=re.compile(r"^p-\d+$")):
-        offset, links = 0, []
-        for node in block.descendants:
-            if isinstance(node, Tag):
-                if node.name == "a" and node.get("data-entity"):
-                    links.append((node["data-entity"], offset))
-            else:
-                offset += len(node)
-        yield block["id"], block.get_text(), links
+def _blocks(article):
+    """(paragraph id, text, [(entity or event id, offset)]) of every numbered block of an article's body."""
+    paragraphs = article.paragraphs or read_body(article.content)[0]
+    for paragraph in paragraphs:
+        yield paragraph.id, paragraph.text, [(target, offset) for target, offset, _ in paragraph.links]
 
 
 def article_statements(article, events: dict) -> list[Statement]:
@@ -129,7 +120,7 @@ def article_statements(article, events: dict) -> list[Statement]:
     is unknown and the event's dates contain that day or month.
     """
     statements = []
-    for paragraph, text, links in _blocks(article.content):
+    for paragraph, text, links in _blocks(article):
         linked = [(events[target], offset) for target, offset in links if target in events]
         for expression in find_date_expressions(text):
             begin, end = sentence_at(text, expression.start)
@@ -212,7 +203,7 @@ def _count_label(group: DateGroup) -> str:
     return f"{count} passage" + ("s" if count > 1 else "")
 
 
-def timeline_svg(groups: list[DateGroup], site_url: str) -> Markup:
+def timeline_svg(groups: list[DateGroup], site_url: str, where: dict[str, str] | None = None) -> Markup:
     """The timeline as an inline SVG (aria-hidden: the list after it is the accessible content)."""
     if not groups:
         return Markup("")
@@ -254,7 +245,10 @@ def timeline_svg(groups: list[DateGroup], site_url: str) -> Markup:
             segments.append((y, y_new, False))
             y = y_new
             is_event = bool(group.events)
-            link = ET.SubElement(marks_layer, "a", {"href": f"#{group.anchor}", "tabindex": "-1"})
+            # A date on the first page is a link within the page; on another, a link to that page.
+            page = (where or {}).get(group.anchor, TIMELINE_URL)
+            href = f"#{group.anchor}" if page == TIMELINE_URL else f"{site_url}/{page}#{group.anchor}"
+            link = ET.SubElement(marks_layer, "a", {"href": href, "tabindex": "-1"})
             ET.SubElement(link, "title").text = f"{group.label} ({group.precision_label})"
             ET.SubElement(link, "circle", {
                 "class": "chrono-mark chrono-mark-event" if is_event else "chrono-mark",
@@ -299,17 +293,34 @@ def timeline_svg(groups: list[DateGroup], site_url: str) -> Markup:
     return Markup(ET.tostring(svg, encoding="unicode"))
 
 
+TIMELINE_URL = "chronologie/"
+STATEMENTS_PER_PAGE = 250  # dated passages on a page of the timeline at most (setting DOSSIER_STATEMENTS_PER_PAGE)
+
+
 def timeline_context(dossier, site_url: str) -> dict:
-    """Template context of /chronologie/: the date groups, their drawing and a few counts."""
+    """Template context of the whole timeline on one page."""
+    return timeline_pages(dossier, site_url, per_page=10**9)[0]
+
+
+def timeline_pages(dossier, site_url: str, per_page: int) -> list[dict]:
+    """Template context of each page of /chronologie/: its date groups (`per_page` dated passages at
+    most, a date never cut), the drawing of all of them (on the first page) and a few counts."""
     groups = timeline_groups(dossier)
-    statements = sum(len(g.statements) for g in groups)
-    return {
-        "timeline": groups,
-        "timeline_svg": timeline_svg(groups, site_url),
-        "timeline_counts": {
-            "dates": len(groups),
-            "events": sum(len(g.events) for g in groups),
-            "statements": statements,
-            "articles": len({s.article.slug for g in groups for s in g.statements}),
-        },
+    pages = [[group for group, _ in page] for page in paginate([(g, g.statements) for g in groups], per_page)]
+    where = {group.anchor: page_url(TIMELINE_URL, number) for number, page in enumerate(pages, 1) for group in page}
+    counts = {
+        "dates": len(groups),
+        "events": sum(len(g.events) for g in groups),
+        "statements": sum(len(g.statements) for g in groups),
+        "articles": len({s.article.slug for g in groups for s in g.statements}),
     }
+    drawing = timeline_svg(groups, site_url, where)
+    return [
+        {
+            "timeline": page,
+            "timeline_svg": drawing if number == 1 else "",
+            "timeline_counts": counts,
+            **pages_context(TIMELINE_URL, number, len(pages)),
+        }
+        for number, page in enumerate(pages, 1)
+    ]

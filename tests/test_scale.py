@@ -1,0 +1,127 @@
+"""What keeps a large dossier fast and its pages small: no render when nothing changed, pages cut
+past a size, feeds of the newest articles, entity recognition that can wait."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from .conftest import ROOT, run_build
+
+# The CLI in-process, saying whether spaCy was loaded.
+SPACY_PROBE = (
+    "import sys; from dossier.cli import main; code = main(sys.argv[1:]); "
+    "print('spacy imported:', 'spacy' in sys.modules); sys.exit(code)"
+)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def page(root: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((root / "output" / url / "index.html").read_bytes(), "html.parser")
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def set_settings(root: Path, **settings: int) -> None:
+    conf = root / "pelicanconf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + "".join(f"\n{key} = {value!r}" for key, value in settings.items()) + "\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_rebuild_with_nothing_changed_renders_nothing_and_says_the_same(project):
+    before = mtimes(project / "output")
+    first = run_build(project)
+    again = run_build(project)
+    assert first.returncode == again.returncode == 0, again.stderr
+    assert mtimes(project / "output") == before  # not one file written again
+    assert again.stdout.splitlines()[-1] == first.stdout.splitlines()[-1]  # the same counts, warnings included
+    assert again.stderr == first.stderr
+
+
+def test_a_site_changed_by_hand_or_a_changed_theme_is_rendered_again(project):
+    home = project / "output" / "index.html"
+    home.unlink()
+    assert run_build(project).returncode == 0
+    assert home.exists()  # the output was not as the last render left it
+
+    css = project / "themes" / "dossier" / "static" / "css" / "style.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.marker-for-test { color: red; }\n", encoding="utf-8")
+    assert run_build(project).returncode == 0
+    assert ".marker-for-test" in (project / "output" / "theme" / "css" / "style.css").read_text(encoding="utf-8")
+
+
+def test_long_pages_are_cut_into_linked_pages(project):
+    set_settings(project, DOSSIER_MENTIONS_PER_PAGE=3, DOSSIER_STATEMENTS_PER_PAGE=2, DOSSIER_ARTICLES_PER_PAGE=2)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+
+    # An actor's page: every mention on exactly one page, pages linked both ways, each with the header.
+    russia = project / "output" / "acteurs" / "russie"
+    pages = ["acteurs/russie/", *sorted(f"acteurs/russie/page/{p.name}/" for p in (russia / "page").iterdir())]
+    assert len(pages) > 2
+    quotes = []
+    for number, url in enumerate(pages, start=1):
+        soup = page(project, url)
+        assert soup.h1.get_text(strip=True) == "Russie"
+        quotes += [q.get_text() for q in soup.select(".mention-quote")]
+        links = {a["rel"][0]: a["href"] for a in soup.select(".pagination a[rel]")}
+        assert links.get("next") == (f"/{pages[number]}" if number < len(pages) else None)
+        assert links.get("prev") == (f"/{pages[number - 2]}" if number > 1 else None)
+    meta = page(project, "acteurs/russie/").select_one(".entity-header .meta").get_text()
+    assert f"{len(quotes)} mentions" in meta  # the count of the whole actor, on the first page
+
+    # The articles' index: two a page, the newest first, all of them.
+    titles = [h.get_text(strip=True) for url in ("articles/", "articles/page/2/", "articles/page/3/")
+              for h in page(project, url).select("ul.cards > li h2")]
+    assert len(titles) == 5 and len(set(titles)) == 5
+
+    # The timeline: the drawing on the first page links the dates of the others to their page.
+    timeline = page(project, "chronologie/")
+    later = [a["href"] for a in timeline.select("svg a") if "/chronologie/page/" in a.get("href", "")]
+    assert later
+    target, anchor = later[0].split("#")
+    assert page(project, target.strip("/")).find(id=anchor) is not None
+
+    sitemap = (project / "output" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/acteurs/russie/page/2/" in sitemap and "/chronologie/page/2/" in sitemap
+
+
+def test_feeds_hold_the_newest_articles(project):
+    set_settings(project, DOSSIER_FEED_LIMIT=2)
+    assert run_build(project).returncode == 0
+    feed = etree.parse(str(project / "output" / "atom.xml"))
+    updated = [entry.findtext(f"{ATOM}updated") for entry in feed.iter(f"{ATOM}entry")]
+    assert len(updated) == 2
+    assert updated == sorted(updated, reverse=True)
+
+
+def test_entity_recognition_can_wait_for_a_later_build(project):
+    seed = project / "seeds" / "005_new.txt"
+    seed.write_text(
+        "Ilona Varga à Moscou\n\nPar Jean Petit\n\nIlona Varga, ministre hongroise, a rencontré Sergueï Lavrov "
+        "à Moscou le 3 mars 2025 pour parler du gaz russe.\n",
+        encoding="utf-8",
+    )
+    quick = subprocess.run(
+        [sys.executable, "-c", SPACY_PROBE, "--root", str(project), "--no-propose"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert quick.returncode == 0, quick.stderr
+    assert "spacy imported: False" in quick.stdout
+    assert "(--no-propose); the next build without it proposes them" in quick.stderr
+    assert (project / "output" / "articles" / "ilona-varga-a-moscou" / "index.html").exists()
+
+    later = subprocess.run(
+        [sys.executable, "-c", SPACY_PROBE, "--root", str(project)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert later.returncode == 0, later.stderr
+    assert "spacy imported: True" in later.stdout
+    assert "Ilona Varga" in (project / "content" / "candidates.yml").read_text(encoding="utf-8")
