@@ -52,6 +52,7 @@ class DossierGenerator(Generator):
             title=site.clean_line(self.settings.get("DOSSIER_TITLE") or self.settings["SITENAME"]),
             description=site.clean_line(self.settings.get("DOSSIER_DESCRIPTION", "")),
             site_url=self.settings.get("SITEURL", ""),
+            cache=root / ".cache" / "dossier-bodies" if self.settings.get("DOSSIER_ROOT") else None,
         )
         dossier.warnings[:] = list(dict.fromkeys(found.warnings + dossier.warnings))
         dossier.errors[:] = list(dict.fromkeys(found.errors + dossier.errors))

@@ -10,6 +10,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
+import importlib.metadata
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +24,8 @@ import nh3
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+from . import markdown_ext
+from .files import write_atomic
 from .markdown_ext import DossierExtension, Target
 from .model import TYPE_LABELS, TYPE_LABELS_PLURAL, Entity, Event, PartialDate, Registry, range_label
 from .text import UNSAFE, sentence_at, slugify, sort_key
@@ -699,14 +704,62 @@ def _clean_entry(entry, warnings: list[str]):
     return dataclasses.replace(entry, **changes)
 
 
+class BodyCache:
+    """Rendered bodies kept between builds (one JSON file each), keyed by everything a body's
+    rendering depends on: its Markdown, the targets its links may name, the code that renders.
+    A rebuild after one article was added renders one body; the others are read back."""
+
+    def __init__(self, folder: Path | None, targets: str):
+        self.folder = folder
+        code = b"".join(Path(module).read_bytes() for module in (__file__, markdown_ext.__file__))
+        versions = "".join(importlib.metadata.version(name) for name in ("markdown", "nh3"))
+        self.salt = hashlib.sha256(code + targets.encode() + versions.encode()).hexdigest()
+        self.used: set[str] = set()
+
+    def render(self, body: str, resolve) -> tuple[str, list[str], list[str], list[Paragraph], str]:
+        """html, unresolved links, what the sanitiser removed, the paragraphs and the first paragraph's text."""
+        key = hashlib.sha256(f"{self.salt}\0{body}".encode()).hexdigest()
+        path = self.folder / f"{key}.json" if self.folder else None
+        if path is not None:
+            self.used.add(path.name)
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                kept = json.loads(path.read_text(encoding="utf-8"))
+                paragraphs = [Paragraph(i, t, [tuple(link) for link in links]) for i, t, links in kept["paragraphs"]]
+                return kept["html"], kept["unresolved"], kept["removed"], paragraphs, kept["first"]
+        html, unresolved, removed = _render(body, resolve)
+        paragraphs, first = read_body(html)
+        if path is not None:
+            record = {
+                "html": html, "unresolved": unresolved, "removed": removed, "first": first,
+                "paragraphs": [[p.id, p.text, [list(link) for link in p.links]] for p in paragraphs],
+            }
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, json.dumps(record, ensure_ascii=False))
+        return html, unresolved, removed, paragraphs, first
+
+    def prune(self) -> None:
+        """Forget the bodies this build did not ask for (articles changed or gone)."""
+        if self.folder and self.folder.is_dir():
+            for path in self.folder.glob("*.json"):
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
+
+
 def build_dossier(
-    registry: Registry, sources: list[SourceArticle], title: str, description: str, site_url: str = ""
+    registry: Registry,
+    sources: list[SourceArticle],
+    title: str,
+    description: str,
+    site_url: str = "",
+    cache: Path | None = None,
 ) -> Dossier:
     """Render every article and cross-link articles, entities and events; links start with `site_url`.
 
     An article that cannot be shown (no title, a link to no entity, a body that cannot be
     rendered) is left out with an error naming its file; a field of the wrong type is ignored
-    with an error naming its line. Errors and warnings are in the returned Dossier.
+    with an error naming its line. Errors and warnings are in the returned Dossier. `cache`:
+    a folder where rendered bodies are kept for the next build.
     """
     warnings: list[str] = []
     errors: list[str] = []
@@ -726,12 +779,15 @@ def build_dossier(
             return Target(f"{site_url}/{event_url(events[target].event)}", "event", events[target].event.name)
         return None
 
+    targets = "\n".join(
+        f"{key}\0{t.url}\0{t.kind}\0{t.label}" for key in sorted({*entities, *events}) if (t := resolve(key))
+    )
+    bodies = BodyCache(cache, targets)
     articles: list[ArticleView] = []
     paragraphs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for source in sources:
         try:
-            html, unresolved, removed = _render(source.body, resolve)
-            paragraphs_read, first = read_body(html)
+            html, unresolved, removed, paragraphs_read, first = bodies.render(source.body, resolve)
             found = _mentions(paragraphs_read)
         except Exception as error:  # noqa: BLE001 — whatever a hand-edited body does, the other articles are built
             errors.append(
@@ -777,6 +833,7 @@ def build_dossier(
         article.events = [events[t] for t in events if t in counts]
         articles.append(article)
 
+    bodies.prune()
     _link_entities(entities, events, paragraphs)
     articles.sort(key=lambda a: (a.date is None, -(a.date.last_day().toordinal() if a.date else 0), sort_key(a.title)))
     return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors)

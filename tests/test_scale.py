@@ -125,3 +125,33 @@ def test_entity_recognition_can_wait_for_a_later_build(project):
     assert later.returncode == 0, later.stderr
     assert "spacy imported: True" in later.stdout
     assert "Ilona Varga" in (project / "content" / "candidates.yml").read_text(encoding="utf-8")
+
+
+def test_rendered_bodies_are_kept_for_the_next_build_and_forgotten_with_their_article(project):
+    bodies = project / ".cache" / "dossier-bodies"
+    kept = {p.name: p.stat().st_mtime_ns for p in bodies.glob("*.json")}
+    assert len(kept) == 5  # one per article
+    article = project / "output" / "articles" / "accord-de-defense-russo-nord-coreen-une-alliance" / "index.html"
+    page_before = article.read_bytes()
+
+    # One article more: its body is rendered, the five others are read back, not written again.
+    (project / "seeds" / "005_new.txt").write_text(
+        "Le Japon inquiet\n\nPar Jean Petit\n\nLe Japon suit de près l'alliance entre Moscou et Pyongyang.\n",
+        encoding="utf-8",
+    )
+    assert run_build(project, "--no-propose").returncode == 0
+    now = {p.name: p.stat().st_mtime_ns for p in bodies.glob("*.json")}
+    assert len(now) == 6 and all(now[name] == mtime for name, mtime in kept.items())
+
+    # A change of the registry changes how links render: every body is rendered again.
+    japan = project / "content" / "entities" / "japon.md"
+    japan.write_text(japan.read_text(encoding="utf-8").replace("name: Japon", "name: Japon (État)"), encoding="utf-8")
+    assert run_build(project, "--no-propose").returncode == 0
+    again = sorted(p.name for p in bodies.glob("*.json"))
+    assert len(again) == 6 and not set(again) & set(now)  # the old ones forgotten
+    (project / "seeds" / "005_new.txt").unlink()
+
+    # The same inputs again: the page comes out byte for byte as rendered from scratch.
+    japan.write_text(japan.read_text(encoding="utf-8").replace("name: Japon (État)", "name: Japon"), encoding="utf-8")
+    assert run_build(project, "--no-propose").returncode == 0
+    assert article.read_bytes() == page_before
