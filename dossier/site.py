@@ -884,6 +884,9 @@ def entity_jsonld(view: EntityView, site_url: str) -> dict:
     return data
 
 
+JSONLD_ARTICLES = 50  # articles an event's structured data names (the page's size stays bounded)
+
+
 def article_jsonld(view: ArticleView, site_url: str) -> dict:
     data = {
         "@context": "https://schema.org",
@@ -928,7 +931,8 @@ def event_jsonld(view: EventView, site_url: str) -> dict:
         ]
     if view.articles:
         data["subjectOf"] = [
-            {"@type": "NewsArticle", "headline": a.title, "url": absolute_url(site_url, a.url)} for a in view.articles
+            {"@type": "NewsArticle", "headline": a.title, "url": absolute_url(site_url, a.url)}
+            for a in view.articles[:JSONLD_ARTICLES]
         ]
     if view.wikidata_url:
         data["sameAs"] = view.wikidata_url

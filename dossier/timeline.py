@@ -11,6 +11,7 @@ which is the accessible content.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
@@ -306,8 +307,17 @@ def timeline_pages(dossier, site_url: str, per_page: int) -> list[dict]:
     """Template context of each page of /chronologie/: its date groups (`per_page` dated passages at
     most, a date never cut), the drawing of all of them (on the first page) and a few counts."""
     groups = timeline_groups(dossier)
-    pages = [[group for group, _ in page] for page in paginate([(g, g.statements) for g in groups], per_page)]
-    where = {group.anchor: page_url(TIMELINE_URL, number) for number, page in enumerate(pages, 1) for group in page}
+    # A date cited more than a page holds is cut too: its next passages open the next page under it again.
+    parts = [
+        dataclasses.replace(g, events=g.events if start == 0 else [], statements=g.statements[start : start + per_page])
+        for g in groups
+        for start in range(0, max(len(g.statements), 1), per_page)
+    ]
+    pages = [[part for part, _ in page] for page in paginate([(p, p.statements) for p in parts], per_page)]
+    where: dict[str, str] = {}
+    for number, page in enumerate(pages, 1):
+        for group in page:
+            where.setdefault(group.anchor, page_url(TIMELINE_URL, number))  # where the date begins
     counts = {
         "dates": len(groups),
         "events": sum(len(g.events) for g in groups),

@@ -6,9 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree as etree
 
 from bs4 import BeautifulSoup
-from lxml import etree
 
 from .conftest import ROOT, run_build
 
@@ -83,8 +83,17 @@ def test_long_pages_are_cut_into_linked_pages(project):
               for h in page(project, url).select("ul.cards > li h2")]
     assert len(titles) == 5 and len(set(titles)) == 5
 
-    # The timeline: the drawing on the first page links the dates of the others to their page.
+    # The timeline: two dated passages a page at most, a date cited more often cut across pages;
+    # the drawing on the first page links the dates of the others to their page.
     timeline = page(project, "chronologie/")
+    count = int(timeline.select_one(".page-header .meta").get_text().split("passage")[0].split("·")[-1].split()[0])
+    numbers = sorted(int(p.name) for p in (project / "output" / "chronologie" / "page").iterdir())
+    shown = 0
+    for url in ["chronologie/", *(f"chronologie/page/{n}/" for n in numbers)]:
+        statements = page(project, url).select(".chrono-statements > li")
+        assert len(statements) <= 2
+        shown += len(statements)
+    assert shown == count
     later = [a["href"] for a in timeline.select("svg a") if "/chronologie/page/" in a.get("href", "")]
     assert later
     target, anchor = later[0].split("#")
