@@ -326,11 +326,13 @@ def _parse_pieces(
     article = Article(seed=name, seed_sha256="", title="")
     article.warnings.extend(meta.get("warnings", ()))
     genre_hints: list[str] = list(meta.get("genre_hints", ()))
-    promotions = {id(pieces[index]) for index in _promotions(pieces)}  # before the page's foot is cut off
+    # Found before the page's foot is cut off (a box's button may be the last line kept).
+    promotions = {id(pieces[index]) for index in _promotions(pieces)}
     # A video's length and the title under it are furniture wherever they stand, even above the text.
-    players = {id(p) for i, p in enumerate(pieces) if id(p) in promotions and _follows_player(pieces, i)}
-    whole = len(pieces)
-    pieces = _drop_trailing_navigation(pieces)
+    players = {id(pieces[index]) for index in _players(pieces)}
+    kept = _drop_trailing_navigation(pieces)
+    foot_cut = len(kept) < len(pieces)  # the page's menus and footer after the text were cut off
+    pieces = kept
 
     # The site's own name: printed first, as its logo, or in its copyright line at the foot of the page.
     masthead = _masthead(pieces) or next(filter(None, (_copyright_holder(piece.text) for piece in pieces)), None)
@@ -436,10 +438,10 @@ def _parse_pieces(
         paragraphs += sum(block.kind == "paragraph" and _is_paragraph(block.text) for block in blocks[counted:])
         counted = len(blocks)
         if paragraphs >= 2 and chrome.is_comments_heading(line):
-            whole = 0
+            foot_cut = True
             break  # the readers' comments: the article has ended
         if paragraphs >= 3 and index > 0.75 * len(pieces) and chrome.is_closing_heading(line) and piece.kind != "title":
-            whole = 0
+            foot_cut = True
             break  # "Other Opinion Columns", "More from World" at the foot of the page: other articles
         if listing and piece.kind in ("", "bullet", "numbered", "heading") and _is_list_entry(line):
             # The list ends at a contents' first entry seen again (the text's first heading), or at a
@@ -451,10 +453,10 @@ def _parse_pieces(
             "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
         )
         listed = set() if listing else listed
-        if not line or _is_chrome(line) or listing or (id(piece) in promotions and (paragraphs >= 2 or id(piece) in players)):
+        if not line or _is_chrome(line) or listing or id(piece) in players or (id(piece) in promotions and paragraphs >= 2):
             continue
         previous = read(piece, paragraphs)
-    if whole != len(pieces):  # the page's foot was cut off: the topics above it go too
+    if foot_cut:  # the topics listed between the text and the page's foot go with it
         _drop_trailing_topics(blocks)
 
     _choose_title(article, meta.get("title"), held, blocks, name, keep_header)
@@ -502,12 +504,6 @@ def _promotions(pieces: list[_Piece]) -> set[int]:
     """
     found: set[int] = set()
     for index, piece in enumerate(pieces):
-        if _PLAYER_TIME.fullmatch(piece.text):  # a video's length: its title follows, a teaser
-            found.add(index)
-            if index + 1 < len(pieces) and not pieces[index + 1].blank_before:
-                if not _is_paragraph(pieces[index + 1].text) and len(pieces[index + 1].text.split()) <= 16:
-                    found.add(index + 1)
-            continue
         if not chrome.is_call_to_action(piece.text):
             continue
         box, above = [index], index - 1
@@ -535,11 +531,16 @@ def _promotions(pieces: list[_Piece]) -> set[int]:
 _PLAYER_TIME = re.compile(r"\d{1,2}:\d\d(?::\d\d)?")
 
 
-def _follows_player(pieces: list[_Piece], index: int) -> bool:
-    """Whether the line is a video's length ("2:36"), or the line right under one."""
-    return bool(_PLAYER_TIME.fullmatch(pieces[index].text)) or (
-        index > 0 and bool(_PLAYER_TIME.fullmatch(pieces[index - 1].text))
-    )
+def _players(pieces: list[_Piece]) -> set[int]:
+    """The lines of the video players set in the page: a length ("2:36") and the short title right under it."""
+    found: set[int] = set()
+    for index, piece in enumerate(pieces):
+        if _PLAYER_TIME.fullmatch(piece.text):
+            found.add(index)
+            title = pieces[index + 1] if index + 1 < len(pieces) else None
+            if title and not title.blank_before and not _is_paragraph(title.text) and len(title.text.split()) <= 16:
+                found.add(index + 1)
+    return found
 
 
 def _is_promo_line(line: str) -> bool:
@@ -715,13 +716,10 @@ def _outlet_name(line: str) -> bool:
     return 1 <= len(words) <= 4 and line[:1].isalnum() and not line.endswith(_TERMINAL) and not metadata.find_date(line)
 
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Janvier|Février|Mars|Avril|Mai|Juin|Juillet|Août|Septembre|Octobre|Novembre|Décembre"
-)
+_MONTHS = "|".join(re.escape(name.capitalize()) for name in sorted(metadata.MONTHS, key=len, reverse=True))
 # A month's name glued to the word before it ("MufsonMarch 18"): two elements of the page side by side.
 _GLUED_MONTH = re.compile(rf"(?<=[a-zà-ÿ])(?=(?:{_MONTHS})\b)")
-_MONTH_DAY = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", re.I)
+_MONTH_DAY = re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTHS})\b", re.I)
 
 
 def _byline(line: str, bare: bool, paragraphs: int) -> metadata.Byline | None:

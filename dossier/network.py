@@ -60,30 +60,7 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def cooccurrences(dossier) -> Counter:
-    """Number of paragraphs where two entities are both mentioned, by pair of ids (sorted).
-
-    Computed once per dossier (every actor's page asks for it).
-    """
-    cached = getattr(dossier, "_cooccurrences", None)
-    if cached is None:
-        cached = _count_cooccurrences(dossier)
-        dossier._cooccurrences = cached
-    return cached
-
-
-def _neighbours(dossier) -> dict[str, list[tuple[str, int]]]:
-    """Each entity's co-mentioned entities with their counts, from `cooccurrences`, once per dossier."""
-    cached = getattr(dossier, "_neighbours", None)
-    if cached is None:
-        cached = defaultdict(list)
-        for (first, second), count in cooccurrences(dossier).items():
-            cached[first].append((second, count))
-            cached[second].append((first, count))
-        dossier._neighbours = cached
-    return cached
-
-
-def _count_cooccurrences(dossier) -> Counter:
+    """Number of paragraphs where two entities are both mentioned, by pair of ids (sorted)."""
     entity_ids = {view.id for view in dossier.entities}
     paragraphs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for view in dossier.entities:
@@ -604,14 +581,7 @@ def _mentions_summary(entity, bars: list[Bar]) -> str:
 
 def entity_context(entity, dossier, site_url: str) -> dict:
     """Extra template context of an actor's page: its neighbourhood and its mentions over time."""
-    neighbours = list(_neighbours(dossier).get(entity.id, ())) if entity.mention_count else []
-    views = getattr(dossier, "_views_by_id", None)
-    if views is None:
-        views = dossier._views_by_id = {view.id: view for view in dossier.entities}
-    neighbours = sorted(
-        ((views[other], count) for other, count in neighbours),
-        key=lambda pair: (-pair[1], sort_key(pair[0].name), pair[0].id),
-    )
+    neighbours = entity.neighbours if entity.mention_count else []  # co-mentions, counted once by build_dossier
     bars = mention_bars(entity, dossier) if entity.mention_count else []
     if len(neighbours) == 1:
         other, count = neighbours[0]

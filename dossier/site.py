@@ -439,7 +439,8 @@ class ArticleView:
 class EntityView:
     entity: Entity
     mentions: list[Mention] = field(default_factory=list)
-    comentions: list = field(default_factory=list)
+    comentions: list = field(default_factory=list)  # the 12 most co-mentioned (EntityView, paragraphs shared)
+    neighbours: list = field(default_factory=list)  # every co-mentioned (EntityView, paragraphs shared)
     events: list = field(default_factory=list)
 
     def __getattr__(self, name):
@@ -849,10 +850,9 @@ def _link_entities(entities: dict[str, EntityView], events: dict[str, EventView]
             shared[actor].update(other for other in actors if other != actor)
             near_events[actor].update(t for t in targets if t in events)
     for entity_id, view in entities.items():
-        view.comentions = sorted(
-            ((entities[other], count) for other, count in shared[entity_id].items()),
-            key=lambda pair: (-pair[1], sort_key(pair[0].name)),
-        )[:12]
+        pairs = [(entities[other], count) for other, count in shared[entity_id].items()]
+        view.comentions = sorted(pairs, key=lambda pair: (-pair[1], sort_key(pair[0].name)))[:12]
+        view.neighbours = sorted(pairs, key=lambda pair: (-pair[1], sort_key(pair[0].name), pair[0].id))
         related = set(near_events[entity_id])
         related.update(
             event_id for event_id, event in events.items()
