@@ -24,6 +24,8 @@ from .text import sort_key
 
 SEED = 20240619
 ITERATIONS = 400
+NETWORK_NODES = 60  # nodes the drawing of /reseau/ shows at most, the most mentioned (setting DOSSIER_NETWORK_NODES)
+NETWORK_ROWS_PER_PAGE = 250  # rows of its table on a page (setting DOSSIER_NETWORK_ROWS_PER_PAGE)
 TOP_COMENTIONS = 5  # co-mentions listed per row of the table
 EGO_LIMIT = 12  # neighbours drawn on an actor's page (the side list shows as many)
 MONTH_INITIALS = "JFMAMJJASOND"
@@ -330,19 +332,19 @@ def network_positions(views: dict, edges: dict, radius: dict) -> tuple[dict, flo
     else:
         others = groups
         top = 0
-    # Small groups, left to right: a group of n nodes takes n slots of a row.
+    # Small groups, left to right: a group of n nodes takes n slots, on the next row when it does
+    # not fit what is left of this one; a group longer than a row goes on over the next rows.
     slot = 110
     per_row = int((NETWORK_WIDTH - 20) // slot)
     row, column = 0, 0
     for group in others:
-        size = min(len(group), per_row)
-        if column + size > per_row:
+        if column and column + len(group) > per_row:
             row, column = row + 1, 0
-        for index, ident in enumerate(group[:per_row]):
-            x = 10 + slot * (column + index) + slot / 2
-            y = top + STRIP_ROW * row + STRIP_ROW / 2 - 8
-            pos[ident] = (x, y)
-        column += size
+        for ident in group:
+            if column == per_row:
+                row, column = row + 1, 0
+            pos[ident] = (10 + slot * column + slot / 2, top + STRIP_ROW * row + STRIP_ROW / 2 - 8)
+            column += 1
     height = top + (STRIP_ROW * (row + 1) if others else 0)
     return pos, height
 
@@ -401,16 +403,22 @@ def network_svg(rows: list[Row], pairs: Counter, site_url: str) -> Markup:
     return _markup(svg)
 
 
-def network_context(dossier, site_url: str) -> dict:
-    """Template context of /reseau/: the drawing, the table rows and the counts."""
+def network_context(dossier, site_url: str, nodes: int = NETWORK_NODES) -> dict:
+    """Template context of /reseau/: the drawing of the `nodes` most mentioned, the table rows of all, the counts.
+
+    The layout's cost grows with the square of the nodes drawn, and a drawing of thousands of
+    circles says nothing: past `nodes`, the others are in the table only.
+    """
     pairs = cooccurrences(dossier)
     rows = network_rows(dossier, pairs)
     present = {row.entity.id for row in rows}
     edges = [pair for pair in pairs if pair[0] in present and pair[1] in present]
-    types = [(kind, TYPE_LABELS[kind]) for kind in TYPE_LABELS if any(r.entity.type == kind for r in rows)]
+    drawn = rows[: max(nodes, 1)]
+    types = [(kind, TYPE_LABELS[kind]) for kind in TYPE_LABELS if any(r.entity.type == kind for r in drawn)]
     return {
-        "network_svg": network_svg(rows, pairs, site_url),
+        "network_svg": network_svg(drawn, pairs, site_url),
         "network_rows": rows,
+        "network_drawn": len(drawn),
         "network_counts": {"nodes": len(rows), "edges": len(edges)},
         "network_types": types,
     }
@@ -459,19 +467,21 @@ def neighbourhood_svg(entity, neighbours: list, site_url: str) -> Markup:
     return _markup(svg)
 
 
-def _month_bins(dossier) -> list[tuple[int, int]]:
-    """(year, month) from the first to the last month of publication of the dossier's dated articles."""
+def month_frame(dossier) -> tuple[list[tuple[int, int]], bool]:
+    """(year, month) from the first to the last month of publication of the dossier's dated articles,
+    and whether an article's date is unknown: the frame every actor's chart shares, computed once."""
     months = sorted(
         (a.date.year, a.date.month) for a in dossier.articles if a.date is not None and a.date.month is not None
     )
+    undated = any(a.date is None for a in dossier.articles)
     if not months:
-        return []
+        return [], undated
     (year, month), last = months[0], months[-1]
     bins = []
     while (year, month) <= last:
         bins.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return bins
+    return bins, undated
 
 
 @dataclass(frozen=True)
@@ -484,8 +494,11 @@ class Bar:
     count: int
 
 
-def mention_bars(entity, dossier) -> list[Bar]:
-    """Mentions of `entity` per month of publication of their articles; then the years without month, then unknown dates."""
+def mention_bars(entity, dossier, frame: tuple | None = None) -> list[Bar]:
+    """Mentions of `entity` per month of publication of their articles; then the years without month, then unknown dates.
+
+    `frame` is `month_frame(dossier)`, when the caller draws many charts.
+    """
     counts: Counter = Counter()
     for mention in entity.mentions:
         date = mention.article.date
@@ -495,7 +508,7 @@ def mention_bars(entity, dossier) -> list[Bar]:
             counts[("year", date.year)] += 1
         else:
             counts[("month", date.year, date.month)] += 1
-    bins = _month_bins(dossier)
+    bins, undated = frame or month_frame(dossier)
     if len(bins) > 36:  # a long dossier: one bar per year
         yearly: Counter = Counter()
         for key, count in counts.items():
@@ -510,7 +523,7 @@ def mention_bars(entity, dossier) -> list[Bar]:
         ]
         for key in sorted(k for k in counts if k[0] == "year"):
             bars.append(Bar(key, f"{key[1]} (mois inconnu)", "?", counts[key]))
-    if counts[("unknown",)] or any(a.date is None for a in dossier.articles):
+    if counts[("unknown",)] or undated:
         bars.append(Bar(("unknown",), "date inconnue", "?", counts[("unknown",)]))
     return bars
 
@@ -579,10 +592,13 @@ def _mentions_summary(entity, bars: list[Bar]) -> str:
     return f"{total} : {', '.join(parts)}." if parts else f"{total}."
 
 
-def entity_context(entity, dossier, site_url: str) -> dict:
-    """Extra template context of an actor's page: its neighbourhood and its mentions over time."""
+def entity_context(entity, dossier, site_url: str, frame: tuple | None = None) -> dict:
+    """Extra template context of an actor's page: its neighbourhood and its mentions over time.
+
+    `frame` is `month_frame(dossier)`, computed once for all the actors' pages.
+    """
     neighbours = entity.neighbours if entity.mention_count else []  # co-mentions, counted once by build_dossier
-    bars = mention_bars(entity, dossier) if entity.mention_count else []
+    bars = mention_bars(entity, dossier, frame) if entity.mention_count else []
     if len(neighbours) == 1:
         other, count = neighbours[0]
         summary = f"Cité avec un seul acteur ou lieu : {other.name} ({_plural(count, 'paragraphe commun', 'paragraphes communs')})."

@@ -114,19 +114,28 @@ class DossierGenerator(Generator):
                 page_title=article.title, page_description=article.summary,
                 jsonld=site.article_jsonld(article, site_url),
             )
-        write(
-            "acteurs/", "entities", nav_section="acteurs", index_title="Acteurs",
-            groups=dossier.entity_groups(("person", "organisation", "country")),
-            page_title="Acteurs", page_description="Les personnes, organisations et pays cités dans le dossier.",
-        )
-        write(
-            "lieux/", "entities", nav_section="lieux", index_title="Lieux",
-            groups=dossier.entity_groups(("place",)),
-            page_title="Lieux", page_description="Les lieux cités dans le dossier.",
-        )
+        per_page = int(self.settings.get("DOSSIER_ENTITIES_PER_PAGE", site.ENTITIES_PER_PAGE))
+        for url, title, types, description in (
+            ("acteurs/", "Acteurs", ("person", "organisation", "country"), "Les personnes, organisations et pays cités dans le dossier."),
+            ("lieux/", "Lieux", ("place",), "Les lieux cités dans le dossier."),
+        ):
+            groups = dossier.entity_groups(types)
+            pages = site.index_pages(url, groups, per_page)
+            toc = []  # each group where it begins
+            for page in pages:
+                toc += [group for group in page if not toc or group.number > toc[-1].number]
+            for number, page in enumerate(pages, start=1):
+                write(
+                    site.page_url(url, number), "entities", nav_section=url.rstrip("/"), index_title=title,
+                    groups=page, toc=toc, entity_total=sum(len(entities) for _, entities in groups),
+                    page_url=site.page_url(url, number),
+                    page_title=title if number == 1 else f"{title} (page {number})", page_description=description,
+                    **site.pages_context(url, number, len(pages)),
+                )
         per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
+        frame = network.month_frame(dossier)
         for entity in dossier.entities:
-            extra = network.entity_context(entity, dossier, site_url)
+            extra = network.entity_context(entity, dossier, site_url, frame)
             pages = site.paginate(site.group_by_article(entity.mentions), per_page)
             for number, groups in enumerate(pages, start=1):
                 url = site.page_url(entity.url, number)
@@ -170,11 +179,20 @@ class DossierGenerator(Generator):
                 page_description="Les événements et les dates citées dans les articles du dossier.",
                 **context,
             )
-        write(
-            "reseau/", "network", nav_section="reseau",
-            page_title="Réseau des acteurs", page_description="Qui est cité avec qui dans les articles du dossier.",
-            **network.network_context(dossier, site_url),
-        )
+        nodes = int(self.settings.get("DOSSIER_NETWORK_NODES", network.NETWORK_NODES))
+        context = network.network_context(dossier, site_url, nodes)
+        per_page = int(self.settings.get("DOSSIER_NETWORK_ROWS_PER_PAGE", network.NETWORK_ROWS_PER_PAGE))
+        rows = context.pop("network_rows")
+        chunks = [rows[i : i + per_page] for i in range(0, len(rows), per_page)] or [[]]
+        for number, chunk in enumerate(chunks, start=1):
+            write(
+                site.page_url("reseau/", number), "network", nav_section="reseau",
+                page_title="Réseau des acteurs" if number == 1 else f"Réseau des acteurs (page {number})",
+                page_description="Qui est cité avec qui dans les articles du dossier.",
+                network_rows=chunk, first_row=(number - 1) * per_page + 1,
+                **site.pages_context("reseau/", number, len(chunks)),
+                **context,
+            )
         write(
             "recherche/", "search", nav_section="recherche",
             page_title="Recherche", page_description="Chercher dans les articles, les acteurs et les événements du dossier.",

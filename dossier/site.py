@@ -374,6 +374,40 @@ def outlet_pages(event: EventView, per_page: int) -> list[list[tuple[str, list[t
     return pages
 
 
+ENTITIES_PER_PAGE = 250  # entries of the actors' or the places' index on a page (setting DOSSIER_ENTITIES_PER_PAGE)
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    """A heading of an index of actors or places, and its entries on one page."""
+
+    number: int  # the group's rank in the whole index: its anchor is #groupe-NUMBER on every page
+    heading: str
+    entities: list
+    total: int  # entries of the group across all pages
+    url: str  # the page the group begins on
+
+
+def index_pages(url: str, groups: list[tuple[str, list]], per_page: int) -> list[list[IndexGroup]]:
+    """An index's groups (heading, entries) cut into pages of `per_page` entries at most; a group cut
+    across pages is headed again on each. Always one page at least (which may be empty)."""
+    pieces: list[list[tuple[int, str, list, int]]] = [[]]  # per page: (group number, heading, entries, total)
+    count = 0
+    begins: dict[int, str] = {}
+    for number, (heading, entities) in enumerate(groups, start=1):
+        start = 0
+        while start < len(entities):
+            if count == per_page:
+                pieces.append([])
+                count = 0
+            chunk = entities[start : start + per_page - count]
+            begins.setdefault(number, page_url(url, len(pieces)))
+            pieces[-1].append((number, heading, chunk, len(entities)))
+            start += len(chunk)
+            count += len(chunk)
+    return [[IndexGroup(n, heading, chunk, total, begins[n]) for n, heading, chunk, total in page] for page in pieces]
+
+
 ARTICLES_PER_PAGE = 200  # entries of the articles' index on a page (setting DOSSIER_ARTICLES_PER_PAGE)
 
 

@@ -16,6 +16,7 @@ from dossier.network import (
     layout,
     mention_bars,
     network_context,
+    network_positions,
     network_rows,
 )
 from dossier.site import build_dossier
@@ -172,3 +173,15 @@ def test_an_actor_page_has_its_neighbourhood_and_its_chart(output):
         "septembre 2023 : 11 mentions", "date inconnue : 10 mentions",
     ]
     assert "21 mentions : 11 en septembre 2023, 10 dans des articles sans date." in section.get_text()
+
+
+def test_a_small_group_longer_than_a_row_goes_on_over_the_next_rows():
+    main = [f"m{i:02d}" for i in range(15)]
+    second = [f"s{i:02d}" for i in range(10)]  # longer than a row of small groups
+    edges = {(a, b): 1 for group in (main, second) for a, b in zip(group, group[1:])}
+    ids = main + second + ["alone"]
+    pos, height = network_positions(dict.fromkeys(ids), edges, dict.fromkeys(ids, 6.0))
+    assert sorted(pos) == sorted(ids)  # every node placed, none left out
+    assert all(0 <= x <= 760 and 0 <= y <= height for x, y in pos.values())
+    assert len(set(pos.values())) == len(ids)  # no two in the same slot
+

@@ -103,6 +103,47 @@ def test_long_pages_are_cut_into_linked_pages(project):
     assert "/acteurs/russie/page/2/" in sitemap and "/chronologie/page/2/" in sitemap
 
 
+def test_indexes_and_the_network_table_are_cut_into_pages_and_the_drawing_shows_the_most_cited(project):
+    set_settings(project, DOSSIER_ENTITIES_PER_PAGE=7, DOSSIER_NETWORK_ROWS_PER_PAGE=10, DOSSIER_NETWORK_NODES=5)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+
+    # The actors' index: every actor on exactly one page, at most 7 a page, each page with the
+    # whole table of contents, whose links lead to the page and the heading where a group begins.
+    first = page(project, "acteurs/")
+    total = int(first.select_one(".lede").get_text().split()[0])
+    urls = ["acteurs/", *sorted(f"acteurs/page/{p.name}/" for p in (project / "output" / "acteurs" / "page").iterdir())]
+    names = []
+    for url in urls:
+        soup = page(project, url)
+        entries = [a.get_text(strip=True) for a in soup.select(".entity-item-head a")]
+        assert 0 < len(entries) <= 7
+        names += entries
+        toc = [a["href"] for a in soup.select("nav.toc a")]
+        assert len(toc) == len(first.select("nav.toc a")) > 1
+        for href in toc:
+            target, anchor = href.split("#")
+            assert (page(project, target.strip("/")) if target else soup).find(id=anchor) is not None
+    assert len(names) == len(set(names)) == total
+
+    # The network: the drawing, on the first page only, shows the 5 most cited and says so;
+    # the table lists every actor and place cited, 10 a page.
+    network = page(project, "reseau/")
+    nodes = int(network.select_one(".page-header .meta").get_text().split()[0])
+    drawn = [a["href"] for a in network.select("svg .net-nodes a")]
+    assert len(drawn) == 5 and nodes > 10
+    assert "montre les 5 acteurs et lieux les plus cités" in network.select_one("figcaption").get_text()
+    rows = [th.a["href"] for th in network.select(".net-table tbody th")]
+    assert rows[:5] == drawn[::-1]  # the most cited drawn last, on top
+    following = sorted((project / "output" / "reseau" / "page").iterdir(), key=lambda p: int(p.name))
+    for folder in following:
+        soup = page(project, f"reseau/page/{folder.name}/")
+        assert soup.select_one("svg") is None
+        rows += [th.a["href"] for th in soup.select(".net-table tbody th")]
+    assert len(rows) == len(set(rows)) == nodes
+    assert len(following) == (nodes - 1) // 10
+
+
 def test_feeds_hold_the_newest_articles(project):
     set_settings(project, DOSSIER_FEED_LIMIT=2)
     assert run_build(project).returncode == 0
