@@ -102,6 +102,9 @@ def _build(args, root: Path, output: Path) -> int:
         for status in ("new", "updated"):
             for path in report.written.get(status, []):
                 print(f"{path}: {'written' if status == 'new' else 'updated from its seed'}")
+        if report.recognised:
+            count = report.recognised
+            print(f"{count} {'article' if count == 1 else 'articles'} read for names the registry lacks (entity recognition)")
     if report.candidates:
         count = len(report.candidates)
         print(f"{count} {'name' if count == 1 else 'names'} not in the registry found (review in content/candidates.yml):")

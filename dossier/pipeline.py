@@ -15,8 +15,10 @@ import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,8 @@ from .registry import read_registry
 from .text import normalize_key, slugify
 
 LOCK_NAME = ".dossier-build.lock"
+# Processes entity recognition reads in at most, one per core: each adds ~150 MB to the model's ~320 MB.
+PROPOSAL_PROCESSES = 2
 CANDIDATES = "content/candidates.yml"
 REJECTED = "content/rejected.yml"
 CANDIDATES_READ = "content/.candidates-read.yml"
@@ -51,6 +55,7 @@ class Report:
     errors: list[str] = field(default_factory=list)
     candidates: list = field(default_factory=list)  # new proposals of this build
     recognition_ran: bool = False
+    recognised: int = 0  # articles entity recognition read
     output: Path | None = None
 
 
@@ -231,11 +236,13 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         )
 
     # 4. Propose new entities from the articles not read for them yet: new or changed seeds, and
-    #    those a build stopped before this step left (loads spaCy only then).
+    #    those a build stopped before this step left (loads spaCy only then). The site does not
+    #    show the proposals, so they are made in a second process while the site renders.
+    proposals = None
     if propose:
         pending = _unproposed(root, [article for article, *_ in to_annotate], known)
         if pending:
-            propose_candidates(root, pending, registry, report)
+            proposals = _Proposals(root, pending, registry)
     elif fresh := sum(is_new for _, _, is_new, _ in to_annotate):
         report.warnings.append(
             f"no new entities proposed from {fresh} new or changed {'article' if fresh == 1 else 'articles'} "
@@ -245,9 +252,75 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     # 5. Render with Pelican into a staging folder, then swap it into place.
     report.articles = len(list(folder.glob("*.md")))
     report.entities, report.events = len(registry.entities), len(registry.events)
-    for level, message in render(root, output, site_url):
+    try:
+        messages = render(root, output, site_url)
+    finally:
+        if proposals:
+            proposals.finish(report)
+    for level, message in messages:
         (report.errors if level >= logging.ERROR else report.warnings).append(message)
     return report
+
+
+class _Proposals:
+    """Entity recognition of `articles` (propose_candidates), in a process of its own where the
+    system can fork one (Linux), so that spaCy reads while Pelican renders; in this process otherwise.
+
+    `finish` waits for it and adds what it found and said to the build's report, as if it had run
+    here: the same warnings and errors, the same files written.
+    """
+
+    def __init__(self, root: Path, articles: list[Article], registry):
+        self.count = len(articles)
+        self.process = None
+        if sys.platform != "linux":
+            self.found = Report()
+            propose_candidates(root, articles, registry, self.found)
+            return
+        context = multiprocessing.get_context("fork")  # the child has the registry and articles already
+        self.receive, send = context.Pipe(duplex=False)
+        # Not a daemon: it forks the processes that read. Killed with the build, it holds the
+        # project's lock (the same open file) until it ends, so no other build starts before.
+        self.process = context.Process(target=_propose_apart, args=(send, root, articles, registry))
+        self.process.start()
+        send.close()
+
+    def finish(self, report: Report) -> None:
+        if self.process is not None:
+            try:
+                self.found = self.receive.recv()
+            except EOFError:  # the process ended without a word: killed, out of memory
+                self.found = None
+            self.receive.close()
+            self.process.join()
+            if self.found is None:
+                count = f"{self.count} {'article' if self.count == 1 else 'articles'}"
+                code = self.process.exitcode
+                how = f"was stopped by signal {-code}" if code < 0 else f"ended with status {code}"
+                report.errors.append(
+                    f"{CANDIDATES}: entity recognition stopped (its process {how}); "
+                    f"{count} will be read again on the next build"
+                )
+                return
+            if isinstance(self.found, DossierError):
+                raise self.found
+        report.warnings.extend(self.found.warnings)
+        report.errors.extend(self.found.errors)
+        report.candidates = self.found.candidates
+        report.recognition_ran = self.found.recognition_ran
+        report.recognised = self.found.recognised
+
+
+def _propose_apart(send, root: Path, articles: list[Article], registry) -> None:
+    """The second process of `_Proposals`: propose, then send the report (or the error that stopped it)."""
+    found = Report()
+    try:
+        propose_candidates(root, articles, registry, found)
+    except DossierError as error:  # an unreadable candidates file: the build says it and fails, as here
+        found = error
+    finally:
+        send.send(found)
+        send.close()
 
 
 def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Matcher) -> dict[str, dict]:
@@ -453,7 +526,8 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
     proposals = []
     if texts:
         try:
-            proposals = candidates.propose(texts, registry, rejected, nlp=candidates.load_model())
+            processes = min(PROPOSAL_PROCESSES, len(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else 1
+            proposals = candidates.propose(texts, registry, rejected, nlp=candidates.load_model(), processes=processes)
         except Exception as error:  # the model missing or failing: the site is built all the same
             report.errors.append(
                 f"{CANDIDATES}: entity recognition failed ({type(error).__name__}: {error}); "
@@ -461,6 +535,7 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
             )
             return []
         report.recognition_ran = True
+        report.recognised = len(texts)
     path = root / CANDIDATES
     merged = candidates.merge(candidates.read_candidates(path), proposals, {a.slug for a in articles}, registry, rejected)
     candidates.write_candidates(path, merged)
@@ -510,9 +585,10 @@ def _render_inputs(root: Path, site_url: str | None, output: Path) -> str:
     digest = hashlib.sha256(f"{__version__}\0{site_url or ''}\0{output}\0".encode())
     package = Path(__file__).parent
     folders = [root / "content", root / "themes", package]
+    unread = {root / CANDIDATES, root / CANDIDATES_READ}  # written by entity recognition, while the site renders
     for folder in folders:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".tmp"):
+            if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".tmp") and path not in unread:
                 digest.update(f"{path.relative_to(folder.parent).as_posix()}\0".encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     for settings in ("pelicanconf.py", "publishconf.py"):

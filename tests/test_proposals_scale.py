@@ -12,7 +12,8 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from dossier.candidates import LONGEST_PIECE, load_model, paragraphs, propose
+import dossier.candidates as candidates_module
+from dossier.candidates import LONGEST_PIECE, _shares, load_model, paragraphs, propose
 
 from .conftest import ROOT
 from .helpers import SAMPLE_ENTITIES, make_registry
@@ -45,7 +46,10 @@ from dossier.cli import main
 read = candidates.propose
 
 def propose(articles, *args, **kwargs):
-    print("read for proposals:", " ".join(sorted(slug for slug, _ in articles)))
+    print("read for proposals:", " ".join(sorted(slug for slug, _ in articles)), flush=True)
+    print("proposals in process:", os.getpid(), flush=True)
+    if os.environ.get("PROPOSALS_KILLED"):
+        os._exit(9)  # as the system's out-of-memory killer would end it
     if os.environ.get("PROPOSALS_FAIL"):
         raise RuntimeError("entity recognition stopped")
     return read(articles, *args, **kwargs)
@@ -53,6 +57,7 @@ def propose(articles, *args, **kwargs):
 candidates.propose = propose
 candidates.MAX_TEXT = int(os.environ.get("PROPOSALS_MAX_TEXT", candidates.MAX_TEXT))
 code = main(sys.argv[1:])
+print("build in process:", os.getpid())
 print("spacy imported:", "spacy" in sys.modules)
 sys.exit(code)
 """
@@ -109,6 +114,18 @@ def test_an_article_over_a_million_characters_is_read_to_its_end(tmp_path):
     assert not {"Vladimir Poutine", "Kim Jong-un", "Moscou", "Séoul", "Pyongyang"} & set(candidates)
 
 
+def test_names_read_in_several_processes_are_those_one_process_reads(tmp_path, monkeypatch):
+    monkeypatch.setattr(candidates_module, "SHARE_CHARACTERS", 40_000)  # less text to read than a real share
+    nlp = load_model()
+    registry = make_registry(tmp_path, SAMPLE_ENTITIES)
+    articles = [(f"article-{n}", long_text(25_000, seed=n)) for n in range(5)]
+    shares = _shares(sorted(articles), 2)
+    assert len(shares) == 2 and sorted(articles) == shares[0] + shares[1]
+    alone = propose(articles, registry, set(), nlp)
+    apart = propose(articles, registry, set(), nlp, processes=2)
+    assert alone and apart == alone
+
+
 def test_a_seed_over_the_limit_is_reported_and_the_others_are_proposed_from(project):
     (project / "seeds" / "long.txt").write_text(
         f"Un très long compte rendu des négociations\n\n{long_text(6_000)}\n", encoding="utf-8"
@@ -130,7 +147,7 @@ def test_a_seed_over_the_limit_is_reported_and_the_others_are_proposed_from(proj
 
     again = probe(project, PROPOSALS_MAX_TEXT="5000")
     assert again.returncode == 0, again.stderr
-    assert "spacy imported: False" in again.stdout and read_for_proposals(again) == []
+    assert "spacy imported: False" in again.stdout and "read for names the registry lacks" not in again.stdout and read_for_proposals(again) == []
     assert "long.txt" not in again.stderr  # said once, by the build that read it
 
 
@@ -157,7 +174,7 @@ def test_proposals_a_failed_build_did_not_make_are_made_by_the_next(project):
     assert SEOUL_SLUG in recorded(project)
 
     result = probe(project)
-    assert "spacy imported: False" in result.stdout and read_for_proposals(result) == []
+    assert "spacy imported: False" in result.stdout and "read for names the registry lacks" not in result.stdout and read_for_proposals(result) == []
 
 
 def test_an_article_written_by_a_build_stopped_before_its_proposals_is_read_by_the_next(project):
@@ -176,4 +193,40 @@ def test_an_article_written_by_a_build_stopped_before_its_proposals_is_read_by_t
     assert article.stat().st_mtime_ns == before
 
     result = probe(project)
-    assert "spacy imported: False" in result.stdout and read_for_proposals(result) == []
+    assert "spacy imported: False" in result.stdout and "read for names the registry lacks" not in result.stdout and read_for_proposals(result) == []
+
+
+def process_of(result: subprocess.CompletedProcess, what: str) -> str:
+    [line] = [line for line in result.stdout.splitlines() if line.startswith(f"{what} in process:")]
+    return line.split(":")[1].strip()
+
+
+def test_proposals_are_made_in_a_second_process_while_the_site_renders(project):
+    (project / "seeds" / "seoul.md").write_text(SEOUL, encoding="utf-8")
+    result = probe(project)
+    assert result.returncode == 0, result.stderr
+    assert read_for_proposals(result) == [[SEOUL_SLUG]]
+    assert process_of(result, "proposals") != process_of(result, "build")
+    assert "spacy imported: False" in result.stdout  # the build's own process never loads the model
+    assert "1 article read for names the registry lacks (entity recognition)" in result.stdout
+    assert "cho-tae-yul: Cho Tae-yul" in result.stdout  # its findings reported as if made in the build's process
+    assert "name: Cho Tae-yul" in (project / "content" / "candidates.yml").read_text(encoding="utf-8")
+
+
+def test_a_proposals_process_that_is_killed_is_reported_and_the_site_is_built(project):
+    (project / "seeds" / "seoul.md").write_text(SEOUL, encoding="utf-8")
+    killed = probe(project, PROPOSALS_KILLED="1")
+    assert killed.returncode == 1
+    assert "Traceback" not in killed.stderr
+    assert (
+        "error: content/candidates.yml: entity recognition stopped (its process ended with status 9); "
+        "1 article will be read again on the next build"
+    ) in killed.stderr
+    assert (project / "output" / "articles" / SEOUL_SLUG / "index.html").exists()
+    assert SEOUL_SLUG not in recorded(project)
+
+    again = probe(project)
+    assert again.returncode == 0, again.stderr
+    assert read_for_proposals(again) == [[SEOUL_SLUG]]
+    assert SEOUL_SLUG in recorded(project)
+

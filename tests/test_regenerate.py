@@ -40,7 +40,7 @@ def test_a_rebuild_with_nothing_changed_only_renders(project):
     before = mtimes(project / "content" / "articles")
     result = build_and_probe(project)
     assert result.returncode == 0, result.stderr
-    assert "spacy imported: False" in result.stdout
+    assert "spacy imported: False" in result.stdout and "read for names the registry lacks" not in result.stdout
     assert "written" not in result.stdout and "updated" not in result.stdout
     assert mtimes(project / "content" / "articles") == before
 
@@ -50,7 +50,7 @@ def test_a_registry_change_reannotates_without_entity_recognition(project):
     (entities / "margus-tsahkna.md").rename(entities / "tsahkna.md")  # the same person under a new id
     result = build_and_probe(project)
     assert result.returncode == 0, result.stderr
-    assert "spacy imported: False" in result.stdout
+    assert "spacy imported: False" in result.stdout and "read for names the registry lacks" not in result.stdout
     article = frontmatter.load(project / "content" / "articles" / "la-communaute-internationale-doit-imperativement-reconnaitre.md")
     assert "tsahkna" in article["entities"] and "margus-tsahkna" not in article["entities"]
     assert "[[tsahkna|Margus Tsahkna]]" in article.content
@@ -175,7 +175,7 @@ def test_a_new_article_is_cross_linked_and_its_unknown_person_proposed(project):
     (project / "seeds" / "seoul.md").write_text(NEW_ARTICLE, encoding="utf-8")
     result = build_and_probe(project)
     assert result.returncode == 0, result.stderr
-    assert "spacy imported: True" in result.stdout  # a new seed goes to entity recognition
+    assert "read for names the registry lacks (entity recognition)" in result.stdout  # a new seed goes to entity recognition
     slug = "seoul-inquiete-une-cooperation-militaire-accrue"
     assert f"content/articles/{slug}.md: written" in result.stdout
 
@@ -197,7 +197,7 @@ def test_a_new_article_is_cross_linked_and_its_unknown_person_proposed(project):
     assert (project / "content" / "entities" / "cho-tae-yul.md").exists()
     result = build_and_probe(project)
     assert result.returncode == 0, result.stderr
-    assert "spacy imported: False" in result.stdout
+    assert "spacy imported: False" in result.stdout and "read for names the registry lacks" not in result.stdout
     cho = page(project, "acteurs/cho-tae-yul")
     assert cho.h1.get_text(strip=True) == "Cho Tae-yul"
     assert len([a for a in cho.find_all("a") if f"/articles/{slug}/#p-" in a.get("href", "")]) == 2
@@ -234,7 +234,7 @@ def test_a_newer_reader_reads_the_seeds_again_but_keeps_hand_edits(project):
         [sys.executable, "-c", NEWER_READER, "--root", str(project)], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
-    assert "spacy imported: False" in result.stdout  # the same seeds: nothing new to propose
+    assert "spacy imported: False" in result.stdout and "read for names the registry lacks" not in result.stdout  # the same seeds: nothing new to propose
     assert edited.read_text(encoding="utf-8") == kept
     others = [path for path in sorted(articles.glob("*.md")) if path != edited]
     assert len(others) == 4
