@@ -41,11 +41,14 @@ class DossierGenerator(Generator):
     def generate_context(self):
         content = Path(self.path)
         root = Path(self.settings.get("DOSSIER_ROOT") or content.parent)
-        registry, problems = read_registry(content, root)
-        if not self.settings.get("DOSSIER_ROOT"):  # run by Pelican alone: nobody else says them
+        given = self.settings.get("DOSSIER_INPUT")  # a site.RenderInput when the dossier's build runs Pelican
+        if given is not None:
+            registry, found = given.registry, given.sources
+        else:  # run by Pelican alone: read what the build would have read, and say its problems
+            registry, problems = read_registry(content, root)
             for problem in problems:
                 logger.error(problem)
-        found = site.read_sources(content / "articles", root)
+            found = site.read_sources(content / "articles", root)
         dossier = site.build_dossier(
             registry,
             found.articles,
@@ -56,10 +59,13 @@ class DossierGenerator(Generator):
         )
         dossier.warnings[:] = list(dict.fromkeys(found.warnings + dossier.warnings))
         dossier.errors[:] = list(dict.fromkeys(found.errors + dossier.errors))
-        for warning in dossier.warnings:
-            logger.warning(warning)
-        for error in dossier.errors:
-            logger.error(error)  # the pipeline counts it: the build exits with 1
+        if given is not None:  # returned to the build, which counts the errors: it exits with 1
+            given.warnings[:], given.errors[:] = dossier.warnings, dossier.errors
+        else:
+            for warning in dossier.warnings:
+                logger.warning(warning)
+            for error in dossier.errors:
+                logger.error(error)
         self.context["dossier"] = dossier
         self.dossier = dossier
 

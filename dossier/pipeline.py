@@ -25,7 +25,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from . import __version__, provenance, search
+from . import __version__, provenance, search, site
 from . import output as site_output
 from .annotate import Matcher, stored_hash_matches, write_article
 from .errors import DossierError, IngestError, RenderError
@@ -131,7 +131,9 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     report.errors.extend(overrides.errors)
     report.warnings.extend(overrides.warnings)
     matcher = Matcher(registry)
-    known = _known_articles(folder, root, report)
+    # Each article file is read once: here, and again only if this build writes it.
+    reads = {path: site.read_source(path, root) for path in sorted(folder.glob("*.md"))}
+    known = _known_articles(reads, root, report)
     unknown_force = set(force) - {k.slug for k in known.values()}
     for slug in sorted(unknown_force):
         report.errors.append(f"--force {slug}: no article content/articles/{slug}.md comes from a seed")
@@ -154,6 +156,7 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         if renamed:
             previous = _follow_rename(by_bytes[digest], seed, orphans, known, taken, texts, root, report)
             if previous.edited:
+                reads.pop(previous.path, None)  # its seed line rewritten
                 continue  # the curator's article, now naming its new seed
         forced = previous is not None and previous.slug in force
         seed_name = path.relative_to(root / "seeds").as_posix()
@@ -184,6 +187,7 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         if twin in orphans and previous is None:  # renamed and saved again (other encoding, line ends)
             previous = _follow_rename(twin, seed, orphans, known, taken, texts, root, report)
             if previous.edited:
+                reads.pop(previous.path, None)  # its seed line rewritten
                 continue
         elif twin and twin != seed:
             report.errors.append(f"{seed}: the same article as {twin}; ignored")
@@ -216,6 +220,8 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     for article, extra, _, forced in to_annotate:
         status = write_article(article, matcher, folder, force=forced, extra=extra)
         report.written.setdefault(status, []).append(f"content/articles/{article.slug}.md")
+        if status in ("new", "updated"):
+            reads.pop(folder / f"{article.slug}.md", None)  # read again for the render
     for _, previous in sorted(known.items()):
         if previous.edited and previous.registry_sha256 != registry_sha256:
             name = previous.path.relative_to(root).as_posix()
@@ -249,11 +255,14 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
             "(--no-propose); the next build without it proposes them"
         )
 
-    # 5. Render with Pelican into a staging folder, then swap it into place.
-    report.articles = len(list(folder.glob("*.md")))
+    # 5. Render with Pelican into a staging folder, then swap it into place; the render is handed
+    #    what this build read (the articles it did not write are not read again).
+    paths = sorted(folder.glob("*.md"))
+    report.articles = len(paths)
     report.entities, report.events = len(registry.entities), len(registry.events)
+    sources = site.collect_sources(reads.get(path) or site.read_source(path, root) for path in paths)
     try:
-        messages = render(root, output, site_url)
+        messages = render(root, output, site_url, site.RenderInput(registry, sources))
     finally:
         if proposals:
             proposals.finish(report)
@@ -405,16 +414,19 @@ def _seeds(root: Path, report: Report) -> list[Path]:
     return paths
 
 
-def _known_articles(folder: Path, root: Path, report: Report) -> dict[str, _Known]:
+def _known_articles(reads: dict, root: Path, report: Report) -> dict[str, _Known]:
     """Existing article files by the seed they came from."""
     known: dict[str, _Known] = {}
-    for path in sorted(folder.glob("*.md")):
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-        try:
-            post = frontmatter.loads(text)
-            metadata = post.metadata
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
-            continue  # reported, with its line, when the site is rendered
+    for path, read in reads.items():
+        if read.article is not None:
+            metadata, body, text = read.article.metadata, read.article.body, read.text
+        else:  # not UTF-8, or front matter the render refuses (it says why): still known by its seed
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+            try:
+                post = frontmatter.loads(text)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+                continue
+            metadata, body = post.metadata, post.content
         seed = metadata.get("seed")
         if not isinstance(seed, str):
             continue  # an article written by hand, with no seed
@@ -422,9 +434,11 @@ def _known_articles(folder: Path, root: Path, report: Report) -> dict[str, _Know
             report.warnings.append(f"{path.relative_to(root).as_posix()}: comes from {seed} like {known[seed].path.name}")
             continue
         unknown = {}
-        if not metadata.get("date") or not metadata.get("outlet"):
+        # A field the render refuses (a date that is no date) is left out of `metadata`: still, the article states it.
+        refused = set(read.article.lines) - set(metadata) if read.article is not None else set()
+        if not (metadata.get("date") or "date" in refused) or not (metadata.get("outlet") or "outlet" in refused):
             unknown = {
-                "text": provenance.plain_text(post.content),
+                "text": provenance.plain_text(body),
                 "date": _date_or_none(metadata.get("date")),
                 "outlet": metadata.get("outlet"),
                 "events": [e for e in metadata["events"] if isinstance(e, str)] if isinstance(metadata.get("events"), list) else [],
@@ -553,7 +567,7 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
 RENDER_MANIFEST = Path(".cache") / "dossier-render.json"
 
 
-def render(root: Path, output: Path, site_url: str | None) -> list[tuple[int, str]]:
+def render(root: Path, output: Path, site_url: str | None, given: site.RenderInput) -> list[tuple[int, str]]:
     """Run Pelican on `root` into a fresh folder beside `output`, then replace `output` with it.
 
     Returns what Pelican and the plugin logged, as (level, message) pairs. When nothing the site
@@ -571,7 +585,7 @@ def render(root: Path, output: Path, site_url: str | None) -> list[tuple[int, st
     if last.get("inputs") == inputs and last.get("outputs") == _output_fingerprint(output):
         return [(int(level), str(message)) for level, message in last.get("messages", [])]
     manifest.unlink(missing_ok=True)  # a render stopped halfway must not leave a manifest that says "done"
-    messages = _render(root, output, site_url)
+    messages = _render(root, output, site_url, given)
     manifest.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(
         manifest,
@@ -608,7 +622,8 @@ def _output_fingerprint(output: Path) -> str:
     return digest.hexdigest()
 
 
-def _render(root: Path, output: Path, site_url: str | None) -> list[tuple[int, str]]:
+def _render(root: Path, output: Path, site_url: str | None, given: site.RenderInput) -> list[tuple[int, str]]:
+    """Pelican's run, handed `given`: what the build read; it receives the problems of the dossier's pages."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -618,6 +633,7 @@ def _render(root: Path, output: Path, site_url: str | None) -> list[tuple[int, s
             "THEME": str(root / "themes" / "dossier"),
             "OUTPUT_PATH": str(staging),
             "DOSSIER_ROOT": str(root),
+            "DOSSIER_INPUT": given,
             "DELETE_OUTPUT_DIRECTORY": False,
         }
         if site_url is not None:
@@ -639,6 +655,8 @@ def _render(root: Path, output: Path, site_url: str | None) -> list[tuple[int, s
             logger.removeHandler(collector)
             logger.setLevel(level)
         messages = [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
+        messages += [(logging.WARNING, warning) for warning in given.warnings]
+        messages += [(logging.ERROR, error) for error in given.errors]
         messages += [(logging.WARNING, warning) for warning in search.index_site(staging)]
         site_output.swap(staging, output)
     return messages

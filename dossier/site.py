@@ -184,51 +184,89 @@ class Sources:
     errors: list[str] = field(default_factory=list)
 
 
+@dataclass
+class SourceRead:
+    """One article file as read: its text, the article (None when it cannot be rendered), what is wrong with it."""
+
+    path: Path
+    text: str = ""
+    article: SourceArticle | None = None
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def read_source(path: Path, root: Path) -> SourceRead:
+    """Read one `content/articles/*.md`; a file that cannot be read is an error, and left out."""
+    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    read = SourceRead(path)
+    try:
+        data = path.read_bytes()
+        read.text = text = data.decode("utf-8-sig")
+    except OSError as error:
+        read.errors.append(f"{name}: cannot be read ({error.strerror or error}); article left out")
+        return read
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        read.errors.append(
+            f"{name}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); article left out "
+            "(save the file as UTF-8)"
+        )
+        return read
+    try:
+        metadata, lines, bad, body, body_line = parse_front_matter(text)
+    except FrontMatterError as error:
+        where = f"{name}:{error.line}" if error.line else name
+        read.errors.append(f"{where}: invalid front matter: {error}; article left out")
+        return read
+    for line, key, reason in bad:
+        read.errors.append(f"{name}:{line}: field {key!r}: {reason}; ignored")
+    slug = metadata.get("slug")
+    if slug is not None and not isinstance(slug, str | int):
+        read.errors.append(f"{name}:{lines['slug']}: field 'slug': must be text, not {_kind(slug)}; ignored")
+        slug = None
+    slug = str(slug or path.stem)
+    if slug != slugify(slug):
+        # The slug becomes a folder of the site: never let it leave its place.
+        where = f"{name}:{lines['slug']}" if "slug" in lines else name
+        read.warnings.append(f"{where}: field 'slug': {slug!r} is not a safe slug; using {slugify(slug) or path.stem!r}")
+        slug = slugify(slug) or slugify(path.stem) or "article"
+    metadata["slug"] = slug
+    read.article = SourceArticle(name, metadata, body, lines, body_line)
+    return read
+
+
+def collect_sources(reads) -> Sources:
+    """The articles of `reads` (in their order) that can be rendered: two may not share a slug."""
+    found, seen = Sources(), {}
+    for read in reads:
+        found.warnings += read.warnings
+        found.errors += read.errors
+        article = read.article
+        if article is None:
+            continue
+        slug = article.metadata["slug"]
+        if slug in seen:
+            found.errors.append(f"{article.path}: field 'slug': {slug!r} is already the slug of {seen[slug]}; article left out")
+            continue
+        seen[slug] = article.path
+        found.articles.append(article)
+    return found
+
+
 def read_sources(folder: Path, root: Path) -> Sources:
     """Read every `content/articles/*.md`; a file that cannot be read is an error, and left out."""
-    found, seen = Sources(), {}
-    for path in sorted(folder.glob("*.md")):
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        try:
-            data = path.read_bytes()
-            text = data.decode("utf-8-sig")
-        except OSError as error:
-            found.errors.append(f"{name}: cannot be read ({error.strerror or error}); article left out")
-            continue
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            found.errors.append(
-                f"{name}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); article left out "
-                "(save the file as UTF-8)"
-            )
-            continue
-        try:
-            metadata, lines, bad, body, body_line = parse_front_matter(text)
-        except FrontMatterError as error:
-            where = f"{name}:{error.line}" if error.line else name
-            found.errors.append(f"{where}: invalid front matter: {error}; article left out")
-            continue
-        for line, key, reason in bad:
-            found.errors.append(f"{name}:{line}: field {key!r}: {reason}; ignored")
-        slug = metadata.get("slug")
-        if slug is not None and not isinstance(slug, str | int):
-            found.errors.append(f"{name}:{lines['slug']}: field 'slug': must be text, not {_kind(slug)}; ignored")
-            slug = None
-        slug = str(slug or path.stem)
-        if slug != slugify(slug):
-            # The slug becomes a folder of the site: never let it leave its place.
-            where = f"{name}:{lines['slug']}" if "slug" in lines else name
-            found.warnings.append(
-                f"{where}: field 'slug': {slug!r} is not a safe slug; using {slugify(slug) or path.stem!r}"
-            )
-            slug = slugify(slug) or slugify(path.stem) or "article"
-        if slug in seen:
-            found.errors.append(f"{name}: field 'slug': {slug!r} is already the slug of {seen[slug]}; article left out")
-            continue
-        seen[slug] = name
-        metadata["slug"] = slug
-        found.articles.append(SourceArticle(name, metadata, body, lines, body_line))
-    return found
+    return collect_sources(read_source(path, root) for path in sorted(folder.glob("*.md")))
+
+
+@dataclass
+class RenderInput:
+    """What the build already read, handed to the render stage so that nothing is read twice (the
+    registry and its problems, the article files); and what the render found wrong, returned here."""
+
+    registry: object  # Registry
+    sources: Sources
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 def read_articles(folder: Path, root: Path) -> tuple[list[SourceArticle], list[str]]:

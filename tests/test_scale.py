@@ -205,3 +205,55 @@ def test_rendered_bodies_are_kept_for_the_next_build_and_forgotten_with_their_ar
     japan.write_text(japan.read_text(encoding="utf-8").replace("name: Japon (État)", "name: Japon"), encoding="utf-8")
     assert run_build(project, "--no-propose").returncode == 0
     assert article.read_bytes() == page_before
+
+
+# The CLI in-process, counting how often each article file and the registry are read.
+READ_PROBE = """
+import collections, sys
+import dossier.pelican_plugin as plugin
+import dossier.pipeline as pipeline
+import dossier.site as site
+files, registries = collections.Counter(), []
+read_source, read_registry = site.read_source, pipeline.read_registry
+def counted_source(path, root):
+    files[path.name] += 1
+    return read_source(path, root)
+def counted_registry(*args):
+    registries.append(args)
+    return read_registry(*args)
+site.read_source = counted_source
+pipeline.read_registry = plugin.read_registry = counted_registry
+from dossier.cli import main
+code = main(sys.argv[1:])
+print("article files:", len(files), "most reads of one:", max(files.values(), default=0), "registry reads:", len(registries))
+sys.exit(code)
+"""
+
+
+def test_a_build_reads_each_article_file_and_the_registry_once(project):
+    (project / "pelicanconf.py").write_text(
+        (project / "pelicanconf.py").read_text(encoding="utf-8") + "\nDOSSIER_TITLE = 'Autre titre'\n", encoding="utf-8"
+    )  # so that the site is rendered again
+    (project / "seeds" / "ilona.txt").write_text(
+        "Ilona Varga à Moscou\n\nIlona Varga a rencontré Vladimir Poutine à Moscou.\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", READ_PROBE, "--root", str(project), "--no-propose"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "article files: 6 most reads of one: 1 registry reads: 1" in result.stdout
+    assert "Autre titre" in (project / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_pelican_alone_renders_the_dossier(project, tmp_path):
+    """`pelican content` with the dossier's settings: the plugin reads the registry and articles itself."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "site")],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    articles = sorted(p.name for p in (tmp_path / "site" / "articles").iterdir() if p.is_dir() and p.name != "page")
+    assert articles == sorted(p.stem for p in (project / "content" / "articles").glob("*.md"))
+    assert (tmp_path / "site" / "acteurs" / "vladimir-poutine" / "index.html").exists()
+
