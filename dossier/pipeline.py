@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import io
 import json
@@ -147,10 +148,23 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     taken = {k.slug: seed for seed, k in known.items()}
     texts = {k.text_sha256: seed for seed, k in known.items() if k.text_sha256}
     to_annotate: list[tuple[Article, dict, bool, bool]] = []  # article, metadata, text is new, forced
+    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in seeds}
+
+    def up_to_date(path: Path, previous: _Known | None) -> bool:
+        """Whether the article of the seed at `path` is as this build would write it, or the curator's."""
+        if previous is None or previous.slug in force or previous.seed_sha256 != digests[path]:
+            return False
+        return previous.edited or (
+            previous.registry_sha256 == registry_sha256
+            and previous.override_sha256 == overrides.digest(path.relative_to(root / "seeds").as_posix())
+            and previous.reader_sha256 == READER_SHA256
+        )
+
+    # Many seeds to read (a first build): read in several processes beforehand.
+    prefetched = _read_seeds([p for p in seeds if not up_to_date(p, known.get(p.relative_to(root).as_posix()))], root)
     for path in seeds:
         seed = path.relative_to(root).as_posix()
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        digest = digests[path]
         previous = known.get(seed)
         renamed = previous is None and by_bytes.get(digest) in orphans
         if renamed:
@@ -161,21 +175,17 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
         forced = previous is not None and previous.slug in force
         seed_name = path.relative_to(root / "seeds").as_posix()
         override_sha256 = overrides.digest(seed_name)
-        if previous and not forced and not renamed and previous.seed_sha256 == digest:
-            unchanged = (
-                previous.registry_sha256 == registry_sha256
-                and previous.override_sha256 == override_sha256
-                and previous.reader_sha256 == READER_SHA256
-            )
+        if not renamed and up_to_date(path, previous):
             if previous.edited and previous.override_sha256 != override_sha256:
                 report.warnings.append(
                     f"{previous.path.relative_to(root).as_posix()}: edited by hand, so its entry in {provenance.OVERRIDES} "
                     f"is not applied (set the fields in the article, or python build.py --force {previous.slug})"
                 )
-            if unchanged or previous.edited:
-                continue  # nothing this article depends on changed, or the curator owns it now
+            continue  # nothing this article depends on changed, or the curator owns it now
         try:
-            article = read_seed(path, root)
+            article = prefetched.pop(path, None) or read_seed(path, root)
+            if isinstance(article, IngestError):
+                raise article
         except IngestError as error:
             report.errors.append(str(error))
             continue
@@ -382,6 +392,29 @@ def registry_fingerprint(content: Path) -> str:
     for path in sorted([*(content / "entities").glob("*.md"), *(content / "events").glob("*.md")]):
         digest.update(path.relative_to(content).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+# Seeds to read from which several processes are worth starting, and how many at most.
+PARALLEL_SEEDS = 40
+READ_PROCESSES = 2
+
+
+def _read_seeds(paths: list[Path], root: Path) -> dict[Path, Article | IngestError]:
+    """The seeds at `paths` read (or what stops each from being read) in processes forked from this
+    one, when there are many (Linux only); else nothing, and each is read when its turn comes."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    processes = min(READ_PROCESSES, cores)
+    if len(paths) < PARALLEL_SEEDS or processes < 2 or sys.platform != "linux":
+        return {}
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return dict(zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8)))
+
+
+def _read_or_error(path: Path, root: Path) -> Article | IngestError:
+    try:
+        return read_seed(path, root)
+    except IngestError as error:
+        return error
 
 
 def _text_fingerprint(article: Article) -> str:

@@ -13,7 +13,10 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
+import multiprocessing
+import os
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -777,6 +780,23 @@ def _clean_entry(entry, warnings: list[str]):
     return dataclasses.replace(entry, **changes)
 
 
+# Bodies to render from which several processes are worth starting, and how many at most.
+PARALLEL_BODIES = 40
+RENDER_PROCESSES = 2
+_RESOLVE = None  # the link resolver of BodyCache.prefill, for the processes it forks
+
+
+def _render_apart(body: str):
+    """A body rendered in a forked process: BodyCache.render's result, or None when rendering fails
+    (the article's turn then renders it again, in the build's process, to say why)."""
+    try:
+        html, unresolved, removed = _render(body, _RESOLVE)
+        paragraphs, first = read_body(html)
+    except Exception:  # noqa: BLE001 — reported where the body is rendered again
+        return None
+    return html, unresolved, removed, paragraphs, first
+
+
 class BodyCache:
     """Rendered bodies kept between builds (one JSON file each), keyed by everything a body's
     rendering depends on: its Markdown, the targets its links may name, the code that renders.
@@ -788,10 +808,35 @@ class BodyCache:
         versions = "".join(importlib.metadata.version(name) for name in ("markdown", "nh3"))
         self.salt = hashlib.sha256(code + targets.encode() + versions.encode()).hexdigest()
         self.used: set[str] = set()
+        self.rendered: dict[str, tuple] = {}  # bodies rendered beforehand, by key
+
+    def _key(self, body: str) -> str:
+        return hashlib.sha256(f"{self.salt}\0{body}".encode()).hexdigest()
+
+    def prefill(self, bodies: list[str], resolve) -> None:
+        """Render the `bodies` not kept yet in processes forked from this one, when there are many
+        (a first build; Linux only): each is then only looked up when its article's turn comes."""
+        missing: dict[str, str] = {}
+        for body in bodies:
+            key = self._key(body)
+            if not (self.folder and (self.folder / f"{key}.json").exists()):
+                missing[key] = body
+        missing = list(missing.items())
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        if len(missing) < PARALLEL_BODIES or min(RENDER_PROCESSES, cores) < 2 or sys.platform != "linux":
+            return
+        global _RESOLVE
+        _RESOLVE = resolve  # the forked processes find it here: a closure cannot be sent to them
+        try:
+            with multiprocessing.get_context("fork").Pool(min(RENDER_PROCESSES, cores)) as pool:
+                results = pool.map(_render_apart, [body for _, body in missing], chunksize=8)
+        finally:
+            _RESOLVE = None
+        self.rendered = {key: result for (key, _), result in zip(missing, results) if result is not None}
 
     def render(self, body: str, resolve) -> tuple[str, list[str], list[str], list[Paragraph], str]:
         """html, unresolved links, what the sanitiser removed, the paragraphs and the first paragraph's text."""
-        key = hashlib.sha256(f"{self.salt}\0{body}".encode()).hexdigest()
+        key = self._key(body)
         path = self.folder / f"{key}.json" if self.folder else None
         if path is not None:
             self.used.add(path.name)
@@ -799,8 +844,11 @@ class BodyCache:
                 kept = json.loads(path.read_text(encoding="utf-8"))
                 paragraphs = [Paragraph(i, t, [tuple(link) for link in links]) for i, t, links in kept["paragraphs"]]
                 return kept["html"], kept["unresolved"], kept["removed"], paragraphs, kept["first"]
-        html, unresolved, removed = _render(body, resolve)
-        paragraphs, first = read_body(html)
+        if key in self.rendered:
+            html, unresolved, removed, paragraphs, first = self.rendered.pop(key)
+        else:
+            html, unresolved, removed = _render(body, resolve)
+            paragraphs, first = read_body(html)
         if path is not None:
             record = {
                 "html": html, "unresolved": unresolved, "removed": removed, "first": first,
@@ -856,6 +904,7 @@ def build_dossier(
         f"{key}\0{t.url}\0{t.kind}\0{t.label}" for key in sorted({*entities, *events}) if (t := resolve(key))
     )
     bodies = BodyCache(cache, targets)
+    bodies.prefill([source.body for source in sources], resolve)
     articles: list[ArticleView] = []
     paragraphs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for source in sources:

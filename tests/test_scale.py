@@ -257,3 +257,32 @@ def test_pelican_alone_renders_the_dossier(project, tmp_path):
     assert articles == sorted(p.stem for p in (project / "content" / "articles").glob("*.md"))
     assert (tmp_path / "site" / "acteurs" / "vladimir-poutine" / "index.html").exists()
 
+
+# The CLI in-process, reading seeds and rendering bodies in several processes from 2 of them on.
+PARALLEL_PROBE = """
+import sys
+import dossier.pipeline as pipeline
+import dossier.site as site
+pipeline.PARALLEL_SEEDS = site.PARALLEL_BODIES = 2
+from dossier.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_seeds_read_and_bodies_rendered_in_several_processes_give_the_same_site(tmp_path):
+    from .conftest import copy_project
+
+    one, several = (copy_project(tmp_path / name, with_articles=False) for name in ("one", "several"))
+    alone = run_build(one)
+    apart = subprocess.run(
+        [sys.executable, "-c", PARALLEL_PROBE, "--root", str(several)], cwd=several, capture_output=True, text=True, timeout=300
+    )
+    assert alone.returncode == apart.returncode == 0, apart.stderr
+    assert apart.stderr == alone.stderr  # the same warnings, in the same order
+    assert apart.stdout == alone.stdout
+    assert tree(several / "content") == tree(one / "content")
+    assert tree(several / "output") == tree(one / "output")
