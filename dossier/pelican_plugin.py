@@ -14,7 +14,9 @@ the same allow-list), and their titles cleaned of control and text-direction cha
 from __future__ import annotations
 
 import logging
+import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -30,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 # Templates the generator renders; the theme must provide each one (tests check it).
 TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search")
+# The pages kept from the last render when their key is the same (site.page_key): those of articles,
+# actors and places, that one new article leaves as they were (the indexes, the timeline and the
+# network it changes, and they are few).
+KEPT = ("article", "entity")
 # Where the dossier writes: a curator page may not take these addresses.
 OWN_FOLDERS = ("articles", "acteurs", "lieux", "evenements", "chronologie", "reseau", "recherche", "pagefind", "theme")
 OWN_FILES = ("index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt", "previews.json", ".nojekyll")
@@ -73,9 +79,17 @@ class DossierGenerator(Generator):
         dossier, site_url = self.dossier, self.settings.get("SITEURL", "")
 
         urls: list[str] = []
+        given = self.settings.get("DOSSIER_INPUT")
 
         def write(url: str, template: str, **context):
             urls.append(url)
+            if given is not None and template in KEPT:
+                # The page of the last render, when it showed the same: kept as it is, not rendered.
+                key = site.page_key(given.frame_key, url, template, context)
+                if key is not None:
+                    given.page_keys[url] = key
+                    if given.previous_keys.get(url) == key and _keep(given.previous, Path(self.output_path), url):
+                        return
             context.setdefault("nav_section", None)
             context.setdefault("feed", publish.feed_url(""))
             context.setdefault("feed_title", dossier.title)
@@ -212,6 +226,20 @@ class DossierGenerator(Generator):
         pages = [page.url for page in self.context.get("pages", [])]
         feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
         publish.write_extras(Path(self.output_path), dossier, site_url, sorted(urls + pages), feed_limit)
+
+
+def _keep(previous: Path | None, output: Path, url: str) -> bool:
+    """Put the page at `url` of the last render (in `previous`) into `output` as it is: a hard link
+    (a copy where the system has none). False when there is no such page."""
+    if previous is None or not (previous / url / "index.html").is_file():
+        return False
+    target = output / url / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(previous / url / "index.html", target)
+    except OSError:
+        shutil.copy2(previous / url / "index.html", target)
+    return True
 
 
 # The curator's pages (content/pages), read by Pelican.

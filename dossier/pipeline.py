@@ -606,42 +606,56 @@ def render(root: Path, output: Path, site_url: str | None, given: site.RenderInp
     Returns what Pelican and the plugin logged, as (level, message) pairs. When nothing the site
     is made of changed since the last render into `output` (content, theme, settings, the code,
     the site's address) and `output` is as that render left it, nothing is rendered: the site
-    is already right, and the messages of that render are said again.
+    is already right, and the messages of that render are said again. When only content changed,
+    an article's page whose key (site.article_page_key) is the last render's is kept as it is.
     """
     output = output.resolve()
     manifest = root / RENDER_MANIFEST
-    inputs = _render_inputs(root, site_url, output)
+    frame = _frame_key(root, site_url, output)
+    inputs = _content_key(root, frame)
     try:
         last = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         last = {}
-    if last.get("inputs") == inputs and last.get("outputs") == _output_fingerprint(output):
-        return [(int(level), str(message)) for level, message in last.get("messages", [])]
+    if last.get("outputs") == _output_fingerprint(output):  # the output is as the last render left it
+        if last.get("inputs") == inputs:
+            return [(int(level), str(message)) for level, message in last.get("messages", [])]
+        if last.get("frame") == frame and isinstance(last.get("pages"), dict):
+            given.previous, given.previous_keys = output, last["pages"]
+    given.frame_key = frame
     manifest.unlink(missing_ok=True)  # a render stopped halfway must not leave a manifest that says "done"
     messages = _render(root, output, site_url, given)
     manifest.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(
-        manifest,
-        json.dumps({"inputs": inputs, "outputs": _output_fingerprint(output), "messages": messages}, indent=1) + "\n",
-    )
+    record = {"inputs": inputs, "frame": frame, "outputs": _output_fingerprint(output), "messages": messages,
+              "pages": dict(sorted(given.page_keys.items()))}
+    write_atomic(manifest, json.dumps(record, indent=1) + "\n")
     return messages
 
 
-def _render_inputs(root: Path, site_url: str | None, output: Path) -> str:
-    """A fingerprint of everything a render reads: content/, the theme, the settings, the code, the address."""
+def _frame_key(root: Path, site_url: str | None, output: Path) -> str:
+    """A fingerprint of what every page is made with: the theme, the settings, the code, the address."""
     digest = hashlib.sha256(f"{__version__}\0{site_url or ''}\0{output}\0".encode())
     package = Path(__file__).parent
-    folders = [root / "content", root / "themes", package]
-    unread = {root / CANDIDATES, root / CANDIDATES_READ}  # written by entity recognition, while the site renders
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".tmp") and path not in unread:
-                digest.update(f"{path.relative_to(folder.parent).as_posix()}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for folder in (root / "themes", package):
+        _digest_folder(digest, folder)
     for settings in ("pelicanconf.py", "publishconf.py"):
         if (root / settings).is_file():
             digest.update(settings.encode() + hashlib.sha256((root / settings).read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _content_key(root: Path, frame: str) -> str:
+    """A fingerprint of everything a render reads: `frame` and content/."""
+    digest = hashlib.sha256(frame.encode())
+    _digest_folder(digest, root / "content", unread={root / CANDIDATES, root / CANDIDATES_READ})
+    return digest.hexdigest()
+
+
+def _digest_folder(digest, folder: Path, unread: set[Path] = frozenset()) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".tmp") and path not in unread:
+            digest.update(f"{path.relative_to(folder.parent).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
 def _output_fingerprint(output: Path) -> str:

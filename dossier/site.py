@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown
+from markupsafe import Markup
 import nh3
 import yaml
 from bs4 import BeautifulSoup, Tag
@@ -270,6 +271,57 @@ class RenderInput:
     sources: Sources
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Pages of the last render that may be kept: its output folder (as that render left it), the
+    # key of each article's page then, and the key of what every page is made with (theme, code,
+    # settings, address). The render fills `page_keys` with this render's keys.
+    previous: Path | None = None
+    previous_keys: dict[str, str] = field(default_factory=dict)
+    frame_key: str = ""
+    page_keys: dict[str, str] = field(default_factory=dict)
+
+
+def page_key(frame_key: str, url: str, template: str, context: dict) -> str | None:
+    """A fingerprint of everything a page shows: its address, its template and the part of each
+    value of its `context` the theme's templates read; the same key, the same bytes, so the page of
+    the last render can be kept as it is. None for a context holding a value it cannot read."""
+    try:
+        shown = [frame_key, url, template, {key: _shown(value, subject=True) for key, value in sorted(context.items())}]
+    except TypeError:
+        return None
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
+
+
+def _shown(value, subject: bool = False):
+    """What a template may show of `value`: of an article, an actor or an event, all of it when it is
+    the page's subject (`subject`), else what a link, a card or a list shows of it."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return str(value) if isinstance(value, Markup) else value
+    if isinstance(value, list | tuple):
+        return [_shown(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _shown(item) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
+    if isinstance(value, ArticleView):
+        card = [value.url, value.slug, value.title, value.genre, value.genre_label, value.outlet, value.agency,
+                value.authors, value.date_label, value.date_iso, value.summary]
+        if subject:
+            card += [value.source_url, value.language, value.content, [_shown(e) for e in value.entities],
+                     [_shown(ev) for ev in value.events]]
+        return card
+    if isinstance(value, EntityView):
+        link = [value.id, value.type, value.type_label, value.url, value.name]
+        if subject:
+            link += [value.description, _shown(value.aliases), value.wikidata_url, value.mention_count,
+                     len(value.articles), [_shown(ev) for ev in value.events],
+                     [[_shown(other), shared] for other, shared in value.comentions]]
+        return link
+    if isinstance(value, EventView):
+        return [value.id, value.url, value.name, value.date_label, value.start_iso, value.end_iso,
+                value.place.name if value.place else None]
+    if isinstance(value, Mention):
+        return [value.url, value.before, value.text, value.after]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # Bar, IndexGroup…: their fields
+        return [type(value).__name__, *(_shown(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    raise TypeError(type(value).__name__)
 
 
 def read_articles(folder: Path, root: Path) -> tuple[list[SourceArticle], list[str]]:

@@ -3,6 +3,7 @@ past a size, feeds of the newest articles, entity recognition that can wait."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -286,3 +287,58 @@ def test_seeds_read_and_bodies_rendered_in_several_processes_give_the_same_site(
     assert apart.stdout == alone.stdout
     assert tree(several / "content") == tree(one / "content")
     assert tree(several / "output") == tree(one / "output")
+
+
+def full_render(root: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The site as it is, and as rendered again from nothing (no output, no render manifest): the same, always."""
+    site = tree(root / "output")
+    (root / ".cache" / "dossier-render.json").unlink()
+    shutil.rmtree(root / "output")
+    assert run_build(root).returncode == 0
+    again = tree(root / "output")
+    return site, again
+
+
+def test_a_rebuild_keeps_the_pages_that_did_not_change_and_equals_a_full_render(project):
+    from .test_regenerate import NEW_ARTICLE
+
+    pages = project / "output" / "articles"
+    inodes = {p.parent.name: p.stat().st_ino for p in pages.glob("*/index.html")}
+    actors = {p: p.stat().st_ino for p in (project / "output").glob("[al][ci]*/*/index.html") if "page" not in p.parts}
+
+    # One article added: the other articles' pages are the same files, and so are the pages of the
+    # actors and places it does not cite; the site is what a full render gives.
+    (project / "seeds" / "seoul.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert run_build(project).returncode == 0
+    kept = {slug for slug, inode in inodes.items() if (pages / slug / "index.html").stat().st_ino == inode}
+    assert kept == set(inodes)
+    new = next(p for p in pages.glob("*/index.html") if p.parent.name not in inodes).read_text(encoding="utf-8")
+    for path, inode in actors.items():
+        cited = f'href="/{path.parent.relative_to(project / "output").as_posix()}/"' in new
+        # Rendered again if, and only if, the new article cites it (its date is within the months the
+        # actors' charts span already, so no chart changes).
+        assert (path.stat().st_ino == inode) != cited, path
+    site, again = full_render(project)
+    assert site == again
+
+    # An entity renamed in the registry: the pages of the articles that cite it are rendered again.
+    entity = project / "content" / "entities" / "vladimir-poutine.md"
+    entity.write_text(entity.read_text(encoding="utf-8").replace("name: Vladimir Poutine", "name: Vladimir V. Poutine"), "utf-8")
+    inodes = {p.parent.name: p.stat().st_ino for p in pages.glob("*/index.html")}
+    assert run_build(project).returncode == 0
+    renamed = [slug for slug in inodes if "Vladimir V. Poutine" in (pages / slug / "index.html").read_text(encoding="utf-8")]
+    assert renamed and all((pages / slug / "index.html").stat().st_ino != inodes[slug] for slug in renamed)
+    site, again = full_render(project)
+    assert site == again
+
+    # An article edited by hand: its page changes, and only its page among the articles'.
+    article = next((project / "content" / "articles").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Édité — ", 1), "utf-8")
+    inodes = {p.parent.name: p.stat().st_ino for p in pages.glob("*/index.html")}
+    assert run_build(project).returncode == 0
+    changed = {slug for slug, inode in inodes.items() if (pages / slug / "index.html").stat().st_ino != inode}
+    assert changed == {article.stem}
+    assert "Édité — " in (pages / article.stem / "index.html").read_text(encoding="utf-8")
+    site, again = full_render(project)
+    assert site == again
+
