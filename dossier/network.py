@@ -211,9 +211,15 @@ def _fit(positions: dict, radius: dict, width: float, height: float, margin: flo
     return {i: (p[0], p[1]) for i, p in fitted.items()}
 
 
-def node_radius(mentions: int) -> float:
-    """Radius of a node: its area grows with the number of mentions."""
-    return 4 + 2.2 * math.sqrt(mentions)
+RADIUS_MENTIONS = 100  # past this many mentions for the most cited, every circle is scaled down alike
+
+
+def node_radius(mentions: int, most: int = 0) -> float:
+    """Radius of a node: its area grows with the number of mentions; when the most cited node of the
+    drawing (`most` mentions) has more than RADIUS_MENTIONS, all are scaled so that it keeps the
+    size it would have with RADIUS_MENTIONS, and the circles leave room for one another."""
+    scale = math.sqrt(RADIUS_MENTIONS / most) if most > RADIUS_MENTIONS else 1.0
+    return 4 + 2.2 * math.sqrt(mentions) * scale
 
 
 def _text_width(text: str, size: float) -> float:
@@ -355,7 +361,8 @@ def network_svg(rows: list[Row], pairs: Counter, site_url: str) -> Markup:
         return Markup("")
     views = {row.entity.id: row.entity for row in rows}
     edges = {pair: count for pair, count in pairs.items() if pair[0] in views and pair[1] in views}
-    radius = {i: node_radius(v.mention_count) for i, v in views.items()}
+    most = max(v.mention_count for v in views.values())
+    radius = {i: node_radius(v.mention_count, most) for i, v in views.items()}
     pos, height = network_positions(views, edges, radius)
     svg = _svg(NETWORK_WIDTH, height, "net-svg")
     strongest = max(edges.values(), default=1)

@@ -185,3 +185,12 @@ def test_a_small_group_longer_than_a_row_goes_on_over_the_next_rows():
     assert all(0 <= x <= 760 and 0 <= y <= height for x, y in pos.values())
     assert len(set(pos.values())) == len(ids)  # no two in the same slot
 
+
+
+def test_circles_keep_their_size_in_a_small_dossier_and_are_scaled_down_alike_in_a_large_one():
+    from dossier.network import RADIUS_MENTIONS, node_radius
+
+    assert node_radius(49, 49) == node_radius(49) == 4 + 2.2 * 7
+    biggest = node_radius(RADIUS_MENTIONS, RADIUS_MENTIONS)
+    assert node_radius(3000, 3000) == pytest.approx(biggest)  # the most cited: never bigger than that
+    assert node_radius(750, 3000) == pytest.approx(4 + (biggest - 4) / 2)  # a quarter of the mentions: half the radius
