@@ -337,6 +337,12 @@ def _propose_apart(send, root: Path, articles: list[Article], registry) -> None:
         propose_candidates(root, articles, registry, found)
     except DossierError as error:  # an unreadable candidates file: the build says it and fails, as here
         found = error
+    except Exception as error:  # noqa: BLE001 — a file that cannot be written, say: said, not lost in this process
+        count = f"{len(articles)} {'article' if len(articles) == 1 else 'articles'}"
+        found = Report(errors=[
+            f"{CANDIDATES}: entity recognition failed ({type(error).__name__}: {error}); "
+            f"{count} will be read again on the next build"
+        ])
     finally:
         send.send(found)
         send.close()
