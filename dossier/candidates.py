@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from . import forks
 from .annotate import Matcher
 from .errors import DossierError
 from .files import write_atomic
@@ -143,7 +143,7 @@ def propose(
     """
     nlp = load_model() if nlp is None else nlp
     known = _Known(registry, rejected)
-    shares = _shares(sorted(articles), processes if sys.platform == "linux" else 1)
+    shares = _shares(sorted(articles), processes if forks.can_fork() else 1)
     if len(shares) == 1:
         mentions, seen = _read(nlp, known, shares[0])
     else:

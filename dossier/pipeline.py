@@ -19,14 +19,13 @@ import logging
 import multiprocessing
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
 import yaml
 
-from . import __version__, provenance, search, site
+from . import __version__, forks, provenance, search, site
 from . import output as site_output
 from .annotate import Matcher, stored_hash_matches, write_article
 from .errors import DossierError, IngestError, RenderError
@@ -55,9 +54,12 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     candidates: list = field(default_factory=list)  # new proposals of this build
-    recognition_ran: bool = False
     recognised: int = 0  # articles entity recognition read
     output: Path | None = None
+
+    @property
+    def recognition_ran(self) -> bool:
+        return self.recognised > 0
 
 
 @dataclass
@@ -292,7 +294,7 @@ class _Proposals:
     def __init__(self, root: Path, articles: list[Article], registry):
         self.count = len(articles)
         self.process = None
-        if sys.platform != "linux":
+        if not forks.can_fork():
             self.found = Report()
             propose_candidates(root, articles, registry, self.found)
             return
@@ -326,7 +328,6 @@ class _Proposals:
         report.warnings.extend(self.found.warnings)
         report.errors.extend(self.found.errors)
         report.candidates = self.found.candidates
-        report.recognition_ran = self.found.recognition_ran
         report.recognised = self.found.recognised
 
 
@@ -408,9 +409,8 @@ READ_PROCESSES = 2
 def _read_seeds(paths: list[Path], root: Path) -> dict[Path, Article | IngestError]:
     """The seeds at `paths` read (or what stops each from being read) in processes forked from this
     one, when there are many (Linux only); else nothing, and each is read when its turn comes."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    processes = min(READ_PROCESSES, cores)
-    if len(paths) < PARALLEL_SEEDS or processes < 2 or sys.platform != "linux":
+    processes = forks.processes(READ_PROCESSES)
+    if len(paths) < PARALLEL_SEEDS or processes < 2:
         return {}
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         return dict(zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8)))
@@ -579,7 +579,7 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
     proposals = []
     if texts:
         try:
-            processes = min(PROPOSAL_PROCESSES, len(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else 1
+            processes = forks.processes(PROPOSAL_PROCESSES)
             proposals = candidates.propose(texts, registry, rejected, nlp=candidates.load_model(), processes=processes)
         except Exception as error:  # the model missing or failing: the site is built all the same
             report.errors.append(
@@ -587,7 +587,6 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
                 f"{len(texts)} {'article' if len(texts) == 1 else 'articles'} will be read again on the next build"
             )
             return []
-        report.recognition_ran = True
         report.recognised = len(texts)
     path = root / CANDIDATES
     merged = candidates.merge(candidates.read_candidates(path), proposals, {a.slug for a in articles}, registry, rejected)
@@ -613,7 +612,8 @@ def render(root: Path, output: Path, site_url: str | None, given: site.RenderInp
     is made of changed since the last render into `output` (content, theme, settings, the code,
     the site's address) and `output` is as that render left it, nothing is rendered: the site
     is already right, and the messages of that render are said again. When only content changed,
-    an article's page whose key (site.article_page_key) is the last render's is kept as it is.
+    a page of an article, an actor or a place whose key (site.page_key) is the last render's is kept
+    as it is.
     """
     output = output.resolve()
     manifest = root / RENDER_MANIFEST

@@ -14,9 +14,7 @@ import hashlib
 import importlib.metadata
 import json
 import multiprocessing
-import os
 import re
-import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +26,7 @@ import nh3
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from . import markdown_ext
+from . import forks, markdown_ext
 from .files import write_atomic
 from .markdown_ext import DossierExtension, Target
 from .model import TYPE_LABELS, TYPE_LABELS_PLURAL, Entity, Event, PartialDate, Registry, range_label
@@ -272,8 +270,8 @@ class RenderInput:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     # Pages of the last render that may be kept: its output folder (as that render left it), the
-    # key of each article's page then, and the key of what every page is made with (theme, code,
-    # settings, address). The render fills `page_keys` with this render's keys.
+    # key of each page of an article, an actor or a place then (page_key), and the key of what every
+    # page is made with (theme, code, settings, address). The render fills `page_keys` with its own.
     previous: Path | None = None
     previous_keys: dict[str, str] = field(default_factory=dict)
     frame_key: str = ""
@@ -842,11 +840,15 @@ def _render_apart(body: str):
     """A body rendered in a forked process: BodyCache.render's result, or None when rendering fails
     (the article's turn then renders it again, in the build's process, to say why)."""
     try:
-        html, unresolved, removed = _render(body, _RESOLVE)
-        paragraphs, first = read_body(html)
+        return _render_and_read(body, _RESOLVE)
     except Exception:  # noqa: BLE001 — reported where the body is rendered again
         return None
-    return html, unresolved, removed, paragraphs, first
+
+
+def _render_and_read(body: str, resolve) -> tuple[str, list[str], list[str], list[Paragraph], str]:
+    """A body's html, unresolved links, what the sanitiser removed, its paragraphs and its first paragraph's text."""
+    html, unresolved, removed = _render(body, resolve)
+    return (html, unresolved, removed, *read_body(html))
 
 
 class BodyCache:
@@ -874,13 +876,13 @@ class BodyCache:
             if not (self.folder and (self.folder / f"{key}.json").exists()):
                 missing[key] = body
         missing = list(missing.items())
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        if len(missing) < PARALLEL_BODIES or min(RENDER_PROCESSES, cores) < 2 or sys.platform != "linux":
+        processes = forks.processes(RENDER_PROCESSES)
+        if len(missing) < PARALLEL_BODIES or processes < 2:
             return
         global _RESOLVE
         _RESOLVE = resolve  # the forked processes find it here: a closure cannot be sent to them
         try:
-            with multiprocessing.get_context("fork").Pool(min(RENDER_PROCESSES, cores)) as pool:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
                 results = pool.map(_render_apart, [body for _, body in missing], chunksize=8)
         finally:
             _RESOLVE = None
@@ -896,11 +898,8 @@ class BodyCache:
                 kept = json.loads(path.read_text(encoding="utf-8"))
                 paragraphs = [Paragraph(i, t, [tuple(link) for link in links]) for i, t, links in kept["paragraphs"]]
                 return kept["html"], kept["unresolved"], kept["removed"], paragraphs, kept["first"]
-        if key in self.rendered:
-            html, unresolved, removed, paragraphs, first = self.rendered.pop(key)
-        else:
-            html, unresolved, removed = _render(body, resolve)
-            paragraphs, first = read_body(html)
+        rendered = self.rendered.pop(key, None) or _render_and_read(body, resolve)
+        html, unresolved, removed, paragraphs, first = rendered
         if path is not None:
             record = {
                 "html": html, "unresolved": unresolved, "removed": removed, "first": first,
