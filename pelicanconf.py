@@ -1,4 +1,9 @@
-"""Pelican settings of the dossier. `python build.py` reads them; Pelican users will feel at home."""
+"""Settings of this dossier, read by `python build.py` and by Pelican (`pelican content`).
+
+Everything not set here comes from the dossier package (dossier/settings.py): its theme
+(a copy in themes/dossier/ replaces it), the addresses of its pages, the spaCy model of
+each language (DOSSIER_SPACY_MODELS). Any Pelican setting may be set here too.
+"""
 
 SITENAME = "Dossier Russie – Corée du Nord"
 SITEURL = ""  # set by `python build.py --site-url URL` or the SITEURL environment variable
@@ -8,33 +13,15 @@ DOSSIER_DESCRIPTION = (
     "entre la Russie et la Corée du Nord depuis 2019 : les acteurs, les lieux, les événements, "
     "et ce que chaque média en a dit."
 )
+DEFAULT_LANG = "fr"  # the language of the site's pages (fr or en); each article keeps its own
+TIMEZONE = "Europe/Paris"
 
 PATH = "content"
-THEME = "themes/dossier"
-TIMEZONE = "Europe/Paris"
-DEFAULT_LANG = "fr"
+PLUGINS = ["dossier"]
 
-# The dossier plugin renders articles, actors and events; Pelican renders content/pages.
-PLUGINS = ["dossier.pelican_plugin"]
-ARTICLE_PATHS = []
-PAGE_PATHS = ["pages"]
-STATIC_PATHS = []
-PAGE_URL = "{slug}/"
-PAGE_SAVE_AS = "{slug}/index.html"
-DIRECT_TEMPLATES = []
-ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
-AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
-PAGINATION_PATTERNS = ((1, "{url}", "{save_as}"), (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"))
-
+# Pelican's own feeds are off: the dossier writes its own (atom.xml, and one per actor and event).
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-
-# Seed text must never become live HTML: escape everything in templates by default.
-JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
-MARKDOWN = {
-    "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.attr_list": {}},
-    "output_format": "html5",
-}

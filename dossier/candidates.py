@@ -1,14 +1,16 @@
 """Candidates: propose the persons, organisations and places that new articles name and the registry lacks.
 
-spaCy's small French model (`fr_core_news_sm`) tags the names in each article. Its
-output is noisy on news, so every mention is cleaned (determiners, elisions, titles,
-punctuation), checked against the registry and the curator's rejections, and the
-spellings of one name are merged. What is left is written to `content/candidates.yml`
+The spaCy model of each article's language tags the names in it (the dossier's
+`DOSSIER_SPACY_MODELS`: `fr_core_news_sm` for French, `en_core_web_sm` for English...).
+Its output is noisy on news, so every mention is cleaned by the rules of its language
+(determiners, elisions, titles, punctuation, common words: `_Language`), checked against
+the registry and the curator's rejections, and the spellings of one name are merged,
+whatever the language of the articles that spell it. What is left is written to `content/candidates.yml`
 for review: an accepted candidate becomes `content/entities/<id>.md`, a rejected one
 goes to `content/rejected.yml` and is never proposed again.
 
-The model is imported only by `load_model()`: loading it takes seconds, and a build
-in which no article changed must not pay for it. It reads the articles paragraph by
+spaCy is imported only by `load_model()`: loading a model takes seconds, and a build
+in which no article changed must not pay for it. A model reads the articles paragraph by
 paragraph, in batches, so that an article of any length fits in spaCy's limit
 (`nlp.max_length`) and in memory; the build skips a seed over MAX_TEXT characters.
 """
@@ -32,7 +34,7 @@ from .model import ENTITY_TYPES, Article, Registry
 from .registry import needs_case_sensitive
 from .text import APOSTROPHES, normalize_key, slugify
 
-MODEL = "fr_core_news_sm"
+MODEL = "fr_core_news_sm"  # the model of French articles, and of propose() given none
 CANDIDATES_FILE = "candidates.yml"
 REJECTED_FILE = "rejected.yml"
 PLACEHOLDER = "À compléter : une ou deux phrases de description."
@@ -56,15 +58,20 @@ LONGEST_PIECE = 5_000
 # sentence boundaries, so without it the names found change.
 _UNUSED_PIPES = ("attribute_ruler", "lemmatizer")
 
-LABELS = {"PER": "person", "ORG": "organisation", "LOC": "place"}  # MISC is too vague to propose
+# Entity labels of the two schemes spaCy's models use, as the dossier's types: the French,
+# German, Spanish... models' (PER, ORG, LOC, MISC) and the English ones' (OntoNotes: PERSON,
+# ORG, GPE, LOC, FAC, NORP, EVENT...). A country is a place here: the curator gives it the type
+# country on accepting it. MISC is too vague to propose; NORP names groups of people
+# ("Americans", "Democrats"), EVENT an event (the registry's events have dates of their own).
+LABELS = {
+    "PER": "person", "PERSON": "person",
+    "ORG": "organisation",
+    "LOC": "place", "GPE": "place", "FAC": "place",
+}
 _TYPE_ORDER = ("person", "organisation", "place")  # tie-break of the majority label
 
-# Articles and prepositions the model leaves at either end of a name ("la Corée du Nord").
-_DETERMINERS = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "au", "aux"}
-_TRAILING = _DETERMINERS | {"et", "ou", "à", "en", "sur", "par", "pour"}
 # No full stop: the tokenizer splits a sentence's final one, and keeps the one of "D.C.".
 _QUOTES_AND_PUNCTUATION = "«»\"“”„‘’'`()[]{}<>,;:!?…–—-‐‑/\\*•·|" + APOSTROPHES
-_ELISION = re.compile(rf"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]", re.I)
 # What precedes a capital that belongs to the sentence rather than to the name (spaces aside).
 _SENTENCE_END = set(".!?…:;«“\"\n")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -72,27 +79,104 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CUTS = (re.compile(r"[.!?…][»\"”’)\]]*\s+"), re.compile(r"\s+"))
 
 # A name with one of these words is an organisation, whatever the model says: it tags
-# photo credits ("Getty Images", "Kremlin Pool") and institutions as persons.
-_ORGANISATION_WORDS = {
+# photo credits ("Getty Images", "Kremlin Pool") and institutions as persons. French and
+# English words both: credits and institutions are quoted in either, whatever the article's language.
+_ORGANISATION_WORDS = frozenset({
     "images", "pool", "press", "presse", "news", "agence", "agency", "photo", "photos",
     "institut", "institute", "université", "university", "ministère", "ministry", "conseil",
     "council", "parti", "party", "banque", "bank", "armée", "army", "commission",
     "fondation", "foundation", "école", "school", "center", "centre", "group", "groupe",
-}
-# Capitalised words the model takes for names: compass points, institutions named by a
-# common noun, days and months at the start of a sentence, collective nouns.
-_COMMON_WORDS = {
-    "nord", "sud", "est", "ouest", "état", "états", "etat", "etats", "gouvernement", "président",
-    "présidente", "ministre", "premier", "dossier", "file", "photo", "selon", "alliés",
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre", "occidentaux", "orientaux", "russes", "turcs", "grecs",
-    "belges", "suisses", "arabes", "kurdes", "serbes", "croates", "tchèques", "baltes",
-    "soviétiques", "asiatiques", "nord-coréens", "sud-coréens", "coréens",
-}
-# Plural demonyms ("Européens", "Américains", "Japonais"): groups of people, not entities.
-_DEMONYM = re.compile(r"(?:iens|iennes|éens|éennes|ains|aines|ais|aises|ois|oises|aux)$")
-_PLURAL_DETERMINERS = {"les", "des", "aux", "ces", "ses", "leurs", "nos", "vos", "plusieurs", "certains", "deux"}
+})
+
+
+@dataclass(frozen=True)
+class _Language:
+    """What cleaning a mention needs to know of the language it is in: the words the model leaves
+    around a name, the titles before a person's, and the capitalised words that are no names."""
+
+    determiners: frozenset[str] = frozenset()  # articles the model leaves before a name ("la Corée du Nord")
+    trailing: frozenset[str] = frozenset()  # and, with the determiners, the words it leaves after one
+    elision: re.Pattern | None = None  # an elided word glued to the front of a name ("l’Ukraine")
+    titles: frozenset[str] = frozenset()  # capitalised titles before a person's name ("President Biden")
+    organisation_words: frozenset[str] = _ORGANISATION_WORDS
+    # Capitalised words the model takes for names: compass points, institutions named by a
+    # common noun, days and months at the start of a sentence, collective nouns.
+    common_words: frozenset[str] = frozenset()
+    demonym: re.Pattern | None = None  # plural demonyms ("Européens"): groups of people, not entities
+    plural_determiners: frozenset[str] = frozenset()  # before a demonym, it is a plural ("les Japonais")
+
+
+# French writes its titles in lowercase ("le président Poutine"): a person's leading lowercase
+# words are dropped in any language, so French needs no list of titles.
+_FRENCH_DETERMINERS = frozenset({"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "au", "aux"})
+_FRENCH = _Language(
+    determiners=_FRENCH_DETERMINERS,
+    trailing=_FRENCH_DETERMINERS | {"et", "ou", "à", "en", "sur", "par", "pour"},
+    elision=re.compile(rf"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]", re.I),
+    common_words=frozenset({
+        "nord", "sud", "est", "ouest", "état", "états", "etat", "etats", "gouvernement", "président",
+        "présidente", "ministre", "premier", "dossier", "file", "photo", "selon", "alliés",
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre", "occidentaux", "orientaux", "russes", "turcs", "grecs",
+        "belges", "suisses", "arabes", "kurdes", "serbes", "croates", "tchèques", "baltes",
+        "soviétiques", "asiatiques", "nord-coréens", "sud-coréens", "coréens",
+    }),
+    demonym=re.compile(r"(?:iens|iennes|éens|éennes|ains|aines|ais|aises|ois|oises|aux)$"),
+    plural_determiners=frozenset({
+        "les", "des", "aux", "ces", "ses", "leurs", "nos", "vos", "plusieurs", "certains", "deux",
+    }),
+)
+# English models tag nationalities and other groups of people NORP, never proposed: no demonyms.
+_ENGLISH_DETERMINERS = frozenset({"the", "a", "an"})
+_ENGLISH = _Language(
+    determiners=_ENGLISH_DETERMINERS,
+    trailing=_ENGLISH_DETERMINERS | {
+        "and", "or", "of", "in", "on", "at", "to", "for", "by", "from", "with", "'s", "’s",
+    },
+    titles=frozenset({
+        "mr", "mrs", "ms", "dr", "president", "vice", "prime", "minister", "foreign", "defence", "defense",
+        "secretary", "senator", "sen", "governor", "gov", "chancellor", "ambassador", "general", "gen",
+        "supreme", "leader", "spokesman", "spokeswoman", "spokesperson",
+    }),
+    common_words=frozenset({
+        "north", "south", "east", "west", "western", "westerners", "state", "states", "government",
+        "president", "minister", "prime", "file", "photo", "according", "allies",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    }),
+)
+# German capitalises every noun: its titles are capitalised too ("Präsident Putin").
+_GERMAN_DETERMINERS = frozenset({
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+})
+_GERMAN = _Language(
+    determiners=_GERMAN_DETERMINERS,
+    trailing=_GERMAN_DETERMINERS | {
+        "und", "oder", "in", "im", "am", "an", "auf", "von", "vom", "zu", "zum", "zur", "für", "mit", "bei",
+        "aus", "nach",
+    },
+    titles=frozenset({
+        "herr", "frau", "dr", "präsident", "präsidentin", "kanzler", "kanzlerin", "minister", "ministerin",
+        "außenminister", "außenministerin", "staatschef", "machthaber", "general",
+    }),
+    organisation_words=_ORGANISATION_WORDS | {
+        "partei", "ministerium", "universität", "stiftung", "agentur", "gruppe", "bundesamt", "zeitung",
+    },
+    common_words=frozenset({
+        "nord", "süd", "ost", "west", "staat", "staaten", "regierung", "präsident", "minister", "kanzler",
+        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+        "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+        "oktober", "november", "dezember",
+    }),
+)
+_LANGUAGES = {"fr": _FRENCH, "en": _ENGLISH, "de": _GERMAN}
+# A language without rules of its own: punctuation, stop-words and capitals only.
+_ANY_LANGUAGE = _Language()
+# Words between known names run together ("Russie et Corée du Nord", "Russia and North Korea"),
+# in any language: an article quotes names from others.
+_CONNECTORS = frozenset().union(*(language.trailing for language in _LANGUAGES.values()))
 # Tags that a lone proper noun never has: "Renforcer" heading a list is a verb.
 _NOT_A_NAME_POS = {"VERB", "AUX", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "NUM"}
 
@@ -116,11 +200,68 @@ class _Mention:
     slug: str
 
 
-def load_model():
-    """Load spaCy's French model; spaCy is imported here only, as loading takes seconds."""
+def load_model(name: str | Path = MODEL):
+    """Load a spaCy model, by package name or folder (the French one by default); spaCy is imported
+    here only, as loading takes seconds. OSError when there is no such model."""
     import spacy
 
-    return spacy.load(MODEL)
+    return spacy.load(name)
+
+
+def load_models(setting, languages: dict[str, str], root: Path) -> tuple[dict, list[str]]:
+    """The model of each language of the articles `languages` (slug -> language), each loaded once,
+    by `setting` (DOSSIER_SPACY_MODELS: language -> package name, or folder relative to `root`);
+    and one warning for each language left without a model: none set, or one not installed."""
+    if not isinstance(setting, dict):
+        raise DossierError(
+            "DOSSIER_SPACY_MODELS in pelicanconf.py must map language codes to spaCy models, "
+            f"such as {{'fr': '{MODEL}'}}"
+        )
+    models, warnings = {}, []
+    for language, count in sorted(Counter(languages.values()).items()):
+        model, missing = _model_of(language, setting.get(language), root)
+        if model is None:
+            articles = "article" if count == 1 else "articles"
+            warnings.append(f"{count} {_language_name(language)} {articles} not read for new names: {missing}")
+        else:
+            models[language] = model
+    return models, warnings
+
+
+def _model_of(language: str, name, root: Path):
+    """The model `name` of `language` loaded, or None and why not, with what to do (for the build's warning)."""
+    if not name:
+        return None, (
+            f"DOSSIER_SPACY_MODELS has no spaCy model for {language!r}; "
+            "add one in pelicanconf.py (spaCy's models: https://spacy.io/models)"
+        )
+    name = str(name)  # a path may be given as a Path
+    try:
+        return load_model(_model_location(name, root)), ""
+    except OSError as error:
+        if name.isidentifier():  # a package's name, such as en_core_web_sm
+            return None, (
+                f"the spaCy model {name} is not installed; install it with: python -m spacy download {name} "
+                "(or set DOSSIER_SPACY_MODELS in pelicanconf.py)"
+            )
+        return None, f"the spaCy model {name} cannot be loaded ({error}); set DOSSIER_SPACY_MODELS in pelicanconf.py"
+
+
+def _model_location(name: str, root: Path) -> str | Path:
+    """A model's folder in the dossier (`name` relative to `root`), else `name` for spaCy to find:
+    an installed package, or a folder (an absolute one, or relative to the working folder)."""
+    folder = root / name
+    return folder if folder.is_dir() else name
+
+
+def _language_name(code: str) -> str:
+    """The English name of a language code ("English" for "en"), else the code, quoted."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).english_name
+    except (ValueError, TypeError, UnknownLocaleError):
+        return repr(code)
 
 
 def article_text(article: Article) -> str:
@@ -134,23 +275,30 @@ def article_text(article: Article) -> str:
 
 
 def propose(
-    articles: list[tuple[str, str]], registry: Registry, rejected: set[str], nlp=None, processes: int = 1
+    articles: list[tuple[str, str]], registry: Registry, rejected: set[str], nlp=None, processes: int = 1,
+    languages: dict[str, str] | None = None,
 ) -> list[Candidate]:
     """Unknown names in (slug, text) pairs, by (-count, name): a person of 2+ words needs 1 mention, others 2.
 
-    With `processes` > 1 (Linux only), that many processes forked from this one, sharing its
-    model, read a share of the articles each: the same names as one process finds, sooner.
+    `nlp` reads every article, by the rules of its language (the French model when None). With
+    `languages` (slug -> language), `nlp` is instead the model of each language ({language: model})
+    and each article is read by its language's model and rules; the mentions of a name in all
+    languages count together.
+
+    With `processes` > 1 (Linux only), that many processes forked from this one, sharing a
+    model, read a share of its articles each: the same names as one process finds, sooner.
     """
-    nlp = load_model() if nlp is None else nlp
+    models = nlp
+    if languages is None:
+        model = load_model() if nlp is None else nlp
+        models, languages = {model.lang: model}, {slug: model.lang for slug, _ in articles}
     known = _Known(registry, rejected)
-    shares = _shares(sorted(articles), processes if forks.can_fork() else 1)
-    if len(shares) == 1:
-        mentions, seen = _read(nlp, known, shares[0])
-    else:
-        mentions, seen = [], set()
-        for found, names in _read_apart(nlp, known, shares):
-            mentions += found  # in the order of the articles, as one process reads them
-            seen |= names
+    mentions, seen = [], set()
+    for language, model in sorted(models.items()):
+        group = sorted(pair for pair in articles if languages[pair[0]] == language)
+        found, names = _read_all(model, _LANGUAGES.get(language, _ANY_LANGUAGE), known, group, processes)
+        mentions += found
+        seen |= names
     candidates = []
     for group in _merge(_without_compounds(_group(mentions), seen)):
         candidate = _candidate(group)
@@ -180,8 +328,21 @@ def _shares(articles: list[tuple[str, str]], processes: int) -> list[list[tuple[
     return [share for share in shares if share]
 
 
-def _read(nlp, known: "_Known", articles: list[tuple[str, str]]) -> tuple[list["_Mention"], set[str]]:
-    """The mentions of unknown names in `articles`, in their order, and every name the model tagged."""
+def _read_all(nlp, language: _Language, known: _Known, articles: list[tuple[str, str]], processes: int):
+    """`_read` of `articles`, shared between `processes` forked processes when there is text enough."""
+    shares = _shares(articles, processes if forks.can_fork() else 1)
+    if len(shares) == 1:
+        return _read(nlp, language, known, shares[0])
+    mentions, seen = [], set()
+    for found, names in _read_apart(nlp, language, known, shares):
+        mentions += found  # in the order of the articles, as one process reads them
+        seen |= names
+    return mentions, seen
+
+
+def _read(nlp, language: _Language, known: _Known, articles: list[tuple[str, str]]):
+    """The mentions of unknown names in `articles` (in `language`), in their order, and every name the
+    model tagged: (list of _Mention, set of keys)."""
     mentions: list[_Mention] = []
     seen: set[str] = set()  # every name the model tagged, known, MISC or noise: a compound's halves
     longest = min(LONGEST_PIECE, nlp.max_length)
@@ -201,19 +362,19 @@ def _read(nlp, known: "_Known", articles: list[tuple[str, str]]) -> tuple[list["
             if ent.label_ not in LABELS:
                 continue
             for piece in _pieces(ent):
-                mention = _clean(piece, LABELS[ent.label_], text)
+                mention = _clean(piece, LABELS[ent.label_], text, language)
                 if mention and not known.covers(mention, spans):
                     mentions.append(_Mention(mention[0], mention[1], slug))
     return mentions, seen
 
 
-def _read_apart(nlp, known: "_Known", shares: list[list[tuple[str, str]]]):
+def _read_apart(nlp, language: _Language, known: _Known, shares: list[list[tuple[str, str]]]):
     """`_read` of each share in a process forked from this one (the model loaded once, shared), in order."""
     context = multiprocessing.get_context("fork")
     running = []
     for share in shares:
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_read_and_send, args=(send, nlp, known, share), daemon=True)
+        process = context.Process(target=_read_and_send, args=(send, nlp, language, known, share), daemon=True)
         process.start()
         send.close()
         running.append((receive, process))
@@ -232,9 +393,9 @@ def _read_apart(nlp, known: "_Known", shares: list[list[tuple[str, str]]]):
     return results
 
 
-def _read_and_send(send, nlp, known, share) -> None:
+def _read_and_send(send, nlp, language, known, share) -> None:
     try:
-        result = _read(nlp, known, share)
+        result = _read(nlp, language, known, share)
     except Exception as error:  # sent back, raised in the process that asked
         result = RuntimeError(f"{type(error).__name__}: {error}")
     send.send(result)
@@ -337,18 +498,18 @@ def _sentence_start(token, text: str) -> bool:
     return i == 0 or text[i - 1] in _SENTENCE_END
 
 
-def _clean(span, kind: str, text: str) -> tuple[str, str, int, int] | None:
+def _clean(span, kind: str, text: str, language: _Language) -> tuple[str, str, int, int] | None:
     """The mention as a name (text, type, start, end offsets), or None when it is noise; `text` is the doc's."""
     tokens = list(span)
     changed = True
     while tokens and changed:
         changed = False
         first, last = tokens[0], tokens[-1]
-        if _is_debris(first) or _is_leading_article(first, text) or (kind == "person" and first.is_lower):
-            # A person's leading lowercase words are a title ("président Poutine").
+        leading = _is_leading_article(first, text, language) or (kind == "person" and _is_title(tokens, language))
+        if _is_debris(first) or leading:
             tokens.pop(0)
             changed = True
-        elif _is_debris(last) or (last.lower_ in _TRAILING and last.is_lower):
+        elif _is_debris(last) or (last.lower_ in language.trailing and last.is_lower):
             tokens.pop()
             changed = True
     if not tokens:
@@ -357,7 +518,9 @@ def _clean(span, kind: str, text: str) -> tuple[str, str, int, int] | None:
     name = text[start:end]
     # The tokenizer sometimes leaves an elision or a quote glued to the name.
     while True:
-        stripped = _ELISION.sub("", name.strip(_QUOTES_AND_PUNCTUATION + " \t\n\u00a0"))
+        stripped = name.strip(_QUOTES_AND_PUNCTUATION + " \t\n\u00a0")
+        if language.elision:
+            stripped = language.elision.sub("", stripped)
         if stripped == name:
             break
         start, name = start + name.find(stripped), stripped
@@ -368,9 +531,9 @@ def _clean(span, kind: str, text: str) -> tuple[str, str, int, int] | None:
         # A proper name starts with a capital; "ministre des Affaires étrangères" is a description.
         return None
     words = name.split()
-    if any(w.casefold().strip(_QUOTES_AND_PUNCTUATION) in _ORGANISATION_WORDS for w in words):
+    if any(w.casefold().strip(_QUOTES_AND_PUNCTUATION) in language.organisation_words for w in words):
         kind = "organisation"
-    if len(words) == 1 and _common_word(name, tokens):
+    if len(words) == 1 and _common_word(name, tokens, language):
         return None
     return name, kind, start, end
 
@@ -386,28 +549,35 @@ def _is_debris(token) -> bool:
     )
 
 
-def _is_leading_article(token, text: str) -> bool:
+def _is_title(tokens, language: _Language) -> bool:
+    """The first of a person's `tokens` is a title: a lowercase word ("président Poutine", "former
+    President Biden"), or one of the language's capitalised titles before more of the name ("Mr. Biden")."""
+    first = tokens[0]
+    return first.is_lower or (len(tokens) > 1 and first.lower_.rstrip(".") in language.titles)
+
+
+def _is_leading_article(token, text: str, language: _Language) -> bool:
     """"la" in "la Corée du Nord"; a capitalised "La" only where the capital is the sentence's ("Le Pen" stays)."""
-    if token.lower_ not in _DETERMINERS:
+    if token.lower_ not in language.determiners:
         return False
     return token.is_lower or _sentence_start(token, text)
 
 
-def _common_word(text: str, tokens) -> bool:
+def _common_word(text: str, tokens, language: _Language) -> bool:
     """A lone capitalised word that is a common word, a demonym or not a noun at all."""
     word = text.casefold()
-    if word in _COMMON_WORDS or tokens[0].vocab[word].is_stop:
+    if word in language.common_words or tokens[0].vocab[word].is_stop:
         return True
     pos = {t.pos_ for t in tokens if not _is_debris(t)}
     if pos and pos <= _NOT_A_NAME_POS:
         return True
-    if not _DEMONYM.search(word):
+    if not (language.demonym and language.demonym.search(word)):
         return False
     # "Calais", "Amiens" and "François" end like demonyms too: a demonym is a common noun,
     # or plural, or follows a plural determiner ("les Japonais", tagged a singular proper noun).
     first = tokens[0]
     previous = first.doc[first.i - 1].lower_ if first.i > 0 else ""
-    return "PROPN" not in pos or "Plur" in first.morph.get("Number") or previous in _PLURAL_DETERMINERS
+    return "PROPN" not in pos or "Plur" in first.morph.get("Number") or previous in language.plural_determiners
 
 
 def _key(value: str) -> str:
@@ -457,7 +627,7 @@ class _Known:
         # makes another name: "Kim Yo-jong" is not "Kim", "Asie centrale" not "Asie".
         if self._pattern:
             rest = self._pattern.sub(" ", _fold(text))
-            if rest != _fold(text) and all(w.casefold().strip("'") in _TRAILING for w in rest.split()):
+            if rest != _fold(text) and all(w.casefold().strip("'") in _CONNECTORS for w in rest.split()):
                 return True
         return False
 
@@ -578,8 +748,9 @@ def read_candidates(path: Path) -> list[Candidate]:
 _PROPOSED_HEADER = """\
 # The articles entity recognition has read, by slug, with the sha256 of the seed it read:
 # an article missing here, or whose seed changed since, is read on the next build (a build
-# stopped before its proposals leaves them to the next one). Written by the build; deleting
-# this file has every article read again.
+# stopped before its proposals leaves them to the next one, and an article in a language
+# without a spaCy model installed waits for one). Written by the build; deleting this file
+# has every article read again.
 """
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import http.server
 import os
 import sys
 from pathlib import Path
@@ -15,13 +14,18 @@ from .errors import DossierError
 DESCRIPTION = """\
 Build a static site from the news articles in seeds/: each article annotated,
 every person, organisation, country, place and event it names linked to a page
-of its own, rendered by Pelican with the theme in themes/dossier.
+of its own, rendered by Pelican with the dossier's theme (dossier/theme/ in the package,
+or a copy in the dossier's themes/dossier/), in French or English (DEFAULT_LANG).
 """
 EPILOG = """\
 commands:
+  init DIR  start a new dossier in DIR: seeds/, content/, settings, GitHub Pages workflow
+            (init --help: --title, --lang fr|en, --site-url, --force)
   build   (default) ingest seeds/, annotate into content/articles/, render the site
   serve   build the site for http://localhost:PORT/ and serve it there for a reader;
-          with --base-path /repo, under that path, exactly as GitHub Pages serves a project
+          with --base-path /repo, under that path, exactly as GitHub Pages serves a project;
+          with --watch, build again when seeds/, content/ or the settings change,
+          and reload the pages open in the browser
   candidates          list the entities proposed by the last builds (content/candidates.yml)
   accept ID [ID…]     add proposed entities to the registry (content/entities/ID.md)
   reject ID [ID…]     never propose these names again (content/rejected.yml)
@@ -31,20 +35,22 @@ commands:
                       into content/seeds.yml; the next build shows them
 
 examples:
+  dossier init ../ukraine --lang en        a new dossier, with English pages
   python build.py                          build into output/
   python build.py --output /tmp/site       build elsewhere
   python build.py --force SLUG             regenerate content/articles/SLUG.md from its seed
   python build.py serve --port 8000        preview in a browser
   python build.py serve --base-path /repo  preview under a GitHub Pages project path
+  python build.py serve --watch            preview, built again and reloaded as you edit
 """
 
 
-COMMANDS = ("build", "serve", "candidates", "accept", "reject", "metadata", "confirm")
+COMMANDS = ("init", "build", "serve", "candidates", "accept", "reject", "metadata", "confirm")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python build.py",
+        prog="dossier" if Path(sys.argv[0]).name == "dossier" else "python build.py",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -58,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="serve: port to listen on (default: 8000)")
     parser.add_argument("--bind", default="127.0.0.1", help="serve: address to listen on (default: 127.0.0.1)")
     parser.add_argument("--base-path", default="", metavar="PATH", help="serve: serve the site under this path, e.g. /repo, as on a GitHub Pages project site")
+    parser.add_argument("--watch", action="store_true", help="serve: build again when a seed, the registry, content/ or the settings change, and reload the pages open in the browser")
     parser.add_argument("--no-propose", action="store_true", help="build without proposing new entities (spaCy); the next build without it proposes them")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only warnings, errors and the summary line")
     parser.add_argument("--version", action="version", version=f"dossier {__version__}")
@@ -66,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: parse the arguments, run the command, return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["init"]:
+        return _init(argv[1:])
     args = _parser().parse_args(argv)
     root = args.root.resolve()
     output = (args.output or root / "output").resolve()
@@ -76,7 +86,12 @@ def main(argv: list[str] | None = None) -> int:
             host = "localhost" if args.bind == "127.0.0.1" else args.bind
             args.site_url = f"http://{host}:{args.port}{base}" if base else ""
             status = _build(args, root, output)
-            return status or serve(output, args.bind, args.port, base)
+            if status and not args.watch:  # watching, the curator fixes what the build said
+                return status
+            from .serve import Watch, serve
+
+            watch = Watch(root, functools.partial(_build, args, root, output)) if args.watch else None
+            return serve(output, args.bind, args.port, base, watch)
         if args.command in ("candidates", "accept", "reject"):
             return _review(args, root)
         if args.command in ("metadata", "confirm"):
@@ -90,6 +105,32 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _init(argv: list[str]) -> int:
+    """`init DIR`: write a new dossier into DIR."""
+    from .init import LANGUAGES, create
+
+    parser = argparse.ArgumentParser(
+        prog="dossier init",
+        description="Start a new dossier: seeds/, content/, the settings, the GitHub Pages workflow.",
+    )
+    parser.add_argument("folder", type=Path, metavar="DIR", help="where to create it (an empty or new folder)")
+    parser.add_argument("--title", help="the dossier's title (default: from the folder's name)")
+    parser.add_argument("--lang", default="fr", choices=LANGUAGES, help="the language of the site's pages (default: fr)")
+    parser.add_argument("--site-url", default="", help="the address it will be published at, for publishconf.py")
+    parser.add_argument("--force", action="store_true", help="write into a folder that holds files, adding only what is missing")
+    args = parser.parse_args(argv)
+    try:
+        files = create(args.folder, title=args.title, lang=args.lang, site_url=args.site_url, force=args.force)
+    except DossierError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    folder = _shown(args.folder.resolve())
+    for name, written in files:
+        print(f"{folder}{name}: {'written' if written else 'already there, kept'}")
+    print(f"next: put articles into {folder}seeds/, then build the site: cd {folder.rstrip('/') or '.'} && dossier build")
+    return 0
 
 
 def _build(args, root: Path, output: Path) -> int:
@@ -181,39 +222,3 @@ def _shown(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix() + "/"
     except ValueError:
         return str(path) + "/"
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under `base` only, and the site's 404 page for what it does not have."""
-
-    base = ""
-
-    def translate_path(self, path):
-        path = path.split("?", 1)[0].split("#", 1)[0]
-        if self.base and not (path == self.base or path.startswith(self.base + "/")):
-            return str(Path(self.directory) / ".not-found")
-        return super().translate_path(path[len(self.base):] or "/")
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-def serve(folder: Path, bind: str, port: int, base: str = "") -> int:
-    """Serve `folder` over HTTP, under the path `base`, until interrupted."""
-    handler = functools.partial(type("Handler", (_Handler,), {"base": base}), directory=str(folder))
-    with http.server.ThreadingHTTPServer((bind, port), handler) as server:
-        print(f"serving {_shown(folder)} on http://{'localhost' if bind == '127.0.0.1' else bind}:{port}{base}/ (Ctrl-C to stop)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-    return 0

@@ -13,18 +13,6 @@ MONTHS_FR = (
 )
 
 ENTITY_TYPES = ("person", "organisation", "country", "place")
-TYPE_LABELS = {
-    "person": "Personne",
-    "organisation": "Organisation",
-    "country": "Pays",
-    "place": "Lieu",
-}
-TYPE_LABELS_PLURAL = {
-    "person": "Personnes",
-    "organisation": "Organisations",
-    "country": "Pays",
-    "place": "Lieux",
-}
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -82,30 +70,8 @@ class PartialDate:
         month = self.month or 12
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
-    def label(self) -> str:
-        """French form: "2 novembre 2024", "1er mai 2024", "septembre 2023", "2019"."""
-        if self.month is None:
-            return str(self.year)
-        month = MONTHS_FR[self.month - 1]
-        if self.day is None:
-            return f"{month} {self.year}"
-        day = "1er" if self.day == 1 else str(self.day)
-        return f"{day} {month} {self.year}"
-
     def __str__(self) -> str:
         return self.iso()
-
-
-def range_label(start: PartialDate, end: PartialDate | None) -> str:
-    """French label of a date range, sharing what the two ends share: "18–19 juin 2024"."""
-    if end is None or end == start:
-        return start.label()
-    if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
-        first = "1er" if start.day == 1 else str(start.day)
-        return f"{first}–{end.day} {MONTHS_FR[end.month - 1]} {end.year}"
-    if start.precision == end.precision == "month" and start.year == end.year:
-        return f"{MONTHS_FR[start.month - 1]}–{MONTHS_FR[end.month - 1]} {end.year}"
-    return f"{start.label()} – {end.label()}"
 
 
 @dataclass

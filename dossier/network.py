@@ -1,8 +1,8 @@
 """Network: who is mentioned with whom across the dossier.
 
 Two entities are linked when one paragraph of an article mentions both; the weight of the
-link is the number of such paragraphs. The whole network is drawn for /reseau/ with a
-force-directed layout computed here in pure Python (seeded, a fixed number of steps, only
+link is the number of such paragraphs. The whole network is drawn for its page (/reseau/) with
+a force-directed layout computed here in pure Python (seeded, a fixed number of steps, only
 arithmetic and square roots: the same drawing at every build), and each actor or place
 page gets its neighbourhood and a chart of its mentions by month of publication.
 Every drawing is an SVG built with ElementTree (so every text is escaped) and is
@@ -19,7 +19,9 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from .model import MONTHS_FR, TYPE_LABELS
+from . import i18n
+from .model import PartialDate
+from .site import TYPE_LABELS, type_label
 from .text import sort_key
 
 SEED = 20240619
@@ -28,7 +30,6 @@ NETWORK_NODES = 60  # nodes the drawing of /reseau/ shows at most, the most ment
 NETWORK_ROWS_PER_PAGE = 250  # rows of its table on a page (setting DOSSIER_NETWORK_ROWS_PER_PAGE)
 TOP_COMENTIONS = 5  # co-mentions listed per row of the table
 EGO_LIMIT = 12  # neighbours drawn on an actor's page (the side list shows as many)
-MONTH_INITIALS = "JFMAMJJASOND"
 
 
 def _n(value: float) -> str:
@@ -54,8 +55,12 @@ def _markup(svg: ET.Element) -> Markup:
     return Markup(ET.tostring(svg, encoding="unicode"))
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count < 2 else many}"
+def _mentions(count: int) -> str:
+    return i18n.ngettext("%(num)d mention", "%(num)d mentions", count)
+
+
+def _shared(count: int) -> str:
+    return i18n.ngettext("%(num)d shared paragraph", "%(num)d shared paragraphs", count)
 
 
 # The data: nodes and weighted edges.
@@ -385,9 +390,10 @@ def network_svg(rows: list[Row], pairs: Counter, site_url: str) -> Markup:
         link = ET.SubElement(nodes, "a", {
             "href": f"{site_url}/{view.url}", "class": f"net-node type-{view.type}", "tabindex": "-1",
         })
-        ET.SubElement(link, "title").text = (
-            f"{view.name} ({TYPE_LABELS.get(view.type, view.type)}) : "
-            f"{_plural(view.mention_count, 'mention', 'mentions')}, cité avec {_plural(degrees[ident], 'acteur', 'acteurs')}"
+        ET.SubElement(link, "title").text = i18n._(
+            "%(name)s (%(type)s): %(mentions)s, cited with %(actors)s", name=view.name, type=type_label(view.type),
+            mentions=_mentions(view.mention_count),
+            actors=i18n.ngettext("%(num)d actor", "%(num)d actors", degrees[ident]),
         )
         ET.SubElement(link, "circle", {"cx": _n(pos[ident][0]), "cy": _n(pos[ident][1]), "r": _n(radius[ident])})
     labels = ET.SubElement(svg, "g", {"class": "net-labels"})
@@ -411,7 +417,8 @@ def network_svg(rows: list[Row], pairs: Counter, site_url: str) -> Markup:
 
 
 def network_context(dossier, site_url: str, nodes: int = NETWORK_NODES) -> dict:
-    """Template context of /reseau/: the drawing of the `nodes` most mentioned, the table rows of all, the counts.
+    """Template context of the network's page (/reseau/): the drawing of the `nodes` most mentioned, the
+    table rows of all, the counts.
 
     The layout's cost grows with the square of the nodes drawn, and a drawing of thousands of
     circles says nothing: past `nodes`, the others are in the table only.
@@ -421,7 +428,7 @@ def network_context(dossier, site_url: str, nodes: int = NETWORK_NODES) -> dict:
     present = {row.entity.id for row in rows}
     edges = [pair for pair in pairs if pair[0] in present and pair[1] in present]
     drawn = rows[: max(nodes, 1)]
-    types = [(kind, TYPE_LABELS[kind]) for kind in TYPE_LABELS if any(r.entity.type == kind for r in drawn)]
+    types = [(kind, type_label(kind)) for kind in TYPE_LABELS if any(r.entity.type == kind for r in drawn)]
     return {
         "network_svg": network_svg(drawn, pairs, site_url),
         "network_rows": rows,
@@ -458,7 +465,7 @@ def neighbourhood_svg(entity, neighbours: list, site_url: str) -> Markup:
         link = ET.SubElement(nodes, "a", {
             "href": f"{site_url}/{other.url}", "class": f"net-node type-{other.type}", "tabindex": "-1",
         })
-        ET.SubElement(link, "title").text = f"{other.name} : {_plural(count, 'paragraphe commun', 'paragraphes communs')}"
+        ET.SubElement(link, "title").text = i18n._("%(name)s: %(shared)s", name=other.name, shared=_shared(count))
         ET.SubElement(link, "circle", {"cx": _n(column_x), "cy": _n(y), "r": "6"})
         budget = EGO_CHARS - len(str(count)) - 1  # the name and its count fit in the width
         short = label_lines(other, budget)  # the name, or its acronym ("OTAN")
@@ -525,13 +532,13 @@ def mention_bars(entity, dossier, frame: tuple | None = None) -> list[Bar]:
         bars = [Bar(("y", y), str(y), str(y), yearly[y]) for y in years]
     else:
         bars = [
-            Bar(("month", y, m), f"{MONTHS_FR[m - 1]} {y}", MONTH_INITIALS[m - 1], counts[("month", y, m)])
+            Bar(("month", y, m), i18n.date_label(PartialDate(y, m)), i18n.month_initial(m), counts[("month", y, m)])
             for y, m in bins
         ]
         for key in sorted(k for k in counts if k[0] == "year"):
-            bars.append(Bar(key, f"{key[1]} (mois inconnu)", "?", counts[key]))
+            bars.append(Bar(key, i18n._("%(year)s (month unknown)", year=key[1]), "?", counts[key]))
     if counts[("unknown",)] or undated:
-        bars.append(Bar(("unknown",), "date inconnue", "?", counts[("unknown",)]))
+        bars.append(Bar(("unknown",), i18n._("unknown date"), "?", counts[("unknown",)]))
     return bars
 
 
@@ -568,7 +575,9 @@ def mentions_chart_svg(bars: list[Bar]) -> Markup:
                 "class": "chart-bar chart-bar-unknown" if is_unknown else "chart-bar",
                 "x": _n(centre - width / 2), "y": _n(base - height), "width": _n(width), "height": _n(height),
             })
-            ET.SubElement(rect, "title").text = f"{bar.label} : {_plural(bar.count, 'mention', 'mentions')}"
+            ET.SubElement(rect, "title").text = i18n._(
+                "%(period)s: %(mentions)s", period=bar.label, mentions=_mentions(bar.count)
+            )
             ET.SubElement(labels, "text", {
                 "class": "chart-value", "x": _n(centre), "y": _n(base - height - 4), "text-anchor": "middle",
             }).text = str(bar.count)
@@ -579,7 +588,7 @@ def mentions_chart_svg(bars: list[Bar]) -> Markup:
         if is_unknown:
             ET.SubElement(labels, "text", {
                 "class": "chart-year", "x": _n(right), "y": _n(base + 30), "text-anchor": "end",
-            }).text = "inconnue"
+            }).text = i18n._("unknown")
         elif year is not None and year != previous_year and bar.key[0] == "month":
             ET.SubElement(labels, "text", {
                 "class": "chart-year", "x": _n(centre - slot / 2 + 1), "y": _n(base + 30),
@@ -592,11 +601,11 @@ def mentions_chart_svg(bars: list[Bar]) -> Markup:
 def _mentions_summary(entity, bars: list[Bar]) -> str:
     dated = [bar for bar in bars if bar.count and bar.key[0] != "unknown"]
     unknown = sum(bar.count for bar in bars if bar.key[0] == "unknown")
-    parts = [f"{bar.count} en {bar.label}" for bar in dated]
+    parts = [i18n._("%(count)s in %(period)s", count=bar.count, period=bar.label) for bar in dated]
     if unknown:
-        parts.append(f"{unknown} dans des articles sans date")
-    total = _plural(entity.mention_count, "mention", "mentions")
-    return f"{total} : {', '.join(parts)}." if parts else f"{total}."
+        parts.append(i18n._("%(count)s in articles without a date", count=unknown))
+    total = _mentions(entity.mention_count)
+    return i18n._("%(total)s: %(parts)s.", total=total, parts=", ".join(parts)) if parts else f"{total}."
 
 
 def entity_context(entity, dossier, site_url: str, frame: tuple | None = None) -> dict:
@@ -608,15 +617,18 @@ def entity_context(entity, dossier, site_url: str, frame: tuple | None = None) -
     bars = mention_bars(entity, dossier, frame) if entity.mention_count else []
     if len(neighbours) == 1:
         other, count = neighbours[0]
-        summary = f"Cité avec un seul acteur ou lieu : {other.name} ({_plural(count, 'paragraphe commun', 'paragraphes communs')})."
+        summary = i18n._(
+            "Cited with one actor or place only: %(name)s (%(shared)s).", name=other.name, shared=_shared(count)
+        )
     elif neighbours:
         strongest = neighbours[0]
-        summary = (
-            f"Cité avec {_plural(len(neighbours), 'acteur ou lieu', 'acteurs et lieux')}"
-            f", le plus souvent {strongest[0].name} ({_plural(strongest[1], 'paragraphe commun', 'paragraphes communs')})."
+        summary = i18n._(
+            "Cited with %(others)s, most often %(name)s (%(shared)s).",
+            others=i18n.ngettext("%(num)d actor or place", "%(num)d actors and places", len(neighbours)),
+            name=strongest[0].name, shared=_shared(strongest[1]),
         )
         if len(neighbours) > EGO_LIMIT:
-            summary += f" Le schéma montre les {EGO_LIMIT} plus fréquents."
+            summary += " " + i18n._("The drawing shows the %(count)s most frequent.", count=EGO_LIMIT)
     else:
         summary = ""
     return {

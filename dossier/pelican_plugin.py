@@ -25,7 +25,8 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
-from . import network, publish, site, timeline
+from . import i18n, network, publish, search, site, timeline
+from . import settings as dossier_settings
 from .registry import read_registry
 
 logger = logging.getLogger(__name__)
@@ -36,8 +37,7 @@ TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "eve
 # actors and places, that one new article leaves as they were (the indexes, the timeline and the
 # network it changes, and they are few).
 KEPT = ("article", "entity")
-# Where the dossier writes: a curator page may not take these addresses.
-OWN_FOLDERS = ("articles", "acteurs", "lieux", "evenements", "chronologie", "reseau", "recherche", "pagefind", "theme")
+# Where the dossier writes: a curator page may not take these addresses (nor those of own_folders).
 OWN_FILES = ("index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt", "previews.json", ".nojekyll")
 
 
@@ -50,7 +50,16 @@ class DossierGenerator(Generator):
         given = self.settings.get("DOSSIER_INPUT")  # a site.RenderInput when the dossier's build runs Pelican
         if given is not None:
             registry, found = given.registry, given.sources
-        else:  # run by Pelican alone: read what the build would have read, and say its problems
+        elif (root / "seeds").is_dir():  # `pelican content` on a dossier: the build's steps before the render
+            from .pipeline import prepare
+
+            report, prepared = prepare(root)
+            for warning in report.warnings:
+                logger.warning(warning)
+            for error in report.errors:
+                logger.error(error)
+            registry, found = prepared.registry, prepared.sources
+        else:  # another Pelican site using the plugin: its registry and annotated articles, as they are
             registry, problems = read_registry(content, root)
             for problem in problems:
                 logger.error(problem)
@@ -108,7 +117,7 @@ class DossierGenerator(Generator):
         write(
             "",
             "index",
-            page_title="Accueil",
+            page_title=i18n._("Home"),
             page_description=dossier.description or dossier.title,
             jsonld={
                 "@context": "https://schema.org",
@@ -123,21 +132,24 @@ class DossierGenerator(Generator):
         for number, chunk in enumerate(chunks, start=1):
             write(
                 site.page_url("articles/", number), "articles", articles=chunk, article_count=len(dossier.articles),
-                nav_section="articles",
-                page_title="Articles" if number == 1 else f"Articles (page {number})",
-                page_description=f"Les {len(dossier.articles)} articles du dossier.",
+                nav_section="articles/",
+                page_title=_paged(i18n._("Articles"), number),
+                page_description=i18n.ngettext(
+                    "%(num)d article in the dossier.", "%(num)d articles in the dossier.", len(dossier.articles)
+                ),
                 **site.pages_context("articles/", number, len(chunks)),
             )
         for article in dossier.articles:
             write(
-                article.url, "article", article=article, nav_section="articles",
+                article.url, "article", article=article, nav_section="articles/",
                 page_title=article.title, page_description=article.summary,
                 jsonld=site.article_jsonld(article, site_url),
             )
         per_page = int(self.settings.get("DOSSIER_ENTITIES_PER_PAGE", site.ENTITIES_PER_PAGE))
         for url, title, types, description in (
-            ("acteurs/", "Acteurs", ("person", "organisation", "country"), "Les personnes, organisations et pays cités dans le dossier."),
-            ("lieux/", "Lieux", ("place",), "Les lieux cités dans le dossier."),
+            (i18n.address("actors"), i18n._("Actors"), ("person", "organisation", "country"),
+             i18n._("The people, organisations and countries cited in the dossier.")),
+            (i18n.address("places"), i18n._("Places"), ("place",), i18n._("The places cited in the dossier.")),
         ):
             groups = dossier.entity_groups(types)
             pages = site.index_pages(url, groups, per_page)
@@ -146,10 +158,10 @@ class DossierGenerator(Generator):
                 toc += [group for group in page if not toc or group.number > toc[-1].number]
             for number, page in enumerate(pages, start=1):
                 write(
-                    site.page_url(url, number), "entities", nav_section=url.rstrip("/"), index_title=title,
+                    site.page_url(url, number), "entities", nav_section=url, index_title=title,
                     groups=page, toc=toc, entity_total=sum(len(entities) for _, entities in groups),
                     page_url=site.page_url(url, number),
-                    page_title=title if number == 1 else f"{title} (page {number})", page_description=description,
+                    page_title=_paged(title, number), page_description=description,
                     **site.pages_context(url, number, len(pages)),
                 )
         per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
@@ -161,11 +173,11 @@ class DossierGenerator(Generator):
                 url = site.page_url(entity.url, number)
                 write(
                     url, "entity", entity=entity,
-                    nav_section="lieux" if entity.type == "place" else "acteurs",
-                    page_title=entity.name if number == 1 else f"{entity.name} (page {number})",
+                    nav_section=i18n.address("places" if entity.type == "place" else "actors"),
+                    page_title=_paged(entity.name, number),
                     page_description=entity.description,
                     jsonld=site.entity_jsonld(entity, site_url),
-                    feed=publish.feed_url(entity.url), feed_title=f"Articles citant {entity.name}",
+                    feed=publish.feed_url(entity.url), feed_title=i18n._("Articles citing %(name)s", name=entity.name),
                     mention_groups=groups,
                     first_article=sum(len(p) for p in pages[: number - 1]) + 1,
                     last_article=sum(len(p) for p in pages[:number]),
@@ -173,19 +185,19 @@ class DossierGenerator(Generator):
                     **extra,
                 )
         write(
-            "evenements/", "events", events=dossier.events, nav_section="evenements",
-            page_title="Événements", page_description="Les événements du dossier, dans l'ordre chronologique.",
+            i18n.address("events"), "events", events=dossier.events, nav_section=i18n.address("events"),
+            page_title=i18n._("Events"), page_description=i18n._("The dossier’s events, in chronological order."),
         )
         per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
         for event in dossier.events:
             pages = site.outlet_pages(event, per_page)
             for number, outlets in enumerate(pages, start=1):
                 write(
-                    site.page_url(event.url, number), "event", event=event, nav_section="evenements",
-                    page_title=event.name if number == 1 else f"{event.name} (page {number})",
+                    site.page_url(event.url, number), "event", event=event, nav_section=i18n.address("events"),
+                    page_title=_paged(event.name, number),
                     page_description=event.description,
                     jsonld=site.event_jsonld(event, site_url),
-                    feed=publish.feed_url(event.url), feed_title=f"Articles sur {event.name}",
+                    feed=publish.feed_url(event.url), feed_title=i18n._("Articles about %(name)s", name=event.name),
                     outlet_groups=outlets,
                     **site.pages_context(event.url, number, len(pages)),
                 )
@@ -194,9 +206,9 @@ class DossierGenerator(Generator):
         for context in timeline.timeline_pages(dossier, site_url, per_page):
             number = context["page_number"]
             write(
-                site.page_url(timeline.TIMELINE_URL, number), "timeline", nav_section="chronologie",
-                page_title="Chronologie" if number == 1 else f"Chronologie (page {number})",
-                page_description="Les événements et les dates citées dans les articles du dossier.",
+                site.page_url(i18n.address("timeline"), number), "timeline", nav_section=i18n.address("timeline"),
+                page_title=_paged(i18n._("Timeline"), number),
+                page_description=i18n._("The events and the dates cited in the dossier’s articles."),
                 **context,
             )
         nodes = int(self.settings.get("DOSSIER_NETWORK_NODES", network.NETWORK_NODES))
@@ -206,26 +218,33 @@ class DossierGenerator(Generator):
         chunks = [rows[i : i + per_page] for i in range(0, len(rows), per_page)] or [[]]
         for number, chunk in enumerate(chunks, start=1):
             write(
-                site.page_url("reseau/", number), "network", nav_section="reseau",
-                page_title="Réseau des acteurs" if number == 1 else f"Réseau des acteurs (page {number})",
-                page_description="Qui est cité avec qui dans les articles du dossier.",
+                site.page_url(i18n.address("network"), number), "network", nav_section=i18n.address("network"),
+                page_title=_paged(i18n._("Network of the actors"), number),
+                page_description=i18n._("Who is cited with whom in the dossier’s articles."),
                 network_rows=chunk, first_row=(number - 1) * per_page + 1,
-                **site.pages_context("reseau/", number, len(chunks)),
+                **site.pages_context(i18n.address("network"), number, len(chunks)),
                 **context,
             )
         write(
-            "recherche/", "search", nav_section="recherche",
-            page_title="Recherche", page_description="Chercher dans les articles, les acteurs et les événements du dossier.",
+            i18n.address("search"), "search", nav_section=i18n.address("search"),
+            page_title=i18n._("Search"),
+            page_description=i18n._("Search the dossier’s articles, actors and events."),
         )
         writer.write_file(
             "404.html", self.get_template("404"), self.context, canonical="404.html", nav_section=None,
-            page_title="Page introuvable", page_description="Cette page n'existe pas ou plus.",
-            jsonld={"@context": "https://schema.org", "@type": "WebPage", "name": "Page introuvable",
+            page_title=i18n._("Page not found"),
+            page_description=i18n._("This page does not exist, or no longer does."),
+            jsonld={"@context": "https://schema.org", "@type": "WebPage", "name": i18n._("Page not found"),
                     "isPartOf": {"@type": "WebSite", "name": dossier.title, "url": f"{site_url}/"}}, feed=publish.feed_url(""), feed_title=dossier.title,
         )
         pages = [page.url for page in self.context.get("pages", [])]
         feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
         publish.write_extras(Path(self.output_path), dossier, site_url, sorted(urls + pages), feed_limit)
+
+
+def _paged(title: str, number: int) -> str:
+    """The title of page `number` of a page cut into several: "Acteurs", "Acteurs (page 2)"."""
+    return title if number == 1 else i18n._("%(title)s (page %(number)s)", title=title, number=number)
 
 
 def _keep(previous: Path | None, output: Path, url: str) -> bool:
@@ -331,6 +350,13 @@ def _page_lines(content) -> dict[str, int]:
         return {}
 
 
+def own_folders() -> set[str]:
+    """The first folder of every address the dossier writes under: articles/, pagefind/, theme/ and those
+    of its pages in the site's language (acteurs/, lieux/…; not the about page, which is the curator's)."""
+    addresses = [address for key, address in i18n.addresses().items() if key != "about"]
+    return {address.split("/")[0] for address in (*i18n.FIXED_FOLDERS, *addresses)}
+
+
 def check_addresses(generator):
     """Leave out a page whose address is one the dossier writes, or another page's: Pelican would stop the build."""
     kinds = ("pages", "hidden_pages", "draft_pages", "translations", "hidden_translations", "draft_translations")
@@ -342,7 +368,7 @@ def check_addresses(generator):
         lines = _page_lines(page)
         key = next((k for k in ("save_as", "slug", "title") if k in lines), None)
         where = f"{name}:{lines[key]}" if key else name
-        if save_as.split("/")[0] in OWN_FOLDERS or save_as in OWN_FILES:
+        if save_as.split("/")[0] in own_folders() or save_as in OWN_FILES:
             logger.error(
                 f"{where}: its address {save_as!r} is one of the dossier's own pages; page left out (give it another Slug:)"
             )
@@ -404,16 +430,46 @@ _messages = _PelicanMessages()
 
 
 def initialise(pelican):
+    root = Path(pelican.settings.get("DOSSIER_ROOT") or Path(pelican.settings["PATH"]).parent)
+    dossier_settings.apply(pelican.settings, root)
+    pelican.theme = pelican.settings["THEME"]
     # Grouping is done in Python, in one pass: a template filtering every mention per article is quadratic.
     pelican.settings.setdefault("JINJA_FILTERS", {})["by_article"] = site.group_by_article
     for key in ("SITENAME", "DOSSIER_TITLE", "DOSSIER_DESCRIPTION"):  # shown on every page
         if isinstance(pelican.settings.get(key), str):
             pelican.settings[key] = site.clean_line(pelican.settings[key])
-    root = Path(pelican.settings.get("DOSSIER_ROOT") or Path(pelican.settings["PATH"]).parent)
     _messages.root, _messages.content, _messages.told = root.resolve(), Path(pelican.settings["PATH"]).resolve(), set()
     for name in ("pelican.generators", "pelican.contents", "pelican.utils"):
         if _messages not in logging.getLogger(name).filters:
             logging.getLogger(name).addFilter(_messages)
+
+
+def index_for_search(pelican):
+    """Pagefind's index of the site Pelican wrote, in the site's language: the search page reads it."""
+    given = pelican.settings.get("DOSSIER_INPUT")
+    warnings = search.index_site(Path(pelican.output_path), i18n.language())
+    if given is not None:  # the build says them with its own messages
+        given.warnings.extend(warnings)
+    else:
+        for warning in warnings:
+            logger.warning(warning)
+
+
+def use_language(pelican):
+    """The site's language (DEFAULT_LANG) and the addresses of its pages (DOSSIER_URLS) for this build;
+    what is wrong with them is said once."""
+    for warning in i18n.use(pelican.settings.get("DEFAULT_LANG"), pelican.settings.get("DOSSIER_URLS")):
+        logger.warning(warning)
+
+
+def install_language(generator):
+    """Every generator's templates (the dossier's and the curator pages') speak the site's language:
+    `_()`, `ngettext()` and `pgettext()` from its catalog, `ui_language` for `<html lang>` and `urls`,
+    the addresses of the dossier's pages."""
+    env = generator.env
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(i18n.translations(), newstyle=True)
+    env.globals.update(ui_language=i18n.language(), urls=i18n.addresses())
 
 
 def get_generators(pelican):
@@ -422,7 +478,10 @@ def get_generators(pelican):
 
 def register():
     signals.initialized.connect(initialise)
+    signals.initialized.connect(use_language)
+    signals.generator_init.connect(install_language)
     signals.readers_init.connect(use_page_reader)
     signals.content_object_init.connect(sanitise_page)
     signals.page_generator_finalized.connect(check_addresses)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(index_for_search)

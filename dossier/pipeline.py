@@ -25,7 +25,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from . import __version__, forks, provenance, search, site
+from . import __version__, forks, provenance, site
 from . import output as site_output
 from .annotate import Matcher, stored_hash_matches, write_article
 from .errors import DossierError, IngestError, RenderError
@@ -116,13 +116,48 @@ def build(
 
     `propose=False` leaves entity recognition for a later build (the articles stay on its list).
     """
+    if not (root / "seeds").is_dir() and not (root / "content").is_dir():
+        raise DossierError(f"{root}: not a dossier (no seeds/ nor content/); start one with: dossier init {_shown_path(root)}")
     site_output.check(root, output)  # before anything is read or written
     with project_lock(root):
         return _build(root, output, site_url, force, propose)
 
 
 def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...], propose: bool = True) -> Report:
-    report = Report(output=output)
+    report, given, proposals = _prepare(root, force, propose)
+    report.output = output
+    # 5. Render with Pelican into a staging folder, then swap it into place; the render is handed
+    #    what this build read (the articles it did not write are not read again).
+    try:
+        messages = render(root, output, site_url, given)
+    finally:
+        if proposals:
+            proposals.finish(report)
+    for level, message in messages:
+        (report.errors if level >= logging.ERROR else report.warnings).append(message)
+    return report
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def prepare(root: Path) -> tuple[Report, site.RenderInput]:
+    """The build's steps before the render, without proposals: for Pelican run on the dossier alone
+    (`pelican content`), which then renders what this returns."""
+    with project_lock(root):
+        report, given, _ = _prepare(root, (), propose="Pelican run alone")
+    return report, given
+
+
+def _prepare(root: Path, force: tuple[str, ...], propose: bool | str):
+    """Steps 1 to 4: the registry read, the seeds ingested and annotated into content/articles/,
+    proposals started (unless `propose` is False, or a string saying why not). Returns the report
+    so far, what the render is handed, and the proposals."""
+    report = Report()
     content = root / "content"
     folder = content / "articles"
 
@@ -257,30 +292,22 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     #    those a build stopped before this step left (loads spaCy only then). The site does not
     #    show the proposals, so they are made in a second process while the site renders.
     proposals = None
-    if propose:
+    if propose is True:
         pending = _unproposed(root, [article for article, *_ in to_annotate], known)
         if pending:
             proposals = _Proposals(root, pending, registry)
     elif fresh := sum(is_new for _, _, is_new, _ in to_annotate):
         report.warnings.append(
             f"no new entities proposed from {fresh} new or changed {'article' if fresh == 1 else 'articles'} "
-            "(--no-propose); the next build without it proposes them"
+            + ("(--no-propose); the next build without it proposes them" if propose is False
+               else f"({propose}); the next `dossier build` proposes them")
         )
 
-    # 5. Render with Pelican into a staging folder, then swap it into place; the render is handed
-    #    what this build read (the articles it did not write are not read again).
     paths = sorted(folder.glob("*.md"))
     report.articles = len(paths)
     report.entities, report.events = len(registry.entities), len(registry.events)
     sources = site.collect_sources(reads.get(path) or site.read_source(path, root) for path in paths)
-    try:
-        messages = render(root, output, site_url, site.RenderInput(registry, sources))
-    finally:
-        if proposals:
-            proposals.finish(report)
-    for level, message in messages:
-        (report.errors if level >= logging.ERROR else report.warnings).append(message)
-    return report
+    return report, site.RenderInput(registry, sources), proposals
 
 
 class _Proposals:
@@ -437,8 +464,8 @@ def _seeds(root: Path, report: Report) -> list[Path]:
     paths = []
     inside = folder.resolve()
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
-            continue
+        if path.name.startswith(".") or not path.is_file() or path.stem.upper() == "README":
+            continue  # hidden files, and the folder's README (dossier init writes one)
         if not path.resolve().is_relative_to(inside):
             # A link to a file elsewhere would publish it ("/etc/passwd", a key): only seeds/ is read.
             report.errors.append(
@@ -561,11 +588,17 @@ def _unproposed(root: Path, read: list[Article], known: dict[str, _Known]) -> li
 
 
 def propose_candidates(root: Path, articles: list[Article], registry, report: Report) -> list:
-    """Ask spaCy for the names the registry lacks in `articles`; merge them into content/candidates.yml."""
-    from . import candidates
+    """Ask spaCy for the names the registry lacks in `articles`; merge them into content/candidates.yml.
+
+    Each article is read by the model of its language in the dossier's DOSSIER_SPACY_MODELS, read
+    only now (loading the settings imports Pelican: a build with no article to read does not pay
+    for it). The articles of a language without a model installed are said once, and left unread
+    (not recorded) for a build that has one.
+    """
+    from . import candidates, settings
 
     rejected = candidates.read_rejected(root / REJECTED)
-    texts = []
+    texts, languages = [], {}
     for article in articles:
         # The text the annotator links (credits of photos are not linked, so not proposed either).
         text = "\n\n".join(block.text for block in article.blocks)
@@ -576,25 +609,35 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
             )
         else:
             texts.append((article.slug, text))
-    proposals = []
+            languages[article.slug] = article.language
+    proposals, unread = [], set()
     if texts:
         try:
-            processes = forks.processes(PROPOSAL_PROCESSES)
-            proposals = candidates.propose(texts, registry, rejected, nlp=candidates.load_model(), processes=processes)
-        except Exception as error:  # the model missing or failing: the site is built all the same
+            setting = settings.load(root)["DOSSIER_SPACY_MODELS"]
+            models, warnings = candidates.load_models(setting, languages, root)
+            report.warnings.extend(warnings)
+            unread = {slug for slug, language in languages.items() if language not in models}
+            texts = [(slug, text) for slug, text in texts if slug not in unread]
+            if texts:
+                processes = forks.processes(PROPOSAL_PROCESSES)
+                proposals = candidates.propose(
+                    texts, registry, rejected, nlp=models, processes=processes, languages=languages
+                )
+        except Exception as error:  # a model failing, or the settings: the site is built all the same
             report.errors.append(
                 f"{CANDIDATES}: entity recognition failed ({type(error).__name__}: {error}); "
                 f"{len(texts)} {'article' if len(texts) == 1 else 'articles'} will be read again on the next build"
             )
             return []
         report.recognised = len(texts)
+    read = [article for article in articles if article.slug not in unread]
     path = root / CANDIDATES
-    merged = candidates.merge(candidates.read_candidates(path), proposals, {a.slug for a in articles}, registry, rejected)
+    merged = candidates.merge(candidates.read_candidates(path), proposals, {a.slug for a in read}, registry, rejected)
     candidates.write_candidates(path, merged)
     # Recorded only once the candidates are written: a build stopped before leaves them to the next.
     # An over-long seed is recorded too, or every build would read it again to warn again.
     # Articles whose file is gone are dropped: the file lists the articles there are.
-    proposed = candidates.read_proposed_from(root / CANDIDATES_READ) | {a.slug: a.seed_sha256 for a in articles}
+    proposed = candidates.read_proposed_from(root / CANDIDATES_READ) | {a.slug: a.seed_sha256 for a in read}
     folder = root / "content" / "articles"
     proposed = {slug: sha256 for slug, sha256 in proposed.items() if (folder / f"{slug}.md").exists()}
     candidates.write_proposed_from(root / CANDIDATES_READ, proposed)
@@ -678,12 +721,12 @@ def _output_fingerprint(output: Path) -> str:
 def _render(root: Path, output: Path, site_url: str | None, given: site.RenderInput) -> list[tuple[int, str]]:
     """Pelican's run, handed `given`: what the build read; it receives the problems of the dossier's pages."""
     from pelican import Pelican
-    from pelican.settings import read_settings
+
+    from . import settings as dossier_settings
 
     with site_output.staging(output) as staging:
         overrides = {
             "PATH": str(root / "content"),
-            "THEME": str(root / "themes" / "dossier"),
             "OUTPUT_PATH": str(staging),
             "DOSSIER_ROOT": str(root),
             "DOSSIER_INPUT": given,
@@ -697,7 +740,7 @@ def _render(root: Path, output: Path, site_url: str | None, given: site.RenderIn
         logger.addHandler(collector)
         logger.setLevel(logging.WARNING)
         try:
-            settings = read_settings(str(root / "pelicanconf.py"), override=overrides)
+            settings = dossier_settings.load(root, overrides)
             with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
                 Pelican(settings).run()
         except DossierError:
@@ -710,6 +753,5 @@ def _render(root: Path, output: Path, site_url: str | None, given: site.RenderIn
         messages = [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
         messages += [(logging.WARNING, warning) for warning in given.warnings]
         messages += [(logging.ERROR, error) for error in given.errors]
-        messages += [(logging.WARNING, warning) for warning in search.index_site(staging)]
         site_output.swap(staging, output)
     return messages

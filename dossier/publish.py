@@ -15,6 +15,7 @@ import json
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
+from . import i18n
 from .site import ArticleView, Dossier, absolute_url, clean_text
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -31,11 +32,11 @@ def _updated(article: ArticleView, fallback: dt.date) -> dt.date:
 
 
 def atom_feed(title: str, feed_url: str, page_url: str, site_url: str, articles: list[ArticleView], subtitle: str = "") -> bytes:
-    """An Atom 1.0 document listing `articles` (newest first)."""
+    """An Atom 1.0 document listing `articles` (newest first), in the site's language."""
     known = [a.date.first_day() for a in articles if a.date]
     newest = max(known, default=EPOCH)
     etree.register_namespace("", ATOM)
-    feed = etree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
+    feed = etree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": i18n.language()})
 
     def child(parent, tag, text=None, **attributes):
         # XML cannot hold control characters: whatever a text holds, the feed stays well-formed.
@@ -120,7 +121,7 @@ def previews(dossier: Dossier) -> bytes:
         data[event.id] = {
             "name": event.name,
             "type": "event",
-            "type_label": "Événement",
+            "type_label": i18n._("Event"),
             "date": event.date_label,
             "description": _shorten(event.description),
             "mentions": event.mention_count,
@@ -157,7 +158,7 @@ def write_extras(
         write(
             feed_url(view.url),
             atom_feed(f"{view.name} · {dossier.title}", feed_url(view.url), view.url, site_url, articles,
-                      f"Les articles du dossier qui citent {view.name}."),
+                      i18n._("The dossier’s articles that cite %(name)s.", name=view.name)),
         )
     write("sitemap.xml", sitemap(site_url, page_urls))
     write("robots.txt", robots(site_url))

@@ -1,12 +1,14 @@
-"""Search: index the rendered site with Pagefind, for the /recherche/ page.
+"""Search: index the rendered site with Pagefind, for the search page (/recherche/).
 
 Pagefind reads the HTML Pelican wrote. Only the elements the theme marks with
 `data-pagefind-body` are indexed: an article (header and body, not its side list),
 and the header of an actor's, a place's or an event's page (name, description,
 other names, dates, participants); home, indexes, timeline and search pages are
-not. Pages are `<html lang="fr">`, so Pagefind builds a French index (stemming,
-accents folded: "coree" finds "Corée"). Filters `type` (Article, Acteur, Lieu,
-Événement) and `média` (an article's outlet) come from `data-pagefind-filter`.
+not. Pagefind builds the index of the pages' `<html lang>`, the site's language
+(a French site's: stemming, accents folded: "coree" finds "Corée"). Filters `type`
+(Article, Acteur, Lieu, Événement) and `média` (an article's outlet) come from
+`data-pagefind-filter`: their names and values are the theme's words, in the
+site's language (`type`: Article, Actor, Place, Event, and `outlet` in English).
 
 The bundle goes to `pagefind/` in the site; the search page loads
 `pagefind/pagefind.js` from there. Pagefind 1.5 writes the values of a filter in
@@ -34,8 +36,10 @@ LANGUAGE = "fr"
 TIMEOUT = 300  # seconds; indexing the five seeds takes well under one
 
 
-def index_site(folder: Path) -> list[str]:
+def index_site(folder: Path, language: str = LANGUAGE) -> list[str]:
     """Index the site in `folder` with Pagefind into `folder/pagefind/`; return its warnings.
+
+    `language` is the site's (its pages' `<html lang>`): pages Pagefind finds in another are said.
 
     Raises RenderError when Pagefind is missing, fails, or writes no index.
     """
@@ -58,10 +62,10 @@ def index_site(folder: Path) -> list[str]:
     if not languages:
         raise RenderError(f"search: Pagefind wrote no index into {BUNDLE}/ (no HTML page in {folder}?)")
     warnings.extend(stabilise_filters(folder / BUNDLE))
-    for language in sorted(set(languages) - {LANGUAGE}):
+    for other in sorted(set(languages) - {language}):
         warnings.append(
-            f"search: {languages[language].get('page_count', '?')} page(s) indexed as language {language!r}, "
-            f"not {LANGUAGE!r}: a search from the French pages does not find them"
+            f"search: {languages[other].get('page_count', '?')} page(s) indexed as language {other!r}, "
+            f"not {language!r}: a search from the site's other pages does not find them"
         )
     return warnings
 

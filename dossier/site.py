@@ -26,14 +26,23 @@ import nh3
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from . import forks, markdown_ext
+from . import forks, i18n, markdown_ext
 from .files import write_atomic
 from .markdown_ext import DossierExtension, Target
-from .model import TYPE_LABELS, TYPE_LABELS_PLURAL, Entity, Event, PartialDate, Registry, range_label
+from .model import Entity, Event, PartialDate, Registry
 from .text import UNSAFE, sentence_at, slugify, sort_key
 
-UNKNOWN_OUTLET = "Source non identifiée"
-GENRE_LABELS = {"news": "Actualité", "opinion": "Tribune"}
+# Labels of the pages, as msgids of the theme's catalogs: translated where they are shown (i18n).
+UNKNOWN_OUTLET = i18n.N_("Unidentified source")
+GENRE_LABELS = {"news": i18n.N_("News"), "opinion": i18n.N_("Opinion")}
+TYPE_LABELS = {
+    "person": i18n.N_("Person"), "organisation": i18n.N_("Organisation"),
+    "country": i18n.N_("Country"), "place": i18n.N_("Place"),
+}
+TYPE_LABELS_PLURAL = {
+    "person": i18n.N_("People"), "organisation": i18n.N_("Organisations"),
+    "country": i18n.N_("Countries"), "place": i18n.N_("Places"),
+}
 SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country", "place": "Place"}
 WIKIDATA_URL = "https://www.wikidata.org/wiki/{}"
 
@@ -64,12 +73,23 @@ def has_invisible(value: str) -> bool:
 
 
 def entity_url(entity: Entity) -> str:
-    """Relative URL of an entity's page: places under lieux/, the others under acteurs/."""
-    return f"{'lieux' if entity.type == 'place' else 'acteurs'}/{entity.id}/"
+    """Relative URL of an entity's page: places under the places' address (lieux/), the others under
+    the actors' (acteurs/)."""
+    return f"{i18n.address('places' if entity.type == 'place' else 'actors')}{entity.id}/"
 
 
 def event_url(event: Event) -> str:
-    return f"evenements/{event.id}/"
+    return f"{i18n.address('events')}{event.id}/"
+
+
+def type_label(kind: str) -> str:
+    """"Personne", "Lieu"…: the label of an entity type in the site's language."""
+    return i18n._(TYPE_LABELS[kind])
+
+
+def unknown_outlet() -> str:
+    """What stands for the outlet of an article that does not name it."""
+    return i18n._(UNKNOWN_OUTLET)
 
 
 @dataclass
@@ -549,7 +569,7 @@ class ArticleView:
 
     @property
     def date_label(self) -> str:
-        return self.date.label() if self.date else "date inconnue"
+        return i18n.date_label(self.date) if self.date else i18n._("unknown date")
 
     @property
     def date_iso(self) -> str | None:
@@ -557,7 +577,7 @@ class ArticleView:
 
     @property
     def genre_label(self) -> str:
-        return GENRE_LABELS.get(self.genre, GENRE_LABELS["news"])
+        return i18n._(GENRE_LABELS.get(self.genre, GENRE_LABELS["news"]))
 
 
 @dataclass(eq=False)
@@ -577,7 +597,7 @@ class EntityView:
 
     @property
     def type_label(self) -> str:
-        return TYPE_LABELS[self.entity.type]
+        return type_label(self.entity.type)
 
     @property
     def wikidata_url(self) -> str | None:
@@ -608,7 +628,7 @@ class EventView:
 
     @property
     def date_label(self) -> str:
-        return range_label(self.event.start, self.event.end)
+        return i18n.range_label(self.event.start, self.event.end)
 
     @property
     def start_iso(self) -> str:
@@ -633,9 +653,10 @@ class EventView:
     @property
     def passages_by_outlet(self) -> list[tuple[str, list[Mention]]]:
         groups: dict[str, list[Mention]] = defaultdict(list)
+        unknown = unknown_outlet()
         for mention in self.mentions:
-            groups[mention.article.outlet or UNKNOWN_OUTLET].append(mention)
-        return sorted(groups.items(), key=lambda item: (item[0] == UNKNOWN_OUTLET, sort_key(item[0])))
+            groups[mention.article.outlet or unknown].append(mention)
+        return sorted(groups.items(), key=lambda item: (item[0] == unknown, sort_key(item[0])))
 
 
 @dataclass
@@ -659,7 +680,7 @@ class Dossier:
 
     def entity_groups(self, types) -> list[tuple[str, list[EntityView]]]:
         return [
-            (TYPE_LABELS_PLURAL[kind], [e for e in self.entities if e.type == kind])
+            (i18n._(TYPE_LABELS_PLURAL[kind]), [e for e in self.entities if e.type == kind])
             for kind in types
             if any(e.type == kind for e in self.entities)
         ]

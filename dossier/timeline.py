@@ -17,16 +17,18 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
+from . import i18n
 from .dates import find_date_expressions, resolve_date
-from .model import PartialDate, range_label
-from .site import UNKNOWN_OUTLET, page_url, pages_context, paginate, read_body
+from .model import PartialDate
+from .site import page_url, pages_context, paginate, read_body, unknown_outlet
 from .text import sentence_at
 
-PRECISION_LABELS = {"day": "jour", "month": "mois", "year": "année"}
+# msgids of the theme's catalogs, translated where they are shown
+PRECISION_LABELS = {"day": i18n.N_("day"), "month": i18n.N_("month"), "year": i18n.N_("year")}
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 YEAR_FROM_LABELS = {
-    "publication": "année déduite de la date de publication de l'article",
-    "event": "année déduite de l'événement cité dans le passage",
+    "publication": i18n.N_("year taken from the article's date of publication"),
+    "event": i18n.N_("year taken from the event the excerpt cites"),
 }
 
 
@@ -50,11 +52,11 @@ class Statement:
 
     @property
     def outlet(self) -> str:
-        return self.article.outlet or UNKNOWN_OUTLET
+        return self.article.outlet or unknown_outlet()
 
     @property
     def year_note(self) -> str:
-        return YEAR_FROM_LABELS.get(self.year_from, "")
+        return i18n._(YEAR_FROM_LABELS[self.year_from]) if self.year_from in YEAR_FROM_LABELS else ""
 
 
 @dataclass(eq=False)
@@ -74,11 +76,11 @@ class DateGroup:
 
     @property
     def precision_label(self) -> str:
-        return PRECISION_LABELS[self.precision]
+        return i18n._(PRECISION_LABELS[self.precision])
 
     @property
     def label(self) -> str:
-        return range_label(self.first, self.last)
+        return i18n.range_label(self.first, self.last)
 
     @property
     def iso(self) -> str:
@@ -199,15 +201,14 @@ def _n(value: float) -> str:
 
 def _count_label(group: DateGroup) -> str:
     count = len(group.statements)
-    if not count:
-        return ""
-    return f"{count} passage" + ("s" if count > 1 else "")
+    return i18n.ngettext("%(num)d excerpt", "%(num)d excerpts", count) if count else ""
 
 
 def timeline_svg(groups: list[DateGroup], site_url: str, where: dict[str, str] | None = None) -> Markup:
     """The timeline as an inline SVG (aria-hidden: the list after it is the accessible content)."""
     if not groups:
         return Markup("")
+    first_page = i18n.address("timeline")
     svg = ET.Element("svg")
     axis = ET.SubElement(svg, "g", {"class": "chrono-axis"})
     years_layer = ET.SubElement(svg, "g", {"class": "chrono-years"})
@@ -247,8 +248,8 @@ def timeline_svg(groups: list[DateGroup], site_url: str, where: dict[str, str] |
             y = y_new
             is_event = bool(group.events)
             # A date on the first page is a link within the page; on another, a link to that page.
-            page = (where or {}).get(group.anchor, TIMELINE_URL)
-            href = f"#{group.anchor}" if page == TIMELINE_URL else f"{site_url}/{page}#{group.anchor}"
+            page = (where or {}).get(group.anchor, first_page)
+            href = f"#{group.anchor}" if page == first_page else f"{site_url}/{page}#{group.anchor}"
             link = ET.SubElement(marks_layer, "a", {"href": href, "tabindex": "-1"})
             ET.SubElement(link, "title").text = f"{group.label} ({group.precision_label})"
             ET.SubElement(link, "circle", {
@@ -294,7 +295,6 @@ def timeline_svg(groups: list[DateGroup], site_url: str, where: dict[str, str] |
     return Markup(ET.tostring(svg, encoding="unicode"))
 
 
-TIMELINE_URL = "chronologie/"
 STATEMENTS_PER_PAGE = 250  # dated passages on a page of the timeline at most (setting DOSSIER_STATEMENTS_PER_PAGE)
 
 
@@ -304,8 +304,9 @@ def timeline_context(dossier, site_url: str) -> dict:
 
 
 def timeline_pages(dossier, site_url: str, per_page: int) -> list[dict]:
-    """Template context of each page of /chronologie/: its date groups (`per_page` dated passages at
-    most, a date never cut), the drawing of all of them (on the first page) and a few counts."""
+    """Template context of each page of the timeline (/chronologie/): its date groups (`per_page` dated
+    passages at most, a date never cut), the drawing of all of them (on the first page) and a few counts."""
+    url = i18n.address("timeline")
     groups = timeline_groups(dossier)
     # A date cited more than a page holds is cut too: its next passages open the next page under it again.
     parts = [
@@ -317,7 +318,7 @@ def timeline_pages(dossier, site_url: str, per_page: int) -> list[dict]:
     where: dict[str, str] = {}
     for number, page in enumerate(pages, 1):
         for group in page:
-            where.setdefault(group.anchor, page_url(TIMELINE_URL, number))  # where the date begins
+            where.setdefault(group.anchor, page_url(url, number))  # where the date begins
     counts = {
         "dates": len(groups),
         "events": sum(len(g.events) for g in groups),
@@ -330,7 +331,7 @@ def timeline_pages(dossier, site_url: str, per_page: int) -> list[dict]:
             "timeline": page,
             "timeline_svg": drawing if number == 1 else "",
             "timeline_counts": counts,
-            **pages_context(TIMELINE_URL, number, len(pages)),
+            **pages_context(url, number, len(pages)),
         }
         for number, page in enumerate(pages, 1)
     ]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ("seeds", "content", "themes", "pelicanconf.py", "build.py")
+PROJECT_FILES = ("seeds", "content", "pelicanconf.py", "build.py")
 
 
 def copy_project(destination: Path, with_articles: bool = True) -> Path:
@@ -111,3 +111,27 @@ def published_site(root: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# The browser of the browser tests: Debian's chromium, driven by Playwright, one for the session
+# (Playwright's synchronous API allows one instance at a time).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -12,7 +12,7 @@ from dossier.site import SourceArticle, build_dossier, extract_mentions, render_
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry
 
-THEME = Path(__file__).resolve().parent.parent / "themes" / "dossier" / "templates"
+THEME = Path(__file__).resolve().parent.parent / "dossier" / "theme" / "templates"
 
 
 def resolve(target):

@@ -11,6 +11,8 @@ from xml.etree import ElementTree as etree
 
 from bs4 import BeautifulSoup
 
+from dossier.settings import PACKAGE_THEME
+
 from .conftest import ROOT, run_build
 
 # The CLI in-process, saying whether spaCy was loaded.
@@ -53,6 +55,8 @@ def test_a_site_changed_by_hand_or_a_changed_theme_is_rendered_again(project):
     assert run_build(project).returncode == 0
     assert home.exists()  # the output was not as the last render left it
 
+    # A copy of the theme in the dossier's themes/dossier/ replaces the package's.
+    shutil.copytree(PACKAGE_THEME, project / "themes" / "dossier")
     css = project / "themes" / "dossier" / "static" / "css" / "style.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n.marker-for-test { color: red; }\n", encoding="utf-8")
     assert run_build(project).returncode == 0
@@ -248,7 +252,9 @@ def test_a_build_reads_each_article_file_and_the_registry_once(project):
 
 
 def test_pelican_alone_renders_the_dossier(project, tmp_path):
-    """`pelican content` with the dossier's settings: the plugin reads the registry and articles itself."""
+    """`pelican content` with the dossier's settings: the plugin ingests a new seed, reads the registry
+    and the articles itself, and Pagefind indexes the site (from Pelican's `finalized` signal)."""
+    (project / "seeds" / "copie.txt").write_text("Une dépêche\n\nVladimir Poutine a reçu Kim Jong-un à Moscou.\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "site")],
         cwd=project, capture_output=True, text=True, timeout=300,
@@ -256,7 +262,9 @@ def test_pelican_alone_renders_the_dossier(project, tmp_path):
     assert result.returncode == 0, result.stderr
     articles = sorted(p.name for p in (tmp_path / "site" / "articles").iterdir() if p.is_dir() and p.name != "page")
     assert articles == sorted(p.stem for p in (project / "content" / "articles").glob("*.md"))
+    assert len(articles) == 6  # the five built, and the new seed's, annotated by Pelican's run
     assert (tmp_path / "site" / "acteurs" / "vladimir-poutine" / "index.html").exists()
+    assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").exists()
 
 
 # The CLI in-process, reading seeds and rendering bodies in several processes from 2 of them on.

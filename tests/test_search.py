@@ -152,7 +152,7 @@ def test_scripts_take_the_site_root_from_their_data_attribute_under_a_sub_path(t
     page = soup(root / "output" / "recherche" / "index.html")
     assert page.find("script", src="https://user.github.io/repo/theme/js/search.js")["data-root"] == "https://user.github.io/repo/"
     assert page.select_one("main form[role=search]")["action"] == "https://user.github.io/repo/recherche/"
-    theme = Path(__file__).resolve().parent.parent / "themes" / "dossier" / "static" / "js"
+    theme = Path(__file__).resolve().parent.parent / "dossier" / "theme" / "static" / "js"
     for name in ("search.js", "previews.js"):
         code = (theme / name).read_text(encoding="utf-8")
         assert 'getAttribute("data-root")' in code

@@ -1,0 +1,214 @@
+"""The site's language: the words of its pages, its dates and the addresses of its pages.
+
+Pelican's `DEFAULT_LANG` is the language of the site's interface (`<html lang>`, headings,
+labels, dates, addresses): French ("fr") or English ("en"); another value gives English
+pages, with a warning. Each article keeps its own language (its front matter's `language`).
+
+Words come from the gettext catalogs shipped with the theme,
+`theme/translations/<lang>/LC_MESSAGES/messages.po`, whose msgids are English. No compiled
+`.mo` file is kept: a catalog is compiled in memory with Babel the first time it is asked
+for. Templates reach them through Jinja's i18n extension (`_()`, `ngettext()`, `pgettext()`,
+installed by the plugin in every generator's environment), Python code through `_`,
+`ngettext` and `pgettext` here; `N_` marks a msgid written in a table, translated where it
+is shown. Both always read their message as a format string (`%(name)s`, `%%` for "%"):
+`ngettext` gives the count as `num`.
+
+After a change to the words of a template or of the code, a maintainer updates the
+catalogs from the project's folder, then translates what is new in the French catalog
+(the English one may leave a msgstr empty: the msgid is shown):
+
+    pybabel extract -F dossier/theme/babel.cfg -o /tmp/messages.pot .
+    pybabel update -i /tmp/messages.pot -d dossier/theme/translations -l fr
+    pybabel update -i /tmp/messages.pot -d dossier/theme/translations -l en
+
+Dates are written as the language writes them, with Babel's data ("2 novembre 2024",
+"November 2, 2024"), and so are ranges ("18–19 juin 2024", "June 18–19, 2024").
+
+The addresses of the dossier's own pages (actors, places, events, timeline, network, search)
+and of the about page the navigation links to are the language's (`ADDRESSES`); the setting
+`DOSSIER_URLS` changes any of them.
+
+`use()` sets the language and the addresses of what follows: the plugin calls it when Pelican
+starts. Until then, and for code run outside a build, they are French.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+import itertools
+import re
+from pathlib import Path
+
+from babel import Locale, dates
+from babel.messages import mofile, pofile
+
+LANGUAGES = ("fr", "en")
+FALLBACK = "en"  # the interface of a site in a language the theme does not speak
+TRANSLATIONS = Path(__file__).resolve().parent / "theme" / "translations"
+
+ADDRESSES = {
+    "fr": {
+        "actors": "acteurs/", "places": "lieux/", "events": "evenements/", "timeline": "chronologie/",
+        "network": "reseau/", "search": "recherche/", "about": "a-propos/",
+    },
+    "en": {
+        "actors": "actors/", "places": "places/", "events": "events/", "timeline": "timeline/",
+        "network": "network/", "search": "search/", "about": "about/",
+    },
+}
+# Folders of the site that no setting moves: the articles, the search index, the theme's files.
+FIXED_FOLDERS = ("articles/", "pagefind/", "theme/")
+_ADDRESS = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*$")
+
+_current = {"language": "fr", "addresses": dict(ADDRESSES["fr"])}
+
+
+def use(language: str | None, addresses: dict | None = None) -> list[str]:
+    """Make `language` (Pelican's DEFAULT_LANG) and the `addresses` (DOSSIER_URLS) those of the
+    pages rendered next; return what is wrong with them (each then replaced by the default)."""
+    ui, warnings = _interface_language(language)
+    chosen, problems = _addresses(ui, addresses)
+    _current["language"], _current["addresses"] = ui, chosen
+    return warnings + problems
+
+
+def _interface_language(language: str | None) -> tuple[str, list[str]]:
+    """The theme's language for a DEFAULT_LANG ("fr-CA" is French), and a warning when it has none."""
+    primary = re.split(r"[-_]", str(language or "").strip())[0].lower()
+    if primary in LANGUAGES:
+        return primary, []
+    return FALLBACK, [
+        f"DEFAULT_LANG {language!r}: the theme's pages are in {' or '.join(LANGUAGES)}; they are in English"
+    ]
+
+
+def _addresses(language: str, overrides: dict | None) -> tuple[dict[str, str], list[str]]:
+    """The language's addresses with those of DOSSIER_URLS that are folders no other page takes."""
+    chosen, problems = dict(ADDRESSES[language]), []
+    if overrides is not None and not isinstance(overrides, dict):
+        return chosen, ["DOSSIER_URLS: expected a dict such as {'actors': 'people/'}; ignored"]
+    for key, value in sorted((overrides or {}).items(), key=lambda item: str(item[0])):
+        folder = value.strip("/") + "/" if isinstance(value, str) else None
+        others = [address for name, address in chosen.items() if name != key]
+        if key not in chosen:
+            problems.append(f"DOSSIER_URLS: {key!r} is not one of {', '.join(ADDRESSES[language])}; ignored")
+        elif folder is None or not _ADDRESS.match(folder[:-1]):
+            problems.append(f"DOSSIER_URLS[{key!r}]: {value!r} is not a folder such as 'people/'; {chosen[key]!r} used")
+        elif folder in others or folder.split("/")[0] + "/" in FIXED_FOLDERS:
+            problems.append(f"DOSSIER_URLS[{key!r}]: {value!r} is the address of other pages; {chosen[key]!r} used")
+        else:
+            chosen[key] = folder
+    return chosen, problems
+
+
+def language() -> str:
+    """The language of the interface: "fr" or "en"."""
+    return _current["language"]
+
+
+def address(key: str) -> str:
+    """The address of one of the dossier's pages ("actors", "timeline"…), relative to the site: "acteurs/"."""
+    return _current["addresses"][key]
+
+
+def addresses() -> dict[str, str]:
+    """Every address `address` knows, by key."""
+    return dict(_current["addresses"])
+
+
+# Words.
+
+
+def translations(language: str | None = None) -> gettext.GNUTranslations:
+    """The catalog of `language` (the interface's by default), compiled in memory once."""
+    return _compiled(language or _current["language"])
+
+
+@functools.cache
+def _compiled(language: str) -> gettext.GNUTranslations:
+    path = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as file:
+        catalog = pofile.read_po(file)
+    compiled = io.BytesIO()
+    mofile.write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def _(message: str, **values) -> str:
+    """`message` in the interface's language, its `%(name)s` filled from `values`."""
+    return translations().gettext(message) % values
+
+
+def ngettext(singular: str, plural: str, count: int, **values) -> str:
+    """The form of `singular`/`plural` the language uses for `count`, its `%(num)d` the count."""
+    return translations().ngettext(singular, plural, count) % {"num": count, **values}
+
+
+def pgettext(context: str, message: str, **values) -> str:
+    """`message` in the interface's language, where the same English words need different ones."""
+    return translations().pgettext(context, message) % values
+
+
+def N_(message: str) -> str:
+    """Mark `message` as a msgid (for the extraction) where it is written, to be translated where it is shown."""
+    return message
+
+
+# Dates: objects with `year`, `month` and `day` (None when unknown) and `precision` (model.PartialDate).
+
+SKELETONS = {"day": "yMMMMd", "month": "yMMMM", "year": "y"}
+FIRST_OF_MONTH = {"fr": "1er"}  # the first day of a month, where the language does not write it "1"
+RANGE = "{} – {}"  # two dates that share neither their month nor their year
+
+
+@functools.cache
+def _tokens(language: str, precision: str) -> tuple:
+    """The language's pattern of a date of `precision` ("d MMMM y"), as Babel's tokens."""
+    skeletons = Locale.parse(language).datetime_skeletons
+    return tuple(dates.tokenize_pattern(skeletons[dates.match_skeleton(SKELETONS[precision], skeletons)].pattern))
+
+
+def _write(date, fill: dict[str, str]) -> str:
+    """`date` written in the language, its fields named in `fill` ("d", "M") replaced by that text."""
+    tokens = [
+        ("chars", fill[value[0]]) if kind == "field" and value[0] in fill else (kind, value)
+        for kind, value in _tokens(_current["language"], date.precision)
+    ]
+    pattern = ""
+    for kind, group in itertools.groupby(tokens, key=lambda token: token[0]):
+        values = [value for _, value in group]
+        if kind == "chars":  # one quoted literal: "''" inside it is a quote
+            pattern += "'" + "".join(values).replace("'", "''") + "'"
+        else:
+            pattern += "".join(letter * width for letter, width in values)
+    return dates.format_date(date.first_day(), pattern, locale=_current["language"])
+
+
+def _day(day: int) -> str:
+    return FIRST_OF_MONTH.get(_current["language"], "1") if day == 1 else str(day)
+
+
+def date_label(date) -> str:
+    """"2 novembre 2024", "1er mai 2024", "septembre 2023", "2019"; "November 2, 2024", "May 2024"."""
+    return _write(date, {"d": _day(date.day)} if date.day else {})
+
+
+def range_label(start, end=None) -> str:
+    """A range of dates, sharing what its two ends share: "18–19 juin 2024", "juin–août 2024",
+    "June 18–19, 2024"; else both dates in full: "juin 2024 – mars 2025"."""
+    if end is None or end == start:
+        return date_label(start)
+    if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
+        return _write(end, {"d": f"{_day(start.day)}–{end.day}"})
+    if start.precision == end.precision == "month" and start.year == end.year:
+        months = dates.get_month_names("wide", "format", locale=_current["language"])
+        return _write(end, {"M": f"{months[start.month]}–{months[end.month]}"})
+    return RANGE.format(date_label(start), date_label(end))
+
+
+def month_initial(month: int) -> str:
+    """The letter under a month's bar in a chart: "J" for janvier and for January."""
+    return dates.get_month_names("narrow", "stand-alone", locale=_current["language"])[month]

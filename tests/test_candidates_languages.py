@@ -1,0 +1,211 @@
+"""Proposals per language: each article is read by the spaCy model of its language (DOSSIER_SPACY_MODELS)
+and cleaned by that language's rules; the articles of a language without a model wait for one.
+
+No English model can be installed here: the tests build a real English pipeline (a sentencizer and
+an entity ruler that labels names as English models do: PERSON, ORG, GPE, NORP) and save it to a
+folder, which a dossier's settings name as its English model.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dossier.candidates import load_model, propose, read_candidates
+
+from .conftest import ROOT, copy_project
+from .helpers import SAMPLE_ENTITIES, make_registry
+from .test_proposals_scale import recorded, slug_of
+from .test_regenerate import NEW_ARTICLE
+
+FRENCH_SLUG = "seoul-inquiete-une-cooperation-militaire-accrue"  # NEW_ARTICLE's, which names Cho Tae-yul
+ENGLISH = """\
+---
+title: Port Albany talks end without a deal
+date: 2024-11-21
+authors: [Jane Doe]
+source: The Daily Example
+url: https://example.org/port-albany-talks
+language: en
+---
+Hollis Brandt, the envoy of the Meridian Institute, arrived in Port Albany on Tuesday for talks on the crisis.
+
+Brandt said the Meridian Institute would publish its report once the talks in Port Albany end.
+"""
+ENGLISH_NAMES = {"hollis-brandt": "Hollis Brandt", "meridian-institute": "Meridian Institute", "port-albany": "Port Albany"}
+ITALIAN = """\
+---
+title: Incontro a {city}
+date: 2024-11-22
+source: Il Quotidiano
+language: it
+---
+Il ministro Aldo Ferraresi ha incontrato a {city} i rappresentanti della Fondazione Meridiana per discutere della crisi.
+"""
+PATTERNS = [
+    {"label": "PERSON", "pattern": "Hollis Brandt"},
+    {"label": "PERSON", "pattern": "Brandt"},
+    {"label": "ORG", "pattern": "Meridian Institute"},
+    {"label": "GPE", "pattern": "Port Albany"},
+    # What English models get wrong, for the English rules to mend: a title, an article or a
+    # possessive in a name, a weekday taken for a person, a nationality (NORP, never proposed).
+    {"label": "PERSON", "pattern": "President Hollis Brandt"},
+    {"label": "PERSON", "pattern": "Mr. Hollis Brandt"},
+    {"label": "PERSON", "pattern": [{"ORTH": "Brandt"}, {"ORTH": "'s"}]},
+    {"label": "ORG", "pattern": "the Meridian Institute"},
+    {"label": "PERSON", "pattern": "Monday"},
+    {"label": "NORP", "pattern": "Americans"},
+    {"label": "PERSON", "pattern": "Anita D'Souza"},
+    {"label": "PERSON", "pattern": "D'Souza"},
+]
+WARNED = "not read for new names"
+
+# Runs the CLI in-process and says which model read which articles for proposals (in whichever
+# process reads them: the build forks one, and that one may fork readers).
+PROBE = """
+import sys
+import dossier.candidates as candidates
+from dossier.cli import main
+
+read = candidates._read
+
+def _read(nlp, language, known, articles):
+    print("read by the model of", nlp.lang + ":", " ".join(slug for slug, _ in articles), flush=True)
+    return read(nlp, language, known, articles)
+
+candidates._read = _read
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.fixture(scope="module")
+def english_model(tmp_path_factory) -> Path:
+    """The folder of a real English spaCy pipeline that tags the names of PATTERNS, as an English model would."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("entity_ruler").add_patterns(PATTERNS)
+    path = tmp_path_factory.mktemp("models") / "en_model"
+    nlp.to_disk(path)
+    return path
+
+
+@pytest.fixture
+def dossier(tmp_path) -> Path:
+    """A copy of the project with no seeds and no articles: each test writes the seeds it needs."""
+    root = copy_project(tmp_path / "project", with_articles=False)
+    for seed in (root / "seeds").iterdir():
+        seed.unlink()
+    return root
+
+
+def set_models(root: Path, models: dict) -> None:
+    """Give the dossier's pelicanconf.py the setting DOSSIER_SPACY_MODELS = `models`."""
+    conf = root / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + f"\nDOSSIER_SPACY_MODELS = {models!r}\n", encoding="utf-8")
+
+
+def build(root: Path) -> tuple[subprocess.CompletedProcess, dict[str, list[str]]]:
+    """Build the dossier; returns the run and, by the language of the model, the articles it read for proposals."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "--root", str(root)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    read: dict[str, list[str]] = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("read by the model of "):
+            language, slugs = line.removeprefix("read by the model of ").split(":", 1)
+            read[language] = sorted(read.get(language, []) + slugs.split())
+    return result, read
+
+
+def proposed(root: Path) -> dict[str, list[str]]:
+    """The candidates of the dossier, by id: the articles each was found in."""
+    return {c.id: c.articles for c in read_candidates(root / "content" / "candidates.yml")}
+
+
+def warned(result: subprocess.CompletedProcess) -> list[str]:
+    """The build's warnings about articles left unread for want of a model."""
+    return [line for line in result.stderr.splitlines() if WARNED in line]
+
+
+def test_english_mentions_are_cleaned_by_english_rules(english_model, tmp_path):
+    nlp = load_model(english_model)
+    registry = make_registry(tmp_path, SAMPLE_ENTITIES)
+    text = (
+        "President Hollis Brandt met Vladimir Putin in Port Albany on Monday. Mr. Hollis Brandt said the Meridian "
+        "Institute would report. Americans worry, Brandt's aides said. Monday was calm: Anita D'Souza of the "
+        "Meridian Institute visited Port Albany. D'Souza left."
+    )
+    labels = {(ent.text, ent.label_) for ent in nlp(text).ents}
+    assert {("President Hollis Brandt", "PERSON"), ("Brandt's", "PERSON"), ("Americans", "NORP")} <= labels
+    candidates = propose([("a", text)], registry, set(), nlp)
+    # Titles, "the" and "'s" are not part of a name; a weekday is none, nor a nationality; the
+    # French elision "d’" is no English one ("D'Souza" stays whole); a known name stays known.
+    assert [(c.name, c.type, c.count, c.variants) for c in candidates] == [
+        ("Hollis Brandt", "person", 3, ["Brandt"]),
+        ("Anita D'Souza", "person", 2, ["D'Souza"]),
+        ("Meridian Institute", "organisation", 2, []),
+        ("Port Albany", "place", 2, []),
+    ]
+
+
+def test_each_article_is_read_by_the_model_of_its_language(dossier, english_model):
+    set_models(dossier, {"fr": "fr_core_news_sm", "en": str(english_model)})
+    (dossier / "seeds" / "seoul.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    (dossier / "seeds" / "port-albany.md").write_text(ENGLISH, encoding="utf-8")
+    result, read = build(dossier)
+    english = slug_of(dossier, "seeds/port-albany.md")
+    assert read == {"fr": [FRENCH_SLUG], "en": [english]}  # the English article never read by the French model
+    assert not warned(result)
+    found = proposed(dossier)
+    assert {i: found.get(i) for i in ENGLISH_NAMES} == {i: [english] for i in ENGLISH_NAMES}
+    assert found["cho-tae-yul"] == [FRENCH_SLUG]
+    assert {i for i, articles in found.items() if english in articles} == set(ENGLISH_NAMES)
+    assert "hollis-brandt: Hollis Brandt" in result.stdout
+    assert {FRENCH_SLUG, english} <= set(recorded(dossier))
+
+
+@pytest.mark.skipif(importlib.util.find_spec("en_core_web_sm") is not None, reason="an English model is installed")
+def test_articles_whose_model_is_not_installed_are_read_once_it_is(dossier, english_model):
+    (dossier / "seeds" / "seoul.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    (dossier / "seeds" / "port-albany.md").write_text(ENGLISH, encoding="utf-8")
+    result, read = build(dossier)  # the default setting: en_core_web_sm for English
+    english = slug_of(dossier, "seeds/port-albany.md")
+    assert warned(result) == [(
+        "warning: 1 English article not read for new names: the spaCy model en_core_web_sm is not installed; "
+        "install it with: python -m spacy download en_core_web_sm (or set DOSSIER_SPACY_MODELS in pelicanconf.py)"
+    )]
+    assert read == {"fr": [FRENCH_SLUG]}
+    assert "cho-tae-yul" in proposed(dossier) and not set(ENGLISH_NAMES) & set(proposed(dossier))
+    assert (dossier / "output" / "articles" / english / "index.html").exists()  # on the site all the same
+    assert FRENCH_SLUG in recorded(dossier) and english not in recorded(dossier)  # left for a later build
+
+    set_models(dossier, {"fr": "fr_core_news_sm", "en": str(english_model)})
+    result, read = build(dossier)
+    assert read == {"en": [english]}  # the article left unread, alone
+    assert not warned(result)
+    found = proposed(dossier)
+    assert {i: found.get(i) for i in ENGLISH_NAMES} == {i: [english] for i in ENGLISH_NAMES}
+    assert found["cho-tae-yul"] == [FRENCH_SLUG]  # what the first build proposed stays
+    assert english in recorded(dossier)
+
+
+def test_a_language_without_a_model_in_the_settings_is_said_once(dossier):
+    for city in ("Roma", "Milano"):
+        (dossier / "seeds" / f"{city.lower()}.md").write_text(ITALIAN.format(city=city), encoding="utf-8")
+    result, read = build(dossier)
+    assert warned(result) == [(
+        "warning: 2 Italian articles not read for new names: DOSSIER_SPACY_MODELS has no spaCy model for 'it'; "
+        "add one in pelicanconf.py (spaCy's models: https://spacy.io/models)"
+    )]
+    assert read == {}
+    assert proposed(dossier) == {}
+    assert not {slug_of(dossier, f"seeds/{city}.md") for city in ("roma", "milano")} & set(recorded(dossier) or {})
