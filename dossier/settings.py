@@ -52,6 +52,7 @@ DEFAULTS = {
         "output_format": "html5",
     },
     "TIMEZONE": "UTC",
+    # DEFAULT_LANG stays Pelican's ("en") where a dossier does not set it; `dossier init` always does.
     # The spaCy model that proposes new entities in articles of each language: a package name or a folder.
     # Articles in a language without one, or whose model is not installed, are not read for names.
     "DOSSIER_SPACY_MODELS": {"fr": "fr_core_news_sm", "en": "en_core_web_sm", "de": "de_core_news_sm"},
