@@ -50,7 +50,7 @@ COMMANDS = ("init", "build", "serve", "candidates", "accept", "reject", "metadat
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="dossier" if Path(sys.argv[0]).name == "dossier" else "python build.py",
+        prog=_program(),
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -107,12 +107,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _program() -> str:
+    """How the curator ran the tool: the installed command, or the project's script."""
+    return "dossier" if Path(sys.argv[0]).name == "dossier" else "python build.py"
+
+
 def _init(argv: list[str]) -> int:
     """`init DIR`: write a new dossier into DIR."""
     from .init import LANGUAGES, create
 
     parser = argparse.ArgumentParser(
-        prog="dossier init",
+        prog=f"{_program()} init",
         description="Start a new dossier: seeds/, content/, the settings, the GitHub Pages workflow.",
     )
     parser.add_argument("folder", type=Path, metavar="DIR", help="where to create it (an empty or new folder)")

@@ -24,7 +24,7 @@ catalogs from the project's folder, then translates what is new in the French ca
 Dates are written as the language writes them, with Babel's data ("2 novembre 2024",
 "November 2, 2024"), and so are ranges ("18–19 juin 2024", "June 18–19, 2024").
 
-The addresses of the dossier's own pages (actors, places, events, timeline, network, search)
+The addresses of the dossier's own pages (actors, places, events, timeline, network, search, data)
 and of the about page the navigation links to are the language's (`ADDRESSES`); the setting
 `DOSSIER_URLS` changes any of them.
 
@@ -51,11 +51,11 @@ TRANSLATIONS = Path(__file__).resolve().parent / "theme" / "translations"
 ADDRESSES = {
     "fr": {
         "actors": "acteurs/", "places": "lieux/", "events": "evenements/", "timeline": "chronologie/",
-        "network": "reseau/", "search": "recherche/", "about": "a-propos/",
+        "network": "reseau/", "search": "recherche/", "data": "donnees/", "about": "a-propos/",
     },
     "en": {
         "actors": "actors/", "places": "places/", "events": "events/", "timeline": "timeline/",
-        "network": "network/", "search": "search/", "about": "about/",
+        "network": "network/", "search": "search/", "data": "data/", "about": "about/",
     },
 }
 # Folders of the site that no setting moves: the articles, the search index, the theme's files.

@@ -114,6 +114,15 @@ def network_rows(dossier, pairs: Counter | None = None) -> list[Row]:
     return sorted(rows, key=lambda row: (-row.entity.mention_count, sort_key(row.entity.name), row.entity.id))
 
 
+def network_graph(dossier) -> tuple[list[Row], dict[tuple[str, str], int]]:
+    """The network the network's page shows and the data folder's GEXF holds: its nodes (network_rows,
+    the entities mentioned) and its edges, the paragraphs shared by each pair of them."""
+    pairs = cooccurrences(dossier)
+    rows = network_rows(dossier, pairs)
+    present = {row.entity.id for row in rows}
+    return rows, {pair: count for pair, count in pairs.items() if pair[0] in present and pair[1] in present}
+
+
 # The layout: Fruchterman-Reingold, seeded, with a fixed number of steps.
 
 
@@ -423,14 +432,11 @@ def network_context(dossier, site_url: str, nodes: int = NETWORK_NODES) -> dict:
     The layout's cost grows with the square of the nodes drawn, and a drawing of thousands of
     circles says nothing: past `nodes`, the others are in the table only.
     """
-    pairs = cooccurrences(dossier)
-    rows = network_rows(dossier, pairs)
-    present = {row.entity.id for row in rows}
-    edges = [pair for pair in pairs if pair[0] in present and pair[1] in present]
+    rows, edges = network_graph(dossier)
     drawn = rows[: max(nodes, 1)]
     types = [(kind, type_label(kind)) for kind in TYPE_LABELS if any(r.entity.type == kind for r in drawn)]
     return {
-        "network_svg": network_svg(drawn, pairs, site_url),
+        "network_svg": network_svg(drawn, edges, site_url),
         "network_rows": rows,
         "network_drawn": len(drawn),
         "network_counts": {"nodes": len(rows), "edges": len(edges)},

@@ -25,14 +25,14 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
-from . import i18n, network, publish, search, site, timeline
+from . import data, i18n, network, publish, search, site, timeline
 from . import settings as dossier_settings
 from .registry import read_registry
 
 logger = logging.getLogger(__name__)
 
 # Templates the generator renders; the theme must provide each one (tests check it).
-TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search")
+TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search", "data")
 # The pages kept from the last render when their key is the same (site.page_key): those of articles,
 # actors and places, that one new article leaves as they were (the indexes, the timeline and the
 # network it changes, and they are few).
@@ -225,6 +225,14 @@ class DossierGenerator(Generator):
                 **site.pages_context(i18n.address("network"), number, len(chunks)),
                 **context,
             )
+        # The data as downloads, and the page that lists them (their sizes: written first).
+        files = data.data_files(dossier, site_url)
+        data.write_files(Path(self.output_path) / i18n.address("data"), files)
+        write(
+            i18n.address("data"), "data", data_files=files,
+            page_title=i18n._("The dossier’s data"),
+            page_description=i18n._("The dossier’s actors, places, events, articles and mentions, as files to download."),
+        )
         write(
             i18n.address("search"), "search", nav_section=i18n.address("search"),
             page_title=i18n._("Search"),
@@ -352,7 +360,7 @@ def _page_lines(content) -> dict[str, int]:
 
 def own_folders() -> set[str]:
     """The first folder of every address the dossier writes under: articles/, pagefind/, theme/ and those
-    of its pages in the site's language (acteurs/, lieux/…; not the about page, which is the curator's)."""
+    of its pages in the site's language (acteurs/, lieux/…, donnees/ with the data files; not the about page, which is the curator's)."""
     addresses = [address for key, address in i18n.addresses().items() if key != "about"]
     return {address.split("/")[0] for address in (*i18n.FIXED_FOLDERS, *addresses)}
 

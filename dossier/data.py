@@ -1,0 +1,332 @@
+"""The dossier's data as downloads: what its pages show, as files a researcher can check and reuse.
+
+Written into the site's data folder (`donnees/`, `data/` in English; `i18n.address("data")`):
+`entities.csv` and `entities.json`, `mentions.csv`, `events.json`, `articles.csv`, the network
+of co-mentions as `network.gexf`, all of them in one SQLite database `dossier.db` (full-text
+search on the mentions' sentences and the articles' titles, for `datasette`), and
+`datapackage.json`, a Frictionless Data Package describing every file. The data page lists them.
+
+Every file is the same, byte for byte, from one build of the same dossier to the next: rows in
+a fixed order (by id or slug, then paragraph), UTF-8, "\\n" line ends, no build date; the
+network's date is that of the dossier's newest article.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx
+import sqlite_utils
+from babel.numbers import format_decimal
+from networkx.readwrite.gexf import GEXFWriter
+
+from . import i18n, network
+from .i18n import N_
+from .site import Dossier, absolute_url
+
+LIST_SEPARATOR = "; "  # between the items of a list (aliases, authors, participants) in a CSV cell
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column of a table: its name, its Frictionless type, and what it holds (a msgid)."""
+
+    name: str
+    type: str
+    description: str
+
+
+@dataclass
+class Table:
+    """The rows of one kind of record, each a dict of its fields' values (a list for a list field)."""
+
+    name: str
+    fields: tuple[Field, ...]
+    rows: list[dict]
+    key: str | None = None  # the field whose value is unique to each row, the database's primary key
+
+
+@dataclass
+class DataFile:
+    """One file of the data folder: its bytes, and what the data page and the package say of it."""
+
+    path: str
+    format: str
+    mediatype: str
+    description: str  # a msgid
+    data: bytes
+    rows: int | None = None  # records, where the file is a list of them
+    fields: tuple[Field, ...] = ()
+    tables: list[str] = field(default_factory=list)  # a database's tables
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def size_label(self) -> str:
+        """The file's size in the site's language: "12,4 ko", "12.4 kB"."""
+        kilobytes = format_decimal(round(self.size / 1000, 1), locale=i18n.language())
+        return i18n._("%(size)s kB", size=kilobytes)
+
+
+# The tables: one row per entity, mention, event, article.
+
+ENTITY_FIELDS = (
+    Field("id", "string", N_("Identifier of the actor or place, the last part of its page’s address")),
+    Field("name", "string", N_("Name")),
+    Field("type", "string", N_("Type: person, organisation, country or place")),
+    Field("aliases", "string", N_("Other names, separated by “; ”")),
+    Field("wikidata", "string", N_("Wikidata identifier, when known")),
+    Field("description", "string", N_("Short description")),
+    Field("mentions", "integer", N_("Number of mentions in the dossier’s articles")),
+    Field("articles", "integer", N_("Number of articles that mention it")),
+    Field("url", "string", N_("Address of its page")),
+)
+MENTION_FIELDS = (
+    Field("article", "string", N_("Slug of the article (articles.csv)")),
+    Field("paragraph", "string", N_("Identifier of the paragraph, the anchor of its address on the article’s page")),
+    Field("entity", "string", N_("Identifier of the actor, place (entities.csv) or event (events.json) mentioned")),
+    Field("kind", "string", N_("What is mentioned: entity or event")),
+    Field("sentence", "string", N_("The sentence of the mention, as the site shows it")),
+)
+EVENT_FIELDS = (
+    Field("id", "string", N_("Identifier of the event, the last part of its page’s address")),
+    Field("name", "string", N_("Name")),
+    Field("start", "string", N_("First day, month or year (YYYY-MM-DD, YYYY-MM or YYYY)")),
+    Field("end", "string", N_("Last day, month or year, when it lasted")),
+    Field("place", "string", N_("Identifier of its place (entities.csv), when known")),
+    Field("participants", "string", N_("Identifiers of its participants (entities.csv), separated by “; ”")),
+    Field("description", "string", N_("Short description")),
+    Field("mentions", "integer", N_("Number of mentions in the dossier’s articles")),
+    Field("articles", "integer", N_("Number of articles that mention it")),
+    Field("url", "string", N_("Address of its page")),
+)
+ARTICLE_FIELDS = (
+    Field("slug", "string", N_("Identifier of the article, the last part of its page’s address")),
+    Field("title", "string", N_("Title")),
+    Field("date", "string", N_("Date of publication (YYYY-MM-DD, YYYY-MM or YYYY), when known")),
+    Field("outlet", "string", N_("Outlet that published it, when known")),
+    Field("authors", "string", N_("Authors, separated by “; ”")),
+    Field("language", "string", N_("Language of the article (ISO 639-1)")),
+    Field("url", "string", N_("Address of its page in the dossier")),
+    Field("source_url", "string", N_("Address of the original article, when known")),
+)
+COMENTION_FIELDS = (
+    Field("source", "string", N_("Identifier of an actor or place (entities.csv)")),
+    Field("target", "string", N_("Identifier of another actor or place (entities.csv)")),
+    Field("paragraphs", "integer", N_("Number of paragraphs that mention both")),
+)
+
+NETWORK_FIELDS = (  # of network.gexf: its nodes' attributes, then its edges'
+    Field("id", "string", N_("Node: identifier of an actor or place (entities.csv)")),
+    Field("label", "string", N_("Node: its name")),
+    Field("type", "string", N_("Node: person, organisation, country or place")),
+    Field("mentions", "integer", N_("Node: number of mentions")),
+    Field("url", "string", N_("Node: address of its page")),
+    Field("weight", "integer", N_("Edge: number of paragraphs that mention both actors")),
+)
+
+
+def _paragraph_number(paragraph: str) -> int:
+    """The rank of a paragraph id in its article: "p-12" → 12 (ids sort as numbers, not as text)."""
+    return int(paragraph.rsplit("-", 1)[1])
+
+
+def entity_table(dossier: Dossier, site_url: str) -> Table:
+    """Every actor and place of the dossier, by id."""
+    rows = [
+        {
+            "id": view.id, "name": view.name, "type": view.type, "aliases": list(view.aliases),
+            "wikidata": view.wikidata, "description": view.description, "mentions": view.mention_count,
+            "articles": len(view.articles), "url": absolute_url(site_url, view.url),
+        }
+        for view in sorted(dossier.entities, key=lambda view: view.id)
+    ]
+    return Table("entities", ENTITY_FIELDS, rows, key="id")
+
+
+def mention_table(dossier: Dossier) -> Table:
+    """Every mention of an entity or an event, by article, paragraph, then what it mentions."""
+    rows = [
+        {
+            "article": mention.article.slug, "paragraph": mention.paragraph, "entity": view.id, "kind": kind,
+            "sentence": " ".join((mention.before + mention.text + mention.after).split()),
+        }
+        for kind, views in (("entity", dossier.entities), ("event", dossier.events))
+        for view in views
+        for mention in view.mentions
+    ]
+    rows.sort(key=lambda row: (row["article"], _paragraph_number(row["paragraph"]), row["entity"], row["sentence"]))
+    return Table("mentions", MENTION_FIELDS, rows)
+
+
+def event_table(dossier: Dossier, site_url: str) -> Table:
+    """Every event of the dossier, by id."""
+    rows = [
+        {
+            "id": view.id, "name": view.name, "start": view.start_iso, "end": view.end_iso,
+            "place": view.event.place, "participants": list(view.event.participants),
+            "description": view.description, "mentions": view.mention_count, "articles": len(view.articles),
+            "url": absolute_url(site_url, view.url),
+        }
+        for view in sorted(dossier.events, key=lambda view: view.id)
+    ]
+    return Table("events", EVENT_FIELDS, rows, key="id")
+
+
+def article_table(dossier: Dossier, site_url: str) -> Table:
+    """Every article of the dossier, by slug."""
+    rows = [
+        {
+            "slug": article.slug, "title": article.title, "date": article.date_iso, "outlet": article.outlet,
+            "authors": list(article.authors), "language": article.language,
+            "url": absolute_url(site_url, article.url), "source_url": article.source_url,
+        }
+        for article in sorted(dossier.articles, key=lambda article: article.slug)
+    ]
+    return Table("articles", ARTICLE_FIELDS, rows, key="slug")
+
+
+def comention_table(edges: dict[tuple[str, str], int]) -> Table:
+    """The network's edges (network.network_graph): pairs of entities and the paragraphs they share."""
+    rows = [{"source": a, "target": b, "paragraphs": count} for (a, b), count in sorted(edges.items())]
+    return Table("comentions", COMENTION_FIELDS, rows)
+
+
+# The files.
+
+
+def _flat(value):
+    """A value as a CSV cell or a database column holds it: a list as its items joined by LIST_SEPARATOR."""
+    return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+
+
+def to_csv(table: Table) -> bytes:
+    """The table as CSV: a header of its field names, then its rows."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow([f.name for f in table.fields])
+    for row in table.rows:
+        writer.writerow(["" if row[f.name] is None else _flat(row[f.name]) for f in table.fields])
+    return text.getvalue().encode("utf-8")
+
+
+def to_json(table: Table) -> bytes:
+    """The table as a JSON list of objects, lists kept as lists, one object per line."""
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in table.rows)
+    return f"[\n{lines}\n]\n".encode() if table.rows else b"[]\n"
+
+
+def network_gexf(dossier: Dossier, graph: tuple[list, dict[tuple[str, str], int]], site_url: str) -> bytes:
+    """The network of co-mentions as GEXF (Gephi's format): a node per actor or place mentioned, an
+    edge weighted by the paragraphs two of them share. networkx writes the day of writing into the
+    file's meta; it is replaced by the date of the dossier's newest article, so that the file changes
+    only with the dossier."""
+    rows, edges = graph
+    nodes_and_edges = networkx.Graph()
+    for row in sorted(rows, key=lambda row: row.entity.id):
+        view = row.entity
+        nodes_and_edges.add_node(view.id, label=view.name, type=view.type, mentions=view.mention_count,
+                                 url=absolute_url(site_url, view.url))
+    for (first, second), count in sorted(edges.items()):
+        nodes_and_edges.add_edge(first, second, weight=count)
+    writer = GEXFWriter(encoding="utf-8")
+    newest = max((article.date.last_day() for article in dossier.articles if article.date), default=None)
+    meta = writer.xml.find("meta")
+    if newest is None:
+        del meta.attrib["lastmodifieddate"]
+    else:
+        meta.set("lastmodifieddate", newest.isoformat())
+    writer.add_graph(nodes_and_edges)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue() + b"\n"
+
+
+def database(tables: list[Table]) -> bytes:
+    """Every table in one SQLite database, with full-text search on the mentions' sentences and the
+    articles' titles. Built in a temporary folder, rows in the tables' order, then read back."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "dossier.db"
+        db = sqlite_utils.Database(path)
+        for table in tables:
+            columns = {f.name: int if f.type == "integer" else str for f in table.fields}
+            db[table.name].create(columns, pk=table.key)
+            db[table.name].insert_all({k: _flat(v) for k, v in row.items()} for row in table.rows)
+        db["mentions"].enable_fts(["sentence"])
+        db["articles"].enable_fts(["title"])
+        db.conn.commit()
+        db.vacuum()
+        db.close()
+        return path.read_bytes()
+
+
+def datapackage(dossier: Dossier, files: list[DataFile]) -> bytes:
+    """The Frictionless Data Package of `files`: each one's path, format, media type and size, and for
+    a CSV file the schema of its fields."""
+    resources = []
+    for file in files:
+        resource = {
+            "name": file.path.replace(".", "-"), "path": file.path, "format": file.format,
+            "mediatype": file.mediatype, "encoding": "utf-8", "bytes": file.size,
+            "description": i18n._(file.description),
+        }
+        if file.format == "csv":
+            resource["profile"] = "tabular-data-resource"
+            resource["schema"] = {
+                "fields": [{"name": f.name, "type": f.type, "description": i18n._(f.description)} for f in file.fields]
+            }
+        resources.append(resource)
+    package = {
+        "profile": "data-package", "name": "dossier", "title": dossier.title,
+        "description": dossier.description, "resources": resources,
+    }
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def data_files(dossier: Dossier, site_url: str) -> list[DataFile]:
+    """Every file of the data folder, the data package last (it describes the others)."""
+    entities, mentions = entity_table(dossier, site_url), mention_table(dossier)
+    events, articles = event_table(dossier, site_url), article_table(dossier, site_url)
+    graph = network.network_graph(dossier)
+    tables = [entities, mentions, events, articles, comention_table(graph[1])]
+    files = [
+        DataFile("entities.csv", "csv", "text/csv", N_("The actors and places."), to_csv(entities),
+                 len(entities.rows), entities.fields),
+        DataFile("entities.json", "json", "application/json", N_("The actors and places, as JSON."),
+                 to_json(entities), len(entities.rows), entities.fields),
+        DataFile("mentions.csv", "csv", "text/csv", N_("Every mention of an actor, a place or an event."),
+                 to_csv(mentions), len(mentions.rows), mentions.fields),
+        DataFile("events.json", "json", "application/json", N_("The events."), to_json(events),
+                 len(events.rows), events.fields),
+        DataFile("articles.csv", "csv", "text/csv", N_("The articles."), to_csv(articles),
+                 len(articles.rows), articles.fields),
+        DataFile("network.gexf", "gexf", "application/gexf+xml",
+                 N_("Who is cited with whom: the network of co-mentions, for Gephi or networkx."),
+                 network_gexf(dossier, graph, site_url), len(graph[0]), NETWORK_FIELDS),
+        DataFile("dossier.db", "sqlite", "application/vnd.sqlite3",
+                 N_("All of the above in one SQLite database, with full-text search."),
+                 database(tables), tables=[table.name for table in tables]),
+    ]
+    files.append(DataFile("datapackage.json", "json", "application/json",
+                          N_("The description of these files (Frictionless Data Package)."),
+                          datapackage(dossier, files)))
+    return files
+
+
+def write_files(folder: Path, files: list[DataFile]) -> None:
+    """Write `files` into `folder`, each into a temporary file then moved in: a reader never sees half a file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{file.path}.")
+        with os.fdopen(handle, "wb") as out:
+            out.write(file.data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, folder / file.path)

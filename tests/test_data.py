@@ -1,0 +1,156 @@
+"""The dossier's data as downloads (dossier/data.py): the files of /donnees/, their counts against the
+site's pages, the database's full-text search, the data package, the data page, and that a second
+build writes the same bytes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import networkx
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import copy_project, run_build
+
+FILES = (
+    "entities.csv", "entities.json", "mentions.csv", "events.json", "articles.csv",
+    "network.gexf", "dossier.db", "datapackage.json",
+)
+
+
+@pytest.fixture(scope="module")
+def output(built_dossier) -> Path:
+    return built_dossier / "output"
+
+
+@pytest.fixture(scope="module")
+def data(output) -> Path:
+    return output / "donnees"
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def pages_under(output: Path, *folders: str) -> set[str]:
+    """The ids of the pages right under `folders` (acteurs/kim-jong-un/ → kim-jong-un), pagination aside."""
+    return {
+        path.parent.name
+        for folder in folders
+        for path in (output / folder).glob("*/index.html")
+        if path.parent.name != "page"
+    }
+
+
+def test_every_file_loads(data):
+    for name in FILES:
+        assert (data / name).is_file(), name
+    for name in ("entities.csv", "mentions.csv", "articles.csv"):
+        assert read_csv(data / name), name
+        assert b"\r" not in (data / name).read_bytes()
+    for name in ("entities.json", "events.json", "datapackage.json"):
+        json.loads((data / name).read_text(encoding="utf-8"))
+    with sqlite3.connect(data / "dossier.db") as db:
+        assert {"entities", "mentions", "events", "articles", "comentions"} <= {
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    assert networkx.read_gexf(data / "network.gexf").number_of_nodes()
+
+
+def test_counts_match_the_site(output, data):
+    entities = read_csv(data / "entities.csv")
+    assert {row["id"] for row in entities} == pages_under(output, "acteurs", "lieux")
+    assert [row["id"] for row in entities] == sorted(row["id"] for row in entities)
+    assert json.loads((data / "entities.json").read_text(encoding="utf-8")) == [
+        {**row, "aliases": row["aliases"].split("; ") if row["aliases"] else [], "wikidata": row["wikidata"] or None,
+         "mentions": int(row["mentions"]), "articles": int(row["articles"])}
+        for row in entities
+    ]
+    articles = read_csv(data / "articles.csv")
+    assert {row["slug"] for row in articles} == pages_under(output, "articles")
+    events = json.loads((data / "events.json").read_text(encoding="utf-8"))
+    assert {event["id"] for event in events} == pages_under(output, "evenements")
+    with sqlite3.connect(data / "dossier.db") as db:
+        for table, count in (("entities", len(entities)), ("articles", len(articles)), ("events", len(events))):
+            assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
+
+
+@pytest.mark.parametrize("entity", ["kim-jong-un", "russie", "region-de-koursk"])
+def test_mention_rows_are_the_mentions_an_entity_page_shows(output, data, entity):
+    mentions = Counter(row["entity"] for row in read_csv(data / "mentions.csv") if row["kind"] == "entity")
+    folder = "lieux" if (output / "lieux" / entity).is_dir() else "acteurs"
+    page = BeautifulSoup((output / folder / entity / "index.html").read_bytes(), "html.parser")
+    shown = re.search(r"(\d+) mentions?", page.find("p", class_="meta").get_text())
+    assert mentions[entity] == int(shown.group(1))
+
+
+def test_mentions_point_at_paragraphs_of_their_article(output, data):
+    rows = read_csv(data / "mentions.csv")
+    assert {row["kind"] for row in rows} == {"entity", "event"}
+    for row in rows[:40]:
+        page = (output / "articles" / row["article"] / "index.html").read_text(encoding="utf-8")
+        assert f'id="{row["paragraph"]}"' in page
+        assert row["sentence"]
+
+
+def test_full_text_search_finds_koursk(data):
+    with sqlite3.connect(data / "dossier.db") as db:
+        found = db.execute("SELECT sentence FROM mentions_fts WHERE mentions_fts MATCH 'Koursk'").fetchall()
+        titles = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'Russie'").fetchone()[0]
+    assert found and all("Koursk" in sentence for (sentence,) in found)
+    assert titles
+
+
+def test_network_has_the_network_page_counts(output, data):
+    graph = networkx.read_gexf(data / "network.gexf")
+    page = BeautifulSoup((output / "reseau" / "index.html").read_bytes(), "html.parser")
+    counts = [int(n) for n in re.findall(r"\d+", page.find("header", class_="page-header").find("p", class_="meta").get_text())]
+    assert [graph.number_of_nodes(), graph.number_of_edges()] == counts
+    assert b"lastmodifieddate" in (data / "network.gexf").read_bytes()
+
+
+def test_datapackage_names_every_file_and_column(data):
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {resource["path"]: resource for resource in package["resources"]}
+    assert set(resources) == set(FILES) - {"datapackage.json"}  # the package describes the other files
+    for path, resource in resources.items():
+        assert resource["format"] and resource["mediatype"], path
+        if path.endswith(".csv"):
+            with (data / path).open(encoding="utf-8", newline="") as file:
+                header = next(csv.reader(file))
+            assert [field["name"] for field in resource["schema"]["fields"]] == header
+            assert all(field["type"] and field["description"] for field in resource["schema"]["fields"])
+        else:
+            assert resource["bytes"] == (data / path).stat().st_size
+
+
+def test_data_page_lists_every_file_and_links_work(output, data):
+    page = BeautifulSoup((data / "index.html").read_bytes(), "html.parser")
+    links = {a["href"] for a in page.select("main a[href], .data-table a[href]")}
+    for name in FILES:
+        assert f"/donnees/{name}" in links, name
+        assert (output / "donnees" / name).is_file()
+    assert "datasette dossier.db" in page.get_text()
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/donnees/</loc>" in sitemap
+
+
+def test_footer_and_about_page_link_to_the_data(output):
+    home = BeautifulSoup((output / "index.html").read_bytes(), "html.parser")
+    assert home.find("footer").find("a", href="/donnees/")
+    about = BeautifulSoup((output / "a-propos" / "index.html").read_bytes(), "html.parser")
+    assert about.find("main").find("a", href="../donnees/")
+
+
+def test_a_second_build_writes_the_same_bytes(tmp_path, data):
+    root = copy_project(tmp_path / "again", with_articles=False)
+    result = run_build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in (*FILES, "index.html"):
+        assert (root / "output" / "donnees" / name).read_bytes() == (data / name).read_bytes(), name
