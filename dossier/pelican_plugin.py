@@ -71,6 +71,7 @@ class DossierGenerator(Generator):
             description=site.clean_line(self.settings.get("DOSSIER_DESCRIPTION", "")),
             site_url=self.settings.get("SITEURL", ""),
             cache=root / ".cache" / "dossier-bodies" if self.settings.get("DOSSIER_ROOT") else None,
+            link_first_mention=bool(self.settings.get("DOSSIER_LINK_FIRST_MENTION", True)),
         )
         dossier.warnings[:] = list(dict.fromkeys(found.warnings + dossier.warnings))
         dossier.errors[:] = list(dict.fromkeys(found.errors + dossier.errors))

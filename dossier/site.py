@@ -348,17 +348,92 @@ def read_articles(folder: Path, root: Path) -> tuple[list[SourceArticle], list[s
     return found.articles, found.warnings + found.errors
 
 
-def render_body(text: str, resolve) -> tuple[str, list[str]]:
-    """HTML of an annotated Markdown body, sanitised; and the wiki-link targets it could not resolve."""
-    html, unresolved, _ = _render(text, resolve)
+def render_body(text: str, resolve, first_mention: bool = True, french: bool = False) -> tuple[str, list[str]]:
+    """HTML of an annotated Markdown body, sanitised; and the wiki-link targets it could not resolve.
+
+    `first_mention`: only the first mention of an entity or event per section is a link (see
+    `link_first_mentions`); `french`: French typography's no-break spaces (see `french_spaces`)."""
+    html, unresolved, _ = _render(text, resolve, first_mention, french)
     return html, unresolved
 
 
-def _render(text: str, resolve) -> tuple[str, list[str], list[str]]:
+def _render(text: str, resolve, first_mention: bool = True, french: bool = False) -> tuple[str, list[str], list[str]]:
     """render_body, and what the sanitiser removed (see `sanitise`)."""
     md = markdown.Markdown(extensions=["attr_list", DossierExtension(resolve=resolve)], output_format="html")
     html, removed = sanitise(md.convert(text))
+    if first_mention:
+        html = link_first_mentions(html)
+    if french:
+        html = french_spaces(html)
     return html, list(md.unresolved_links), removed
+
+
+# A tag of sanitised HTML (its attribute values are quoted), and its parts.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_DATA_ENTITY = re.compile(r"""\sdata-entity=(?:"([^"]*)"|'([^']*)')""")
+_CLASS = re.compile(r"""\sclass=(?:"([^"]*)"|'([^']*)')""")
+_SECTION_HEADINGS = {"h2", "h3"}
+
+
+def link_first_mentions(html: str) -> str:
+    """`html` where only the first mention of each entity or event per section (the text between two
+    h2/h3 headings; the whole body when it has none) is a link: the later ones become
+    `<span class="mention" data-entity="id">`, plain text that read_body still counts as a mention."""
+    out: list[str] = []
+    seen: set[str] = set()
+    position, unlinked = 0, False
+    for match in _TAG.finditer(html):
+        out.append(html[position:match.start()])
+        position = match.end()
+        tag, closing, name = match.group(0), match.group(1), match.group(2).lower()
+        if name in _SECTION_HEADINGS and not closing:
+            seen = set()
+        elif name == "a" and closing:
+            if unlinked:
+                tag, unlinked = "</span>", False
+        elif name == "a":
+            target, kind = _DATA_ENTITY.search(tag), _CLASS.search(tag)
+            if target and kind and "mention" in (kind.group(1) or kind.group(2) or "").split():
+                entity = target.group(1) if target.group(1) is not None else target.group(2)
+                if entity in seen:
+                    tag, unlinked = f'<span class="mention" data-entity="{entity}">', True
+                seen.add(entity)
+        out.append(tag)
+    out.append(html[position:])
+    return "".join(out)
+
+
+# French typography (the Imprimerie nationale's): a narrow no-break space (U+202F) before ; ? ! and
+# inside « », a no-break space (U+00A0) before :. Only a space already there is replaced before ; ? ! :
+# (never "10:30", "https://"); the guillemets get one even when they have none.
+_SPACES = r"(?:[ \t\n\u00a0\u202f]|&nbsp;|&#160;|&#xa0;)"
+_FRENCH_RULES = (
+    (re.compile(rf"{_SPACES}+([;?!])"), "\u202f\\1"),
+    (re.compile(rf"{_SPACES}+:"), "\u00a0:"),
+    (re.compile(rf"«{_SPACES}*"), "«\u202f"),
+    (re.compile(rf"{_SPACES}*»"), "\u202f»"),
+)
+_VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}
+
+
+def french_spaces(html: str) -> str:
+    """`html` with French typography's no-break spaces in its text (not in tags, their attributes, code)."""
+    out: list[str] = []
+    position, verbatim = 0, 0
+    for match in [*_TAG.finditer(html), None]:
+        end = match.start() if match else len(html)
+        text = html[position:end]
+        if text and not verbatim:
+            for rule, replacement in _FRENCH_RULES:
+                text = rule.sub(replacement, text)
+        out.append(text)
+        if match is None:
+            break
+        position = match.end()
+        out.append(match.group(0))
+        if match.group(2).lower() in _VERBATIM:
+            verbatim = max(0, verbatim + (-1 if match.group(1) else 1))
+    return "".join(out)
 
 
 def sanitise(html: str) -> tuple[str, list[str]]:
@@ -412,7 +487,7 @@ def read_body(html: str) -> tuple[list[Paragraph], str]:
         offset, links = 0, []
         for node in block.descendants:
             if isinstance(node, Tag):
-                if node.name == "a" and node.get("data-entity"):
+                if node.name in ("a", "span") and node.get("data-entity"):  # a span: a mention not linked
                     links.append((node["data-entity"], offset, node.get_text()))
             else:
                 offset += len(node)
@@ -425,7 +500,8 @@ _PARAGRAPH_ID = re.compile(r"^p-\d+$")
 
 
 def extract_mentions(html: str) -> list[RawMention]:
-    """Every mention link of a rendered body, with its paragraph and its place in that paragraph's text."""
+    """Every mention of a rendered body (a link, or a later mention left unlinked), with its paragraph
+    and its place in that paragraph's text."""
     return _mentions(read_body(html)[0])
 
 
@@ -686,11 +762,14 @@ class Dossier:
         ]
 
 
+_BREAKING_SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # white space, but not French typography's no-break spaces
+
+
 def _summary(first_paragraph: str, length: int = 220) -> str:
-    text = " ".join(first_paragraph.split())
+    text = _BREAKING_SPACES.sub(" ", clean_text(first_paragraph)).strip()
     if len(text) <= length:
         return text
-    return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text[:length].rsplit(" ", 1)[0].rstrip(",;:\u00a0\u202f") + "…"
 
 
 def _where(source: SourceArticle, key: str | None = None, line: int | None = None) -> str:
@@ -704,6 +783,15 @@ def _text(value) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
         return None
     return str(value)
+
+
+def body_language(metadata: dict) -> str | None:
+    """The language of an article (its field `language`, "fr" when there is none); None when it is not a language code."""
+    value = metadata.get("language")
+    if value is None or value == "":
+        return "fr"
+    match = LANGUAGE_TAG.match(value.strip()) if isinstance(value, str) else None
+    return match.group(1).lower() if match else None
 
 
 class _Fields:
@@ -788,11 +876,10 @@ class _Fields:
         value = self.meta.get("language")
         if value is None or value == "":
             return "fr"
-        match = LANGUAGE_TAG.match(value.strip()) if isinstance(value, str) else None
-        if not match:
+        if body_language(self.meta) is None:
             self.wrong("language", "a language code such as 'fr' or 'en'", "ignored, 'fr' used")
             return "fr"
-        return match.group(1).lower()
+        return body_language(self.meta)
 
     def ids(self, key: str) -> None:
         """`entities` and `events`, which the build writes: lists of ids (the page takes its links from the body)."""
@@ -820,7 +907,7 @@ def _view(
         genre=fields.choice("genre", tuple(GENRE_LABELS), "news"),
         language=fields.language(),
         content=html,
-        summary=clean_line(_summary(first)),
+        summary=_summary(first),
         path=source.path,
         paragraphs=paragraphs,
     )
@@ -857,18 +944,21 @@ RENDER_PROCESSES = 2
 _RESOLVE = None  # the link resolver of BodyCache.prefill, for the processes it forks
 
 
-def _render_apart(body: str):
+def _render_apart(job: tuple[str, bool, bool]):
     """A body rendered in a forked process: BodyCache.render's result, or None when rendering fails
     (the article's turn then renders it again, in the build's process, to say why)."""
     try:
-        return _render_and_read(body, _RESOLVE)
+        body, first_mention, french = job
+        return _render_and_read(body, _RESOLVE, first_mention, french)
     except Exception:  # noqa: BLE001 — reported where the body is rendered again
         return None
 
 
-def _render_and_read(body: str, resolve) -> tuple[str, list[str], list[str], list[Paragraph], str]:
+def _render_and_read(
+    body: str, resolve, first_mention: bool = True, french: bool = False
+) -> tuple[str, list[str], list[str], list[Paragraph], str]:
     """A body's html, unresolved links, what the sanitiser removed, its paragraphs and its first paragraph's text."""
-    html, unresolved, removed = _render(body, resolve)
+    html, unresolved, removed = _render(body, resolve, first_mention, french)
     return (html, unresolved, removed, *read_body(html))
 
 
@@ -885,17 +975,18 @@ class BodyCache:
         self.used: set[str] = set()
         self.rendered: dict[str, tuple] = {}  # bodies rendered beforehand, by key
 
-    def _key(self, body: str) -> str:
-        return hashlib.sha256(f"{self.salt}\0{body}".encode()).hexdigest()
+    def _key(self, body: str, first_mention: bool = True, french: bool = False) -> str:
+        return hashlib.sha256(f"{self.salt}\0{first_mention:d}{french:d}\0{body}".encode()).hexdigest()
 
-    def prefill(self, bodies: list[str], resolve) -> None:
-        """Render the `bodies` not kept yet in processes forked from this one, when there are many
-        (a first build; Linux only): each is then only looked up when its article's turn comes."""
-        missing: dict[str, str] = {}
-        for body in bodies:
-            key = self._key(body)
+    def prefill(self, bodies: list[tuple[str, bool, bool]], resolve) -> None:
+        """Render the `bodies` (body, first_mention, french) not kept yet in processes forked from this
+        one, when there are many (a first build; Linux only): each is then only looked up when its
+        article's turn comes."""
+        missing: dict[str, tuple[str, bool, bool]] = {}
+        for job in bodies:
+            key = self._key(*job)
             if not (self.folder and (self.folder / f"{key}.json").exists()):
-                missing[key] = body
+                missing[key] = job
         missing = list(missing.items())
         processes = forks.processes(RENDER_PROCESSES)
         if len(missing) < PARALLEL_BODIES or processes < 2:
@@ -909,9 +1000,11 @@ class BodyCache:
             _RESOLVE = None
         self.rendered = {key: result for (key, _), result in zip(missing, results) if result is not None}
 
-    def render(self, body: str, resolve) -> tuple[str, list[str], list[str], list[Paragraph], str]:
+    def render(
+        self, body: str, resolve, first_mention: bool = True, french: bool = False
+    ) -> tuple[str, list[str], list[str], list[Paragraph], str]:
         """html, unresolved links, what the sanitiser removed, the paragraphs and the first paragraph's text."""
-        key = self._key(body)
+        key = self._key(body, first_mention, french)
         path = self.folder / f"{key}.json" if self.folder else None
         if path is not None:
             self.used.add(path.name)
@@ -919,7 +1012,7 @@ class BodyCache:
                 kept = json.loads(path.read_text(encoding="utf-8"))
                 paragraphs = [Paragraph(i, t, [tuple(link) for link in links]) for i, t, links in kept["paragraphs"]]
                 return kept["html"], kept["unresolved"], kept["removed"], paragraphs, kept["first"]
-        rendered = self.rendered.pop(key, None) or _render_and_read(body, resolve)
+        rendered = self.rendered.pop(key, None) or _render_and_read(body, resolve, first_mention, french)
         html, unresolved, removed, paragraphs, first = rendered
         if path is not None:
             record = {
@@ -946,13 +1039,15 @@ def build_dossier(
     description: str,
     site_url: str = "",
     cache: Path | None = None,
+    link_first_mention: bool = True,
 ) -> Dossier:
     """Render every article and cross-link articles, entities and events; links start with `site_url`.
 
     An article that cannot be shown (no title, a link to no entity, a body that cannot be
     rendered) is left out with an error naming its file; a field of the wrong type is ignored
     with an error naming its line. Errors and warnings are in the returned Dossier. `cache`:
-    a folder where rendered bodies are kept for the next build.
+    a folder where rendered bodies are kept for the next build. `link_first_mention`: only the first
+    mention of an entity or event per section of a body is a link (setting DOSSIER_LINK_FIRST_MENTION).
     """
     warnings: list[str] = []
     errors: list[str] = []
@@ -976,12 +1071,16 @@ def build_dossier(
         f"{key}\0{t.url}\0{t.kind}\0{t.label}" for key in sorted({*entities, *events}) if (t := resolve(key))
     )
     bodies = BodyCache(cache, targets)
-    bodies.prefill([source.body for source in sources], resolve)
+
+    def job(source: SourceArticle) -> tuple[str, bool, bool]:
+        return source.body, link_first_mention, (body_language(source.metadata) or "fr") == "fr"
+
+    bodies.prefill([job(source) for source in sources], resolve)
     articles: list[ArticleView] = []
     paragraphs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for source in sources:
         try:
-            html, unresolved, removed, paragraphs_read, first = bodies.render(source.body, resolve)
+            html, unresolved, removed, paragraphs_read, first = bodies.render(source.body, resolve, *job(source)[1:])
             found = _mentions(paragraphs_read)
         except Exception as error:  # noqa: BLE001 — whatever a hand-edited body does, the other articles are built
             errors.append(

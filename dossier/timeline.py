@@ -1,17 +1,23 @@
-"""Timeline: every event and every dated statement of the articles, grouped by date.
+"""Timeline: every event and every dated statement of the articles, one entry per event or date.
 
 A statement is a sentence of an article that writes a date ("le 4 décembre 2024",
 "en septembre 2023", "entre 2023 et 2024", "les 18 et 19 juin"); it links to its
-paragraph. Events of the registry and statements on the same date (or range) share
-one group; groups are in chronological order, a range or a coarser date at its start,
-after the finer dates that start on the same day. The page shows the groups twice:
-as a drawing (an SVG computed here, the same at every build) and as an ordered list,
-which is the accessible content.
+paragraph. Each event of the registry has an entry; a statement goes under an event's
+entry when it dates that event: its date lies within the event's dates, or is a month
+or year that contains the event's start, and its sentence links the event or names one
+of its participants or its place (the event it links first, else the closest in time).
+Other statements share one entry per date (or range). A date introduced by "depuis"
+("since", "seit") is a reference, not a date of its own: it goes under the entry that
+holds that date if there is one, and is otherwise left out (and counted). Entries are
+in chronological order, a range or a coarser date at its start, after the finer dates
+that start on the same day. The page shows the entries twice: as a drawing (an SVG
+computed here, the same at every build) and as an ordered list, the accessible content.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
@@ -45,6 +51,17 @@ class Statement:
     last: PartialDate | None = None
     year_from: str = "text"
     events: list = field(default_factory=list)  # events linked in the same sentence
+    named: list[str] = field(default_factory=list)  # ids of the entities and events linked in the sentence
+    reference: bool = False  # "depuis février 2022": a reference to an earlier date, not a date of its own
+
+    @property
+    def label(self) -> str:
+        """The statement's own date ("19 juin 2024"), written next to it under an event's entry."""
+        return i18n.range_label(self.first, self.last)
+
+    @property
+    def iso(self) -> str:
+        return self.first.iso()
 
     @property
     def url(self) -> str:
@@ -67,6 +84,12 @@ class DateGroup:
     last: PartialDate | None = None
     events: list = field(default_factory=list)  # EventView
     statements: list[Statement] = field(default_factory=list)
+
+    def shows_own_date(self, statement: Statement) -> bool:
+        """Whether the list writes the statement's date next to it: in an event's entry, for another date
+        than the entry's, for a reference."""
+        own = _key(statement.first, statement.last) != _key(self.first, self.last)
+        return bool(self.events) or statement.reference or own
 
     @property
     def precision(self) -> str:
@@ -108,6 +131,10 @@ def _key(first: PartialDate, last: PartialDate | None) -> tuple[PartialDate, Par
     return first, (None if last == first else last)
 
 
+# A date introduced by one of these words is a reference ("depuis 2011"), not a date of its own.
+_REFERENCE = re.compile(r"(?<!\w)(?:depuis|since|seit)(?:\s+(?:le|the|dem|den))?\s*$", re.IGNORECASE)
+
+
 def _blocks(article):
     """(paragraph id, text, [(entity or event id, offset)]) of every numbered block of an article's body."""
     paragraphs = article.paragraphs or read_body(article.content)[0]
@@ -128,6 +155,7 @@ def article_statements(article, events: dict) -> list[Statement]:
         for expression in find_date_expressions(text):
             begin, end = sentence_at(text, expression.start)
             in_sentence = [event for event, offset in linked if begin <= offset < end]
+            named = [target for target, offset in links if begin <= offset < end]
             dated = resolve_date(expression, article.date, [(e.first_day, e.last_day) for e in in_sentence])
             if dated is None and not expression.has_year and article.date is None:
                 dated = resolve_date(expression, None, [(e.first_day, e.last_day) for e, _ in linked])
@@ -143,12 +171,38 @@ def article_statements(article, events: dict) -> list[Statement]:
                 last=dated.last,
                 year_from=dated.year_from,
                 events=list(dict.fromkeys(in_sentence)),
+                named=list(dict.fromkeys(named)),
+                reference=bool(_REFERENCE.search(text[begin:expression.start])),
             ))
     return statements
 
 
-def timeline_groups(dossier) -> list[DateGroup]:
-    """The events and the dated statements of `dossier`, grouped by date, in chronological order."""
+def _dates_event(statement: Statement, event) -> bool:
+    """Whether the date of `statement` dates `event` (an EventView): it lies within the event's dates,
+    or is a single month or year that contains the event's start ("en juin 2024" for 18–19 June 2024)."""
+    first_day, last_day = statement.first.first_day(), (statement.last or statement.first).last_day()
+    if event.first_day <= first_day and last_day <= event.last_day:
+        return True
+    return statement.last is None and statement.first.precision != "day" and first_day <= event.first_day <= last_day
+
+
+def _event_of(statement: Statement, concerned: dict):
+    """The event `statement` is placed under, or None: among the events whose date it writes and that its
+    sentence links or names a participant or the place of (`concerned`: id of an entity or event -> the
+    events it concerns), one it links, else the closest in time."""
+    candidates = dict.fromkeys(event for target in statement.named for event in concerned.get(target, ()))
+    candidates = [event for event in candidates if _dates_event(statement, event)]
+    if not candidates:
+        return None
+    day = statement.first.first_day()
+    return min(candidates, key=lambda e: (
+        e not in statement.events, abs((e.first_day - day).days), e.first_day, e.last_day, e.id,
+    ))
+
+
+def timeline_entries(dossier) -> tuple[list[DateGroup], int]:
+    """The entries of the timeline in chronological order, and the number of references left out
+    (statements "depuis <date>" whose date has no entry)."""
     groups: dict[tuple, DateGroup] = {}
 
     def group(first, last) -> DateGroup:
@@ -160,14 +214,42 @@ def timeline_groups(dossier) -> list[DateGroup]:
     for event in dossier.events:
         group(event.event.start, event.event.end).events.append(event)
     events = {event.event.id: event for event in dossier.events}
-    for article in dossier.articles:
-        for statement in article_statements(article, events):
+    concerned: dict[str, list] = {}  # an event, its participants and its place -> the event
+    for event in dossier.events:
+        for target in dict.fromkeys([event.event.id, *event.event.participants, event.event.place]):
+            if target:
+                concerned.setdefault(target, []).append(event)
+    statements = [s for article in dossier.articles for s in article_statements(article, events)]
+    references = []
+    for statement in statements:
+        event = _event_of(statement, concerned)
+        if event is not None:
+            group(event.event.start, event.event.end).statements.append(statement)
+        elif statement.reference:
+            references.append(statement)
+        else:
             group(statement.first, statement.last).statements.append(statement)
+    left_out = 0
+    for statement in references:  # after the others: a reference makes no entry of its own
+        key = _key(statement.first, statement.last)
+        if key in groups:
+            groups[key].statements.append(statement)
+        else:
+            left_out += 1
     order = {article.slug: index for index, article in enumerate(dossier.articles)}
     for item in groups.values():
         item.events.sort(key=lambda e: (e.event.first_day, e.event.last_day, e.event.id))
-        item.statements.sort(key=lambda s: (order[s.article.slug], int(s.paragraph[2:]), len(s.before)))
-    return sorted(groups.values(), key=lambda g: (*g.sort_key, g.anchor))
+        # In the order of their own dates (those of an event's entry differ), then of the articles.
+        item.statements.sort(key=lambda s: (
+            *DateGroup(s.first, s.last).sort_key, order[s.article.slug], int(s.paragraph[2:]), len(s.before),
+        ))
+    return sorted(groups.values(), key=lambda g: (*g.sort_key, g.anchor)), left_out
+
+
+def timeline_groups(dossier) -> list[DateGroup]:
+    """The entries of the timeline of `dossier`: one per event (with the statements that date it)
+    or other date, in chronological order."""
+    return timeline_entries(dossier)[0]
 
 
 # The drawing: a vertical axis, years on the left, one mark and one label block per date.
@@ -307,7 +389,7 @@ def timeline_pages(dossier, site_url: str, per_page: int) -> list[dict]:
     """Template context of each page of the timeline (/chronologie/): its date groups (`per_page` dated
     passages at most, a date never cut), the drawing of all of them (on the first page) and a few counts."""
     url = i18n.address("timeline")
-    groups = timeline_groups(dossier)
+    groups, references_left_out = timeline_entries(dossier)
     # A date cited more than a page holds is cut too: its next passages open the next page under it again.
     parts = [
         dataclasses.replace(g, events=g.events if start == 0 else [], statements=g.statements[start : start + per_page])
@@ -324,6 +406,7 @@ def timeline_pages(dossier, site_url: str, per_page: int) -> list[dict]:
         "events": sum(len(g.events) for g in groups),
         "statements": sum(len(g.statements) for g in groups),
         "articles": len({s.article.slug for g in groups for s in g.statements}),
+        "references_left_out": references_left_out,
     }
     drawing = timeline_svg(groups, site_url, where)
     return [

@@ -20,7 +20,9 @@ def resolve(target):
 
 
 def test_wikilinks_become_links_with_kind_and_target():
-    html, unresolved = render_body("[[kim|Kim Jong Un]] à [[pyongyang|Pyongyang]] et [[pyongyang]].", resolve)
+    html, unresolved = render_body(
+        "[[kim|Kim Jong Un]] à [[pyongyang|Pyongyang]] et [[pyongyang]].", resolve, first_mention=False
+    )
     links = BeautifulSoup(html, "html.parser").find_all("a")
     assert [(a["href"], a["class"], a["data-entity"], a.text) for a in links] == [
         ("acteurs/kim/", ["mention", "mention-person"], "kim", "Kim Jong Un"),
@@ -28,6 +30,14 @@ def test_wikilinks_become_links_with_kind_and_target():
         ("lieux/pyongyang/", ["mention", "mention-place"], "pyongyang", "Pyongyang"),
     ]
     assert unresolved == []
+
+
+def test_later_mentions_of_a_section_are_plain_text_still_found():
+    html, _ = render_body("[[kim|Kim Jong Un]] à [[pyongyang|Pyongyang]] et [[pyongyang]].", resolve)
+    soup = BeautifulSoup(html, "html.parser")
+    assert [a["data-entity"] for a in soup.find_all("a")] == ["kim", "pyongyang"]
+    assert str(soup.find("span")) == '<span class="mention" data-entity="pyongyang">Pyongyang</span>'
+    assert [m.target for m in extract_mentions(html)] == ["kim", "pyongyang", "pyongyang"]
 
 
 def test_unknown_target_is_plain_text_and_reported():

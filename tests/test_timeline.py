@@ -103,16 +103,16 @@ def test_timeline_groups_events_and_statements_by_date(small_dossier):
         (g.label, g.precision_label, [e.id for e in g.events], [(s.article.slug, s.paragraph, s.text) for s in g.statements])
         for g in groups
     ]
+    # One entry per event: "en 2019" linking the summit goes under it, "le 19 juin 2024" naming Poutine
+    # and Pyongyang under the visit of 18–19 June (a new grouping: they had dates of their own before).
     assert summary == [
-        ("2019", "année", [], [("b", "p-3", "2019")]),
-        ("27–28 février 2019", "jour", ["sommet-hanoi-2019"], []),
+        ("27–28 février 2019", "jour", ["sommet-hanoi-2019"], [("b", "p-3", "2019")]),
         ("2023", "année", [], [("a", "p-2", "2023")]),
         ("2023 – 2024", "année", [], [("a", "p-2", "2023 et 2024")]),  # a range after the single year it starts with
-        ("18–19 juin 2024", "jour", ["visite-pyongyang-2024"], [("b", "p-1", "18 et 19 juin")]),
-        ("19 juin 2024", "jour", [], [("a", "p-1", "19 juin 2024")]),
+        ("18–19 juin 2024", "jour", ["visite-pyongyang-2024"], [("b", "p-1", "18 et 19 juin"), ("a", "p-1", "19 juin 2024")]),
     ]
     # "le 3 mars" has no year and no event; "le 20 juin, puis le 18 juin" has no event in its paragraph: left out
-    visit = groups[4]
+    visit = groups[3]
     statement = visit.statements[0]
     assert (statement.url, statement.before, statement.after) == (
         "articles/b/#p-1", "La visite d'État a lieu les ", ".",
@@ -163,7 +163,7 @@ def test_the_built_timeline_lists_the_seven_events_in_order(chronologie):
         "/evenements/entree-en-vigueur-traite-2024/",
     ]
     datetimes = [t["datetime"] for t in chronologie.select("ol.chrono > li > h2 time")]
-    assert datetimes[0] == "2011"
+    assert datetimes[0] == "2019-02-27"  # "depuis 2011" is a reference, not an entry (new grouping)
     assert "2024-06-18" in datetimes and "2024-12-04" in datetimes
     assert len(datetimes) == len(chronologie.select("ol.chrono > li"))
 
@@ -172,8 +172,10 @@ def test_the_built_timeline_links_statements_to_their_paragraph(built_dossier, c
     group = chronologie.find(id="d-2024-12-04")
     assert "4 décembre 2024" in group.find("h2").get_text() and "(jour)" in group.find("h2").get_text()
     assert group.select_one(".chrono-events a")["href"] == "/evenements/entree-en-vigueur-traite-2024/"
-    quote = group.select_one(".chrono-statements .mention-quote a")
-    assert quote.find("mark").get_text() == "4 décembre 2024"
+    # "en décembre 2024" dates the same event, and comes first: its month starts earlier (new grouping)
+    quotes = group.select(".chrono-statements .mention-quote a")
+    assert [q.find("mark").get_text() for q in quotes] == ["décembre 2024", "4 décembre 2024"]
+    quote = quotes[1]
     assert quote["href"] == "/articles/accord-de-defense-russo-nord-coreen-une-alliance/#p-1"
     article = BeautifulSoup(
         (built_dossier / "output" / "articles" / "accord-de-defense-russo-nord-coreen-une-alliance" / "index.html").read_bytes(),
@@ -183,10 +185,13 @@ def test_the_built_timeline_links_statements_to_their_paragraph(built_dossier, c
     # a day without its year, in an undated article: the year comes from the event in the sentence
     visit = chronologie.find(id="d-2024-06-18--2024-06-19")
     marks = [m.get_text() for m in visit.select(".chrono-statements mark")]
-    assert marks == ["18 et 19 juin"]
+    assert "18 et 19 juin" in marks  # with the other statements that date the visit (new grouping)
     assert "déduite de l'événement" in visit.select_one(".chrono-note").get_text()
     assert chronologie.find(id="d-2023--2024").find("h2").get_text(" ", strip=True) == "2023 – 2024 (année)"
-    assert "septembre 2023 (mois)" in chronologie.find(id="d-2023-09").find("h2").get_text(" ", strip=True)
+    # "en septembre 2023" with Poutine and Kim: under the meeting of 13 September, its own date beside it
+    vostochny = chronologie.find(id="d-2023-09-13")
+    assert vostochny.select_one(".chrono-own-date").get_text(strip=True) == "septembre 2023"
+    assert chronologie.find(id="d-2023-09") is None
 
 
 def test_the_built_timeline_drawing_links_every_event(chronologie):
