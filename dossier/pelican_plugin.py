@@ -371,13 +371,14 @@ def check_addresses(generator):
     kinds = ("pages", "hidden_pages", "draft_pages", "translations", "hidden_translations", "draft_translations")
     taken: dict[str, str] = {}
     left_out = set()
+    own = own_folders()
     for page in sorted((p for kind in kinds for p in getattr(generator, kind, [])), key=lambda p: str(p.source_path)):
         name = _messages.relative(page.source_path)
         save_as = str(page.save_as).lstrip("/")
         lines = _page_lines(page)
         key = next((k for k in ("save_as", "slug", "title") if k in lines), None)
         where = f"{name}:{lines[key]}" if key else name
-        if save_as.split("/")[0] in own_folders() or save_as in OWN_FILES:
+        if save_as.split("/")[0] in own or save_as in OWN_FILES:
             logger.error(
                 f"{where}: its address {save_as!r} is one of the dossier's own pages; page left out (give it another Slug:)"
             )

@@ -117,7 +117,7 @@ def build(
     `propose=False` leaves entity recognition for a later build (the articles stay on its list).
     """
     if not (root / "seeds").is_dir() and not (root / "content").is_dir():
-        raise DossierError(f"{root}: not a dossier (no seeds/ nor content/); start one with: dossier init {_shown_path(root)}")
+        raise DossierError(f"{root}: not a dossier (no seeds/ nor content/); start one with: dossier init {root}")
     site_output.check(root, output)  # before anything is read or written
     with project_lock(root):
         return _build(root, output, site_url, force, propose)
@@ -136,13 +136,6 @@ def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...
     for level, message in messages:
         (report.errors if level >= logging.ERROR else report.warnings).append(message)
     return report
-
-
-def _shown_path(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd()).as_posix() or "."
-    except ValueError:
-        return str(path)
 
 
 def prepare(root: Path) -> tuple[Report, site.RenderInput]:
