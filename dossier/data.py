@@ -1,9 +1,9 @@
 """The dossier's data as downloads: what its pages show, as files a researcher can check and reuse.
 
 Written into the site's data folder (`donnees/`, `data/` in English; `i18n.address("data")`):
-`entities.csv` and `entities.json`, `mentions.csv`, `events.json`, `articles.csv`, the network
+`entities.csv` and `entities.json`, `mentions.csv`, `events.json`, `articles.csv`, `quotes.csv`, the network
 of co-mentions as `network.gexf`, all of them in one SQLite database `dossier.db` (full-text
-search on the mentions' sentences and the articles' titles, for `datasette`), and
+search on the mentions' sentences, the articles' titles and the quotations, for `datasette`), and
 `datapackage.json`, a Frictionless Data Package describing every file. The data page lists them.
 
 Every file is the same, byte for byte, from one build of the same dossier to the next: rows in
@@ -118,6 +118,16 @@ ARTICLE_FIELDS = (
     Field("url", "string", N_("Address of its page in the dossier")),
     Field("source_url", "string", N_("Address of the original article, when known")),
 )
+QUOTE_FIELDS = (
+    Field("article", "string", N_("Slug of the article (articles.csv)")),
+    Field("paragraph", "string", N_("Identifier of the paragraph where the quotation begins")),
+    Field("speaker", "string", N_("Identifier of the speaker (entities.csv); empty when the article does not name one")),
+    Field("speaker_name", "string", N_("Name of the speaker")),
+    Field("confidence", "string", N_("How the speaker was found: named (in the quotation’s sentence or attribution line) or resolved (from a pronoun or a role)")),
+    Field("quote", "string", N_("The quotation, whole; its paragraphs separated by a blank line")),
+    Field("events", "string", N_("Identifiers of the events its paragraphs link to (events.json), separated by “; ”")),
+    Field("url", "string", N_("Address of its paragraph")),
+)
 COMENTION_FIELDS = (
     Field("source", "string", N_("Identifier of an actor or place (entities.csv)")),
     Field("target", "string", N_("Identifier of another actor or place (entities.csv)")),
@@ -194,6 +204,22 @@ def article_table(dossier: Dossier, site_url: str) -> Table:
     return Table("articles", ARTICLE_FIELDS, rows, key="slug")
 
 
+def quote_table(dossier: Dossier, site_url: str) -> Table:
+    """Every quotation, by article and paragraph, in the order of the article."""
+    rows = [
+        {
+            "article": quote.article.slug, "paragraph": quote.paragraph,
+            "speaker": quote.speaker.id if quote.speaker else None,
+            "speaker_name": quote.speaker.name if quote.speaker else None, "confidence": quote.confidence or None,
+            "quote": quote.text, "events": [event.id for event in quote.events],
+            "url": absolute_url(site_url, quote.url),
+        }
+        for article in sorted(dossier.articles, key=lambda article: article.slug)
+        for quote in article.quotes
+    ]
+    return Table("quotes", QUOTE_FIELDS, rows)
+
+
 def comention_table(edges: dict[tuple[str, str], int]) -> Table:
     """The network's edges (network.network_graph): pairs of entities and the paragraphs they share."""
     rows = [{"source": a, "target": b, "paragraphs": count} for (a, b), count in sorted(edges.items())]
@@ -252,7 +278,7 @@ def network_gexf(dossier: Dossier, graph: tuple[list, dict[tuple[str, str], int]
 
 def database(tables: list[Table]) -> bytes:
     """Every table in one SQLite database, with full-text search on the mentions' sentences and the
-    articles' titles. Built in a temporary folder, rows in the tables' order, then read back."""
+    articles' titles and the quotations. Built in a temporary folder, rows in the tables' order, then read back."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "dossier.db"
         db = sqlite_utils.Database(path)
@@ -262,6 +288,7 @@ def database(tables: list[Table]) -> bytes:
             db[table.name].insert_all({k: _flat(v) for k, v in row.items()} for row in table.rows)
         db["mentions"].enable_fts(["sentence"])
         db["articles"].enable_fts(["title"])
+        db["quotes"].enable_fts(["quote"])
         db.conn.commit()
         db.vacuum()
         db.close()
@@ -296,7 +323,8 @@ def data_files(dossier: Dossier, site_url: str) -> list[DataFile]:
     entities, mentions = entity_table(dossier, site_url), mention_table(dossier)
     events, articles = event_table(dossier, site_url), article_table(dossier, site_url)
     graph = network.network_graph(dossier)
-    tables = [entities, mentions, events, articles, comention_table(graph[1])]
+    quotes = quote_table(dossier, site_url)
+    tables = [entities, mentions, events, articles, quotes, comention_table(graph[1])]
     files = [
         DataFile("entities.csv", "csv", "text/csv", N_("The actors and places."), to_csv(entities),
                  len(entities.rows), entities.fields),
@@ -308,6 +336,8 @@ def data_files(dossier: Dossier, site_url: str) -> list[DataFile]:
                  len(events.rows), events.fields),
         DataFile("articles.csv", "csv", "text/csv", N_("The articles."), to_csv(articles),
                  len(articles.rows), articles.fields),
+        DataFile("quotes.csv", "csv", "text/csv", N_("Every quotation, with its speaker."), to_csv(quotes),
+                 len(quotes.rows), quotes.fields),
         DataFile("network.gexf", "gexf", "application/gexf+xml",
                  N_("Who is cited with whom: the network of co-mentions, for Gephi or networkx."),
                  network_gexf(dossier, graph, site_url), len(graph[0]), NETWORK_FIELDS),

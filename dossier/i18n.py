@@ -52,10 +52,12 @@ ADDRESSES = {
     "fr": {
         "actors": "acteurs/", "places": "lieux/", "events": "evenements/", "timeline": "chronologie/",
         "network": "reseau/", "search": "recherche/", "data": "donnees/", "about": "a-propos/",
+        "quotes": "qui-a-dit-quoi/",
     },
     "en": {
         "actors": "actors/", "places": "places/", "events": "events/", "timeline": "timeline/",
         "network": "network/", "search": "search/", "data": "data/", "about": "about/",
+        "quotes": "who-said-what/",
     },
 }
 # Folders of the site that no setting moves: the articles, the search index, the theme's files.

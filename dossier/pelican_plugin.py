@@ -25,14 +25,15 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
-from . import data, i18n, network, publish, search, site, timeline
+from . import compare, data, i18n, network, publish, search, site, timeline
 from . import settings as dossier_settings
 from .registry import read_registry
 
 logger = logging.getLogger(__name__)
 
 # Templates the generator renders; the theme must provide each one (tests check it).
-TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search", "data")
+TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search", "data",
+             "quotes")
 # The pages kept from the last render when their key is the same (site.page_key): those of articles,
 # actors and places, that one new article leaves as they were (the indexes, the timeline and the
 # network it changes, and they are few).
@@ -190,8 +191,10 @@ class DossierGenerator(Generator):
             page_title=i18n._("Events"), page_description=i18n._("The dossier’s events, in chronological order."),
         )
         per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
+        comparisons = compare.compare(dossier)
         for event in dossier.events:
-            pages = site.outlet_pages(event, per_page)
+            comparison = comparisons[event.event.id]
+            pages = compare.pages(comparison, per_page)
             for number, outlets in enumerate(pages, start=1):
                 write(
                     site.page_url(event.url, number), "event", event=event, nav_section=i18n.address("events"),
@@ -199,7 +202,7 @@ class DossierGenerator(Generator):
                     page_description=event.description,
                     jsonld=site.event_jsonld(event, site_url),
                     feed=publish.feed_url(event.url), feed_title=i18n._("Articles about %(name)s", name=event.name),
-                    outlet_groups=outlets,
+                    outlet_groups=outlets, comparison=comparison,
                     **site.pages_context(event.url, number, len(pages)),
                 )
         # The reader's tools: the timeline, the network of actors, the search page.
@@ -225,6 +228,22 @@ class DossierGenerator(Generator):
                 network_rows=chunk, first_row=(number - 1) * per_page + 1,
                 **site.pages_context(i18n.address("network"), number, len(chunks)),
                 **context,
+            )
+        # Who said what: every quotation by speaker, pages cut between speakers.
+        per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
+        url = i18n.address("quotes")
+        speakers = dossier.speakers
+        pages = site.paginate(speakers, per_page)
+        where = {(speaker.id if speaker else ""): site.page_url(url, number)
+                 for number, page in enumerate(pages, start=1) for speaker, _ in page}
+        for number, page in enumerate(pages, start=1):
+            write(
+                site.page_url(url, number), "quotes", nav_section=url, speaker_groups=page,
+                speaker_pages=where, speaker_total=len(speakers), quote_total=len(dossier.quotes),
+                quotes_by_event=dossier.quotes_by_event if number == 1 else [],
+                page_title=_paged(i18n._("Who said what"), number),
+                page_description=i18n._("The quotations of the dossier’s articles, by speaker and by event."),
+                **site.pages_context(url, number, len(pages)),
             )
         # The data as downloads, and the page that lists them (their sizes: written first).
         files = data.data_files(dossier, site_url)

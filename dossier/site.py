@@ -26,7 +26,7 @@ import nh3
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from . import forks, i18n, markdown_ext
+from . import forks, i18n, markdown_ext, quotes
 from .files import write_atomic
 from .markdown_ext import DossierExtension, Target
 from .model import Entity, Event, PartialDate, Registry
@@ -330,7 +330,8 @@ def _shown(value, subject: bool = False):
         if subject:
             link += [value.description, _shown(value.aliases), value.wikidata_url, value.mention_count,
                      len(value.articles), [_shown(ev) for ev in value.events],
-                     [[_shown(other), shared] for other, shared in value.comentions]]
+                     [[_shown(other), shared] for other, shared in value.comentions],
+                     [_shown(quote) for quote in value.quotes]]
         return link
     if isinstance(value, EventView):
         return [value.id, value.url, value.name, value.date_label, value.start_iso, value.end_iso,
@@ -471,11 +472,13 @@ class RawMention:
 
 @dataclass
 class Paragraph:
-    """A numbered block of a rendered body: its id ("p-3"), its text, and its links (target, offset, text)."""
+    """A numbered block of a rendered body: its id ("p-3"), its text, its links (target, offset, text)
+    and its tag ("p", "li", "h2", "blockquote"…)."""
 
     id: str
     text: str
     links: list[tuple[str, int, str]]
+    tag: str = "p"
 
 
 def read_body(html: str) -> tuple[list[Paragraph], str]:
@@ -491,7 +494,7 @@ def read_body(html: str) -> tuple[list[Paragraph], str]:
                     links.append((node["data-entity"], offset, node.get_text()))
             else:
                 offset += len(node)
-        paragraphs.append(Paragraph(block["id"], block.get_text(), links))
+        paragraphs.append(Paragraph(block["id"], block.get_text(), links, block.name))
     first = next((p for p in soup.find_all("p") if "caption" not in (p.get("class") or [])), None)
     return paragraphs, (first.get_text() if first else "")
 
@@ -527,6 +530,27 @@ class Mention:
         return f"{self.article.url}#{self.paragraph}"
 
 
+@dataclass(eq=False)
+class QuoteView:
+    """A quotation: its article and paragraph, its words, its speaker (an EntityView or None), how sure
+    the speaker is ("named": in its sentence; "resolved": from a pronoun or a role), the events around it."""
+
+    article: ArticleView
+    paragraph: str
+    text: str
+    speaker: EntityView | None
+    confidence: str
+    events: list
+
+    @property
+    def url(self) -> str:
+        return f"{self.article.url}#{self.paragraph}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n\n")
+
+
 MENTIONS_PER_PAGE = 250  # an actor's page lists this many mentions at most (setting DOSSIER_MENTIONS_PER_PAGE)
 
 
@@ -541,23 +565,6 @@ def paginate(groups: list[tuple], per_page: int) -> list[list[tuple]]:
             count = 0
         pages[-1].append(group)
         count += len(group[1])
-    return pages
-
-
-def outlet_pages(event: EventView, per_page: int) -> list[list[tuple[str, list[tuple]]]]:
-    """An event's passages by outlet, then by article, cut into pages of `per_page` passages at most;
-    an outlet cut across two pages is named again on the second."""
-    flat = [
-        ((outlet, article), mentions)
-        for outlet, passages in event.passages_by_outlet
-        for article, mentions in group_by_article(passages)
-    ]
-    pages = []
-    for page in paginate(flat, per_page):
-        outlets: dict[str, list[tuple]] = {}
-        for (outlet, article), mentions in page:
-            outlets.setdefault(outlet, []).append((article, mentions))
-        pages.append(list(outlets.items()))
     return pages
 
 
@@ -638,6 +645,7 @@ class ArticleView:
     entities: list = field(default_factory=list)
     events: list = field(default_factory=list)
     paragraphs: list = field(default_factory=list)  # the Paragraphs of `content`, read once
+    quotes: list = field(default_factory=list)  # its QuoteViews, in order
 
     @property
     def url(self) -> str:
@@ -663,6 +671,7 @@ class EntityView:
     comentions: list = field(default_factory=list)  # the 12 most co-mentioned (EntityView, paragraphs shared)
     neighbours: list = field(default_factory=list)  # every co-mentioned (EntityView, paragraphs shared)
     events: list = field(default_factory=list)
+    quotes: list = field(default_factory=list)  # the QuoteViews it is the speaker of
 
     def __getattr__(self, name):
         return getattr(self.entity, name)
@@ -744,6 +753,27 @@ class Dossier:
     events: list[EventView]
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # each names a file: left out, or a field of it ignored
+    quotes: list = field(default_factory=list)  # every QuoteView, article by article
+
+    @property
+    def speakers(self) -> list[tuple[EntityView | None, list]]:
+        """The quotations by speaker, the most quoted first; the unattributed ones last, under None."""
+        speakers = sorted({id(q.speaker): q.speaker for q in self.quotes if q.speaker}.values(),
+                          key=lambda e: (-len(e.quotes), sort_key(e.name), e.id))
+        unattributed = [q for q in self.quotes if q.speaker is None]
+        return [(e, e.quotes) for e in speakers] + ([(None, unattributed)] if unattributed else [])
+
+    @property
+    def quotes_by_event(self) -> list[tuple]:
+        """The events quotations are about, in the order of events, each with who is quoted about it:
+        (event, [(speaker or None, number of quotations)]), the most quoted first, the unattributed last."""
+        table = []
+        for event in self.events:
+            counts = Counter(q.speaker for q in self.quotes if event in q.events)
+            if counts:
+                order = sorted(counts, key=lambda s: (s is None, -counts[s], sort_key(s.name) if s else ""))
+                table.append((event, [(speaker, counts[speaker]) for speaker in order]))
+        return table
 
     @property
     def main_actors(self) -> list[EntityView]:
@@ -1010,14 +1040,14 @@ class BodyCache:
             self.used.add(path.name)
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
                 kept = json.loads(path.read_text(encoding="utf-8"))
-                paragraphs = [Paragraph(i, t, [tuple(link) for link in links]) for i, t, links in kept["paragraphs"]]
+                paragraphs = [Paragraph(i, t, [tuple(link) for link in links], tag) for i, t, links, tag in kept["paragraphs"]]
                 return kept["html"], kept["unresolved"], kept["removed"], paragraphs, kept["first"]
         rendered = self.rendered.pop(key, None) or _render_and_read(body, resolve, first_mention, french)
         html, unresolved, removed, paragraphs, first = rendered
         if path is not None:
             record = {
                 "html": html, "unresolved": unresolved, "removed": removed, "first": first,
-                "paragraphs": [[p.id, p.text, [list(link) for link in p.links]] for p in paragraphs],
+                "paragraphs": [[p.id, p.text, [list(link) for link in p.links], p.tag] for p in paragraphs],
             }
             with contextlib.suppress(OSError):
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -1078,6 +1108,7 @@ def build_dossier(
     bodies.prefill([job(source) for source in sources], resolve)
     articles: list[ArticleView] = []
     paragraphs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    kinds = {**{key: view.type for key, view in entities.items()}, **dict.fromkeys(events, "event")}
     for source in sources:
         try:
             html, unresolved, removed, paragraphs_read, first = bodies.render(source.body, resolve, *job(source)[1:])
@@ -1124,12 +1155,23 @@ def build_dossier(
             (entities[t] for t in counts if t in entities), key=lambda e: (-counts[e.id], sort_key(e.name))
         )
         article.events = [events[t] for t in events if t in counts]
+        for quote in quotes.find_quotes(quotes.blocks(paragraphs_read, kinds)):
+            speaker = entities.get(quote.speaker) if quote.speaker else None
+            view = QuoteView(article, quote.paragraph, quote.text, speaker, quote.confidence,
+                             [events[e] for e in quote.events])
+            article.quotes.append(view)
+            if speaker:
+                speaker.quotes.append(view)
         articles.append(article)
 
     bodies.prune()
     _link_entities(entities, events, paragraphs)
     articles.sort(key=lambda a: (a.date is None, -(a.date.last_day().toordinal() if a.date else 0), sort_key(a.title)))
-    return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors)
+    order = {id(article): index for index, article in enumerate(articles)}
+    for view in entities.values():
+        view.quotes.sort(key=lambda quote: order[id(quote.article)])  # stable: in the article's order within it
+    return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors,
+                   [quote for article in articles for quote in article.quotes])
 
 
 def _link_entities(entities: dict[str, EntityView], events: dict[str, EventView], paragraphs) -> None:

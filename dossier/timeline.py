@@ -53,6 +53,9 @@ class Statement:
     events: list = field(default_factory=list)  # events linked in the same sentence
     named: list[str] = field(default_factory=list)  # ids of the entities and events linked in the sentence
     reference: bool = False  # "depuis février 2022": a reference to an earlier date, not a date of its own
+    # A date only this article gives to an event its sentence links, which other articles date otherwise:
+    # (that EventView, the other articles)
+    contradicted: tuple | None = None
 
     @property
     def label(self) -> str:
@@ -236,6 +239,7 @@ def timeline_entries(dossier) -> tuple[list[DateGroup], int]:
             groups[key].statements.append(statement)
         else:
             left_out += 1
+    _mark_contradicted(groups)
     order = {article.slug: index for index, article in enumerate(dossier.articles)}
     for item in groups.values():
         item.events.sort(key=lambda e: (e.event.first_day, e.event.last_day, e.event.id))
@@ -244,6 +248,21 @@ def timeline_entries(dossier) -> tuple[list[DateGroup], int]:
             *DateGroup(s.first, s.last).sort_key, order[s.article.slug], int(s.paragraph[2:]), len(s.before),
         ))
     return sorted(groups.values(), key=lambda g: (*g.sort_key, g.anchor)), left_out
+
+
+def _mark_contradicted(groups: dict[tuple, DateGroup]) -> None:
+    """Mark the statements of a date that only one article gives, to an event its sentence links,
+    when other articles date that event at its own dates."""
+    for item in groups.values():
+        if item.events or len({id(s.article) for s in item.statements}) != 1:
+            continue
+        for statement in item.statements:
+            for event in statement.events:
+                entry = groups.get(_key(event.event.start, event.event.end))
+                others = dict.fromkeys(s.article for s in entry.statements if s.article is not statement.article) if entry else {}
+                if others:
+                    statement.contradicted = (event, list(others))
+                    break
 
 
 def timeline_groups(dossier) -> list[DateGroup]:

@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Lighthouse report of the dossier site: one run per page kind, a Markdown table of the scores.
 
-    python scripts/lighthouse.py [--output DIR] [--url-base URL] [--base-path PATH]
+    python scripts/lighthouse.py [--output DIR] [--url-base URL] [--base-path PATH] [--no-site-url | --both]
 
 By default the dossier is copied to a temporary folder, built for
 http://127.0.0.1:PORT/dossier/ (a sub-path, as GitHub Pages serves a project site)
-and served there; with --url-base, the site already served at that address is
-measured instead. Lighthouse comes from the project's node_modules (installed from
+and served there. With --no-site-url it is built without a site address, as
+`python build.py` builds it by default (links from the site's root, no canonical
+address), and served at the root of http://127.0.0.1:PORT/; --both measures the
+two builds one after the other. With --url-base, the site already served at that
+address is measured instead. Lighthouse comes from the project's node_modules (installed from
 package.json with `npm ci` when it is missing) and drives Debian's chromium
 ($CHROME_PATH, default /usr/bin/chromium).
 
 Prints a Markdown table (page kind x performance, accessibility, best practices,
-SEO, from 0 to 100) and, under it, the failing audits of every score below 100.
+SEO, from 0 to 100) and, under it, the failing audits of every score below 100;
+with --both, one table for each build.
 The JSON reports go to --output (kept) or to a temporary folder (deleted).
 Exits 0 once the report is printed, 1 when the site or Lighthouse could not be run.
 """
@@ -41,14 +45,22 @@ CHROME_FLAGS = (
     "--disable-component-update --disable-sync --no-first-run"
 )
 # Page kind -> path under the site's address; one of each kind the reader meets.
+# (The 404 page is left out: its HTTP status is 404 by design, which Lighthouse's SEO audit fails.)
 PAGES = (
     ("home", "/"),
     ("article", "/articles/alliance-strategique-entre-la-russie-et-la-coree-du-nord-une/"),
     ("actor", "/acteurs/kim-jong-un/"),
+    ("place", "/lieux/pyongyang/"),
     ("event", "/evenements/visite-poutine-pyongyang-2024/"),
     ("timeline", "/chronologie/"),
+    ("network", "/reseau/"),
     ("search", "/recherche/?q=Koursk"),
+    ("index (articles)", "/articles/"),
     ("index (actors)", "/acteurs/"),
+    ("index (places)", "/lieux/"),
+    ("index (events)", "/evenements/"),
+    ("about", "/a-propos/"),
+    ("data", "/donnees/"),
 )
 # Audits that say nothing about a failure (diagnostics shown for information).
 NOT_SCORED = {"informative", "manual", "notApplicable", "error"}
@@ -61,13 +73,15 @@ def fail(message: str) -> int:
 
 # ---------- The site ----------
 
-def build_site(folder: Path, site_url: str) -> Path:
-    """Copy what a build reads into `folder`, build it for `site_url`; return the output folder."""
+def build_site(folder: Path, site_url: str | None) -> Path:
+    """Copy what a build reads into `folder`, build it for `site_url` (None: without a site address,
+    links from the site's root); return the output folder."""
     copy_project(folder)
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(folder), "--quiet", "--site-url", site_url + "/"],
-        cwd=folder, capture_output=True, text=True, timeout=600, check=False,
-    )
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(folder), "--quiet"]
+    env = {key: value for key, value in os.environ.items() if key != "SITEURL"}  # the build's default
+    if site_url is not None:
+        command += ["--site-url", site_url + "/"]
+    result = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=600, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"the build failed:\n{result.stdout}{result.stderr}")
     return folder / "output"
@@ -179,43 +193,67 @@ def report(results: list[tuple[str, str, dict]]) -> str:
     return "\n".join(lines)
 
 
+def measure(base: str, reports: Path) -> list[tuple[str, str, dict]]:
+    """Run Lighthouse on every page kind of the site served at `base`; its JSON reports go to `reports`."""
+    reports.mkdir(parents=True, exist_ok=True)
+    results = []
+    for kind, path in PAGES:
+        print(f"lighthouse: {kind} ({base}{path})", file=sys.stderr)
+        name = "-".join("".join(c if c.isalnum() else " " for c in kind).split())
+        results.append((kind, path, run_lighthouse(base + path, reports / f"{name}.json")))
+    return results
+
+
+def measure_a_build(work: Path, reports: Path, with_site_url: bool, base_path: str) -> list[tuple[str, str, dict]]:
+    """Build the dossier into `work` (for its address, or without one, served at the root), serve it, measure it."""
+    base_path = "/" + base_path.strip("/") if with_site_url and base_path.strip("/") else ""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}{base_path}"
+    if with_site_url:
+        print(f"building the dossier for {base}/", file=sys.stderr)
+    else:
+        print(f"building the dossier without a site address, served at {base}/", file=sys.stderr)
+    output = build_site(work, base if with_site_url else None)
+    server = serve(output, port, base_path)
+    try:
+        return measure(base, reports)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, metavar="DIR", help="keep the JSON reports in DIR (default: a temporary folder, deleted)")
     parser.add_argument("--url-base", metavar="URL", help="measure the site already served at URL (e.g. http://localhost:8000/repo) instead of building one")
-    parser.add_argument("--base-path", default="/dossier", metavar="PATH", help="when building: serve the site under PATH (default: /dossier; '' for the root)")
+    parser.add_argument("--base-path", default="/dossier", metavar="PATH", help="when building for a site address: serve the site under PATH (default: /dossier; '' for the root)")
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument("--no-site-url", action="store_true", help="build without a site address (links from the site's root, as `python build.py` by default) and serve it at the root")
+    modes.add_argument("--both", action="store_true", help="measure a build for a site address, then one without")
     args = parser.parse_args(argv)
+    if args.url_base and (args.no_site_url or args.both):
+        parser.error("--url-base measures a site already served: --no-site-url and --both build one")
 
     work = Path(tempfile.mkdtemp(prefix="dossier-lighthouse-"))
-    server = None
     try:
         ensure_lighthouse()
-        if args.url_base:
-            base = args.url_base.rstrip("/")
-        else:
-            base_path = "/" + args.base_path.strip("/") if args.base_path.strip("/") else ""
-            port = free_port()
-            base = f"http://127.0.0.1:{port}{base_path}"
-            print(f"building the dossier for {base}/", file=sys.stderr)
-            output = build_site(work / "project", base)
-            server = serve(output, port, base_path)
         reports = args.output or work / "reports"
-        reports.mkdir(parents=True, exist_ok=True)
-        results = []
-        for kind, path in PAGES:
-            print(f"lighthouse: {kind} ({base}{path})", file=sys.stderr)
-            name = "-".join("".join(c if c.isalnum() else " " for c in kind).split())
-            results.append((kind, path, run_lighthouse(base + path, reports / f"{name}.json")))
-        print(report(results))
+        if args.url_base:
+            print(report(measure(args.url_base.rstrip("/"), reports)))
+        else:
+            runs = [True, False] if args.both else [not args.no_site_url]
+            for number, with_site_url in enumerate(runs):
+                folder = ("with" if with_site_url else "without") + "-site-url"
+                results = measure_a_build(work / folder, reports / folder if args.both else reports, with_site_url, args.base_path)
+                if args.both:
+                    print(("\n" if number else "") + ("## With a site address\n" if with_site_url else "## Without a site address\n"))
+                print(report(results), flush=True)
         if args.output:
             print(f"\nJSON reports: {args.output}", file=sys.stderr)
         return 0
     except (RuntimeError, subprocess.TimeoutExpired, OSError) as error:
         return fail(str(error))
     finally:
-        if server:
-            server.shutdown()
-            server.server_close()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -139,7 +139,7 @@ def test_home_to_article_to_actor_to_paragraph_to_event(page, site, actor, slug,
     expect(main_heading(page)).to_have_text(name)
 
     # Actor -> one mention, in its sentence, back to the article's paragraph.
-    quote = page.get_by_role("main").locator(f'a[href*="/articles/{slug}/#p-"]').first
+    quote = page.get_by_role("region", name="Mentions").locator(f'a[href*="/articles/{slug}/#p-"]').first
     expect(quote).to_be_visible()
     sentence = normalise(quote.inner_text())
     marked = normalise(quote.locator("mark").first.inner_text())
@@ -158,12 +158,17 @@ def test_home_to_article_to_actor_to_paragraph_to_event(page, site, actor, slug,
     expect(page).to_have_url(site(f"/evenements/{VISIT}/"))
     expect(main_heading(page)).to_have_text(VISIT_NAME)
 
-    # The event's passages, grouped by outlet: one titled group per outlet, each with its passages.
+    # How each article tells it: where the sources differ, then a row per article.
+    comparison = page.get_by_role("region", name="Ce que chaque article en dit")
+    expect(comparison.get_by_role("heading", name="Où les sources divergent")).to_be_visible()
+    expect(comparison.get_by_role("table").locator("tbody th[scope=row]")).to_have_count(3)
+    # The passages, grouped by outlet: one titled group per outlet, the two articles of unknown
+    # outlet apart, each with its passages.
     passages = page.get_by_role("region", name="Ce qu'en disent les articles")
     expect(passages).to_be_visible()
-    for outlet in ("The Hill", "Source non identifiée"):
-        group = passages.get_by_role("region", name=outlet, exact=True)
-        expect(group.get_by_role("heading", name=outlet, exact=True)).to_be_visible()
+    expect(passages.get_by_role("heading", name="The Hill", exact=True)).to_be_visible()
+    expect(passages.get_by_role("heading", name="Source non identifiée", exact=True)).to_have_count(2)
+    for group in passages.locator(".outlet-group").all():
         expect(group.locator('a[href*="/articles/"][href*="#p-"]').first).to_be_visible()
 
 
@@ -292,7 +297,9 @@ def test_without_javascript_an_actor_page_shows_its_mentions_and_they_link_to_pa
     page = static_page
     page.goto(site("/acteurs/kim-jong-un/"))
     expect(main_heading(page)).to_have_text("Kim Jong-un")
-    quote = page.get_by_role("main").locator('a[href*="/articles/"][href*="#p-"]').first
+    said = page.get_by_role("region", name="Ses déclarations").locator("figure blockquote")
+    expect(said).to_have_text("liens stratégiques éternels")
+    quote = page.get_by_role("region", name="Mentions").locator('a[href*="/articles/"][href*="#p-"]').first
     expect(quote.locator("mark")).to_be_visible()
     quote.click()
     expect(page).to_have_url(re.compile(r"/articles/[^/]+/#p-\d+$"))
@@ -330,8 +337,11 @@ AXE_PAGES = {
     "home": "/",
     "article": f"/articles/{ALLIANCE}/",
     "actor": "/acteurs/kim-jong-un/",
+    "speaker": "/acteurs/vladimir-poutine/",
     "place": "/lieux/pyongyang/",
     "event": f"/evenements/{VISIT}/",
+    "who said what": "/qui-a-dit-quoi/",
+    "data": "/donnees/",
     "timeline": "/chronologie/",
     "network": "/reseau/",
     "search": "/recherche/?q=Koursk",
@@ -370,12 +380,13 @@ def test_axe_finds_no_violation(page, site, kind, scheme):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_on_a_phone(new_page, site, scheme):
+@pytest.mark.parametrize("kind", ["article", "event", "who said what"])
+def test_axe_finds_no_violation_on_a_phone(new_page, site, kind, scheme):
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page.emulate_media(color_scheme=scheme)
-    page.goto(site(AXE_PAGES["article"]))
+    page.goto(site(AXE_PAGES[kind]))
     settle(page)
-    assert_no_axe_violations(page, f"article on a phone, {scheme}")
+    assert_no_axe_violations(page, f"{kind} on a phone, {scheme}")
 
 
 # ---------- Screenshots (tests/screenshots/, git-ignored) ----------
@@ -400,6 +411,9 @@ SHOTS = {
     "actor": ("/acteurs/kim-jong-un/", {}, None),
     "place": ("/lieux/pyongyang/", {}, None),
     "event": (f"/evenements/{VISIT}/", {}, None),
+    "event-phone": (f"/evenements/{VISIT}/", {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}, None),
+    "who-said-what": ("/qui-a-dit-quoi/", {}, None),
+    "speaker": ("/acteurs/vladimir-poutine/", {}, None),
     "index-articles": ("/articles/", {}, None),
     "index-acteurs": ("/acteurs/", {}, None),
     "index-lieux": ("/lieux/", {}, None),

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from tests.conftest import copy_project, run_build
 
 FILES = (
-    "entities.csv", "entities.json", "mentions.csv", "events.json", "articles.csv",
+    "entities.csv", "entities.json", "mentions.csv", "events.json", "articles.csv", "quotes.csv",
     "network.gexf", "dossier.db", "datapackage.json",
 )
 

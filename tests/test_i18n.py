@@ -25,13 +25,14 @@ from .conftest import ROOT, copy_project, run_build
 
 PACKAGE = ROOT / "dossier"
 LANGUAGES = ("fr", "en")
-ENGLISH_FOLDERS = ("actors", "places", "events", "timeline", "network", "search")
-FRENCH_FOLDERS = ("acteurs", "lieux", "evenements", "chronologie", "reseau", "recherche")
+ENGLISH_FOLDERS = ("actors", "places", "events", "timeline", "network", "search", "who-said-what")
+FRENCH_FOLDERS = ("acteurs", "lieux", "evenements", "chronologie", "reseau", "recherche", "qui-a-dit-quoi")
 # Words of the French interface that no page of the English site may show (the articles' and the
 # registry's own French text left aside).
 FRENCH_WORDS = (
     "Acteurs", "Lieux", "Chronologie", "Réseau", "Rechercher", "Recherche", "Aller au contenu", "passages",
     "Événement", "Source non identifiée", "date inconnue", "Accueil", "Page introuvable", "Cité avec",
+    "Qui a dit quoi", "Ses déclarations", "diverge", "Où les sources divergent",
 )
 
 
@@ -143,8 +144,9 @@ def test_an_english_site_has_english_pages_at_english_addresses(english):
     assert home.title.text.startswith("Home · ")
     nav = [(a.get_text(), a["href"]) for a in home.select("nav.site-nav a")]
     assert nav == [("Articles", "/articles/"), ("Actors", "/actors/"), ("Places", "/places/"), ("Events", "/events/"),
-                   ("Timeline", "/timeline/"), ("Network", "/network/"), ("About", "/about/")]
-    titles = ("Actors", "Places", "Events", "Timeline", "Network of the actors", "Search")
+                   ("Timeline", "/timeline/"), ("Network", "/network/"), ("Who said what", "/who-said-what/"),
+                   ("About", "/about/")]
+    titles = ("Actors", "Places", "Events", "Timeline", "Network of the actors", "Search", "Who said what")
     for folder, title in zip(ENGLISH_FOLDERS, titles):
         assert soup(english / folder / "index.html").title.text.startswith(f"{title} · "), folder
     assert not [folder for folder in FRENCH_FOLDERS if (english / folder).exists()]

@@ -89,7 +89,7 @@ def test_a_new_dossier_builds_an_empty_site_that_says_where_articles_go(tmp_path
     assert "Nouveau dossier" in home and "seeds/" in home
     assert (folder / "output" / "a-propos" / "index.html").is_file()
     links = [a["href"] for a in BeautifulSoup(home, "html.parser").select("nav.site-nav a")]
-    assert len(links) == 7 and all((folder / "output" / link.strip("/") / "index.html").is_file() for link in links)
+    assert len(links) == 8 and all((folder / "output" / link.strip("/") / "index.html").is_file() for link in links)
     assert not (folder / "output" / "articles" / "readme").exists()  # seeds/README.md is not an article
 
 

@@ -47,9 +47,13 @@ def test_the_index_is_french_and_holds_every_article_entity_and_event(output):
 def test_only_articles_entities_and_events_are_marked_for_the_index(output):
     for folder in ("articles", *ENTITY_FOLDERS, "evenements"):
         for path in pages(output, folder):
-            assert len(soup(path).select("[data-pagefind-body]")) == 1, path
+            marked = soup(path).select("[data-pagefind-body]")
+            # the page's header or body; on an actor's page, its statements too
+            assert len(marked) == 1 or [m.get("class") for m in marked[1:]] == [["statements"]], path
     others = [output / "index.html", output / "404.html"] + [
-        output / name / "index.html" for name in ("articles", "acteurs", "lieux", "evenements", "recherche", "chronologie", "reseau", "a-propos")
+        output / name / "index.html"
+        for name in ("articles", "acteurs", "lieux", "evenements", "recherche", "chronologie", "reseau", "a-propos",
+                     "qui-a-dit-quoi", "donnees")
     ]
     for path in others:
         if path.exists():
@@ -247,6 +251,13 @@ def test_search_with_filters(run_search):
     assert len(articles) == 5 and all(r["url"].startswith("/articles/") for r in articles)
     assert urls(outlet) == ["/articles/ce-que-la-coree-du-nord-et-la-russie-gagnent-une-alliance/"]
     assert events and all(r["url"].startswith("/evenements/") and r["filters"]["type"] == ["Événement"] for r in events)
+
+
+def test_a_quotation_finds_its_speakers_page(run_search):
+    (found,) = run_search(["rusé agressif", {}])
+    assert "/acteurs/vladimir-poutine/" in urls(found)
+    (found,) = run_search(["indéfectible", {"type": {"any": ["Acteur"]}}])
+    assert urls(found) == ["/acteurs/vladimir-poutine/"]
 
 
 def test_pages_outside_the_index_are_never_found(run_search):

@@ -182,3 +182,35 @@ def test_the_built_drawing_matches_the_list(chronologie):
         text = mark.select_one("text.chrono-date").get_text()
         assert (f" · {count} passage" in text) == bool(count)
         assert ("chrono-mark-event" in mark.circle["class"]) == bool(entry.select(".chrono-events"))
+
+
+def test_a_date_only_one_article_gives_an_event_that_others_date_otherwise_is_marked(tmp_path):
+    dossier = dossier_of(
+        tmp_path,
+        "Le [[visite-pyongyang-2024|partenariat stratégique global]] est signé le 12 juin 2024.",
+        "Le [[visite-pyongyang-2024|partenariat stratégique global]] est signé le 19 juin 2024.",
+        "Le 12 mai 2024, [[kim-jong-un|Kim]] inspecte une usine.",  # a date of its own, linking no event
+    )
+    marked = {s.text: (s.contradicted[0].id, [a.slug for a in s.contradicted[1]]) if s.contradicted else None
+              for g in timeline_groups(dossier) for s in g.statements}
+    assert marked == {"12 juin 2024": ("visite-pyongyang-2024", ["a2"]), "19 juin 2024": None, "12 mai 2024": None}
+
+
+def test_the_timeline_page_says_which_date_is_contradicted(tmp_path):
+    from tests.conftest import copy_project, run_build
+
+    root = copy_project(tmp_path / "site")
+    article = root / "content" / "articles" / "zz-date-contredite.md"
+    article.write_text(
+        "---\ntitle: Une date contredite\nslug: zz-date-contredite\ndate: 2024-07-01\n---\n\n"
+        "Le [[visite-poutine-pyongyang-2024|partenariat stratégique global]] a été signé le 12 juin 2024.\n",
+        encoding="utf-8",
+    )
+    result = run_build(root, "--no-propose")
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((root / "output" / "chronologie" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    (note,) = page.select(".chrono-contradicted")
+    words = " ".join(note.get_text(" ").split())
+    assert words.startswith("contredite Seul cet article donne cette date ;")
+    assert "Visite d'État de Vladimir Poutine à Pyongyang" in words
+    assert note.find("a")["href"].endswith("/evenements/visite-poutine-pyongyang-2024/#comparaison")

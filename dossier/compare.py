@@ -1,0 +1,396 @@
+"""What each article says of an event, side by side, and where the articles differ.
+
+An event's passages are the paragraphs that link to it, and the paragraphs right after one of
+them that refer back to it without naming it: a demonstrative and a word of the event's name,
+of its triggers, or a word for events ("Cette visite…", "ce sommet", "the meeting", "dieser
+Besuch"). From its passages, each article gives the event:
+
+- dates: the dates its sentences write that fall on the event, or that a sentence linking the
+  event writes (such a date off the event's own dates differs from the record, and is flagged);
+- places: the places it says the event was in ("signé à Moscou", "held in Pyongyang");
+- figures: numbers with what they count (figures.figures);
+- claims: "the first … since YEAR" (figures.claims).
+
+Where two articles give figures of the same kind that cannot both be true, or different
+"first since" years, or different places, the difference is listed with each value's sources,
+the event's own record (its description, its place) among them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import figures as numbers
+from . import i18n
+from .site import paginate, unknown_outlet
+from .text import sentence_spans, sort_key
+from .timeline import _dates_event, article_statements
+
+# Words for events, which a back-reference may use whatever the event is called.
+EVENT_WORDS = {
+    "fr": "visite|sommet|rencontre|voyage|réunion|entretien|entrevue|accord|traité|pacte|déploiement|signature|"
+          "cérémonie|invasion|guerre|offensive|attaque|frappe|élection|scrutin|conférence|manifestation|"
+          "négociations?|pourparlers|séjour|déplacement",
+    "en": "visit|summit|meeting|trip|talks|agreement|treaty|pact|deployment|signing|ceremony|invasion|war|"
+          "offensive|attack|strike|election|vote|conference|protest|negotiations",
+    "de": "Besuch|Gipfel|Treffen|Reise|Abkommen|Vertrag|Pakt|Einsatz|Unterzeichnung|Zeremonie|Invasion|Krieg|"
+          "Offensive|Angriff|Wahl|Konferenz|Verhandlungen",
+}
+_DEMONSTRATIVES = {
+    "fr": r"ce|cet|cette|ces",
+    "en": r"this|that|these|the",
+    "de": r"dieser|diese|dieses|diesem|diesen|der|die|das|dem|den",
+}
+# A place the event is said to be in: "signé à Moscou", "tenu à Pyongyang", "held in Pyongyang", or a
+# place right after the event's mention ("visite … de deux jours à Pyongyang").
+_LOCATED = re.compile(
+    r"(?i)\b(?:à|au|aux|en|dans|in|at|im|nach)\s+(?:la\s+|le\s+|l['’]|les\s+|the\s+|der\s+|dem\s+)?$"
+)
+_HAPPENED = re.compile(
+    r"(?i)\b(?:sign[ée]e?s?|tenue?s?|organis[ée]e?s?|réunie?s?|rencontr[ée]e?s?|déroulée?s?|accueillie?s?|"
+    r"held|signed|hosted|met|took place|unterzeichnet|stattgefunden|abgehalten)\s+\S+\s*$"
+)
+NEAR = 40  # characters between the event's mention and a place it is said to be in
+CLAIM_LABELS = {"first since": i18n.N_("first since")}
+
+
+@dataclass(eq=False)
+class Passage:
+    """A paragraph that speaks of the event: its text in segments, the event's mentions and
+    back-references marked; `referred`: it refers back to the event without naming it."""
+
+    article: object  # site.ArticleView
+    paragraph: str
+    segments: list[tuple[str, bool]]
+    referred: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"{self.article.url}#{self.paragraph}"
+
+
+@dataclass(eq=False)
+class Item:
+    """One thing an article says of the event (a date, a place, a figure, a claim) as it is shown:
+    its words, the value compared, and whether it differs from what another source says."""
+
+    kind: str  # "date", "place", a figure's kind ("soldiers"…) or a claim's ("first since")
+    text: str  # as the article writes it
+    value: object  # what is compared: (low, high), a year, a place's id, a date range
+    paragraph: str = ""
+    differs: bool = False
+    figure: object = None  # the figures.Figure of a figure
+
+    @property
+    def label(self) -> str:
+        return kind_label(self.kind)
+
+
+@dataclass(eq=False)
+class Account:
+    """What one article says of an event."""
+
+    article: object
+    passages: list[Passage] = field(default_factory=list)
+    dates: list[Item] = field(default_factory=list)
+    places: list[Item] = field(default_factory=list)
+    figures: list[Item] = field(default_factory=list)
+    claims: list[Item] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[Item]:
+        return [*self.dates, *self.places, *self.figures, *self.claims]
+
+
+@dataclass(eq=False)
+class Source:
+    """Where a value comes from: an article (and its paragraph), or the event's record (article None)."""
+
+    article: object | None
+    paragraph: str
+    text: str
+
+    @property
+    def url(self) -> str | None:
+        return f"{self.article.url}#{self.paragraph}" if self.article else None
+
+
+@dataclass(eq=False)
+class Difference:
+    """Sources that disagree on one thing: (value shown, its sources) for each value they give."""
+
+    kind: str
+    values: list[tuple[str, list[Source]]]
+
+    @property
+    def label(self) -> str:
+        return kind_label(self.kind)
+
+
+@dataclass(eq=False)
+class Comparison:
+    """An event's accounts, by outlet (an article whose outlet is unknown is a group of its own),
+    and the differences between its sources."""
+
+    event: object
+    outlets: list[tuple[str, list[Account]]]
+    differences: list[Difference]
+
+    @property
+    def accounts(self) -> list[Account]:
+        return [account for _, accounts in self.outlets for account in accounts]
+
+    @property
+    def passage_count(self) -> int:
+        return sum(len(account.passages) for account in self.accounts)
+
+
+def kind_label(kind: str) -> str:
+    """What a kind of item is called on the page: "date", "lieu", "soldats", "première depuis"."""
+    if kind in ("date", "place"):
+        return i18n._("Date") if kind == "date" else i18n._("Place")
+    if kind in CLAIM_LABELS:
+        return i18n._(CLAIM_LABELS[kind])
+    return numbers.unit_label(kind, i18n.language())
+
+
+def referring(event, language: str) -> re.Pattern:
+    """A back-reference to `event` (an EventView) in `language`: a demonstrative, perhaps an adjective,
+    then a word for events or a word of the event's name or triggers."""
+    words = {w for text in (event.event.name, *event.event.triggers) for w in re.findall(r"\w{4,}", text)
+             if w.islower()}
+    nouns = "|".join([EVENT_WORDS.get(language, EVENT_WORDS["en"]), *sorted(map(re.escape, words))])
+    demonstratives = _DEMONSTRATIVES.get(language, _DEMONSTRATIVES["en"])
+    flags = "" if language == "de" else "(?i)"
+    return re.compile(rf"{flags}\b(?:{demonstratives})\s+(?:\w+\s+)?(?:{nouns})s?\b")
+
+
+def passages(event, article, pattern: re.Pattern, event_ids: set[str]) -> list[Passage]:
+    """The paragraphs of `article` that speak of `event`: those linking it, and after each the
+    paragraphs that refer back to it (each right after the last, none linking another of the
+    `event_ids`)."""
+    found: list[Passage] = []
+    previous = False  # the last paragraph was a passage
+    for paragraph in article.paragraphs:
+        marks = [(offset, offset + len(text)) for target, offset, text in paragraph.links if target == event.event.id]
+        if marks:
+            found.append(Passage(article, paragraph.id, _segments(paragraph.text, marks)))
+            previous = True
+            continue
+        if previous and paragraph.tag == "p":
+            match = pattern.search(paragraph.text)
+            if match and not any(target in event_ids for target, _, _ in paragraph.links):
+                found.append(Passage(article, paragraph.id, _segments(paragraph.text, [match.span()]), referred=True))
+                continue
+        previous = False
+    return found
+
+
+def _segments(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    segments, position = [], 0
+    for start, end in sorted(marks):
+        if start < position:
+            continue
+        segments += [(text[position:start], False), (text[start:end], True)]
+        position = end
+    segments.append((text[position:], False))
+    return [segment for segment in segments if segment[0]]
+
+
+def account(event, article, found: list[Passage], events: dict, places: dict) -> Account:
+    """What `article` says of `event` in its passages `found`; `events`: the dossier's EventViews by id,
+    `places`: its places by id. Places, figures and claims are read in the sentences that speak of
+    the event: from the first that names it (or refers back to it) to the next one naming only
+    another event."""
+    result = Account(article, found)
+    language = article.language if article.language in EVENT_WORDS else "en"
+    happened = event.event.start.first_day()  # "sa première depuis 24 ans": 24 years before the event
+    texts = {p.id: p for p in article.paragraphs}
+    for statement in article_statements(_Only(article, {passage.paragraph for passage in found}), events):
+        if statement.reference:
+            continue
+        on_event = _dates_event(statement, event)
+        if on_event or event in statement.events:
+            _add(result.dates, Item("date", statement.text, (statement.first, statement.last),
+                                    statement.paragraph, differs=not on_event))
+    for passage in found:
+        paragraph = texts[passage.paragraph]
+        marked = _marked(passage)
+        for start, end in _scope(paragraph, marked, event.event.id, events):
+            for target, offset, text in paragraph.links:
+                if not start <= offset < end or target not in places:
+                    continue
+                before = paragraph.text[max(start, offset - 30):offset]
+                near = any(0 <= offset - stop <= NEAR for _, stop in marked)
+                if _LOCATED.search(before) and (near or _HAPPENED.search(before)):
+                    if target not in [item.value for item in result.places]:
+                        result.places.append(Item("place", text, target, passage.paragraph))
+            sentence = paragraph.text[start:end]
+            claims = numbers.claims(sentence, language, happened)
+            for claim in claims:
+                _add(result.claims, Item(claim.kind, claim.text, claim.value, passage.paragraph))
+            for figure in numbers.figures(sentence, language):
+                if not any(c.start < figure.end and figure.start < c.end for c in claims):  # "depuis 24 ans" is a claim
+                    _add(result.figures, Item(figure.kind, figure.text, (figure.low, figure.high),
+                                              passage.paragraph, figure=figure))
+    return result
+
+
+def _add(items: list[Item], item: Item) -> None:
+    """Add `item` unless the article already says the same ("des milliers de soldats" twice, "2 jours"
+    then "deux jours")."""
+    def same(other: Item) -> bool:
+        if item.figure is not None and other.figure is not None:
+            return (other.kind, other.value, other.figure.qualifier) == (item.kind, item.value, item.figure.qualifier)
+        return other.kind == item.kind and other.text == item.text
+
+    if not any(same(other) for other in items):
+        items.append(item)
+
+
+def _scope(paragraph, marked: list[tuple[int, int]], event_id: str, events: dict) -> list[tuple[int, int]]:
+    """The sentences of a passage's paragraph that speak of the event, as (start, end) spans."""
+    spans, inside = [], False
+    for start, end in sentence_spans(paragraph.text):
+        if any(start <= mark < end for mark, _ in marked):
+            inside = True
+        elif any(start <= offset < end and target in events and target != event_id
+                 for target, offset, _ in paragraph.links):
+            inside = False
+        if inside:
+            spans.append((start, end))
+    return spans
+
+
+def _marked(passage: Passage) -> list[tuple[int, int]]:
+    """Where the event's mentions and back-references are in a passage's paragraph."""
+    spans, position = [], 0
+    for text, marked in passage.segments:
+        if marked:
+            spans.append((position, position + len(text)))
+        position += len(text)
+    return spans
+
+
+@dataclass
+class _Only:
+    """An article seen through some of its paragraphs only (for article_statements)."""
+
+    article: object
+    kept: set[str]
+
+    def __getattr__(self, name):
+        return getattr(self.article, name)
+
+    @property
+    def paragraphs(self):
+        return [p for p in self.article.paragraphs if p.id in self.kept]
+
+
+def compare(dossier) -> dict[str, Comparison]:
+    """The comparison of every event of `dossier` (site.Dossier), by event id."""
+    events = {event.event.id: event for event in dossier.events}
+    places = {entity.id: entity for entity in dossier.entities if entity.type == "place"}
+    linking: dict[str, list] = {}
+    for article in dossier.articles:
+        for event in article.events:
+            linking.setdefault(event.event.id, []).append(article)
+    result = {}
+    for event in dossier.events:
+        accounts = []
+        patterns: dict[str, re.Pattern] = {}
+        for article in linking.get(event.event.id, []):
+            language = article.language if article.language in EVENT_WORDS else "en"
+            pattern = patterns.get(language) or patterns.setdefault(language, referring(event, language))
+            found = passages(event, article, pattern, set(events) - {event.event.id})
+            if found:
+                accounts.append(account(event, article, found, events, places))
+        result[event.event.id] = Comparison(event, _by_outlet(accounts), _differences(event, accounts, places))
+    return result
+
+
+def pages(comparison: Comparison, per_page: int) -> list[list[tuple[str, list[Account]]]]:
+    """The accounts of a comparison by outlet, cut into pages of `per_page` passages at most, never
+    cutting an article's; an outlet cut across two pages is named again on the second."""
+    flat = [((number, item), item.passages) for number, (_, accounts) in enumerate(comparison.outlets)
+            for item in accounts]
+    result = []
+    for page in paginate(flat, per_page):
+        outlets: dict[int, list[Account]] = {}  # by the outlet group's rank: two unknown outlets stay apart
+        for (number, item), _ in page:
+            outlets.setdefault(number, []).append(item)
+        result.append([(comparison.outlets[number][0], accounts) for number, accounts in outlets.items()])
+    return result
+
+
+def _by_outlet(accounts: list[Account]) -> list[tuple[str, list[Account]]]:
+    """Accounts grouped by outlet, outlets in alphabetical order; an article of unknown outlet alone,
+    under its own heading, after them."""
+    known: dict[str, list[Account]] = {}
+    unknown = []
+    for item in accounts:
+        if item.article.outlet:
+            known.setdefault(item.article.outlet, []).append(item)
+        else:
+            unknown.append(item)
+    groups = sorted(known.items(), key=lambda pair: sort_key(pair[0]))
+    return groups + [(unknown_outlet(), [item]) for item in unknown]
+
+
+def _differences(event, accounts: list[Account], places: dict) -> list[Difference]:
+    """Where the sources disagree: figures of a kind, "first since" claims, places, dates off the event."""
+    differences = []
+    record = Source(None, "", i18n._("the event’s record"))
+    # Figures: a kind for which two sources (articles, the record's description) give values that cannot
+    # both be true.
+    own = [(None, Item(f.kind, f.text, (f.low, f.high), figure=f))
+           for f in numbers.figures(event.event.description or "", i18n.language())]
+    kinds = sorted({item.kind for a in accounts for item in a.figures})
+    for kind in kinds:
+        items = [(a, item) for a in [*accounts, None] for item in (a.figures if a else [i for _, i in own])
+                 if item.kind == kind and item.figure.low is not None]
+        clashing = {id(item) for (a, item) in items for (b, other) in items
+                    if a is not b and numbers.differ(item.figure, other.figure)}
+        if clashing:
+            for _, item in items:
+                item.differs = id(item) in clashing
+            differences.append(Difference(kind, _values(
+                [(item.text, Source(a.article, item.paragraph, item.text) if a else record) for a, item in items])))
+    # Claims "first since": the record's description is a source too.
+    claims = [(a, item) for a in accounts for item in a.claims]
+    if claims:
+        said = numbers.claims(event.event.description or "", i18n.language(), event.event.start.first_day())
+        years = {item.value for _, item in claims} | {claim.value for claim in said}
+        if len(years) > 1:
+            for _, item in claims:
+                item.differs = True
+            values = [(item.value, Source(a.article, item.paragraph, item.text)) for a, item in claims]
+            values += [(claim.value, record) for claim in said]
+            differences.append(Difference("first since", _values(values)))
+    # Places: an article placing the event elsewhere than the record, or than another article.
+    placed = [(a, item) for a in accounts for item in a.places]
+    said = {item.value for _, item in placed}
+    expected = {event.event.place} if event.event.place else set()
+    if (expected and said - expected) or (not expected and len(said) > 1):
+        for _, item in placed:
+            item.differs = item.value not in expected if expected else True
+        values = [(places[item.value].name, Source(a.article, item.paragraph, item.text)) for a, item in placed]
+        if event.place is not None:
+            values.append((event.place.name, record))
+        differences.append(Difference("place", _values(values)))
+    # Dates: a sentence linking the event that dates it off its dates.
+    off = [(a, item) for a in accounts for item in a.dates if item.differs]
+    if off:
+        values = [(item.text, Source(a.article, item.paragraph, item.text)) for a, item in off]
+        values.append((event.date_label, record))
+        differences.append(Difference("date", _values(values)))
+    return differences
+
+
+def _values(pairs: list[tuple[str, Source]]) -> list[tuple[str, list[Source]]]:
+    """(value, sources) pairs merged by value, in the order values first appear."""
+    merged: dict[str, list[Source]] = {}
+    for value, source in pairs:
+        merged.setdefault(str(value), []).append(source)
+    return list(merged.items())

@@ -1,0 +1,96 @@
+"""Quotations and their speakers: found in rendered bodies as the build renders them."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier import quotes, site
+from dossier.markdown_ext import Target
+
+KINDS = {
+    "kim": "person", "poutine": "person", "loo": "person", "yang": "person", "stoltenberg": "person",
+    "scholz": "person", "biden": "person", "kremlin": "organisation", "otan": "organisation",
+    "russie": "country", "coree": "country", "pyongyang": "place", "visite": "event", "ouchakov": "person",
+}
+
+
+def found(markdown: str) -> list[quotes.Quote]:
+    def resolve(target: str) -> Target | None:
+        kind = KINDS.get(target)
+        return Target(f"/{target}/", kind, target) if kind else None
+
+    html, _ = site.render_body(markdown, resolve, first_mention=False)
+    return quotes.find_quotes(quotes.blocks(site.read_body(html)[0], KINDS))
+
+
+def said(markdown: str) -> list[tuple[str, str | None, str]]:
+    return [(q.text, q.speaker, q.confidence) for q in found(markdown)]
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    # before the quotation, a verb of saying and its subject
+    ("Au cours de cette rencontre, [[kim|Kim]] a qualifié les relations avec la [[russie|Russie]] de « liens stratégiques éternels », marquant une volonté.",
+     [("liens stratégiques éternels", "kim", "named")]),
+    ("[[yang|Yang]], expert en stratégie, a ajouté : « Nous essayons depuis 15 ans. Et maintenant, la [[russie|Russie]] pourrait être la cause de l’effondrement de tout ce système . »",
+     [("Nous essayons depuis 15 ans. Et maintenant, la Russie pourrait être la cause de l’effondrement de tout ce système.", "yang", "named")]),
+    # after it
+    ('"Pendant la guerre froide, la [[coree|Corée du Nord]] cherchait à affronter les Russes", a déclaré [[loo|Bernard Loo]], de l\'école de Singapour.',
+     [("Pendant la guerre froide, la Corée du Nord cherchait à affronter les Russes", "loo", "named")]),
+    ("“We will not accept this,” [[biden|Joe Biden]] said on Tuesday.",
+     [("We will not accept this", "biden", "named")]),
+    ("„Wir werden das nicht hinnehmen“, sagte [[scholz|Olaf Scholz]] am Dienstag.",
+     [("Wir werden das nicht hinnehmen", "scholz", "named")]),
+    # a passive voice, a source
+    ("Cette clause a été saluée par [[poutine|Vladimir Poutine]] comme un « pas important vers un nouvel ordre mondial ».",
+     [("pas important vers un nouvel ordre mondial", "poutine", "named")]),
+    ("La visite aura lieu en juin, « pour renforcer un partenariat stratégique », selon le conseiller de [[poutine|Poutine]], [[ouchakov|Iouri Ouchakov]].",
+     [("pour renforcer un partenariat stratégique", "ouchakov", "named")]),
+    # a role resolved to the speaker named before it; the organisation it names is not the speaker
+    ("[[poutine|Vladimir Poutine]] a assuré le régime de [[kim|Kim Jong-un]] du « soutien indéfectible » de la [[russie|Russie]]. "
+     "Le maître du [[kremlin|Kremlin]] a salué « la lutte héroïque du peuple nord-coréen ».",
+     [("soutien indéfectible", "poutine", "named"), ("la lutte héroïque du peuple nord-coréen", "poutine", "resolved")]),
+    # unattributed: kept when it is a statement, left out when it is a term held at a distance
+    ("L’accord prévoit une assistance militaire « sans délai » en cas d’agression.", []),
+    ("Un diplomate résume : « Tout le monde regarde ailleurs en ce moment ».",
+     [("Tout le monde regarde ailleurs en ce moment", None, "")]),
+    ("À Séoul, ils considèrent toute coopération comme « improbable ».", []),
+])
+def test_a_quotation_is_whole_and_has_its_speaker(markdown, expected):
+    assert said(markdown) == expected
+
+
+def test_a_paragraph_that_opens_with_a_quotation_is_said_by_the_speaker_named_just_before():
+    body = ("[[yang|Yang Uk]], chercheur, estime que la [[russie|Russie]] pourrait soutenir le programme.\n\n"
+            "«Si la [[russie|Russie]] paye en pétrole, elle peut relancer l'économie. \"C'est un revenu supplémentaire.\"\n\n"
+            "Un autre paragraphe sans citation.\n\n"
+            "« Et ceci, personne ne le dit ici. »")
+    assert said(body) == [
+        ("Si la Russie paye en pétrole, elle peut relancer l'économie. \"C'est un revenu supplémentaire.\"", "yang", "resolved"),
+        ("Et ceci, personne ne le dit ici.", None, ""),
+    ]
+
+
+def test_a_quotation_over_several_paragraphs_is_one_quotation():
+    body = ("[[stoltenberg|Jens Stoltenberg]] a déclaré : « La Russie viole les sanctions.\n\n"
+            "« Nous ne pouvons pas l’accepter. »\n\n"
+            "Le sommet s’ouvre demain.")
+    (quote,) = found(body)
+    assert (quote.text, quote.speaker, quote.paragraph) == (
+        "La Russie viole les sanctions.\n\nNous ne pouvons pas l’accepter.", "stoltenberg", "p-1")
+
+
+def test_a_block_quotation_is_said_by_the_name_on_its_attribution_line():
+    body = ("> La [[russie|Russie]] viole désormais les sanctions imposées à la [[coree|Corée du Nord]].\n>\n"
+            "> — [[stoltenberg|Jens Stoltenberg]], secrétaire général de l’[[otan|OTAN]]\n")
+    assert said(body) == [("La Russie viole désormais les sanctions imposées à la Corée du Nord.", "stoltenberg", "named")]
+
+
+def test_headings_and_events_of_quotations():
+    body = ("## Un soutien « indéfectible » face à l’Occident\n\n"
+            "Pendant la [[visite|visite]], [[poutine|Poutine]] a dénoncé « un ennemi rusé, dangereux et agressif ».")
+    (quote,) = found(body)
+    assert (quote.paragraph, quote.speaker, quote.events) == ("p-2", "poutine", ("visite",))
+
+
+def test_straight_marks_for_inches_and_a_lone_mark_are_not_quotations():
+    assert said('Un écran de 12" et une ligne avec un " seul, puis la suite du texte de l’article.') == []
