@@ -43,14 +43,17 @@ _DEMONSTRATIVES = {
     "de": r"dieser|diese|dieses|diesem|diesen|der|die|das|dem|den",
 }
 # A place the event is said to be in: "signé à Moscou", "tenu à Pyongyang", "held in Pyongyang", or a
-# place right after the event's mention ("visite … de deux jours à Pyongyang").
+# place right before or after the event's mention ("visite … de deux jours à Pyongyang", "à Vladivostok
+# en avril 2019"), when no other event is named nearer to it.
 _LOCATED = re.compile(
     r"(?i)\b(?:à|au|aux|en|dans|in|at|im|nach)\s+(?:la\s+|le\s+|l['’]|les\s+|the\s+|der\s+|dem\s+)?$"
 )
 _HAPPENED = re.compile(
     r"(?i)\b(?:sign[ée]e?s?|tenue?s?|organis[ée]e?s?|réunie?s?|rencontr[ée]e?s?|déroulée?s?|accueillie?s?|"
-    r"held|signed|hosted|met|took place|unterzeichnet|stattgefunden|abgehalten)\s+\S+\s*$"
+    r"held|signed|hosted|met|took place|unterzeichnet|stattgefunden|abgehalten)(?:\s+\S+){1,5}\s*$"
 )
+SOURCES_SHOWN = 6  # sources named under each value of a difference; the others are counted
+PASSAGES_PER_PAGE = 50  # an event's page shows this many passages (paragraphs) at most (setting DOSSIER_PASSAGES_PER_PAGE)
 NEAR = 40  # characters between the event's mention and a place it is said to be in
 CLAIM_LABELS = {"first since": i18n.N_("first since")}
 
@@ -211,7 +214,7 @@ def account(event, article, found: list[Passage], events: dict, places: dict) ->
         if statement.reference:
             continue
         on_event = _dates_event(statement, event)
-        if on_event or event in statement.events:
+        if on_event or statement.events == [event]:  # off its dates: only when its sentence links no other event
             _add(result.dates, Item("date", statement.text, (statement.first, statement.last),
                                     statement.paragraph, differs=not on_event))
     for passage in found:
@@ -222,7 +225,11 @@ def account(event, article, found: list[Passage], events: dict, places: dict) ->
                 if not start <= offset < end or target not in places:
                     continue
                 before = paragraph.text[max(start, offset - 30):offset]
-                near = any(0 <= offset - stop <= NEAR for _, stop in marked)
+                near = any(0 <= offset - stop <= NEAR or 0 <= mark - offset - len(text) <= NEAR for mark, stop in marked)
+                mentions = [(o, o + len(t_text)) for t, o, t_text in paragraph.links if t in events and start <= o < end]
+                nearest = min(mentions, key=lambda m: min(abs(offset - m[1]), abs(m[0] - offset - len(text))), default=None)
+                if nearest is not None and nearest[0] not in [mark for mark, _ in marked]:
+                    continue  # "…à Hanoï en [février 2019], et … à Vladivostok en [avril 2019]": the other event's
                 if _LOCATED.search(before) and (near or _HAPPENED.search(before)):
                     if target not in [item.value for item in result.places]:
                         result.places.append(Item("place", text, target, passage.paragraph))

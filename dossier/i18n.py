@@ -44,6 +44,8 @@ from pathlib import Path
 from babel import Locale, dates
 from babel.messages import mofile, pofile
 
+from .text import french_typography
+
 LANGUAGES = ("fr", "en")
 FALLBACK = "en"  # the interface of a site in a language the theme does not speak
 TRANSLATIONS = Path(__file__).resolve().parent / "theme" / "translations"
@@ -133,6 +135,11 @@ def _compiled(language: str) -> gettext.GNUTranslations:
     path = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as file:
         catalog = pofile.read_po(file)
+    if language == "fr":  # the interface's words with French typography's no-break spaces
+        for message in catalog:
+            if message.id:
+                message.string = (tuple(map(french_typography, message.string)) if isinstance(message.string, tuple | list)
+                                  else french_typography(message.string))
     compiled = io.BytesIO()
     mofile.write_mo(compiled, catalog)
     compiled.seek(0)

@@ -25,7 +25,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
-from . import compare, data, i18n, network, publish, search, site, timeline
+from . import compare, data, i18n, network, publish, quotes, search, site, timeline
 from . import settings as dossier_settings
 from .registry import read_registry
 
@@ -166,6 +166,14 @@ class DossierGenerator(Generator):
                     page_title=_paged(title, number), page_description=description,
                     **site.pages_context(url, number, len(pages)),
                 )
+        # Where each speaker's quotations are on "who said what" (an actor's page shows the first ones).
+        per_page = int(self.settings.get("DOSSIER_QUOTES_PER_PAGE", quotes.QUOTES_PER_PAGE))
+        shown = int(self.settings.get("DOSSIER_QUOTES_ON_ACTOR_PAGE", quotes.QUOTES_ON_ACTOR_PAGE))
+        quotes_url = i18n.address("quotes")
+        speakers = dossier.speakers
+        quote_pages = site.paginate(speakers, per_page)
+        speaker_pages = {(speaker.id if speaker else ""): site.page_url(quotes_url, number)
+                         for number, page in enumerate(quote_pages, start=1) for speaker, _ in page}
         per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
         frame = network.month_frame(dossier)
         for entity in dossier.entities:
@@ -180,7 +188,8 @@ class DossierGenerator(Generator):
                     page_description=entity.description,
                     jsonld=site.entity_jsonld(entity, site_url),
                     feed=publish.feed_url(entity.url), feed_title=i18n._("Articles citing %(name)s", name=entity.name),
-                    mention_groups=groups,
+                    mention_groups=groups, quotes_shown=shown,
+                    quotes_page=speaker_pages.get(entity.id),
                     first_article=sum(len(p) for p in pages[: number - 1]) + 1,
                     last_article=sum(len(p) for p in pages[:number]),
                     **site.pages_context(entity.url, number, len(pages)),
@@ -190,7 +199,7 @@ class DossierGenerator(Generator):
             i18n.address("events"), "events", events=dossier.events, nav_section=i18n.address("events"),
             page_title=i18n._("Events"), page_description=i18n._("The dossier’s events, in chronological order."),
         )
-        per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
+        per_page = int(self.settings.get("DOSSIER_PASSAGES_PER_PAGE", compare.PASSAGES_PER_PAGE))
         comparisons = compare.compare(dossier)
         for event in dossier.events:
             comparison = comparisons[event.event.id]
@@ -202,7 +211,7 @@ class DossierGenerator(Generator):
                     page_description=event.description,
                     jsonld=site.event_jsonld(event, site_url),
                     feed=publish.feed_url(event.url), feed_title=i18n._("Articles about %(name)s", name=event.name),
-                    outlet_groups=outlets, comparison=comparison,
+                    outlet_groups=outlets, comparison=comparison, sources_shown=compare.SOURCES_SHOWN,
                     **site.pages_context(event.url, number, len(pages)),
                 )
         # The reader's tools: the timeline, the network of actors, the search page.
@@ -230,20 +239,14 @@ class DossierGenerator(Generator):
                 **context,
             )
         # Who said what: every quotation by speaker, pages cut between speakers.
-        per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
-        url = i18n.address("quotes")
-        speakers = dossier.speakers
-        pages = site.paginate(speakers, per_page)
-        where = {(speaker.id if speaker else ""): site.page_url(url, number)
-                 for number, page in enumerate(pages, start=1) for speaker, _ in page}
-        for number, page in enumerate(pages, start=1):
+        for number, page in enumerate(quote_pages, start=1):
             write(
-                site.page_url(url, number), "quotes", nav_section=url, speaker_groups=page,
-                speaker_pages=where, speaker_total=len(speakers), quote_total=len(dossier.quotes),
+                site.page_url(quotes_url, number), "quotes", nav_section=quotes_url, speaker_groups=page,
+                speaker_pages=speaker_pages, speaker_total=len(speakers), quote_total=len(dossier.quotes),
                 quotes_by_event=dossier.quotes_by_event if number == 1 else [],
                 page_title=_paged(i18n._("Who said what"), number),
                 page_description=i18n._("The quotations of the dossier’s articles, by speaker and by event."),
-                **site.pages_context(url, number, len(pages)),
+                **site.pages_context(quotes_url, number, len(quote_pages)),
             )
         # The data as downloads, and the page that lists them (their sizes: written first).
         files = data.data_files(dossier, site_url)

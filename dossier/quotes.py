@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 
 MIN_WORDS = 4
+QUOTES_PER_PAGE = 250  # quotations on a page of "who said what" (setting DOSSIER_QUOTES_PER_PAGE)
+QUOTES_ON_ACTOR_PAGE = 20  # an actor's page shows its first quotations, "who said what" all (DOSSIER_QUOTES_ON_ACTOR_PAGE)
 SPEAKING = ("person", "organisation", "country")  # the kinds of entity that speak; places and events do not
 
 # Quotation marks: the opening mark and the marks that close it.

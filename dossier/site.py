@@ -27,10 +27,11 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from . import forks, i18n, markdown_ext, quotes
+from . import text as text_rules
 from .files import write_atomic
 from .markdown_ext import DossierExtension, Target
 from .model import Entity, Event, PartialDate, Registry
-from .text import UNSAFE, sentence_at, slugify, sort_key
+from .text import UNSAFE, french_typography, sentence_at, slugify, sort_key
 
 # Labels of the pages, as msgids of the theme's catalogs: translated where they are shown (i18n).
 UNKNOWN_OUTLET = i18n.N_("Unidentified source")
@@ -404,16 +405,6 @@ def link_first_mentions(html: str) -> str:
     return "".join(out)
 
 
-# French typography (the Imprimerie nationale's): a narrow no-break space (U+202F) before ; ? ! and
-# inside « », a no-break space (U+00A0) before :. Only a space already there is replaced before ; ? ! :
-# (never "10:30", "https://"); the guillemets get one even when they have none.
-_SPACES = r"(?:[ \t\n\u00a0\u202f]|&nbsp;|&#160;|&#xa0;)"
-_FRENCH_RULES = (
-    (re.compile(rf"{_SPACES}+([;?!])"), "\u202f\\1"),
-    (re.compile(rf"{_SPACES}+:"), "\u00a0:"),
-    (re.compile(rf"«{_SPACES}*"), "«\u202f"),
-    (re.compile(rf"{_SPACES}*»"), "\u202f»"),
-)
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}
 
 
@@ -425,8 +416,7 @@ def french_spaces(html: str) -> str:
         end = match.start() if match else len(html)
         text = html[position:end]
         if text and not verbatim:
-            for rule, replacement in _FRENCH_RULES:
-                text = rule.sub(replacement, text)
+            text = french_typography(text)
         out.append(text)
         if match is None:
             break
@@ -926,16 +916,17 @@ def _view(
     title = fields.title()
     if title is None:
         return None
+    language = fields.language()
     view = ArticleView(
         slug=str(source.metadata["slug"]),
-        title=title,
+        title=french_typography(title) if language == "fr" else title,
         date=fields.date(),
         authors=fields.authors(),
         outlet=fields.text("outlet"),
         agency=fields.text("agency"),
         source_url=fields.url(),
         genre=fields.choice("genre", tuple(GENRE_LABELS), "news"),
-        language=fields.language(),
+        language=language,
         content=html,
         summary=_summary(first),
         path=source.path,
@@ -999,7 +990,7 @@ class BodyCache:
 
     def __init__(self, folder: Path | None, targets: str):
         self.folder = folder
-        code = b"".join(Path(module).read_bytes() for module in (__file__, markdown_ext.__file__))
+        code = b"".join(Path(module).read_bytes() for module in (__file__, markdown_ext.__file__, text_rules.__file__))
         versions = "".join(importlib.metadata.version(name) for name in ("markdown", "nh3"))
         self.salt = hashlib.sha256(code + targets.encode() + versions.encode()).hexdigest()
         self.used: set[str] = set()

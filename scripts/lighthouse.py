@@ -61,6 +61,7 @@ PAGES = (
     ("index (events)", "/evenements/"),
     ("about", "/a-propos/"),
     ("data", "/donnees/"),
+    ("who said what", "/qui-a-dit-quoi/"),
 )
 # Audits that say nothing about a failure (diagnostics shown for information).
 NOT_SCORED = {"informative", "manual", "notApplicable", "error"}
