@@ -113,10 +113,10 @@ def test_an_actor_gets_its_neighbourhood_and_its_mentions_by_month(small_dossier
     assert bars == [
         ("juin 2024", 3), ("juillet 2024", 0), ("août 2024", 0), ("septembre 2024", 2), ("date inconnue", 1),
     ]
-    assert context["mentions_summary"] == "6 mentions : 3 en juin 2024, 2 en septembre 2024, 1 dans des articles sans date."
+    assert context["mentions_summary"] == "6 mentions\u00a0: 3 en juin 2024, 2 en septembre 2024, 1 dans des articles sans date."
     chart = BeautifulSoup(str(context["mentions_chart_svg"]), "html.parser")
     assert [r.find("title").get_text() for r in chart.find_all("rect")] == [
-        "juin 2024 : 3 mentions", "septembre 2024 : 2 mentions", "date inconnue : 1 mention",
+        "juin 2024\u00a0: 3 mentions", "septembre 2024\u00a0: 2 mentions", "date inconnue\u00a0: 1 mention",
     ]
     never = next(e for e in small_dossier.entities if e.id == "ukraine")
     assert entity_context(never, small_dossier, "")["neighbourhood_svg"] == ""
@@ -170,9 +170,9 @@ def test_an_actor_page_has_its_neighbourhood_and_its_chart(output):
     assert all((output / h.strip("/") / "index.html").is_file() for h in hrefs)
     chart = section.select_one("svg.chart-svg")
     assert [r.find("title").get_text() for r in chart.find_all("rect")] == [
-        "septembre 2023 : 11 mentions", "date inconnue : 10 mentions",
+        "septembre 2023\u00a0: 11 mentions", "date inconnue\u00a0: 10 mentions",
     ]
-    assert "21 mentions : 11 en septembre 2023, 10 dans des articles sans date." in section.get_text()
+    assert "21 mentions\u00a0: 11 en septembre 2023, 10 dans des articles sans date." in section.get_text()
 
 
 def test_a_small_group_longer_than_a_row_goes_on_over_the_next_rows():

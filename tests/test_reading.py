@@ -218,6 +218,18 @@ def test_an_english_body_is_untouched(builds):
     assert "« a true alliance »" in text
 
 
+def test_french_titles_and_the_interfaces_words_have_french_typography_an_english_title_not(builds):
+    output = builds["first"]
+    page = _soup(output / "articles" / "alliance-strategique-entre-la-russie-et-la-coree-du-nord-une" / "index.html")
+    assert page.h1.get_text().endswith(f"Corée du Nord{NBSP}: une menace pour l'ordre mondial")
+    assert f"Nord{NBSP}: une menace" in page.title.get_text()
+    label = _soup(output / "evenements" / "visite-poutine-pyongyang-2024" / "index.html").select_one("table caption")
+    assert f"par média{NNBSP}; une valeur" in label.get_text()
+    english = next(s for s in _articles(output) if _language(output, s) == "en")
+    title = _soup(output / "articles" / english / "index.html").h1.get_text()
+    assert NBSP not in title and NNBSP not in title
+
+
 def test_no_canonical_link_without_a_site_address(builds):
     pages = sorted(builds["first"].rglob("*.html"))
     assert pages
