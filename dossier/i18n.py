@@ -44,7 +44,7 @@ from pathlib import Path
 from babel import Locale, dates
 from babel.messages import mofile, pofile
 
-from .text import french_typography
+from .typography import french_typography
 
 LANGUAGES = ("fr", "en")
 FALLBACK = "en"  # the interface of a site in a language the theme does not speak

@@ -27,11 +27,12 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from . import forks, i18n, markdown_ext, quotes
-from . import text as text_rules
+from . import typography
 from .files import write_atomic
 from .markdown_ext import DossierExtension, Target
 from .model import Entity, Event, PartialDate, Registry
-from .text import UNSAFE, french_typography, sentence_at, slugify, sort_key
+from .text import UNSAFE, sentence_at, slugify, sort_key
+from .typography import french_typography
 
 # Labels of the pages, as msgids of the theme's catalogs: translated where they are shown (i18n).
 UNKNOWN_OUTLET = i18n.N_("Unidentified source")
@@ -990,7 +991,7 @@ class BodyCache:
 
     def __init__(self, folder: Path | None, targets: str):
         self.folder = folder
-        code = b"".join(Path(module).read_bytes() for module in (__file__, markdown_ext.__file__, text_rules.__file__))
+        code = b"".join(Path(module).read_bytes() for module in (__file__, markdown_ext.__file__, typography.__file__))
         versions = "".join(importlib.metadata.version(name) for name in ("markdown", "nh3"))
         self.salt = hashlib.sha256(code + targets.encode() + versions.encode()).hexdigest()
         self.used: set[str] = set()

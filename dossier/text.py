@@ -105,22 +105,3 @@ def escape_markdown(text: str) -> str:
     text = text.replace("&", "&amp;")
     text = _MD_INLINE.sub(lambda m: "&lt;" if m.group() == "<" else "&gt;" if m.group() == ">" else "\\" + m.group(), text)
     return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
-
-
-# French typography (the Imprimerie nationale's): a narrow no-break space (U+202F) before ; ? ! and
-# inside « », a no-break space (U+00A0) before :. Only a space already there is replaced before ; ? ! :
-# (never "10:30", "https://"); the guillemets get one even when they have none.
-_SPACES = r"(?:[ \t\n\u00a0\u202f]|&nbsp;|&#160;|&#xa0;)"
-_FRENCH_RULES = (
-    (re.compile(rf"{_SPACES}+([;?!])"), "\u202f\\1"),
-    (re.compile(rf"{_SPACES}+:"), "\u00a0:"),
-    (re.compile(rf"«{_SPACES}*"), "«\u202f"),
-    (re.compile(rf"{_SPACES}*»"), "\u202f»"),
-)
-
-
-def french_typography(text: str) -> str:
-    """`text` (plain, or the text between two tags of HTML) with French typography's no-break spaces."""
-    for rule, replacement in _FRENCH_RULES:
-        text = rule.sub(replacement, text)
-    return text
