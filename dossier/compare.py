@@ -25,7 +25,7 @@ from . import figures as numbers
 from . import i18n
 from .site import paginate, unknown_outlet
 from .text import sentence_spans, sort_key
-from .timeline import _dates_event, article_statements
+from .timeline import dates_event, article_statements
 
 # Words for events, which a back-reference may use whatever the event is called.
 EVENT_WORDS = {
@@ -165,8 +165,9 @@ def referring(event, language: str) -> re.Pattern:
              if w.islower()}
     nouns = "|".join([EVENT_WORDS.get(language, EVENT_WORDS["en"]), *sorted(map(re.escape, words))])
     demonstratives = _DEMONSTRATIVES.get(language, _DEMONSTRATIVES["en"])
-    flags = "" if language == "de" else "(?i)"
-    return re.compile(rf"{flags}\b(?:{demonstratives})\s+(?:\w+\s+)?(?:{nouns})s?\b")
+    if language == "de":  # nouns keep their capital; "Der Besuch" opens a sentence too
+        return re.compile(rf"\b(?i:{demonstratives})\s+(?:[\w-]+\s+)?(?:{nouns})\w*\b")
+    return re.compile(rf"(?i)\b(?:{demonstratives})\s+(?:[\w-]+\s+)?(?:{nouns})s?\b")
 
 
 def passages(event, article, pattern: re.Pattern, event_ids: set[str]) -> list[Passage]:
@@ -213,7 +214,7 @@ def account(event, article, found: list[Passage], events: dict, places: dict) ->
     for statement in article_statements(_Only(article, {passage.paragraph for passage in found}), events):
         if statement.reference:
             continue
-        on_event = _dates_event(statement, event)
+        on_event = dates_event(statement, event)
         if on_event or statement.events == [event]:  # off its dates: only when its sentence links no other event
             _add(result.dates, Item("date", statement.text, (statement.first, statement.last),
                                     statement.paragraph, differs=not on_event))

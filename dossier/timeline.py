@@ -180,7 +180,7 @@ def article_statements(article, events: dict) -> list[Statement]:
     return statements
 
 
-def _dates_event(statement: Statement, event) -> bool:
+def dates_event(statement: Statement, event) -> bool:
     """Whether the date of `statement` dates `event` (an EventView): it lies within the event's dates,
     or is a single month or year that contains the event's start ("en juin 2024" for 18–19 June 2024)."""
     first_day, last_day = statement.first.first_day(), (statement.last or statement.first).last_day()
@@ -194,7 +194,7 @@ def _event_of(statement: Statement, concerned: dict):
     sentence links or names a participant or the place of (`concerned`: id of an entity or event -> the
     events it concerns), one it links, else the closest in time."""
     candidates = dict.fromkeys(event for target in statement.named for event in concerned.get(target, ()))
-    candidates = [event for event in candidates if _dates_event(statement, event)]
+    candidates = [event for event in candidates if dates_event(statement, event)]
     if not candidates:
         return None
     day = statement.first.first_day()

@@ -89,3 +89,15 @@ def test_figures_that_cannot_both_be_true_are_flagged(tmp_path):
     (soldiers,) = [d for d in found.differences if d.kind == "soldiers"]
     assert [value for value, _ in soldiers.values] == ["jusqu’à 8 000 soldats", "12 000 soldats"]
     assert soldiers.label == "soldats"
+
+
+def test_back_references_in_english_and_german(tmp_path):
+    i18n.use("fr")
+    dossier = build_dossier(make_registry(tmp_path, ENTITIES, EVENTS), [], "Titre", "")
+    visit = next(event for event in dossier.events if event.id == "visite-pyongyang-2024")
+    english, german = compare.referring(visit, "en"), compare.referring(visit, "de")
+    assert english.search("During the two-day summit, both leaders signed it.").group() == "the two-day summit"
+    assert english.search("This is the end.") is None
+    assert german.search("Der Besuch dauerte zwei Tage.").group() == "Der Besuch"
+    assert german.search("Bei diesem Gipfeltreffen sprachen sie.").group() == "diesem Gipfeltreffen"
+    assert german.search("Die Reaktion war verhalten.") is None
