@@ -51,8 +51,9 @@ _SAYING = re.compile(
     r"argued|insisted|claimed|claims|wrote|writes|described|called|calls|praised|criticised|criticized|"
     r"announced|asked|replied|urged|recalled|stressed|emphasised|emphasized|tweeted|posted|according to|"
     r"sagte|sagt|sagten|erklärte|erklärt|betonte|betont|warnte|warnt|meinte|meint|hinzu|schrieb|schreibt|"
-    r"sprach|nannte|nennt|bezeichnete|bezeichnet|kritisierte|lobte|forderte|fordert|laut|so)\b"
+    r"sprach|nannte|nennt|bezeichnete|bezeichnet|kritisierte|lobte|forderte|fordert|laut)\b"
 )
+_SO = re.compile(r"so\b")
 _SOURCE = re.compile(r"(?i)\b(?:selon|d['’]après|according to|laut)\b")
 # Words before a name that make it a complement ("le maître du Kremlin", "chercheur à l'Institut"), not a subject.
 _COMPLEMENT = re.compile(
@@ -265,7 +266,7 @@ def _speaker(block: Block, span: _Span, spans: list[_Span], last: tuple[str, int
     words_after = re.match(r"^[\s,;:—–-]*((?:\S+\s+){0,7}\S*)", after)
     near_after = words_after.group(1) if words_after else ""
     # After the quotation: "», a déclaré Bernard Loo", "», said Mr X", "», he said".
-    verb = _SAYING.search(near_after)
+    verb = _SAYING.search(near_after) or _SO.match(near_after)  # "„…“, so Scholz": German only after a quotation
     if verb and not re.match(r"(?i)selon|d['’]après|according|laut", verb.group()):
         limit = span.end + (after.find(near_after)) + len(near_after) + 60
         chosen = _first([c for c in candidates if span.end <= c.start < limit], text, forward=True)

@@ -94,3 +94,10 @@ def test_headings_and_events_of_quotations():
 
 def test_straight_marks_for_inches_and_a_lone_mark_are_not_quotations():
     assert said('Un écran de 12" et une ligne avec un " seul, puis la suite du texte de l’article.') == []
+
+
+def test_german_so_names_the_speaker_only_right_after_a_quotation():
+    assert said("„Das ist ein wichtiger Schritt für uns alle“, so [[scholz|Olaf Scholz]] am Abend.") == [
+        ("Das ist ein wichtiger Schritt für uns alle", "scholz", "named")]
+    assert said("[[scholz|Olaf Scholz]] kam so spät, dass „niemand mehr im Saal auf ihn wartete“.") == [
+        ("niemand mehr im Saal auf ihn wartete", None, "")]
