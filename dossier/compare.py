@@ -202,17 +202,18 @@ def _segments(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, bool]]
     return [segment for segment in segments if segment[0]]
 
 
-def account(event, article, found: list[Passage], events: dict, places: dict) -> Account:
-    """What `article` says of `event` in its passages `found`; `events`: the dossier's EventViews by id,
-    `places`: its places by id. Places, figures and claims are read in the sentences that speak of
-    the event: from the first that names it (or refers back to it) to the next one naming only
-    another event."""
+def account(event, article, found: list[Passage], statements: list, events: dict, places: dict) -> Account:
+    """What `article` says of `event` in its passages `found`; `statements`: the article's dated
+    statements (timeline.article_statements), `events`: the dossier's EventViews by id, `places`: its
+    places by id. Places, figures and claims are read in the sentences that speak of the event: from
+    the first that names it (or refers back to it) to the next one naming only another event."""
     result = Account(article, found)
     language = article.language if article.language in EVENT_WORDS else "en"
     happened = event.event.start.first_day()  # "sa première depuis 24 ans": 24 years before the event
     texts = {p.id: p for p in article.paragraphs}
-    for statement in article_statements(_Only(article, {passage.paragraph for passage in found}), events):
-        if statement.reference:
+    kept = {passage.paragraph for passage in found}
+    for statement in statements:
+        if statement.reference or statement.paragraph not in kept:
             continue
         on_event = dates_event(statement, event)
         if on_event or statement.events == [event]:  # off its dates: only when its sentence links no other event
@@ -221,15 +222,16 @@ def account(event, article, found: list[Passage], events: dict, places: dict) ->
     for passage in found:
         paragraph = texts[passage.paragraph]
         marked = _marked(passage)
+        starts = {mark for mark, _ in marked}
         for start, end in _scope(paragraph, marked, event.event.id, events):
+            mentions = [(o, o + len(words)) for t, o, words in paragraph.links if t in events and start <= o < end]
             for target, offset, text in paragraph.links:
                 if not start <= offset < end or target not in places:
                     continue
                 before = paragraph.text[max(start, offset - 30):offset]
                 near = any(0 <= offset - stop <= NEAR or 0 <= mark - offset - len(text) <= NEAR for mark, stop in marked)
-                mentions = [(o, o + len(t_text)) for t, o, t_text in paragraph.links if t in events and start <= o < end]
                 nearest = min(mentions, key=lambda m: min(abs(offset - m[1]), abs(m[0] - offset - len(text))), default=None)
-                if nearest is not None and nearest[0] not in [mark for mark, _ in marked]:
+                if nearest is not None and nearest[0] not in starts:
                     continue  # "…à Hanoï en [février 2019], et … à Vladivostok en [avril 2019]": the other event's
                 if _LOCATED.search(before) and (near or _HAPPENED.search(before)):
                     if target not in [item.value for item in result.places]:
@@ -281,21 +283,6 @@ def _marked(passage: Passage) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass
-class _Only:
-    """An article seen through some of its paragraphs only (for article_statements)."""
-
-    article: object
-    kept: set[str]
-
-    def __getattr__(self, name):
-        return getattr(self.article, name)
-
-    @property
-    def paragraphs(self):
-        return [p for p in self.article.paragraphs if p.id in self.kept]
-
-
 def compare(dossier) -> dict[str, Comparison]:
     """The comparison of every event of `dossier` (site.Dossier), by event id."""
     events = {event.event.id: event for event in dossier.events}
@@ -304,16 +291,20 @@ def compare(dossier) -> dict[str, Comparison]:
     for article in dossier.articles:
         for event in article.events:
             linking.setdefault(event.event.id, []).append(article)
+    statements: dict[int, list] = {}  # each article's dated statements, read once for all its events
     result = {}
     for event in dossier.events:
         accounts = []
         patterns: dict[str, re.Pattern] = {}
+        others = set(events) - {event.event.id}
         for article in linking.get(event.event.id, []):
             language = article.language if article.language in EVENT_WORDS else "en"
             pattern = patterns.get(language) or patterns.setdefault(language, referring(event, language))
-            found = passages(event, article, pattern, set(events) - {event.event.id})
+            found = passages(event, article, pattern, others)
             if found:
-                accounts.append(account(event, article, found, events, places))
+                if id(article) not in statements:
+                    statements[id(article)] = article_statements(article, events)
+                accounts.append(account(event, article, found, statements[id(article)], events, places))
         result[event.event.id] = Comparison(event, _by_outlet(accounts), _differences(event, accounts, places))
     return result
 

@@ -26,8 +26,7 @@ import nh3
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from . import forks, i18n, markdown_ext, quotes
-from . import typography
+from . import forks, i18n, markdown_ext, quotes, typography
 from .files import write_atomic
 from .markdown_ext import DossierExtension, Target
 from .model import Entity, Event, PartialDate, Registry
