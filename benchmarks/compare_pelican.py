@@ -131,7 +131,7 @@ def build(root: Path, *options: str) -> Run:
 
 def has_no_propose() -> bool:
     """Whether build.py has the `--no-propose` option (a cold build without spaCy's proposals)."""
-    result = subprocess.run([*BUILD, "--help"], capture_output=True, text=True, check=True)
+    result = subprocess.run([*BUILD, "build", "--help"], capture_output=True, text=True, check=True)
     return "--no-propose" in result.stdout
 
 

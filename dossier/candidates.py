@@ -276,7 +276,7 @@ def article_text(article: Article) -> str:
 
 def propose(
     articles: list[tuple[str, str]], registry: Registry, rejected: set[str], nlp=None, processes: int = 1,
-    languages: dict[str, str] | None = None,
+    languages: dict[str, str] | None = None, done=None,
 ) -> list[Candidate]:
     """Unknown names in (slug, text) pairs, by (-count, name): a person of 2+ words needs 1 mention, others 2.
 
@@ -287,6 +287,7 @@ def propose(
 
     With `processes` > 1 (Linux only), that many processes forked from this one, sharing a
     model, read a share of its articles each: the same names as one process finds, sooner.
+    `done(count)`, when given, is told as articles are read.
     """
     models = nlp
     if languages is None:
@@ -296,7 +297,7 @@ def propose(
     mentions, seen = [], set()
     for language, model in sorted(models.items()):
         group = sorted(pair for pair in articles if languages[pair[0]] == language)
-        found, names = _read_all(model, _LANGUAGES.get(language, _ANY_LANGUAGE), known, group, processes)
+        found, names = _read_all(model, _LANGUAGES.get(language, _ANY_LANGUAGE), known, group, processes, done)
         mentions += found
         seen |= names
     candidates = []
@@ -328,21 +329,23 @@ def _shares(articles: list[tuple[str, str]], processes: int) -> list[list[tuple[
     return [share for share in shares if share]
 
 
-def _read_all(nlp, language: _Language, known: _Known, articles: list[tuple[str, str]], processes: int):
+def _read_all(nlp, language: _Language, known: _Known, articles: list[tuple[str, str]], processes: int, done=None):
     """`_read` of `articles`, shared between `processes` forked processes when there is text enough."""
     shares = _shares(articles, processes if forks.can_fork() else 1)
     if len(shares) == 1:
-        return _read(nlp, language, known, shares[0])
+        return _read(nlp, language, known, shares[0], done)
     mentions, seen = [], set()
-    for found, names in _read_apart(nlp, language, known, shares):
+    for share, (found, names) in zip(shares, _read_apart(nlp, language, known, shares)):
         mentions += found  # in the order of the articles, as one process reads them
         seen |= names
+        if done:
+            done(len(share))
     return mentions, seen
 
 
-def _read(nlp, language: _Language, known: _Known, articles: list[tuple[str, str]]):
+def _read(nlp, language: _Language, known: _Known, articles: list[tuple[str, str]], done=None):
     """The mentions of unknown names in `articles` (in `language`), in their order, and every name the
-    model tagged: (list of _Mention, set of keys)."""
+    model tagged: (list of _Mention, set of keys). `done(1)` is told as each article is read."""
     mentions: list[_Mention] = []
     seen: set[str] = set()  # every name the model tagged, known, MISC or noise: a compound's halves
     longest = min(LONGEST_PIECE, nlp.max_length)
@@ -354,7 +357,13 @@ def _read(nlp, language: _Language, known: _Known, articles: list[tuple[str, str
         for batch in _batches(pieces, BATCH_SIZE, BATCH_CHARACTERS)
         for pair in nlp.pipe(batch, as_tuples=True, batch_size=len(batch), disable=disable)
     )
+    current, counted = None, 0
     for doc, slug in docs:
+        if done and slug != current:
+            if current is not None:
+                done(1)
+                counted += 1
+            current = slug
         text = doc.text  # spaCy joins the tokens again on each access: read once, passed down
         spans = [(s.start, s.end) for s in known.matcher.names(text)]
         for ent in doc.ents:
@@ -365,6 +374,8 @@ def _read(nlp, language: _Language, known: _Known, articles: list[tuple[str, str
                 mention = _clean(piece, LABELS[ent.label_], text, language)
                 if mention and not known.covers(mention, spans):
                     mentions.append(_Mention(mention[0], mention[1], slug))
+    if done and len(articles) > counted:
+        done(len(articles) - counted)  # the last one, and any without a paragraph to read
     return mentions, seen
 
 
@@ -707,10 +718,10 @@ def _candidate(group: list[_Mention]) -> Candidate:
 _HEADER = """\
 # Candidates: names found in new articles that the registry does not know yet.
 # Review each one, by its id:
-#   - accept it (python build.py accept ID): content/entities/<id>.md is created with its
+#   - accept it (dossier accept ID): content/entities/<id>.md is created with its
 #     name, type and variants as aliases; then write its description, and give a place that
 #     is a country the type country;
-#   - reject it (python build.py reject ID): its name and variants go to content/rejected.yml
+#   - reject it (dossier reject ID): its name and variants go to content/rejected.yml
 #     and are never proposed again.
 # The build updates this file when it reads new or changed articles; a type corrected here is kept.
 """

@@ -1,4 +1,11 @@
-"""Command line: `python build.py [build|serve] [options]`."""
+"""Command line: `dossier COMMAND [options]`, one subcommand per task, each with its own `--help`.
+
+The same commands run as `python build.py …` in a checkout of the tool and as
+`python -m dossier …`; every hint names the command the curator typed. Exit status: 0 when
+all went well, 1 when something in the dossier is wrong (a bad seed, an invalid entity: the
+rest is built), 2 when the command itself is wrong (an unknown option, a folder that is not
+a dossier).
+"""
 
 from __future__ import annotations
 
@@ -9,96 +16,239 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import DossierError
+from .errors import DossierError, UsageError
 
 DESCRIPTION = """\
-Build a static site from the news articles in seeds/: each article annotated,
-every person, organisation, country, place and event it names linked to a page
-of its own, rendered by Pelican with the dossier's theme (dossier/theme/ in the package,
-or a copy in the dossier's themes/dossier/), in French or English (DEFAULT_LANG).
-"""
-EPILOG = """\
-commands:
-  init DIR  start a new dossier in DIR: seeds/, content/, settings, GitHub Pages workflow
-            (init --help: --title, --lang fr|en, --site-url, --force)
-  build   (default) ingest seeds/, annotate into content/articles/, render the site
-  serve   build the site for http://localhost:PORT/ and serve it there for a reader;
-          with --base-path /repo, under that path, exactly as GitHub Pages serves a project;
-          with --watch, build again when seeds/, content/ or the settings change,
-          and reload the pages open in the browser
-  candidates          list the entities proposed by the last builds (content/candidates.yml)
-  accept ID [ID…]     add proposed entities to the registry (content/entities/ID.md)
-  reject ID [ID…]     never propose these names again (content/rejected.yml)
-  metadata            list the seeds whose date or outlet is unknown, with what their text suggests
-                      (content/proposals.yml); set any seed's metadata in content/seeds.yml
-  confirm SEED [FIELD…]  take the proposals for a seed (all, or the fields named: date, source, url)
-                      into content/seeds.yml; the next build shows them
-
-examples:
-  dossier init ../ukraine --lang en        a new dossier, with English pages
-  python build.py                          build into output/
-  python build.py --output /tmp/site       build elsewhere
-  python build.py --force SLUG             regenerate content/articles/SLUG.md from its seed
-  python build.py serve --port 8000        preview in a browser
-  python build.py serve --base-path /repo  preview under a GitHub Pages project path
-  python build.py serve --watch            preview, built again and reloaded as you edit
+Build a static site from the news articles in seeds/: each article annotated, every
+person, organisation, country, place and event it names linked to a page of its own,
+rendered by Pelican with the dossier's theme, in French or English.
 """
 
+# Options that take a value, wherever they are: a command name after one is its value, not the command.
+_VALUED = {"--root", "--output", "-o", "--site-url", "--force", "--port", "--bind", "--base-path", "--title", "--lang",
+           "--timeout"}
 
-COMMANDS = ("init", "build", "serve", "candidates", "accept", "reject", "metadata", "confirm")
+
+def program() -> str:
+    """How the curator ran the tool: the installed command, the module, or the project's script."""
+    name = Path(sys.argv[0]).name
+    if name == "__main__.py":
+        return "python -m dossier"
+    if name == "build.py":
+        return "python build.py"
+    return "dossier"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _commands(prog: str) -> dict[str, tuple[str, str, str]]:
+    """Each command: its one-line help, what it does, and its examples."""
+    return {
+        "init": (
+            "start a new dossier in a folder",
+            "Start a new dossier in DIR: seeds/, content/, the settings, the GitHub Pages workflow and\n"
+            "the requirement that installs this very tool there. It asks nothing; a folder that holds\n"
+            "files is refused unless --force, and even then no file already there is overwritten.",
+            f"  {prog} init ~/sudan --lang en --title 'War in Sudan'\n"
+            f"  {prog} init . --force          add what is missing to the current folder",
+        ),
+        "build": (
+            "read the seeds, annotate them, render the site (the default command)",
+            "Read the seeds that are new or changed, annotate them into content/articles/, propose\n"
+            "new entities, and render the site into output/ (replaced only once complete).\n"
+            "An article edited by hand is kept as it is unless --force names it.",
+            f"  {prog} build\n"
+            f"  {prog} build --output /tmp/site\n"
+            f"  {prog} build --force SLUG         write content/articles/SLUG.md again from its seed\n"
+            f"  {prog} build --site-url https://user.github.io/repo",
+        ),
+        "serve": (
+            "build, then serve the site on this machine for a reader",
+            "Build the site for http://localhost:PORT/ and serve it there. With --base-path /repo it\n"
+            "is served under that path, as GitHub Pages serves a project; with --watch it is built\n"
+            "again when seeds/, content/ or the settings change, and the open pages reload.",
+            f"  {prog} serve\n"
+            f"  {prog} serve --watch --port 8001\n"
+            f"  {prog} serve --base-path /repo",
+        ),
+        "add": (
+            "add articles to seeds/ from web addresses or files",
+            "Add articles to seeds/: a web address is fetched and the page saved as it is, under a\n"
+            "name made of its date and title, its address recorded in content/seeds.yml; a file is\n"
+            "copied in. An article already in seeds/ is refused, naming the seed that has it.",
+            f"  {prog} add https://www.example.com/news/2024/06/19/summit.html\n"
+            f"  {prog} add ~/Downloads/article.html notes.txt",
+        ),
+        "candidates": (
+            "list the entities the last builds proposed",
+            "List the names the builds found in the articles that the registry does not know yet\n"
+            "(content/candidates.yml), with the id to accept or reject each by.",
+            f"  {prog} candidates",
+        ),
+        "accept": (
+            "add proposed entities to the registry",
+            "Add proposed entities to the registry: content/entities/ID.md is created with the name,\n"
+            "type and variants found; write its description, then build.",
+            f"  {prog} accept kim-yo-jong sergei-shoigu",
+        ),
+        "reject": (
+            "never propose these names again",
+            "Never propose these names again (they go to content/rejected.yml).",
+            f"  {prog} reject seoul-afp",
+        ),
+        "metadata": (
+            "list the seeds whose date or outlet is unknown",
+            "List the seeds whose date or outlet the build could not read, with what their text\n"
+            "suggests (content/proposals.yml). Set any seed's metadata in content/seeds.yml.",
+            f"  {prog} metadata",
+        ),
+        "confirm": (
+            "take the build's proposals for a seed's metadata",
+            "Take the proposals for a seed (all of them, or the fields named: date, source, url) into\n"
+            "content/seeds.yml; the next build shows them.",
+            f"  {prog} confirm article.txt\n"
+            f"  {prog} confirm article.txt date",
+        ),
+        "pin": (
+            "make the publishing workflow install the tool that runs now",
+            "Write into requirements.txt the tool that runs this command, as GitHub Pages will install\n"
+            "it: a release by its version, a git install by its commit, a local checkout as a wheel\n"
+            "built into .dossier/wheels/ (commit it). Run it after upgrading the tool.",
+            f"  {prog} pin",
+        ),
+    }
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and examples as written; option help in a wider column than argparse's default."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32, width=100)
+        # argparse measures the commands' names without their indent: "candidates" would wrap.
+        self._action_max_length = len("    candidates")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
+    return port
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    commands = _commands(prog)
     parser = argparse.ArgumentParser(
-        prog=_program(),
+        prog=prog,
         description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"Run `{prog} COMMAND --help` for a command's options and examples. Without a command: build.",
+        formatter_class=_Help,
     )
-    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="what to do (default: build)")
-    parser.add_argument("ids", nargs="*", metavar="ID", help="accept, reject: ids of proposed entities, as listed by `candidates`; confirm: a seed's file name, then fields")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the dossier's folder, holding seeds/ and content/ (default: the current folder)")
-    parser.add_argument("--output", "-o", type=Path, default=None, help="where to write the site (default: ROOT/output)")
-    parser.add_argument("--site-url", default=os.environ.get("SITEURL"), help="public address the site is built for, e.g. https://user.github.io/repo (default: $SITEURL, else links from the site's root)")
-    parser.add_argument("--force", action="append", default=[], metavar="SLUG", help="regenerate content/articles/SLUG.md from its seed even if it was edited by hand (repeatable)")
-    parser.add_argument("--port", type=int, default=8000, help="serve: port to listen on (default: 8000)")
-    parser.add_argument("--bind", default="127.0.0.1", help="serve: address to listen on (default: 127.0.0.1)")
-    parser.add_argument("--base-path", default="", metavar="PATH", help="serve: serve the site under this path, e.g. /repo, as on a GitHub Pages project site")
-    parser.add_argument("--watch", action="store_true", help="serve: build again when a seed, the registry, content/ or the settings change, and reload the pages open in the browser")
-    parser.add_argument("--no-propose", action="store_true", help="build without proposing new entities (spaCy); the next build without it proposes them")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print only warnings, errors and the summary line")
     parser.add_argument("--version", action="version", version=f"dossier {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    dossier = argparse.ArgumentParser(add_help=False)
+    dossier.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
+                         help="the dossier's folder, holding seeds/ and content/ (default: the current folder)")
+    building = argparse.ArgumentParser(add_help=False)
+    building.add_argument("--output", "-o", type=Path, default=None, metavar="DIR",
+                          help="where to write the site (default: ROOT/output)")
+    building.add_argument("--force", action="append", default=[], metavar="SLUG",
+                          help="write content/articles/SLUG.md again from its seed even if it was edited by hand (repeatable)")
+    building.add_argument("--no-propose", action="store_true",
+                          help="build without proposing new entities (spaCy); the next build without it proposes them")
+    said = building.add_mutually_exclusive_group()
+    said.add_argument("--quiet", "-q", action="store_true", help="print only warnings, errors and the summary")
+    said.add_argument("--verbose", "-v", action="store_true", help="also list every article file written or kept")
+
+    def command(name: str, parents=(), **kwargs) -> argparse.ArgumentParser:
+        summary, description, examples = commands[name]
+        return sub.add_parser(
+            name, parents=list(parents), help=summary, description=description, epilog=f"examples:\n{examples}",
+            formatter_class=_Help, **kwargs,
+        )
+
+    from .i18n import LANGUAGES
+
+    init = command("init")
+    init.add_argument("folder", type=Path, metavar="DIR", help="where to create it (an empty or new folder)")
+    init.add_argument("--title", help="the dossier's title (default: from the folder's name)")
+    init.add_argument("--lang", default="fr", choices=LANGUAGES, help="the language of the site's pages (default: fr)")
+    init.add_argument("--site-url", default="", metavar="URL", help="the address it will be published at, for publishconf.py")
+    init.add_argument("--force", action="store_true", help="write into a folder that holds files, adding only what is missing")
+
+    build = command("build", (dossier, building))
+    build.add_argument("--site-url", default=os.environ.get("SITEURL"), metavar="URL",
+                       help="the public address the site is built for, e.g. https://user.github.io/repo "
+                            "(default: $SITEURL, else links from the site's root)")
+
+    serve = command("serve", (dossier, building))
+    serve.add_argument("--port", type=_port, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--base-path", default="", metavar="PATH",
+                       help="serve the site under this path, e.g. /repo, as on a GitHub Pages project site")
+    serve.add_argument("--watch", action="store_true",
+                       help="build again when a seed, the registry, content/ or the settings change, and reload the open pages")
+
+    add = command("add", (dossier,))
+    add.add_argument("sources", nargs="+", metavar="URL|FILE", help="web addresses (http, https) and files to add")
+    add.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="how long to wait for a page (default: 30)")
+
+    command("candidates", (dossier,))
+    command("accept", (dossier,)).add_argument("ids", nargs="+", metavar="ID", help="ids of proposed entities, as `candidates` lists them")
+    command("reject", (dossier,)).add_argument("ids", nargs="+", metavar="ID", help="ids of proposed entities, as `candidates` lists them")
+    command("metadata", (dossier,))
+    confirm = command("confirm", (dossier,))
+    confirm.add_argument("seed", metavar="SEED", help="the seed's file name in seeds/, as `metadata` lists it")
+    confirm.add_argument("fields", nargs="*", metavar="FIELD", help="the fields to take (default: all that are proposed)")
+    command("pin", (dossier,))
     return parser
+
+
+def _with_command(argv: list[str], names) -> list[str]:
+    """`argv` with its command first: `--root DIR serve` is `serve --root DIR`; no command is `build`."""
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token in ("-h", "--help", "--version"):
+            return argv
+        if token == "--":
+            break
+        if token.startswith("-"):
+            index += 2 if token in _VALUED else 1
+            continue
+        if token in names:
+            return [token, *argv[:index], *argv[index + 1:]]
+        break
+    return ["build", *argv]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: parse the arguments, run the command, return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["init"]:
-        return _init(argv[1:])
-    args = _parser().parse_args(argv)
-    root = args.root.resolve()
-    output = (args.output or root / "output").resolve()
+    prog = program()
+    parser = _parser(prog)
+    args = parser.parse_args(_with_command(argv, _commands(prog)))
     os.environ.setdefault("TZ", "UTC")
     try:
-        if args.command == "serve":
-            base = "/" + args.base_path.strip("/") if args.base_path.strip("/") else ""
-            host = "localhost" if args.bind == "127.0.0.1" else args.bind
-            args.site_url = f"http://{host}:{args.port}{base}" if base else ""
-            status = _build(args, root, output)
-            if status and not args.watch:  # watching, the curator fixes what the build said
-                return status
-            from .serve import Watch, serve
-
-            watch = Watch(root, functools.partial(_build, args, root, output)) if args.watch else None
-            return serve(output, args.bind, args.port, base, watch)
+        if args.command == "init":
+            return _init(args, prog)
+        root = args.root.resolve()
+        if args.command in ("build", "serve"):
+            output = (args.output or root / "output").resolve()
+            if args.command == "serve":
+                return _serve(args, root, output, prog)
+            return _build(args, root, output, prog)
+        if args.command == "add":
+            return _add(args, root, prog)
+        if args.command == "pin":
+            return _pin(root, prog)
         if args.command in ("candidates", "accept", "reject"):
-            return _review(args, root)
-        if args.command in ("metadata", "confirm"):
-            return _metadata(args, root)
-        if args.ids:
-            raise DossierError(f"{args.command}: unexpected arguments {' '.join(args.ids)}")
-        return _build(args, root, output)
+            return _review(args, root, prog)
+        return _metadata(args, root, prog)
+    except UsageError as error:
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return 2
     except DossierError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -107,72 +257,152 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _program() -> str:
-    """How the curator ran the tool: the installed command, or the project's script."""
-    return "dossier" if Path(sys.argv[0]).name == "dossier" else "python build.py"
+def _dossier_at(root: Path, prog: str) -> None:
+    """Refuse a folder that is not a dossier, before anything is read or written in it."""
+    if not (root / "seeds").is_dir() and not (root / "content").is_dir():
+        raise UsageError(
+            f"{root}: not a dossier (no seeds/ nor content/ in it); run this in a dossier's folder, "
+            f"give --root DIR, or start one with: {prog} init DIR"
+        )
 
 
-def _init(argv: list[str]) -> int:
-    """`init DIR`: write a new dossier into DIR."""
-    from .init import LANGUAGES, create
+def _init(args, prog: str) -> int:
+    """`init DIR`: write a new dossier into DIR, with the requirement that installs this tool."""
+    from .init import create
 
-    parser = argparse.ArgumentParser(
-        prog=f"{_program()} init",
-        description="Start a new dossier: seeds/, content/, the settings, the GitHub Pages workflow.",
-    )
-    parser.add_argument("folder", type=Path, metavar="DIR", help="where to create it (an empty or new folder)")
-    parser.add_argument("--title", help="the dossier's title (default: from the folder's name)")
-    parser.add_argument("--lang", default="fr", choices=LANGUAGES, help="the language of the site's pages (default: fr)")
-    parser.add_argument("--site-url", default="", help="the address it will be published at, for publishconf.py")
-    parser.add_argument("--force", action="store_true", help="write into a folder that holds files, adding only what is missing")
-    args = parser.parse_args(argv)
-    try:
-        files = create(args.folder, title=args.title, lang=args.lang, site_url=args.site_url, force=args.force)
-    except DossierError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    result = create(args.folder, title=args.title, lang=args.lang, site_url=args.site_url, force=args.force, command=prog)
     folder = _shown(args.folder.resolve())
-    for name, written in files:
+    for name, written in result.files:
         print(f"{folder}{name}: {'written' if written else 'already there, kept'}")
-    print(f"next: put articles into {folder}seeds/, then build the site: cd {folder.rstrip('/') or '.'} && dossier build")
+    if result.requirement:
+        print(f"requirements.txt: {result.requirement.note}")
+    else:
+        print(f"requirements.txt: already there, kept; `{prog} pin` writes the running tool into it")
+    where = folder.rstrip("/") or "."
+    # The new dossier has no build.py of its own: the script is named by its path there.
+    there = f"python {Path(sys.argv[0]).resolve()}" if prog == "python build.py" else prog
+    print(f"next: put articles into {folder}seeds/ ({there} add URL|FILE), then: cd {where} && {there} build")
     return 0
 
 
-def _build(args, root: Path, output: Path) -> int:
+def _progress(args):
+    from . import progress
+
+    return progress.for_stream(sys.stdout, quiet=args.quiet)
+
+
+def _build(args, root: Path, output: Path, prog: str, site_url: str | None = None) -> int:
     from .pipeline import build
 
-    report = build(root, output, site_url=args.site_url, force=tuple(args.force), propose=not args.no_propose)
-    for path in report.written.get("kept", []):
-        print(f"{path}: edited by hand, kept as it is (python build.py --force SLUG regenerates it)")
-    if not args.quiet:
-        for status in ("new", "updated"):
-            for path in report.written.get(status, []):
-                print(f"{path}: {'written' if status == 'new' else 'updated from its seed'}")
-        if report.recognised:
-            count = report.recognised
-            print(f"{count} {'article' if count == 1 else 'articles'} read for names the registry lacks (entity recognition)")
+    _dossier_at(root, prog)
+    display = _progress(args)
+    try:
+        report = build(
+            root, output, site_url=args.site_url if site_url is None else site_url, force=tuple(args.force),
+            propose=not args.no_propose, command=prog, progress=display,
+        )
+    finally:
+        display.close()
+    _say_articles(report, args, prog)
     if report.candidates:
         count = len(report.candidates)
         print(f"{count} {'name' if count == 1 else 'names'} not in the registry found (review in content/candidates.yml):")
         for candidate in report.candidates:
             print(_candidate_line(candidate))
-        print("  accept with: python build.py accept ID …   reject with: python build.py reject ID …")
+        print(f"  accept with: {prog} accept ID …   reject with: {prog} reject ID …")
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
-    print(
-        f"{report.articles} articles, {report.entities} entities, {report.events} events, "
-        f"{len(report.warnings)} warnings, {len(report.errors)} errors -> {_shown(output)}"
-    )
+    print(_summary(report, display, output))
     return 1 if report.errors else 0
 
 
-def _review(args, root: Path) -> int:
+def _say_articles(report, args, prog: str) -> None:
+    """What the build did to content/articles/: counted, and listed with --verbose."""
+    written = report.written
+    counts = []
+    for status, said in (("new", "new"), ("updated", "updated from their seeds")):
+        if written.get(status):
+            counts.append(f"{len(written[status])} {said}")
+    if counts and not args.quiet:
+        print(f"content/articles/: {', '.join(counts)}")
+    if args.verbose:
+        for status, said in (("new", "written"), ("updated", "updated from its seed")):
+            for path in written.get(status, []):
+                print(f"  {path}: {said}")
+    kept = written.get("kept", [])
+    if kept:
+        count = f"{len(kept)} {'article' if len(kept) == 1 else 'articles'} edited by hand"
+        print(f"content/articles/: {count} kept as {'it is' if len(kept) == 1 else 'they are'} "
+              f"({prog} build --force SLUG writes one again from its seed)")
+        if args.verbose or len(kept) <= 5:
+            for path in kept:
+                print(f"  {path}: kept")
+    if report.recognised and not args.quiet:
+        count = report.recognised
+        print(f"{count} {'article' if count == 1 else 'articles'} read for names the registry lacks (entity recognition)")
+
+
+def _summary(report, display, output: Path) -> str:
+    """The last line: what the site holds, what went wrong, and where the time went."""
+    counts = ", ".join(_count(number, word) for number, word in (
+        (report.articles, "article"), (report.entities, "entity"), (report.events, "event"),
+        (len(report.warnings), "warning"), (len(report.errors), "error"),
+    ))
+    nothing = not report.rendered and not any(report.written.get(s) for s in ("new", "updated"))
+    if nothing:
+        return f"{counts} -> {_shown(output)}; nothing to do, the site is up to date ({display.elapsed():.1f} s)"
+    slowest = ", ".join(f"{stage.label} {stage.seconds:.1f} s" for stage in display.slowest())
+    return f"{counts} -> {_shown(output)}; built in {display.elapsed():.1f} s" + (f" ({slowest})" if slowest else "")
+
+
+def _serve(args, root: Path, output: Path, prog: str) -> int:
+    from .serve import Watch, serve
+
+    base = "/" + args.base_path.strip("/") if args.base_path.strip("/") else ""
+    host = "localhost" if args.bind == "127.0.0.1" else args.bind
+    site_url = f"http://{host}:{args.port}{base}" if base else ""
+    status = _build(args, root, output, prog, site_url=site_url)
+    if status and not args.watch:  # watching, the curator fixes what the build said
+        return status
+    rebuild = functools.partial(_build, args, root, output, prog, site_url=site_url)
+    watch = Watch(root, rebuild) if args.watch else None
+    return serve(output, args.bind, args.port, base, watch)
+
+
+def _add(args, root: Path, prog: str) -> int:
+    from .add import add
+
+    _dossier_at(root, prog)
+    results = add(root, args.sources, timeout=args.timeout)
+    for result in results:
+        if result.error:
+            print(f"error: {result.error}", file=sys.stderr)
+        else:
+            origin = f" (from {result.url})" if result.url else ""
+            print(f"{result.seed}: added{origin}")
+    added = sum(1 for result in results if not result.error)
+    if added:
+        print(f"next: {prog} build")
+    return 1 if any(result.error for result in results) else 0
+
+
+def _pin(root: Path, prog: str) -> int:
+    from .installed import pin
+
+    _dossier_at(root, prog)
+    requirement = pin(root, prog)
+    print(f"requirements.txt: {requirement.note}")
+    return 0
+
+
+def _review(args, root: Path, prog: str) -> int:
     """The commands that review proposed entities."""
     from . import candidates
     from .pipeline import CANDIDATES
 
+    _dossier_at(root, prog)
     if args.command == "candidates":
         proposed = candidates.read_candidates(root / CANDIDATES)
         if not proposed:
@@ -180,22 +410,21 @@ def _review(args, root: Path) -> int:
         for candidate in proposed:
             print(_candidate_line(candidate))
         return 0
-    if not args.ids:
-        raise DossierError(f"{args.command}: name the ids to {args.command} (python build.py candidates lists them)")
     for candidate_id in args.ids:
         if args.command == "accept":
             path = candidates.accept(candidate_id, root / "content")
-            print(f"{path.relative_to(root).as_posix()}: created; add a description, then build")
+            print(f"{path.relative_to(root).as_posix()}: created; add a description, then: {prog} build")
         else:
             candidates.reject(candidate_id, root / "content")
             print(f"{candidate_id}: rejected, will not be proposed again")
     return 0
 
 
-def _metadata(args, root: Path) -> int:
+def _metadata(args, root: Path, prog: str) -> int:
     """The commands that review the metadata the build proposes for seeds."""
     from . import provenance
 
+    _dossier_at(root, prog)
     if args.command == "metadata":
         proposals = provenance.read_proposals(root)
         if not proposals:
@@ -205,16 +434,20 @@ def _metadata(args, root: Path) -> int:
             for key, proposal in sorted(fields.items()):
                 print(f"  {key}: {proposal['value']}  ({proposal['reason']})")
         if proposals:
-            print(f"  confirm with: python build.py confirm SEED [FIELD …]   or set the fields in {provenance.OVERRIDES}")
+            print(f"  confirm with: {prog} confirm SEED [FIELD …]   or set the fields in {provenance.OVERRIDES}")
         return 0
-    if not args.ids:
-        raise DossierError("confirm: name a seed (python build.py metadata lists those with proposals)")
-    seed_name = args.ids[0].removeprefix("seeds/")
-    chosen = provenance.confirm(root, seed_name, args.ids[1:])
+    seed_name = args.seed.removeprefix("seeds/")
+    chosen = provenance.confirm(root, seed_name, args.fields)
     for key, value in chosen.items():
         print(f"{provenance.OVERRIDES}: seeds/{seed_name}: {key}: {value}")
-    print("build again to publish it")
+    print(f"next: {prog} build")
     return 0
+
+
+def _count(number: int, word: str) -> str:
+    """"1 article", "2 articles", "3 entities"."""
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{number} {word if number == 1 else plural}"
 
 
 def _candidate_line(candidate) -> str:

@@ -23,3 +23,7 @@ class AnnotateError(DossierError):
 
 class RenderError(DossierError):
     """Pelican could not render the site."""
+
+
+class UsageError(DossierError):
+    """The command was given wrongly (a folder that is not a dossier): exit status 2, as for a bad option."""

@@ -2,24 +2,25 @@
 
 It writes the folders a build reads (`seeds/`, `content/entities/`, `content/events/`,
 `content/pages/` with an about page), the settings (`pelicanconf.py`, and Pelican's
-`publishconf.py` for the published address), the GitHub Pages workflow, the tool's
-requirement for it, and a `.gitignore`. It asks nothing; a folder that holds files is
-refused unless forced, and even then no file already there is overwritten.
+`publishconf.py` for the published address), the GitHub Pages workflow, the requirement
+that installs this very tool there (`installed.pin`), and a `.gitignore`. It asks nothing;
+a folder that holds files is refused unless forced, and even then no file already there is
+overwritten.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from . import __version__
+from . import installed
 from .errors import DossierError
 from .i18n import ADDRESSES, LANGUAGES
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
-DISTRIBUTION = "news-dossier"  # the tool's name on the package index
 
 # What the new dossier says in its language, until the curator says more.
 WORDS = {
@@ -34,9 +35,21 @@ WORDS = {
 }
 
 
-def create(folder: Path, title: str | None = None, lang: str = "fr", site_url: str = "", force: bool = False) -> list[tuple[str, bool]]:
-    """Write a new dossier into `folder`; return each file's path (relative to it) and whether it was written
-    (False: it was there already, and kept)."""
+@dataclass
+class Created:
+    """What `create` wrote: each file's path (relative to the dossier) and whether it was written (False:
+    it was there already, and kept); and the tool's requirement, when requirements.txt was written."""
+
+    files: list[tuple[str, bool]]
+    requirement: installed.Requirement | None
+
+
+def create(
+    folder: Path, title: str | None = None, lang: str = "fr", site_url: str = "", force: bool = False,
+    command: str = "dossier", pin: bool = True,
+) -> Created:
+    """Write a new dossier into `folder`. With `pin`, requirements.txt names the running tool (a wheel of
+    it is built into the dossier when it comes from a local checkout); `command` is how hints name the tool."""
     if lang not in LANGUAGES:
         raise DossierError(f"--lang {lang}: the site's pages can be in {' or '.join(LANGUAGES)}")
     if folder.exists() and not folder.is_dir():
@@ -52,13 +65,11 @@ def create(folder: Path, title: str | None = None, lang: str = "fr", site_url: s
         "description": _literal(words["description"]),
         "lang": _literal(lang),
         "site_url": _literal(site_url.rstrip("/")) if site_url else '"https://USER.github.io/REPO"  # the address the site is published at',
-        "requirement": f"{DISTRIBUTION}=={__version__}",
         "slug": about,
     }
     files = {
         "pelicanconf.py": _fill("pelicanconf.py.in", values),
         "publishconf.py": _fill("publishconf.py.in", values),
-        "requirements.txt": _fill("requirements.txt.in", values),
         ".gitignore": _fill("gitignore", values),
         ".github/workflows/pages.yml": (SKELETON / "pages.yml").read_text(encoding="utf-8"),
         "seeds/README.md": words["seeds"],
@@ -75,7 +86,15 @@ def create(folder: Path, title: str | None = None, lang: str = "fr", site_url: s
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append((name, True))
-    return written
+    requirement = None
+    if (folder / installed.REQUIREMENTS).exists():
+        written.append((installed.REQUIREMENTS, False))
+    elif pin:
+        requirement = installed.pin(folder, command)
+        written.append((installed.REQUIREMENTS, True))
+        if requirement.wheel is not None:
+            written.append((requirement.wheel.relative_to(folder).as_posix(), True))
+    return Created(written, requirement)
 
 
 def _fill(name: str, values: dict) -> str:

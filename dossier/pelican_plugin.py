@@ -5,6 +5,10 @@ curator's own pages (`content/pages`); this generator reads the registry and
 the annotated articles, cross-links them (`site.build_dossier`) and writes the
 home page, one page per article, entity and event, and their indexes.
 
+The plugin acts on dossiers only (`is_dossier`): Pelican loads every plugin installed under its
+namespace when a site sets no PLUGINS, so a plain Pelican blog built in the same environment
+is left exactly as Pelican writes it.
+
 One file is never the whole site: an article or a page that cannot be read or shown
 is reported as an error naming the file (and the line, where there is one) and left
 out, and the rest is built. Curator pages are sanitised like articles (`site.sanitise`:
@@ -40,6 +44,42 @@ TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "eve
 KEPT = ("article", "entity")
 # Where the dossier writes: a curator page may not take these addresses (nor those of own_folders).
 OWN_FILES = ("index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt", "previews.json", ".nojekyll")
+# Where `is_dossier` keeps its answer, in the site's settings. A site may set it itself (True or False) to say
+# whether it is a dossier; left unset, the settings and the folders say it.
+SITE_KEY = "DOSSIER_SITE"
+# DOSSIER_* keys the plugin itself adds to the settings (dossier.settings.apply's defaults, and the answer):
+# not a sign of a dossier, or a site would become one by being looked at.
+ADDED_KEYS = frozenset({SITE_KEY, *(key for key in dossier_settings.DEFAULTS if key.startswith("DOSSIER_"))})
+
+
+def is_dossier(settings) -> bool:
+    """Whether the Pelican site of these settings is a dossier, the only kind of site the plugin acts on."""
+    # Every receiver asks, of its sender's settings: Pelican loads every plugin installed under its namespace
+    # when a site sets no PLUGINS (and then overwrites PLUGINS, so "unset" cannot be told from "named"), and
+    # signals are process-global. The answer is kept in the settings dict itself: the Pelican object, its
+    # generators, its readers and the content objects all hold that same dict, so it is worked out once per
+    # build (in the `initialized` receivers, before `initialise` adds anything to the settings) and is one
+    # lookup for every content object after that; it goes with its settings, where a cache keyed by id() could
+    # answer for a later build whose settings happen to get the same id.
+    if not settings:
+        return False
+    known = settings.get(SITE_KEY)
+    if known is None:
+        known = settings[SITE_KEY] = _looks_like_dossier(settings)
+    return bool(known)
+
+
+def _looks_like_dossier(settings) -> bool:
+    # The build's DOSSIER_ROOT and DOSSIER_INPUT, or a setting of the site's own: Pelican's defaults have no
+    # DOSSIER_* key, and every pelicanconf.py `dossier init` writes sets DOSSIER_TITLE.
+    if any(isinstance(key, str) and key.startswith("DOSSIER_") and key not in ADDED_KEYS for key in settings):
+        return True
+    # Or a dossier's folders: the registry in the content folder (a Pelican site of a dossier's content,
+    # settings without DOSSIER_*), or seeds/ beside it.
+    if not settings.get("PATH"):
+        return False
+    content = Path(os.path.abspath(settings["PATH"]))
+    return (content / "entities").is_dir() or (content / "events").is_dir() or (content.parent / "seeds").is_dir()
 
 
 class DossierGenerator(Generator):
@@ -65,6 +105,7 @@ class DossierGenerator(Generator):
             for problem in problems:
                 logger.error(problem)
             found = site.read_sources(content / "articles", root)
+        linking = given.progress.stage("linking") if given is not None else None
         dossier = site.build_dossier(
             registry,
             found.articles,
@@ -74,6 +115,8 @@ class DossierGenerator(Generator):
             cache=root / ".cache" / "dossier-bodies" if self.settings.get("DOSSIER_ROOT") else None,
             link_first_mention=bool(self.settings.get("DOSSIER_LINK_FIRST_MENTION", True)),
         )
+        if linking:
+            linking.finish()
         dossier.warnings[:] = list(dict.fromkeys(found.warnings + dossier.warnings))
         dossier.errors[:] = list(dict.fromkeys(found.errors + dossier.errors))
         if given is not None:  # returned to the build, which counts the errors: it exits with 1
@@ -91,6 +134,7 @@ class DossierGenerator(Generator):
 
         urls: list[str] = []
         given = self.settings.get("DOSSIER_INPUT")
+        stage = given.progress.stage("rendering pages") if given is not None else None
 
         def write(url: str, template: str, **context):
             urls.append(url)
@@ -100,7 +144,11 @@ class DossierGenerator(Generator):
                 if key is not None:
                     given.page_keys[url] = key
                     if given.previous_keys.get(url) == key and _keep(given.previous, Path(self.output_path), url):
+                        given.pages_kept += 1
                         return
+            if given is not None:
+                given.pages_written += 1
+                stage.advance()
             context.setdefault("nav_section", None)
             context.setdefault("feed", publish.feed_url(""))
             context.setdefault("feed_title", dossier.title)
@@ -271,6 +319,8 @@ class DossierGenerator(Generator):
         pages = [page.url for page in self.context.get("pages", [])]
         feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
         publish.write_extras(Path(self.output_path), dossier, site_url, sorted(urls + pages), feed_limit)
+        if stage:
+            stage.finish(f"{given.pages_kept:,} kept from the last build" if given.pages_kept else "")
 
 
 def _paged(title: str, number: int) -> str:
@@ -337,13 +387,16 @@ class PageReader(MarkdownReader):
 
 
 def use_page_reader(readers):
+    """A dossier's curator pages are read by PageReader, which says where a page cannot be read."""
+    if not is_dossier(readers.settings):
+        return
     for extension in MarkdownReader.file_extensions:
         readers.reader_classes[extension] = PageReader
 
 
 def sanitise_page(content):
     """Every curator page: its HTML sanitised as an article's body is, its title and summary cleaned."""
-    if not isinstance(content, Page):
+    if not isinstance(content, Page) or not is_dossier(content.settings):
         return
     name = _messages.relative(content.source_path)
     lines = _page_lines(content)
@@ -390,6 +443,8 @@ def own_folders() -> set[str]:
 
 def check_addresses(generator):
     """Leave out a page whose address is one the dossier writes, or another page's: Pelican would stop the build."""
+    if not is_dossier(generator.settings):
+        return
     kinds = ("pages", "hidden_pages", "draft_pages", "translations", "hidden_translations", "draft_translations")
     taken: dict[str, str] = {}
     left_out = set()
@@ -461,7 +516,16 @@ class _PelicanMessages(logging.Filter):
 _messages = _PelicanMessages()
 
 
+_LOGGERS = ("pelican.generators", "pelican.contents", "pelican.utils")
+
+
 def initialise(pelican):
+    """A dossier's settings completed (dossier.settings.apply), its theme and filters, Pelican's messages retold."""
+    if not is_dossier(pelican.settings):
+        # The filter is process-wide: left by a dossier built earlier in this process, it would retell this site's.
+        for name in _LOGGERS:
+            logging.getLogger(name).removeFilter(_messages)
+        return
     root = Path(pelican.settings.get("DOSSIER_ROOT") or Path(pelican.settings["PATH"]).parent)
     dossier_settings.apply(pelican.settings, root)
     pelican.theme = pelican.settings["THEME"]
@@ -471,15 +535,20 @@ def initialise(pelican):
         if isinstance(pelican.settings.get(key), str):
             pelican.settings[key] = site.clean_line(pelican.settings[key])
     _messages.root, _messages.content, _messages.told = root.resolve(), Path(pelican.settings["PATH"]).resolve(), set()
-    for name in ("pelican.generators", "pelican.contents", "pelican.utils"):
+    for name in _LOGGERS:
         if _messages not in logging.getLogger(name).filters:
             logging.getLogger(name).addFilter(_messages)
 
 
 def index_for_search(pelican):
     """Pagefind's index of the site Pelican wrote, in the site's language: the search page reads it."""
+    if not is_dossier(pelican.settings):
+        return
     given = pelican.settings.get("DOSSIER_INPUT")
+    stage = given.progress.stage("search index") if given is not None else None
     warnings = search.index_site(Path(pelican.output_path), i18n.language())
+    if stage:
+        stage.finish()
     if given is not None:  # the build says them with its own messages
         given.warnings.extend(warnings)
     else:
@@ -490,6 +559,8 @@ def index_for_search(pelican):
 def use_language(pelican):
     """The site's language (DEFAULT_LANG) and the addresses of its pages (DOSSIER_URLS) for this build;
     what is wrong with them is said once."""
+    if not is_dossier(pelican.settings):
+        return
     for warning in i18n.use(pelican.settings.get("DEFAULT_LANG"), pelican.settings.get("DOSSIER_URLS")):
         logger.warning(warning)
 
@@ -498,6 +569,8 @@ def install_language(generator):
     """Every generator's templates (the dossier's and the curator pages') speak the site's language:
     `_()`, `ngettext()` and `pgettext()` from its catalog, `ui_language` for `<html lang>` and `urls`,
     the addresses of the dossier's pages."""
+    if not is_dossier(generator.settings):
+        return
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(i18n.translations(), newstyle=True)
@@ -505,10 +578,12 @@ def install_language(generator):
 
 
 def get_generators(pelican):
-    return DossierGenerator
+    """The dossier's generator, for a dossier; for another site none (Pelican's run takes an empty tuple)."""
+    return DossierGenerator if is_dossier(pelican.settings) else ()
 
 
 def register():
+    """Connect the receivers to Pelican's signals; each acts on a dossier only (is_dossier)."""
     signals.initialized.connect(initialise)
     signals.initialized.connect(use_language)
     signals.generator_init.connect(install_language)

@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from .errors import DossierError, IngestError, RenderError
 from .files import write_atomic
 from .ingest import SEED_SUFFIXES, read_seed
 from .model import Article, PartialDate
+from .progress import Progress
 from .registry import read_registry
 from .text import normalize_key, slugify
 
@@ -56,6 +58,9 @@ class Report:
     candidates: list = field(default_factory=list)  # new proposals of this build
     recognised: int = 0  # articles entity recognition read
     output: Path | None = None
+    rendered: bool = False  # False: nothing the site is made of changed, the output was left as it was
+    pages_written: int = 0  # the dossier's pages rendered (its generator's; not the curator's own pages)
+    pages_kept: int = 0  # the dossier's pages kept from the last render, showing the same
 
     @property
     def recognition_ran(self) -> bool:
@@ -110,26 +115,40 @@ def project_lock(root: Path):
 
 
 def build(
-    root: Path, output: Path, site_url: str | None = None, force: tuple[str, ...] = (), propose: bool = True
+    root: Path,
+    output: Path,
+    site_url: str | None = None,
+    force: tuple[str, ...] = (),
+    propose: bool = True,
+    *,
+    command: str = "dossier",
+    progress: Progress | None = None,
 ) -> Report:
     """Build the dossier at `root` into `output`; problems with single seeds are reported, not raised.
 
     `propose=False` leaves entity recognition for a later build (the articles stay on its list).
+    `command` is how the curator runs the tool ("dossier", "python build.py"): hints name it.
+    `progress` is told each stage as it runs.
     """
     if not (root / "seeds").is_dir() and not (root / "content").is_dir():
         raise DossierError(f"{root}: not a dossier (no seeds/ nor content/); start one with: dossier init {root}")
     site_output.check(root, output)  # before anything is read or written
     with project_lock(root):
-        return _build(root, output, site_url, force, propose)
+        return _build(root, output, site_url, force, propose, command, progress or Progress())
 
 
-def _build(root: Path, output: Path, site_url: str | None, force: tuple[str, ...], propose: bool = True) -> Report:
-    report, given, proposals = _prepare(root, force, propose)
+def _build(
+    root: Path, output: Path, site_url: str | None, force: tuple[str, ...], propose: bool, command: str, progress: Progress
+) -> Report:
+    report, given, proposals = _prepare(root, force, propose, command, progress)
     report.output = output
     # 5. Render with Pelican into a staging folder, then swap it into place; the render is handed
     #    what this build read (the articles it did not write are not read again).
     try:
+        given.progress = progress
         messages = render(root, output, site_url, given)
+        report.rendered = given.frame_key != ""
+        report.pages_written, report.pages_kept = given.pages_written, given.pages_kept
     finally:
         if proposals:
             proposals.finish(report)
@@ -142,11 +161,11 @@ def prepare(root: Path) -> tuple[Report, site.RenderInput]:
     """The build's steps before the render, without proposals: for Pelican run on the dossier alone
     (`pelican content`), which then renders what this returns."""
     with project_lock(root):
-        report, given, _ = _prepare(root, (), propose="Pelican run alone")
+        report, given, _ = _prepare(root, (), "Pelican run alone", "dossier", Progress())
     return report, given
 
 
-def _prepare(root: Path, force: tuple[str, ...], propose: bool | str):
+def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: str, progress: Progress):
     """Steps 1 to 4: the registry read, the seeds ingested and annotated into content/articles/,
     proposals started (unless `propose` is False, or a string saying why not). Returns the report
     so far, what the render is handed, and the proposals."""
@@ -155,6 +174,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str):
     folder = content / "articles"
 
     # 1. Registry: the curated entities and events; an entry with a problem is reported and left out.
+    stage = progress.stage("registry")
     registry, problems = read_registry(content, root)
     report.errors.extend(problems)
     registry_sha256 = registry_fingerprint(content)
@@ -162,6 +182,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str):
     report.errors.extend(overrides.errors)
     report.warnings.extend(overrides.warnings)
     matcher = Matcher(registry)
+    stage.finish(f"{len(registry.entities):,} entities, {len(registry.events):,} events")
     # Each article file is read once: here, and again only if this build writes it.
     reads = {path: site.read_source(path, root) for path in sorted(folder.glob("*.md"))}
     known = _known_articles(reads, root, report)
@@ -191,7 +212,9 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str):
         )
 
     # Many seeds to read (a first build): read in several processes beforehand.
-    prefetched = _read_seeds([p for p in seeds if not up_to_date(p, known.get(p.relative_to(root).as_posix()))], root)
+    to_read = [p for p in seeds if not up_to_date(p, known.get(p.relative_to(root).as_posix()))]
+    reading = progress.stage("reading seeds", len(to_read))
+    prefetched = _read_seeds(to_read, root, reading)
     for path in seeds:
         seed = path.relative_to(root).as_posix()
         digest = digests[path]
@@ -209,11 +232,14 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str):
             if previous.edited and previous.override_sha256 != override_sha256:
                 report.warnings.append(
                     f"{previous.path.relative_to(root).as_posix()}: edited by hand, so its entry in {provenance.OVERRIDES} "
-                    f"is not applied (set the fields in the article, or python build.py --force {previous.slug})"
+                    f"is not applied (set the fields in the article, or {command} build --force {previous.slug})"
                 )
             continue  # nothing this article depends on changed, or the curator owns it now
         try:
-            article = prefetched.pop(path, None) or read_seed(path, root)
+            article = prefetched.pop(path, None)
+            if article is None:
+                article = read_seed(path, root)
+                reading.advance()
             if isinstance(article, IngestError):
                 raise article
         except IngestError as error:
@@ -243,6 +269,8 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str):
             article_meta["override_sha256"] = override_sha256
         to_annotate.append((article, article_meta, previous is None or previous.seed_sha256 != digest, forced))
 
+    reading.finish(f"{len(seeds) - len(to_read):,} unchanged" if len(seeds) > len(to_read) else "" if seeds else "no seeds")
+
     # 2b. Seeds that are gone: their articles leave the site, unless the curator edited them.
     for seed, gone in sorted(orphans.items()):
         name = gone.path.relative_to(root).as_posix()
@@ -257,20 +285,26 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str):
             report.warnings.append(f"{seed}: no such seed any more; its article {name} is removed from the site")
 
     # 3. Annotate: write content/articles/<slug>.md, keeping the curator's hand edits.
+    annotating = progress.stage("annotating", len(to_annotate))
+    said = set()  # the articles whose status is said already: written from their seed, or kept
     for article, extra, _, forced in to_annotate:
         status = write_article(article, matcher, folder, force=forced, extra=extra)
         report.written.setdefault(status, []).append(f"content/articles/{article.slug}.md")
         if status in ("new", "updated"):
             reads.pop(folder / f"{article.slug}.md", None)  # read again for the render
+            said.add(article.slug)
+        annotating.advance()
+    annotating.finish("" if to_annotate else "nothing new")
     for _, previous in sorted(known.items()):
-        if previous.edited and previous.registry_sha256 != registry_sha256:
+        if previous.edited and previous.registry_sha256 != registry_sha256 and previous.slug not in said:
             name = previous.path.relative_to(root).as_posix()
-            report.written.setdefault("kept", []).append(name)
+            if name not in report.written.get("kept", []):
+                report.written.setdefault("kept", []).append(name)
             missing = unlinked_names(previous.path.read_text(encoding="utf-8-sig", errors="replace"), matcher)
             if missing:
                 report.warnings.append(
                     f"{name}: edited by hand, so not re-annotated; the registry now also knows "
-                    f"{', '.join(missing)} (link by hand, or python build.py --force {previous.slug})"
+                    f"{', '.join(missing)} (link by hand, or {command} build --force {previous.slug})"
                 )
 
     # 3b. Metadata the seeds do not state: proposals from their text, for the curator to confirm.
@@ -278,7 +312,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str):
     if provenance.write_proposals(root, proposals) and proposals:  # said once, when they change
         report.warnings.append(
             f"{len(proposals)} {'seed lacks' if len(proposals) == 1 else 'seeds lack'} a date or an outlet; "
-            f"proposals in {provenance.PROPOSALS} (python build.py metadata lists them)"
+            f"proposals in {provenance.PROPOSALS} ({command} metadata lists them)"
         )
 
     # 4. Propose new entities from the articles not read for them yet: new or changed seeds, and
@@ -288,12 +322,12 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str):
     if propose is True:
         pending = _unproposed(root, [article for article, *_ in to_annotate], known)
         if pending:
-            proposals = _Proposals(root, pending, registry)
+            proposals = _Proposals(root, pending, registry, progress)
     elif fresh := sum(is_new for _, _, is_new, _ in to_annotate):
         report.warnings.append(
             f"no new entities proposed from {fresh} new or changed {'article' if fresh == 1 else 'articles'} "
             + ("(--no-propose); the next build without it proposes them" if propose is False
-               else f"({propose}); the next `dossier build` proposes them")
+               else f"({propose}); the next `{command} build` proposes them")
         )
 
     paths = sorted(folder.glob("*.md"))
@@ -311,12 +345,14 @@ class _Proposals:
     here: the same warnings and errors, the same files written.
     """
 
-    def __init__(self, root: Path, articles: list[Article], registry):
+    def __init__(self, root: Path, articles: list[Article], registry, progress: Progress):
         self.count = len(articles)
         self.process = None
+        self.stage = progress.stage("proposing entities", len(articles))
         if not forks.can_fork():
             self.found = Report()
-            propose_candidates(root, articles, registry, self.found)
+            propose_candidates(root, articles, registry, self.found, self.stage.advance)
+            self.stage.finish()
             return
         context = multiprocessing.get_context("fork")  # the child has the registry and articles already
         self.receive, send = context.Pipe(duplex=False)
@@ -325,15 +361,29 @@ class _Proposals:
         self.process = context.Process(target=_propose_apart, args=(send, root, articles, registry))
         self.process.start()
         send.close()
+        # The child says how far it is (a count) before its report; a thread listens while the site renders.
+        self.found = None
+        self.listener = threading.Thread(target=self._listen, daemon=True)
+        self.listener.start()
+
+    def _listen(self) -> None:
+        try:
+            while True:
+                message = self.receive.recv()
+                if isinstance(message, int):
+                    self.stage.advance(message)
+                else:
+                    self.found = message
+                    return
+        except (EOFError, OSError):  # the process ended without a word: killed, out of memory
+            self.found = None
 
     def finish(self, report: Report) -> None:
         if self.process is not None:
-            try:
-                self.found = self.receive.recv()
-            except EOFError:  # the process ended without a word: killed, out of memory
-                self.found = None
+            self.listener.join()
             self.receive.close()
             self.process.join()
+            self.stage.finish()
             if self.found is None:
                 count = f"{self.count} {'article' if self.count == 1 else 'articles'}"
                 code = self.process.exitcode
@@ -352,10 +402,11 @@ class _Proposals:
 
 
 def _propose_apart(send, root: Path, articles: list[Article], registry) -> None:
-    """The second process of `_Proposals`: propose, then send the report (or the error that stopped it)."""
+    """The second process of `_Proposals`: propose, saying how many articles are read as it goes,
+    then send the report (or the error that stopped it)."""
     found = Report()
     try:
-        propose_candidates(root, articles, registry, found)
+        propose_candidates(root, articles, registry, found, send.send)
     except DossierError as error:  # an unreadable candidates file: the build says it and fails, as here
         found = error
     except Exception as error:  # noqa: BLE001 — a file that cannot be written, say: said, not lost in this process
@@ -426,14 +477,19 @@ PARALLEL_SEEDS = 40
 READ_PROCESSES = 2
 
 
-def _read_seeds(paths: list[Path], root: Path) -> dict[Path, Article | IngestError]:
+def _read_seeds(paths: list[Path], root: Path, stage) -> dict[Path, Article | IngestError]:
     """The seeds at `paths` read (or what stops each from being read) in processes forked from this
-    one, when there are many (Linux only); else nothing, and each is read when its turn comes."""
+    one, when there are many (Linux only); else nothing, and each is read when its turn comes.
+    `stage` advances as each is read."""
     processes = forks.processes(READ_PROCESSES)
     if len(paths) < PARALLEL_SEEDS or processes < 2:
         return {}
+    read = {}
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return dict(zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8)))
+        for path, article in zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8)):
+            read[path] = article
+            stage.advance()
+    return read
 
 
 def _read_or_error(path: Path, root: Path) -> Article | IngestError:
@@ -580,13 +636,13 @@ def _unproposed(root: Path, read: list[Article], known: dict[str, _Known]) -> li
     return pending
 
 
-def propose_candidates(root: Path, articles: list[Article], registry, report: Report) -> list:
+def propose_candidates(root: Path, articles: list[Article], registry, report: Report, done=None) -> list:
     """Ask spaCy for the names the registry lacks in `articles`; merge them into content/candidates.yml.
 
     Each article is read by the model of its language in the dossier's DOSSIER_SPACY_MODELS, read
     only now (loading the settings imports Pelican: a build with no article to read does not pay
     for it). The articles of a language without a model installed are said once, and left unread
-    (not recorded) for a build that has one.
+    (not recorded) for a build that has one. `done(count)` is told as articles are read.
     """
     from . import candidates, settings
 
@@ -611,10 +667,12 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
             report.warnings.extend(warnings)
             unread = {slug for slug, language in languages.items() if language not in models}
             texts = [(slug, text) for slug, text in texts if slug not in unread]
+            if done and len(articles) > len(texts):
+                done(len(articles) - len(texts))  # over-long, or in a language without a model: not read
             if texts:
                 processes = forks.processes(PROPOSAL_PROCESSES)
                 proposals = candidates.propose(
-                    texts, registry, rejected, nlp=models, processes=processes, languages=languages
+                    texts, registry, rejected, nlp=models, processes=processes, languages=languages, done=done
                 )
         except Exception as error:  # a model failing, or the settings: the site is built all the same
             report.errors.append(
@@ -746,5 +804,6 @@ def _render(root: Path, output: Path, site_url: str | None, given: site.RenderIn
         messages = [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
         messages += [(logging.WARNING, warning) for warning in given.warnings]
         messages += [(logging.ERROR, error) for error in given.errors]
-        site_output.swap(staging, output)
+        with given.progress.stage("swap into place"):
+            site_output.swap(staging, output)
     return messages

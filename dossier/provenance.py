@@ -8,7 +8,7 @@ over what the build reads in the seed.
 Where a seed does not say when it was published or by whom, the build proposes what its
 text suggests (the latest date it tells of, an address it quotes) in
 `content/proposals.yml`. A proposal is never shown to readers: the article stays
-"date inconnue" until the curator confirms it (`python build.py confirm SEED`), which
+"date inconnue" until the curator confirms it (`dossier confirm SEED`), which
 copies it into `content/seeds.yml`.
 """
 
@@ -35,7 +35,7 @@ _HEADER = (
 )
 _PROPOSALS_HEADER = (
     "# Written by the build: what the text of each seed suggests where the seed does not say it.\n"
-    "# Not shown to readers. Confirm with: python build.py confirm SEED (copies it into content/seeds.yml).\n"
+    "# Not shown to readers. Confirm with: dossier confirm SEED (copies it into content/seeds.yml).\n"
 )
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>()\"'«»]+[^\s<>()\"'«».,;:!?]")
 
@@ -206,21 +206,34 @@ def confirm(root: Path, seed_name: str, fields: list[str]) -> dict[str, str]:
     unknown = sorted(set(fields) - set(entry))
     if unknown:
         raise DossierError(f"{seed_name}: no proposal for {', '.join(unknown)} (proposed: {', '.join(sorted(entry))})")
+    set_fields(root, seed_name, chosen)
+    return {key: str(value) for key, value in chosen.items()}
+
+
+def set_fields(root: Path, seed_name: str, fields: dict) -> None:
+    """Set `fields` of `seed_name` in content/seeds.yml (its other fields and the curator's comments kept)."""
     path = root / OVERRIDES
-    text = path.read_text(encoding="utf-8-sig") if path.exists() else _HEADER
-    data = yaml.safe_load(text) if text.strip() else {}
+    try:
+        text = path.read_text(encoding="utf-8-sig") if path.exists() else _HEADER
+    except UnicodeDecodeError:
+        raise DossierError(f"{OVERRIDES}: not UTF-8; save it as UTF-8 first") from None
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{OVERRIDES}:{mark.line + 1}" if mark else OVERRIDES
+        raise DossierError(f"{where}: not valid YAML; fix it by hand first") from None
     if data is not None and not isinstance(data, dict):
         raise DossierError(f"{OVERRIDES}: expected seed names with their fields; fix it by hand first")
     data = data or {}
     current = data.get(seed_name) or {}
     if not isinstance(current, dict):
         raise DossierError(f"{OVERRIDES}: {seed_name!r} is not a set of fields; fix it by hand first")
-    current.update(chosen)
+    current.update(fields)
     # Appended or replaced as a block of its own, so that the curator's comments elsewhere stay.
     block = yaml.safe_dump({seed_name: current}, allow_unicode=True, sort_keys=False, width=1000)
     text = _without_entry(text, seed_name) if seed_name in data else text
     write_atomic(path, text.rstrip("\n") + "\n" + block)
-    return {key: str(value) for key, value in chosen.items()}
 
 
 def _without_entry(text: str, seed_name: str) -> str:

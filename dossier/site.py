@@ -30,6 +30,7 @@ from . import forks, i18n, markdown_ext, quotes, typography
 from .files import write_atomic
 from .markdown_ext import DossierExtension, Target
 from .model import Entity, Event, PartialDate, Registry
+from .progress import Progress
 from .text import UNSAFE, sentence_at, slugify, sort_key
 from .typography import french_typography
 
@@ -297,6 +298,10 @@ class RenderInput:
     previous_keys: dict[str, str] = field(default_factory=dict)
     frame_key: str = ""
     page_keys: dict[str, str] = field(default_factory=dict)
+    # Told each stage of the render (linking, pages, search index); the pages it rendered and kept.
+    progress: Progress = field(default_factory=Progress)
+    pages_written: int = 0
+    pages_kept: int = 0
 
 
 def page_key(frame_key: str, url: str, template: str, context: dict) -> str | None:

@@ -32,6 +32,20 @@ def copy_project(destination: Path, with_articles: bool = True) -> Path:
     return destination
 
 
+TOOL_SOURCES = ("pyproject.toml", "README.md", "dossier", "pelican")  # what a wheel of the tool is built from
+
+
+def copy_tool_sources(destination: Path) -> Path:
+    """Copy the tool's sources (not the dossier, the tests or the build's leftovers) into `destination`."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in TOOL_SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(ROOT / name, destination / name)
+    return destination
+
+
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
     """Run `python build.py ARGS` in `root`, in a subprocess (Pelican's signals are process-global)."""
     return subprocess.run(

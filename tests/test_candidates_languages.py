@@ -73,9 +73,9 @@ from dossier.cli import main
 
 read = candidates._read
 
-def _read(nlp, language, known, articles):
+def _read(nlp, language, known, articles, done=None):
     print("read by the model of", nlp.lang + ":", " ".join(slug for slug, _ in articles), flush=True)
-    return read(nlp, language, known, articles)
+    return read(nlp, language, known, articles, done)
 
 candidates._read = _read
 sys.exit(main(sys.argv[1:]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -10,11 +11,65 @@ from bs4 import BeautifulSoup
 from .conftest import ROOT, copy_project, run_build
 
 
-def test_help_documents_every_command_and_option():
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], capture_output=True, text=True)
+def cli(*args, program=("build.py",), cwd=None) -> subprocess.CompletedProcess:
+    """The tool run as a curator runs it: `python build.py ARGS` by default."""
+    command = [sys.executable, *(str(ROOT / p) if p.endswith(".py") else p for p in program), *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd or ROOT, timeout=300)
+
+
+def test_help_lists_every_command():
+    result = cli("--help")
     assert result.returncode == 0
-    for word in ("build", "serve", "--output", "--site-url", "--force", "--port", "--root"):
-        assert word in result.stdout
+    for command in ("init", "build", "serve", "add", "candidates", "accept", "reject", "metadata", "confirm", "pin"):
+        assert re.search(rf"^    {command} +[a-z]", result.stdout, re.M), command
+    assert "usage: python build.py" in result.stdout
+
+
+def test_each_command_has_its_own_help_with_only_its_own_options_and_examples():
+    build, serve = cli("build", "--help"), cli("serve", "--help")
+    assert build.returncode == serve.returncode == 0
+    assert build.stdout != serve.stdout
+    for option in ("--port", "--bind", "--base-path", "--watch"):
+        assert option in serve.stdout and option not in build.stdout
+    assert "--site-url" in build.stdout and "--site-url" not in serve.stdout
+    assert "examples:\n  python build.py build\n" in build.stdout and "python build.py build --force SLUG" in build.stdout
+    assert "python build.py serve --watch" in serve.stdout
+    for command in ("init", "add", "accept", "confirm", "pin"):
+        result = cli(command, "--help")
+        assert result.returncode == 0 and "examples:" in result.stdout and f"python build.py {command}" in result.stdout
+
+
+def test_an_option_of_another_command_is_a_usage_error(tmp_path):
+    result = cli("build", "--port", "9000", "--root", tmp_path)
+    assert result.returncode == 2
+    assert "unrecognized arguments: --port 9000" in result.stderr
+    assert cli("serve", "--port", "70000").returncode == 2
+    assert "not a port number" in cli("serve", "--port", "70000").stderr
+    assert cli("accept").returncode == 2  # ids are required
+    assert cli("frobnicate").returncode == 2
+
+
+def test_a_folder_that_is_not_a_dossier_is_a_usage_error_naming_the_command(tmp_path):
+    result = cli("build", "--root", tmp_path)
+    assert result.returncode == 2
+    assert "not a dossier" in result.stderr and "python build.py init DIR" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_python_m_dossier_runs_the_same_commands():
+    result = cli("--version", program=("-m", "dossier"))
+    assert result.returncode == 0 and result.stdout.startswith("dossier ")
+    result = cli("build", "--help", program=("-m", "dossier"))
+    assert result.returncode == 0 and "usage: python -m dossier build" in result.stdout
+
+
+def test_options_before_the_command_and_no_command_mean_build(tmp_path):
+    root = copy_project(tmp_path / "project", with_articles=False)
+    result = cli("--root", root, "--no-propose", "-q")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("5 articles, 44 entities, 7 events")
+    result = cli("--root", root, "build", "-q")
+    assert result.returncode == 0 and "nothing to do, the site is up to date" in result.stdout
 
 
 def test_build_prints_a_summary_and_writes_articles(built_dossier):
@@ -28,7 +83,17 @@ def test_build_prints_a_summary_and_writes_articles(built_dossier):
     result = run_build(built_dossier, "--output", str(built_dossier / "second"))
     assert result.returncode == 0, result.stderr
     # Nothing changed since the first build: no article is read again, so no warning is repeated.
-    assert result.stdout.strip().splitlines()[-1].startswith("5 articles, 44 entities, 7 events, 0 warnings, 0 errors")
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("5 articles, 44 entities, 7 events, 0 warnings, 0 errors")
+    # Another output folder: the site is rendered there, and the summary says how long it took.
+    assert re.search(r"built in \d+\.\d s \(.*rendering pages \d+\.\d s", last), last
+    # Off a terminal, one plain line per stage, with its count and its time.
+    assert re.search(r"^reading seeds: 5 unchanged \(\d+\.\d s\)$", result.stdout, re.M), result.stdout
+    assert re.search(r"^rendering pages: \d+ \(\d+\.\d s\)$", result.stdout, re.M), result.stdout
+    # Nothing to do: said, and nothing rendered.
+    result = run_build(built_dossier, "--output", str(built_dossier / "second"))
+    assert "nothing to do, the site is up to date" in result.stdout.splitlines()[-1]
+    assert "rendering pages" not in result.stdout
 
 
 def test_two_builds_are_byte_identical(built_dossier):

@@ -42,7 +42,7 @@ def test_init_writes_a_dossier_titled_after_its_folder(tmp_path):
     settings = settings_of(folder)
     assert settings["SITENAME"] == settings["DOSSIER_TITLE"] == "Guerre au soudan"
     assert settings["DEFAULT_LANG"] == "fr" and settings["PLUGINS"] == ["dossier"]
-    assert "cd " in result.stdout and "dossier build" in result.stdout  # what to do next
+    assert f"cd {folder} && python {ROOT / 'build.py'} build" in result.stdout  # what to do next
 
 
 def test_init_in_english_with_a_title_and_an_address_that_need_quoting(tmp_path):
@@ -81,7 +81,7 @@ def test_init_refuses_an_unknown_language_and_a_file(tmp_path):
 
 def test_a_new_dossier_builds_an_empty_site_that_says_where_articles_go(tmp_path):
     folder = tmp_path / "new"
-    create(folder, title="Nouveau dossier")
+    create(folder, title="Nouveau dossier", pin=False)
     result = run_build(folder)
     assert result.returncode == 0, result.stderr
     assert "0 articles, 0 entities, 0 events, 0 warnings, 0 errors" in result.stdout
@@ -95,7 +95,7 @@ def test_a_new_dossier_builds_an_empty_site_that_says_where_articles_go(tmp_path
 
 def test_a_build_outside_a_dossier_says_how_to_start_one_and_leaves_nothing(tmp_path):
     result = run_build(tmp_path)
-    assert result.returncode == 1
-    assert "not a dossier" in result.stderr and "dossier init" in result.stderr
+    assert result.returncode == 2  # a usage error: the wrong folder
+    assert f"{tmp_path}: not a dossier" in result.stderr and "start one with: python build.py init DIR" in result.stderr
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []  # no lock file, no output

@@ -158,7 +158,7 @@ def test_the_pages_workflow_builds_and_deploys_with_least_permissions():
     readme = (ROOT / "README.md").read_text()
     install = next(s["run"] for s in build if s.get("name") == "Install")
     assert install in readme, "the workflow installs with the README's command"
-    assert "build.py --site-url" in runs and "steps.pages.outputs.base_url" in runs
+    assert "build.py build --no-propose --site-url" in runs and "steps.pages.outputs.base_url" in runs
     assert next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact"))["with"]["path"] == "output"
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"

@@ -70,14 +70,18 @@ def test_a_hand_edit_is_kept_rendered_and_reported_until_forced(project):
     )  # a registry change must not touch the edited article either
     result = run_build(project)
     assert result.returncode == 0, result.stderr
-    assert f"content/articles/{SLUG}.md: edited by hand, kept" in result.stdout
+    assert "content/articles/: 1 article edited by hand kept as it is (python build.py build --force SLUG" in result.stdout
+    assert f"  content/articles/{SLUG}.md: kept" in result.stdout
     assert path.read_text(encoding="utf-8") == edited
     assert page(project, f"articles/{SLUG}").h1.get_text(strip=True).startswith("Le pacte de défense")
     japan = page(project, "acteurs/japon")
     assert not any(SLUG in a.get("href", "") for a in japan.find_all("a"))  # the curator removed that link
 
-    result = run_build(project, "--force", SLUG)
+    result = run_build(project, "--force", SLUG, "--verbose")
     assert result.returncode == 0, result.stderr
+    # Forced: written again from its seed, and said once, not also "kept".
+    assert f"content/articles/{SLUG}.md: updated from its seed" in result.stdout
+    assert "edited by hand" not in result.stdout and ": kept" not in result.stdout, result.stdout
     assert "title: L’accord de défense" in path.read_text(encoding="utf-8")
     assert "[[japon|Japon]]" in path.read_text(encoding="utf-8")
 
@@ -177,7 +181,7 @@ def test_a_new_article_is_cross_linked_and_its_unknown_person_proposed(project):
     assert result.returncode == 0, result.stderr
     assert "read for names the registry lacks (entity recognition)" in result.stdout  # a new seed goes to entity recognition
     slug = "seoul-inquiete-une-cooperation-militaire-accrue"
-    assert f"content/articles/{slug}.md: written" in result.stdout
+    assert "content/articles/: 1 new" in result.stdout
 
     article = page(project, f"articles/{slug}")
     links = {a["data-entity"] for a in article.find_all("a", attrs={"data-entity": True})}
