@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import inspect
+import re
 import shutil
 import socket
 import subprocess
@@ -149,3 +151,40 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# ---------- Tiers: `site`, `browser` and `slow` tests, found from the code they run ----------
+
+TIERS = {
+    # A build: a build helper of this file or of a test file, `python build.py [serve] --root DIR`, `pelican content`.
+    "site": re.compile(r"(?<!\w)(run_build|build_and_probe|published_site|_start_build|build)\("
+                       r'|"build\.py"\), (?:"serve", )?"--root"|"pelican", "content"'),
+    "browser": re.compile(r"\bsync_playwright\b"),  # Chromium, driven by Playwright
+    "slow": re.compile(r"\bload_model\("),  # a spaCy model loaded
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test `site`, `browser` or `slow` from what its code calls, so that nobody has to remember to.
+
+    A test's code is its own function and every fixture it uses, directly or through other fixtures:
+    a fixture that builds a site (`built_dossier`, `project`, ...) makes every test that uses it a
+    `site` test. `pytest -m "not site and not browser and not slow"` is then the fast tier (see
+    CONTRIBUTING.md). What these patterns cannot see (a build behind a class or a helper of another
+    name, a fresh virtual environment, a large input) is marked in the test file itself.
+    """
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        fixtures = item._fixtureinfo.name2fixturedefs  # pytest's record of the fixtures the test uses, by name
+        functions = [item.function, *(d.func for name in item.fixturenames for d in fixtures.get(name, ()))]
+        code = "\n".join(map(_test_source, functions))
+        for marker, pattern in TIERS.items():
+            if pattern.search(code):
+                item.add_marker(marker)
+
+
+@functools.cache
+def _test_source(function) -> str:
+    """The source of a test or fixture of tests/ (pytest's own fixtures, such as tmp_path, are left out)."""
+    return inspect.getsource(function) if function.__module__.startswith("tests.") else ""

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from bs4 import BeautifulSoup
 
 from .conftest import ROOT, copy_project, run_build
@@ -63,6 +64,7 @@ def test_python_m_dossier_runs_the_same_commands():
     assert result.returncode == 0 and "usage: python -m dossier build" in result.stdout
 
 
+@pytest.mark.site  # `python build.py --root DIR`, through cli()
 def test_options_before_the_command_and_no_command_mean_build(tmp_path):
     root = copy_project(tmp_path / "project", with_articles=False)
     result = cli("--root", root, "--no-propose", "-q")

@@ -205,6 +205,7 @@ def test_a_seed_too_large_is_refused_naming_it(tmp_path, monkeypatch):
         read_seed(path, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_five_megabyte_seed_is_read(tmp_path):
     (tmp_path / "seeds").mkdir()
     path = tmp_path / "seeds" / "long.txt"

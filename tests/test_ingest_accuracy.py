@@ -129,6 +129,7 @@ def _misses(result: dict, field: str) -> str:
     return ", ".join(names) or "none"
 
 
+@pytest.mark.slow  # the `result` fixture measures the whole corpus
 @pytest.mark.parametrize("field", [key for key, _, _ in accuracy.ROWS])
 def test_floor(result, field):
     failures = []
@@ -152,6 +153,7 @@ def test_floor(result, field):
     assert not failures, f"{field}: " + "; ".join(failures) + f" (pages missed: {_misses(result, field)})"
 
 
+@pytest.mark.slow  # the `result` fixture measures the whole corpus
 @pytest.mark.parametrize("field", [
     pytest.param(field, marks=pytest.mark.xfail(strict=False, reason=BEHIND_TRAFILATURA[field]))
     if field in BEHIND_TRAFILATURA else field

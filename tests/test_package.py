@@ -22,6 +22,8 @@ from .conftest import copy_tool_sources
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "readability"
 
+pytestmark = pytest.mark.slow  # a wheel built, installed into a new virtual environment
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
@@ -70,6 +72,7 @@ def test_the_wheel_holds_the_theme_the_translations_the_skeleton_and_the_pelican
     assert "pelican/__init__.py" not in names and "pelican/plugins/__init__.py" not in names
 
 
+@pytest.mark.site  # `dossier build`, from the installed wheel
 def test_init_then_build_an_english_dossier_from_an_installed_wheel(installed, tmp_path):
     folder = tmp_path / "sudan"
     result = run([installed / "dossier", "init", folder, "--lang", "en", "--title", "Sudan and its neighbours"], tmp_path)

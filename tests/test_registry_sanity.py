@@ -258,6 +258,7 @@ def made_up(index: int, length: int = 3) -> str:
     return "".join(out).capitalize()
 
 
+@pytest.mark.slow
 def test_a_registry_of_2000_entities_loads_and_annotates(tmp_path):
     started = time.monotonic()
     content = tmp_path / "content"

@@ -124,6 +124,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.site  # `serve` builds the site (class Served)
 def test_the_open_page_reloads_itself_when_the_registry_changes(serve, browser):
     server = serve("--watch", base="/repo")
     page = browser.new_page()
@@ -140,6 +141,7 @@ def test_the_open_page_reloads_itself_when_the_registry_changes(serve, browser):
     assert "site built again: the open pages reload" in server.output
 
 
+@pytest.mark.site  # `serve` builds the site (class Served)
 def test_a_new_seed_is_built_and_its_page_served(serve):
     server = serve("--watch")
     seed = (server.root / "seeds" / "003_f667be46968b6bc2.txt").read_text(encoding="utf-8")
@@ -155,6 +157,7 @@ def test_a_new_seed_is_built_and_its_page_served(serve):
     assert rebuilds(server) == 1, server.output
 
 
+@pytest.mark.site  # `serve` builds the site (class Served)
 def test_a_registry_error_is_reported_and_fixing_it_builds_again(serve):
     server = serve("--watch")
     original = (server.root / KIM).read_text(encoding="utf-8")
@@ -173,6 +176,7 @@ def test_a_registry_error_is_reported_and_fixing_it_builds_again(serve):
     assert server.get("/acteurs/kim-jong-un/")[0] == 200
 
 
+@pytest.mark.site  # `serve` builds the site (class Served)
 def test_a_build_that_stops_leaves_the_last_site_served(serve):
     server = serve("--watch")
     before, number = server.get("/acteurs/kim-jong-un/")[2], build_number(server)
@@ -188,6 +192,7 @@ def test_a_build_that_stops_leaves_the_last_site_served(serve):
     assert int(build_number(server)) == int(number) + 1
 
 
+@pytest.mark.site  # `serve` builds the site (class Served)
 def test_watching_adds_the_reload_script_to_served_pages_only(serve):
     server = serve("--watch")
     output = server.root / "output"
@@ -209,6 +214,7 @@ def test_watching_adds_the_reload_script_to_served_pages_only(serve):
     assert "Traceback" not in server.output
 
 
+@pytest.mark.site  # `serve` builds the site (class Served)
 def test_serving_without_watch_sends_the_files_as_they_are(serve):
     server = serve(base="/repo")
     output = server.root / "output"

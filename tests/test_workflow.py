@@ -89,6 +89,8 @@ def clean_environment(home: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # the tool installed into a new virtual environment
+@pytest.mark.site  # the workflow's `dossier build`
 def test_the_workflow_of_a_new_dossier_installs_the_tool_and_builds_under_the_project_path(tool, tmp_path):
     sources, bin_folder = tool
     folder = tmp_path / "sudan"
