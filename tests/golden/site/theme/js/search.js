@@ -1,0 +1,302 @@
+/* Search page: results and filters from the Pagefind index the build writes.
+ *
+ * The page works without this script: its form sends ?q=… and the page links to
+ * the indexes. With it, the script loads pagefind/pagefind.js relative to the
+ * site's root (the script's data-root attribute, written from SITEURL, so the
+ * site works under a sub-path), reads ?q= and the filters from the address,
+ * searches as the reader types, and keeps the address in step (replaceState).
+ * Nothing from the index is inserted as HTML: excerpts are rebuilt as text and
+ * <mark> elements only. Its words are those of the page's language (<html lang>),
+ * from WORDS (English where it has none); the filters' names and values are
+ * those the templates write (data-pagefind-filter) in that language.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var form = document.getElementById("recherche-form");
+  var input = document.getElementById("recherche-q");
+  var app = document.getElementById("recherche-app");
+  var fallback = document.getElementById("recherche-sans-js");
+  var fallbackMessage = document.getElementById("recherche-sans-js-message");
+  var filtersBox = document.getElementById("recherche-filtres");
+  var statusLine = document.getElementById("recherche-statut");
+  var list = document.getElementById("recherche-resultats");
+  var more = document.getElementById("recherche-plus");
+  if (!script || !form || !input || !app || !list) return;
+
+  var root = new URL(script.getAttribute("data-root") || "../../", script.src || document.baseURI);
+  var PAGE = 10;
+  var WORDS = {
+    fr: {
+      filters: [
+        { key: "type", legend: "Type", order: ["Article", "Acteur", "Lieu", "Événement"] },
+        { key: "média", legend: "Média", last: "Source non identifiée" },
+      ],
+      kinds: {
+        Article: "article", Personne: "person", Organisation: "organisation", Pays: "country",
+        Lieu: "place", Acteur: "person", "Événement": "event",
+      },
+      one: function (n) { return n < 2; },
+      results: ["{n} résultat", "{n} résultats"],
+      query: " pour « {q} »",
+      filtered: " avec ces filtres",
+      none: "Aucun résultat{what}. Essayez un autre mot, ou moins de filtres.",
+      failed: "La recherche a échoué ; rechargez la page pour réessayer.",
+      missing: "La recherche n'a pas pu se charger (son index manque ou le navigateur l'a bloqué).",
+      title: "« {q} » · {title}",
+    },
+    en: {
+      filters: [
+        { key: "type", legend: "Type", order: ["Article", "Actor", "Place", "Event"] },
+        { key: "outlet", legend: "Outlet", last: "Unidentified source" },
+      ],
+      kinds: {
+        Article: "article", Person: "person", Organisation: "organisation", Country: "country",
+        Place: "place", Actor: "person", Event: "event",
+      },
+      one: function (n) { return n === 1; },
+      results: ["{n} result", "{n} results"],
+      query: " for “{q}”",
+      filtered: " with these filters",
+      none: "No results{what}. Try another word, or fewer filters.",
+      failed: "The search failed; reload the page to try again.",
+      missing: "The search could not load (its index is missing or the browser blocked it).",
+      title: "“{q}” · {title}",
+    },
+  };
+  var language = (document.documentElement.lang || "").split("-")[0].toLowerCase();
+  var T = WORDS[language] || WORDS.en;
+  var FILTERS = T.filters;
+  var KIND_CLASSES = T.kinds;
+  var baseTitle = document.title;
+  var pagefind = null;
+  var current = [];   // results of the latest search
+  var shown = 0;      // how many of them are in the list
+  var generation = 0; // to drop the answers of searches overtaken by newer ones
+  var timer = null;
+
+  /* A text of WORDS with its {name} parts filled from `values`. */
+  function words(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
+  }
+
+  function plural(n, forms) {
+    return words(forms[T.one(n) ? 0 : 1], { n: n });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  /* An excerpt from Pagefind is escaped text with <mark> around the words found:
+     rebuild it from text nodes and marks, so that no markup from the index runs. */
+  function excerptNodes(html) {
+    var parsed = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
+    var fragment = document.createDocumentFragment();
+    parsed.body.childNodes.forEach(function (node) {
+      if (node.nodeType === 1 && node.nodeName === "MARK") {
+        fragment.appendChild(el("mark", null, node.textContent));
+      } else {
+        fragment.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return fragment;
+  }
+
+  function first(values) {
+    return values && values.length ? values[0] : "";
+  }
+
+  function selectedFilters() {
+    var selected = {};
+    FILTERS.forEach(function (filter) {
+      var boxes = filtersBox.querySelectorAll('input[data-filter="' + filter.key + '"]:checked');
+      var values = Array.prototype.map.call(boxes, function (box) { return box.value; });
+      if (values.length) selected[filter.key] = values;
+    });
+    return selected;
+  }
+
+  function sortedValues(filter, counts) {
+    var values = Object.keys(counts);
+    if (filter.order) {
+      return filter.order.filter(function (v) { return values.indexOf(v) !== -1; })
+        .concat(values.filter(function (v) { return filter.order.indexOf(v) === -1; }).sort());
+    }
+    return values.sort(function (a, b) {
+      if (a === filter.last) return 1;
+      if (b === filter.last) return -1;
+      return a.localeCompare(b, language || "en");
+    });
+  }
+
+  function renderFilters(all, wanted) {
+    FILTERS.forEach(function (filter, index) {
+      var counts = all[filter.key];
+      if (!counts || !Object.keys(counts).length) return;
+      var fieldset = el("fieldset", "search-filter");
+      fieldset.appendChild(el("legend", null, filter.legend));
+      var items = el("ul", "search-filter-values");
+      sortedValues(filter, counts).forEach(function (value, position) {
+        var id = "filtre-" + index + "-" + position;
+        var item = el("li");
+        var box = el("input");
+        box.type = "checkbox";
+        box.id = id;
+        box.value = value;
+        box.setAttribute("data-filter", filter.key);
+        box.checked = (wanted[filter.key] || []).indexOf(value) !== -1;
+        var label = el("label");
+        label.htmlFor = id;
+        label.appendChild(document.createTextNode(value + " "));
+        var count = el("span", "count", "(" + counts[value] + ")");
+        count.setAttribute("data-count-for", value);
+        label.appendChild(count);
+        item.appendChild(box);
+        item.appendChild(label);
+        items.appendChild(item);
+      });
+      fieldset.appendChild(items);
+      fieldset.setAttribute("data-filter-key", filter.key);
+      filtersBox.appendChild(fieldset);
+    });
+  }
+
+  function updateCounts(counts) {
+    if (!counts) return;
+    FILTERS.forEach(function (filter) {
+      var fieldset = filtersBox.querySelector('[data-filter-key="' + filter.key + '"]');
+      if (!fieldset) return;
+      fieldset.querySelectorAll("[data-count-for]").forEach(function (span) {
+        var value = span.getAttribute("data-count-for");
+        var n = counts[filter.key] && counts[filter.key][value];
+        span.textContent = "(" + (n || 0) + ")";
+      });
+    });
+  }
+
+  function writeAddress(query, filters) {
+    var params = new URLSearchParams();
+    if (query) params.set("q", query);
+    Object.keys(filters).forEach(function (key) {
+      filters[key].forEach(function (value) { params.append(key, value); });
+    });
+    var search = params.toString();
+    history.replaceState(null, "", search ? "?" + search : location.pathname);
+    document.title = query ? words(T.title, { q: query, title: baseTitle }) : baseTitle;
+  }
+
+  function resultItem(data) {
+    var meta = data.meta || {};
+    var filters = data.filters || {};
+    var kind = meta.nature || first(filters[FILTERS[0].key]) || "Page";
+    var item = el("li", "search-result");
+    var head = el("p", "search-result-kind");
+    var badge = el("span", "type-badge type-" + (KIND_CLASSES[kind] || "article"), kind);
+    head.appendChild(badge);
+    var details = [];
+    if (first(filters[FILTERS[1].key])) details.push(first(filters[FILTERS[1].key]));
+    if (meta.date) details.push(meta.date);
+    if (details.length) head.appendChild(el("span", "meta", " " + details.join(" · ")));
+    var title = el("h3", "search-result-title");
+    var link = el("a", null, meta.title || data.url);
+    link.href = data.url;
+    title.appendChild(link);
+    item.appendChild(title);
+    item.appendChild(head);
+    if (data.excerpt) {
+      var excerpt = el("p", "search-result-excerpt");
+      excerpt.appendChild(excerptNodes(data.excerpt));
+      item.appendChild(excerpt);
+    }
+    return item;
+  }
+
+  function showMore(focusFirst) {
+    var mine = generation;
+    var slice = current.slice(shown, shown + PAGE);
+    shown += slice.length;
+    return Promise.all(slice.map(function (result) { return result.data(); })).then(function (datas) {
+      if (mine !== generation) return;
+      var firstLink = null;
+      datas.forEach(function (data) {
+        var item = resultItem(data);
+        if (!firstLink) firstLink = item.querySelector("a");
+        list.appendChild(item);
+      });
+      more.hidden = shown >= current.length;
+      if (focusFirst && firstLink) firstLink.focus();
+    });
+  }
+
+  function run() {
+    clearTimeout(timer);
+    var query = input.value.trim();
+    var filters = selectedFilters();
+    writeAddress(query, filters);
+    var mine = ++generation;
+    if (!query && !Object.keys(filters).length) {
+      current = [];
+      shown = 0;
+      list.replaceChildren();
+      more.hidden = true;
+      statusLine.textContent = "";
+      pagefind.filters().then(function (all) { if (mine === generation) updateCounts(all); });
+      return;
+    }
+    var options = { filters: {} };
+    Object.keys(filters).forEach(function (key) { options.filters[key] = { any: filters[key] }; });
+    pagefind.search(query || null, options).then(function (search) {
+      if (mine !== generation || !search) return;
+      current = search.results;
+      shown = 0;
+      list.replaceChildren();
+      updateCounts(search.filters);
+      var n = current.length;
+      var what = (query ? words(T.query, { q: query }) : "") + (Object.keys(filters).length ? T.filtered : "");
+      statusLine.textContent = n ? plural(n, T.results) + what + "." : words(T.none, { what: what });
+      return showMore(false);
+    }).catch(function () {
+      if (mine === generation) statusLine.textContent = T.failed;
+    });
+  }
+
+  function start(module) {
+    pagefind = module;
+    return pagefind.options({ excerptLength: 24 })
+      .then(function () { return pagefind.init(); })
+      .then(function () { return pagefind.filters(); })
+      .then(function (all) {
+        var params = new URLSearchParams(location.search);
+        var wanted = {};
+        FILTERS.forEach(function (filter) { wanted[filter.key] = params.getAll(filter.key); });
+        renderFilters(all || {}, wanted);
+        input.value = params.get("q") || "";
+        fallback.hidden = true;
+        app.hidden = false;
+        form.addEventListener("submit", function (event) {
+          event.preventDefault();
+          run();
+        });
+        input.addEventListener("input", function () {
+          clearTimeout(timer);
+          timer = setTimeout(run, 200);
+        });
+        filtersBox.addEventListener("change", run);
+        more.addEventListener("click", function () { showMore(true); });
+        if (input.value || Object.keys(wanted).some(function (k) { return wanted[k].length; })) run();
+      });
+  }
+
+  import(new URL("pagefind/pagefind.js", root).href)
+    .then(start)
+    .catch(function () {
+      if (fallbackMessage) {
+        fallbackMessage.textContent = T.missing;
+      }
+    });
+})();
