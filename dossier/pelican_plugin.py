@@ -24,14 +24,18 @@ import shutil
 import sys
 from pathlib import Path
 
-from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
-from . import compare, data, i18n, network, publish, quotes, search, site, timeline
-from . import settings as dossier_settings
-from .registry import read_registry
+from pelican import signals
+
+from .analysis import quotes
+from .core import settings as dossier_settings
+from .curate.registry import read_registry
+from .render import i18n, site
+from .sections import compare, data, network, search, timeline
+from .sections import feeds as publish
 
 logger = logging.getLogger(__name__)
 

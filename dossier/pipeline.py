@@ -26,16 +26,19 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from . import __version__, forks, provenance, site
-from . import output as site_output
-from .annotate import Matcher, stored_hash_matches, write_article
-from .errors import DossierError, IngestError, RenderError
-from .files import write_atomic
-from .ingest import SEED_SUFFIXES, read_seed
-from .model import Article, PartialDate
-from .progress import Progress
-from .registry import read_registry
-from .text import normalize_key, slugify
+from . import __version__
+from .core import forks
+from .core import output as site_output
+from .core.errors import DossierError, IngestError, RenderError
+from .core.files import write_atomic
+from .core.model import Article, PartialDate
+from .core.progress import Progress
+from .core.text import normalize_key, slugify
+from .curate import provenance
+from .curate.annotate import Matcher, stored_hash_matches, write_article
+from .curate.registry import read_registry
+from .render import site
+from .seeds.ingest import SEED_SUFFIXES, read_seed
 
 LOCK_NAME = ".dossier-build.lock"
 # Processes entity recognition reads in at most, one per core: each adds ~150 MB to the model's ~320 MB.
@@ -97,8 +100,7 @@ class _Collect(logging.Handler):
 def project_lock(root: Path):
     """Hold the project's build lock; the system releases it if the build is killed."""
     path = root / LOCK_NAME
-    handle = open(path, "a+", encoding="utf-8")
-    try:
+    with open(path, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -110,8 +112,6 @@ def project_lock(root: Path):
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         yield
-    finally:
-        handle.close()
 
 
 def build(
@@ -422,7 +422,7 @@ def _propose_apart(send, root: Path, articles: list[Article], registry) -> None:
 
 def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Matcher) -> dict[str, dict]:
     """Proposals for every article without a date or an outlet, by seed file name."""
-    from .annotate import annotate
+    from .curate.annotate import annotate
 
     proposals: dict[str, dict] = {}
     rewritten = {article.seed for article, *_ in to_annotate}
@@ -453,7 +453,8 @@ def unlinked_names(document: str, matcher: Matcher) -> list[str]:
 def _reader_fingerprint() -> str:
     """A fingerprint of the code that reads seeds: when it changes (a new version of the tool reads
     pages better), every article not edited by hand is read again from its seed."""
-    from . import chrome, extract, ingest, metadata, model, outlets, text
+    from .core import model, text
+    from .seeds import chrome, extract, ingest, metadata, outlets
 
     digest = hashlib.sha256()
     for module in (chrome, extract, ingest, metadata, model, outlets, text):
@@ -486,7 +487,7 @@ def _read_seeds(paths: list[Path], root: Path, stage) -> dict[Path, Article | In
         return {}
     read = {}
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for path, article in zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8)):
+        for path, article in zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8), strict=True):
             read[path] = article
             stage.advance()
     return read
@@ -615,7 +616,7 @@ def _claim_slug(article: Article, taken: dict[str, str], report: Report) -> None
 
 def _unproposed(root: Path, read: list[Article], known: dict[str, _Known]) -> list[Article]:
     """The articles whose current seed no proposals were made from: of those this build `read`, then of those `known`."""
-    from .candidates import read_proposed_from  # not spaCy
+    from .curate.candidates import read_proposed_from  # not spaCy
 
     proposed = read_proposed_from(root / CANDIDATES_READ)
     pending = [article for article in read if proposed.get(article.slug) != article.seed_sha256]
@@ -644,7 +645,8 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
     for it). The articles of a language without a model installed are said once, and left unread
     (not recorded) for a build that has one. `done(count)` is told as articles are read.
     """
-    from . import candidates, settings
+    from .core import settings
+    from .curate import candidates
 
     rejected = candidates.read_rejected(root / REJECTED)
     texts, languages = [], {}
@@ -773,7 +775,7 @@ def _render(root: Path, output: Path, site_url: str | None, given: site.RenderIn
     """Pelican's run, handed `given`: what the build read; it receives the problems of the dossier's pages."""
     from pelican import Pelican
 
-    from . import settings as dossier_settings
+    from .core import settings as dossier_settings
 
     with site_output.staging(output) as staging:
         overrides = {

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dossier import quotes, site
-from dossier.markdown_ext import Target
+from dossier.analysis import quotes
+
+from dossier.render import site
+from dossier.render.markdown_ext import Target
 
 KINDS = {
     "kim": "person", "poutine": "person", "loo": "person", "yang": "person", "stoltenberg": "person",

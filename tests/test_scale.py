@@ -13,7 +13,7 @@ from xml.etree import ElementTree as etree
 
 from bs4 import BeautifulSoup
 
-from dossier.settings import PACKAGE_THEME
+from dossier.core.settings import PACKAGE_THEME
 
 from .conftest import ROOT, run_build
 
@@ -219,7 +219,7 @@ READ_PROBE = """
 import collections, sys
 import dossier.pelican_plugin as plugin
 import dossier.pipeline as pipeline
-import dossier.site as site
+import dossier.render.site as site
 files, registries = collections.Counter(), []
 read_source, read_registry = site.read_source, pipeline.read_registry
 def counted_source(path, root):
@@ -273,7 +273,7 @@ def test_pelican_alone_renders_the_dossier(project, tmp_path):
 PARALLEL_PROBE = """
 import sys
 import dossier.pipeline as pipeline
-import dossier.site as site
+import dossier.render.site as site
 pipeline.PARALLEL_SEEDS = site.PARALLEL_BODIES = 2
 sys.argv[0] = "build.py"  # its hints name the command as run_build's do
 from dossier.cli import main

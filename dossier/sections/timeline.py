@@ -23,11 +23,11 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from . import i18n
-from .dates import find_date_expressions, resolve_date
-from .model import PartialDate
-from .site import page_url, pages_context, paginate, read_body, unknown_outlet
-from .text import sentence_at
+from ..analysis.dates import find_date_expressions, resolve_date
+from ..core.model import PartialDate
+from ..core.text import sentence_at
+from ..render import i18n
+from ..render.site import page_url, pages_context, paginate, read_body, unknown_outlet
 
 # msgids of the theme's catalogs, translated where they are shown
 PRECISION_LABELS = {"day": i18n.N_("day"), "month": i18n.N_("month"), "year": i18n.N_("year")}

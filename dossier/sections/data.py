@@ -26,9 +26,10 @@ import sqlite_utils
 from babel.numbers import format_decimal
 from networkx.readwrite.gexf import GEXFWriter
 
-from . import i18n, network
-from .i18n import N_
-from .site import Dossier, absolute_url
+from ..render import i18n
+from ..render.i18n import N_
+from ..render.site import Dossier, absolute_url
+from . import network
 
 LIST_SEPARATOR = "; "  # between the items of a list (aliases, authors, participants) in a CSV cell
 
@@ -123,7 +124,9 @@ QUOTE_FIELDS = (
     Field("paragraph", "string", N_("Identifier of the paragraph where the quotation begins")),
     Field("speaker", "string", N_("Identifier of the speaker (entities.csv); empty when the article does not name one")),
     Field("speaker_name", "string", N_("Name of the speaker")),
-    Field("confidence", "string", N_("How the speaker was found: named (in the quotation’s sentence or attribution line) or resolved (from a pronoun or a role)")),
+    Field("confidence", "string", N_(
+        "How the speaker was found: named (in the quotation’s sentence or attribution line) or resolved (from a pronoun or a role)"
+    )),
     Field("quote", "string", N_("The quotation, whole; its paragraphs separated by a blank line")),
     Field("events", "string", N_("Identifiers of the events its paragraphs link to (events.json), separated by “; ”")),
     Field("url", "string", N_("Address of its paragraph")),

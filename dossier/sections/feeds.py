@@ -15,8 +15,8 @@ import json
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from . import i18n
-from .site import ArticleView, Dossier, absolute_url, clean_text
+from ..render import i18n
+from ..render.site import ArticleView, Dossier, absolute_url, clean_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -21,17 +21,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown
-from markupsafe import Markup
 import nh3
 import yaml
 from bs4 import BeautifulSoup, Tag
+from markupsafe import Markup
 
-from . import forks, i18n, markdown_ext, quotes, typography
-from .files import write_atomic
+from ..analysis import quotes
+from ..core import forks
+from ..core.files import write_atomic
+from ..core.model import Entity, Event, PartialDate, Registry
+from ..core.progress import Progress
+from ..core.text import UNSAFE, sentence_at, slugify, sort_key
+from . import i18n, markdown_ext, typography
 from .markdown_ext import DossierExtension, Target
-from .model import Entity, Event, PartialDate, Registry
-from .progress import Progress
-from .text import UNSAFE, sentence_at, slugify, sort_key
 from .typography import french_typography
 
 # Labels of the pages, as msgids of the theme's catalogs: translated where they are shown (i18n).
@@ -1024,7 +1026,7 @@ class BodyCache:
                 results = pool.map(_render_apart, [body for _, body in missing], chunksize=8)
         finally:
             _RESOLVE = None
-        self.rendered = {key: result for (key, _), result in zip(missing, results) if result is not None}
+        self.rendered = {key: result for (key, _), result in zip(missing, results, strict=True) if result is not None}
 
     def render(
         self, body: str, resolve, first_mention: bool = True, french: bool = False

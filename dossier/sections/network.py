@@ -19,10 +19,10 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from . import i18n
-from .model import PartialDate
-from .site import TYPE_LABELS, type_label
-from .text import sort_key
+from ..core.model import PartialDate
+from ..core.text import sort_key
+from ..render import i18n
+from ..render.site import TYPE_LABELS, type_label
 
 SEED = 20240619
 ITERATIONS = 400
