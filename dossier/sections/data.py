@@ -18,6 +18,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from ..render import i18n
 from ..render.i18n import N_
+from ..render.pages import Page, Site
 from ..render.site import Dossier, absolute_url
 from . import network
 
@@ -363,3 +365,14 @@ def write_files(folder: Path, files: list[DataFile]) -> None:
             out.write(file.data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, folder / file.path)
+
+
+def pages(site: Site) -> Iterator[Page]:
+    """The data as downloads, written into the site first (the page shows their sizes), and their page."""
+    files = data_files(site.dossier, site.site_url)
+    write_files(site.output / i18n.address("data"), files)
+    yield Page(i18n.address("data"), "data", {
+        "data_files": files,
+        "page_title": i18n._("The dossier’s data"),
+        "page_description": i18n._("The dossier’s actors, places, events, articles and mentions, as files to download."),
+    })
