@@ -31,7 +31,6 @@ from pelican.readers import MarkdownReader
 from pelican import signals
 
 from .core import settings as dossier_settings
-from .curate.registry import read_registry
 from .render import i18n, site
 from .render import pages as site_pages
 from .render.pages import Site
@@ -94,48 +93,17 @@ class DossierGenerator(Generator):
     """Reads the dossier into the context, then writes its pages."""
 
     def generate_context(self):
-        content = Path(self.path)
-        root = Path(self.settings.get("DOSSIER_ROOT") or content.parent)
+        """The dossier the build linked (DOSSIER_INPUT); run alone, Pelican asks the pipeline for it."""
         given = self.settings.get("DOSSIER_INPUT")  # a site.RenderInput when the dossier's build runs Pelican
-        if given is not None:
-            registry, found = given.registry, given.sources
-        elif (root / "seeds").is_dir():  # `pelican content` on a dossier: the build's steps before the render
-            from .pipeline import prepare
+        if given is None:  # `pelican content`: the build's steps before the render, and the link
+            from .pipeline import for_pelican
 
-            report, prepared = prepare(root)
-            for warning in report.warnings:
-                logger.warning(warning)
-            for error in report.errors:
-                logger.error(error)
-            registry, found = prepared.registry, prepared.sources
-        else:  # another Pelican site using the plugin: its registry and annotated articles, as they are
-            registry, problems = read_registry(content, root)
-            for problem in problems:
-                logger.error(problem)
-            found = site.read_sources(content / "articles", root)
-        linking = given.progress.stage("linking") if given is not None else None
-        dossier = site.build_dossier(
-            registry,
-            found.articles,
-            title=site.clean_line(self.settings.get("DOSSIER_TITLE") or self.settings["SITENAME"]),
-            description=site.clean_line(self.settings.get("DOSSIER_DESCRIPTION", "")),
-            site_url=self.settings.get("SITEURL", ""),
-            cache=root / ".cache" / "dossier-bodies" if self.settings.get("DOSSIER_ROOT") else None,
-            link_first_mention=bool(self.settings.get("DOSSIER_LINK_FIRST_MENTION", True)),
-        )
-        if linking:
-            linking.finish()
-        dossier.warnings[:] = list(dict.fromkeys(found.warnings + dossier.warnings))
-        dossier.errors[:] = list(dict.fromkeys(found.errors + dossier.errors))
-        if given is not None:  # returned to the build, which counts the errors: it exits with 1
-            given.warnings[:], given.errors[:] = dossier.warnings, dossier.errors
-        else:
-            for warning in dossier.warnings:
-                logger.warning(warning)
-            for error in dossier.errors:
-                logger.error(error)
-        self.context["dossier"] = dossier
-        self.dossier = dossier
+            root = Path(self.settings.get("DOSSIER_ROOT") or Path(self.path).parent)
+            problems, given = for_pelican(root, self.settings)
+            for level, message in [*problems, *((logging.WARNING, w) for w in given.warnings),
+                                   *((logging.ERROR, e) for e in given.errors)]:
+                logger.log(level, message)
+        self.context["dossier"] = self.dossier = given.dossier
 
     def generate_output(self, writer):
         """Write the pages of every family (EMITTERS), then the feeds, the sitemap and robots.txt."""

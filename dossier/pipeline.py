@@ -771,6 +771,45 @@ def _output_fingerprint(output: Path) -> str:
     return digest.hexdigest()
 
 
+def link(root: Path, settings: dict, given: site.RenderInput, cache: bool = True) -> None:
+    """Step 5a: the articles the build read cross-linked with the registry, once, into the Dossier the
+    render writes (`given.dossier`); its problems, with the articles', in `given.warnings` and `.errors`."""
+    from .render import i18n
+
+    i18n.use(settings.get("DEFAULT_LANG"), settings.get("DOSSIER_URLS"))  # entity addresses are in the site's language
+    with given.progress.stage("linking"):
+        dossier = site.build_dossier(
+            given.registry,
+            given.sources.articles,
+            title=site.clean_line(settings.get("DOSSIER_TITLE") or settings["SITENAME"]),
+            description=site.clean_line(settings.get("DOSSIER_DESCRIPTION", "")),
+            site_url=settings.get("SITEURL", ""),
+            cache=root / ".cache" / "dossier-bodies" if cache else None,
+            link_first_mention=bool(settings.get("DOSSIER_LINK_FIRST_MENTION", True)),
+        )
+    dossier.warnings[:] = list(dict.fromkeys(given.sources.warnings + dossier.warnings))
+    dossier.errors[:] = list(dict.fromkeys(given.sources.errors + dossier.errors))
+    given.dossier = dossier
+    given.warnings[:], given.errors[:] = dossier.warnings, dossier.errors
+
+
+def for_pelican(root: Path, settings: dict) -> tuple[list[str], site.RenderInput]:
+    """What Pelican run alone (`pelican content`) renders: a dossier's seeds read and annotated as a
+    build does (without proposals), or, for a Pelican site of a registry and annotated articles
+    without seeds, those as they are; then linked. Returns the problems of the steps before the
+    link (those of the link are in the RenderInput)."""
+    if (root / "seeds").is_dir():
+        report, given = prepare(root)
+        problems = [(logging.WARNING, w) for w in report.warnings] + [(logging.ERROR, e) for e in report.errors]
+    else:
+        content = Path(settings["PATH"])
+        registry, errors = read_registry(content, root)
+        given = site.RenderInput(registry, site.read_sources(content / "articles", root))
+        problems = [(logging.ERROR, error) for error in errors]
+    link(root, settings, given, cache=False)
+    return problems, given
+
+
 def _render(root: Path, output: Path, site_url: str | None, given: site.RenderInput) -> list[tuple[int, str]]:
     """Pelican's run, handed `given`: what the build read; it receives the problems of the dossier's pages."""
     from pelican import Pelican
@@ -794,6 +833,7 @@ def _render(root: Path, output: Path, site_url: str | None, given: site.RenderIn
         logger.setLevel(logging.WARNING)
         try:
             settings = dossier_settings.load(root, overrides)
+            link(root, settings, given)
             with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
                 Pelican(settings).run()
         except DossierError:
