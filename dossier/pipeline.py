@@ -81,7 +81,7 @@ class _Known:
     text_sha256: str
     edited: bool
     override_sha256: str = ""  # hash of the seed's entry in content/seeds.yml when the article was written
-    reader_sha256: str = ""  # fingerprint of the code that read the seed (READER_SHA256 then)
+    reader_sha256: str = ""  # fingerprint of the code that read the seed (reader_fingerprint() then)
     unknown: dict = field(default_factory=dict)  # for an article without date or outlet: its text, events, date, outlet
 
 
@@ -208,7 +208,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
         return previous.edited or (
             previous.registry_sha256 == registry_sha256
             and previous.override_sha256 == overrides.digest(path.relative_to(root / "seeds").as_posix())
-            and previous.reader_sha256 == READER_SHA256
+            and previous.reader_sha256 == reader_fingerprint()
         )
 
     # Many seeds to read (a first build): read in several processes beforehand.
@@ -264,7 +264,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
         else:
             _claim_slug(article, taken, report)
         taken[article.slug] = seed
-        article_meta = {"registry_sha256": registry_sha256, "text_sha256": text_sha256, "reader_sha256": READER_SHA256}
+        article_meta = {"registry_sha256": registry_sha256, "text_sha256": text_sha256, "reader_sha256": reader_fingerprint()}
         if override_sha256:
             article_meta["override_sha256"] = override_sha256
         to_annotate.append((article, article_meta, previous is None or previous.seed_sha256 != digest, forced))
@@ -450,9 +450,11 @@ def unlinked_names(document: str, matcher: Matcher) -> list[str]:
     return sorted({span.target for span in matcher.names(plain)} - linked)
 
 
-def _reader_fingerprint() -> str:
+@functools.cache
+def reader_fingerprint() -> str:
     """A fingerprint of the code that reads seeds: when it changes (a new version of the tool reads
-    pages better), every article not edited by hand is read again from its seed."""
+    pages better), every article not edited by hand is read again from its seed. Read on first use
+    (a command that reads no seed does not pay for it)."""
     from .core import model, text
     from .seeds import chrome, extract, ingest, metadata, outlets
 
@@ -460,9 +462,6 @@ def _reader_fingerprint() -> str:
     for module in (chrome, extract, ingest, metadata, model, outlets, text):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
-
-
-READER_SHA256 = _reader_fingerprint()
 
 
 def registry_fingerprint(content: Path) -> str:

@@ -970,7 +970,13 @@ def _clean_entry(entry, warnings: list[str]):
 # Bodies to render from which several processes are worth starting, and how many at most.
 PARALLEL_BODIES = 40
 RENDER_PROCESSES = 2
-_RESOLVE = None  # the link resolver of BodyCache.prefill, for the processes it forks
+_RESOLVE = None  # in a process BodyCache.prefill forks (only there): the link resolver it was handed
+
+
+def _resolve_with(resolve) -> None:
+    """A forked process's start: keep the link resolver (a closure: it cannot be sent with each body)."""
+    global _RESOLVE
+    _RESOLVE = resolve
 
 
 def _render_apart(job: tuple[str, bool, bool]):
@@ -1020,13 +1026,9 @@ class BodyCache:
         processes = forks.processes(RENDER_PROCESSES)
         if len(missing) < PARALLEL_BODIES or processes < 2:
             return
-        global _RESOLVE
-        _RESOLVE = resolve  # the forked processes find it here: a closure cannot be sent to them
-        try:
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
-                results = pool.map(_render_apart, [body for _, body in missing], chunksize=8)
-        finally:
-            _RESOLVE = None
+        # Forked, the processes are handed the resolver as they start; this process keeps no copy.
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_resolve_with, initargs=(resolve,)) as pool:
+            results = pool.map(_render_apart, [body for _, body in missing], chunksize=8)
         self.rendered = {key: result for (key, _), result in zip(missing, results, strict=True) if result is not None}
 
     def render(
