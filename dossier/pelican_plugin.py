@@ -2,7 +2,7 @@
 
 Pelican reads the settings, copies the theme's static files and renders the
 curator's own pages (`content/pages`); this generator reads the registry and
-the annotated articles, cross-links them (`site.build_dossier`) and writes the
+the annotated articles, cross-links them (`link.build_dossier`) and writes the
 home page, one page per article, entity and event, and their indexes.
 
 The plugin acts on dossiers only (`is_dossier`): Pelican loads every plugin installed under its
@@ -11,7 +11,7 @@ is left exactly as Pelican writes it.
 
 One file is never the whole site: an article or a page that cannot be read or shown
 is reported as an error naming the file (and the line, where there is one) and left
-out, and the rest is built. Curator pages are sanitised like articles (`site.sanitise`:
+out, and the rest is built. Curator pages are sanitised like articles (`bodies.sanitise`:
 the same allow-list), and their titles cleaned of control and text-direction characters.
 """
 
@@ -31,7 +31,7 @@ from pelican.readers import MarkdownReader
 from pelican import signals
 
 from .core import settings as dossier_settings
-from .render import i18n, site
+from .render import bodies, i18n, link, sources, views
 from .render import pages as site_pages
 from .render.pages import Site
 from .sections import articles, data, entities, events, home, network, search, speakers, timeline
@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 # Templates the generator renders; the theme must provide each one (tests check it).
 TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search", "data",
              "quotes")
-# The pages kept from the last render when their key is the same (site.page_key): those of articles,
+# The pages kept from the last render when their key is the same (link.page_key): those of articles,
 # actors and places, that one new article leaves as they were (the indexes, the timeline and the
 # network it changes, and they are few).
 KEPT = ("article", "entity")
@@ -94,7 +94,7 @@ class DossierGenerator(Generator):
 
     def generate_context(self):
         """The dossier the build linked (DOSSIER_INPUT); run alone, Pelican asks the pipeline for it."""
-        given = self.settings.get("DOSSIER_INPUT")  # a site.RenderInput when the dossier's build runs Pelican
+        given = self.settings.get("DOSSIER_INPUT")  # a link.RenderInput when the dossier's build runs Pelican
         if given is None:  # `pelican content`: the build's steps before the render, and the link
             from .pipeline import for_pelican
 
@@ -132,10 +132,10 @@ class DossierGenerator(Generator):
 
     @staticmethod
     def _kept(page: site_pages.Page, given, output: Path) -> bool:
-        """Whether the page of the last render showed the same (site.page_key), and was kept as it is."""
+        """Whether the page of the last render showed the same (link.page_key), and was kept as it is."""
         if page.template not in KEPT:
             return False
-        key = site.page_key(given.frame_key, page.url, page.template, page.context)
+        key = link.page_key(given.frame_key, page.url, page.template, page.context)
         if key is None:
             return False
         given.page_keys[page.url] = key
@@ -234,14 +234,14 @@ def sanitise_page(content):
     def where(key: str) -> str:
         return f"{name}:{lines[key]}" if key in lines else name
 
-    html, removed = site.sanitise(content._content or "")
+    html, removed = bodies.sanitise(content._content or "")
     content._content = html
     if removed:
         logger.warning(
             f"{name}: removed from the page: {', '.join(removed)} (a page shows text, links and simple formatting)"
         )
     if isinstance(getattr(content, "title", None), str):
-        title = site.clean_line(content.title)
+        title = sources.clean_line(content.title)
         if title != " ".join(content.title.split()):
             logger.warning(f"{where('title')}: field 'title': control or text-direction characters removed")
         if title:
@@ -249,7 +249,7 @@ def sanitise_page(content):
         else:
             del content.title  # Pelican then leaves the page out, and says so
     if isinstance(content.metadata.get("summary"), str):
-        content.metadata["summary"] = content._summary = site.sanitise(content.metadata["summary"])[0]
+        content.metadata["summary"] = content._summary = bodies.sanitise(content.metadata["summary"])[0]
     if content.template != "page":
         logger.error(
             f"{where('template')}: field 'template': {content.template!r}: the theme has only the template 'page'; ignored"
@@ -360,10 +360,10 @@ def initialise(pelican):
     dossier_settings.apply(pelican.settings, root)
     pelican.theme = pelican.settings["THEME"]
     # Grouping is done in Python, in one pass: a template filtering every mention per article is quadratic.
-    pelican.settings.setdefault("JINJA_FILTERS", {})["by_article"] = site.group_by_article
+    pelican.settings.setdefault("JINJA_FILTERS", {})["by_article"] = views.group_by_article
     for key in ("SITENAME", "DOSSIER_TITLE", "DOSSIER_DESCRIPTION"):  # shown on every page
         if isinstance(pelican.settings.get(key), str):
-            pelican.settings[key] = site.clean_line(pelican.settings[key])
+            pelican.settings[key] = sources.clean_line(pelican.settings[key])
     _messages.root, _messages.content, _messages.told = root.resolve(), Path(pelican.settings["PATH"]).resolve(), set()
     for name in _LOGGERS:
         if _messages not in logging.getLogger(name).filters:

@@ -37,7 +37,8 @@ from .core.text import normalize_key, slugify
 from .curate import provenance
 from .curate.annotate import Matcher, stored_hash_matches, write_article
 from .curate.registry import read_registry
-from .render import site
+from .render.link import RenderInput, build_dossier
+from .render.sources import clean_line, collect_sources, read_source, read_sources
 from .seeds.ingest import SEED_SUFFIXES, read_seed
 
 LOCK_NAME = ".dossier-build.lock"
@@ -157,7 +158,7 @@ def _build(
     return report
 
 
-def prepare(root: Path) -> tuple[Report, site.RenderInput]:
+def prepare(root: Path) -> tuple[Report, RenderInput]:
     """The build's steps before the render, without proposals: for Pelican run on the dossier alone
     (`pelican content`), which then renders what this returns."""
     with project_lock(root):
@@ -184,7 +185,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     matcher = Matcher(registry)
     stage.finish(f"{len(registry.entities):,} entities, {len(registry.events):,} events")
     # Each article file is read once: here, and again only if this build writes it.
-    reads = {path: site.read_source(path, root) for path in sorted(folder.glob("*.md"))}
+    reads = {path: read_source(path, root) for path in sorted(folder.glob("*.md"))}
     known = _known_articles(reads, root, report)
     unknown_force = set(force) - {k.slug for k in known.values()}
     for slug in sorted(unknown_force):
@@ -333,8 +334,8 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     paths = sorted(folder.glob("*.md"))
     report.articles = len(paths)
     report.entities, report.events = len(registry.entities), len(registry.events)
-    sources = site.collect_sources(reads.get(path) or site.read_source(path, root) for path in paths)
-    return report, site.RenderInput(registry, sources), proposals
+    sources = collect_sources(reads.get(path) or read_source(path, root) for path in paths)
+    return report, RenderInput(registry, sources), proposals
 
 
 class _Proposals:
@@ -700,14 +701,14 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
 RENDER_MANIFEST = Path(".cache") / "dossier-render.json"
 
 
-def render(root: Path, output: Path, site_url: str | None, given: site.RenderInput) -> list[tuple[int, str]]:
+def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -> list[tuple[int, str]]:
     """Run Pelican on `root` into a fresh folder beside `output`, then replace `output` with it.
 
     Returns what Pelican and the plugin logged, as (level, message) pairs. When nothing the site
     is made of changed since the last render into `output` (content, theme, settings, the code,
     the site's address) and `output` is as that render left it, nothing is rendered: the site
     is already right, and the messages of that render are said again. When only content changed,
-    a page of an article, an actor or a place whose key (site.page_key) is the last render's is kept
+    a page of an article, an actor or a place whose key (page_key) is the last render's is kept
     as it is.
     """
     output = output.resolve()
@@ -770,18 +771,18 @@ def _output_fingerprint(output: Path) -> str:
     return digest.hexdigest()
 
 
-def link(root: Path, settings: dict, given: site.RenderInput, cache: bool = True) -> None:
+def link(root: Path, settings: dict, given: RenderInput, cache: bool = True) -> None:
     """Step 5a: the articles the build read cross-linked with the registry, once, into the Dossier the
     render writes (`given.dossier`); its problems, with the articles', in `given.warnings` and `.errors`."""
     from .render import i18n
 
     i18n.use(settings.get("DEFAULT_LANG"), settings.get("DOSSIER_URLS"))  # entity addresses are in the site's language
     with given.progress.stage("linking"):
-        dossier = site.build_dossier(
+        dossier = build_dossier(
             given.registry,
             given.sources.articles,
-            title=site.clean_line(settings.get("DOSSIER_TITLE") or settings["SITENAME"]),
-            description=site.clean_line(settings.get("DOSSIER_DESCRIPTION", "")),
+            title=clean_line(settings.get("DOSSIER_TITLE") or settings["SITENAME"]),
+            description=clean_line(settings.get("DOSSIER_DESCRIPTION", "")),
             site_url=settings.get("SITEURL", ""),
             cache=root / ".cache" / "dossier-bodies" if cache else None,
             link_first_mention=bool(settings.get("DOSSIER_LINK_FIRST_MENTION", True)),
@@ -792,7 +793,7 @@ def link(root: Path, settings: dict, given: site.RenderInput, cache: bool = True
     given.warnings[:], given.errors[:] = dossier.warnings, dossier.errors
 
 
-def for_pelican(root: Path, settings: dict) -> tuple[list[str], site.RenderInput]:
+def for_pelican(root: Path, settings: dict) -> tuple[list[str], RenderInput]:
     """What Pelican run alone (`pelican content`) renders: a dossier's seeds read and annotated as a
     build does (without proposals), or, for a Pelican site of a registry and annotated articles
     without seeds, those as they are; then linked. Returns the problems of the steps before the
@@ -803,13 +804,13 @@ def for_pelican(root: Path, settings: dict) -> tuple[list[str], site.RenderInput
     else:
         content = Path(settings["PATH"])
         registry, errors = read_registry(content, root)
-        given = site.RenderInput(registry, site.read_sources(content / "articles", root))
+        given = RenderInput(registry, read_sources(content / "articles", root))
         problems = [(logging.ERROR, error) for error in errors]
     link(root, settings, given, cache=False)
     return problems, given
 
 
-def _render(root: Path, output: Path, site_url: str | None, given: site.RenderInput) -> list[tuple[int, str]]:
+def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) -> list[tuple[int, str]]:
     """Pelican's run, handed `given`: what the build read; it receives the problems of the dossier's pages."""
     from pelican import Pelican
 

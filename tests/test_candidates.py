@@ -10,6 +10,7 @@ import frontmatter
 import pytest
 import yaml
 
+from dossier.core.errors import DossierError
 from dossier.curate.annotate import Matcher
 from dossier.curate.candidates import (
     MAX_TEXT,
@@ -28,10 +29,9 @@ from dossier.curate.candidates import (
     write_candidates,
     write_proposed_from,
 )
-from dossier.core.errors import DossierError
-from dossier.seeds.ingest import read_seed
-from dossier.pipeline import CANDIDATES_READ, Report, propose_candidates
 from dossier.curate.registry import load_registry
+from dossier.pipeline import CANDIDATES_READ, Report, propose_candidates
+from dossier.seeds.ingest import read_seed
 
 from .conftest import ROOT
 from .helpers import SAMPLE_ENTITIES, article, make_registry

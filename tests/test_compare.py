@@ -4,8 +4,8 @@ and where the sources differ, on dossiers built in the test."""
 from __future__ import annotations
 
 from dossier.render import i18n
+from dossier.render.link import build_dossier
 from dossier.sections import compare
-from dossier.render.site import build_dossier
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
 

@@ -20,12 +20,12 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dossier.curate.annotate import Matcher, link_text
 from dossier.core.errors import DossierError, RegistryError
-from dossier.seeds.ingest import read_seed
 from dossier.core.model import Article, Entity, Registry
-from dossier.curate.registry import ENTITY_FIELDS, EVENT_FIELDS, load_registry, name_problem
 from dossier.core.text import INVISIBLE, escape_markdown, normalize_key, without_invisible
+from dossier.curate.annotate import Matcher, link_text
+from dossier.curate.registry import ENTITY_FIELDS, EVENT_FIELDS, load_registry, name_problem
+from dossier.seeds.ingest import read_seed
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

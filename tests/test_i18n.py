@@ -18,8 +18,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from dossier.render import i18n
 from dossier.core.model import PartialDate
+from dossier.render import i18n
 
 from .conftest import ROOT, copy_project, run_build
 

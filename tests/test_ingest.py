@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from dossier.core.errors import IngestError
+from dossier.core.model import PartialDate
 from dossier.seeds import ingest
 from dossier.seeds.ingest import decode, parse_text, read_seed
-from dossier.core.model import PartialDate
 
 from .helpers import metadata
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from dossier.core.errors import IngestError
-from dossier.seeds.ingest import decode, parse_html, parse_markdown, parse_text, read_seed
 from dossier.core.model import PartialDate
+from dossier.seeds.ingest import decode, parse_html, parse_markdown, parse_text, read_seed
 
 from .helpers import metadata
 

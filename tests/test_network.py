@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from dossier.render.link import build_dossier
 from dossier.sections.network import (
     components,
     cooccurrences,
@@ -19,7 +20,6 @@ from dossier.sections.network import (
     network_positions,
     network_rows,
 )
-from dossier.render.site import build_dossier
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
 

@@ -219,16 +219,17 @@ READ_PROBE = """
 import collections, sys
 import dossier.pelican_plugin as plugin
 import dossier.pipeline as pipeline
-import dossier.render.site as site
+import dossier.render.bodies as bodies
+import dossier.render.sources as sources
 files, registries = collections.Counter(), []
-read_source, read_registry = site.read_source, pipeline.read_registry
+read_source, read_registry = sources.read_source, pipeline.read_registry
 def counted_source(path, root):
     files[path.name] += 1
     return read_source(path, root)
 def counted_registry(*args):
     registries.append(args)
     return read_registry(*args)
-site.read_source = counted_source
+sources.read_source = counted_source
 pipeline.read_registry = plugin.read_registry = counted_registry
 from dossier.cli import main
 code = main(sys.argv[1:])
@@ -273,8 +274,9 @@ def test_pelican_alone_renders_the_dossier(project, tmp_path):
 PARALLEL_PROBE = """
 import sys
 import dossier.pipeline as pipeline
-import dossier.render.site as site
-pipeline.PARALLEL_SEEDS = site.PARALLEL_BODIES = 2
+import dossier.render.bodies as bodies
+import dossier.render.sources as sources
+pipeline.PARALLEL_SEEDS = bodies.PARALLEL_BODIES = 2
 sys.argv[0] = "build.py"  # its hints name the command as run_build's do
 from dossier.cli import main
 sys.exit(main(sys.argv[1:]))

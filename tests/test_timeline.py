@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from dossier.analysis.dates import find_date_expressions, find_dates, resolve_date
 from dossier.core.model import PartialDate
-from dossier.render.site import build_dossier
+from dossier.render.link import build_dossier
 from dossier.sections.timeline import timeline_context, timeline_groups
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier.render.site import build_dossier
+from dossier.render.link import build_dossier
 from dossier.sections.timeline import timeline_context, timeline_entries, timeline_groups
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source

@@ -115,7 +115,7 @@ class _Span:
 
 
 def blocks(paragraphs, kinds: dict[str, str]) -> list[Block]:
-    """The Blocks of rendered paragraphs (site.Paragraph: id, text, tag, links as (target, offset, text))."""
+    """The Blocks of rendered paragraphs (bodies.Paragraph: id, text, tag, links as (target, offset, text))."""
     return [
         Block(p.id, p.text, p.tag, tuple(
             Link(target, kinds.get(target, ""), offset, offset + len(text)) for target, offset, text in p.links

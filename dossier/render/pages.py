@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import i18n
-from .site import Dossier
+from .views import Dossier
 
 
 @dataclass

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ..analysis import figures as numbers
 from ..core.text import sentence_spans, sort_key
 from ..render import i18n
-from ..render.site import paginate, unknown_outlet
+from ..render.views import paginate, unknown_outlet
 from .timeline import article_statements, dates_event
 
 # Words for events, which a back-reference may use whatever the event is called.
@@ -63,7 +63,7 @@ class Passage:
     """A paragraph that speaks of the event: its text in segments, the event's mentions and
     back-references marked; `referred`: it refers back to the event without naming it."""
 
-    article: object  # site.ArticleView
+    article: object  # views.ArticleView
     paragraph: str
     segments: list[tuple[str, bool]]
     referred: bool = False
@@ -283,7 +283,7 @@ def _marked(passage: Passage) -> list[tuple[int, int]]:
 
 
 def compare(dossier) -> dict[str, Comparison]:
-    """The comparison of every event of `dossier` (site.Dossier), by event id."""
+    """The comparison of every event of `dossier` (views.Dossier), by event id."""
     events = {event.event.id: event for event in dossier.events}
     places = {entity.id: entity for entity in dossier.entities if entity.type == "place"}
     linking: dict[str, list] = {}

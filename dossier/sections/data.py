@@ -29,8 +29,9 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from ..render import i18n
 from ..render.i18n import N_
+from ..render.jsonld import absolute_url
 from ..render.pages import Page, Site
-from ..render.site import Dossier, absolute_url
+from ..render.views import Dossier
 from . import network
 
 LIST_SEPARATOR = "; "  # between the items of a list (aliases, authors, participants) in a CSV cell

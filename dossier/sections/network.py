@@ -24,7 +24,7 @@ from ..core.model import PartialDate
 from ..core.text import sort_key
 from ..render import i18n
 from ..render.pages import Page, Site, chunks, paged
-from ..render.site import TYPE_LABELS, page_url, pages_context, type_label
+from ..render.views import TYPE_LABELS, page_url, pages_context, type_label
 
 SEED = 20240619
 ITERATIONS = 400

@@ -28,8 +28,9 @@ from ..analysis.dates import find_date_expressions, resolve_date
 from ..core.model import PartialDate
 from ..core.text import sentence_at
 from ..render import i18n
+from ..render.bodies import read_body
 from ..render.pages import Page, Site, paged
-from ..render.site import page_url, pages_context, paginate, read_body, unknown_outlet
+from ..render.views import page_url, pages_context, paginate, unknown_outlet
 
 # msgids of the theme's catalogs, translated where they are shown
 PRECISION_LABELS = {"day": i18n.N_("day"), "month": i18n.N_("month"), "year": i18n.N_("year")}
