@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dossier.text import slugify  # noqa: E402
+from dossier.core.text import slugify  # noqa: E402
 
 FIRST = (
     "Anton Boris Dmitri Elena Fiodor Galina Igor Irina Kirill Larissa Maxim Nadia Oleg Pavel Raïssa Sergueï "

@@ -30,9 +30,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
-from . import __version__, ingest, provenance
-from .errors import DossierError, IngestError
-from .text import slugify
+from . import __version__
+from .core.errors import DossierError, IngestError
+from .core.text import slugify
+from .curate import provenance
+from .seeds import ingest
 
 # A page the build would refuse as a seed is not worth downloading.
 MAX_PAGE_BYTES = ingest.MAX_SEED_BYTES

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import DossierError, UsageError
+from .core.errors import DossierError, UsageError
 
 DESCRIPTION = """\
 Build a static site from the news articles in seeds/: each article annotated, every
@@ -168,7 +168,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
             formatter_class=_Help, **kwargs,
         )
 
-    from .i18n import LANGUAGES
+    from .render.i18n import LANGUAGES
 
     init = command("init")
     init.add_argument("folder", type=Path, metavar="DIR", help="where to create it (an empty or new folder)")
@@ -286,7 +286,7 @@ def _init(args, prog: str) -> int:
 
 
 def _progress(args):
-    from . import progress
+    from .core import progress
 
     return progress.for_stream(sys.stdout, quiet=args.quiet)
 
@@ -358,7 +358,7 @@ def _summary(report, display, output: Path) -> str:
 
 
 def _serve(args, root: Path, output: Path, prog: str) -> int:
-    from .serve import Watch, serve
+    from .publish.serve import Watch, serve
 
     base = "/" + args.base_path.strip("/") if args.base_path.strip("/") else ""
     host = "localhost" if args.bind == "127.0.0.1" else args.bind
@@ -389,7 +389,7 @@ def _add(args, root: Path, prog: str) -> int:
 
 
 def _pin(root: Path, prog: str) -> int:
-    from .installed import pin
+    from .publish.installed import pin
 
     _dossier_at(root, prog)
     requirement = pin(root, prog)
@@ -399,7 +399,7 @@ def _pin(root: Path, prog: str) -> int:
 
 def _review(args, root: Path, prog: str) -> int:
     """The commands that review proposed entities."""
-    from . import candidates
+    from .curate import candidates
     from .pipeline import CANDIDATES
 
     _dossier_at(root, prog)
@@ -422,7 +422,7 @@ def _review(args, root: Path, prog: str) -> int:
 
 def _metadata(args, root: Path, prog: str) -> int:
     """The commands that review the metadata the build proposes for seeds."""
-    from . import provenance
+    from .curate import provenance
 
     _dossier_at(root, prog)
     if args.command == "metadata":

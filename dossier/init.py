@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from . import installed
-from .errors import DossierError
-from .i18n import ADDRESSES, LANGUAGES
+from .core.errors import DossierError
+from .publish import installed
+from .render.i18n import ADDRESSES, LANGUAGES
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 

@@ -2,7 +2,7 @@
 
 Pelican reads the settings, copies the theme's static files and renders the
 curator's own pages (`content/pages`); this generator reads the registry and
-the annotated articles, cross-links them (`site.build_dossier`) and writes the
+the annotated articles, cross-links them (`link.build_dossier`) and writes the
 home page, one page per article, entity and event, and their indexes.
 
 The plugin acts on dossiers only (`is_dossier`): Pelican loads every plugin installed under its
@@ -11,7 +11,7 @@ is left exactly as Pelican writes it.
 
 One file is never the whole site: an article or a page that cannot be read or shown
 is reported as an error naming the file (and the line, where there is one) and left
-out, and the rest is built. Curator pages are sanitised like articles (`site.sanitise`:
+out, and the rest is built. Curator pages are sanitised like articles (`bodies.sanitise`:
 the same allow-list), and their titles cleaned of control and text-direction characters.
 """
 
@@ -24,24 +24,31 @@ import shutil
 import sys
 from pathlib import Path
 
-from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
-from . import compare, data, i18n, network, publish, quotes, search, site, timeline
-from . import settings as dossier_settings
-from .registry import read_registry
+from pelican import signals
+
+from .core import settings as dossier_settings
+from .render import bodies, i18n, link, sources, views
+from .render import pages as site_pages
+from .render.pages import Site
+from .sections import articles, data, entities, events, home, network, search, speakers, timeline
+from .sections import feeds as publish
 
 logger = logging.getLogger(__name__)
 
 # Templates the generator renders; the theme must provide each one (tests check it).
 TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search", "data",
              "quotes")
-# The pages kept from the last render when their key is the same (site.page_key): those of articles,
+# The pages kept from the last render when their key is the same (link.page_key): those of articles,
 # actors and places, that one new article leaves as they were (the indexes, the timeline and the
 # network it changes, and they are few).
 KEPT = ("article", "entity")
+# The families of pages, each an emitter of dossier/sections/ (it yields the pages to write): a new
+# family is one emitter here and one template in the theme.
+EMITTERS = (home.pages, articles.pages, entities.pages, events.pages, timeline.pages, network.pages, speakers.pages, data.pages)
 # Where the dossier writes: a curator page may not take these addresses (nor those of own_folders).
 OWN_FILES = ("index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt", "previews.json", ".nojekyll")
 # Where `is_dossier` keeps its answer, in the site's settings. A site may set it itself (True or False) to say
@@ -86,246 +93,69 @@ class DossierGenerator(Generator):
     """Reads the dossier into the context, then writes its pages."""
 
     def generate_context(self):
-        content = Path(self.path)
-        root = Path(self.settings.get("DOSSIER_ROOT") or content.parent)
-        given = self.settings.get("DOSSIER_INPUT")  # a site.RenderInput when the dossier's build runs Pelican
-        if given is not None:
-            registry, found = given.registry, given.sources
-        elif (root / "seeds").is_dir():  # `pelican content` on a dossier: the build's steps before the render
-            from .pipeline import prepare
+        """The dossier the build linked (DOSSIER_INPUT); run alone, Pelican asks the pipeline for it."""
+        given = self.settings.get("DOSSIER_INPUT")  # a link.RenderInput when the dossier's build runs Pelican
+        if given is None:  # `pelican content`: the build's steps before the render, and the link
+            from .pipeline import for_pelican
 
-            report, prepared = prepare(root)
-            for warning in report.warnings:
-                logger.warning(warning)
-            for error in report.errors:
-                logger.error(error)
-            registry, found = prepared.registry, prepared.sources
-        else:  # another Pelican site using the plugin: its registry and annotated articles, as they are
-            registry, problems = read_registry(content, root)
-            for problem in problems:
-                logger.error(problem)
-            found = site.read_sources(content / "articles", root)
-        linking = given.progress.stage("linking") if given is not None else None
-        dossier = site.build_dossier(
-            registry,
-            found.articles,
-            title=site.clean_line(self.settings.get("DOSSIER_TITLE") or self.settings["SITENAME"]),
-            description=site.clean_line(self.settings.get("DOSSIER_DESCRIPTION", "")),
-            site_url=self.settings.get("SITEURL", ""),
-            cache=root / ".cache" / "dossier-bodies" if self.settings.get("DOSSIER_ROOT") else None,
-            link_first_mention=bool(self.settings.get("DOSSIER_LINK_FIRST_MENTION", True)),
-        )
-        if linking:
-            linking.finish()
-        dossier.warnings[:] = list(dict.fromkeys(found.warnings + dossier.warnings))
-        dossier.errors[:] = list(dict.fromkeys(found.errors + dossier.errors))
-        if given is not None:  # returned to the build, which counts the errors: it exits with 1
-            given.warnings[:], given.errors[:] = dossier.warnings, dossier.errors
-        else:
-            for warning in dossier.warnings:
-                logger.warning(warning)
-            for error in dossier.errors:
-                logger.error(error)
-        self.context["dossier"] = dossier
-        self.dossier = dossier
+            root = Path(self.settings.get("DOSSIER_ROOT") or Path(self.path).parent)
+            problems, given = for_pelican(root, self.settings)
+            for level, message in [*problems, *((logging.WARNING, w) for w in given.warnings),
+                                   *((logging.ERROR, e) for e in given.errors)]:
+                logger.log(level, message)
+        self.context["dossier"] = self.dossier = given.dossier
 
     def generate_output(self, writer):
+        """Write the pages of every family (EMITTERS), then the feeds, the sitemap and robots.txt."""
         dossier, site_url = self.dossier, self.settings.get("SITEURL", "")
-
-        urls: list[str] = []
         given = self.settings.get("DOSSIER_INPUT")
         stage = given.progress.stage("rendering pages") if given is not None else None
-
-        def write(url: str, template: str, **context):
-            urls.append(url)
-            if given is not None and template in KEPT:
-                # The page of the last render, when it showed the same: kept as it is, not rendered.
-                key = site.page_key(given.frame_key, url, template, context)
-                if key is not None:
-                    given.page_keys[url] = key
-                    if given.previous_keys.get(url) == key and _keep(given.previous, Path(self.output_path), url):
-                        given.pages_kept += 1
-                        return
-            if given is not None:
-                given.pages_written += 1
-                stage.advance()
-            context.setdefault("nav_section", None)
-            context.setdefault("feed", publish.feed_url(""))
-            context.setdefault("feed_title", dossier.title)
-            context.setdefault("jsonld", {  # index pages: a collection of the pages they list
-                "@context": "https://schema.org",
-                "@type": "CollectionPage",
-                "name": context["page_title"],
-                "description": context["page_description"],
-                "url": f"{site_url}/{url}",
-                "isPartOf": {"@type": "WebSite", "name": dossier.title, "url": f"{site_url}/"},
-            })
-            writer.write_file(
-                f"{url}index.html", self.get_template(template), self.context, canonical=url, **context
-            )
-
-        write(
-            "",
-            "index",
-            page_title=i18n._("Home"),
-            page_description=dossier.description or dossier.title,
-            jsonld={
-                "@context": "https://schema.org",
-                "@type": "WebSite",
-                "name": dossier.title,
-                "description": dossier.description,
-                "url": f"{site_url}/",
-            },
-        )
-        per_page = int(self.settings.get("DOSSIER_ARTICLES_PER_PAGE", site.ARTICLES_PER_PAGE))
-        chunks = [dossier.articles[i : i + per_page] for i in range(0, len(dossier.articles), per_page)] or [[]]
-        for number, chunk in enumerate(chunks, start=1):
-            write(
-                site.page_url("articles/", number), "articles", articles=chunk, article_count=len(dossier.articles),
-                nav_section="articles/",
-                page_title=_paged(i18n._("Articles"), number),
-                page_description=i18n.ngettext(
-                    "%(num)d article in the dossier.", "%(num)d articles in the dossier.", len(dossier.articles)
-                ),
-                **site.pages_context("articles/", number, len(chunks)),
-            )
-        for article in dossier.articles:
-            write(
-                article.url, "article", article=article, nav_section="articles/",
-                page_title=article.title, page_description=article.summary,
-                jsonld=site.article_jsonld(article, site_url),
-            )
-        per_page = int(self.settings.get("DOSSIER_ENTITIES_PER_PAGE", site.ENTITIES_PER_PAGE))
-        for url, title, types, description in (
-            (i18n.address("actors"), i18n._("Actors"), ("person", "organisation", "country"),
-             i18n._("The people, organisations and countries cited in the dossier.")),
-            (i18n.address("places"), i18n._("Places"), ("place",), i18n._("The places cited in the dossier.")),
-        ):
-            groups = dossier.entity_groups(types)
-            pages = site.index_pages(url, groups, per_page)
-            toc = []  # each group where it begins
-            for page in pages:
-                toc += [group for group in page if not toc or group.number > toc[-1].number]
-            for number, page in enumerate(pages, start=1):
-                write(
-                    site.page_url(url, number), "entities", nav_section=url, index_title=title,
-                    groups=page, toc=toc, entity_total=sum(len(entities) for _, entities in groups),
-                    page_url=site.page_url(url, number),
-                    page_title=_paged(title, number), page_description=description,
-                    **site.pages_context(url, number, len(pages)),
-                )
-        # Where each speaker's quotations are on "who said what" (an actor's page shows the first ones).
-        per_page = int(self.settings.get("DOSSIER_QUOTES_PER_PAGE", quotes.QUOTES_PER_PAGE))
-        shown = int(self.settings.get("DOSSIER_QUOTES_ON_ACTOR_PAGE", quotes.QUOTES_ON_ACTOR_PAGE))
-        quotes_url = i18n.address("quotes")
-        speakers = dossier.speakers
-        quote_pages = site.paginate(speakers, per_page)
-        speaker_pages = {(speaker.id if speaker else ""): site.page_url(quotes_url, number)
-                         for number, page in enumerate(quote_pages, start=1) for speaker, _ in page}
-        per_page = int(self.settings.get("DOSSIER_MENTIONS_PER_PAGE", site.MENTIONS_PER_PAGE))
-        frame = network.month_frame(dossier)
-        for entity in dossier.entities:
-            extra = network.entity_context(entity, dossier, site_url, frame)
-            pages = site.paginate(site.group_by_article(entity.mentions), per_page)
-            for number, groups in enumerate(pages, start=1):
-                url = site.page_url(entity.url, number)
-                write(
-                    url, "entity", entity=entity,
-                    nav_section=i18n.address("places" if entity.type == "place" else "actors"),
-                    page_title=_paged(entity.name, number),
-                    page_description=entity.description,
-                    jsonld=site.entity_jsonld(entity, site_url),
-                    feed=publish.feed_url(entity.url), feed_title=i18n._("Articles citing %(name)s", name=entity.name),
-                    mention_groups=groups, quotes_shown=shown,
-                    quotes_page=speaker_pages.get(entity.id),
-                    first_article=sum(len(p) for p in pages[: number - 1]) + 1,
-                    last_article=sum(len(p) for p in pages[:number]),
-                    **site.pages_context(entity.url, number, len(pages)),
-                    **extra,
-                )
-        write(
-            i18n.address("events"), "events", events=dossier.events, nav_section=i18n.address("events"),
-            page_title=i18n._("Events"), page_description=i18n._("The dossier’s events, in chronological order."),
-        )
-        per_page = int(self.settings.get("DOSSIER_PASSAGES_PER_PAGE", compare.PASSAGES_PER_PAGE))
-        comparisons = compare.compare(dossier)
-        for event in dossier.events:
-            comparison = comparisons[event.event.id]
-            pages = compare.pages(comparison, per_page)
-            for number, outlets in enumerate(pages, start=1):
-                write(
-                    site.page_url(event.url, number), "event", event=event, nav_section=i18n.address("events"),
-                    page_title=_paged(event.name, number),
-                    page_description=event.description,
-                    jsonld=site.event_jsonld(event, site_url),
-                    feed=publish.feed_url(event.url), feed_title=i18n._("Articles about %(name)s", name=event.name),
-                    outlet_groups=outlets, comparison=comparison, sources_shown=compare.SOURCES_SHOWN,
-                    **site.pages_context(event.url, number, len(pages)),
-                )
-        # The reader's tools: the timeline, the network of actors, the search page.
-        per_page = int(self.settings.get("DOSSIER_STATEMENTS_PER_PAGE", timeline.STATEMENTS_PER_PAGE))
-        for context in timeline.timeline_pages(dossier, site_url, per_page):
-            number = context["page_number"]
-            write(
-                site.page_url(i18n.address("timeline"), number), "timeline", nav_section=i18n.address("timeline"),
-                page_title=_paged(i18n._("Timeline"), number),
-                page_description=i18n._("The events and the dates cited in the dossier’s articles."),
-                **context,
-            )
-        nodes = int(self.settings.get("DOSSIER_NETWORK_NODES", network.NETWORK_NODES))
-        context = network.network_context(dossier, site_url, nodes)
-        per_page = int(self.settings.get("DOSSIER_NETWORK_ROWS_PER_PAGE", network.NETWORK_ROWS_PER_PAGE))
-        rows = context.pop("network_rows")
-        chunks = [rows[i : i + per_page] for i in range(0, len(rows), per_page)] or [[]]
-        for number, chunk in enumerate(chunks, start=1):
-            write(
-                site.page_url(i18n.address("network"), number), "network", nav_section=i18n.address("network"),
-                page_title=_paged(i18n._("Network of the actors"), number),
-                page_description=i18n._("Who is cited with whom in the dossier’s articles."),
-                network_rows=chunk, first_row=(number - 1) * per_page + 1,
-                **site.pages_context(i18n.address("network"), number, len(chunks)),
-                **context,
-            )
-        # Who said what: every quotation by speaker, pages cut between speakers.
-        for number, page in enumerate(quote_pages, start=1):
-            write(
-                site.page_url(quotes_url, number), "quotes", nav_section=quotes_url, speaker_groups=page,
-                speaker_pages=speaker_pages, speaker_total=len(speakers), quote_total=len(dossier.quotes),
-                quotes_by_event=dossier.quotes_by_event if number == 1 else [],
-                page_title=_paged(i18n._("Who said what"), number),
-                page_description=i18n._("The quotations of the dossier’s articles, by speaker and by event."),
-                **site.pages_context(quotes_url, number, len(quote_pages)),
-            )
-        # The data as downloads, and the page that lists them (their sizes: written first).
-        files = data.data_files(dossier, site_url)
-        data.write_files(Path(self.output_path) / i18n.address("data"), files)
-        write(
-            i18n.address("data"), "data", data_files=files,
-            page_title=i18n._("The dossier’s data"),
-            page_description=i18n._("The dossier’s actors, places, events, articles and mentions, as files to download."),
-        )
-        write(
-            i18n.address("search"), "search", nav_section=i18n.address("search"),
-            page_title=i18n._("Search"),
-            page_description=i18n._("Search the dossier’s articles, actors and events."),
-        )
-        writer.write_file(
-            "404.html", self.get_template("404"), self.context, canonical="404.html", nav_section=None,
-            page_title=i18n._("Page not found"),
-            page_description=i18n._("This page does not exist, or no longer does."),
-            jsonld={"@context": "https://schema.org", "@type": "WebPage", "name": i18n._("Page not found"),
-                    "isPartOf": {"@type": "WebSite", "name": dossier.title, "url": f"{site_url}/"}}, feed=publish.feed_url(""), feed_title=dossier.title,
-        )
+        output = Path(self.output_path)
+        site_ = Site(dossier, site_url, self.settings, output)
+        urls: list[str] = []
+        for emitter in EMITTERS:
+            for page in emitter(site_):
+                if page.listed:
+                    urls.append(page.url)
+                if given is not None and self._kept(page, given, output):
+                    given.pages_kept += 1
+                    continue
+                if given is not None and page.listed:
+                    given.pages_written += 1
+                    stage.advance()
+                self._write(writer, page, dossier, site_url)
         pages = [page.url for page in self.context.get("pages", [])]
         feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
-        publish.write_extras(Path(self.output_path), dossier, site_url, sorted(urls + pages), feed_limit)
+        publish.write_extras(output, dossier, site_url, sorted(urls + pages), feed_limit)
         if stage:
             stage.finish(f"{given.pages_kept:,} kept from the last build" if given.pages_kept else "")
 
+    @staticmethod
+    def _kept(page: site_pages.Page, given, output: Path) -> bool:
+        """Whether the page of the last render showed the same (link.page_key), and was kept as it is."""
+        if page.template not in KEPT:
+            return False
+        key = link.page_key(given.frame_key, page.url, page.template, page.context)
+        if key is None:
+            return False
+        given.page_keys[page.url] = key
+        return given.previous_keys.get(page.url) == key and _keep(given.previous, output, page.url)
 
-def _paged(title: str, number: int) -> str:
-    """The title of page `number` of a page cut into several: "Acteurs", "Acteurs (page 2)"."""
-    return title if number == 1 else i18n._("%(title)s (page %(number)s)", title=title, number=number)
+    def _write(self, writer, page: site_pages.Page, dossier, site_url: str) -> None:
+        """Render `page` with its template; an index page without JSON-LD of its own is a CollectionPage."""
+        context = page.context
+        context.setdefault("nav_section", None)
+        context.setdefault("feed", publish.feed_url(""))
+        context.setdefault("feed_title", dossier.title)
+        context.setdefault("jsonld", {  # index pages: a collection of the pages they list
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": context["page_title"],
+            "description": context["page_description"],
+            "url": f"{site_url}/{page.url}",
+            "isPartOf": {"@type": "WebSite", "name": dossier.title, "url": f"{site_url}/"},
+        })
+        writer.write_file(page.path, self.get_template(page.template), self.context, canonical=page.url, **context)
 
 
 def _keep(previous: Path | None, output: Path, url: str) -> bool:
@@ -404,14 +234,14 @@ def sanitise_page(content):
     def where(key: str) -> str:
         return f"{name}:{lines[key]}" if key in lines else name
 
-    html, removed = site.sanitise(content._content or "")
+    html, removed = bodies.sanitise(content._content or "")
     content._content = html
     if removed:
         logger.warning(
             f"{name}: removed from the page: {', '.join(removed)} (a page shows text, links and simple formatting)"
         )
     if isinstance(getattr(content, "title", None), str):
-        title = site.clean_line(content.title)
+        title = sources.clean_line(content.title)
         if title != " ".join(content.title.split()):
             logger.warning(f"{where('title')}: field 'title': control or text-direction characters removed")
         if title:
@@ -419,7 +249,7 @@ def sanitise_page(content):
         else:
             del content.title  # Pelican then leaves the page out, and says so
     if isinstance(content.metadata.get("summary"), str):
-        content.metadata["summary"] = content._summary = site.sanitise(content.metadata["summary"])[0]
+        content.metadata["summary"] = content._summary = bodies.sanitise(content.metadata["summary"])[0]
     if content.template != "page":
         logger.error(
             f"{where('template')}: field 'template': {content.template!r}: the theme has only the template 'page'; ignored"
@@ -530,10 +360,10 @@ def initialise(pelican):
     dossier_settings.apply(pelican.settings, root)
     pelican.theme = pelican.settings["THEME"]
     # Grouping is done in Python, in one pass: a template filtering every mention per article is quadratic.
-    pelican.settings.setdefault("JINJA_FILTERS", {})["by_article"] = site.group_by_article
+    pelican.settings.setdefault("JINJA_FILTERS", {})["by_article"] = views.group_by_article
     for key in ("SITENAME", "DOSSIER_TITLE", "DOSSIER_DESCRIPTION"):  # shown on every page
         if isinstance(pelican.settings.get(key), str):
-            pelican.settings[key] = site.clean_line(pelican.settings[key])
+            pelican.settings[key] = sources.clean_line(pelican.settings[key])
     _messages.root, _messages.content, _messages.told = root.resolve(), Path(pelican.settings["PATH"]).resolve(), set()
     for name in _LOGGERS:
         if _messages not in logging.getLogger(name).filters:

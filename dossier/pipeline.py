@@ -26,16 +26,20 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from . import __version__, forks, provenance, site
-from . import output as site_output
-from .annotate import Matcher, stored_hash_matches, write_article
-from .errors import DossierError, IngestError, RenderError
-from .files import write_atomic
-from .ingest import SEED_SUFFIXES, read_seed
-from .model import Article, PartialDate
-from .progress import Progress
-from .registry import read_registry
-from .text import normalize_key, slugify
+from . import __version__
+from .core import forks
+from .core import output as site_output
+from .core.errors import DossierError, IngestError, RenderError
+from .core.files import write_atomic
+from .core.model import Article, PartialDate
+from .core.progress import Progress
+from .core.text import normalize_key, slugify
+from .curate import provenance
+from .curate.annotate import Matcher, stored_hash_matches, write_article
+from .curate.registry import read_registry
+from .render.link import RenderInput, build_dossier
+from .render.sources import clean_line, collect_sources, read_source, read_sources
+from .seeds.ingest import SEED_SUFFIXES, read_seed
 
 LOCK_NAME = ".dossier-build.lock"
 # Processes entity recognition reads in at most, one per core: each adds ~150 MB to the model's ~320 MB.
@@ -78,7 +82,7 @@ class _Known:
     text_sha256: str
     edited: bool
     override_sha256: str = ""  # hash of the seed's entry in content/seeds.yml when the article was written
-    reader_sha256: str = ""  # fingerprint of the code that read the seed (READER_SHA256 then)
+    reader_sha256: str = ""  # fingerprint of the code that read the seed (reader_fingerprint() then)
     unknown: dict = field(default_factory=dict)  # for an article without date or outlet: its text, events, date, outlet
 
 
@@ -97,8 +101,7 @@ class _Collect(logging.Handler):
 def project_lock(root: Path):
     """Hold the project's build lock; the system releases it if the build is killed."""
     path = root / LOCK_NAME
-    handle = open(path, "a+", encoding="utf-8")
-    try:
+    with open(path, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -110,8 +113,6 @@ def project_lock(root: Path):
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         yield
-    finally:
-        handle.close()
 
 
 def build(
@@ -157,7 +158,7 @@ def _build(
     return report
 
 
-def prepare(root: Path) -> tuple[Report, site.RenderInput]:
+def prepare(root: Path) -> tuple[Report, RenderInput]:
     """The build's steps before the render, without proposals: for Pelican run on the dossier alone
     (`pelican content`), which then renders what this returns."""
     with project_lock(root):
@@ -184,7 +185,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     matcher = Matcher(registry)
     stage.finish(f"{len(registry.entities):,} entities, {len(registry.events):,} events")
     # Each article file is read once: here, and again only if this build writes it.
-    reads = {path: site.read_source(path, root) for path in sorted(folder.glob("*.md"))}
+    reads = {path: read_source(path, root) for path in sorted(folder.glob("*.md"))}
     known = _known_articles(reads, root, report)
     unknown_force = set(force) - {k.slug for k in known.values()}
     for slug in sorted(unknown_force):
@@ -208,7 +209,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
         return previous.edited or (
             previous.registry_sha256 == registry_sha256
             and previous.override_sha256 == overrides.digest(path.relative_to(root / "seeds").as_posix())
-            and previous.reader_sha256 == READER_SHA256
+            and previous.reader_sha256 == reader_fingerprint()
         )
 
     # Many seeds to read (a first build): read in several processes beforehand.
@@ -264,7 +265,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
         else:
             _claim_slug(article, taken, report)
         taken[article.slug] = seed
-        article_meta = {"registry_sha256": registry_sha256, "text_sha256": text_sha256, "reader_sha256": READER_SHA256}
+        article_meta = {"registry_sha256": registry_sha256, "text_sha256": text_sha256, "reader_sha256": reader_fingerprint()}
         if override_sha256:
             article_meta["override_sha256"] = override_sha256
         to_annotate.append((article, article_meta, previous is None or previous.seed_sha256 != digest, forced))
@@ -333,8 +334,8 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     paths = sorted(folder.glob("*.md"))
     report.articles = len(paths)
     report.entities, report.events = len(registry.entities), len(registry.events)
-    sources = site.collect_sources(reads.get(path) or site.read_source(path, root) for path in paths)
-    return report, site.RenderInput(registry, sources), proposals
+    sources = collect_sources(reads.get(path) or read_source(path, root) for path in paths)
+    return report, RenderInput(registry, sources), proposals
 
 
 class _Proposals:
@@ -422,7 +423,7 @@ def _propose_apart(send, root: Path, articles: list[Article], registry) -> None:
 
 def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Matcher) -> dict[str, dict]:
     """Proposals for every article without a date or an outlet, by seed file name."""
-    from .annotate import annotate
+    from .curate.annotate import annotate
 
     proposals: dict[str, dict] = {}
     rewritten = {article.seed for article, *_ in to_annotate}
@@ -450,18 +451,18 @@ def unlinked_names(document: str, matcher: Matcher) -> list[str]:
     return sorted({span.target for span in matcher.names(plain)} - linked)
 
 
-def _reader_fingerprint() -> str:
+@functools.cache
+def reader_fingerprint() -> str:
     """A fingerprint of the code that reads seeds: when it changes (a new version of the tool reads
-    pages better), every article not edited by hand is read again from its seed."""
-    from . import chrome, extract, ingest, metadata, model, outlets, text
+    pages better), every article not edited by hand is read again from its seed. Read on first use
+    (a command that reads no seed does not pay for it)."""
+    from .core import model, text
+    from .seeds import chrome, extract, ingest, metadata, outlets
 
     digest = hashlib.sha256()
     for module in (chrome, extract, ingest, metadata, model, outlets, text):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
-
-
-READER_SHA256 = _reader_fingerprint()
 
 
 def registry_fingerprint(content: Path) -> str:
@@ -486,7 +487,7 @@ def _read_seeds(paths: list[Path], root: Path, stage) -> dict[Path, Article | In
         return {}
     read = {}
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for path, article in zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8)):
+        for path, article in zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8), strict=True):
             read[path] = article
             stage.advance()
     return read
@@ -615,7 +616,7 @@ def _claim_slug(article: Article, taken: dict[str, str], report: Report) -> None
 
 def _unproposed(root: Path, read: list[Article], known: dict[str, _Known]) -> list[Article]:
     """The articles whose current seed no proposals were made from: of those this build `read`, then of those `known`."""
-    from .candidates import read_proposed_from  # not spaCy
+    from .curate.candidates import read_proposed_from  # not spaCy
 
     proposed = read_proposed_from(root / CANDIDATES_READ)
     pending = [article for article in read if proposed.get(article.slug) != article.seed_sha256]
@@ -644,7 +645,8 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
     for it). The articles of a language without a model installed are said once, and left unread
     (not recorded) for a build that has one. `done(count)` is told as articles are read.
     """
-    from . import candidates, settings
+    from .core import settings
+    from .curate import candidates
 
     rejected = candidates.read_rejected(root / REJECTED)
     texts, languages = [], {}
@@ -699,14 +701,14 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
 RENDER_MANIFEST = Path(".cache") / "dossier-render.json"
 
 
-def render(root: Path, output: Path, site_url: str | None, given: site.RenderInput) -> list[tuple[int, str]]:
+def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -> list[tuple[int, str]]:
     """Run Pelican on `root` into a fresh folder beside `output`, then replace `output` with it.
 
     Returns what Pelican and the plugin logged, as (level, message) pairs. When nothing the site
     is made of changed since the last render into `output` (content, theme, settings, the code,
     the site's address) and `output` is as that render left it, nothing is rendered: the site
     is already right, and the messages of that render are said again. When only content changed,
-    a page of an article, an actor or a place whose key (site.page_key) is the last render's is kept
+    a page of an article, an actor or a place whose key (page_key) is the last render's is kept
     as it is.
     """
     output = output.resolve()
@@ -769,11 +771,50 @@ def _output_fingerprint(output: Path) -> str:
     return digest.hexdigest()
 
 
-def _render(root: Path, output: Path, site_url: str | None, given: site.RenderInput) -> list[tuple[int, str]]:
+def link(root: Path, settings: dict, given: RenderInput, cache: bool = True) -> None:
+    """Step 5a: the articles the build read cross-linked with the registry, once, into the Dossier the
+    render writes (`given.dossier`); its problems, with the articles', in `given.warnings` and `.errors`."""
+    from .render import i18n
+
+    i18n.use(settings.get("DEFAULT_LANG"), settings.get("DOSSIER_URLS"))  # entity addresses are in the site's language
+    with given.progress.stage("linking"):
+        dossier = build_dossier(
+            given.registry,
+            given.sources.articles,
+            title=clean_line(settings.get("DOSSIER_TITLE") or settings["SITENAME"]),
+            description=clean_line(settings.get("DOSSIER_DESCRIPTION", "")),
+            site_url=settings.get("SITEURL", ""),
+            cache=root / ".cache" / "dossier-bodies" if cache else None,
+            link_first_mention=bool(settings.get("DOSSIER_LINK_FIRST_MENTION", True)),
+        )
+    dossier.warnings[:] = list(dict.fromkeys(given.sources.warnings + dossier.warnings))
+    dossier.errors[:] = list(dict.fromkeys(given.sources.errors + dossier.errors))
+    given.dossier = dossier
+    given.warnings[:], given.errors[:] = dossier.warnings, dossier.errors
+
+
+def for_pelican(root: Path, settings: dict) -> tuple[list[str], RenderInput]:
+    """What Pelican run alone (`pelican content`) renders: a dossier's seeds read and annotated as a
+    build does (without proposals), or, for a Pelican site of a registry and annotated articles
+    without seeds, those as they are; then linked. Returns the problems of the steps before the
+    link (those of the link are in the RenderInput)."""
+    if (root / "seeds").is_dir():
+        report, given = prepare(root)
+        problems = [(logging.WARNING, w) for w in report.warnings] + [(logging.ERROR, e) for e in report.errors]
+    else:
+        content = Path(settings["PATH"])
+        registry, errors = read_registry(content, root)
+        given = RenderInput(registry, read_sources(content / "articles", root))
+        problems = [(logging.ERROR, error) for error in errors]
+    link(root, settings, given, cache=False)
+    return problems, given
+
+
+def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) -> list[tuple[int, str]]:
     """Pelican's run, handed `given`: what the build read; it receives the problems of the dossier's pages."""
     from pelican import Pelican
 
-    from . import settings as dossier_settings
+    from .core import settings as dossier_settings
 
     with site_output.staging(output) as staging:
         overrides = {
@@ -792,6 +833,7 @@ def _render(root: Path, output: Path, site_url: str | None, given: site.RenderIn
         logger.setLevel(logging.WARNING)
         try:
             settings = dossier_settings.load(root, overrides)
+            link(root, settings, given)
             with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
                 Pelican(settings).run()
         except DossierError:

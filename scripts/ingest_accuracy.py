@@ -17,7 +17,7 @@ Two datasets are measured:
 Each page is read twice:
 
 - project: copied to a temporary project folder as seeds/<name>.html (or .txt) and read
-  with dossier.ingest.read_seed, the build's own entry point; an exception (or a page
+  with dossier.seeds.ingest.read_seed, the build's own entry point; an exception (or a page
   taking longer than PAGE_TIMEOUT seconds) fails that page on every field.
 - trafilatura alone: trafilatura.bare_extraction(html, url=None, with_metadata=True,
   include_comments=False); a .txt fixture is given to it as HTML, one <p> per non-empty
@@ -418,10 +418,9 @@ def chrome_lines(
             # a listed line ("Share", "Ukraine", "Reuters") is chrome unless it is a whole line of the body too
             if key not in reference_lines_keys:
                 found.append(line)
-        elif len(key.split()) >= MIN_CHROME_WORDS or CHROME_WORDS.match(key):
-            # any other line is chrome unless its text is somewhere in the body (blocks may be cut differently)
-            if f" {key} " not in reference:
-                found.append(line)
+        # any other line is chrome unless its text is somewhere in the body (blocks may be cut differently)
+        elif (len(key.split()) >= MIN_CHROME_WORDS or CHROME_WORDS.match(key)) and f" {key} " not in reference:
+            found.append(line)
     return found
 
 
@@ -451,7 +450,7 @@ def _overrides_by_page(pages: list[str]) -> dict[str, dict[str, tuple[object, st
 
 def _body_overrides_by_page(pages: list[str]) -> dict[str, dict[str, list[str]]]:
     result: dict[str, dict[str, list[str]]] = {}
-    for page, field, lines, reason in BODY_OVERRIDES:
+    for page, field, lines, _reason in BODY_OVERRIDES:
         if page not in pages:
             raise ValueError(f"body override for unknown corpus page {page!r}")
         if field not in BODY_FIELDS:
@@ -588,7 +587,7 @@ def _error_text(exc: BaseException) -> str:
 def run_project(page: dict, root: Path) -> dict:
     """The page read as a seed of a project at `root`, by the build's own entry point."""
     try:
-        from dossier.ingest import read_seed
+        from dossier.seeds.ingest import read_seed
 
         seed = root / "seeds" / f"{page['name']}{page['suffix']}"
         shutil.copyfile(page["source"], seed)
@@ -628,10 +627,8 @@ def run_trafilatura(page: dict) -> dict:
         from trafilatura.utils import language_classifier
 
         raw = page["source"].read_bytes()
-        if page["suffix"] == ".txt":
-            content = text_as_html(raw.decode("utf-8", errors="replace"))
-        else:
-            content = raw  # trafilatura decodes the bytes itself, as it would a download
+        # trafilatura decodes the bytes of a page itself, as it would a download
+        content = text_as_html(raw.decode("utf-8", errors="replace")) if page["suffix"] == ".txt" else raw
         with _time_limit(PAGE_TIMEOUT):
             document = trafilatura.bare_extraction(content, url=None, with_metadata=True, include_comments=False)
             if document is None:
@@ -732,7 +729,7 @@ def _quiet_loggers(*names: str):
     try:
         yield
     finally:
-        for logger, level in zip(loggers, levels):
+        for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
 
 

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import copy_project, free_port  # noqa: E402
+
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CATEGORY_TITLES = ("Performance", "Accessibility", "Best practices", "SEO")
 CHROME_FLAGS = (
@@ -180,10 +181,10 @@ def report(results: list[tuple[str, str, dict]]) -> str:
         cells = ["–" if values[key] is None else str(values[key]) for key in CATEGORIES]
         lines.append(f"| {kind} | `{path}` | " + " | ".join(cells) + " |")
     details = []
-    for kind, path, lhr in results:
+    for kind, _path, lhr in results:
         if lhr.get("runtimeError"):
             details.append(f"- **{kind}**: runtime error {lhr['runtimeError'].get('code')}: {lhr['runtimeError'].get('message')}")
-        for key, title in zip(CATEGORIES, CATEGORY_TITLES):
+        for key, title in zip(CATEGORIES, CATEGORY_TITLES, strict=True):
             value = scores(lhr)[key]
             if value is not None and value < 100:
                 audits = failing_audits(lhr, key)
@@ -227,9 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, metavar="DIR", help="keep the JSON reports in DIR (default: a temporary folder, deleted)")
     parser.add_argument("--url-base", metavar="URL", help="measure the site already served at URL (e.g. http://localhost:8000/repo) instead of building one")
-    parser.add_argument("--base-path", default="/dossier", metavar="PATH", help="when building for a site address: serve the site under PATH (default: /dossier; '' for the root)")
+    parser.add_argument("--base-path", default="/dossier", metavar="PATH",
+                        help="when building for a site address: serve the site under PATH (default: /dossier; '' for the root)")
     modes = parser.add_mutually_exclusive_group()
-    modes.add_argument("--no-site-url", action="store_true", help="build without a site address (links from the site's root, as `python build.py` by default) and serve it at the root")
+    modes.add_argument("--no-site-url", action="store_true",
+                       help="build without a site address (links from the site's root, as `python build.py` by default) "
+                            "and serve it at the root")
     modes.add_argument("--both", action="store_true", help="measure a build for a site address, then one without")
     args = parser.parse_args(argv)
     if args.url_base and (args.no_site_url or args.both):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import yaml
 
-from dossier.annotate import Matcher
-from dossier.model import Article, Block
-from dossier.registry import load_registry
-from dossier.site import SourceArticle
+from dossier.core.model import Article, Block
+from dossier.curate.annotate import Matcher
+from dossier.curate.registry import load_registry
+from dossier.render.sources import SourceArticle
 
 
 def write_entry(folder: Path, entry_id: str, description: str = "Une description.", **fields) -> Path:

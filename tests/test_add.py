@@ -15,9 +15,9 @@ import frontmatter
 import pytest
 
 from dossier import add as add_module
-from dossier import provenance
 from dossier.add import add
-from dossier.errors import DossierError
+from dossier.core.errors import DossierError
+from dossier.curate import provenance
 
 from .conftest import ROOT, free_port
 

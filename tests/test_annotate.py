@@ -5,7 +5,7 @@ from __future__ import annotations
 import frontmatter
 import pytest
 
-from dossier.annotate import annotate, article_document, link_text, stored_hash_matches, write_article
+from dossier.curate.annotate import annotate, article_document, link_text, stored_hash_matches, write_article
 
 from .helpers import article, sample_matcher
 

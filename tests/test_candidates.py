@@ -10,8 +10,9 @@ import frontmatter
 import pytest
 import yaml
 
-from dossier.annotate import Matcher
-from dossier.candidates import (
+from dossier.core.errors import DossierError
+from dossier.curate.annotate import Matcher
+from dossier.curate.candidates import (
     MAX_TEXT,
     PLACEHOLDER,
     Candidate,
@@ -28,10 +29,9 @@ from dossier.candidates import (
     write_candidates,
     write_proposed_from,
 )
-from dossier.errors import DossierError
-from dossier.ingest import read_seed
+from dossier.curate.registry import load_registry
 from dossier.pipeline import CANDIDATES_READ, Report, propose_candidates
-from dossier.registry import load_registry
+from dossier.seeds.ingest import read_seed
 
 from .conftest import ROOT
 from .helpers import SAMPLE_ENTITIES, article, make_registry
@@ -236,7 +236,7 @@ def test_reject_persists_and_the_name_is_not_proposed_again(nlp, tmp_path):
 
 def test_importing_the_module_does_not_import_spacy():
     result = subprocess.run(
-        [sys.executable, "-c", "import sys, dossier.candidates; print('spacy' in sys.modules)"],
+        [sys.executable, "-c", "import sys, dossier.curate.candidates; print('spacy' in sys.modules)"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0, result.stderr

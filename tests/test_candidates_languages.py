@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.candidates import load_model, propose, read_candidates
+from dossier.curate.candidates import load_model, propose, read_candidates
 
 from .conftest import ROOT, copy_project
 from .helpers import SAMPLE_ENTITIES, make_registry
@@ -68,7 +68,7 @@ WARNED = "not read for new names"
 # process reads them: the build forks one, and that one may fork readers).
 PROBE = """
 import sys
-import dossier.candidates as candidates
+import dossier.curate.candidates as candidates
 from dossier.cli import main
 
 read = candidates._read

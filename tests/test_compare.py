@@ -1,10 +1,11 @@
-"""How each article tells an event (dossier/compare.py): its passages, what it gives of the event,
+"""How each article tells an event (dossier/sections/compare.py): its passages, what it gives of the event,
 and where the sources differ, on dossiers built in the test."""
 
 from __future__ import annotations
 
-from dossier import compare, i18n
-from dossier.site import build_dossier
+from dossier.render import i18n
+from dossier.render.link import build_dossier
+from dossier.sections import compare
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
 

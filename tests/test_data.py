@@ -1,4 +1,4 @@
-"""The dossier's data as downloads (dossier/data.py): the files of /donnees/, their counts against the
+"""The dossier's data as downloads (dossier/sections/data.py): the files of /donnees/, their counts against the
 site's pages, the database's full-text search, the data package, the data page, and that a second
 build writes the same bytes."""
 

@@ -17,8 +17,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossier import figures as figures_module
-from dossier.figures import QUALIFIERS, UNITS, VAGUE_QUALIFIERS, Claim, Figure, claims, differ, figures, unit_label
+from dossier.analysis import figures as figures_module
+from dossier.analysis.figures import (
+    QUALIFIERS,
+    UNITS,
+    VAGUE_QUALIFIERS,
+    Claim,
+    Figure,
+    claims,
+    differ,
+    figures,
+    unit_label,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "readability"

@@ -18,8 +18,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from dossier import i18n
-from dossier.model import PartialDate
+from dossier.core.model import PartialDate
+from dossier.render import i18n
 
 from .conftest import ROOT, copy_project, run_build
 
@@ -66,7 +66,7 @@ def test_every_message_has_a_french_translation_and_the_catalogs_compile():
         assert po.num_plurals == 2, language
         assert not [(m.id, errors) for m, errors in po.check()], language
         entries = {(m.context, m.id[0] if m.pluralizable else m.id): m for m in po if m.id}
-        assert set(entries) == set(messages), f"{language}: run the pybabel commands of dossier/i18n.py"
+        assert set(entries) == set(messages), f"{language}: run the pybabel commands of dossier/render/i18n.py"
         if language == "fr":
             untranslated = [key for key, m in entries.items() if not all(m.string if m.pluralizable else [m.string])]
             assert not untranslated

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dossier.errors import IngestError
-from dossier import ingest
-from dossier.ingest import decode, parse_text, read_seed
-from dossier.model import PartialDate
+from dossier.core.errors import IngestError
+from dossier.core.model import PartialDate
+from dossier.seeds import ingest
+from dossier.seeds.ingest import decode, parse_text, read_seed
 
 from .helpers import metadata
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.errors import IngestError
-from dossier.ingest import decode, parse_html, parse_markdown, parse_text, read_seed
-from dossier.model import PartialDate
+from dossier.core.errors import IngestError
+from dossier.core.model import PartialDate
+from dossier.seeds.ingest import decode, parse_html, parse_markdown, parse_text, read_seed
 
 from .helpers import metadata
 

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier.network import (
+from dossier.render.link import build_dossier
+from dossier.sections.network import (
     components,
     cooccurrences,
     entity_context,
@@ -19,7 +20,6 @@ from dossier.network import (
     network_positions,
     network_rows,
 )
-from dossier.site import build_dossier
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
 
@@ -188,7 +188,7 @@ def test_a_small_group_longer_than_a_row_goes_on_over_the_next_rows():
 
 
 def test_circles_keep_their_size_in_a_small_dossier_and_are_scaled_down_alike_in_a_large_one():
-    from dossier.network import RADIUS_MENTIONS, node_radius
+    from dossier.sections.network import RADIUS_MENTIONS, node_radius
 
     assert node_radius(49, 49) == node_radius(49) == 4 + 2.2 * 7
     biggest = node_radius(RADIUS_MENTIONS, RADIUS_MENTIONS)

@@ -35,8 +35,7 @@ def test_pelican_content_on_a_pelican_site_with_the_plugin(tmp_path):
 
 
 def test_the_plugin_is_importable_under_pelicans_namespace():
-    from pelican.plugins import dossier as plugin
-
     from dossier.pelican_plugin import register
+    from pelican.plugins import dossier as plugin
 
     assert plugin.register is register

@@ -104,7 +104,7 @@ def test_what_makes_a_dossier(tmp_path):
     """The settings or the folders of a dossier; never what the plugin itself adds to the settings."""
     from pelican.settings import DEFAULT_CONFIG
 
-    from dossier import settings as dossier_settings
+    from dossier.core import settings as dossier_settings
     from dossier.pelican_plugin import SITE_KEY, is_dossier
 
     def settings(folder: Path, **given) -> dict:

@@ -12,8 +12,8 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-import dossier.candidates as candidates_module
-from dossier.candidates import LONGEST_PIECE, _shares, load_model, paragraphs, propose
+import dossier.curate.candidates as candidates_module
+from dossier.curate.candidates import LONGEST_PIECE, _shares, load_model, paragraphs, propose
 
 from .conftest import ROOT
 from .helpers import SAMPLE_ENTITIES, make_registry
@@ -40,7 +40,7 @@ SLUG = "accord-de-defense-russo-nord-coreen-une-alliance"
 # PROPOSALS_FAIL makes recognition fail as a crash would, after the model is loaded.
 PROBE = """
 import os, sys
-import dossier.candidates as candidates
+import dossier.curate.candidates as candidates
 from dossier.cli import main
 
 read = candidates.propose

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from dossier import provenance
-from dossier.model import PartialDate, Registry
+from dossier.core.model import PartialDate, Registry
+from dossier.curate import provenance
 
 from .conftest import run_build
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dossier import quotes, site
-from dossier.markdown_ext import Target
+from dossier.analysis import quotes
+from dossier.render import bodies
+from dossier.render.markdown_ext import Target
 
 KINDS = {
     "kim": "person", "poutine": "person", "loo": "person", "yang": "person", "stoltenberg": "person",
@@ -19,8 +20,8 @@ def found(markdown: str) -> list[quotes.Quote]:
         kind = KINDS.get(target)
         return Target(f"/{target}/", kind, target) if kind else None
 
-    html, _ = site.render_body(markdown, resolve, first_mention=False)
-    return quotes.find_quotes(quotes.blocks(site.read_body(html)[0], KINDS))
+    html, _ = bodies.render_body(markdown, resolve, first_mention=False)
+    return quotes.find_quotes(quotes.blocks(bodies.read_body(html)[0], KINDS))
 
 
 def said(markdown: str) -> list[tuple[str, str | None, str]]:

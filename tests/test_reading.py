@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from dossier.markdown_ext import Target
-from dossier.site import french_spaces, render_body
+from dossier.render.bodies import french_spaces, render_body
+from dossier.render.markdown_ext import Target
 
 from .conftest import ROOT, copy_project
 

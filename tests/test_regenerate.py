@@ -224,7 +224,7 @@ def test_a_rejected_candidate_is_never_proposed_again(project):
 
 # The CLI in-process with another fingerprint for the code that reads seeds, as a newer version of the tool has.
 NEWER_READER = (
-    "import sys; import dossier.pipeline as p; p.READER_SHA256 = 'f' * 16; from dossier.cli import main; "
+    "import sys; import dossier.pipeline as p; p.reader_fingerprint = lambda: 'f' * 16; from dossier.cli import main; "
     "code = main(sys.argv[1:]); print('spacy imported:', 'spacy' in sys.modules); sys.exit(code)"
 )
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.errors import RegistryError
-from dossier.model import PartialDate
-from dossier.registry import load_registry
+from dossier.core.errors import RegistryError
+from dossier.core.model import PartialDate
+from dossier.curate.registry import load_registry
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, write_entry
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dossier.annotate import Matcher, annotate, link_text
-from dossier.errors import RegistryError
-from dossier.registry import load_registry, name_problem
-from dossier.text import escape_markdown, normalize_key, without_invisible
+from dossier.core.errors import RegistryError
+from dossier.core.text import escape_markdown, normalize_key, without_invisible
+from dossier.curate.annotate import Matcher, annotate, link_text
+from dossier.curate.registry import load_registry, name_problem
 
 from .helpers import article, make_registry, sample_matcher, write_entry
 

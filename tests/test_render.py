@@ -6,9 +6,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from dossier.markdown_ext import Target
 from dossier.pelican_plugin import TEMPLATES
-from dossier.site import SourceArticle, build_dossier, extract_mentions, render_body
+from dossier.render.bodies import extract_mentions, render_body
+from dossier.render.link import build_dossier
+from dossier.render.markdown_ext import Target
+from dossier.render.sources import SourceArticle
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry
 

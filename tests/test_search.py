@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier import search
-from dossier.errors import RenderError
+from dossier.core.errors import RenderError
+from dossier.sections import search
 
 ENTITY_FOLDERS = ("acteurs", "lieux")
 

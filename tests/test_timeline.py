@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier.dates import find_date_expressions, find_dates, resolve_date
-from dossier.model import PartialDate
-from dossier.site import build_dossier
-from dossier.timeline import timeline_context, timeline_groups
+from dossier.analysis.dates import find_date_expressions, find_dates, resolve_date
+from dossier.core.model import PartialDate
+from dossier.render.link import build_dossier
+from dossier.sections.timeline import timeline_context, timeline_groups
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier.site import build_dossier
-from dossier.timeline import timeline_context, timeline_entries, timeline_groups
+from dossier.render.link import build_dossier
+from dossier.sections.timeline import timeline_context, timeline_entries, timeline_groups
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
 
@@ -121,7 +121,7 @@ def test_a_depuis_date_goes_under_an_entry_that_has_its_date(tmp_path):
 
 
 def test_the_page_marks_references_and_counts_what_it_shows(tmp_path):
-    from dossier import i18n
+    from dossier.render import i18n
 
     i18n.use("fr")
     dossier = dossier_of(tmp_path, "En 2011, un accord. Il tient depuis 2011.", "Rien ne bouge depuis 2005.")

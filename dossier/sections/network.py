@@ -14,15 +14,17 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from . import i18n
-from .model import PartialDate
-from .site import TYPE_LABELS, type_label
-from .text import sort_key
+from ..core.model import PartialDate
+from ..core.text import sort_key
+from ..render import i18n
+from ..render.pages import Page, Site, chunks, paged
+from ..render.views import TYPE_LABELS, page_url, pages_context, type_label
 
 SEED = 20240619
 ITERATIONS = 400
@@ -644,3 +646,21 @@ def entity_context(entity, dossier, site_url: str, frame: tuple | None = None) -
         "mentions_bars": [bar for bar in bars if bar.count],
         "mentions_summary": _mentions_summary(entity, bars) if bars else "",
     }
+
+
+def pages(site: Site) -> Iterator[Page]:
+    """The network of the actors: its drawing (DOSSIER_NETWORK_NODES, the most cited) and its table, cut
+    into pages (DOSSIER_NETWORK_ROWS_PER_PAGE rows a page)."""
+    url = i18n.address("network")
+    context = network_context(site.dossier, site.site_url, site.number("DOSSIER_NETWORK_NODES", NETWORK_NODES))
+    per_page = site.number("DOSSIER_NETWORK_ROWS_PER_PAGE", NETWORK_ROWS_PER_PAGE)
+    cut = chunks(context.pop("network_rows"), per_page)
+    for number, rows in enumerate(cut, start=1):
+        yield Page(page_url(url, number), "network", {
+            "nav_section": url,
+            "page_title": paged(i18n._("Network of the actors"), number),
+            "page_description": i18n._("Who is cited with whom in the dossier’s articles."),
+            "network_rows": rows, "first_row": (number - 1) * per_page + 1,
+            **pages_context(url, number, len(cut)),
+            **context,
+        })

@@ -37,10 +37,10 @@ try:  # bs4 >= 4.13
 except ImportError:  # pragma: no cover - older bs4
     from bs4.builder import ParserRejectedMarkup
 
+from ..core.errors import IngestError
+from ..core.model import MONTHS_FR, Article, Block, PartialDate
+from ..core.text import UNSAFE, normalize_key, sentence_spans, slugify
 from . import chrome, extract, metadata, outlets
-from .errors import IngestError
-from .model import MONTHS_FR, Article, Block, PartialDate
-from .text import UNSAFE, normalize_key, sentence_spans, slugify
 
 # A news article, even a saved page with its scripts, is a few MB at most; past this, a seed is
 # something else (a dump, a book) that would hold up every build.
@@ -443,12 +443,14 @@ def _parse_pieces(
         if paragraphs >= 3 and index > 0.75 * len(pieces) and chrome.is_closing_heading(line) and piece.kind != "title":
             foot_cut = True
             break  # "Other Opinion Columns", "More from World" at the foot of the page: other articles
-        if listing and piece.kind in ("", "bullet", "numbered", "heading") and _is_list_entry(line):
-            # The list ends at a contents' first entry seen again (the text's first heading), or at a
-            # heading of the article: a line right above the text, shorter than the teasers before it.
-            if line not in listed and not (listing == "teasers" and _heads_text(pieces, index, paragraphs > 0)):
-                listed.add(line)
-                continue
+        # The list ends at a contents' first entry seen again (the text's first heading), or at a
+        # heading of the article: a line right above the text, shorter than the teasers before it.
+        if (
+            listing and piece.kind in ("", "bullet", "numbered", "heading") and _is_list_entry(line)
+            and line not in listed and not (listing == "teasers" and _heads_text(pieces, index, paragraphs > 0))
+        ):
+            listed.add(line)
+            continue
         listing = (
             "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
         )
@@ -1783,9 +1785,8 @@ class _HtmlText:
         )
         credit = self._text(credit_tag) if credit_tag is not None else ""
         text = self._text(caption, skip=(credit_tag,) if credit_tag is not None else ())
-        if not credit:
-            if m := _HTML_CREDIT.match(text) or _CREDIT_TAIL.match(text):
-                text, credit = m.group(1).strip(), m.group(2).strip()
+        if not credit and (m := _HTML_CREDIT.match(text) or _CREDIT_TAIL.match(text)):
+            text, credit = m.group(1).strip(), m.group(2).strip()
         credit = re.sub(r"^(?:©|\(c\)|Crédits?\s*(?:photo)?\s*:|Credits?\s*:|Photo\s*:)\s*", "", credit, flags=re.I)
         if _FILE_NAME.fullmatch(text):
             return  # "WEB18-Facebook-1160x768.jpg": the image's file name, not a caption

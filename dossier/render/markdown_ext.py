@@ -9,7 +9,7 @@ Every top-level block (paragraph, heading, list item, quotation) gets an id
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from typing import Callable
+from collections.abc import Callable
 
 from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor

@@ -26,13 +26,13 @@ from pathlib import Path
 
 import yaml
 
-from . import forks
+from ..core import forks
+from ..core.errors import DossierError
+from ..core.files import write_atomic
+from ..core.model import ENTITY_TYPES, Article, Registry
+from ..core.text import APOSTROPHES, normalize_key, slugify
 from .annotate import Matcher
-from .errors import DossierError
-from .files import write_atomic
-from .model import ENTITY_TYPES, Article, Registry
 from .registry import needs_case_sensitive
-from .text import APOSTROPHES, normalize_key, slugify
 
 MODEL = "fr_core_news_sm"  # the model of French articles, and of propose() given none
 CANDIDATES_FILE = "candidates.yml"
@@ -335,7 +335,7 @@ def _read_all(nlp, language: _Language, known: _Known, articles: list[tuple[str,
     if len(shares) == 1:
         return _read(nlp, language, known, shares[0], done)
     mentions, seen = [], set()
-    for share, (found, names) in zip(shares, _read_apart(nlp, language, known, shares)):
+    for share, (found, names) in zip(shares, _read_apart(nlp, language, known, shares), strict=True):
         mentions += found  # in the order of the articles, as one process reads them
         seen |= names
         if done:
@@ -396,7 +396,7 @@ def _read_apart(nlp, language: _Language, known: _Known, shares: list[list[tuple
         except EOFError:
             results.append(None)
         process.join()
-    for result, (_, process) in zip(results, running):
+    for result, (_, process) in zip(results, running, strict=True):
         if result is None:
             raise RuntimeError(f"a process reading names ended with status {process.exitcode}")
         if isinstance(result, BaseException):

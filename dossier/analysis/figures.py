@@ -464,10 +464,9 @@ def _word_number(lexicon: _Lexicon) -> str:
     """
     words = sorted(lexicon.number_words, key=len, reverse=True)
     ones = "|".join(word for word in words if lexicon.number_words[word][1] <= 1)
-    if lexicon.compound_numbers:
-        token = rf"(?:{'|'.join(words)})+(?!\w)"
-    else:
-        token = rf"(?:{'|'.join(re.escape(word) for word in words)})(?!\w)"
+    # German writes its numbers as one word ("dreiundzwanzig"): a run of number words there.
+    alternatives = "|".join(words) if lexicon.compound_numbers else "|".join(re.escape(word) for word in words)
+    token = rf"(?:{alternatives})+(?!\w)" if lexicon.compound_numbers else rf"(?:{alternatives})(?!\w)"
     first = rf"(?<![\w-])(?!(?:{ones})(?!\w)){token}"
     return rf"(?:{lexicon.number_first}|{first})(?:{lexicon.number_separator}(?<!\w){token})*"
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import yaml
 
-from . import outlets
-from .dates import find_dates
-from .errors import DossierError, IngestError
-from .files import write_atomic
-from .model import Article, PartialDate, Registry
+from ..analysis.dates import find_dates
+from ..core.errors import DossierError, IngestError
+from ..core.files import write_atomic
+from ..core.model import Article, PartialDate, Registry
+from ..seeds import outlets
 
 OVERRIDES = "content/seeds.yml"
 PROPOSALS = "content/proposals.yml"
@@ -55,7 +55,7 @@ class Overrides:
 
 def load_overrides(root: Path) -> Overrides:
     """Read content/seeds.yml; an entry with a bad field is reported (file and line) and left out."""
-    from .ingest import _front_matter_meta  # one reading of metadata fields for seeds and for this file
+    from ..seeds.ingest import _front_matter_meta  # one reading of metadata fields for seeds and for this file
 
     path = root / OVERRIDES
     result = Overrides()
@@ -94,7 +94,7 @@ def load_overrides(root: Path) -> Overrides:
 
 def _entries(text: str) -> dict[str, tuple[dict | None, int]]:
     """content/seeds.yml as {seed name: ({field: (value, line)} or None if not a mapping, line)}."""
-    from .ingest import _FrontMatterLoader  # scalars stay the text the curator wrote
+    from ..seeds.ingest import _FrontMatterLoader  # scalars stay the text the curator wrote
 
     loader = _FrontMatterLoader(text)
     try:

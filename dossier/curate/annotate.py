@@ -25,12 +25,12 @@ from pathlib import Path
 
 import frontmatter
 
-from .dates import find_dates
-from .errors import AnnotateError
-from .files import write_atomic
-from .model import Article, Block, Registry
+from ..analysis.dates import find_dates
+from ..core.errors import AnnotateError
+from ..core.files import write_atomic
+from ..core.model import Article, Block, Registry
+from ..core.text import APOSTROPHES, escape_markdown, normalize_key, sentence_spans, without_invisible
 from .registry import needs_case_sensitive
-from .text import APOSTROPHES, escape_markdown, normalize_key, sentence_spans, without_invisible
 
 HASH_FIELD = "generated_sha256"
 
@@ -105,9 +105,8 @@ class Matcher:
         for event in self.registry.events.values():
             if event.id in targets:
                 return None  # the sentence already links the event by its trigger
-            if event.first_day <= last and first <= event.last_day:
-                if targets & ({*event.participants, event.place} - {None}):
-                    candidates.append(((event.last_day - event.first_day).days, event.id))
+            if event.first_day <= last and first <= event.last_day and targets & ({*event.participants, event.place} - {None}):
+                candidates.append(((event.last_day - event.first_day).days, event.id))
         candidates.sort()
         if not candidates or (len(candidates) > 1 and candidates[0][0] == candidates[1][0]):
             return None

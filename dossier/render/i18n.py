@@ -48,7 +48,7 @@ from .typography import french_typography
 
 LANGUAGES = ("fr", "en")
 FALLBACK = "en"  # the interface of a site in a language the theme does not speak
-TRANSLATIONS = Path(__file__).resolve().parent / "theme" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "theme" / "translations"
 
 ADDRESSES = {
     "fr": {

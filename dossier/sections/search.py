@@ -29,7 +29,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import RenderError
+from ..core.errors import RenderError
 
 BUNDLE = "pagefind"  # the folder of the search bundle, in the site
 LANGUAGE = "fr"
@@ -126,7 +126,7 @@ def stabilise_filters(bundle: Path) -> list[str]:
         message = f"the filter files of the index could not be put in a stable order ({error})"
         return [f"search: {message}; two builds may differ in {BUNDLE}/filter/"]
     for language, meta_path, new_meta, meta_data, filters in plans:
-        for _, old_path, new_hash, data in filters:
+        for _, old_path, _, _ in filters:
             old_path.unlink()
         for _, _, new_hash, data in filters:
             (bundle / "filter" / f"{new_hash}.pf_filter").write_bytes(data)

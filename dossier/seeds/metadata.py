@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import PartialDate
+from ..core.model import PartialDate
 
 # Month names and their usual abbreviations, in French, English and German.
 MONTHS = {

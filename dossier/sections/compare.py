@@ -21,11 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import figures as numbers
-from . import i18n
-from .site import paginate, unknown_outlet
-from .text import sentence_spans, sort_key
-from .timeline import dates_event, article_statements
+from ..analysis import figures as numbers
+from ..core.text import sentence_spans, sort_key
+from ..render import i18n
+from ..render.views import paginate, unknown_outlet
+from .timeline import article_statements, dates_event
 
 # Words for events, which a back-reference may use whatever the event is called.
 EVENT_WORDS = {
@@ -63,7 +63,7 @@ class Passage:
     """A paragraph that speaks of the event: its text in segments, the event's mentions and
     back-references marked; `referred`: it refers back to the event without naming it."""
 
-    article: object  # site.ArticleView
+    article: object  # views.ArticleView
     paragraph: str
     segments: list[tuple[str, bool]]
     referred: bool = False
@@ -233,9 +233,8 @@ def account(event, article, found: list[Passage], statements: list, events: dict
                 nearest = min(mentions, key=lambda m: min(abs(offset - m[1]), abs(m[0] - offset - len(text))), default=None)
                 if nearest is not None and nearest[0] not in starts:
                     continue  # "…à Hanoï en [février 2019], et … à Vladivostok en [avril 2019]": the other event's
-                if _LOCATED.search(before) and (near or _HAPPENED.search(before)):
-                    if target not in [item.value for item in result.places]:
-                        result.places.append(Item("place", text, target, passage.paragraph))
+                if _LOCATED.search(before) and (near or _HAPPENED.search(before)) and target not in [item.value for item in result.places]:
+                    result.places.append(Item("place", text, target, passage.paragraph))
             sentence = paragraph.text[start:end]
             claims = numbers.claims(sentence, language, happened)
             for claim in claims:
@@ -284,7 +283,7 @@ def _marked(passage: Passage) -> list[tuple[int, int]]:
 
 
 def compare(dossier) -> dict[str, Comparison]:
-    """The comparison of every event of `dossier` (site.Dossier), by event id."""
+    """The comparison of every event of `dossier` (views.Dossier), by event id."""
     events = {event.event.id: event for event in dossier.events}
     places = {entity.id: entity for entity in dossier.entities if entity.type == "place"}
     linking: dict[str, list] = {}

@@ -15,8 +15,10 @@ import json
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from . import i18n
-from .site import ArticleView, Dossier, absolute_url, clean_text
+from ..render import i18n
+from ..render.jsonld import absolute_url
+from ..render.sources import clean_text
+from ..render.views import ArticleView, Dossier
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

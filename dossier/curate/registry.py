@@ -31,9 +31,9 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .errors import RegistryError
-from .model import ENTITY_TYPES, Entity, Event, PartialDate, Registry
-from .text import APOSTROPHES, normalize_key
+from ..core.errors import RegistryError
+from ..core.model import ENTITY_TYPES, Entity, Event, PartialDate, Registry
+from ..core.text import APOSTROPHES, normalize_key
 
 ENTITY_FIELDS = {"name", "type", "aliases", "wikidata", "case_sensitive"}
 EVENT_FIELDS = {"name", "start", "end", "place", "participants", "triggers", "wikidata", "case_sensitive"}

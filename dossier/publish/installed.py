@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import DossierError
-from .files import write_atomic
+from ..core.errors import DossierError
+from ..core.files import write_atomic
 
 DISTRIBUTION = "news-dossier"  # the tool's name on the package index
 WHEELS = ".dossier/wheels"  # where a dossier keeps the wheel of a tool that is not on an index
@@ -59,7 +59,7 @@ class Requirement:
 def requirement(folder: Path) -> Requirement:
     """The requirement that installs the running tool, for the dossier at `folder`; builds a wheel of
     the tool into `folder/.dossier/wheels/` when nothing else reachable from GitHub would install it."""
-    running = Path(__file__).resolve().parent
+    running = Path(__file__).resolve().parent.parent  # the package: dossier/
     # The installation of the code that runs now: an installer's record (*.dist-info), not the
     # *.egg-info a build leaves in a checkout, nor another copy found first on the path.
     installed = [

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PACKAGE_THEME = Path(__file__).resolve().parent / "theme"
+PACKAGE_THEME = Path(__file__).resolve().parent.parent / "theme"
 OWN_THEME = Path("themes") / "dossier"  # a dossier's copy of the theme, relative to its folder
 
 REQUIRED = {

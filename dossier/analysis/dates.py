@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import MONTHS_FR, PartialDate
+from ..core.model import MONTHS_FR, PartialDate
 
 _MONTH = "|".join(MONTHS_FR)
 _DATE = re.compile(

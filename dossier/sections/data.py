@@ -18,6 +18,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +27,12 @@ import sqlite_utils
 from babel.numbers import format_decimal
 from networkx.readwrite.gexf import GEXFWriter
 
-from . import i18n, network
-from .i18n import N_
-from .site import Dossier, absolute_url
+from ..render import i18n
+from ..render.i18n import N_
+from ..render.jsonld import absolute_url
+from ..render.pages import Page, Site
+from ..render.views import Dossier
+from . import network
 
 LIST_SEPARATOR = "; "  # between the items of a list (aliases, authors, participants) in a CSV cell
 
@@ -123,7 +127,9 @@ QUOTE_FIELDS = (
     Field("paragraph", "string", N_("Identifier of the paragraph where the quotation begins")),
     Field("speaker", "string", N_("Identifier of the speaker (entities.csv); empty when the article does not name one")),
     Field("speaker_name", "string", N_("Name of the speaker")),
-    Field("confidence", "string", N_("How the speaker was found: named (in the quotation’s sentence or attribution line) or resolved (from a pronoun or a role)")),
+    Field("confidence", "string", N_(
+        "How the speaker was found: named (in the quotation’s sentence or attribution line) or resolved (from a pronoun or a role)"
+    )),
     Field("quote", "string", N_("The quotation, whole; its paragraphs separated by a blank line")),
     Field("events", "string", N_("Identifiers of the events its paragraphs link to (events.json), separated by “; ”")),
     Field("url", "string", N_("Address of its paragraph")),
@@ -360,3 +366,14 @@ def write_files(folder: Path, files: list[DataFile]) -> None:
             out.write(file.data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, folder / file.path)
+
+
+def pages(site: Site) -> Iterator[Page]:
+    """The data as downloads, written into the site first (the page shows their sizes), and their page."""
+    files = data_files(site.dossier, site.site_url)
+    write_files(site.output / i18n.address("data"), files)
+    yield Page(i18n.address("data"), "data", {
+        "data_files": files,
+        "page_title": i18n._("The dossier’s data"),
+        "page_description": i18n._("The dossier’s actors, places, events, articles and mentions, as files to download."),
+    })

@@ -18,16 +18,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from . import i18n
-from .dates import find_date_expressions, resolve_date
-from .model import PartialDate
-from .site import page_url, pages_context, paginate, read_body, unknown_outlet
-from .text import sentence_at
+from ..analysis.dates import find_date_expressions, resolve_date
+from ..core.model import PartialDate
+from ..core.text import sentence_at
+from ..render import i18n
+from ..render.bodies import read_body
+from ..render.pages import Page, Site, paged
+from ..render.views import page_url, pages_context, paginate, unknown_outlet
 
 # msgids of the theme's catalogs, translated where they are shown
 PRECISION_LABELS = {"day": i18n.N_("day"), "month": i18n.N_("month"), "year": i18n.N_("year")}
@@ -437,3 +440,16 @@ def timeline_pages(dossier, site_url: str, per_page: int) -> list[dict]:
         }
         for number, page in enumerate(pages, 1)
     ]
+
+
+def pages(site: Site) -> Iterator[Page]:
+    """The timeline's pages (DOSSIER_STATEMENTS_PER_PAGE dated passages a page)."""
+    url = i18n.address("timeline")
+    per_page = site.number("DOSSIER_STATEMENTS_PER_PAGE", STATEMENTS_PER_PAGE)
+    for context in timeline_pages(site.dossier, site.site_url, per_page):
+        yield Page(page_url(url, context["page_number"]), "timeline", {
+            "nav_section": url,
+            "page_title": paged(i18n._("Timeline"), context["page_number"]),
+            "page_description": i18n._("The events and the dates cited in the dossier’s articles."),
+            **context,
+        })

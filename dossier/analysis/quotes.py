@@ -115,7 +115,7 @@ class _Span:
 
 
 def blocks(paragraphs, kinds: dict[str, str]) -> list[Block]:
-    """The Blocks of rendered paragraphs (site.Paragraph: id, text, tag, links as (target, offset, text))."""
+    """The Blocks of rendered paragraphs (bodies.Paragraph: id, text, tag, links as (target, offset, text))."""
     return [
         Block(p.id, p.text, p.tag, tuple(
             Link(target, kinds.get(target, ""), offset, offset + len(text)) for target, offset, text in p.links
@@ -152,9 +152,9 @@ def find_quotes(body: list[Block]) -> list[Quote]:
                 following = _continued(body, index, parts, events)
             text = "\n\n".join(_inside(part) for part in parts)
             speaker, confidence = _speaker(block, span, spans, last_speaker)
-            if speaker is None and number == 0 and span.start == _indent(block.text) and said is None:
-                if last_speaker and last_speaker[1] >= index - 1:  # a paragraph that opens with a quotation
-                    speaker, confidence = last_speaker[0], "resolved"
+            opens = speaker is None and number == 0 and span.start == _indent(block.text) and said is None
+            if opens and last_speaker and last_speaker[1] >= index - 1:  # a paragraph that opens with a quotation
+                speaker, confidence = last_speaker[0], "resolved"
             if speaker or len(_WORD.findall(text)) >= MIN_WORDS:
                 quotes.append(Quote(block.id, span.start, text, speaker, confidence, tuple(sorted(events))))
             if speaker:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
-from .errors import DossierError
+from ..core.errors import DossierError
 
 # What a curator edits, relative to the project: folders (every file in them) and files.
 WATCHED_FOLDERS = ("seeds", "content/entities", "content/events", "content/pages", "content/articles", "themes")

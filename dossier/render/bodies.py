@@ -1,0 +1,294 @@
+"""An article's body rendered: Markdown to HTML with its links, sanitised, first mentions linked, French spaces;
+its paragraphs and mentions read back; rendered bodies kept between builds and rendered in several processes."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from bs4 import BeautifulSoup, Tag
+
+from ..core import forks
+from ..core.files import write_atomic
+from . import markdown_ext, typography
+from .markdown_ext import DossierExtension
+from .sources import clean_text
+from .typography import french_typography
+
+ALLOWED_TAGS = {
+    "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "a", "em", "strong",
+    "code", "pre", "br", "hr", "span", "sup", "sub", "table", "thead", "tbody", "tr", "th", "td",
+}
+
+
+ALLOWED_ATTRIBUTES = {"*": {"id", "class"}, "a": {"href", "data-entity", "title"}}
+
+
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_body(text: str, resolve, first_mention: bool = True, french: bool = False) -> tuple[str, list[str]]:
+    """HTML of an annotated Markdown body, sanitised; and the wiki-link targets it could not resolve.
+
+    `first_mention`: only the first mention of an entity or event per section is a link (see
+    `link_first_mentions`); `french`: French typography's no-break spaces (see `french_spaces`)."""
+    html, unresolved, _ = _render(text, resolve, first_mention, french)
+    return html, unresolved
+
+
+def _render(text: str, resolve, first_mention: bool = True, french: bool = False) -> tuple[str, list[str], list[str]]:
+    """render_body, and what the sanitiser removed (see `sanitise`)."""
+    md = markdown.Markdown(extensions=["attr_list", DossierExtension(resolve=resolve)], output_format="html")
+    html, removed = sanitise(md.convert(text))
+    if first_mention:
+        html = link_first_mentions(html)
+    if french:
+        html = french_spaces(html)
+    return html, list(md.unresolved_links), removed
+
+
+# A tag of sanitised HTML (its attribute values are quoted), and its parts.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+
+
+_DATA_ENTITY = re.compile(r"""\sdata-entity=(?:"([^"]*)"|'([^']*)')""")
+
+
+_CLASS = re.compile(r"""\sclass=(?:"([^"]*)"|'([^']*)')""")
+
+
+_SECTION_HEADINGS = {"h2", "h3"}
+
+
+def link_first_mentions(html: str) -> str:
+    """`html` where only the first mention of each entity or event per section (the text between two
+    h2/h3 headings; the whole body when it has none) is a link: the later ones become
+    `<span class="mention" data-entity="id">`, plain text that read_body still counts as a mention."""
+    out: list[str] = []
+    seen: set[str] = set()
+    position, unlinked = 0, False
+    for match in _TAG.finditer(html):
+        out.append(html[position:match.start()])
+        position = match.end()
+        tag, closing, name = match.group(0), match.group(1), match.group(2).lower()
+        if name in _SECTION_HEADINGS and not closing:
+            seen = set()
+        elif name == "a" and closing:
+            if unlinked:
+                tag, unlinked = "</span>", False
+        elif name == "a":
+            target, kind = _DATA_ENTITY.search(tag), _CLASS.search(tag)
+            if target and kind and "mention" in (kind.group(1) or kind.group(2) or "").split():
+                entity = target.group(1) if target.group(1) is not None else target.group(2)
+                if entity in seen:
+                    tag, unlinked = f'<span class="mention" data-entity="{entity}">', True
+                seen.add(entity)
+        out.append(tag)
+    out.append(html[position:])
+    return "".join(out)
+
+
+_VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}
+
+
+def french_spaces(html: str) -> str:
+    """`html` with French typography's no-break spaces in its text (not in tags, their attributes, code)."""
+    out: list[str] = []
+    position, verbatim = 0, 0
+    for match in [*_TAG.finditer(html), None]:
+        end = match.start() if match else len(html)
+        text = html[position:end]
+        if text and not verbatim:
+            text = french_typography(text)
+        out.append(text)
+        if match is None:
+            break
+        position = match.end()
+        out.append(match.group(0))
+        if match.group(2).lower() in _VERBATIM:
+            verbatim = max(0, verbatim + (-1 if match.group(1) else 1))
+    return "".join(out)
+
+
+def sanitise(html: str) -> tuple[str, list[str]]:
+    """`html` with only the allowed tags, attributes and link schemes, and no invisible characters.
+
+    Also returns what was removed that a writer may have meant: elements, event-handler
+    attributes and links of other schemes ("<script>", "attribute onerror", "a javascript: link").
+    """
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None)
+    removed: dict[str, None] = {}
+    if clean != html:
+        for tag in BeautifulSoup(html, "html.parser").find_all(True):
+            if tag.name not in ALLOWED_TAGS:
+                removed[f"<{tag.name}>"] = None
+            for attribute, value in tag.attrs.items():
+                if attribute.lower().startswith("on"):
+                    removed[f"attribute {attribute.lower()}"] = None
+                elif attribute in ("href", "src", "action", "formaction", "xlink:href"):
+                    scheme = urlsplit(re.sub(r"[\x00-\x20]+", "", str(value))).scheme.lower()
+                    if scheme and scheme not in URL_SCHEMES:
+                        removed[f"a {scheme}: link"] = None
+    return clean_text(clean), list(removed)
+
+
+@dataclass
+class RawMention:
+    """One link to `target` found in a rendered paragraph."""
+
+    target: str
+    paragraph: str  # id of the paragraph, "p-3"
+    paragraph_text: str
+    offset: int
+    text: str
+
+
+@dataclass
+class Paragraph:
+    """A numbered block of a rendered body: its id ("p-3"), its text, its links (target, offset, text)
+    and its tag ("p", "li", "h2", "blockquote"…)."""
+
+    id: str
+    text: str
+    links: list[tuple[str, int, str]]
+    tag: str = "p"
+
+
+def read_body(html: str) -> tuple[list[Paragraph], str]:
+    """The numbered blocks of a rendered body and the text of its first paragraph: one parse for all
+    that the pages need of it (mentions, dated statements, the summary)."""
+    soup = BeautifulSoup(html, "html.parser")
+    paragraphs = []
+    for block in soup.find_all(id=_PARAGRAPH_ID):
+        offset, links = 0, []
+        for node in block.descendants:
+            if isinstance(node, Tag):
+                if node.name in ("a", "span") and node.get("data-entity"):  # a span: a mention not linked
+                    links.append((node["data-entity"], offset, node.get_text()))
+            else:
+                offset += len(node)
+        paragraphs.append(Paragraph(block["id"], block.get_text(), links, block.name))
+    first = next((p for p in soup.find_all("p") if "caption" not in (p.get("class") or [])), None)
+    return paragraphs, (first.get_text() if first else "")
+
+
+_PARAGRAPH_ID = re.compile(r"^p-\d+$")
+
+
+def extract_mentions(html: str) -> list[RawMention]:
+    """Every mention of a rendered body (a link, or a later mention left unlinked), with its paragraph
+    and its place in that paragraph's text."""
+    return _mentions(read_body(html)[0])
+
+
+def _mentions(paragraphs: list[Paragraph]) -> list[RawMention]:
+    return [RawMention(t, p.id, p.text, o, s) for p in paragraphs for t, o, s in p.links]
+
+
+# Bodies to render from which several processes are worth starting, and how many at most.
+PARALLEL_BODIES = 40
+
+
+RENDER_PROCESSES = 2
+
+
+_RESOLVE = None  # in a process BodyCache.prefill forks (only there): the link resolver it was handed
+
+
+def _resolve_with(resolve) -> None:
+    """A forked process's start: keep the link resolver (a closure: it cannot be sent with each body)."""
+    global _RESOLVE
+    _RESOLVE = resolve
+
+
+def _render_apart(job: tuple[str, bool, bool]):
+    """A body rendered in a forked process: BodyCache.render's result, or None when rendering fails
+    (the article's turn then renders it again, in the build's process, to say why)."""
+    try:
+        body, first_mention, french = job
+        return _render_and_read(body, _RESOLVE, first_mention, french)
+    except Exception:  # noqa: BLE001 — reported where the body is rendered again
+        return None
+
+
+def _render_and_read(
+    body: str, resolve, first_mention: bool = True, french: bool = False
+) -> tuple[str, list[str], list[str], list[Paragraph], str]:
+    """A body's html, unresolved links, what the sanitiser removed, its paragraphs and its first paragraph's text."""
+    html, unresolved, removed = _render(body, resolve, first_mention, french)
+    return (html, unresolved, removed, *read_body(html))
+
+
+class BodyCache:
+    """Rendered bodies kept between builds (one JSON file each), keyed by everything a body's
+    rendering depends on: its Markdown, the targets its links may name, the code that renders.
+    A rebuild after one article was added renders one body; the others are read back."""
+
+    def __init__(self, folder: Path | None, targets: str):
+        self.folder = folder
+        code = b"".join(Path(module).read_bytes() for module in (__file__, markdown_ext.__file__, typography.__file__))
+        versions = "".join(importlib.metadata.version(name) for name in ("markdown", "nh3"))
+        self.salt = hashlib.sha256(code + targets.encode() + versions.encode()).hexdigest()
+        self.used: set[str] = set()
+        self.rendered: dict[str, tuple] = {}  # bodies rendered beforehand, by key
+
+    def _key(self, body: str, first_mention: bool = True, french: bool = False) -> str:
+        return hashlib.sha256(f"{self.salt}\0{first_mention:d}{french:d}\0{body}".encode()).hexdigest()
+
+    def prefill(self, bodies: list[tuple[str, bool, bool]], resolve) -> None:
+        """Render the `bodies` (body, first_mention, french) not kept yet in processes forked from this
+        one, when there are many (a first build; Linux only): each is then only looked up when its
+        article's turn comes."""
+        missing: dict[str, tuple[str, bool, bool]] = {}
+        for job in bodies:
+            key = self._key(*job)
+            if not (self.folder and (self.folder / f"{key}.json").exists()):
+                missing[key] = job
+        missing = list(missing.items())
+        processes = forks.processes(RENDER_PROCESSES)
+        if len(missing) < PARALLEL_BODIES or processes < 2:
+            return
+        # Forked, the processes are handed the resolver as they start; this process keeps no copy.
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_resolve_with, initargs=(resolve,)) as pool:
+            results = pool.map(_render_apart, [body for _, body in missing], chunksize=8)
+        self.rendered = {key: result for (key, _), result in zip(missing, results, strict=True) if result is not None}
+
+    def render(
+        self, body: str, resolve, first_mention: bool = True, french: bool = False
+    ) -> tuple[str, list[str], list[str], list[Paragraph], str]:
+        """html, unresolved links, what the sanitiser removed, the paragraphs and the first paragraph's text."""
+        key = self._key(body, first_mention, french)
+        path = self.folder / f"{key}.json" if self.folder else None
+        if path is not None:
+            self.used.add(path.name)
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                kept = json.loads(path.read_text(encoding="utf-8"))
+                paragraphs = [Paragraph(i, t, [tuple(link) for link in links], tag) for i, t, links, tag in kept["paragraphs"]]
+                return kept["html"], kept["unresolved"], kept["removed"], paragraphs, kept["first"]
+        rendered = self.rendered.pop(key, None) or _render_and_read(body, resolve, first_mention, french)
+        html, unresolved, removed, paragraphs, first = rendered
+        if path is not None:
+            record = {
+                "html": html, "unresolved": unresolved, "removed": removed, "first": first,
+                "paragraphs": [[p.id, p.text, [list(link) for link in p.links], p.tag] for p in paragraphs],
+            }
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, json.dumps(record, ensure_ascii=False))
+        return html, unresolved, removed, paragraphs, first
+
+    def prune(self) -> None:
+        """Forget the bodies this build did not ask for (articles changed or gone)."""
+        if self.folder and self.folder.is_dir():
+            for path in self.folder.glob("*.json"):
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)

@@ -1,0 +1,397 @@
+"""Link: the annotated articles rendered and cross-linked with the registry into one Dossier (build_dossier),
+what the build hands the render (RenderInput), and the key of what a page shows (page_key)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from ..analysis import quotes
+from ..core.model import PartialDate, Registry
+from ..core.progress import Progress
+from ..core.text import sentence_at, sort_key
+from .bodies import BodyCache, Paragraph, _mentions
+from .markdown_ext import Target
+from .sources import SourceArticle, Sources, _kind, _text, body_language, clean_line, clean_text, has_invisible
+from .typography import french_typography
+from .views import (
+    GENRE_LABELS,
+    ArticleView,
+    Dossier,
+    EntityView,
+    EventView,
+    Mention,
+    QuoteView,
+    entity_url,
+    event_url,
+)
+
+
+@dataclass
+class RenderInput:
+    """What the build already read, handed to the render stage so that nothing is read twice (the
+    registry and its problems, the article files); and what the render found wrong, returned here."""
+
+    registry: object  # Registry
+    sources: Sources
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    # Pages of the last render that may be kept: its output folder (as that render left it), the
+    # key of each page of an article, an actor or a place then (page_key), and the key of what every
+    # page is made with (theme, code, settings, address). The render fills `page_keys` with its own.
+    previous: Path | None = None
+    previous_keys: dict[str, str] = field(default_factory=dict)
+    frame_key: str = ""
+    page_keys: dict[str, str] = field(default_factory=dict)
+    # Told each stage of the render (linking, pages, search index); the pages it rendered and kept.
+    progress: Progress = field(default_factory=Progress)
+    dossier: Dossier | None = None  # the articles, entities and events linked (pipeline.link)
+    pages_written: int = 0
+    pages_kept: int = 0
+
+
+def page_key(frame_key: str, url: str, template: str, context: dict) -> str | None:
+    """A fingerprint of everything a page shows: its address, its template and the part of each
+    value of its `context` the theme's templates read; the same key, the same bytes, so the page of
+    the last render can be kept as it is. None for a context holding a value it cannot read."""
+    try:
+        shown = [frame_key, url, template, {key: _shown(value, subject=True) for key, value in sorted(context.items())}]
+    except TypeError:
+        return None
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
+
+
+def _shown(value, subject: bool = False):
+    """What a template may show of `value`: of an article, an actor or an event, all of it when it is
+    the page's subject (`subject`), else what a link, a card or a list shows of it."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return str(value) if isinstance(value, Markup) else value
+    if isinstance(value, list | tuple):
+        return [_shown(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _shown(item) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
+    if isinstance(value, ArticleView):
+        card = [value.url, value.slug, value.title, value.genre, value.genre_label, value.outlet, value.agency,
+                value.authors, value.date_label, value.date_iso, value.summary]
+        if subject:
+            card += [value.source_url, value.language, value.content, [_shown(e) for e in value.entities],
+                     [_shown(ev) for ev in value.events]]
+        return card
+    if isinstance(value, EntityView):
+        link = [value.id, value.type, value.type_label, value.url, value.name]
+        if subject:
+            link += [value.description, _shown(value.aliases), value.wikidata_url, value.mention_count,
+                     len(value.articles), [_shown(ev) for ev in value.events],
+                     [[_shown(other), shared] for other, shared in value.comentions],
+                     [_shown(quote) for quote in value.quotes]]
+        return link
+    if isinstance(value, EventView):
+        return [value.id, value.url, value.name, value.date_label, value.start_iso, value.end_iso,
+                value.place.name if value.place else None]
+    if isinstance(value, Mention):
+        return [value.url, value.before, value.text, value.after]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # Bar, IndexGroup…: their fields
+        return [type(value).__name__, *(_shown(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    raise TypeError(type(value).__name__)
+
+
+_BREAKING_SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # white space, but not French typography's no-break spaces
+
+
+def _summary(first_paragraph: str, length: int = 220) -> str:
+    text = _BREAKING_SPACES.sub(" ", clean_text(first_paragraph)).strip()
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",;:\u00a0\u202f") + "…"
+
+
+def _where(source: SourceArticle, key: str | None = None, line: int | None = None) -> str:
+    """"content/articles/x.md:4": the file, and the line of a field when it has one."""
+    line = line or (source.lines.get(key) if key else None)
+    return f"{source.path}:{line}" if line else source.path
+
+
+class _Fields:
+    """Reads an article's front matter: a field of the wrong type is reported as an error and ignored."""
+
+    def __init__(self, source: SourceArticle, warnings: list[str], errors: list[str]):
+        self.source, self.meta, self.warnings, self.errors = source, source.metadata, warnings, errors
+
+    def wrong(self, key: str, expected: str, consequence: str = "ignored") -> None:
+        value = self.meta.get(key)
+        shown = repr(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else _kind(value)
+        self.errors.append(f"{_where(self.source, key)}: field {key!r}: {shown} is not {expected}; {consequence}")
+
+    def line(self, key: str, value: str) -> str:
+        """`value` made one line of visible text; says so when invisible characters were removed."""
+        if has_invisible(value):
+            self.warnings.append(
+                f"{_where(self.source, key)}: field {key!r}: control or text-direction characters removed"
+            )
+        return clean_line(value)
+
+    def text(self, key: str) -> str | None:
+        value = self.meta.get(key)
+        if value is None or value == "":
+            return None
+        if _text(value) is None:
+            self.wrong(key, "text")
+            return None
+        return self.line(key, _text(value)) or None
+
+    def title(self) -> str | None:
+        value = self.meta.get("title")
+        if value is not None and _text(value) is None:
+            self.wrong("title", "text", "article left out")
+            return None
+        title = self.line("title", _text(value) or "")
+        if not title:
+            self.errors.append(f"{_where(self.source, 'title')}: field 'title': missing; article left out")
+        return title or None
+
+    def date(self) -> PartialDate | None:
+        value = self.meta.get("date")
+        if value in (None, "", "unknown"):
+            return None
+        try:
+            date = PartialDate.parse(value)
+            date.first_day(), date.last_day()  # a year the calendar has: 1 to 9999
+        except (ValueError, TypeError, OverflowError) as error:
+            reason = str(error) if "is not a date" in str(error) else f"{value!r} is not a date ({error})"
+            self.errors.append(f"{_where(self.source, 'date')}: field 'date': {reason}; ignored, shown as unknown")
+            return None
+        return date
+
+    def authors(self) -> list[str]:
+        value = self.meta.get("authors")
+        if value is None or value == "" or value == []:
+            return []
+        if _text(value) is not None:
+            value = [value]
+        if not isinstance(value, list) or any(_text(name) is None for name in value):
+            self.wrong("authors", "a list of names")
+            return []
+        return [name for name in (self.line("authors", _text(item)) for item in value) if name]
+
+    def url(self) -> str | None:
+        value = self.text("url")
+        if value and urlsplit(value).scheme.lower() not in ("http", "https"):
+            self.wrong("url", "a web address (http or https)")
+            return None
+        return value
+
+    def choice(self, key: str, choices, default: str) -> str:
+        value = self.meta.get(key)
+        if value is None or value == "":
+            return default
+        if isinstance(value, str) and value.strip().lower() in choices:
+            return value.strip().lower()
+        self.wrong(key, f"one of {', '.join(choices)}", f"ignored, {default!r} used")
+        return default
+
+    def language(self) -> str:
+        value = self.meta.get("language")
+        if value is None or value == "":
+            return "fr"
+        if body_language(self.meta) is None:
+            self.wrong("language", "a language code such as 'fr' or 'en'", "ignored, 'fr' used")
+            return "fr"
+        return body_language(self.meta)
+
+    def ids(self, key: str) -> None:
+        """`entities` and `events`, which the build writes: lists of ids (the page takes its links from the body)."""
+        value = self.meta.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+            self.wrong(key, "a list of ids")
+
+
+def _view(
+    source: SourceArticle, html: str, paragraphs: list[Paragraph], first: str, warnings: list[str], errors: list[str]
+) -> ArticleView | None:
+    """The view of one article, or None (with an error) when it cannot be shown."""
+    fields = _Fields(source, warnings, errors)
+    title = fields.title()
+    if title is None:
+        return None
+    language = fields.language()
+    view = ArticleView(
+        slug=str(source.metadata["slug"]),
+        title=french_typography(title) if language == "fr" else title,
+        date=fields.date(),
+        authors=fields.authors(),
+        outlet=fields.text("outlet"),
+        agency=fields.text("agency"),
+        source_url=fields.url(),
+        genre=fields.choice("genre", tuple(GENRE_LABELS), "news"),
+        language=language,
+        content=html,
+        summary=_summary(first),
+        path=source.path,
+        paragraphs=paragraphs,
+    )
+    fields.ids("entities")
+    fields.ids("events")
+    return view
+
+
+def _body_line(source: SourceArticle, *needles: str) -> int | None:
+    """The file's line of the first body line holding every one of `needles`."""
+    for number, line in enumerate(source.body.split("\n")):
+        if all(needle in line for needle in needles):
+            return source.body_line + number
+    return None
+
+
+def _clean_entry(entry, warnings: list[str]):
+    """A registry entry with its name, aliases and description cleaned of invisible characters."""
+    texts = [entry.name, entry.description, *getattr(entry, "aliases", ())]
+    if not any(has_invisible(text) for text in texts):
+        return entry
+    warnings.append(
+        f"{entry.path or entry.id}: control or text-direction characters removed from its name or description"
+    )
+    changes = {"name": clean_line(entry.name) or entry.id, "description": clean_line(entry.description)}
+    if hasattr(entry, "aliases"):
+        changes["aliases"] = tuple(alias for alias in (clean_line(a) for a in entry.aliases) if alias)
+    return dataclasses.replace(entry, **changes)
+
+
+def build_dossier(
+    registry: Registry,
+    sources: list[SourceArticle],
+    title: str,
+    description: str,
+    site_url: str = "",
+    cache: Path | None = None,
+    link_first_mention: bool = True,
+) -> Dossier:
+    """Render every article and cross-link articles, entities and events; links start with `site_url`.
+
+    An article that cannot be shown (no title, a link to no entity, a body that cannot be
+    rendered) is left out with an error naming its file; a field of the wrong type is ignored
+    with an error naming its line. Errors and warnings are in the returned Dossier. `cache`:
+    a folder where rendered bodies are kept for the next build. `link_first_mention`: only the first
+    mention of an entity or event per section of a body is a link (setting DOSSIER_LINK_FIRST_MENTION).
+    """
+    warnings: list[str] = []
+    errors: list[str] = []
+    known = [_clean_entry(entity, warnings) for entity in registry.entities.values()]
+    entities = {e.id: EntityView(e) for e in sorted(known, key=lambda e: (sort_key(e.name), e.id))}
+    happened = [_clean_entry(event, warnings) for event in registry.events.values()]
+    events = {ev.id: EventView(ev) for ev in sorted(happened, key=lambda ev: (ev.first_day, ev.last_day, ev.id))}
+    for view in events.values():
+        view.place = entities.get(view.event.place) if view.event.place else None
+        view.participants = [entities[p] for p in view.event.participants if p in entities]
+
+    def resolve(target: str) -> Target | None:
+        if target in entities:
+            entity = entities[target].entity
+            return Target(f"{site_url}/{entity_url(entity)}", entity.type, entity.name)
+        if target in events:
+            return Target(f"{site_url}/{event_url(events[target].event)}", "event", events[target].event.name)
+        return None
+
+    targets = "\n".join(
+        f"{key}\0{t.url}\0{t.kind}\0{t.label}" for key in sorted({*entities, *events}) if (t := resolve(key))
+    )
+    bodies = BodyCache(cache, targets)
+
+    def job(source: SourceArticle) -> tuple[str, bool, bool]:
+        return source.body, link_first_mention, (body_language(source.metadata) or "fr") == "fr"
+
+    bodies.prefill([job(source) for source in sources], resolve)
+    articles: list[ArticleView] = []
+    paragraphs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    kinds = {**{key: view.type for key, view in entities.items()}, **dict.fromkeys(events, "event")}
+    for source in sources:
+        try:
+            html, unresolved, removed, paragraphs_read, first = bodies.render(source.body, resolve, *job(source)[1:])
+            found = _mentions(paragraphs_read)
+        except Exception as error:  # noqa: BLE001 — whatever a hand-edited body does, the other articles are built
+            errors.append(
+                f"{source.path}: the body cannot be rendered ({type(error).__name__}: {error}); article left out"
+            )
+            continue
+        unknown = sorted({raw.target for raw in found if raw.target not in entities and raw.target not in events})
+        if unknown:
+            for target in unknown:
+                where = _where(source, line=_body_line(source, "data-entity", target))
+                errors.append(f"{where}: a link's data-entity {target!r} names no entity or event; article left out "
+                              "(link with [[id|text]], or remove the attribute)")
+            continue
+        article = _view(source, html, paragraphs_read, first, warnings, errors)
+        if article is None:
+            continue
+        for target in sorted(set(unresolved)):
+            warnings.append(f"{source.path}: link [[{target}]] names no entity or event; shown as plain text")
+        if removed:
+            warnings.append(
+                f"{source.path}: removed from the body: {', '.join(removed)} "
+                "(an article shows text, links and simple formatting)"
+            )
+        if has_invisible(source.body):
+            line = next(n for n, text in enumerate(source.body.split("\n"), source.body_line) if has_invisible(text))
+            warnings.append(f"{_where(source, line=line)}: control or text-direction characters removed from the body")
+        counts: Counter[str] = Counter()
+        for raw in found:
+            start, end = sentence_at(raw.paragraph_text, raw.offset)
+            mention = Mention(
+                article=article,
+                paragraph=raw.paragraph,
+                before=raw.paragraph_text[start:raw.offset],
+                text=raw.text,
+                after=raw.paragraph_text[raw.offset + len(raw.text):end],
+            )
+            (entities.get(raw.target) or events[raw.target]).mentions.append(mention)
+            counts[raw.target] += 1
+            paragraphs[(article.slug, raw.paragraph)].add(raw.target)
+        article.entities = sorted(
+            (entities[t] for t in counts if t in entities), key=lambda e: (-counts[e.id], sort_key(e.name))
+        )
+        article.events = [events[t] for t in events if t in counts]
+        for quote in quotes.find_quotes(quotes.blocks(paragraphs_read, kinds)):
+            speaker = entities.get(quote.speaker) if quote.speaker else None
+            view = QuoteView(article, quote.paragraph, quote.text, speaker, quote.confidence,
+                             [events[e] for e in quote.events])
+            article.quotes.append(view)
+            if speaker:
+                speaker.quotes.append(view)
+        articles.append(article)
+
+    bodies.prune()
+    _link_entities(entities, events, paragraphs)
+    articles.sort(key=lambda a: (a.date is None, -(a.date.last_day().toordinal() if a.date else 0), sort_key(a.title)))
+    order = {id(article): index for index, article in enumerate(articles)}
+    for view in entities.values():
+        view.quotes.sort(key=lambda quote: order[id(quote.article)])  # stable: in the article's order within it
+    return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors,
+                   [quote for article in articles for quote in article.quotes])
+
+
+def _link_entities(entities: dict[str, EntityView], events: dict[str, EventView], paragraphs) -> None:
+    """Co-mentions (paragraphs shared) and related events of every entity."""
+    shared: dict[str, Counter[str]] = defaultdict(Counter)
+    near_events: dict[str, set[str]] = defaultdict(set)
+    for targets in paragraphs.values():
+        actors = sorted(t for t in targets if t in entities)
+        for actor in actors:
+            shared[actor].update(other for other in actors if other != actor)
+            near_events[actor].update(t for t in targets if t in events)
+    for entity_id, view in entities.items():
+        pairs = [(entities[other], count) for other, count in shared[entity_id].items()]
+        view.comentions = sorted(pairs, key=lambda pair: (-pair[1], sort_key(pair[0].name)))[:12]
+        view.neighbours = sorted(pairs, key=lambda pair: (-pair[1], sort_key(pair[0].name), pair[0].id))
+        related = set(near_events[entity_id])
+        related.update(
+            event_id for event_id, event in events.items()
+            if entity_id in event.event.participants or entity_id == event.event.place
+        )
+        view.events = [events[e] for e in events if e in related]

@@ -1,0 +1,243 @@
+"""The annotated articles as the render reads them: content/articles/*.md, front matter with its lines, the body."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..core.text import UNSAFE, slugify
+
+# Never shown, never written to a feed (see text.UNSAFE).
+_INVISIBLE = UNSAFE
+
+
+LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+def clean_text(value: str) -> str:
+    """`value` without control and bidirectional-formatting characters (line ends and tabs kept)."""
+    return _INVISIBLE.sub("", value)
+
+
+def clean_line(value: str) -> str:
+    """One line of text to show: cleaned, its runs of white space made single spaces."""
+    return " ".join(clean_text(value).split())
+
+
+def has_invisible(value: str) -> bool:
+    return bool(_INVISIBLE.search(value))
+
+
+@dataclass
+class SourceArticle:
+    """An annotated article file as the curator may have edited it."""
+
+    path: str
+    metadata: dict
+    body: str
+    lines: dict[str, int] = field(default_factory=dict)  # front matter key -> its line in the file
+    body_line: int = 1  # line of the file where the body starts
+
+
+class FrontMatterError(ValueError):
+    """Front matter that cannot be read at all; `line` is the file's line, when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+# python-frontmatter's delimiter, so that the render reads a file as the pipeline does.
+_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+
+
+def parse_front_matter(text: str) -> tuple[dict, dict[str, int], list[tuple[int, str, str]], str, int]:
+    """Read a Markdown file with YAML front matter, one field at a time.
+
+    Returns the fields, the line of each, the fields that could not be read as
+    (line, key, reason) — "date: 2024-02-31" is YAML's timestamp of no day — the body
+    (stripped, as python-frontmatter gives it) and the line the body starts on.
+    Raises FrontMatterError when the front matter as a whole cannot be read.
+    """
+    start = _BOUNDARY.match(text)
+    if not start:
+        return {}, {}, [], text.strip(), 1 + text.count("\n", 0, len(text) - len(text.lstrip()))
+    end = _BOUNDARY.search(text, start.end())
+    if not end:
+        raise FrontMatterError("the opening '---' has no closing '---' line", 1)
+    offset = text.count("\n", 0, start.end())  # lines before the front matter's text
+    source = text[start.end():end.start()]
+    if _FAST_LOADER is not yaml.SafeLoader:
+        # libyaml's parser is much faster; on a front matter it cannot read, the pure-Python one
+        # reads it again, so that the curator gets the same message either way.
+        with contextlib.suppress(FrontMatterError):
+            return _front_matter(text, source, offset, end, _FAST_LOADER)
+    return _front_matter(text, source, offset, end, yaml.SafeLoader)
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _front_matter(text: str, source: str, offset: int, end: re.Match, loader_class) -> tuple:
+    loader = loader_class(source)
+    metadata: dict = {}
+    lines: dict[str, int] = {}
+    bad: list[tuple[int, str, str]] = []
+    try:
+        node = loader.get_single_node()
+        if node is not None and not isinstance(node, yaml.MappingNode):
+            found = "a list" if isinstance(node, yaml.SequenceNode) else "text"
+            raise FrontMatterError(f"expected 'key: value' lines, found {found}", offset + node.start_mark.line + 1)
+        if node is not None:
+            loader.flatten_mapping(node)  # "<<: *anchor" merges
+            for key_node, value_node in node.value:
+                line = offset + key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise FrontMatterError("a key must be a word, not a list or a mapping", line)
+                key = key_node.value
+                try:
+                    metadata[key] = loader.construct_object(value_node, deep=True)
+                except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
+                    metadata.pop(key, None)
+                    bad.append((line, key, _yaml_reason(error)))
+                lines[key] = line
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise FrontMatterError(_yaml_reason(error), offset + mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise FrontMatterError("nested too deeply", offset + 1) from None
+    finally:
+        loader.dispose()
+    rest = text[end.end():]
+    body = rest.strip()
+    body_line = 1 + text.count("\n", 0, end.end() + len(rest) - len(rest.lstrip()))
+    return metadata, lines, bad, body, body_line
+
+
+def _yaml_reason(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if isinstance(error, yaml.YAMLError):
+        return str(getattr(error, "problem", None) or error)
+    return f"{error}" if str(error) else type(error).__name__
+
+
+def _kind(value) -> str:
+    """How a curator would name the type of a YAML value."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dt.date):
+        return "a date"
+    return {list: "a list", dict: "a mapping", int: "a number", float: "a number", str: "text"}.get(
+        type(value), "nothing" if value is None else type(value).__name__
+    )
+
+
+@dataclass
+class Sources:
+    """The article files that can be rendered, and what is wrong with the others."""
+
+    articles: list[SourceArticle] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SourceRead:
+    """One article file as read: its text, the article (None when it cannot be rendered), what is wrong with it."""
+
+    path: Path
+    text: str = ""
+    article: SourceArticle | None = None
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def read_source(path: Path, root: Path) -> SourceRead:
+    """Read one `content/articles/*.md`; a file that cannot be read is an error, and left out."""
+    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    read = SourceRead(path)
+    try:
+        data = path.read_bytes()
+        read.text = text = data.decode("utf-8-sig")
+    except OSError as error:
+        read.errors.append(f"{name}: cannot be read ({error.strerror or error}); article left out")
+        return read
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        read.errors.append(
+            f"{name}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); article left out "
+            "(save the file as UTF-8)"
+        )
+        return read
+    try:
+        metadata, lines, bad, body, body_line = parse_front_matter(text)
+    except FrontMatterError as error:
+        where = f"{name}:{error.line}" if error.line else name
+        read.errors.append(f"{where}: invalid front matter: {error}; article left out")
+        return read
+    for line, key, reason in bad:
+        read.errors.append(f"{name}:{line}: field {key!r}: {reason}; ignored")
+    slug = metadata.get("slug")
+    if slug is not None and not isinstance(slug, str | int):
+        read.errors.append(f"{name}:{lines['slug']}: field 'slug': must be text, not {_kind(slug)}; ignored")
+        slug = None
+    slug = str(slug or path.stem)
+    if slug != slugify(slug):
+        # The slug becomes a folder of the site: never let it leave its place.
+        where = f"{name}:{lines['slug']}" if "slug" in lines else name
+        read.warnings.append(f"{where}: field 'slug': {slug!r} is not a safe slug; using {slugify(slug) or path.stem!r}")
+        slug = slugify(slug) or slugify(path.stem) or "article"
+    metadata["slug"] = slug
+    read.article = SourceArticle(name, metadata, body, lines, body_line)
+    return read
+
+
+def collect_sources(reads) -> Sources:
+    """The articles of `reads` (in their order) that can be rendered: two may not share a slug."""
+    found, seen = Sources(), {}
+    for read in reads:
+        found.warnings += read.warnings
+        found.errors += read.errors
+        article = read.article
+        if article is None:
+            continue
+        slug = article.metadata["slug"]
+        if slug in seen:
+            found.errors.append(f"{article.path}: field 'slug': {slug!r} is already the slug of {seen[slug]}; article left out")
+            continue
+        seen[slug] = article.path
+        found.articles.append(article)
+    return found
+
+
+def read_sources(folder: Path, root: Path) -> Sources:
+    """Read every `content/articles/*.md`; a file that cannot be read is an error, and left out."""
+    return collect_sources(read_source(path, root) for path in sorted(folder.glob("*.md")))
+
+
+def read_articles(folder: Path, root: Path) -> tuple[list[SourceArticle], list[str]]:
+    """Read every `content/articles/*.md`; return the articles and one message per problem (errors included)."""
+    found = read_sources(folder, root)
+    return found.articles, found.warnings + found.errors
+
+
+def _text(value) -> str | None:
+    """A front matter value as text, if it is one: text, a number or a date; None for lists, mappings, true/false."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
+        return None
+    return str(value)
+
+
+def body_language(metadata: dict) -> str | None:
+    """The language of an article (its field `language`, "fr" when there is none); None when it is not a language code."""
+    value = metadata.get("language")
+    if value is None or value == "":
+        return "fr"
+    match = LANGUAGE_TAG.match(value.strip()) if isinstance(value, str) else None
+    return match.group(1).lower() if match else None

@@ -1,0 +1,332 @@
+"""What templates see: one view per article, entity and event, the Dossier that holds them, and the cutting of
+long pages into pages."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..core.model import Entity, Event, PartialDate
+from ..core.text import sort_key
+from . import i18n
+
+# Labels of the pages, as msgids of the theme's catalogs: translated where they are shown (i18n).
+UNKNOWN_OUTLET = i18n.N_("Unidentified source")
+
+
+GENRE_LABELS = {"news": i18n.N_("News"), "opinion": i18n.N_("Opinion")}
+
+
+TYPE_LABELS = {
+    "person": i18n.N_("Person"), "organisation": i18n.N_("Organisation"),
+    "country": i18n.N_("Country"), "place": i18n.N_("Place"),
+}
+
+
+TYPE_LABELS_PLURAL = {
+    "person": i18n.N_("People"), "organisation": i18n.N_("Organisations"),
+    "country": i18n.N_("Countries"), "place": i18n.N_("Places"),
+}
+
+
+SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country", "place": "Place"}
+
+
+WIKIDATA_URL = "https://www.wikidata.org/wiki/{}"
+
+
+def entity_url(entity: Entity) -> str:
+    """Relative URL of an entity's page: places under the places' address (lieux/), the others under
+    the actors' (acteurs/)."""
+    return f"{i18n.address('places' if entity.type == 'place' else 'actors')}{entity.id}/"
+
+
+def event_url(event: Event) -> str:
+    return f"{i18n.address('events')}{event.id}/"
+
+
+def type_label(kind: str) -> str:
+    """"Personne", "Lieu"…: the label of an entity type in the site's language."""
+    return i18n._(TYPE_LABELS[kind])
+
+
+def unknown_outlet() -> str:
+    """What stands for the outlet of an article that does not name it."""
+    return i18n._(UNKNOWN_OUTLET)
+
+
+@dataclass(eq=False)
+class Mention:
+    """A mention in context: the sentence split around the mention, and the paragraph it links to."""
+
+    article: ArticleView
+    paragraph: str
+    before: str
+    text: str
+    after: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.article.url}#{self.paragraph}"
+
+
+@dataclass(eq=False)
+class QuoteView:
+    """A quotation: its article and paragraph, its words, its speaker (an EntityView or None), how sure
+    the speaker is ("named": in its sentence; "resolved": from a pronoun or a role), the events around it."""
+
+    article: ArticleView
+    paragraph: str
+    text: str
+    speaker: EntityView | None
+    confidence: str
+    events: list
+
+    @property
+    def url(self) -> str:
+        return f"{self.article.url}#{self.paragraph}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n\n")
+
+
+MENTIONS_PER_PAGE = 250  # an actor's page lists this many mentions at most (setting DOSSIER_MENTIONS_PER_PAGE)
+
+
+def paginate(groups: list[tuple], per_page: int) -> list[list[tuple]]:
+    """Groups of mentions (article, mentions) cut into pages of `per_page` mentions at most, never
+    cutting an article's group; always one page at least (which may be empty)."""
+    pages: list[list[tuple]] = [[]]
+    count = 0
+    for group in groups:
+        if pages[-1] and count + len(group[1]) > per_page:
+            pages.append([])
+            count = 0
+        pages[-1].append(group)
+        count += len(group[1])
+    return pages
+
+
+ENTITIES_PER_PAGE = 250  # entries of the actors' or the places' index on a page (setting DOSSIER_ENTITIES_PER_PAGE)
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    """A heading of an index of actors or places, and its entries on one page."""
+
+    number: int  # the group's rank in the whole index: its anchor is #groupe-NUMBER on every page
+    heading: str
+    entities: list
+    total: int  # entries of the group across all pages
+    url: str  # the page the group begins on
+
+
+def index_pages(url: str, groups: list[tuple[str, list]], per_page: int) -> list[list[IndexGroup]]:
+    """An index's groups (heading, entries) cut into pages of `per_page` entries at most; a group cut
+    across pages is headed again on each. Always one page at least (which may be empty)."""
+    pieces: list[list[tuple[int, str, list, int]]] = [[]]  # per page: (group number, heading, entries, total)
+    count = 0
+    begins: dict[int, str] = {}
+    for number, (heading, entities) in enumerate(groups, start=1):
+        start = 0
+        while start < len(entities):
+            if count == per_page:
+                pieces.append([])
+                count = 0
+            chunk = entities[start : start + per_page - count]
+            begins.setdefault(number, page_url(url, len(pieces)))
+            pieces[-1].append((number, heading, chunk, len(entities)))
+            start += len(chunk)
+            count += len(chunk)
+    return [[IndexGroup(n, heading, chunk, total, begins[n]) for n, heading, chunk, total in page] for page in pieces]
+
+
+ARTICLES_PER_PAGE = 200  # entries of the articles' index on a page (setting DOSSIER_ARTICLES_PER_PAGE)
+
+
+def page_url(url: str, number: int) -> str:
+    """The address of page `number` of a paginated page: its own address for the first."""
+    return url if number == 1 else f"{url}page/{number}/"
+
+
+def pages_context(url: str, number: int, count: int) -> dict:
+    """What the templates' pagination needs on page `number` of `count` of the page at `url`."""
+    return {
+        "page_number": number,
+        "page_count": count,
+        "previous_page": page_url(url, number - 1) if number > 1 else None,
+        "next_page": page_url(url, number + 1) if number < count else None,
+    }
+
+
+def group_by_article(mentions: list[Mention]) -> list[tuple[ArticleView, list[Mention]]]:
+    """Mentions grouped by their article, in the order of each article's first mention (one pass)."""
+    groups: dict[int, tuple[ArticleView, list[Mention]]] = {}
+    for mention in mentions:
+        groups.setdefault(id(mention.article), (mention.article, []))[1].append(mention)
+    return list(groups.values())
+
+
+@dataclass(eq=False)
+class ArticleView:
+    slug: str
+    title: str
+    date: PartialDate | None
+    authors: list[str]
+    outlet: str | None
+    agency: str | None  # the news agency whose story the outlet runs
+    source_url: str | None
+    genre: str
+    language: str
+    content: str
+    summary: str
+    path: str
+    entities: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    paragraphs: list = field(default_factory=list)  # the Paragraphs of `content`, read once
+    quotes: list = field(default_factory=list)  # its QuoteViews, in order
+
+    @property
+    def url(self) -> str:
+        return f"articles/{self.slug}/"
+
+    @property
+    def date_label(self) -> str:
+        return i18n.date_label(self.date) if self.date else i18n._("unknown date")
+
+    @property
+    def date_iso(self) -> str | None:
+        return self.date.iso() if self.date else None
+
+    @property
+    def genre_label(self) -> str:
+        return i18n._(GENRE_LABELS.get(self.genre, GENRE_LABELS["news"]))
+
+
+@dataclass(eq=False)
+class EntityView:
+    entity: Entity
+    mentions: list[Mention] = field(default_factory=list)
+    comentions: list = field(default_factory=list)  # the 12 most co-mentioned (EntityView, paragraphs shared)
+    neighbours: list = field(default_factory=list)  # every co-mentioned (EntityView, paragraphs shared)
+    events: list = field(default_factory=list)
+    quotes: list = field(default_factory=list)  # the QuoteViews it is the speaker of
+
+    def __getattr__(self, name):
+        return getattr(self.entity, name)
+
+    @property
+    def url(self) -> str:
+        return entity_url(self.entity)
+
+    @property
+    def type_label(self) -> str:
+        return type_label(self.entity.type)
+
+    @property
+    def wikidata_url(self) -> str | None:
+        return WIKIDATA_URL.format(self.entity.wikidata) if self.entity.wikidata else None
+
+    @property
+    def mention_count(self) -> int:
+        return len(self.mentions)
+
+    @property
+    def articles(self) -> list[ArticleView]:
+        return list(dict.fromkeys(m.article for m in self.mentions))
+
+
+@dataclass(eq=False)
+class EventView:
+    event: Event
+    place: EntityView | None = None
+    participants: list[EntityView] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def __getattr__(self, name):
+        return getattr(self.event, name)
+
+    @property
+    def url(self) -> str:
+        return event_url(self.event)
+
+    @property
+    def date_label(self) -> str:
+        return i18n.range_label(self.event.start, self.event.end)
+
+    @property
+    def start_iso(self) -> str:
+        return self.event.start.iso()
+
+    @property
+    def end_iso(self) -> str | None:
+        return self.event.end.iso() if self.event.end else None
+
+    @property
+    def wikidata_url(self) -> str | None:
+        return WIKIDATA_URL.format(self.event.wikidata) if self.event.wikidata else None
+
+    @property
+    def mention_count(self) -> int:
+        return len(self.mentions)
+
+    @property
+    def articles(self) -> list[ArticleView]:
+        return list(dict.fromkeys(m.article for m in self.mentions))
+
+    @property
+    def passages_by_outlet(self) -> list[tuple[str, list[Mention]]]:
+        groups: dict[str, list[Mention]] = defaultdict(list)
+        unknown = unknown_outlet()
+        for mention in self.mentions:
+            groups[mention.article.outlet or unknown].append(mention)
+        return sorted(groups.items(), key=lambda item: (item[0] == unknown, sort_key(item[0])))
+
+
+@dataclass
+class Dossier:
+    title: str
+    description: str
+    articles: list[ArticleView]
+    entities: list[EntityView]
+    events: list[EventView]
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # each names a file: left out, or a field of it ignored
+    quotes: list = field(default_factory=list)  # every QuoteView, article by article
+
+    @property
+    def speakers(self) -> list[tuple[EntityView | None, list]]:
+        """The quotations by speaker, the most quoted first; the unattributed ones last, under None."""
+        speakers = sorted({id(q.speaker): q.speaker for q in self.quotes if q.speaker}.values(),
+                          key=lambda e: (-len(e.quotes), sort_key(e.name), e.id))
+        unattributed = [q for q in self.quotes if q.speaker is None]
+        return [(e, e.quotes) for e in speakers] + ([(None, unattributed)] if unattributed else [])
+
+    @property
+    def quotes_by_event(self) -> list[tuple]:
+        """The events quotations are about, in the order of events, each with who is quoted about it:
+        (event, [(speaker or None, number of quotations)]), the most quoted first, the unattributed last."""
+        table = []
+        for event in self.events:
+            counts = Counter(q.speaker for q in self.quotes if event in q.events)
+            if counts:
+                order = sorted(counts, key=lambda s: (s is None, -counts[s], sort_key(s.name) if s else ""))
+                table.append((event, [(speaker, counts[speaker]) for speaker in order]))
+        return table
+
+    @property
+    def main_actors(self) -> list[EntityView]:
+        actors = [e for e in self.entities if e.type != "place" and e.mention_count]
+        return sorted(actors, key=lambda e: (-e.mention_count, e.name))[:8]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"articles": len(self.articles), "entities": len(self.entities), "events": len(self.events)}
+
+    def entity_groups(self, types) -> list[tuple[str, list[EntityView]]]:
+        return [
+            (i18n._(TYPE_LABELS_PLURAL[kind]), [e for e in self.entities if e.type == kind])
+            for kind in types
+            if any(e.type == kind for e in self.entities)
+        ]

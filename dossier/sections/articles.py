@@ -1,0 +1,30 @@
+"""The articles: their index, cut into pages, and a page for each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..render import i18n, jsonld, views
+from ..render.pages import Page, Site, chunks, paged
+
+
+def pages(site: Site) -> Iterator[Page]:
+    """The index of the articles (DOSSIER_ARTICLES_PER_PAGE a page), then each article's page."""
+    dossier = site.dossier
+    per_page = site.number("DOSSIER_ARTICLES_PER_PAGE", views.ARTICLES_PER_PAGE)
+    cut = chunks(dossier.articles, per_page)
+    for number, chunk in enumerate(cut, start=1):
+        yield Page(views.page_url("articles/", number), "articles", {
+            "articles": chunk, "article_count": len(dossier.articles), "nav_section": "articles/",
+            "page_title": paged(i18n._("Articles"), number),
+            "page_description": i18n.ngettext(
+                "%(num)d article in the dossier.", "%(num)d articles in the dossier.", len(dossier.articles)
+            ),
+            **views.pages_context("articles/", number, len(cut)),
+        })
+    for article in dossier.articles:
+        yield Page(article.url, "article", {
+            "article": article, "nav_section": "articles/",
+            "page_title": article.title, "page_description": article.summary,
+            "jsonld": jsonld.article_jsonld(article, site.site_url),
+        })

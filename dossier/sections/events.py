@@ -1,0 +1,34 @@
+"""Events: their index, in chronological order, and a page for each with how every source told it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..render import i18n, jsonld, views
+from ..render.pages import Page, Site, paged
+from . import compare, feeds
+
+
+def pages(site: Site) -> Iterator[Page]:
+    """The index of the events, then each event's pages (DOSSIER_PASSAGES_PER_PAGE passages a page)."""
+    dossier, site_url = site.dossier, site.site_url
+    url = i18n.address("events")
+    yield Page(url, "events", {
+        "events": dossier.events, "nav_section": url,
+        "page_title": i18n._("Events"), "page_description": i18n._("The dossier’s events, in chronological order."),
+    })
+    per_page = site.number("DOSSIER_PASSAGES_PER_PAGE", compare.PASSAGES_PER_PAGE)
+    comparisons = compare.compare(dossier)
+    for event in dossier.events:
+        comparison = comparisons[event.event.id]
+        cut = compare.pages(comparison, per_page)
+        for number, outlets in enumerate(cut, start=1):
+            yield Page(views.page_url(event.url, number), "event", {
+                "event": event, "nav_section": url,
+                "page_title": paged(event.name, number),
+                "page_description": event.description,
+                "jsonld": jsonld.event_jsonld(event, site_url),
+                "feed": feeds.feed_url(event.url), "feed_title": i18n._("Articles about %(name)s", name=event.name),
+                "outlet_groups": outlets, "comparison": comparison, "sources_shown": compare.SOURCES_SHOWN,
+                **views.pages_context(event.url, number, len(cut)),
+            })
