@@ -24,7 +24,7 @@ folders, time zones, locales, hash seeds, seed modification times and on one CPU
 * Pagefind names its fragment, filter, index and metadata files after a hash of their content
   (`pagefind/fragment/fr_49e596a.pf_fragment`, `pagefind/pagefind.fr_d935c765d5.pf_meta`). Their
   content does not vary from build to build (Pagefind's fragments are stable, and the build sorts
-  the filter values Pagefind writes in a random order: `dossier.search.stabilise_filters`), so
+  the filter values Pagefind writes in a random order: `dossier.sections.search.stabilise_filters`), so
   neither do their names, and they are compared like the other files: comparing the names with
   the hash replaced by a placeholder and then the contents would check exactly the same thing.
   A failure report pairs a removed and an added file whose names are the same once the hash is

@@ -81,7 +81,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/slow":
             return self.drip()
-        base = "http://%s:%d" % self.server.server_address[:2]
+        host, port = self.server.server_address[:2]
+        base = f"http://{host}:{port}"
         status, headers, body = PAGES.get(self.path, (404, {"Content-Type": "text/html"}, "<h1>Not Found</h1>"))
         self.send_response(status)
         for name, value in headers.items():
@@ -112,7 +113,7 @@ def site():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield "http://127.0.0.1:%d" % server.server_address[1]
+    yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
 
@@ -242,7 +243,7 @@ def test_a_server_that_never_answers_fails_within_the_timeout_and_writes_nothing
     with socket.socket() as silent:  # the system accepts connections on it; nobody ever answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
-        url = "http://127.0.0.1:%d/article" % silent.getsockname()[1]
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/article"
         before = snapshot(dossier)
         start = time.monotonic()
         [result] = add(dossier, [url], timeout=1)
@@ -314,10 +315,12 @@ def test_a_seeds_folder_that_cannot_be_written_gives_a_message(dossier, tmp_path
     if os.geteuid() != 0:
         lock, unlock = (lambda: seeds.chmod(0o555)), (lambda: seeds.chmod(0o755))
     else:  # root writes into a read-only folder, not into an immutable one
-        lock = lambda: subprocess.run(["chattr", "+i", str(seeds)], capture_output=True).returncode == 0 or pytest.skip(
-            "chattr +i is not available here"
-        )
-        unlock = lambda: subprocess.run(["chattr", "-i", str(seeds)], capture_output=True)
+        def lock():
+            return subprocess.run(["chattr", "+i", str(seeds)], capture_output=True).returncode == 0 or pytest.skip(
+                    "chattr +i is not available here"
+                )
+        def unlock():
+            return subprocess.run(["chattr", "-i", str(seeds)], capture_output=True)
     lock()
     try:
         [result] = add(dossier, [str(tmp_path / "a.txt")])
@@ -406,6 +409,6 @@ def test_the_command_adds_refuses_a_duplicate_and_says_a_silent_server_without_a
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
-        result = cli("--timeout", "1", "http://127.0.0.1:%d/article" % silent.getsockname()[1])
+        result = cli("--timeout", "1", f"http://127.0.0.1:{silent.getsockname()[1]}/article")
     assert result.returncode == 1 and "no answer within 1 s" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in (dossier / "seeds").iterdir()) == before

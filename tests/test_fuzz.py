@@ -320,5 +320,5 @@ def test_any_names_in_any_text(names, pieces, cuts):
     markdown = link_text(text, spans)
     assert re.sub(r"\[\[e\d+\|(.*?)\]\]", r"\1", markdown, flags=re.DOTALL) == "".join(
         escape_markdown(text[a:b]) for a, b in zip([0, *(x for s in spans for x in (s.start, s.end))],
-                                                   [*(x for s in spans for x in (s.start, s.end)), len(text)])
+                                                   [*(x for s in spans for x in (s.start, s.end)), len(text)], strict=True)
     )

@@ -147,7 +147,7 @@ def test_an_english_site_has_english_pages_at_english_addresses(english):
                    ("Timeline", "/timeline/"), ("Network", "/network/"), ("Who said what", "/who-said-what/"),
                    ("About", "/about/")]
     titles = ("Actors", "Places", "Events", "Timeline", "Network of the actors", "Search", "Who said what")
-    for folder, title in zip(ENGLISH_FOLDERS, titles):
+    for folder, title in zip(ENGLISH_FOLDERS, titles, strict=True):
         assert soup(english / folder / "index.html").title.text.startswith(f"{title} · "), folder
     assert not [folder for folder in FRENCH_FOLDERS if (english / folder).exists()]
     assert soup(english / "actors" / "kim-jong-un" / "index.html").h1.get_text() == "Kim Jong-un"

@@ -165,7 +165,7 @@ def test_block_line_numbers_point_into_the_seed():
 @pytest.mark.parametrize(
     "data, expected",
     [
-        ("Titre\r\n\r\nLe président a parlé à la presse ce matin de la situation.\r\n".encode("utf-8"), "Titre\n\nLe"),
+        ("Titre\r\n\r\nLe président a parlé à la presse ce matin de la situation.\r\n".encode(), "Titre\n\nLe"),
         ("\ufeffTitre".encode("utf-8"), "Titre"),
         ("Corée".encode("cp1252"), "Corée"),
         ("« l’OTAN »".encode("cp1252"), "« l’OTAN »"),

@@ -166,10 +166,7 @@ def test_not_behind_trafilatura(result, field):
         other = result["summary"][dataset]["trafilatura"]
         if not project["pages"]:
             continue
-        if field in accuracy.LOWER_IS_BETTER:
-            worse = project[field] > other[field]
-        else:
-            worse = project[field] < other[field]
+        worse = project[field] > other[field] if field in accuracy.LOWER_IS_BETTER else project[field] < other[field]
         if worse:
             behind.append(f"{dataset}: project {project[field]} vs trafilatura {other[field]}")
     assert not behind, f"{field}: " + "; ".join(behind)

@@ -197,7 +197,9 @@ def test_markdown_yaml_syntax_error_names_the_line_in_the_seed(tmp_path, front_m
         ("---\ngenre: sport\n---\n", "seeds/bad-field.md:2: field 'genre': 'sport' is neither 'news' nor 'opinion'"),
         ("---\nlanguage: français\n---\n", "seeds/bad-field.md:2: field 'language': 'français' is not a language code such as 'fr' or 'en'"),
         ("---\nauthors: {name: X}\n---\n", "seeds/bad-field.md:2: field 'authors': expected a list of names or a name, found a mapping"),
-        ("---\ntitle: !!python/object/apply:os.system [ls]\n---\n", "seeds/bad-field.md:2: invalid front matter: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'"),
+        ("---\ntitle: !!python/object/apply:os.system [ls]\n---\n",
+         "seeds/bad-field.md:2: invalid front matter: could not determine a constructor for the tag "
+         "'tag:yaml.org,2002:python/object/apply:os.system'"),
     ],
 )
 def test_markdown_bad_front_matter_is_reported_with_file_and_line(tmp_path, text, message):
@@ -556,7 +558,7 @@ FRENCH = "L’œuvre de l’été : « déjà vu », coût élevé, où ça ? C�
 
 
 def test_decode_utf8_with_bom_and_crlf(tmp_path):
-    data = codecs.BOM_UTF8 + f"Titre\r\n\r\n{FRENCH}\r\n".encode("utf-8")
+    data = codecs.BOM_UTF8 + f"Titre\r\n\r\n{FRENCH}\r\n".encode()
     assert decode(data, "seeds/bom-crlf.txt") == f"Titre\n\n{FRENCH}\n"
     article = seed(tmp_path, "bom-crlf.txt", data)
     assert (article.title, [b.text for b in article.blocks]) == ("Titre", [FRENCH])
@@ -587,7 +589,7 @@ def test_decode_utf16_seed_is_read(tmp_path):
 
 
 def test_decode_mixed_utf8_and_cp1252_bytes():
-    data = "Titre en UTF-8 : Corée, l’œuvre\n".encode("utf-8") + "Ligne en cp1252 : été, l’œuvre\n".encode("cp1252")
+    data = "Titre en UTF-8 : Corée, l’œuvre\n".encode() + "Ligne en cp1252 : été, l’œuvre\n".encode("cp1252")
     assert decode(data, "seeds/mixed.txt") == "Titre en UTF-8 : Corée, l’œuvre\nLigne en cp1252 : été, l’œuvre\n"
 
 

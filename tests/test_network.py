@@ -178,7 +178,7 @@ def test_an_actor_page_has_its_neighbourhood_and_its_chart(output):
 def test_a_small_group_longer_than_a_row_goes_on_over_the_next_rows():
     main = [f"m{i:02d}" for i in range(15)]
     second = [f"s{i:02d}" for i in range(10)]  # longer than a row of small groups
-    edges = {(a, b): 1 for group in (main, second) for a, b in zip(group, group[1:])}
+    edges = {(a, b): 1 for group in (main, second) for a, b in zip(group, group[1:], strict=False)}
     ids = main + second + ["alone"]
     pos, height = network_positions(dict.fromkeys(ids), edges, dict.fromkeys(ids, 6.0))
     assert sorted(pos) == sorted(ids)  # every node placed, none left out

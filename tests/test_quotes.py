@@ -32,7 +32,8 @@ def said(markdown: str) -> list[tuple[str, str | None, str]]:
     # before the quotation, a verb of saying and its subject
     ("Au cours de cette rencontre, [[kim|Kim]] a qualifié les relations avec la [[russie|Russie]] de « liens stratégiques éternels », marquant une volonté.",
      [("liens stratégiques éternels", "kim", "named")]),
-    ("[[yang|Yang]], expert en stratégie, a ajouté : « Nous essayons depuis 15 ans. Et maintenant, la [[russie|Russie]] pourrait être la cause de l’effondrement de tout ce système . »",
+    ("[[yang|Yang]], expert en stratégie, a ajouté : « Nous essayons depuis 15 ans. Et maintenant, la [[russie|Russie]] "
+     "pourrait être la cause de l’effondrement de tout ce système . »",
      [("Nous essayons depuis 15 ans. Et maintenant, la Russie pourrait être la cause de l’effondrement de tout ce système.", "yang", "named")]),
     # after it
     ('"Pendant la guerre froide, la [[coree|Corée du Nord]] cherchait à affronter les Russes", a déclaré [[loo|Bernard Loo]], de l\'école de Singapour.',

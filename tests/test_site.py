@@ -359,10 +359,7 @@ def test_the_marked_words_are_a_name_of_the_entity(page, articles, subjects):
         for article in mentioning(articles, subject):
             for anchor, paragraph in sentence_links(soup, subject.url, article):
                 marked = squash(anchor.find("mark").get_text())
-                if subject.kind == "event":
-                    ok = bool(marked)
-                else:
-                    ok = fold(marked) in names
+                ok = bool(marked) if subject.kind == "event" else fold(marked) in names
                 if not ok:
                     where = f"{article.url}#{paragraph}"
                     wrong.append(f"{subject.url}: in {where}, <mark>{marked}</mark> is not one of {subject.names}")

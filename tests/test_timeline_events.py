@@ -177,7 +177,7 @@ def test_the_built_drawing_matches_the_list(chronologie):
     marks = svg.select("a[href^='#']")
     entries = _entries(chronologie)
     assert [a["href"][1:] for a in marks] == [li["id"] for li in entries]
-    for mark, entry in zip(marks, entries):
+    for mark, entry in zip(marks, entries, strict=True):
         count = len(entry.select(".chrono-statements > li"))
         text = mark.select_one("text.chrono-date").get_text()
         assert (f" · {count} passage" in text) == bool(count)
