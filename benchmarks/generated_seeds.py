@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from dossier.core.text import slugify  # noqa: E402
 
 STREAM_SEED = "dossier benchmark"
-# The build cuts an article's slug at 60 characters (dossier.seeds.ingest); two titles with one slug are an error.
+# The build cuts an article's slug at 60 characters (dossier.seeds.pieces); two titles with one slug are an error.
 SLUG_LENGTH = 60
 
 # Outlets the build knows by name (dossier/outlets.py), so that the page's masthead names the outlet.

@@ -34,10 +34,10 @@ from . import __version__
 from .core.errors import DossierError, IngestError
 from .core.text import slugify
 from .curate import provenance
-from .seeds import ingest
+from .seeds import html, read
 
 # A page the build would refuse as a seed is not worth downloading.
-MAX_PAGE_BYTES = ingest.MAX_SEED_BYTES
+MAX_PAGE_BYTES = read.MAX_SEED_BYTES
 SLUG_LENGTH = 60
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Some sites turn away clients that do not name themselves; this one says what it is and that it reads pages.
@@ -116,7 +116,7 @@ def _add_page(root: Path, seeds: _Seeds, url: str, timeout: float, result: Added
     if seed := seeds.digests.get(digest):
         raise _Refused(f"the same page as {seed}; not added")
     try:  # the build's own reading of the page, for its title, date and the address it gives itself
-        article = ingest.parse_html(ingest.decode(data, url, html=True), url)
+        article = html.parse_html(read.decode(data, url, html=True), url)
     except IngestError as error:
         raise _Refused(f"cannot be read as an article ({str(error).removeprefix(url + ': ')})") from None
     if seed := seeds.seed_at(article.url):
@@ -225,8 +225,8 @@ def _add_file(seeds: _Seeds, source: str, result: Added) -> None:
         raise _Refused("a folder; name the files in it")
     if not stat.S_ISREG(status.st_mode):
         raise _Refused("not a regular file")
-    if path.suffix.lower() not in ingest.SEED_SUFFIXES:
-        raise _Refused(f"not a seed format (the build reads {', '.join(ingest.SEED_SUFFIXES)} files); not added")
+    if path.suffix.lower() not in read.SEED_SUFFIXES:
+        raise _Refused(f"not a seed format (the build reads {', '.join(read.SEED_SUFFIXES)} files); not added")
     if path.name.startswith(".") or path.stem.upper() == "README":
         raise _Refused("the build skips hidden files and READMEs in seeds/; rename it to add it")
     try:

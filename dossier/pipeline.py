@@ -39,7 +39,7 @@ from .curate.annotate import Matcher, stored_hash_matches, write_article
 from .curate.registry import read_registry
 from .render.link import RenderInput, build_dossier
 from .render.sources import clean_line, collect_sources, read_source, read_sources
-from .seeds.ingest import SEED_SUFFIXES, read_seed
+from .seeds.read import SEED_SUFFIXES, read_seed
 
 LOCK_NAME = ".dossier-build.lock"
 # Processes entity recognition reads in at most, one per core: each adds ~150 MB to the model's ~320 MB.
@@ -453,15 +453,16 @@ def unlinked_names(document: str, matcher: Matcher) -> list[str]:
 
 @functools.cache
 def reader_fingerprint() -> str:
-    """A fingerprint of the code that reads seeds: when it changes (a new version of the tool reads
-    pages better), every article not edited by hand is read again from its seed. Read on first use
-    (a command that reads no seed does not pay for it)."""
+    """A fingerprint of the code that reads seeds (every module of dossier/seeds/, and the model and text
+    helpers they build on): when it changes (a new version of the tool reads pages better), every
+    article not edited by hand is read again from its seed. Read on first use (a command that reads
+    no seed does not pay for it)."""
+    from . import seeds
     from .core import model, text
-    from .seeds import chrome, extract, ingest, metadata, outlets
 
     digest = hashlib.sha256()
-    for module in (chrome, extract, ingest, metadata, model, outlets, text):
-        digest.update(Path(module.__file__).read_bytes())
+    for path in [*sorted(Path(seeds.__file__).parent.glob("*.py")), Path(model.__file__), Path(text.__file__)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -17,7 +17,7 @@ Two datasets are measured:
 Each page is read twice:
 
 - project: copied to a temporary project folder as seeds/<name>.html (or .txt) and read
-  with dossier.seeds.ingest.read_seed, the build's own entry point; an exception (or a page
+  with dossier.seeds.read.read_seed, the build's own entry point; an exception (or a page
   taking longer than PAGE_TIMEOUT seconds) fails that page on every field.
 - trafilatura alone: trafilatura.bare_extraction(html, url=None, with_metadata=True,
   include_comments=False); a .txt fixture is given to it as HTML, one <p> per non-empty
@@ -587,7 +587,7 @@ def _error_text(exc: BaseException) -> str:
 def run_project(page: dict, root: Path) -> dict:
     """The page read as a seed of a project at `root`, by the build's own entry point."""
     try:
-        from dossier.seeds.ingest import read_seed
+        from dossier.seeds.read import read_seed
 
         seed = root / "seeds" / f"{page['name']}{page['suffix']}"
         shutil.copyfile(page["source"], seed)

@@ -31,7 +31,7 @@ from dossier.curate.candidates import (
 )
 from dossier.curate.registry import load_registry
 from dossier.pipeline import CANDIDATES_READ, Report, propose_candidates
-from dossier.seeds.ingest import read_seed
+from dossier.seeds.read import read_seed
 
 from .conftest import ROOT
 from .helpers import SAMPLE_ENTITIES, article, make_registry

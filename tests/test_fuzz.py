@@ -25,7 +25,7 @@ from dossier.core.model import Article, Entity, Registry
 from dossier.core.text import INVISIBLE, escape_markdown, normalize_key, without_invisible
 from dossier.curate.annotate import Matcher, link_text
 from dossier.curate.registry import ENTITY_FIELDS, EVENT_FIELDS, load_registry, name_problem
-from dossier.seeds.ingest import read_seed
+from dossier.seeds.read import read_seed
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -151,7 +151,7 @@ def front_matter_texts(max_depth: int, tags: bool) -> st.SearchStrategy[str]:
     )
 
 
-# Nesting deeper than this crashes dossier/seeds/ingest.py (see test_deeply_nested_front_matter_in_a_markdown_seed), and
+# Nesting deeper than this crashes dossier/seeds/markdown.py (see test_deeply_nested_front_matter_in_a_markdown_seed), and
 # so do BAD_TAGS: the Markdown seeds are fuzzed without them, the registry with any depth and every tag.
 INGEST_MAX_DEPTH = 50
 

@@ -8,8 +8,9 @@ import pytest
 
 from dossier.core.errors import IngestError
 from dossier.core.model import PartialDate
-from dossier.seeds import ingest
-from dossier.seeds.ingest import decode, parse_text, read_seed
+from dossier.seeds import read
+from dossier.seeds.read import decode, read_seed
+from dossier.seeds.text import parse_text
 
 from .helpers import metadata
 
@@ -197,7 +198,7 @@ def test_french_publication_date_line():
 
 
 def test_a_seed_too_large_is_refused_naming_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_SEED_BYTES", 1000)
+    monkeypatch.setattr(read, "MAX_SEED_BYTES", 1000)
     (tmp_path / "seeds").mkdir()
     path = tmp_path / "seeds" / "dump.txt"
     path.write_text("Un titre\n\n" + "Une phrase assez longue pour compter comme du texte. " * 40, encoding="utf-8")

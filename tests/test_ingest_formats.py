@@ -13,7 +13,10 @@ import pytest
 
 from dossier.core.errors import IngestError
 from dossier.core.model import PartialDate
-from dossier.seeds.ingest import decode, parse_html, parse_markdown, parse_text, read_seed
+from dossier.seeds.html import parse_html
+from dossier.seeds.markdown import parse_markdown
+from dossier.seeds.read import decode, read_seed
+from dossier.seeds.text import parse_text
 
 from .helpers import metadata
 

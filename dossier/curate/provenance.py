@@ -55,7 +55,7 @@ class Overrides:
 
 def load_overrides(root: Path) -> Overrides:
     """Read content/seeds.yml; an entry with a bad field is reported (file and line) and left out."""
-    from ..seeds.ingest import _front_matter_meta  # one reading of metadata fields for seeds and for this file
+    from ..seeds.markdown import _front_matter_meta  # one reading of metadata fields for seeds and for this file
 
     path = root / OVERRIDES
     result = Overrides()
@@ -94,7 +94,7 @@ def load_overrides(root: Path) -> Overrides:
 
 def _entries(text: str) -> dict[str, tuple[dict | None, int]]:
     """content/seeds.yml as {seed name: ({field: (value, line)} or None if not a mapping, line)}."""
-    from ..seeds.ingest import _FrontMatterLoader  # scalars stay the text the curator wrote
+    from ..seeds.markdown import _FrontMatterLoader  # scalars stay the text the curator wrote
 
     loader = _FrontMatterLoader(text)
     try:

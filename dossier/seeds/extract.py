@@ -3,7 +3,7 @@
 trafilatura (a well-kept main-text extractor) is good at telling the article from the
 page around it, but it flattens what the page marks up: photo captions and their
 credits, quotations and who said them, the source line of each paragraph. Our reader
-(`ingest._HtmlText`) keeps all of that but cannot tell a "most read" list from the text.
+(`html._HtmlText`) keeps all of that but cannot tell a "most read" list from the text.
 So both read the page, and the result is our reader's pieces, kept where trafilatura
 agrees they are the article:
 

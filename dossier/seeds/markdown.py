@@ -1,0 +1,423 @@
+"""Markdown seeds: their front matter (the curator's metadata, with the line of each field) and their body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from html import unescape as unescape_html
+from urllib.parse import urlsplit
+
+import yaml
+
+from ..core.errors import IngestError
+from ..core.model import Article, PartialDate
+from .pieces import (
+    _BYLINE_FR,
+    _BYLINE_TAG,
+    _CATEGORIES,
+    _DATE_PREFIX,
+    _FRENCH_DATE,
+    _GLUED,
+    _ISO_DATE_LINE,
+    _ROLE_TAG,
+    _SECTION_GENRES,
+    _TERMINAL,
+    _URL_LINE,
+    _clean_space,
+    _is_chrome,
+    _parse_date,
+    _Piece,
+    _split_names,
+)
+from .text import _parse_pieces
+
+_FRONT_MATTER_KEYS = ("title", "date", "authors", "source", "url", "genre", "language")
+
+
+_FRONT_MATTER_SYNONYMS = {
+    "author": "authors",
+    "auteur": "authors",
+    "auteurs": "authors",
+    "outlet": "source",
+    "publisher": "source",
+    "media": "source",
+    "média": "source",
+    "link": "url",
+    "lien": "url",
+    "lang": "language",
+    "langue": "language",
+    "titre": "title",
+    "published": "date",
+}
+
+
+_LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\s*$")
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, but every scalar stays the text the curator wrote (bar `null`).
+
+    YAML 1.1 would read `title: Non` as False, `title: 1984` as a number and `date: 2024-13-02`
+    as a crash inside the parser; as text, each field is checked and reported by name.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_markdown(text: str, name: str) -> Article:
+    """Parse the decoded text of a Markdown seed: optional YAML front matter, then a Markdown-ish body."""
+    fields, body, first_line = _split_front_matter(text, name)
+    meta = _front_matter_meta(fields, name) if fields is not None else {}
+    pieces, marked_headings = _markdown_pieces(body, first_line)
+    return _parse_pieces(pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
+
+
+def _split_front_matter(text: str, name: str) -> tuple[dict | None, str, int]:
+    """(fields with their lines, body, line of the body's first line); no front matter: (None, text, 1)."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start == len(lines) or lines[start].rstrip() != "---":
+        return None, text, 1
+    for end in range(start + 1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        raise IngestError(f"{name}:{start + 1}: invalid front matter: the opening '---' has no closing '---' line")
+    source = "\n".join(lines[start + 1 : end])
+    fields = _load_front_matter(source, name, first_line=start + 2)
+    return fields, "\n".join(lines[end + 1 :]), end + 2
+
+
+def _load_front_matter(source: str, name: str, first_line: int) -> dict[str, tuple[object, int]]:
+    """The front matter's keys, each with its value and the line of the seed it is on."""
+    loader = _FrontMatterLoader(source)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            raise IngestError(f"{name}:{first_line}: invalid front matter: expected 'key: value' lines, found {found}")
+        fields: dict[str, tuple[object, int]] = {}
+        for key_node, value_node in node.value:
+            key = str(loader.construct_object(key_node, deep=True))
+            line = key_node.start_mark.line + first_line
+            if key in fields:
+                raise IngestError(
+                    f"{name}:{line}: invalid front matter: key {key!r} given twice (first on line {fields[key][1]})"
+                )
+            try:
+                fields[key] = (loader.construct_object(value_node, deep=True), line)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
+                # A tag YAML cannot build ("!!int abc", "!!timestamp 2024-13-45"): PyYAML's own errors.
+                problem = f"{key!r} cannot be read ({error or 'empty'})"
+                raise IngestError(f"{name}:{line}: invalid front matter: {problem}") from None
+        return fields
+    except RecursionError:
+        raise IngestError(f"{name}:{first_line}: invalid front matter: nested too deeply") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else first_line - 1
+        problem = error.problem or error.context or "not YAML"
+        raise IngestError(f"{name}:{line}: invalid front matter: {problem}") from None
+    except yaml.YAMLError as error:
+        raise IngestError(f"{name}:{first_line - 1}: invalid front matter: {error}") from None
+    finally:
+        loader.dispose()
+
+
+def _front_matter_meta(fields: dict[str, tuple[object, int]], name: str) -> dict:
+    """Check the front matter's fields; the metadata they give, in the form _parse_pieces takes."""
+    meta: dict = {"warnings": []}
+    for key, (value, line) in fields.items():
+        where = f"{name}:{line}"
+        if key not in _FRONT_MATTER_KEYS:
+            meta["warnings"].append(f"{where}: unknown front-matter key {key!r} ignored{_key_hint(key)}")
+            continue
+        if value is None or value == "" or value == []:
+            continue
+        try:
+            if key == "title":
+                meta["title"] = _field_text(value)
+            elif key == "date":
+                meta["date"] = _field_date(value)
+                meta["date_source"] = f"front matter, line {line}"
+            elif key == "authors":
+                meta["authors"] = _field_authors(value)
+            elif key == "source":
+                meta["outlet"] = _field_text(value)
+            elif key == "url":
+                meta["url"] = _field_url(value)
+            elif key == "genre":
+                meta["genre"] = _field_genre(value)
+            elif key == "language":
+                meta["language"] = _field_language(value)
+        except ValueError as error:
+            raise IngestError(f"{where}: field {key!r}: {error}") from None
+    return meta
+
+
+def _key_hint(key: str) -> str:
+    known = ", ".join(sorted(_FRONT_MATTER_KEYS))
+    guess = _FRONT_MATTER_SYNONYMS.get(key.lower()) or next(
+        iter(difflib.get_close_matches(key.lower(), _FRONT_MATTER_KEYS, n=1)), None
+    )
+    return f" (did you mean {guess!r}?)" if guess else f" (known keys: {known})"
+
+
+def _kind_of(value) -> str:
+    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _field_text(value) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, found {_kind_of(value)}")
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def _field_date(value) -> PartialDate:
+    if isinstance(value, dt.date):  # an explicit `!!timestamp`
+        return PartialDate.parse(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), found {_kind_of(value)}")
+    try:
+        return _parse_date(value)
+    except ValueError as error:
+        raise ValueError(f"{value.strip()!r} is not a valid date ({error})") from None
+
+
+def _field_authors(value) -> list[str]:
+    if isinstance(value, str):
+        return _split_names(value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return [name for name in (_field_text(item) for item in value) if name]
+    raise ValueError(f"expected a list of names or a name, found {_kind_of(value)}")
+
+
+def _field_url(value) -> str:
+    url = _field_text(value)
+    if not _is_web_address(url):
+        raise ValueError(f"{url!r} is not an http(s) address")
+    return url
+
+
+def _field_genre(value) -> str:
+    text = _field_text(value).lower()
+    genre = text if text in ("news", "opinion") else _SECTION_GENRES.get(text)
+    if not genre:
+        raise ValueError(f"{text!r} is neither 'news' nor 'opinion'")
+    return genre
+
+
+def _field_language(value) -> str:
+    language = _language_code(_field_text(value))
+    if not language:
+        raise ValueError(f"{value!r} is not a language code such as 'fr' or 'en'")
+    return language
+
+
+def _language_code(value: str) -> str | None:
+    """The primary language of a tag: 'fr' for "fr", "fr-FR", "fr_FR"; None if it is not a tag."""
+    match = _LANGUAGE_TAG.match(value or "")
+    return match.group(1).lower() if match else None
+
+
+def _is_web_address(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+
+
+_MD_BULLET = re.compile(r"^\s*[-*+]\s+(.+)$")
+
+
+_MD_NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.+)$")
+
+
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
+
+
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+
+
+_MD_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+_MD_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+
+
+_MD_ATTRIBUTION = re.compile(r"^(?:[—–]|--?(?=\s))\s*(.+)$")
+
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+
+
+_MD_CODE = re.compile(r"(`+)(.+?)\1")
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)")
+
+
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^()]*\))*\)")
+
+
+_MD_REFERENCE_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+
+
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
+
+
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+_MD_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+
+
+_MD_EMPHASIS_STAR = re.compile(r"(?<![*\w])\*(?=\S)(.+?)(?<=\S)\*(?![*\w])")
+
+
+_MD_EMPHASIS_UNDERSCORE = re.compile(r"(?<![_\w])_(?=\S)(.+?)(?<=\S)_(?![_\w])")
+
+
+_MD_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+
+
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _markdown_pieces(body: str, first_line: int) -> tuple[list[_Piece], bool]:
+    """The body's pieces (paragraphs, headings, list items, quotations); and whether it marks headings.
+
+    Paragraphs are separated by blank lines, as in Markdown, and their lines are joined; a body
+    without any blank line is one paragraph per line, as a .txt seed is. A metadata line (a date,
+    a byline, an address) stays a line of its own so that the heuristics still see it.
+    """
+    lines = body.split("\n")
+    texts = [i for i, line in enumerate(lines) if line.strip()]
+    joined = any(not lines[i].strip() for i in range(texts[0], texts[-1])) if texts else False
+    pieces: list[_Piece] = []
+    current: dict | None = None  # the paragraph, item or quotation being read
+    marked_headings, h1_count, fenced = False, 0, False
+
+    def flush():
+        nonlocal current
+        if current is not None:
+            pieces.extend(_markdown_piece(current))
+            current = None
+
+    for offset, raw in enumerate(lines):
+        lineno = first_line + offset
+        stripped = raw.strip()
+        if _MD_FENCE.match(raw):
+            flush()
+            fenced = not fenced
+            continue
+        if fenced:
+            if stripped:
+                pieces.append(_Piece(lineno, _clean_space(stripped)))
+            continue
+        if not stripped:
+            flush()
+            continue
+        if _MD_RULE.match(raw) or _MD_LINK_DEFINITION.match(raw):
+            flush()
+            continue
+        if m := _MD_HEADING.match(raw):
+            flush()
+            level = len(m.group(1))
+            h1_count += level == 1
+            marked_headings = marked_headings or level > 1 or h1_count > 1
+            pieces.append(_Piece(lineno, _strip_inline(m.group(2)), "title" if level == 1 else "heading"))
+            continue
+        if m := _MD_QUOTE.match(raw):
+            if current is None or current["kind"] != "quote" or not joined:
+                flush()
+                current = {"kind": "quote", "line": lineno, "lines": [], "extra": ""}
+            if m.group(1).strip():
+                current["lines"].append(m.group(1).strip())
+            continue
+        if (m := _MD_BULLET.match(raw)) and not _MD_RULE.match(raw):
+            flush()
+            current = {"kind": "bullet", "line": lineno, "lines": [m.group(1)], "extra": ""}
+            continue
+        if m := _MD_NUMBERED.match(raw):
+            flush()
+            current = {"kind": "numbered", "line": lineno, "lines": [m.group(2)], "extra": m.group(1)}
+            continue
+        # A plain line: it continues the paragraph, item or quotation above (Markdown's lazy
+        # continuation) unless the body is one paragraph per line or the line is metadata.
+        if (
+            current is not None
+            and joined
+            and not _stands_alone(stripped)
+            and not _stands_alone(current["lines"][-1] if current["lines"] else "")
+        ):
+            current["lines"].append(stripped)
+            continue
+        flush()
+        current = {"kind": "", "line": lineno, "lines": [stripped], "extra": ""}
+    flush()
+    return pieces, marked_headings
+
+
+def _markdown_piece(current: dict) -> list[_Piece]:
+    lines = [line for line in current["lines"] if line]
+    kind, extra = current["kind"], current["extra"]
+    if kind == "quote" and len(lines) > 1 and (m := _MD_ATTRIBUTION.match(lines[-1])):
+        lines, extra = lines[:-1], _strip_inline(m.group(1))
+    text = _strip_inline(" ".join(lines))
+    if not text:
+        return []
+    if kind:
+        return [_Piece(current["line"], text, kind, extra)]
+    return [_Piece(current["line"], part.strip()) for part in _GLUED.split(text) if part.strip()]
+
+
+def _stands_alone(line: str) -> bool:
+    """A line that is metadata or chrome, never the continuation of a paragraph."""
+    line = _strip_inline(line)
+    return bool(
+        _is_chrome(line)
+        or _URL_LINE.match(line)
+        or _ISO_DATE_LINE.match(line)
+        or _FRENCH_DATE.match(line)
+        or _DATE_PREFIX.match(line)
+        or _BYLINE_TAG.match(line)
+        or _ROLE_TAG.match(line)
+        or _CATEGORIES.match(line)
+        or (_BYLINE_FR.match(line) and len(line.split()) <= 8 and not line.endswith(_TERMINAL))
+    )
+
+
+def _strip_inline(text: str) -> str:
+    """Markdown inline markup removed: the text a reader sees (`**Kim**` -> `Kim`, links -> their text)."""
+    kept: list[str] = []
+
+    def keep(value: str) -> str:
+        kept.append(value)
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    text = _MD_ESCAPE.sub(lambda m: keep(m.group(1)), text)
+    text = _MD_CODE.sub(lambda m: keep(m.group(2).strip()), text)
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_REFERENCE_LINK.sub(r"\1", text)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    text = _MD_HTML_TAG.sub("", text)
+    for _ in range(2):  # nested emphasis: ***x***, **_x_**
+        text = _MD_STRONG.sub(r"\2", text)
+        text = _MD_STRIKE.sub(r"\1", text)
+        text = _MD_EMPHASIS_STAR.sub(r"\1", text)
+        text = _MD_EMPHASIS_UNDERSCORE.sub(r"\1", text)
+    text = _ENTITY.sub(lambda m: unescape_html(m.group()), text)
+    text = re.sub(r"\ue000(\d+)\ue001", lambda m: kept[int(m.group(1))], text)
+    return _clean_space(text)

@@ -1,0 +1,557 @@
+"""The pasted-text reader: a page copied from a browser, line by line, told apart into the article's title,
+metadata, body, captions and the page's chrome around it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..core.model import Article, Block
+from ..core.text import normalize_key, sentence_spans, slugify
+from . import chrome, metadata, outlets
+from .pieces import (
+    _BY_ANY,
+    _BYLINE_TAG,
+    _CATEGORIES,
+    _DATE_PREFIX,
+    _FRENCH_DATE,
+    _HEADING_WORDS,
+    _IMAGE_CAPTION,
+    _IMAGE_SOURCE,
+    _ISO_DATE_LINE,
+    _OPINION_HINTS,
+    _ROLE_TAG,
+    _SECTION_GENRES,
+    _SENTENCE_BREAK,
+    _TERMINAL,
+    _URL_LINE,
+    _body_block,
+    _caption,
+    _drop_pull_quotes,
+    _drop_trailing_navigation,
+    _drop_trailing_topics,
+    _glued_sections,
+    _group_quotes,
+    _is_chrome,
+    _is_paragraph,
+    _mark_headings,
+    _Piece,
+    _pieces,
+    _set_date,
+    _split_names,
+    _title_from_lead,
+    guess_language,
+)
+
+
+def parse_text(text: str, name: str) -> Article:
+    """Parse the decoded text of a plain-text seed."""
+    pieces, last = [], 0
+    for number, line in _pieces(text):
+        pieces.append(_Piece(number, line, blank_before=number > last + 1 and last > 0))
+        last = number
+    return _parse_pieces(pieces, name)
+
+
+def _parse_pieces(
+    pieces: list[_Piece], name: str, meta: dict | None = None, *, mark_headings: bool = True, keep_header: bool = False
+) -> Article:
+    """The heuristics shared by every format; `meta` holds what the seed's own metadata says, which wins.
+
+    `mark_headings`: short lines followed by text become headings (when the seed marks none);
+    `keep_header`: when the metadata or a `# ` line gives the title, the other short lines above
+    the text are kept as text (.md and .html seeds) rather than dropped as title candidates.
+    """
+    meta = meta or {}
+    article = Article(seed=name, seed_sha256="", title="")
+    article.warnings.extend(meta.get("warnings", ()))
+    genre_hints: list[str] = list(meta.get("genre_hints", ()))
+    # Found before the page's foot is cut off (a box's button may be the last line kept).
+    promotions = {id(pieces[index]) for index in _promotions(pieces)}
+    # A video's length and the title under it are furniture wherever they stand, even above the text.
+    players = {id(pieces[index]) for index in _players(pieces)}
+    kept = _drop_trailing_navigation(pieces)
+    foot_cut = len(kept) < len(pieces)  # the page's menus and footer after the text were cut off
+    pieces = kept
+
+    # The site's own name: printed first, as its logo, or in its copyright line at the foot of the page.
+    masthead = _masthead(pieces) or next(filter(None, (_copyright_holder(piece.text) for piece in pieces)), None)
+    header_done = False
+    # Lines before the text that may be the title: (position among the blocks, block, is a `# ` line).
+    held: list[tuple[int, Block, bool]] = []
+    blocks: list[Block] = []
+    listing = ""  # inside a table of "contents" or a list of "teasers": its short lines are links
+    listed: set[str] = set()  # the entries of that list so far
+    credit = ""  # "Image source, Getty Images": the credit of the caption on the next line
+    previous = ""  # what the last line read was: "headline", "prose", "date", "byline", "outlet", "other"
+
+    def read(piece: _Piece, paragraphs: int) -> str:
+        """Read one line of the header or the text; say what it was."""
+        nonlocal header_done, credit
+        lineno, line = piece.line, piece.text
+        if piece.kind == "title" and not header_done:
+            held.append((len(blocks), Block("heading", line, lineno), True))
+            return "headline"
+        authors = article.authors or meta.get("authors") or meta.get("fallback_authors") or []
+        if paragraphs >= 2 and piece.kind in ("", "heading") and line in authors:
+            return "byline"  # an author's name over the box about the authors, at the foot
+        if piece.kind:
+            kind = "heading" if piece.kind == "title" else piece.kind
+            blocks.append(Block(kind, line, lineno, piece.extra))
+            # A caption may sit above the byline and the date, as in the text seeds.
+            header_done = header_done or kind != "caption"
+            return "other"
+        if not header_done and (m := _DATE_PREFIX.match(line)):  # "date 2023-09 Title": a date, then the title
+            _set_date(article, m.group(1), f"line {lineno}", name, lineno)
+            line = m.group(2).strip()
+        if _metadata_line(article, line, lineno, name, meta, paragraphs < 2, header_done, genre_hints):
+            return "date"
+        # A line of names alone is a byline only right below the headline, the standfirst or the dates.
+        bare = paragraphs < 2 and previous in ("headline", "prose", "date", "byline", "outlet", "names")
+        if (by := _byline(line, bare, paragraphs)) is not None:
+            if by.authors and not article.authors:
+                article.authors = by.authors
+                article.agency = article.agency or by.outlet
+            elif by.authors and previous == "names" and not metadata.is_prefixed_byline(line):
+                article.authors += [a for a in by.authors if a not in article.authors]  # one name a line
+            if _OPINION_HINTS.search(by.role):
+                genre_hints.append("opinion")
+            # The line after a line of names may name the outlet ("Jane Doe" / "BBC News").
+            return "names" if by.authors and not metadata.is_prefixed_byline(line) and not by.outlet else "byline"
+        if authors and (about := _about_the_authors(line, authors)):
+            if about == "note":  # "Anna Berger ist Chefärztin …": kept, apart from the text
+                blocks.append(Block("author", line, lineno))
+            return "byline"  # the byline printed again under the title, or the authors' box at the end
+        if (
+            previous in ("byline", "names")
+            and len(line.split()) <= 12
+            and metadata.is_role(line)
+            and (paragraphs >= 2 or not _is_paragraph(line))
+        ):
+            return "byline"  # "Korrespondent für Arbeitsrecht in Berlin." under the author's name
+        if paragraphs >= 1 and outlets.is_known(line):
+            return "outlet"  # the site's name alone: a logo or a credit
+        if (
+            previous == "names"
+            and paragraphs < 2
+            and _outlet_name(line)
+            and line[:1].isupper()
+            and not chrome.has_interface_words(line)
+            and not metadata.is_role(line)  # "Environment correspondent" under the name
+        ):
+            article.outlet = article.outlet or line
+            return "outlet"
+        if caption := _caption(line, lineno):
+            if not blocks or (blocks[-1].kind, blocks[-1].text) != ("caption", caption.text):  # a gallery repeats it
+                blocks.append(caption)
+            return "other"
+        if m := _IMAGE_SOURCE.match(line):
+            credit = m.group(1).strip()
+            return "other"
+        if m := _IMAGE_CAPTION.match(line):
+            blocks.append(Block("caption", m.group(1).strip(), lineno, extra=credit))
+            credit = ""
+            return "other"
+        if not header_done:
+            if _is_paragraph(line) and not _is_headline(line, held):
+                header_done = True
+            else:
+                genre = _SECTION_GENRES.get(line.lower())
+                if genre:
+                    genre_hints.append(genre)
+                elif _glued_sections(line):
+                    genre_hints.extend(_glued_sections(line))
+                elif outlets.is_known(line) and any(len(block.text.split()) >= 4 for _, block, _ in held):
+                    article.outlet = article.outlet or outlets.readable(line)  # the site's name under the headline
+                    return "outlet"
+                else:
+                    held.append((len(blocks), Block("paragraph", line, lineno), False))
+                return "headline" if len(line.split()) >= 4 else "other"
+        blocks.append(_body_block(line, lineno))
+        return "prose" if _is_paragraph(line) else "other"
+
+    paragraphs, counted = 0, 0  # prose read so far: a standfirst may come before the byline and the date
+    for index, piece in enumerate(pieces):
+        line = piece.text
+        if piece.kind == "teaser":
+            continue  # kept this far so that the page's reading by trafilatura agrees on it
+        paragraphs += sum(block.kind == "paragraph" and _is_paragraph(block.text) for block in blocks[counted:])
+        counted = len(blocks)
+        if paragraphs >= 2 and chrome.is_comments_heading(line):
+            foot_cut = True
+            break  # the readers' comments: the article has ended
+        if paragraphs >= 3 and index > 0.75 * len(pieces) and chrome.is_closing_heading(line) and piece.kind != "title":
+            foot_cut = True
+            break  # "Other Opinion Columns", "More from World" at the foot of the page: other articles
+        # The list ends at a contents' first entry seen again (the text's first heading), or at a
+        # heading of the article: a line right above the text, shorter than the teasers before it.
+        if (
+            listing and piece.kind in ("", "bullet", "numbered", "heading") and _is_list_entry(line)
+            and line not in listed and not (listing == "teasers" and _heads_text(pieces, index, paragraphs > 0))
+        ):
+            listed.add(line)
+            continue
+        listing = (
+            "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
+        )
+        listed = set() if listing else listed
+        if not line or _is_chrome(line) or listing or id(piece) in players or (id(piece) in promotions and paragraphs >= 2):
+            continue
+        previous = read(piece, paragraphs)
+    if foot_cut:  # the topics listed between the text and the page's foot go with it
+        _drop_trailing_topics(blocks)
+
+    _choose_title(article, meta.get("title"), held, blocks, name, keep_header)
+    article.blocks = _group_quotes(_mark_headings(blocks) if mark_headings else blocks)
+    article.blocks = _drop_pull_quotes(article.blocks)
+    # What the seed says of itself (front matter, meta tags) wins over what the heuristics found.
+    for key in ("authors", "outlet", "url"):
+        if meta.get(key):
+            setattr(article, key, meta[key])
+    if meta.get("date") is not None:
+        article.date, article.date_source = meta["date"], meta["date_source"]
+    if article.date is None and meta.get("fallback_date") is not None:
+        article.date, article.date_source = meta["fallback_date"], "the page's markup (htmldate)"
+    if not article.authors and meta.get("fallback_authors"):
+        article.authors = meta["fallback_authors"]
+    first_text = next((b.text for b in article.blocks if b.kind == "paragraph"), "")
+    article.agency = article.agency or metadata.dateline(first_text)
+    # The outlet: as the page prints it, else from its address, else the agency whose story it is.
+    if article.outlet and not meta.get("outlet"):
+        article.outlet = outlets.readable(article.outlet)
+    if not article.outlet and article.url:
+        article.outlet = outlets.from_url(article.url)
+    elif article.url and not meta.get("outlet") and (agency := metadata.AGENCIES.get((article.outlet or "").lower())):
+        # An agency's story on another site ("Associated Press" printed on a Yahoo News page): the site is the outlet.
+        site = outlets.from_url(article.url)
+        if site and site != agency:
+            article.outlet, article.agency = site, article.agency or agency
+    article.outlet = article.outlet or masthead or article.agency
+    if article.url and re.search(r"/(opinion|opinions|tribune|tribunes)/", urlsplit(article.url).path):
+        genre_hints.append("opinion")
+    article.genre = meta.get("genre") or ("opinion" if "opinion" in genre_hints else "news")
+    article.language = meta.get("language") or guess_language(" ".join(b.text for b in article.blocks))
+    if article.date is None:
+        article.warnings.append(f"{name}: no publication date found; the date is shown as unknown")
+    article.slug = slugify(article.title, max_length=60) or slugify(Path(name).stem) or "article"
+    return article
+
+
+def _promotions(pieces: list[_Piece]) -> set[int]:
+    """The lines of the promotion boxes set in the text: a newsletter's pitch, a teaser behind a paywall.
+
+    A box ends with a sign-up button ("S'inscrire", "Jetzt anmelden") and begins at its heading
+    ("Newsletter Sports") or at the blank line above it; its lines are short. A button alone in
+    its block ("Subscribe to read") labels the short lines that follow it.
+    """
+    found: set[int] = set()
+    for index, piece in enumerate(pieces):
+        if not chrome.is_call_to_action(piece.text):
+            continue
+        box, above = [index], index - 1
+        while above >= 0 and len(box) <= 3 and not pieces[above + 1].blank_before:
+            if chrome.is_promo_heading(pieces[above].text):
+                box.append(above)
+                break
+            if not _is_promo_line(pieces[above].text):
+                box = [index]  # not a box: the text runs into the button
+                break
+            box.append(above)
+            above -= 1
+        else:
+            if above < 0 or not pieces[above + 1].blank_before:
+                box = [index]  # neither a heading nor a blank line above it: not a box
+        found.update(box)
+        if piece.blank_before:
+            below = index + 1
+            while below < len(pieces) and not pieces[below].blank_before and not _is_paragraph(pieces[below].text):
+                found.add(below)
+                below += 1
+    return found
+
+
+_PLAYER_TIME = re.compile(r"\d{1,2}:\d\d(?::\d\d)?")
+
+
+def _players(pieces: list[_Piece]) -> set[int]:
+    """The lines of the video players set in the page: a length ("2:36") and the short title right under it."""
+    found: set[int] = set()
+    for index, piece in enumerate(pieces):
+        if _PLAYER_TIME.fullmatch(piece.text):
+            found.add(index)
+            title = pieces[index + 1] if index + 1 < len(pieces) else None
+            if title and not title.blank_before and not _is_paragraph(title.text) and len(title.text.split()) <= 16:
+                found.add(index + 1)
+    return found
+
+
+def _is_promo_line(line: str) -> bool:
+    """Short enough to be a line of a promotion box: a sentence or two, 30 words at most."""
+    return len(line.split()) <= 30 and len(_SENTENCE_BREAK.findall(line)) <= 1
+
+
+def _is_list_entry(line: str) -> bool:
+    """A line that may be an entry of a list of links: not prose, or one short sentence ("Wer haftet?")."""
+    return not _is_paragraph(line) or (len(line.split()) <= 16 and len(_SENTENCE_BREAK.findall(line)) <= 1)
+
+
+def _heads_text(pieces: list[_Piece], index: int, in_text: bool) -> bool:
+    """Whether the line at `index`, within a list of links, is rather the headline or a heading of the text.
+
+    It is when the text follows it directly (no blank line between, in a text seed) and, once the
+    text has begun, it is as short as a heading is (teasers are headlines, longer than headings).
+    """
+    after = index + 1
+    while after < len(pieces) and _is_chrome(pieces[after].text):
+        after += 1
+    if after == len(pieces) or not _is_paragraph(pieces[after].text):
+        return False
+    if any(piece.blank_before for piece in pieces[index + 1 : after + 1]):
+        return False
+    return not in_text or len(pieces[index].text.split()) <= _HEADING_WORDS
+
+
+def _about_the_authors(line: str, authors: list[str]) -> str:
+    """"again": the byline printed again ("MARGARET HOLLIS", "Claire Vasseur (Chisinau)"); "note": a line
+    about its authors ("Hollis covers the Supreme Court for The Associated Press.", "Anna Berger ist
+    Chefärztin …", "By Alex Heath, a deputy editor and author of …"), an author's name, then what the
+    author is or does; "" for any other line."""
+    again = metadata.byline(line, bare=True)
+    if again is not None and again.authors and set(again.authors) <= set(authors):
+        return "again"
+    names = "|".join(re.escape(part) for name in authors for part in (name, name.split()[-1]))
+    if re.fullmatch(rf"\(?(?:{re.escape(' and '.join(authors))}|{names})(?:\s*[,(][^()]{{1,60}}\)?)?\)?", line):
+        return "again"  # "Clémence Vautrin (Correspondante à Lyon)", "(Maria Hofbauer, 14.1.2025)"
+    note = len(line) < 400 and bool(
+        re.match(rf"^(?:{names})\s+{_ABOUT_AN_AUTHOR}", line) or re.match(rf"^(?:by|par|von)\s+(?:{names}),\s+\w", line, re.I)
+    )
+    return "note" if note else ""
+
+
+# What follows an author's name in a line about the author: a verb of being or of covering a beat.
+_ABOUT_AN_AUTHOR = (
+    r"(?:is|was|has\s+been|est|était|a\s+été|ist|war|covers|has\s+covered|reports\s+on|writes\s+(?:about|for)|"
+    r"couvre|écrit\s+(?:sur|pour)|berichtet\s+(?:über|aus)|schreibt\s+(?:über|für)|joined|a\s+rejoint)\b"
+)
+
+
+def _metadata_line(
+    article: Article,
+    line: str,
+    lineno: int,
+    name: str,
+    meta: dict,
+    near_top: bool,
+    header_done: bool,
+    genre_hints: list,
+) -> bool:
+    """Read a line that says something of the article (its address, date, rubric, outlet); True if it was one."""
+    if _URL_LINE.match(line):
+        article.url = article.url or line
+        return True
+    if m := _CATEGORIES.match(line):
+        genre_hints.extend(_SECTION_GENRES.get(c.strip().lower(), "") for c in m.group(1).split(","))
+        return True
+    if m := _BYLINE_TAG.match(line):
+        article.authors = article.authors or _split_names(m.group(2))
+        return True
+    if m := _ROLE_TAG.match(line):
+        article.outlet = article.outlet or m.group(2).strip()
+        return True
+    if m := _SOURCE_LINE.match(line):  # "Quelle: ZEIT ONLINE, dpa", "Source: Al Jazeera"
+        for part in re.split(r"\s*[,/]\s*", m.group(1)):
+            if part.lower() in metadata.AGENCIES:
+                article.agency = article.agency or metadata.AGENCIES[part.lower()]
+            elif part:
+                article.outlet = article.outlet or outlets.readable(part)
+        return True
+    if not header_done and metadata.is_breadcrumb(line):
+        genre_hints.extend(_SECTION_GENRES.get(part.strip().lower(), "") for part in re.split(r"[>›»/|→]", line))
+        return True
+    if not header_done and (m := _OUTLET_WITH_AGENCY.match(line)):
+        article.outlet = article.outlet or m.group("outlet").strip()
+        article.agency = article.agency or metadata.AGENCIES[m.group("agency").lower()]
+        return True
+    if (
+        near_top
+        and _SEPARATED.search(line)
+        and all(
+            metadata.date_line(part, meta.get("language"))
+            or metadata.byline(part)
+            or outlets.is_known(part)
+            or chrome.is_chrome(part)
+            for part in _SEPARATED.split(line)
+        )
+    ):
+        # "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 | Par Martin Untersinger": each part read alone
+        for part in _SEPARATED.split(line):
+            if (by := metadata.byline(part)) and not article.authors:
+                article.authors = by.authors
+            elif outlets.is_known(part):
+                article.outlet = article.outlet or outlets.readable(part)
+            else:
+                _metadata_line(article, part, lineno, name, meta, near_top, header_done, genre_hints)
+        return True
+    if not header_done and (_ISO_DATE_LINE.match(line) or _FRENCH_DATE.match(line)):
+        _set_date(article, line, f"line {lineno}", name, lineno)  # a date line that is no date is an error
+        return True
+    if (when := metadata.date_line(line, meta.get("language"))) is not None:
+        # A publication or update line is never text; only one at the top dates the article.
+        if when.published is not None and near_top and article.date is None:
+            article.date, article.date_source = when.published, f"line {lineno}"
+        return True
+    return False
+
+
+_SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Sources)\s*:\s*([\w’'.&+ ,/-]{2,60})$")
+
+
+_SEPARATED = re.compile(r"\s+[|•·]\s+")
+
+
+# "L'Express avec AFP", "Le Monde with Reuters": the outlet and the agency whose story it runs.
+_OUTLET_WITH_AGENCY = re.compile(
+    r"^(?P<outlet>[A-ZÀ-Ý][\w’'. -]{1,40}?)\s+(?:avec|with|mit|et|and|/)\s+(?:l['’])?"
+    r"(?P<agency>AFP|Reuters|AP|dpa|ANSA|EFE)$",
+    re.I,
+)
+
+
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright\s*©?)\s*(?:\d{4}\s*[-–]?\s*)?(?P<name>[A-ZÀ-Ý][\w’'. &-]{1,50}?)\s*(?:\d{4})?\s*"
+    r"(?:[.,]\s*(?:all rights reserved|tous droits réservés|alle rechte vorbehalten).*)?\.?$",
+    re.I,
+)
+
+
+def _copyright_holder(line: str) -> str | None:
+    """The outlet a copyright line names ("© Le Figaro 2025", "Copyright 2025 BBC. All rights reserved.")."""
+    line = line.strip()
+    m = _COPYRIGHT.match(line) or _COPYRIGHT_AFTER.match(line)
+    if not m or len(line) > 160:
+        return None
+    holder = m.group("name").strip(" .")
+    if re.fullmatch(r"(?:all rights reserved|tous droits réservés|alle rechte vorbehalten)", holder, re.I):
+        return None
+    return outlets.readable(holder) if _outlet_name(holder) else None
+
+
+_COPYRIGHT_AFTER = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w’'. &-]{1,50}?)\s*©\s*\d{4}\.?$")
+
+
+def _masthead(pieces: list[_Piece]) -> str | None:
+    """The site's name printed first, as its logo, when a menu follows it ("Le Figaro" / "Rechercher")."""
+    plain = [piece.text for piece in pieces[:12] if not piece.kind and not chrome.is_chrome(piece.text)][:2]
+    if len(plain) < 2 or _SECTION_GENRES.get(plain[0].lower()):
+        return None
+    if not _outlet_name(plain[0]) and not outlets.is_known(plain[0]):
+        return None
+    if chrome.is_chrome(plain[0]) or metadata.is_breadcrumb(plain[0]) or _glued_sections(plain[0]):
+        return None
+    menu_follows = chrome.is_chrome(plain[1]) or len(plain[1].split()) <= 2
+    # A menu's first entry looks the same: the site's name is known, or printed again (a copyright,
+    # a credit, a source line).
+    again = re.compile(
+        rf"(?:©|copyright|quelle|source|photo|foto|[|/(]|\bfor\b|\bpour\b).*\b{re.escape(plain[0])}\b", re.I
+    )
+    recurs = any(again.search(piece.text) for piece in pieces[12:])
+    return outlets.readable(plain[0]) if menu_follows and (outlets.is_known(plain[0]) or recurs) else None
+
+
+def _outlet_name(line: str) -> bool:
+    """A short capitalised name that may be a publication's ("BBC News", "Le Figaro")."""
+    words = line.split()
+    return 1 <= len(words) <= 4 and line[:1].isalnum() and not line.endswith(_TERMINAL) and not metadata.find_date(line)
+
+
+_MONTHS = "|".join(re.escape(name.capitalize()) for name in sorted(metadata.MONTHS, key=len, reverse=True))
+
+
+# A month's name glued to the word before it ("MufsonMarch 18"): two elements of the page side by side.
+_GLUED_MONTH = re.compile(rf"(?<=[a-zà-ÿ])(?=(?:{_MONTHS})\b)")
+
+
+_MONTH_DAY = re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTHS})\b", re.I)
+
+
+def _byline(line: str, bare: bool, paragraphs: int) -> metadata.Byline | None:
+    """The byline this line is, if any. "Par X", "By X", "Von X" name the authors above or at the top
+    of the text, a line of names alone (`bare`) only where a byline stands; further down, a short
+    "By X" (who posted the page) is dropped without naming anyone."""
+    if len(line) >= 160:
+        return None
+    if paragraphs < 2:
+        found = metadata.byline(line, bare=bare)
+        if found is None and metadata.is_prefixed_byline(line):
+            # "By Steven MufsonMarch 18 at 12:22 PM Follow @StevenMufson": the names, then the date
+            unglued = _GLUED_MONTH.sub(" ", line)
+            if (date := _MONTH_DAY.search(unglued)) is not None and date.start() > 0:
+                found = metadata.byline(unglued[: date.start()].strip(" ,|–-"), bare=bare)
+        if found is not None:
+            return found
+    if _BY_ANY.match(line) and len(line.split()) <= 5 and not line.endswith(_TERMINAL):
+        return metadata.Byline()
+    return None
+
+
+def _is_headline(line: str, held: list) -> bool:
+    """A headline that ends like a sentence: a question, an exclamation, a quotation
+    ("Marc Tessier : « Nous ne pouvons plus… »"), before any other headline was seen."""
+    return (
+        line.rstrip().endswith(("?", "!", "»", "”", '"'))
+        and len(line.split()) <= 25
+        and len(sentence_spans(line)) == 1
+        and not any(len(block.text.split()) >= 4 for _, block, _ in held)
+    )
+
+
+def _headline(lines: list[str]) -> str:
+    """The headline among the short lines above the text: the longest that reads as one.
+
+    A pasted page puts menus, rubrics, kickers and buttons around the headline; they are
+    a few words each, where a headline is a phrase. Between phrases of equal length, the later.
+    """
+    phrases = [line for line in lines if 3 <= len(line.split()) <= 22]
+    if not phrases:
+        return lines[-1]
+    longest = max(reversed(phrases), key=len)
+    # A headline and, right under it, its longer standfirst (no full stop): the first is the headline.
+    before = lines.index(longest) - 1
+    if before >= 0 and len(longest.split()) >= 15 and lines[before] in phrases and len(lines[before].split()) >= 5:
+        return lines[before]
+    return longest
+
+
+def _choose_title(article: Article, given: str | None, held, blocks: list[Block], name: str, keep_header: bool) -> None:
+    """The title: the seed's own metadata, else a `# ` line, else the last short line before the text."""
+    h1 = next((block for _, block, is_h1 in held if is_h1), None)
+    keep = []
+    if given:
+        article.title = given
+    elif h1 is not None:
+        article.title = h1.text
+    elif held:
+        article.title = _headline([block.text for _, block, _ in held])
+    else:
+        article.title = _title_from_lead(blocks)
+        article.warnings.append(
+            f"{name}: no title line found; using the opening words of the text"
+            " (edit the title in the article's front matter)"
+        )
+    if keep_header and (given or h1 is not None):
+        # The title is known from the seed's metadata or markup, so the short lines above the
+        # text are not candidates for it: they are text (a subtitle, a kicker), not site chrome,
+        # which the filters dropped already. A .txt seed has no such certainty.
+        title_key = normalize_key(article.title)
+        keep = [(position, block) for position, block, _ in held if normalize_key(block.text) != title_key]
+    elif held:
+        # Below the headline, a phrase of ten words or more is its standfirst, which is text.
+        title_at = (
+            max(i for i, (_, block, _) in enumerate(held) if block.text == article.title)
+            if not given and h1 is None and any(block.text == article.title for _, block, _ in held)
+            else len(held)
+        )
+        keep = [(position, block) for position, block, _ in held[title_at + 1 :] if len(block.text.split()) >= 10]
+    for position, block in reversed(keep):
+        blocks.insert(position, block)
