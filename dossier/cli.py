@@ -400,7 +400,7 @@ def _pin(root: Path, prog: str) -> int:
 def _review(args, root: Path, prog: str) -> int:
     """The commands that review proposed entities."""
     from .curate import candidates
-    from .pipeline import CANDIDATES
+    from .curate.proposing import CANDIDATES
 
     _dossier_at(root, prog)
     if args.command == "candidates":

@@ -13,13 +13,10 @@ import contextlib
 import fcntl
 import functools
 import hashlib
-import io
-import json
 import logging
 import multiprocessing
 import os
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,46 +26,23 @@ import yaml
 from . import __version__
 from .core import forks
 from .core import output as site_output
-from .core.errors import DossierError, IngestError, RenderError
+from .core.errors import DossierError, IngestError
 from .core.files import write_atomic
 from .core.model import Article, PartialDate
 from .core.progress import Progress
+from .core.report import Report
 from .core.text import normalize_key, slugify
-from .curate import provenance
+from .curate import proposing, provenance
 from .curate.annotate import Matcher, stored_hash_matches, write_article
 from .curate.registry import read_registry
-from .render.link import RenderInput, build_dossier
-from .render.sources import clean_line, collect_sources, read_source, read_sources
+from .render.link import RenderInput
+from .render.run import link, render
+from .render.sources import collect_sources, read_source, read_sources
 from .seeds.read import SEED_SUFFIXES, read_seed
 
 LOCK_NAME = ".dossier-build.lock"
-# Processes entity recognition reads in at most, one per core: each adds ~150 MB to the model's ~320 MB.
-PROPOSAL_PROCESSES = 2
-CANDIDATES = "content/candidates.yml"
-REJECTED = "content/rejected.yml"
-CANDIDATES_READ = "content/.candidates-read.yml"
 
 
-@dataclass
-class Report:
-    """What a build did, for the summary the CLI prints."""
-
-    articles: int = 0
-    entities: int = 0
-    events: int = 0
-    written: dict[str, list[str]] = field(default_factory=dict)  # status -> article files
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    candidates: list = field(default_factory=list)  # new proposals of this build
-    recognised: int = 0  # articles entity recognition read
-    output: Path | None = None
-    rendered: bool = False  # False: nothing the site is made of changed, the output was left as it was
-    pages_written: int = 0  # the dossier's pages rendered (its generator's; not the curator's own pages)
-    pages_kept: int = 0  # the dossier's pages kept from the last render, showing the same
-
-    @property
-    def recognition_ran(self) -> bool:
-        return self.recognised > 0
 
 
 @dataclass
@@ -86,15 +60,6 @@ class _Known:
     unknown: dict = field(default_factory=dict)  # for an article without date or outlet: its text, events, date, outlet
 
 
-class _Collect(logging.Handler):
-    """Keeps the warnings and errors Pelican and the plugin log during a render."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record):
-        self.records.append(record)
 
 
 @contextlib.contextmanager
@@ -321,9 +286,9 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     #    show the proposals, so they are made in a second process while the site renders.
     proposals = None
     if propose is True:
-        pending = _unproposed(root, [article for article, *_ in to_annotate], known)
+        pending = proposing.unproposed(root, [article for article, *_ in to_annotate], known)
         if pending:
-            proposals = _Proposals(root, pending, registry, progress)
+            proposals = proposing.Proposals(root, pending, registry, progress)
     elif fresh := sum(is_new for _, _, is_new, _ in to_annotate):
         report.warnings.append(
             f"no new entities proposed from {fresh} new or changed {'article' if fresh == 1 else 'articles'} "
@@ -338,87 +303,8 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     return report, RenderInput(registry, sources), proposals
 
 
-class _Proposals:
-    """Entity recognition of `articles` (propose_candidates), in a process of its own where the
-    system can fork one (Linux), so that spaCy reads while Pelican renders; in this process otherwise.
-
-    `finish` waits for it and adds what it found and said to the build's report, as if it had run
-    here: the same warnings and errors, the same files written.
-    """
-
-    def __init__(self, root: Path, articles: list[Article], registry, progress: Progress):
-        self.count = len(articles)
-        self.process = None
-        self.stage = progress.stage("proposing entities", len(articles))
-        if not forks.can_fork():
-            self.found = Report()
-            propose_candidates(root, articles, registry, self.found, self.stage.advance)
-            self.stage.finish()
-            return
-        context = multiprocessing.get_context("fork")  # the child has the registry and articles already
-        self.receive, send = context.Pipe(duplex=False)
-        # Not a daemon: it forks the processes that read. Killed with the build, it holds the
-        # project's lock (the same open file) until it ends, so no other build starts before.
-        self.process = context.Process(target=_propose_apart, args=(send, root, articles, registry))
-        self.process.start()
-        send.close()
-        # The child says how far it is (a count) before its report; a thread listens while the site renders.
-        self.found = None
-        self.listener = threading.Thread(target=self._listen, daemon=True)
-        self.listener.start()
-
-    def _listen(self) -> None:
-        try:
-            while True:
-                message = self.receive.recv()
-                if isinstance(message, int):
-                    self.stage.advance(message)
-                else:
-                    self.found = message
-                    return
-        except (EOFError, OSError):  # the process ended without a word: killed, out of memory
-            self.found = None
-
-    def finish(self, report: Report) -> None:
-        if self.process is not None:
-            self.listener.join()
-            self.receive.close()
-            self.process.join()
-            self.stage.finish()
-            if self.found is None:
-                count = f"{self.count} {'article' if self.count == 1 else 'articles'}"
-                code = self.process.exitcode
-                how = f"was stopped by signal {-code}" if code < 0 else f"ended with status {code}"
-                report.errors.append(
-                    f"{CANDIDATES}: entity recognition stopped (its process {how}); "
-                    f"{count} will be read again on the next build"
-                )
-                return
-            if isinstance(self.found, DossierError):
-                raise self.found
-        report.warnings.extend(self.found.warnings)
-        report.errors.extend(self.found.errors)
-        report.candidates = self.found.candidates
-        report.recognised = self.found.recognised
 
 
-def _propose_apart(send, root: Path, articles: list[Article], registry) -> None:
-    """The second process of `_Proposals`: propose, saying how many articles are read as it goes,
-    then send the report (or the error that stopped it)."""
-    found = Report()
-    try:
-        propose_candidates(root, articles, registry, found, send.send)
-    except DossierError as error:  # an unreadable candidates file: the build says it and fails, as here
-        found = error
-    except Exception as error:  # noqa: BLE001 — a file that cannot be written, say: said, not lost in this process
-        count = f"{len(articles)} {'article' if len(articles) == 1 else 'articles'}"
-        found = Report(errors=[
-            f"{CANDIDATES}: entity recognition failed ({type(error).__name__}: {error}); "
-            f"{count} will be read again on the next build"
-        ])
-    finally:
-        send.send(found)
-        send.close()
 
 
 def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Matcher) -> dict[str, dict]:
@@ -615,183 +501,22 @@ def _claim_slug(article: Article, taken: dict[str, str], report: Report) -> None
     article.slug = slug
 
 
-def _unproposed(root: Path, read: list[Article], known: dict[str, _Known]) -> list[Article]:
-    """The articles whose current seed no proposals were made from: of those this build `read`, then of those `known`."""
-    from .curate.candidates import read_proposed_from  # not spaCy
-
-    proposed = read_proposed_from(root / CANDIDATES_READ)
-    pending = [article for article in read if proposed.get(article.slug) != article.seed_sha256]
-    slugs = {article.slug for article in read}
-    for seed, previous in sorted(known.items()):
-        if previous.slug in slugs or proposed.get(previous.slug) == previous.seed_sha256:
-            continue
-        # Written by a build that stopped before its proposals: read its seed again, as that build did.
-        path = root / seed
-        try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() != previous.seed_sha256:
-                continue  # changed since, and not read again: the build reported why
-            article = read_seed(path, root)
-        except (OSError, IngestError):
-            continue  # gone or unreadable: nothing to read names from
-        article.slug = previous.slug
-        pending.append(article)
-    return pending
 
 
-def propose_candidates(root: Path, articles: list[Article], registry, report: Report, done=None) -> list:
-    """Ask spaCy for the names the registry lacks in `articles`; merge them into content/candidates.yml.
-
-    Each article is read by the model of its language in the dossier's DOSSIER_SPACY_MODELS, read
-    only now (loading the settings imports Pelican: a build with no article to read does not pay
-    for it). The articles of a language without a model installed are said once, and left unread
-    (not recorded) for a build that has one. `done(count)` is told as articles are read.
-    """
-    from .core import settings
-    from .curate import candidates
-
-    rejected = candidates.read_rejected(root / REJECTED)
-    texts, languages = [], {}
-    for article in articles:
-        # The text the annotator links (credits of photos are not linked, so not proposed either).
-        text = "\n\n".join(block.text for block in article.blocks)
-        if len(text) > candidates.MAX_TEXT:
-            report.warnings.append(
-                f"{article.seed}: {len(text):,} characters of text, over the {candidates.MAX_TEXT:,} proposals read; "
-                "no entities proposed from it"
-            )
-        else:
-            texts.append((article.slug, text))
-            languages[article.slug] = article.language
-    proposals, unread = [], set()
-    if texts:
-        try:
-            setting = settings.load(root)["DOSSIER_SPACY_MODELS"]
-            models, warnings = candidates.load_models(setting, languages, root)
-            report.warnings.extend(warnings)
-            unread = {slug for slug, language in languages.items() if language not in models}
-            texts = [(slug, text) for slug, text in texts if slug not in unread]
-            if done and len(articles) > len(texts):
-                done(len(articles) - len(texts))  # over-long, or in a language without a model: not read
-            if texts:
-                processes = forks.processes(PROPOSAL_PROCESSES)
-                proposals = candidates.propose(
-                    texts, registry, rejected, nlp=models, processes=processes, languages=languages, done=done
-                )
-        except Exception as error:  # a model failing, or the settings: the site is built all the same
-            report.errors.append(
-                f"{CANDIDATES}: entity recognition failed ({type(error).__name__}: {error}); "
-                f"{len(texts)} {'article' if len(texts) == 1 else 'articles'} will be read again on the next build"
-            )
-            return []
-        report.recognised = len(texts)
-    read = [article for article in articles if article.slug not in unread]
-    path = root / CANDIDATES
-    merged = candidates.merge(candidates.read_candidates(path), proposals, {a.slug for a in read}, registry, rejected)
-    candidates.write_candidates(path, merged)
-    # Recorded only once the candidates are written: a build stopped before leaves them to the next.
-    # An over-long seed is recorded too, or every build would read it again to warn again.
-    # Articles whose file is gone are dropped: the file lists the articles there are.
-    proposed = candidates.read_proposed_from(root / CANDIDATES_READ) | {a.slug: a.seed_sha256 for a in read}
-    folder = root / "content" / "articles"
-    proposed = {slug: sha256 for slug, sha256 in proposed.items() if (folder / f"{slug}.md").exists()}
-    candidates.write_proposed_from(root / CANDIDATES_READ, proposed)
-    report.candidates = proposals
-    return proposals
 
 
-RENDER_MANIFEST = Path(".cache") / "dossier-render.json"
 
 
-def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -> list[tuple[int, str]]:
-    """Run Pelican on `root` into a fresh folder beside `output`, then replace `output` with it.
-
-    Returns what Pelican and the plugin logged, as (level, message) pairs. When nothing the site
-    is made of changed since the last render into `output` (content, theme, settings, the code,
-    the site's address) and `output` is as that render left it, nothing is rendered: the site
-    is already right, and the messages of that render are said again. When only content changed,
-    a page of an article, an actor or a place whose key (page_key) is the last render's is kept
-    as it is.
-    """
-    output = output.resolve()
-    manifest = root / RENDER_MANIFEST
-    frame = _frame_key(root, site_url, output)
-    inputs = _content_key(root, frame)
-    try:
-        last = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        last = {}
-    if last.get("outputs") == _output_fingerprint(output):  # the output is as the last render left it
-        if last.get("inputs") == inputs:
-            return [(int(level), str(message)) for level, message in last.get("messages", [])]
-        if last.get("frame") == frame and isinstance(last.get("pages"), dict):
-            given.previous, given.previous_keys = output, last["pages"]
-    given.frame_key = frame
-    manifest.unlink(missing_ok=True)  # a render stopped halfway must not leave a manifest that says "done"
-    messages = _render(root, output, site_url, given)
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    record = {"inputs": inputs, "frame": frame, "outputs": _output_fingerprint(output), "messages": messages,
-              "pages": dict(sorted(given.page_keys.items()))}
-    write_atomic(manifest, json.dumps(record, indent=1) + "\n")
-    return messages
 
 
-def _frame_key(root: Path, site_url: str | None, output: Path) -> str:
-    """A fingerprint of what every page is made with: the theme, the settings, the code, the address."""
-    digest = hashlib.sha256(f"{__version__}\0{site_url or ''}\0{output}\0".encode())
-    package = Path(__file__).parent
-    for folder in (root / "themes", package):
-        _digest_folder(digest, folder)
-    for settings in ("pelicanconf.py", "publishconf.py"):
-        if (root / settings).is_file():
-            digest.update(settings.encode() + hashlib.sha256((root / settings).read_bytes()).digest())
-    return digest.hexdigest()
 
 
-def _content_key(root: Path, frame: str) -> str:
-    """A fingerprint of everything a render reads: `frame` and content/."""
-    digest = hashlib.sha256(frame.encode())
-    _digest_folder(digest, root / "content", unread={root / CANDIDATES, root / CANDIDATES_READ})
-    return digest.hexdigest()
 
 
-def _digest_folder(digest, folder: Path, unread: set[Path] = frozenset()) -> None:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".tmp") and path not in unread:
-            digest.update(f"{path.relative_to(folder.parent).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def _output_fingerprint(output: Path) -> str:
-    """The output folder as it stands: every file's path, size and modification time."""
-    digest = hashlib.sha256()
-    if output.is_dir():
-        for path in sorted(output.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path.relative_to(output).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
-def link(root: Path, settings: dict, given: RenderInput, cache: bool = True) -> None:
-    """Step 5a: the articles the build read cross-linked with the registry, once, into the Dossier the
-    render writes (`given.dossier`); its problems, with the articles', in `given.warnings` and `.errors`."""
-    from .render import i18n
-
-    i18n.use(settings.get("DEFAULT_LANG"), settings.get("DOSSIER_URLS"))  # entity addresses are in the site's language
-    with given.progress.stage("linking"):
-        dossier = build_dossier(
-            given.registry,
-            given.sources.articles,
-            title=clean_line(settings.get("DOSSIER_TITLE") or settings["SITENAME"]),
-            description=clean_line(settings.get("DOSSIER_DESCRIPTION", "")),
-            site_url=settings.get("SITEURL", ""),
-            cache=root / ".cache" / "dossier-bodies" if cache else None,
-            link_first_mention=bool(settings.get("DOSSIER_LINK_FIRST_MENTION", True)),
-        )
-    dossier.warnings[:] = list(dict.fromkeys(given.sources.warnings + dossier.warnings))
-    dossier.errors[:] = list(dict.fromkeys(given.sources.errors + dossier.errors))
-    given.dossier = dossier
-    given.warnings[:], given.errors[:] = dossier.warnings, dossier.errors
 
 
 def for_pelican(root: Path, settings: dict) -> tuple[list[str], RenderInput]:
@@ -811,42 +536,3 @@ def for_pelican(root: Path, settings: dict) -> tuple[list[str], RenderInput]:
     return problems, given
 
 
-def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) -> list[tuple[int, str]]:
-    """Pelican's run, handed `given`: what the build read; it receives the problems of the dossier's pages."""
-    from pelican import Pelican
-
-    from .core import settings as dossier_settings
-
-    with site_output.staging(output) as staging:
-        overrides = {
-            "PATH": str(root / "content"),
-            "OUTPUT_PATH": str(staging),
-            "DOSSIER_ROOT": str(root),
-            "DOSSIER_INPUT": given,
-            "DELETE_OUTPUT_DIRECTORY": False,
-        }
-        if site_url is not None:
-            overrides["SITEURL"] = site_url.rstrip("/")
-        collector = _Collect()
-        logger = logging.getLogger()
-        level = logger.level
-        logger.addHandler(collector)
-        logger.setLevel(logging.WARNING)
-        try:
-            settings = dossier_settings.load(root, overrides)
-            link(root, settings, given)
-            with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
-                Pelican(settings).run()
-        except DossierError:
-            raise
-        except Exception as error:  # Pelican's own failures: template errors, unreadable pages
-            raise RenderError(f"rendering failed: {type(error).__name__}: {error}") from error
-        finally:
-            logger.removeHandler(collector)
-            logger.setLevel(level)
-        messages = [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
-        messages += [(logging.WARNING, warning) for warning in given.warnings]
-        messages += [(logging.ERROR, error) for error in given.errors]
-        with given.progress.stage("swap into place"):
-            site_output.swap(staging, output)
-    return messages

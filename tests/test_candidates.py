@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from dossier.core.errors import DossierError
+from dossier.core.report import Report
 from dossier.curate.annotate import Matcher
 from dossier.curate.candidates import (
     MAX_TEXT,
@@ -29,8 +30,8 @@ from dossier.curate.candidates import (
     write_candidates,
     write_proposed_from,
 )
+from dossier.curate.proposing import CANDIDATES_READ, propose_candidates
 from dossier.curate.registry import load_registry
-from dossier.pipeline import CANDIDATES_READ, Report, propose_candidates
 from dossier.seeds.read import read_seed
 
 from .conftest import ROOT

@@ -19,6 +19,8 @@ TOP = 6  # the modules directly in dossier/: the entry points that run the stage
 def stage_of(module: str) -> int:
     """The rank of a dotted module name inside the package ("dossier.render.site" -> 3)."""
     parts = module.split(".")
+    if module == "dossier.__version__":
+        return 0  # the package's version, a constant every stage may name
     if len(parts) > 2 and parts[1] in RANKS:
         return RANKS[parts[1]]
     if len(parts) == 2 and parts[1] in RANKS:  # `from dossier import render` style: the subpackage itself
@@ -27,13 +29,15 @@ def stage_of(module: str) -> int:
 
 
 def dotted(path: Path) -> str:
-    return ".".join(("dossier", *path.relative_to(PACKAGE).with_suffix("").parts))
+    """"dossier.render.link" for dossier/render/link.py; "dossier.render" for its __init__.py."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(("dossier", *(parts[:-1] if parts[-1] == "__init__" else parts)))
 
 
 def imports_of(path: Path) -> list[tuple[int, str]]:
     """Every module of the package that `path` imports, with the line: absolute and relative, at any depth."""
     here = dotted(path).split(".")
-    package = here if path.name == "__init__.py" else here[:-1]
+    package = here if path.name == "__init__.py" else here[:-1]  # what `from .` means in this file
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
@@ -47,7 +51,8 @@ def imports_of(path: Path) -> list[tuple[int, str]]:
             names = [f"{module}.{alias.name}" for alias in node.names]
             # `from .core import model` imports a module; `from .core.model import Article`, a name of one.
             for name in names:
-                target = name if (PACKAGE.parent / (name.replace(".", "/") + ".py")).exists() else module
+                is_module = (PACKAGE.parent / (name.replace(".", "/") + ".py")).exists()
+                target = name if is_module or not node.module else module  # `from .. import __version__`: that name
                 found.append((node.lineno, target))
         elif isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names if alias.name.startswith("dossier")]
@@ -88,3 +93,25 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
     path = fake / "core" / "model.py"
     assert imports_of(path) == [(2, "dossier.render.site")]
     assert stage_of("dossier.render.site") > stage_of(dotted(path))
+
+
+def test_every_import_of_the_package_resolves_even_inside_a_function():
+    """A module moved to another stage keeps working: every relative import, those a function makes
+    only when it runs included, names a module or a name that exists."""
+    import importlib
+
+    missing = []
+    for path in modules():
+        if path.name == "__main__.py":
+            continue
+        for line, target in imports_of(path):
+            module, _, name = target.rpartition(".")
+            try:
+                importlib.import_module(target)
+            except ModuleNotFoundError:
+                try:
+                    if not hasattr(importlib.import_module(module), name):
+                        missing.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {target}")
+                except ModuleNotFoundError:
+                    missing.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {target}")
+    assert missing == []

@@ -53,7 +53,7 @@ class RenderInput:
     page_keys: dict[str, str] = field(default_factory=dict)
     # Told each stage of the render (linking, pages, search index); the pages it rendered and kept.
     progress: Progress = field(default_factory=Progress)
-    dossier: Dossier | None = None  # the articles, entities and events linked (pipeline.link)
+    dossier: Dossier | None = None  # the articles, entities and events linked (render.run.link)
     pages_written: int = 0
     pages_kept: int = 0
 

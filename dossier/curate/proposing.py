@@ -1,0 +1,198 @@
+"""Proposing new entities: the articles not read for names yet go to spaCy (curate/candidates), in a
+process of its own while the site renders; what it finds is merged into content/candidates.yml for
+the curator to accept or reject.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import threading
+from pathlib import Path
+
+from ..core import forks
+from ..core.errors import DossierError, IngestError
+from ..core.model import Article
+from ..core.progress import Progress
+from ..core.report import Report
+from ..seeds.read import read_seed
+
+# Processes entity recognition reads in at most, one per core: each adds ~150 MB to the model's ~320 MB.
+PROPOSAL_PROCESSES = 2
+
+
+CANDIDATES = "content/candidates.yml"
+
+
+REJECTED = "content/rejected.yml"
+
+
+CANDIDATES_READ = "content/.candidates-read.yml"
+
+
+class Proposals:
+    """Entity recognition of `articles` (propose_candidates), in a process of its own where the
+    system can fork one (Linux), so that spaCy reads while Pelican renders; in this process otherwise.
+
+    `finish` waits for it and adds what it found and said to the build's report, as if it had run
+    here: the same warnings and errors, the same files written.
+    """
+
+    def __init__(self, root: Path, articles: list[Article], registry, progress: Progress):
+        self.count = len(articles)
+        self.process = None
+        self.stage = progress.stage("proposing entities", len(articles))
+        if not forks.can_fork():
+            self.found = Report()
+            propose_candidates(root, articles, registry, self.found, self.stage.advance)
+            self.stage.finish()
+            return
+        context = multiprocessing.get_context("fork")  # the child has the registry and articles already
+        self.receive, send = context.Pipe(duplex=False)
+        # Not a daemon: it forks the processes that read. Killed with the build, it holds the
+        # project's lock (the same open file) until it ends, so no other build starts before.
+        self.process = context.Process(target=_propose_apart, args=(send, root, articles, registry))
+        self.process.start()
+        send.close()
+        # The child says how far it is (a count) before its report; a thread listens while the site renders.
+        self.found = None
+        self.listener = threading.Thread(target=self._listen, daemon=True)
+        self.listener.start()
+
+    def _listen(self) -> None:
+        try:
+            while True:
+                message = self.receive.recv()
+                if isinstance(message, int):
+                    self.stage.advance(message)
+                else:
+                    self.found = message
+                    return
+        except (EOFError, OSError):  # the process ended without a word: killed, out of memory
+            self.found = None
+
+    def finish(self, report: Report) -> None:
+        if self.process is not None:
+            self.listener.join()
+            self.receive.close()
+            self.process.join()
+            self.stage.finish()
+            if self.found is None:
+                count = f"{self.count} {'article' if self.count == 1 else 'articles'}"
+                code = self.process.exitcode
+                how = f"was stopped by signal {-code}" if code < 0 else f"ended with status {code}"
+                report.errors.append(
+                    f"{CANDIDATES}: entity recognition stopped (its process {how}); "
+                    f"{count} will be read again on the next build"
+                )
+                return
+            if isinstance(self.found, DossierError):
+                raise self.found
+        report.warnings.extend(self.found.warnings)
+        report.errors.extend(self.found.errors)
+        report.candidates = self.found.candidates
+        report.recognised = self.found.recognised
+
+
+def _propose_apart(send, root: Path, articles: list[Article], registry) -> None:
+    """The second process of `Proposals`: propose, saying how many articles are read as it goes,
+    then send the report (or the error that stopped it)."""
+    found = Report()
+    try:
+        propose_candidates(root, articles, registry, found, send.send)
+    except DossierError as error:  # an unreadable candidates file: the build says it and fails, as here
+        found = error
+    except Exception as error:  # noqa: BLE001 — a file that cannot be written, say: said, not lost in this process
+        count = f"{len(articles)} {'article' if len(articles) == 1 else 'articles'}"
+        found = Report(errors=[
+            f"{CANDIDATES}: entity recognition failed ({type(error).__name__}: {error}); "
+            f"{count} will be read again on the next build"
+        ])
+    finally:
+        send.send(found)
+        send.close()
+
+
+def unproposed(root: Path, read: list[Article], known: dict) -> list[Article]:
+    """The articles whose current seed no proposals were made from: of those this build `read`, then of
+    those `known` (the build's record of each article file: its seed's slug and SHA-256)."""
+    from .candidates import read_proposed_from  # not spaCy
+
+    proposed = read_proposed_from(root / CANDIDATES_READ)
+    pending = [article for article in read if proposed.get(article.slug) != article.seed_sha256]
+    slugs = {article.slug for article in read}
+    for seed, previous in sorted(known.items()):
+        if previous.slug in slugs or proposed.get(previous.slug) == previous.seed_sha256:
+            continue
+        # Written by a build that stopped before its proposals: read its seed again, as that build did.
+        path = root / seed
+        try:
+            if hashlib.sha256(path.read_bytes()).hexdigest() != previous.seed_sha256:
+                continue  # changed since, and not read again: the build reported why
+            article = read_seed(path, root)
+        except (OSError, IngestError):
+            continue  # gone or unreadable: nothing to read names from
+        article.slug = previous.slug
+        pending.append(article)
+    return pending
+
+
+def propose_candidates(root: Path, articles: list[Article], registry, report: Report, done=None) -> list:
+    """Ask spaCy for the names the registry lacks in `articles`; merge them into content/candidates.yml.
+
+    Each article is read by the model of its language in the dossier's DOSSIER_SPACY_MODELS, read
+    only now (loading the settings imports Pelican: a build with no article to read does not pay
+    for it). The articles of a language without a model installed are said once, and left unread
+    (not recorded) for a build that has one. `done(count)` is told as articles are read.
+    """
+    from ..core import settings
+    from . import candidates
+
+    rejected = candidates.read_rejected(root / REJECTED)
+    texts, languages = [], {}
+    for article in articles:
+        # The text the annotator links (credits of photos are not linked, so not proposed either).
+        text = "\n\n".join(block.text for block in article.blocks)
+        if len(text) > candidates.MAX_TEXT:
+            report.warnings.append(
+                f"{article.seed}: {len(text):,} characters of text, over the {candidates.MAX_TEXT:,} proposals read; "
+                "no entities proposed from it"
+            )
+        else:
+            texts.append((article.slug, text))
+            languages[article.slug] = article.language
+    proposals, unread = [], set()
+    if texts:
+        try:
+            setting = settings.load(root)["DOSSIER_SPACY_MODELS"]
+            models, warnings = candidates.load_models(setting, languages, root)
+            report.warnings.extend(warnings)
+            unread = {slug for slug, language in languages.items() if language not in models}
+            texts = [(slug, text) for slug, text in texts if slug not in unread]
+            if done and len(articles) > len(texts):
+                done(len(articles) - len(texts))  # over-long, or in a language without a model: not read
+            if texts:
+                processes = forks.processes(PROPOSAL_PROCESSES)
+                proposals = candidates.propose(
+                    texts, registry, rejected, nlp=models, processes=processes, languages=languages, done=done
+                )
+        except Exception as error:  # a model failing, or the settings: the site is built all the same
+            report.errors.append(
+                f"{CANDIDATES}: entity recognition failed ({type(error).__name__}: {error}); "
+                f"{len(texts)} {'article' if len(texts) == 1 else 'articles'} will be read again on the next build"
+            )
+            return []
+        report.recognised = len(texts)
+    read = [article for article in articles if article.slug not in unread]
+    path = root / CANDIDATES
+    merged = candidates.merge(candidates.read_candidates(path), proposals, {a.slug for a in read}, registry, rejected)
+    candidates.write_candidates(path, merged)
+    # Recorded only once the candidates are written: a build stopped before leaves them to the next.
+    # An over-long seed is recorded too, or every build would read it again to warn again.
+    # Articles whose file is gone are dropped: the file lists the articles there are.
+    proposed = candidates.read_proposed_from(root / CANDIDATES_READ) | {a.slug: a.seed_sha256 for a in read}
+    folder = root / "content" / "articles"
+    proposed = {slug: sha256 for slug, sha256 in proposed.items() if (folder / f"{slug}.md").exists()}
+    candidates.write_proposed_from(root / CANDIDATES_READ, proposed)
+    report.candidates = proposals
+    return proposals

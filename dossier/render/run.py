@@ -1,0 +1,168 @@
+"""The render: Pelican run on the dossier into a staging folder swapped into place, handed the Dossier
+linked once (`link`); nothing rendered when nothing the site is made of changed, and the pages that
+show the same as the last render's kept as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import logging
+import re
+from pathlib import Path
+
+from .. import __version__
+from ..core import output as site_output
+from ..core.errors import DossierError, RenderError
+from ..core.files import write_atomic
+from ..curate.proposing import CANDIDATES, CANDIDATES_READ
+from . import i18n
+from .link import RenderInput, build_dossier
+from .sources import clean_line
+
+
+class _Collect(logging.Handler):
+    """Keeps the warnings and errors Pelican and the plugin log during a render."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+RENDER_MANIFEST = Path(".cache") / "dossier-render.json"
+
+
+def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -> list[tuple[int, str]]:
+    """Run Pelican on `root` into a fresh folder beside `output`, then replace `output` with it.
+
+    Returns what Pelican and the plugin logged, as (level, message) pairs. When nothing the site
+    is made of changed since the last render into `output` (content, theme, settings, the code,
+    the site's address) and `output` is as that render left it, nothing is rendered: the site
+    is already right, and the messages of that render are said again. When only content changed,
+    a page of an article, an actor or a place whose key (page_key) is the last render's is kept
+    as it is.
+    """
+    output = output.resolve()
+    manifest = root / RENDER_MANIFEST
+    frame = _frame_key(root, site_url, output)
+    inputs = _content_key(root, frame)
+    try:
+        last = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        last = {}
+    if last.get("outputs") == _output_fingerprint(output):  # the output is as the last render left it
+        if last.get("inputs") == inputs:
+            return [(int(level), str(message)) for level, message in last.get("messages", [])]
+        if last.get("frame") == frame and isinstance(last.get("pages"), dict):
+            given.previous, given.previous_keys = output, last["pages"]
+    given.frame_key = frame
+    manifest.unlink(missing_ok=True)  # a render stopped halfway must not leave a manifest that says "done"
+    messages = _render(root, output, site_url, given)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    record = {"inputs": inputs, "frame": frame, "outputs": _output_fingerprint(output), "messages": messages,
+              "pages": dict(sorted(given.page_keys.items()))}
+    write_atomic(manifest, json.dumps(record, indent=1) + "\n")
+    return messages
+
+
+def _frame_key(root: Path, site_url: str | None, output: Path) -> str:
+    """A fingerprint of what every page is made with: the theme, the settings, the code, the address."""
+    digest = hashlib.sha256(f"{__version__}\0{site_url or ''}\0{output}\0".encode())
+    package = Path(__file__).resolve().parent.parent  # the tool's code: dossier/
+    for folder in (root / "themes", package):
+        _digest_folder(digest, folder)
+    for settings in ("pelicanconf.py", "publishconf.py"):
+        if (root / settings).is_file():
+            digest.update(settings.encode() + hashlib.sha256((root / settings).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _content_key(root: Path, frame: str) -> str:
+    """A fingerprint of everything a render reads: `frame` and content/."""
+    digest = hashlib.sha256(frame.encode())
+    _digest_folder(digest, root / "content", unread={root / CANDIDATES, root / CANDIDATES_READ})
+    return digest.hexdigest()
+
+
+def _digest_folder(digest, folder: Path, unread: set[Path] = frozenset()) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".tmp") and path not in unread:
+            digest.update(f"{path.relative_to(folder.parent).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _output_fingerprint(output: Path) -> str:
+    """The output folder as it stands: every file's path, size and modification time."""
+    digest = hashlib.sha256()
+    if output.is_dir():
+        for path in sorted(output.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.relative_to(output).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def link(root: Path, settings: dict, given: RenderInput, cache: bool = True) -> None:
+    """Step 5a: the articles the build read cross-linked with the registry, once, into the Dossier the
+    render writes (`given.dossier`); its problems, with the articles', in `given.warnings` and `.errors`."""
+    i18n.use(settings.get("DEFAULT_LANG"), settings.get("DOSSIER_URLS"))  # entity addresses are in the site's language
+    with given.progress.stage("linking"):
+        dossier = build_dossier(
+            given.registry,
+            given.sources.articles,
+            title=clean_line(settings.get("DOSSIER_TITLE") or settings["SITENAME"]),
+            description=clean_line(settings.get("DOSSIER_DESCRIPTION", "")),
+            site_url=settings.get("SITEURL", ""),
+            cache=root / ".cache" / "dossier-bodies" if cache else None,
+            link_first_mention=bool(settings.get("DOSSIER_LINK_FIRST_MENTION", True)),
+        )
+    dossier.warnings[:] = list(dict.fromkeys(given.sources.warnings + dossier.warnings))
+    dossier.errors[:] = list(dict.fromkeys(given.sources.errors + dossier.errors))
+    given.dossier = dossier
+    given.warnings[:], given.errors[:] = dossier.warnings, dossier.errors
+
+
+def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) -> list[tuple[int, str]]:
+    """Pelican's run, handed `given`: what the build read; it receives the problems of the dossier's pages."""
+    from pelican import Pelican
+
+    from ..core import settings as dossier_settings
+
+    with site_output.staging(output) as staging:
+        overrides = {
+            "PATH": str(root / "content"),
+            "OUTPUT_PATH": str(staging),
+            "DOSSIER_ROOT": str(root),
+            "DOSSIER_INPUT": given,
+            "DELETE_OUTPUT_DIRECTORY": False,
+        }
+        if site_url is not None:
+            overrides["SITEURL"] = site_url.rstrip("/")
+        collector = _Collect()
+        logger = logging.getLogger()
+        level = logger.level
+        logger.addHandler(collector)
+        logger.setLevel(logging.WARNING)
+        try:
+            settings = dossier_settings.load(root, overrides)
+            link(root, settings, given)
+            with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
+                Pelican(settings).run()
+        except DossierError:
+            raise
+        except Exception as error:  # Pelican's own failures: template errors, unreadable pages
+            raise RenderError(f"rendering failed: {type(error).__name__}: {error}") from error
+        finally:
+            logger.removeHandler(collector)
+            logger.setLevel(level)
+        messages = [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
+        messages += [(logging.WARNING, warning) for warning in given.warnings]
+        messages += [(logging.ERROR, error) for error in given.errors]
+        with given.progress.stage("swap into place"):
+            site_output.swap(staging, output)
+    return messages
