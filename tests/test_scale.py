@@ -217,7 +217,6 @@ def test_rendered_bodies_are_kept_for_the_next_build_and_forgotten_with_their_ar
 # The CLI in-process, counting how often each article file and the registry are read.
 READ_PROBE = """
 import collections, sys
-import dossier.pelican_plugin as plugin
 import dossier.pipeline as pipeline
 import dossier.render.bodies as bodies
 import dossier.render.sources as sources
@@ -229,8 +228,8 @@ def counted_source(path, root):
 def counted_registry(*args):
     registries.append(args)
     return read_registry(*args)
-sources.read_source = counted_source
-pipeline.read_registry = plugin.read_registry = counted_registry
+pipeline.read_source = sources.read_source = counted_source
+pipeline.read_registry = counted_registry
 from dossier.cli import main
 code = main(sys.argv[1:])
 print("article files:", len(files), "most reads of one:", max(files.values(), default=0), "registry reads:", len(registries))
