@@ -39,82 +39,86 @@ def program() -> str:
     return "dossier"
 
 
+# Each command: its one-line help, what it does, and its examples ({prog}: the command as the curator runs it).
+COMMANDS = {
+    "init": (
+        "start a new dossier in a folder",
+        "Start a new dossier in DIR: seeds/, content/, the settings, the GitHub Pages workflow and\n"
+        "the requirement that installs this very tool there. It asks nothing; a folder that holds\n"
+        "files is refused unless --force, and even then no file already there is overwritten.",
+        "  {prog} init ~/sudan --lang en --title 'War in Sudan'\n"
+        "  {prog} init . --force          add what is missing to the current folder",
+    ),
+    "build": (
+        "read the seeds, annotate them, render the site (the default command)",
+        "Read the seeds that are new or changed, annotate them into content/articles/, propose\n"
+        "new entities, and render the site into output/ (replaced only once complete).\n"
+        "An article edited by hand is kept as it is unless --force names it.",
+        "  {prog} build\n"
+        "  {prog} build --output /tmp/site\n"
+        "  {prog} build --force SLUG         write content/articles/SLUG.md again from its seed\n"
+        "  {prog} build --site-url https://user.github.io/repo",
+    ),
+    "serve": (
+        "build, then serve the site on this machine for a reader",
+        "Build the site for http://localhost:PORT/ and serve it there. With --base-path /repo it\n"
+        "is served under that path, as GitHub Pages serves a project; with --watch it is built\n"
+        "again when seeds/, content/ or the settings change, and the open pages reload.",
+        "  {prog} serve\n"
+        "  {prog} serve --watch --port 8001\n"
+        "  {prog} serve --base-path /repo",
+    ),
+    "add": (
+        "add articles to seeds/ from web addresses or files",
+        "Add articles to seeds/: a web address is fetched and the page saved as it is, under a\n"
+        "name made of its date and title, its address recorded in content/seeds.yml; a file is\n"
+        "copied in. An article already in seeds/ is refused, naming the seed that has it.",
+        "  {prog} add https://www.example.com/news/2024/06/19/summit.html\n"
+        "  {prog} add ~/Downloads/article.html notes.txt",
+    ),
+    "candidates": (
+        "list the entities the last builds proposed",
+        "List the names the builds found in the articles that the registry does not know yet\n"
+        "(content/candidates.yml), with the id to accept or reject each by.",
+        "  {prog} candidates",
+    ),
+    "accept": (
+        "add proposed entities to the registry",
+        "Add proposed entities to the registry: content/entities/ID.md is created with the name,\n"
+        "type and variants found; write its description, then build.",
+        "  {prog} accept kim-yo-jong sergei-shoigu",
+    ),
+    "reject": (
+        "never propose these names again",
+        "Never propose these names again (they go to content/rejected.yml).",
+        "  {prog} reject seoul-afp",
+    ),
+    "metadata": (
+        "list the seeds whose date or outlet is unknown",
+        "List the seeds whose date or outlet the build could not read, with what their text\n"
+        "suggests (content/proposals.yml). Set any seed's metadata in content/seeds.yml.",
+        "  {prog} metadata",
+    ),
+    "confirm": (
+        "take the build's proposals for a seed's metadata",
+        "Take the proposals for a seed (all of them, or the fields named: date, source, url) into\n"
+        "content/seeds.yml; the next build shows them.",
+        "  {prog} confirm article.txt\n"
+        "  {prog} confirm article.txt date",
+    ),
+    "pin": (
+        "make the publishing workflow install the tool that runs now",
+        "Write into requirements.txt the tool that runs this command, as GitHub Pages will install\n"
+        "it: a release by its version, a git install by its commit, a local checkout as a wheel\n"
+        "built into .dossier/wheels/ (commit it). Run it after upgrading the tool.",
+        "  {prog} pin",
+    ),
+}
+
+
 def _commands(prog: str) -> dict[str, tuple[str, str, str]]:
-    """Each command: its one-line help, what it does, and its examples."""
-    return {
-        "init": (
-            "start a new dossier in a folder",
-            "Start a new dossier in DIR: seeds/, content/, the settings, the GitHub Pages workflow and\n"
-            "the requirement that installs this very tool there. It asks nothing; a folder that holds\n"
-            "files is refused unless --force, and even then no file already there is overwritten.",
-            f"  {prog} init ~/sudan --lang en --title 'War in Sudan'\n"
-            f"  {prog} init . --force          add what is missing to the current folder",
-        ),
-        "build": (
-            "read the seeds, annotate them, render the site (the default command)",
-            "Read the seeds that are new or changed, annotate them into content/articles/, propose\n"
-            "new entities, and render the site into output/ (replaced only once complete).\n"
-            "An article edited by hand is kept as it is unless --force names it.",
-            f"  {prog} build\n"
-            f"  {prog} build --output /tmp/site\n"
-            f"  {prog} build --force SLUG         write content/articles/SLUG.md again from its seed\n"
-            f"  {prog} build --site-url https://user.github.io/repo",
-        ),
-        "serve": (
-            "build, then serve the site on this machine for a reader",
-            "Build the site for http://localhost:PORT/ and serve it there. With --base-path /repo it\n"
-            "is served under that path, as GitHub Pages serves a project; with --watch it is built\n"
-            "again when seeds/, content/ or the settings change, and the open pages reload.",
-            f"  {prog} serve\n"
-            f"  {prog} serve --watch --port 8001\n"
-            f"  {prog} serve --base-path /repo",
-        ),
-        "add": (
-            "add articles to seeds/ from web addresses or files",
-            "Add articles to seeds/: a web address is fetched and the page saved as it is, under a\n"
-            "name made of its date and title, its address recorded in content/seeds.yml; a file is\n"
-            "copied in. An article already in seeds/ is refused, naming the seed that has it.",
-            f"  {prog} add https://www.example.com/news/2024/06/19/summit.html\n"
-            f"  {prog} add ~/Downloads/article.html notes.txt",
-        ),
-        "candidates": (
-            "list the entities the last builds proposed",
-            "List the names the builds found in the articles that the registry does not know yet\n"
-            "(content/candidates.yml), with the id to accept or reject each by.",
-            f"  {prog} candidates",
-        ),
-        "accept": (
-            "add proposed entities to the registry",
-            "Add proposed entities to the registry: content/entities/ID.md is created with the name,\n"
-            "type and variants found; write its description, then build.",
-            f"  {prog} accept kim-yo-jong sergei-shoigu",
-        ),
-        "reject": (
-            "never propose these names again",
-            "Never propose these names again (they go to content/rejected.yml).",
-            f"  {prog} reject seoul-afp",
-        ),
-        "metadata": (
-            "list the seeds whose date or outlet is unknown",
-            "List the seeds whose date or outlet the build could not read, with what their text\n"
-            "suggests (content/proposals.yml). Set any seed's metadata in content/seeds.yml.",
-            f"  {prog} metadata",
-        ),
-        "confirm": (
-            "take the build's proposals for a seed's metadata",
-            "Take the proposals for a seed (all of them, or the fields named: date, source, url) into\n"
-            "content/seeds.yml; the next build shows them.",
-            f"  {prog} confirm article.txt\n"
-            f"  {prog} confirm article.txt date",
-        ),
-        "pin": (
-            "make the publishing workflow install the tool that runs now",
-            "Write into requirements.txt the tool that runs this command, as GitHub Pages will install\n"
-            "it: a release by its version, a git install by its commit, a local checkout as a wheel\n"
-            "built into .dossier/wheels/ (commit it). Run it after upgrading the tool.",
-            f"  {prog} pin",
-        ),
-    }
+    """Each command's help, description and examples, naming the command as `prog`."""
+    return {name: (summary, description, examples.format(prog=prog)) for name, (summary, description, examples) in COMMANDS.items()}
 
 
 class _Help(argparse.RawDescriptionHelpFormatter):
@@ -136,17 +140,8 @@ def _port(text: str) -> int:
     return port
 
 
-def _parser(prog: str) -> argparse.ArgumentParser:
-    commands = _commands(prog)
-    parser = argparse.ArgumentParser(
-        prog=prog,
-        description=DESCRIPTION,
-        epilog=f"Run `{prog} COMMAND --help` for a command's options and examples. Without a command: build.",
-        formatter_class=_Help,
-    )
-    parser.add_argument("--version", action="version", version=f"dossier {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-
+def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The options several commands take: --root (every command but init), and those of build and serve."""
     dossier = argparse.ArgumentParser(add_help=False)
     dossier.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
                          help="the dossier's folder, holding seeds/ and content/ (default: the current folder)")
@@ -160,6 +155,21 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     said = building.add_mutually_exclusive_group()
     said.add_argument("--quiet", "-q", action="store_true", help="print only warnings, errors and the summary")
     said.add_argument("--verbose", "-v", action="store_true", help="also list every article file written or kept")
+    return dossier, building
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    commands = _commands(prog)
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=DESCRIPTION,
+        epilog=f"Run `{prog} COMMAND --help` for a command's options and examples. Without a command: build.",
+        formatter_class=_Help,
+    )
+    parser.add_argument("--version", action="version", version=f"dossier {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    dossier, building = _shared_options()
 
     def command(name: str, parents=(), **kwargs) -> argparse.ArgumentParser:
         summary, description, examples = commands[name]

@@ -135,176 +135,212 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     """Steps 1 to 4: the registry read, the seeds ingested and annotated into content/articles/,
     proposals started (unless `propose` is False, or a string saying why not). Returns the report
     so far, what the render is handed, and the proposals."""
-    report = Report()
-    content = root / "content"
-    folder = content / "articles"
+    steps = _Steps(root, force, command, progress)
+    steps.read_registry()  # 1
+    steps.ingest()  # 2
+    steps.drop_gone()  # 2b
+    steps.annotate()  # 3
+    steps.propose_metadata()  # 3b
+    proposals = steps.start_proposals(propose)  # 4
+    report, folder = steps.report, root / "content" / "articles"
+    paths = sorted(folder.glob("*.md"))
+    report.articles = len(paths)
+    report.entities, report.events = len(steps.registry.entities), len(steps.registry.events)
+    sources = collect_sources(steps.reads.get(path) or read_source(path, root) for path in paths)
+    return report, RenderInput(steps.registry, sources), proposals
 
-    # 1. Registry: the curated entities and events; an entry with a problem is reported and left out.
-    stage = progress.stage("registry")
-    registry, problems = read_registry(content, root)
-    report.errors.extend(problems)
-    registry_sha256 = registry_fingerprint(content)
-    overrides = provenance.load_overrides(root)
-    report.errors.extend(overrides.errors)
-    report.warnings.extend(overrides.warnings)
-    matcher = Matcher(registry)
-    stage.finish(f"{len(registry.entities):,} entities, {len(registry.events):,} events")
-    # Each article file is read once: here, and again only if this build writes it.
-    reads = {path: read_source(path, root) for path in sorted(folder.glob("*.md"))}
-    known = _known_articles(reads, root, report)
-    unknown_force = set(force) - {k.slug for k in known.values()}
-    for slug in sorted(unknown_force):
-        report.errors.append(f"--force {slug}: no article content/articles/{slug}.md comes from a seed")
 
-    # 2. Ingest the seeds that are new or changed, or whose articles predate the registry.
-    seeds = _seeds(root, report)
-    present = {path.relative_to(root).as_posix() for path in seeds}
-    # Articles whose seed is not there: renamed (found again by its bytes or its words) or deleted.
-    orphans = {seed: k for seed, k in known.items() if seed not in present}
-    by_bytes = {k.seed_sha256: seed for seed, k in orphans.items()}
-    taken = {k.slug: seed for seed, k in known.items()}
-    texts = {k.text_sha256: seed for seed, k in known.items() if k.text_sha256}
-    to_annotate: list[tuple[Article, dict, bool, bool]] = []  # article, metadata, text is new, forced
-    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in seeds}
+class _Steps:
+    """The build's steps before the render, in order, and what they hand each other."""
 
-    def up_to_date(path: Path, previous: _Known | None) -> bool:
+    def __init__(self, root: Path, force: tuple[str, ...], command: str, progress: Progress):
+        self.root, self.force, self.command, self.progress = root, force, command, progress
+        self.report = Report()
+        self.folder = root / "content" / "articles"
+        self.to_annotate: list[tuple[Article, dict, bool, bool]] = []  # article, metadata, text is new, forced
+
+    def read_registry(self) -> None:
+        """1. Registry: the curated entities and events; an entry with a problem is reported and left out.
+        Then each article file, read once: here, and again only if this build writes it."""
+        root, report, content = self.root, self.report, self.root / "content"
+        stage = self.progress.stage("registry")
+        self.registry, problems = read_registry(content, root)
+        report.errors.extend(problems)
+        self.registry_sha256 = registry_fingerprint(content)
+        self.overrides = provenance.load_overrides(root)
+        report.errors.extend(self.overrides.errors)
+        report.warnings.extend(self.overrides.warnings)
+        self.matcher = Matcher(self.registry)
+        stage.finish(f"{len(self.registry.entities):,} entities, {len(self.registry.events):,} events")
+        self.reads = {path: read_source(path, root) for path in sorted(self.folder.glob("*.md"))}
+        self.known = _known_articles(self.reads, root, report)
+        for slug in sorted(set(self.force) - {k.slug for k in self.known.values()}):
+            report.errors.append(f"--force {slug}: no article content/articles/{slug}.md comes from a seed")
+
+    def up_to_date(self, path: Path, previous: _Known | None) -> bool:
         """Whether the article of the seed at `path` is as this build would write it, or the curator's."""
-        if previous is None or previous.slug in force or previous.seed_sha256 != digests[path]:
+        if previous is None or previous.slug in self.force or previous.seed_sha256 != self.digests[path]:
             return False
         return previous.edited or (
-            previous.registry_sha256 == registry_sha256
-            and previous.override_sha256 == overrides.digest(path.relative_to(root / "seeds").as_posix())
+            previous.registry_sha256 == self.registry_sha256
+            and previous.override_sha256 == self.overrides.digest(path.relative_to(self.root / "seeds").as_posix())
             and previous.reader_sha256 == reader_fingerprint()
         )
 
-    # Many seeds to read (a first build): read in several processes beforehand.
-    to_read = [p for p in seeds if not up_to_date(p, known.get(p.relative_to(root).as_posix()))]
-    reading = progress.stage("reading seeds", len(to_read))
-    prefetched = _read_seeds(to_read, root, reading)
-    for path in seeds:
+    def ingest(self) -> None:
+        """2. Ingest the seeds that are new or changed, or whose articles predate the registry."""
+        root, known = self.root, self.known
+        seeds = _seeds(root, self.report)
+        present = {path.relative_to(root).as_posix() for path in seeds}
+        # Articles whose seed is not there: renamed (found again by its bytes or its words) or deleted.
+        self.orphans = {seed: k for seed, k in known.items() if seed not in present}
+        self.by_bytes = {k.seed_sha256: seed for seed, k in self.orphans.items()}
+        self.taken = {k.slug: seed for seed, k in known.items()}
+        self.texts = {k.text_sha256: seed for seed, k in known.items() if k.text_sha256}
+        self.digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in seeds}
+        # Many seeds to read (a first build): read in several processes beforehand.
+        to_read = [p for p in seeds if not self.up_to_date(p, known.get(p.relative_to(root).as_posix()))]
+        self.reading = self.progress.stage("reading seeds", len(to_read))
+        self.prefetched = _read_seeds(to_read, root, self.reading)
+        for path in seeds:
+            self.ingest_seed(path)
+        unchanged = len(seeds) - len(to_read)
+        self.reading.finish(f"{unchanged:,} unchanged" if unchanged else "" if seeds else "no seeds")
+
+    def ingest_seed(self, path: Path) -> None:
+        """One seed: followed if it was renamed, left alone if its article is up to date, else read."""
+        root, report = self.root, self.report
         seed = path.relative_to(root).as_posix()
-        digest = digests[path]
-        previous = known.get(seed)
-        renamed = previous is None and by_bytes.get(digest) in orphans
+        digest = self.digests[path]
+        previous = self.known.get(seed)
+        renamed = previous is None and self.by_bytes.get(digest) in self.orphans
         if renamed:
-            previous = _follow_rename(by_bytes[digest], seed, orphans, known, taken, texts, root, report)
+            previous = self.follow_rename(self.by_bytes[digest], seed)
             if previous.edited:
-                reads.pop(previous.path, None)  # its seed line rewritten
-                continue  # the curator's article, now naming its new seed
-        forced = previous is not None and previous.slug in force
+                return  # the curator's article, now naming its new seed
+        forced = previous is not None and previous.slug in self.force
         seed_name = path.relative_to(root / "seeds").as_posix()
-        override_sha256 = overrides.digest(seed_name)
-        if not renamed and up_to_date(path, previous):
+        override_sha256 = self.overrides.digest(seed_name)
+        if not renamed and self.up_to_date(path, previous):
             if previous.edited and previous.override_sha256 != override_sha256:
                 report.warnings.append(
                     f"{previous.path.relative_to(root).as_posix()}: edited by hand, so its entry in {provenance.OVERRIDES} "
-                    f"is not applied (set the fields in the article, or {command} build --force {previous.slug})"
+                    f"is not applied (set the fields in the article, or {self.command} build --force {previous.slug})"
                 )
-            continue  # nothing this article depends on changed, or the curator owns it now
-        try:
-            article = prefetched.pop(path, None)
-            if article is None:
-                article = read_seed(path, root)
-                reading.advance()
-            if isinstance(article, IngestError):
-                raise article
-        except IngestError as error:
-            report.errors.append(str(error))
-            continue
-        if seed_name in overrides.fields:
-            provenance.apply(article, overrides.fields[seed_name])
+            return  # nothing this article depends on changed, or the curator owns it now
+        article = self.read(path)
+        if article is None:
+            return
+        if seed_name in self.overrides.fields:
+            provenance.apply(article, self.overrides.fields[seed_name])
         report.warnings.extend(article.warnings)
         text_sha256 = _text_fingerprint(article)
-        twin = texts.get(text_sha256)
-        if twin in orphans and previous is None:  # renamed and saved again (other encoding, line ends)
-            previous = _follow_rename(twin, seed, orphans, known, taken, texts, root, report)
+        twin = self.texts.get(text_sha256)
+        if twin in self.orphans and previous is None:  # renamed and saved again (other encoding, line ends)
+            previous = self.follow_rename(twin, seed)
             if previous.edited:
-                reads.pop(previous.path, None)  # its seed line rewritten
-                continue
+                return
         elif twin and twin != seed:
             report.errors.append(f"{seed}: the same article as {twin}; ignored")
-            continue
-        texts[text_sha256] = seed
+            return
+        self.texts[text_sha256] = seed
         if previous:
             article.slug = previous.slug  # an article keeps its address once published
         else:
-            _claim_slug(article, taken, report)
-        taken[article.slug] = seed
-        article_meta = {"registry_sha256": registry_sha256, "text_sha256": text_sha256, "reader_sha256": reader_fingerprint()}
+            _claim_slug(article, self.taken, report)
+        self.taken[article.slug] = seed
+        meta = {"registry_sha256": self.registry_sha256, "text_sha256": text_sha256, "reader_sha256": reader_fingerprint()}
         if override_sha256:
-            article_meta["override_sha256"] = override_sha256
-        to_annotate.append((article, article_meta, previous is None or previous.seed_sha256 != digest, forced))
+            meta["override_sha256"] = override_sha256
+        self.to_annotate.append((article, meta, previous is None or previous.seed_sha256 != digest, forced))
 
-    reading.finish(f"{len(seeds) - len(to_read):,} unchanged" if len(seeds) > len(to_read) else "" if seeds else "no seeds")
+    def read(self, path: Path) -> Article | None:
+        """The seed at `path` as read beforehand, or read now; None (and the reason said) if it cannot be."""
+        try:
+            article = self.prefetched.pop(path, None)
+            if article is None:
+                article = read_seed(path, self.root)
+                self.reading.advance()
+            if isinstance(article, IngestError):
+                raise article
+        except IngestError as error:
+            self.report.errors.append(str(error))
+            return None
+        return article
 
-    # 2b. Seeds that are gone: their articles leave the site, unless the curator edited them.
-    for seed, gone in sorted(orphans.items()):
-        name = gone.path.relative_to(root).as_posix()
-        known.pop(seed, None)
-        if gone.edited:
-            report.warnings.append(
-                f"{seed}: no such seed any more; {name} was edited by hand, so it stays on the site "
-                f"(delete {name} to remove it)"
-            )
-        else:
-            gone.path.unlink(missing_ok=True)
-            report.warnings.append(f"{seed}: no such seed any more; its article {name} is removed from the site")
+    def follow_rename(self, old: str, new: str) -> _Known:
+        """The article of seed `old`, now seed `new`; its file, if the curator's, is not read again (its seed line is rewritten)."""
+        previous = _follow_rename(old, new, self.orphans, self.known, self.taken, self.texts, self.root, self.report)
+        if previous.edited:
+            self.reads.pop(previous.path, None)
+        return previous
 
-    # 3. Annotate: write content/articles/<slug>.md, keeping the curator's hand edits.
-    annotating = progress.stage("annotating", len(to_annotate))
-    said = set()  # the articles whose status is said already: written from their seed, or kept
-    for article, extra, _, forced in to_annotate:
-        status = write_article(article, matcher, folder, force=forced, extra=extra)
-        report.written.setdefault(status, []).append(f"content/articles/{article.slug}.md")
-        if status in ("new", "updated"):
-            reads.pop(folder / f"{article.slug}.md", None)  # read again for the render
-            said.add(article.slug)
-        annotating.advance()
-    annotating.finish("" if to_annotate else "nothing new")
-    for _, previous in sorted(known.items()):
-        if previous.edited and previous.registry_sha256 != registry_sha256 and previous.slug not in said:
-            name = previous.path.relative_to(root).as_posix()
-            if name not in report.written.get("kept", []):
-                report.written.setdefault("kept", []).append(name)
-            missing = unlinked_names(previous.path.read_text(encoding="utf-8-sig", errors="replace"), matcher)
-            if missing:
-                report.warnings.append(
-                    f"{name}: edited by hand, so not re-annotated; the registry now also knows "
-                    f"{', '.join(missing)} (link by hand, or {command} build --force {previous.slug})"
+    def drop_gone(self) -> None:
+        """2b. Seeds that are gone: their articles leave the site, unless the curator edited them."""
+        for seed, gone in sorted(self.orphans.items()):
+            name = gone.path.relative_to(self.root).as_posix()
+            self.known.pop(seed, None)
+            if gone.edited:
+                self.report.warnings.append(
+                    f"{seed}: no such seed any more; {name} was edited by hand, so it stays on the site "
+                    f"(delete {name} to remove it)"
                 )
+            else:
+                gone.path.unlink(missing_ok=True)
+                self.report.warnings.append(f"{seed}: no such seed any more; its article {name} is removed from the site")
 
-    # 3b. Metadata the seeds do not state: proposals from their text, for the curator to confirm.
-    proposals = _metadata_proposals(root, known, to_annotate, matcher)
-    if provenance.write_proposals(root, proposals) and proposals:  # said once, when they change
-        report.warnings.append(
-            f"{len(proposals)} {'seed lacks' if len(proposals) == 1 else 'seeds lack'} a date or an outlet; "
-            f"proposals in {provenance.PROPOSALS} ({command} metadata lists them)"
-        )
+    def annotate(self) -> None:
+        """3. Annotate: write content/articles/<slug>.md, keeping the curator's hand edits."""
+        report = self.report
+        annotating = self.progress.stage("annotating", len(self.to_annotate))
+        said = set()  # the articles whose status is said already: written from their seed, or kept
+        for article, extra, _, forced in self.to_annotate:
+            status = write_article(article, self.matcher, self.folder, force=forced, extra=extra)
+            report.written.setdefault(status, []).append(f"content/articles/{article.slug}.md")
+            if status in ("new", "updated"):
+                self.reads.pop(self.folder / f"{article.slug}.md", None)  # read again for the render
+                said.add(article.slug)
+            annotating.advance()
+        annotating.finish("" if self.to_annotate else "nothing new")
+        for _, previous in sorted(self.known.items()):
+            if previous.edited and previous.registry_sha256 != self.registry_sha256 and previous.slug not in said:
+                self.kept(previous)
 
-    # 4. Propose new entities from the articles not read for them yet: new or changed seeds, and
-    #    those a build stopped before this step left (loads spaCy only then). The site does not
-    #    show the proposals, so they are made in a second process while the site renders.
-    proposals = None
-    if propose is True:
-        pending = proposing.unproposed(root, [article for article, *_ in to_annotate], known)
-        if pending:
-            proposals = proposing.Proposals(root, pending, registry, progress)
-    elif fresh := sum(is_new for _, _, is_new, _ in to_annotate):
-        report.warnings.append(
-            f"no new entities proposed from {fresh} new or changed {'article' if fresh == 1 else 'articles'} "
-            + ("(--no-propose); the next build without it proposes them" if propose is False
-               else f"({propose}); the next `{command} build` proposes them")
-        )
+    def kept(self, previous: _Known) -> None:
+        """An edited article the registry changed under: kept, and the names it does not link said."""
+        name = previous.path.relative_to(self.root).as_posix()
+        if name not in self.report.written.get("kept", []):
+            self.report.written.setdefault("kept", []).append(name)
+        missing = unlinked_names(previous.path.read_text(encoding="utf-8-sig", errors="replace"), self.matcher)
+        if missing:
+            self.report.warnings.append(
+                f"{name}: edited by hand, so not re-annotated; the registry now also knows "
+                f"{', '.join(missing)} (link by hand, or {self.command} build --force {previous.slug})"
+            )
 
-    paths = sorted(folder.glob("*.md"))
-    report.articles = len(paths)
-    report.entities, report.events = len(registry.entities), len(registry.events)
-    sources = collect_sources(reads.get(path) or read_source(path, root) for path in paths)
-    return report, RenderInput(registry, sources), proposals
+    def propose_metadata(self) -> None:
+        """3b. Metadata the seeds do not state: proposals from their text, for the curator to confirm."""
+        proposals = _metadata_proposals(self.root, self.known, self.to_annotate, self.matcher)
+        if provenance.write_proposals(self.root, proposals) and proposals:  # said once, when they change
+            self.report.warnings.append(
+                f"{len(proposals)} {'seed lacks' if len(proposals) == 1 else 'seeds lack'} a date or an outlet; "
+                f"proposals in {provenance.PROPOSALS} ({self.command} metadata lists them)"
+            )
 
-
-
-
+    def start_proposals(self, propose: bool | str):
+        """4. Propose new entities from the articles not read for them yet: new or changed seeds, and
+        those a build stopped before this step left (loads spaCy only then). The site does not show
+        the proposals, so they are made in a second process while the site renders."""
+        if propose is True:
+            pending = proposing.unproposed(self.root, [article for article, *_ in self.to_annotate], self.known)
+            return proposing.Proposals(self.root, pending, self.registry, self.progress) if pending else None
+        if fresh := sum(is_new for _, _, is_new, _ in self.to_annotate):
+            self.report.warnings.append(
+                f"no new entities proposed from {fresh} new or changed {'article' if fresh == 1 else 'articles'} "
+                + ("(--no-propose); the next build without it proposes them" if propose is False
+                   else f"({propose}); the next `{self.command} build` proposes them")
+            )
+        return None
 
 
 def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Matcher) -> dict[str, dict]:

@@ -55,7 +55,7 @@ class Overrides:
 
 def load_overrides(root: Path) -> Overrides:
     """Read content/seeds.yml; an entry with a bad field is reported (file and line) and left out."""
-    from ..seeds.markdown import _front_matter_meta  # one reading of metadata fields for seeds and for this file
+    from ..seeds.markdown import front_matter_meta  # one reading of metadata fields for seeds and for this file
 
     path = root / OVERRIDES
     result = Overrides()
@@ -77,7 +77,7 @@ def load_overrides(root: Path) -> Overrides:
             continue
         agency = fields.pop("agency", (None, line))[0]
         try:
-            meta = _front_matter_meta(fields, OVERRIDES)
+            meta = front_matter_meta(fields, OVERRIDES)
         except IngestError as error:
             result.errors.append(f"{error} (entry {seed_name!r} left out)")
             continue
@@ -94,9 +94,9 @@ def load_overrides(root: Path) -> Overrides:
 
 def _entries(text: str) -> dict[str, tuple[dict | None, int]]:
     """content/seeds.yml as {seed name: ({field: (value, line)} or None if not a mapping, line)}."""
-    from ..seeds.markdown import _FrontMatterLoader  # scalars stay the text the curator wrote
+    from ..seeds.markdown import FrontMatterLoader  # scalars stay the text the curator wrote
 
-    loader = _FrontMatterLoader(text)
+    loader = FrontMatterLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -55,7 +55,7 @@ _FRONT_MATTER_SYNONYMS = {
 _LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\s*$")
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+class FrontMatterLoader(yaml.SafeLoader):
     """YAML's safe loader, but every scalar stays the text the curator wrote (bar `null`).
 
     YAML 1.1 would read `title: Non` as False, `title: 1984` as a number and `date: 2024-13-02`
@@ -63,7 +63,7 @@ class _FrontMatterLoader(yaml.SafeLoader):
     """
 
 
-_FrontMatterLoader.yaml_implicit_resolvers = {
+FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -72,7 +72,7 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 def parse_markdown(text: str, name: str) -> Article:
     """Parse the decoded text of a Markdown seed: optional YAML front matter, then a Markdown-ish body."""
     fields, body, first_line = _split_front_matter(text, name)
-    meta = _front_matter_meta(fields, name) if fields is not None else {}
+    meta = front_matter_meta(fields, name) if fields is not None else {}
     pieces, marked_headings = _markdown_pieces(body, first_line)
     return _parse_pieces(pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
 
@@ -97,7 +97,7 @@ def _split_front_matter(text: str, name: str) -> tuple[dict | None, str, int]:
 
 def _load_front_matter(source: str, name: str, first_line: int) -> dict[str, tuple[object, int]]:
     """The front matter's keys, each with its value and the line of the seed it is on."""
-    loader = _FrontMatterLoader(source)
+    loader = FrontMatterLoader(source)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -133,7 +133,7 @@ def _load_front_matter(source: str, name: str, first_line: int) -> dict[str, tup
         loader.dispose()
 
 
-def _front_matter_meta(fields: dict[str, tuple[object, int]], name: str) -> dict:
+def front_matter_meta(fields: dict[str, tuple[object, int]], name: str) -> dict:
     """Check the front matter's fields; the metadata they give, in the form _parse_pieces takes."""
     meta: dict = {"warnings": []}
     for key, (value, line) in fields.items():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-import threading
 import unicodedata
 from pathlib import Path
 
@@ -160,14 +159,21 @@ def _decode_legacy(data: bytes, name: str) -> str:
     Byte by byte rather than all or nothing, because a cp1252 file with a passage pasted from
     a UTF-8 page (or the reverse) is common, and either reading alone garbles half of it.
     """
-    _legacy_bytes.count = 0
+    # Each byte that is not UTF-8 becomes a lone surrogate (U+DC80 + its value), never a character of
+    # text; each run of them is then read as cp1252. Linear, and no codec handler registered anywhere.
+    legacy = 0
+
+    def cp1252(run: re.Match) -> str:
+        nonlocal legacy
+        legacy += len(run.group())
+        return bytes(ord(ch) - 0xDC00 for ch in run.group()).decode("cp1252")
+
     try:
-        text = data.decode("utf-8", errors="dossier-cp1252").removeprefix("\ufeff")
-    except UnicodeDecodeError:
+        text = _ESCAPED.sub(cp1252, data.decode("utf-8", errors="surrogateescape")).removeprefix("\ufeff")
+    except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
         raise IngestError(
             f"{name}: does not look like text: its bytes decode neither as UTF-8 nor as cp1252/latin-1"
         ) from None
-    legacy = _legacy_bytes.count
     visible = sum(1 for ch in text if not ch.isspace())
     rare = sum(1 for ch in text if ch in _RARE_IN_TEXT)
     if (legacy >= 8 and legacy > _MAX_LEGACY_SHARE * visible) or (rare >= 8 and rare > 0.02 * visible):
@@ -178,17 +184,7 @@ def _decode_legacy(data: bytes, name: str) -> str:
     return text
 
 
-_legacy_bytes = threading.local()
-
-
-def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
-    """Codec error handler: bytes that are not UTF-8 read as cp1252 (raises on its five undefined bytes)."""
-    text = error.object[error.start : error.end].decode("cp1252")
-    _legacy_bytes.count = getattr(_legacy_bytes, "count", 0) + len(text)
-    return text, error.end
-
-
-codecs.register_error("dossier-cp1252", _cp1252_fallback)
+_ESCAPED = re.compile("[\udc80-\udcff]+")
 
 
 def read_seed(path: Path, root: Path) -> Article:
