@@ -283,13 +283,7 @@ def build_dossier(
     """
     warnings: list[str] = []
     errors: list[str] = []
-    known = [_clean_entry(entity, warnings) for entity in registry.entities.values()]
-    entities = {e.id: EntityView(e) for e in sorted(known, key=lambda e: (sort_key(e.name), e.id))}
-    happened = [_clean_entry(event, warnings) for event in registry.events.values()]
-    events = {ev.id: EventView(ev) for ev in sorted(happened, key=lambda ev: (ev.first_day, ev.last_day, ev.id))}
-    for view in events.values():
-        view.place = entities.get(view.event.place) if view.event.place else None
-        view.participants = [entities[p] for p in view.event.participants if p in entities]
+    entities, events = _registry_views(registry, warnings)
 
     def resolve(target: str) -> Target | None:
         if target in entities:
@@ -330,50 +324,83 @@ def build_dossier(
         article = _view(source, html, paragraphs_read, first, warnings, errors)
         if article is None:
             continue
-        for target in sorted(set(unresolved)):
-            warnings.append(f"{source.path}: link [[{target}]] names no entity or event; shown as plain text")
-        if removed:
-            warnings.append(
-                f"{source.path}: removed from the body: {', '.join(removed)} "
-                "(an article shows text, links and simple formatting)"
-            )
-        if has_invisible(source.body):
-            line = next(n for n, text in enumerate(source.body.split("\n"), source.body_line) if has_invisible(text))
-            warnings.append(f"{_where(source, line=line)}: control or text-direction characters removed from the body")
-        counts: Counter[str] = Counter()
-        for raw in found:
-            start, end = sentence_at(raw.paragraph_text, raw.offset)
-            mention = Mention(
-                article=article,
-                paragraph=raw.paragraph,
-                before=raw.paragraph_text[start:raw.offset],
-                text=raw.text,
-                after=raw.paragraph_text[raw.offset + len(raw.text):end],
-            )
-            (entities.get(raw.target) or events[raw.target]).mentions.append(mention)
-            counts[raw.target] += 1
-            paragraphs[(article.slug, raw.paragraph)].add(raw.target)
-        article.entities = sorted(
-            (entities[t] for t in counts if t in entities), key=lambda e: (-counts[e.id], sort_key(e.name))
-        )
-        article.events = [events[t] for t in events if t in counts]
-        for quote in quotes.find_quotes(quotes.blocks(paragraphs_read, kinds)):
-            speaker = entities.get(quote.speaker) if quote.speaker else None
-            view = QuoteView(article, quote.paragraph, quote.text, speaker, quote.confidence,
-                             [events[e] for e in quote.events])
-            article.quotes.append(view)
-            if speaker:
-                speaker.quotes.append(view)
+        _body_warnings(source, unresolved, removed, warnings)
+        _attach_mentions(article, found, entities, events, paragraphs)
+        _attach_quotes(article, paragraphs_read, kinds, entities, events)
         articles.append(article)
 
     bodies.prune()
     _link_entities(entities, events, paragraphs)
+    _order(articles, entities)
+    return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors,
+                   [quote for article in articles for quote in article.quotes])
+
+
+def _registry_views(registry: Registry, warnings: list[str]) -> tuple[dict[str, EntityView], dict[str, EventView]]:
+    """A view of every entity (by name) and event (by date), an event's place and participants linked."""
+    known = [_clean_entry(entity, warnings) for entity in registry.entities.values()]
+    entities = {e.id: EntityView(e) for e in sorted(known, key=lambda e: (sort_key(e.name), e.id))}
+    happened = [_clean_entry(event, warnings) for event in registry.events.values()]
+    events = {ev.id: EventView(ev) for ev in sorted(happened, key=lambda ev: (ev.first_day, ev.last_day, ev.id))}
+    for view in events.values():
+        view.place = entities.get(view.event.place) if view.event.place else None
+        view.participants = [entities[p] for p in view.event.participants if p in entities]
+    return entities, events
+
+
+def _body_warnings(source: SourceArticle, unresolved: list[str], removed: list[str], warnings: list[str]) -> None:
+    """What rendering an article's body left out: links to no entity, HTML the sanitiser removed, invisible characters."""
+    for target in sorted(set(unresolved)):
+        warnings.append(f"{source.path}: link [[{target}]] names no entity or event; shown as plain text")
+    if removed:
+        warnings.append(
+            f"{source.path}: removed from the body: {', '.join(removed)} "
+            "(an article shows text, links and simple formatting)"
+        )
+    if has_invisible(source.body):
+        line = next(n for n, text in enumerate(source.body.split("\n"), source.body_line) if has_invisible(text))
+        warnings.append(f"{_where(source, line=line)}: control or text-direction characters removed from the body")
+
+
+def _attach_mentions(article: ArticleView, found, entities: dict, events: dict, paragraphs) -> None:
+    """Each mention of the article in context (its sentence), on its entity's or event's view; the article's
+    entities by number of mentions, its events; the paragraphs that name each."""
+    counts: Counter[str] = Counter()
+    for raw in found:
+        start, end = sentence_at(raw.paragraph_text, raw.offset)
+        mention = Mention(
+            article=article,
+            paragraph=raw.paragraph,
+            before=raw.paragraph_text[start:raw.offset],
+            text=raw.text,
+            after=raw.paragraph_text[raw.offset + len(raw.text):end],
+        )
+        (entities.get(raw.target) or events[raw.target]).mentions.append(mention)
+        counts[raw.target] += 1
+        paragraphs[(article.slug, raw.paragraph)].add(raw.target)
+    article.entities = sorted(
+        (entities[t] for t in counts if t in entities), key=lambda e: (-counts[e.id], sort_key(e.name))
+    )
+    article.events = [events[t] for t in events if t in counts]
+
+
+def _attach_quotes(article: ArticleView, paragraphs_read, kinds: dict, entities: dict, events: dict) -> None:
+    """The article's quotations, on the article and on their speaker's view."""
+    for quote in quotes.find_quotes(quotes.blocks(paragraphs_read, kinds)):
+        speaker = entities.get(quote.speaker) if quote.speaker else None
+        view = QuoteView(article, quote.paragraph, quote.text, speaker, quote.confidence,
+                         [events[e] for e in quote.events])
+        article.quotes.append(view)
+        if speaker:
+            speaker.quotes.append(view)
+
+
+def _order(articles: list[ArticleView], entities: dict[str, EntityView]) -> None:
+    """Articles newest first (undated last); each speaker's quotations in the articles' order."""
     articles.sort(key=lambda a: (a.date is None, -(a.date.last_day().toordinal() if a.date else 0), sort_key(a.title)))
     order = {id(article): index for index, article in enumerate(articles)}
     for view in entities.values():
         view.quotes.sort(key=lambda quote: order[id(quote.article)])  # stable: in the article's order within it
-    return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors,
-                   [quote for article in articles for quote in article.quotes])
 
 
 def _link_entities(entities: dict[str, EntityView], events: dict[str, EventView], paragraphs) -> None:
