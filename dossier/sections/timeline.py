@@ -350,35 +350,52 @@ def timeline_svg(groups: list[DateGroup], site_url: str, where: dict[str, str] |
             y_new = max(y + gap, free)
             segments.append((y, y_new, False))
             y = y_new
-            is_event = bool(group.events)
             # A date on the first page is a link within the page; on another, a link to that page.
             page = (where or {}).get(group.anchor, first_page)
             href = f"#{group.anchor}" if page == first_page else f"{site_url}/{page}#{group.anchor}"
-            link = ET.SubElement(marks_layer, "a", {"href": href, "tabindex": "-1"})
-            ET.SubElement(link, "title").text = f"{group.label} ({group.precision_label})"
-            ET.SubElement(link, "circle", {
-                "class": "chrono-mark chrono-mark-event" if is_event else "chrono-mark",
-                "cx": _n(AXIS_X), "cy": _n(y), "r": "6" if is_event else "4.5",
-            })
-            label = ET.SubElement(link, "text", {"class": "chrono-date", "x": _n(TEXT_X), "y": _n(y + 5)})
-            label.text = group.label
-            count = _count_label(group)
-            if count:
-                ET.SubElement(label, "tspan", {"class": "chrono-count"}).text = f" · {count}"
-            line_y = y + 5
-            for event in group.events:
-                event_link = ET.SubElement(marks_layer, "a", {"href": f"{site_url}/{event.url}", "tabindex": "-1"})
-                ET.SubElement(event_link, "title").text = event.name
-                text = ET.SubElement(event_link, "text", {"class": "chrono-event", "x": _n(TEXT_X)})
-                for index, line in enumerate(_wrap(event.name, WRAP)):
-                    line_y += LINE + (3 if index == 0 else 0)
-                    span = ET.SubElement(text, "tspan", {"x": _n(TEXT_X), "y": _n(line_y)})
-                    span.text = line
-            free = line_y + LINE + 6
+            free = _date_mark(marks_layer, group, y, href, site_url)
         previous_day = day
     bottom = free + 4
     segments.append((y, bottom - 8, False))
-    merged: list[list] = []  # one line per stretch of solid or dashed axis
+    _axis(axis, segments)
+    # The size is known only now; xmlns and viewBox first, for people reading the source.
+    svg.attrib = {
+        "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {WIDTH} {_n(bottom)}",
+        "width": str(WIDTH), "height": _n(bottom), "class": "chrono-svg", "aria-hidden": "true",
+    }
+    return Markup(ET.tostring(svg, encoding="unicode"))
+
+
+def _date_mark(layer: ET.Element, group: DateGroup, y: float, href: str, site_url: str) -> float:
+    """A date on the axis at height `y`: its mark, its label and count, its events' names under it (wrapped);
+    returns where the next mark may start."""
+    is_event = bool(group.events)
+    link = ET.SubElement(layer, "a", {"href": href, "tabindex": "-1"})
+    ET.SubElement(link, "title").text = f"{group.label} ({group.precision_label})"
+    ET.SubElement(link, "circle", {
+        "class": "chrono-mark chrono-mark-event" if is_event else "chrono-mark",
+        "cx": _n(AXIS_X), "cy": _n(y), "r": "6" if is_event else "4.5",
+    })
+    label = ET.SubElement(link, "text", {"class": "chrono-date", "x": _n(TEXT_X), "y": _n(y + 5)})
+    label.text = group.label
+    count = _count_label(group)
+    if count:
+        ET.SubElement(label, "tspan", {"class": "chrono-count"}).text = f" · {count}"
+    line_y = y + 5
+    for event in group.events:
+        event_link = ET.SubElement(layer, "a", {"href": f"{site_url}/{event.url}", "tabindex": "-1"})
+        ET.SubElement(event_link, "title").text = event.name
+        text = ET.SubElement(event_link, "text", {"class": "chrono-event", "x": _n(TEXT_X)})
+        for index, line in enumerate(_wrap(event.name, WRAP)):
+            line_y += LINE + (3 if index == 0 else 0)
+            span = ET.SubElement(text, "tspan", {"x": _n(TEXT_X), "y": _n(line_y)})
+            span.text = line
+    return line_y + LINE + 6
+
+
+def _axis(axis: ET.Element, segments: list[tuple]) -> None:
+    """The axis: one line per stretch of solid or dashed (years without a date) axis."""
+    merged: list[list] = []
     for y1, y2, dashed in segments:
         if y2 <= y1:
             continue
@@ -391,12 +408,6 @@ def timeline_svg(groups: list[DateGroup], site_url: str, where: dict[str, str] |
             "class": "chrono-axis-break" if dashed else "chrono-axis-line",
             "x1": _n(AXIS_X), "x2": _n(AXIS_X), "y1": _n(y1), "y2": _n(y2),
         })
-    # The size is known only now; xmlns and viewBox first, for people reading the source.
-    svg.attrib = {
-        "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {WIDTH} {_n(bottom)}",
-        "width": str(WIDTH), "height": _n(bottom), "class": "chrono-svg", "aria-hidden": "true",
-    }
-    return Markup(ET.tostring(svg, encoding="unicode"))
 
 
 STATEMENTS_PER_PAGE = 250  # dated passages on a page of the timeline at most (setting DOSSIER_STATEMENTS_PER_PAGE)
