@@ -263,30 +263,9 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
     if title:
         meta["title"] = _strip_site_name(title[0], site_names)
 
-    keys = ("article:published_time", "article:published", "datepublished", "og:published_time", "pdate")
-    dates = [(value, line, f"meta {key}") for key in keys for value, line in metas.get(key, [])]
-    dates += [(item["datePublished"], item["@line"], "JSON-LD datePublished") for item in _json_ld_dated(soup)]
-    # Where the page's own statements differ, the earliest is the publication: a later one is an
-    # update labelled as publication (a <meta> rewritten when the page was edited).
-    stated = []
-    for value, line, source in dates:
-        try:
-            stated.append((_html_date(value), f"{source}, line {line}"))
-        except ValueError as error:
-            meta["warnings"].append(f"{name}:{line}: the page's date {value!r} ({source}) is ignored: {error}")
-    if not stated:  # a <time> element only when the page's metadata says nothing
-        for tag in _publication_times(soup):
-            try:
-                stated.append((_html_date(tag["datetime"]), f"<time datetime>, line {tag.sourceline or 0}"))
-                break
-            except ValueError as error:
-                meta["warnings"].append(
-                    f"{name}:{tag.sourceline or 0}: the page's date {tag['datetime']!r} (<time datetime>)"
-                    f" is ignored: {error}"
-                )
-    if stated:
-        earliest = min(date.first_day() for date, _ in stated)
-        meta["date"], meta["date_source"] = next((d, src) for d, src in stated if d.first_day() == earliest)
+    published = _publication_date(soup, metas, name, meta["warnings"])
+    if published:
+        meta["date"], meta["date_source"] = published
 
     meta["site_names"] = site_names
     tagged = [
@@ -320,6 +299,35 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
     ):
         meta["genre_hints"].append("opinion")
     return meta
+
+
+def _publication_date(soup: BeautifulSoup, metas: dict, name: str, warnings: list[str]) -> tuple | None:
+    """The page's publication date and where it says it: its meta tags and JSON-LD, else its first <time>."""
+    keys = ("article:published_time", "article:published", "datepublished", "og:published_time", "pdate")
+    dates = [(value, line, f"meta {key}") for key in keys for value, line in metas.get(key, [])]
+    dates += [(item["datePublished"], item["@line"], "JSON-LD datePublished") for item in _json_ld_dated(soup)]
+    # Where the page's own statements differ, the earliest is the publication: a later one is an
+    # update labelled as publication (a <meta> rewritten when the page was edited).
+    stated = []
+    for value, line, source in dates:
+        try:
+            stated.append((_html_date(value), f"{source}, line {line}"))
+        except ValueError as error:
+            warnings.append(f"{name}:{line}: the page's date {value!r} ({source}) is ignored: {error}")
+    if not stated:  # a <time> element only when the page's metadata says nothing
+        for tag in _publication_times(soup):
+            try:
+                stated.append((_html_date(tag["datetime"]), f"<time datetime>, line {tag.sourceline or 0}"))
+                break
+            except ValueError as error:
+                warnings.append(
+                    f"{name}:{tag.sourceline or 0}: the page's date {tag['datetime']!r} (<time datetime>)"
+                    f" is ignored: {error}"
+                )
+    if not stated:
+        return None
+    earliest = min(date.first_day() for date, _ in stated)
+    return next((d, src) for d, src in stated if d.first_day() == earliest)
 
 
 def _meta_tags(soup: BeautifulSoup) -> dict[str, list[tuple[str, int]]]:

@@ -308,15 +308,7 @@ def byline(line: str, *, bare: bool = False) -> Byline | None:
     if found := find_date(rest):  # "By Laura Topolsky July 10, 2015": the date is not a name
         rest = rest[: found[1]]
     result = Byline()
-    # "(Bruxelles, envoyée spéciale)" and "| Photos: …" say where and what, not who;
-    # "(avec Damien Leloup et Morgane Tual)" names co-authors.
-    roles, helpers = [], []
-    for inner in re.findall(r"\(([^()]*)\)", rest):
-        if co := re.match(r"^(?:avec|with|mit)\s+(.+)$", inner.strip(), re.I):
-            helpers.extend(filter(None, (_name(p.strip(" .")) for p in _CONJUNCTIONS.split(co.group(1)))))
-        else:
-            roles.append(inner)
-    rest = re.sub(r"\([^()]*\)", " ", rest)
+    rest, roles, helpers = _parenthesised(rest)
     rest = re.split(r"\s[|•·]\s|\s[-–—]\s", rest)[0]
     rest, agency = _strip_agency(rest)
     result.outlet = agency
@@ -355,6 +347,18 @@ def byline(line: str, *, bare: bool = False) -> Byline | None:
     result.authors = list(dict.fromkeys(names))
     result.role = ", ".join(p for p in role_parts if p)
     return result
+
+
+def _parenthesised(rest: str) -> tuple[str, list[str], list[str]]:
+    """A byline without its parentheses, what they say of where and what ("(Bruxelles, envoyée spéciale)"),
+    and the co-authors they name ("(avec Damien Leloup et Morgane Tual)")."""
+    roles, helpers = [], []
+    for inner in re.findall(r"\(([^()]*)\)", rest):
+        if co := re.match(r"^(?:avec|with|mit)\s+(.+)$", inner.strip(), re.I):
+            helpers.extend(filter(None, (_name(p.strip(" .")) for p in _CONJUNCTIONS.split(co.group(1)))))
+        else:
+            roles.append(inner)
+    return re.sub(r"\([^()]*\)", " ", rest), roles, helpers
 
 
 def _name_then_role(text: str) -> tuple[str | None, str]:
