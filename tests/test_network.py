@@ -186,7 +186,6 @@ def test_a_small_group_longer_than_a_row_goes_on_over_the_next_rows():
     assert len(set(pos.values())) == len(ids)  # no two in the same slot
 
 
-
 def test_circles_keep_their_size_in_a_small_dossier_and_are_scaled_down_alike_in_a_large_one():
     from dossier.sections.network import RADIUS_MENTIONS, node_radius
 

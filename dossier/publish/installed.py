@@ -46,6 +46,8 @@ _HEADER = (
     "# again after the tool is upgraded). Other packages the build needs may be added below.\n"
 )
 
+_OWN_HEADER = re.compile(r"# (The tool that builds this dossier: GitHub Pages installs it|again after the tool is upgraded)")
+
 
 @dataclass
 class Requirement:
@@ -111,9 +113,8 @@ def pin(folder: Path, command: str = "dossier") -> Requirement:
         lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     except (OSError, UnicodeDecodeError) as error:
         raise DossierError(f"{REQUIREMENTS}: cannot be read ({error})") from None
-    kept = [line for line in lines if not _names_the_tool(line) and not line.startswith("# ")]
-    header = _HEADER.format(command=command)
-    write_atomic(path, header + found.line + "\n" + "".join(f"{line}\n" for line in kept if line.strip()))
+    kept = "".join(f"{line}\n" for line in lines if not _names_the_tool(line) and not _OWN_HEADER.match(line))
+    write_atomic(path, _HEADER.format(command=command) + found.line + "\n" + kept.lstrip("\n"))
     wheels = folder / WHEELS
     if wheels.is_dir():
         for old in wheels.glob(f"{DISTRIBUTION.replace('-', '_')}-*.whl"):
