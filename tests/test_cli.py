@@ -183,3 +183,16 @@ def test_serve_previews_the_site_under_a_base_path(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_output_read_only_in_part_is_no_traceback(tmp_path):
+    root = copy_project(tmp_path / "project", with_articles=False)
+    (root / "content" / "candidates.yml").write_text(
+        "".join(f"- id: name-{n}\n  name: Name {n}\n  type: person\n  count: 2\n  articles: [a]\n" for n in range(2000)),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "candidates", "--root", str(root)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # as `| head` does, before the command has written everything
+    assert "Traceback" not in process.stderr.read().decode()
+    assert process.wait() == 141
