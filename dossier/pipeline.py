@@ -20,11 +20,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
 import yaml
 
 from . import __version__
-from .core import forks
+from .core import forks, frontmatter
 from .core import output as site_output
 from .core.errors import DossierError, IngestError
 from .core.files import write_atomic
@@ -373,7 +372,7 @@ def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Mat
 
 def unlinked_names(document: str, matcher: Matcher) -> list[str]:
     """Ids the registry finds in an article's text that the article does not link yet."""
-    body = frontmatter.loads(document).content
+    body = frontmatter.read(document).body
     linked = set(re.findall(r"\[\[([a-z0-9-]+)", body))
     plain = re.sub(r"\[\[[^\]]*\]\]", " ", body)
     return sorted({span.target for span in matcher.names(plain)} - linked)
@@ -468,10 +467,10 @@ def _known_articles(reads: dict, root: Path, report: Report) -> dict[str, _Known
         else:  # not UTF-8, or front matter the render refuses (it says why): still known by its seed
             text = path.read_text(encoding="utf-8-sig", errors="replace")
             try:
-                post = frontmatter.loads(text)
-            except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+                front = frontmatter.read(text)
+            except frontmatter.FrontMatterError:
                 continue
-            metadata, body = post.metadata, post.content
+            metadata, body = front.fields, front.body.strip()
         seed = metadata.get("seed")
         if not isinstance(seed, str):
             continue  # an article written by hand, with no seed

@@ -201,8 +201,8 @@ def test_markdown_yaml_syntax_error_names_the_line_in_the_seed(tmp_path, front_m
         ("---\nlanguage: français\n---\n", "seeds/bad-field.md:2: field 'language': 'français' is not a language code such as 'fr' or 'en'"),
         ("---\nauthors: {name: X}\n---\n", "seeds/bad-field.md:2: field 'authors': expected a list of names or a name, found a mapping"),
         ("---\ntitle: !!python/object/apply:os.system [ls]\n---\n",
-         "seeds/bad-field.md:2: invalid front matter: could not determine a constructor for the tag "
-         "'tag:yaml.org,2002:python/object/apply:os.system'"),
+         "seeds/bad-field.md:2: invalid front matter: 'title' cannot be read (could not determine a constructor for the tag "
+         "'tag:yaml.org,2002:python/object/apply:os.system')"),
     ],
 )
 def test_markdown_bad_front_matter_is_reported_with_file_and_line(tmp_path, text, message):

@@ -148,19 +148,19 @@ def test_the_dossier_registry_loads_and_declares_its_short_names():
 
 @pytest.mark.parametrize("text, expected", [
     ("---\nname: Kim\ntype: person\naliases: 2024-02-30\n---\nUne description.\n",
-     "content/entities/x.md: invalid front matter: a value cannot be read (day is out of range for month)"),
+     "content/entities/x.md:4: invalid front matter: 'aliases' cannot be read (day is out of range for month)"),
     ("---\nname: Kim\ntype: person\na: !!int\n---\nUne description.\n",
-     "content/entities/x.md: invalid front matter: a value cannot be read (string index out of range)"),
+     "content/entities/x.md:4: invalid front matter: 'a' cannot be read (string index out of range)"),
     ("---\nname: Kim\ntype: person\na: !!bool x\n---\nUne description.\n",
-     "content/entities/x.md: invalid front matter: a value cannot be read ('x')"),
+     "content/entities/x.md:4: invalid front matter: 'a' cannot be read ('x')"),
     ("---\nname: Kim\ntype: person\na: !!timestamp x\n---\nUne description.\n",
-     "content/entities/x.md: invalid front matter: a value cannot be read ("),
+     "content/entities/x.md:4: invalid front matter: 'a' cannot be read ("),
     ("{\n\"name\": \"Kim\"\n}\nUne description.\n", "content/entities/x.md: no front matter: the file must start with a '---' line"),
-    ("---\nname: Kim\ntype: person\n", "content/entities/x.md: invalid front matter: the opening '---' has no closing '---' line"),
-    ("---\n- name\n- Kim\n---\nUne description.\n", "content/entities/x.md: invalid front matter: expected 'key: value' lines, found a list"),
+    ("---\nname: Kim\ntype: person\n", "content/entities/x.md:1: invalid front matter: the opening '---' has no closing '---' line"),
+    ("---\n- name\n- Kim\n---\nUne description.\n", "content/entities/x.md:2: invalid front matter: expected 'key: value' lines, found a list"),
     ("---\nname: Kim\ntype: person\n1: x\n---\nUne description.\n", "content/entities/x.md: field '1': unknown field"),
     ("---\nname: Kim\ntype: person\na: " + "[" * 3000 + "]" * 3000 + "\n---\nUne description.\n",
-     "content/entities/x.md:5: invalid front matter: "),  # too deep for YAML (or for Python's recursion)
+     "content/entities/x.md:2: invalid front matter: "),  # too deep for YAML (or for Python's recursion)
     ("---\nname: Kim\ntype: person\na: " + "[" * 900 + "]" * 900 + "\n---\nUne description.\n",
      "content/entities/x.md: field 'a': unknown field"),
 ])

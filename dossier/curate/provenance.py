@@ -24,6 +24,7 @@ import yaml
 from ..analysis.dates import find_dates
 from ..core.errors import DossierError, IngestError
 from ..core.files import write_atomic
+from ..core.frontmatter import TextLoader
 from ..core.model import Article, PartialDate, Registry
 from ..seeds import outlets
 
@@ -94,9 +95,7 @@ def load_overrides(root: Path) -> Overrides:
 
 def _entries(text: str) -> dict[str, tuple[dict | None, int]]:
     """content/seeds.yml as {seed name: ({field: (value, line)} or None if not a mapping, line)}."""
-    from ..seeds.markdown import FrontMatterLoader  # scalars stay the text the curator wrote
-
-    loader = FrontMatterLoader(text)
+    loader = TextLoader(text)  # scalars stay the text the curator wrote
     try:
         node = loader.get_single_node()
         if node is None:

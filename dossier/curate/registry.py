@@ -27,10 +27,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import frontmatter
-import yaml
-from frontmatter.default_handlers import YAMLHandler
-
+from ..core import frontmatter
 from ..core.errors import RegistryError
 from ..core.model import ENTITY_TYPES, Entity, Event, PartialDate, Registry
 from ..core.text import APOSTROPHES, normalize_key
@@ -153,35 +150,17 @@ def _read(path: Path, name: str, fields: set[str], problems: list[str]):
     except OSError as error:
         problems.append(f"{name}: cannot be read ({error.strerror or error})")
         return None
-    handler = YAMLHandler()  # YAML only: never JSON or TOML guessed from the first line
-    if not handler.detect(text):
+    try:
+        front = frontmatter.read(text, strict=True)
+    except frontmatter.FrontMatterError as error:
+        where = f"{name}:{error.line}" if error.line else name
+        problems.append(f"{where}: invalid front matter: {error}")
+        return None
+    if not front.found:
         problems.append(f"{name}: no front matter: the file must start with a '---' line")
         return None
-    try:
-        source, content = handler.split(text)
-    except ValueError:
-        problems.append(f"{name}: invalid front matter: the opening '---' has no closing '---' line")
-        return None
-    try:
-        data = handler.load(source)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{name}:{mark.line + 2}" if mark else name  # +1 for 1-based, +1 for the opening ---
-        problems.append(f"{where}: invalid front matter: {getattr(error, 'problem', None) or error}")
-        return None
-    except RecursionError:
-        problems.append(f"{name}: invalid front matter: nested too deeply")
-        return None
-    except Exception as error:  # noqa: BLE001 - YAML lets its constructors' errors through:
-        # "start: 2024-02-30" (ValueError), "a: !!int" (IndexError), "a: !!bool x" (KeyError)...
-        problems.append(f"{name}: invalid front matter: a value cannot be read ({error or type(error).__name__})")
-        return None
-    if data is not None and not isinstance(data, dict):
-        problems.append(f"{name}: invalid front matter: expected 'key: value' lines, found a {type(data).__name__}")
-        return None
-    post = frontmatter.Post(content.strip())
-    post.metadata = {str(key): value for key, value in (data or {}).items()}
-    for key in sorted(set(post.metadata) - fields):
+    post = front.fields
+    for key in sorted(set(post) - fields):
         problems.append(f"{name}: field {key!r}: unknown field (expected one of {', '.join(sorted(fields))})")
     for key in ("name",):
         if not isinstance(post.get(key), str) or not post[key].strip():
@@ -190,7 +169,7 @@ def _read(path: Path, name: str, fields: set[str], problems: list[str]):
     wikidata = post.get("wikidata")
     if wikidata is not None and not (isinstance(wikidata, str) and _WIKIDATA.match(wikidata)):
         problems.append(f"{name}: field 'wikidata': {wikidata!r} is not a Wikidata id such as Q7747")
-    description = " ".join(post.content.split())
+    description = " ".join(front.body.split())
     if not description:
         problems.append(f"{name}: the description (text after the front matter) is empty")
     return post, description

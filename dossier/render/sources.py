@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..core import frontmatter
+from ..core.frontmatter import FrontMatterError
 from ..core.text import UNSAFE, slugify
 
 # Never shown, never written to a feed (see text.UNSAFE).
@@ -44,87 +43,15 @@ class SourceArticle:
     body_line: int = 1  # line of the file where the body starts
 
 
-class FrontMatterError(ValueError):
-    """Front matter that cannot be read at all; `line` is the file's line, when known."""
-
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.line = line
-
-
-# python-frontmatter's delimiter, so that the render reads a file as the pipeline does.
-_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
-
-
 def parse_front_matter(text: str) -> tuple[dict, dict[str, int], list[tuple[int, str, str]], str, int]:
-    """Read a Markdown file with YAML front matter, one field at a time.
-
-    Returns the fields, the line of each, the fields that could not be read as
-    (line, key, reason) — "date: 2024-02-31" is YAML's timestamp of no day — the body
-    (stripped, as python-frontmatter gives it) and the line the body starts on.
-    Raises FrontMatterError when the front matter as a whole cannot be read.
-    """
-    start = _BOUNDARY.match(text)
-    if not start:
-        return {}, {}, [], text.strip(), 1 + text.count("\n", 0, len(text) - len(text.lstrip()))
-    end = _BOUNDARY.search(text, start.end())
-    if not end:
-        raise FrontMatterError("the opening '---' has no closing '---' line", 1)
-    offset = text.count("\n", 0, start.end())  # lines before the front matter's text
-    source = text[start.end():end.start()]
-    if _FAST_LOADER is not yaml.SafeLoader:
-        # libyaml's parser is much faster; on a front matter it cannot read, the pure-Python one
-        # reads it again, so that the curator gets the same message either way.
-        with contextlib.suppress(FrontMatterError):
-            return _front_matter(text, source, offset, end, _FAST_LOADER)
-    return _front_matter(text, source, offset, end, yaml.SafeLoader)
-
-
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _front_matter(text: str, source: str, offset: int, end: re.Match, loader_class) -> tuple:
-    loader = loader_class(source)
-    metadata: dict = {}
-    lines: dict[str, int] = {}
-    bad: list[tuple[int, str, str]] = []
-    try:
-        node = loader.get_single_node()
-        if node is not None and not isinstance(node, yaml.MappingNode):
-            found = "a list" if isinstance(node, yaml.SequenceNode) else "text"
-            raise FrontMatterError(f"expected 'key: value' lines, found {found}", offset + node.start_mark.line + 1)
-        if node is not None:
-            loader.flatten_mapping(node)  # "<<: *anchor" merges
-            for key_node, value_node in node.value:
-                line = offset + key_node.start_mark.line + 1
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise FrontMatterError("a key must be a word, not a list or a mapping", line)
-                key = key_node.value
-                try:
-                    metadata[key] = loader.construct_object(value_node, deep=True)
-                except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
-                    metadata.pop(key, None)
-                    bad.append((line, key, _yaml_reason(error)))
-                lines[key] = line
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise FrontMatterError(_yaml_reason(error), offset + mark.line + 1 if mark else None) from None
-    except RecursionError:
-        raise FrontMatterError("nested too deeply", offset + 1) from None
-    finally:
-        loader.dispose()
-    rest = text[end.end():]
-    body = rest.strip()
-    body_line = 1 + text.count("\n", 0, end.end() + len(rest) - len(rest.lstrip()))
-    return metadata, lines, bad, body, body_line
-
-
-def _yaml_reason(error: Exception) -> str:
-    if isinstance(error, RecursionError):
-        return "nested too deeply"
-    if isinstance(error, yaml.YAMLError):
-        return str(getattr(error, "problem", None) or error)
-    return f"{error}" if str(error) else type(error).__name__
+    """An article file's typed fields, the line of each, the fields that could not be read as
+    (line, key, reason) — "date: 2024-02-31" is YAML's timestamp of no day — the body (stripped)
+    and the line the body starts on. Raises FrontMatterError when the front matter as a whole
+    cannot be read."""
+    front = frontmatter.read(text)
+    body = front.body.lstrip()
+    body_line = front.body_line + front.body.count("\n", 0, len(front.body) - len(body))
+    return front.fields, front.lines, front.refused, body.rstrip(), body_line
 
 
 def _kind(value) -> str:

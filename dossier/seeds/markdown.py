@@ -8,8 +8,7 @@ import re
 from html import unescape as unescape_html
 from urllib.parse import urlsplit
 
-import yaml
-
+from ..core import frontmatter
 from ..core.errors import IngestError
 from ..core.model import Article, PartialDate
 from .pieces import (
@@ -55,20 +54,6 @@ _FRONT_MATTER_SYNONYMS = {
 _LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\s*$")
 
 
-class FrontMatterLoader(yaml.SafeLoader):
-    """YAML's safe loader, but every scalar stays the text the curator wrote (bar `null`).
-
-    YAML 1.1 would read `title: Non` as False, `title: 1984` as a number and `date: 2024-13-02`
-    as a crash inside the parser; as text, each field is checked and reported by name.
-    """
-
-
-FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def parse_markdown(text: str, name: str) -> Article:
     """Parse the decoded text of a Markdown seed: optional YAML front matter, then a Markdown-ish body."""
     fields, body, first_line = _split_front_matter(text, name)
@@ -79,58 +64,13 @@ def parse_markdown(text: str, name: str) -> Article:
 
 def _split_front_matter(text: str, name: str) -> tuple[dict | None, str, int]:
     """(fields with their lines, body, line of the body's first line); no front matter: (None, text, 1)."""
-    lines = text.split("\n")
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    if start == len(lines) or lines[start].rstrip() != "---":
-        return None, text, 1
-    for end in range(start + 1, len(lines)):
-        if lines[end].rstrip() in ("---", "..."):
-            break
-    else:
-        raise IngestError(f"{name}:{start + 1}: invalid front matter: the opening '---' has no closing '---' line")
-    source = "\n".join(lines[start + 1 : end])
-    fields = _load_front_matter(source, name, first_line=start + 2)
-    return fields, "\n".join(lines[end + 1 :]), end + 2
-
-
-def _load_front_matter(source: str, name: str, first_line: int) -> dict[str, tuple[object, int]]:
-    """The front matter's keys, each with its value and the line of the seed it is on."""
-    loader = FrontMatterLoader(source)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return {}
-        if not isinstance(node, yaml.MappingNode):
-            found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-            raise IngestError(f"{name}:{first_line}: invalid front matter: expected 'key: value' lines, found {found}")
-        fields: dict[str, tuple[object, int]] = {}
-        for key_node, value_node in node.value:
-            key = str(loader.construct_object(key_node, deep=True))
-            line = key_node.start_mark.line + first_line
-            if key in fields:
-                raise IngestError(
-                    f"{name}:{line}: invalid front matter: key {key!r} given twice (first on line {fields[key][1]})"
-                )
-            try:
-                fields[key] = (loader.construct_object(value_node, deep=True), line)
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
-                # A tag YAML cannot build ("!!int abc", "!!timestamp 2024-13-45"): PyYAML's own errors.
-                problem = f"{key!r} cannot be read ({error or 'empty'})"
-                raise IngestError(f"{name}:{line}: invalid front matter: {problem}") from None
-        return fields
-    except RecursionError:
-        raise IngestError(f"{name}:{first_line}: invalid front matter: nested too deeply") from None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else first_line - 1
-        problem = error.problem or error.context or "not YAML"
-        raise IngestError(f"{name}:{line}: invalid front matter: {problem}") from None
-    except yaml.YAMLError as error:
-        raise IngestError(f"{name}:{first_line - 1}: invalid front matter: {error}") from None
-    finally:
-        loader.dispose()
+        front = frontmatter.read(text, as_text=True, strict=True)
+    except frontmatter.FrontMatterError as error:
+        raise IngestError(f"{name}:{error.line}: invalid front matter: {error}") from None
+    if not front.found:
+        return None, text, 1
+    return {key: (value, front.lines[key]) for key, value in front.fields.items()}, front.body, front.body_line
 
 
 def front_matter_meta(fields: dict[str, tuple[object, int]], name: str) -> dict:

@@ -1,0 +1,152 @@
+"""Front matter: the YAML between two '---' lines at the top of a Markdown file, each field with its line.
+
+The one reader of front matter, for Markdown seeds, the registry's entries, the annotated
+articles and content/seeds.yml. A curator's mistake in it is a `FrontMatterError` carrying the
+line of the file it is on, so that every message can name the file and the line.
+
+Two readings of a value:
+- typed (YAML's own: `date: 2024-06-19` is a date, `count: 3` a number), for the files the tool
+  writes and the registry;
+- as text (`TextLoader`), for what a curator pastes into a seed: YAML 1.1 would read `title: Non`
+  as False, `title: 1984` as a number and `date: 2024-13-02` as a crash inside the parser; as text,
+  each field is checked and reported by name.
+
+Two degrees of strictness:
+- strict: a key given twice or a value YAML cannot build is an error;
+- lenient: the last of a repeated key counts, and a value YAML cannot build ("date: 2024-02-31")
+  is left out and listed in `refused`, so that the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+
+import yaml
+
+
+class FrontMatterError(ValueError):
+    """Front matter that cannot be read; `line` is the line of the file, when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+class TextLoader(yaml.SafeLoader):
+    """YAML's safe loader, but every scalar stays the text the curator wrote (bar `null`)."""
+
+
+TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+# libyaml's parser is much faster; on a front matter it cannot read, the pure-Python one reads it
+# again, so that the curator gets the same message either way.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class FrontMatter:
+    """A file's front matter and the text after it."""
+
+    fields: dict = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # key -> the line of the file it is on
+    refused: list[tuple[int, str, str]] = field(default_factory=list)  # (line, key, reason): lenient reading only
+    body: str = ""  # the text after the closing line, as written
+    body_line: int = 1  # the line of the file the body starts on
+    found: bool = False  # whether the file opens with front matter at all
+
+
+def read(text: str, *, as_text: bool = False, strict: bool = False) -> FrontMatter:
+    """The front matter of `text` (a file's decoded text) and its body.
+
+    Front matter opens with a '---' line (blank lines before it are allowed) and closes with a
+    '---' or '...' line; a file that does not open so has none: its body is the whole text.
+    """
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start == len(lines) or lines[start].rstrip() != "---":
+        return FrontMatter(body=text)
+    for end in range(start + 1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        raise FrontMatterError("the opening '---' has no closing '---' line", start + 1)
+    fields, where, refused = read_mapping("\n".join(lines[start + 1 : end]), start + 2, as_text=as_text, strict=strict)
+    return FrontMatter(fields, where, refused, "\n".join(lines[end + 1 :]), end + 2, True)
+
+
+def read_mapping(source: str, first_line: int = 1, *, as_text: bool = False, strict: bool = False):
+    """The 'key: value' lines of the YAML `source`, whose first line is `first_line` of its file:
+    (fields, the line of each, the refused values)."""
+    if not as_text and _FAST_LOADER is not yaml.SafeLoader:
+        with contextlib.suppress(FrontMatterError):
+            return _mapping(_FAST_LOADER, source, first_line, strict)
+    return _mapping(TextLoader if as_text else yaml.SafeLoader, source, first_line, strict)
+
+
+def _mapping(loader_class: type, source: str, first_line: int, strict: bool):
+    try:
+        loader = loader_class(source)
+    except yaml.YAMLError as error:  # a character YAML does not take ("\x1f")
+        raise FrontMatterError(_reason(error), first_line) from None
+    fields: dict = {}
+    lines: dict[str, int] = {}
+    refused: list[tuple[int, str, str]] = []
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return fields, lines, refused
+        if not isinstance(node, yaml.MappingNode):
+            found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            raise FrontMatterError(f"expected 'key: value' lines, found {found}", node.start_mark.line + first_line)
+        loader.flatten_mapping(node)  # "<<: *anchor" merges
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + first_line
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise FrontMatterError("a key must be a word, not a list or a mapping", line)
+            key = key_node.value
+            if strict and key in lines:
+                raise FrontMatterError(f"key {key!r} given twice (first on line {lines[key]})", line)
+            try:
+                fields[key] = _construct(loader, value_node)
+            except (yaml.YAMLError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
+                # A tag YAML cannot build ("!!int abc", "!!timestamp 2024-13-45"): PyYAML's own errors.
+                if strict:
+                    raise FrontMatterError(f"{key!r} cannot be read ({_reason(error) or 'empty'})", line) from None
+                fields.pop(key, None)
+                refused.append((line, key, _reason(error)))
+            lines[key] = line
+        return fields, lines, refused
+    except RecursionError:
+        raise FrontMatterError("nested too deeply", first_line) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "not YAML"
+        raise FrontMatterError(problem, mark.line + first_line if mark else first_line - 1) from None
+    except yaml.YAMLError as error:
+        raise FrontMatterError(str(error), first_line - 1) from None
+    finally:
+        loader.dispose()
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node):
+    """The value of `node`, built as YAML builds a document: nested lists and mappings are filled in
+    a loop, not by recursion, so that deep nesting that YAML itself reads is no crash."""
+    value = loader.construct_object(node)
+    while loader.state_generators:
+        generators, loader.state_generators = loader.state_generators, []
+        for generator in generators:
+            for _ in generator:
+                pass
+    return value
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, yaml.YAMLError):
+        return str(getattr(error, "problem", None) or error)
+    return f"{error}" if str(error) else type(error).__name__
