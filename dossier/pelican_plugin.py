@@ -228,7 +228,7 @@ def sanitise_page(content):
     """Every curator page: its HTML sanitised as an article's body is, its title and summary cleaned."""
     if not isinstance(content, Page) or not is_dossier(content.settings):
         return
-    name = _messages.relative(content.source_path)
+    name = _relative(content.settings, content.source_path)
     lines = _page_lines(content)
 
     def where(key: str) -> str:
@@ -280,7 +280,7 @@ def check_addresses(generator):
     left_out = set()
     own = own_folders()
     for page in sorted((p for kind in kinds for p in getattr(generator, kind, [])), key=lambda p: str(p.source_path)):
-        name = _messages.relative(page.source_path)
+        name = _relative(generator.settings, page.source_path)
         save_as = str(page.save_as).lstrip("/")
         lines = _page_lines(page)
         key = next((k for k in ("save_as", "slug", "title") if k in lines), None)
@@ -304,19 +304,13 @@ def check_addresses(generator):
 class _PelicanMessages(logging.Filter):
     """Pelican's messages about a page it leaves out, told as the dossier tells them: file, line, reason."""
 
-    def __init__(self):
+    def __init__(self, settings: dict):
         super().__init__()
-        self.root = self.content = None
+        self.settings = settings
         self.told: set[str] = set()
 
     def relative(self, path) -> str:
-        path = Path(str(path))
-        if not path.is_absolute() and self.content:
-            path = self.content / path
-        try:
-            return path.relative_to(self.root).as_posix() if self.root else str(path)
-        except ValueError:
-            return str(path)
+        return _relative(self.settings, path)
 
     def filter(self, record):
         if not isinstance(record.msg, str) or not record.args:
@@ -343,7 +337,17 @@ class _PelicanMessages(logging.Filter):
         return True
 
 
-_messages = _PelicanMessages()
+def _relative(settings: dict, path) -> str:
+    """A file's path as the curator names it: from the dossier's folder."""
+    content = Path(settings["PATH"]).resolve()
+    root = Path(settings.get("DOSSIER_ROOT") or content.parent).resolve()
+    path = Path(str(path))
+    if not path.is_absolute():
+        path = content / path
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 _LOGGERS = ("pelican.generators", "pelican.contents", "pelican.utils")
@@ -351,10 +355,11 @@ _LOGGERS = ("pelican.generators", "pelican.contents", "pelican.utils")
 
 def initialise(pelican):
     """A dossier's settings completed (dossier.settings.apply), its theme and filters, Pelican's messages retold."""
+    # Loggers are process-wide: a filter left by a dossier built earlier in this process would retell this site's.
+    for name in _LOGGERS:
+        for old in [f for f in logging.getLogger(name).filters if isinstance(f, _PelicanMessages)]:
+            logging.getLogger(name).removeFilter(old)
     if not is_dossier(pelican.settings):
-        # The filter is process-wide: left by a dossier built earlier in this process, it would retell this site's.
-        for name in _LOGGERS:
-            logging.getLogger(name).removeFilter(_messages)
         return
     root = Path(pelican.settings.get("DOSSIER_ROOT") or Path(pelican.settings["PATH"]).parent)
     dossier_settings.apply(pelican.settings, root)
@@ -364,10 +369,9 @@ def initialise(pelican):
     for key in ("SITENAME", "DOSSIER_TITLE", "DOSSIER_DESCRIPTION"):  # shown on every page
         if isinstance(pelican.settings.get(key), str):
             pelican.settings[key] = sources.clean_line(pelican.settings[key])
-    _messages.root, _messages.content, _messages.told = root.resolve(), Path(pelican.settings["PATH"]).resolve(), set()
+    messages = _PelicanMessages(pelican.settings)
     for name in _LOGGERS:
-        if _messages not in logging.getLogger(name).filters:
-            logging.getLogger(name).addFilter(_messages)
+        logging.getLogger(name).addFilter(messages)
 
 
 def index_for_search(pelican):

@@ -29,7 +29,9 @@ and of the about page the navigation links to are the language's (`ADDRESSES`); 
 `DOSSIER_URLS` changes any of them.
 
 `use()` sets the language and the addresses of what follows: the plugin calls it when Pelican
-starts. Until then, and for code run outside a build, they are French.
+starts. Until then, and for code run outside a build, they are French. They are held in a context
+variable, as gettext's active language is in web frameworks: a build in another thread or context
+(`contextvars.copy_context().run`) has its own, and no module-level value is ever changed.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ import gettext
 import io
 import itertools
 import re
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale, dates
@@ -66,7 +70,21 @@ ADDRESSES = {
 FIXED_FOLDERS = ("articles/", "pagefind/", "theme/")
 _ADDRESS = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*$")
 
-_current = {"language": "fr", "addresses": dict(ADDRESSES["fr"])}
+
+@dataclass(frozen=True)
+class _Interface:
+    """The language of the pages rendered now, and the addresses of the dossier's pages."""
+
+    language: str = "fr"
+    addresses: dict[str, str] = field(default_factory=lambda: dict(ADDRESSES["fr"]))
+
+
+_INTERFACE: ContextVar[_Interface | None] = ContextVar("dossier_interface", default=None)
+_FRENCH = _Interface()
+
+
+def _now() -> _Interface:
+    return _INTERFACE.get() or _FRENCH
 
 
 def use(language: str | None, addresses: dict | None = None) -> list[str]:
@@ -74,7 +92,7 @@ def use(language: str | None, addresses: dict | None = None) -> list[str]:
     pages rendered next; return what is wrong with them (each then replaced by the default)."""
     ui, warnings = _interface_language(language)
     chosen, problems = _addresses(ui, addresses)
-    _current["language"], _current["addresses"] = ui, chosen
+    _INTERFACE.set(_Interface(ui, chosen))
     return warnings + problems
 
 
@@ -109,17 +127,17 @@ def _addresses(language: str, overrides: dict | None) -> tuple[dict[str, str], l
 
 def language() -> str:
     """The language of the interface: "fr" or "en"."""
-    return _current["language"]
+    return _now().language
 
 
 def address(key: str) -> str:
     """The address of one of the dossier's pages ("actors", "timeline"…), relative to the site: "acteurs/"."""
-    return _current["addresses"][key]
+    return _now().addresses[key]
 
 
 def addresses() -> dict[str, str]:
     """Every address `address` knows, by key."""
-    return dict(_current["addresses"])
+    return dict(_now().addresses)
 
 
 # Words.
@@ -127,7 +145,7 @@ def addresses() -> dict[str, str]:
 
 def translations(language: str | None = None) -> gettext.GNUTranslations:
     """The catalog of `language` (the interface's by default), compiled in memory once."""
-    return _compiled(language or _current["language"])
+    return _compiled(language or _now().language)
 
 
 @functools.cache
@@ -184,7 +202,7 @@ def _write(date, fill: dict[str, str]) -> str:
     """`date` written in the language, its fields named in `fill` ("d", "M") replaced by that text."""
     tokens = [
         ("chars", fill[value[0]]) if kind == "field" and value[0] in fill else (kind, value)
-        for kind, value in _tokens(_current["language"], date.precision)
+        for kind, value in _tokens(_now().language, date.precision)
     ]
     pattern = ""
     for kind, group in itertools.groupby(tokens, key=lambda token: token[0]):
@@ -193,11 +211,11 @@ def _write(date, fill: dict[str, str]) -> str:
             pattern += "'" + "".join(values).replace("'", "''") + "'"
         else:
             pattern += "".join(letter * width for letter, width in values)
-    return dates.format_date(date.first_day(), pattern, locale=_current["language"])
+    return dates.format_date(date.first_day(), pattern, locale=_now().language)
 
 
 def _day(day: int) -> str:
-    return FIRST_OF_MONTH.get(_current["language"], "1") if day == 1 else str(day)
+    return FIRST_OF_MONTH.get(_now().language, "1") if day == 1 else str(day)
 
 
 def date_label(date) -> str:
@@ -213,11 +231,11 @@ def range_label(start, end=None) -> str:
     if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
         return _write(end, {"d": f"{_day(start.day)}–{end.day}"})
     if start.precision == end.precision == "month" and start.year == end.year:
-        months = dates.get_month_names("wide", "format", locale=_current["language"])
+        months = dates.get_month_names("wide", "format", locale=_now().language)
         return _write(end, {"M": f"{months[start.month]}–{months[end.month]}"})
     return RANGE.format(date_label(start), date_label(end))
 
 
 def month_initial(month: int) -> str:
     """The letter under a month's bar in a chart: "J" for janvier and for January."""
-    return dates.get_month_names("narrow", "stand-alone", locale=_current["language"])[month]
+    return dates.get_month_names("narrow", "stand-alone", locale=_now().language)[month]
