@@ -7,10 +7,13 @@ behaviour in a browser (results list, preview cards) is for the browser tests.
 
 from __future__ import annotations
 
+import functools
 import gzip
+import http.server
 import json
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,8 @@ from bs4 import BeautifulSoup
 
 from dossier.core.errors import RenderError
 from dossier.sections import search
+
+from .conftest import copy_project, run_build
 
 ENTITY_FOLDERS = ("acteurs", "lieux")
 
@@ -263,3 +268,97 @@ def test_a_quotation_finds_its_speakers_page(run_search):
 def test_pages_outside_the_index_are_never_found(run_search):
     (found,) = run_search(["dossier", {}])
     assert not any(u in ("/", "/recherche/", "/articles/", "/acteurs/") for u in urls(found))
+
+
+# A dossier in two languages: each language's articles in an index stemmed by its own rules.
+
+MIXED_FRENCH = """\
+---
+title: Les pourparlers de Port-Albany
+date: 2024-11-20
+source: Le Quotidien d'exemple
+language: fr
+---
+Les délégations ont négocié toute la nuit à Port-Albany sans parvenir à un accord sur le cessez-le-feu.
+"""
+MIXED_ENGLISH = """\
+---
+title: Port Albany talks end without a deal
+date: 2024-11-21
+source: The Daily Example
+language: en
+---
+The delegations spent the night negotiating in Port Albany without reaching a ceasefire agreement.
+"""
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("mixed"), with_articles=False)
+    for seed in (root / "seeds").iterdir():
+        seed.unlink()
+    (root / "seeds" / "pourparlers.md").write_text(MIXED_FRENCH, encoding="utf-8")
+    (root / "seeds" / "talks.md").write_text(MIXED_ENGLISH, encoding="utf-8")
+    result = run_build(root, "--no-propose")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "output"
+
+
+def search_bundle(bundle: Path, work: Path, *queries):
+    node = shutil.which("node")
+    assert node, "Node.js is needed to run Pagefind's search module (.ci/run installs it)"
+    script = work / "search.mjs"
+    script.write_text(NODE_SEARCH, encoding="utf-8")
+    result = subprocess.run([node, str(script), str(bundle), str(work), json.dumps(queries)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return [urls(found) for found in json.loads(result.stdout)]
+
+
+def test_a_mixed_dossier_is_searched_in_each_language_by_its_own_rules(mixed, tmp_path):
+    french, english = "/articles/les-pourparlers-de-port-albany/", "/articles/port-albany-talks-end-without-a-deal/"
+    assert search.read_entry(mixed)["languages"].keys() == {"fr"}  # the English article is not stemmed as French
+    assert json.loads((mixed / "pagefind-en" / "pagefind-entry.json").read_text())["languages"].keys() == {"en"}
+    (fr_work := tmp_path / "fr").mkdir()
+    (en_work := tmp_path / "en").mkdir()
+    # "négociations" is not in the French article, "négocié" is: French stemming joins them.
+    in_french, english_in_french = search_bundle(mixed / "pagefind", fr_work, ["négociations", {}], ["negotiating", {}])
+    assert french in in_french and english not in in_french + english_in_french
+    # "negotiations" is not in the English article, "negotiating" is: English stemming joins them.
+    assert search_bundle(mixed / "pagefind-en", en_work, ["negotiations", {}], ["négociations", {}]) == [[english], []]
+    # The search page loads both bundles; the English page says its language, the site stays French.
+    script = soup(mixed / "recherche" / "index.html").select_one("script[data-languages]")
+    assert script["data-languages"] == "en"
+    page = soup(mixed / "articles" / "port-albany-talks-end-without-a-deal" / "index.html")
+    assert page.html["lang"] == "fr" and page.select_one("article")["data-search-language"] == "en"
+    assert page.select_one("[lang=en]") is not None and page.select_one("[data-pagefind-body]") is None
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".wasm": "application/wasm"}
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_search_page_merges_the_results_of_every_language(mixed, browser):
+    """In Chromium: the French site's search page finds the English article by an English inflection,
+    the French one by a French inflection, and both by a name they share."""
+    handler = functools.partial(SiteHandler, directory=str(mixed))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        found = {}
+        for query in ("negotiations", "négociations", "Port Albany"):
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/recherche/?q={query}")
+            page.wait_for_selector("#recherche-resultats h3 a")
+            found[query] = [a.get_attribute("href") for a in page.locator("#recherche-resultats h3 a").all()]
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+    english, french = "/articles/port-albany-talks-end-without-a-deal/", "/articles/les-pourparlers-de-port-albany/"
+    assert english in found["negotiations"] and french not in found["negotiations"]
+    assert french in found["négociations"] and english not in found["négociations"]
+    assert {english, french} <= set(found["Port Albany"])

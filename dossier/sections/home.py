@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..render import i18n
 from ..render.pages import Page, Site
 from . import feeds
+from .search import search_languages
 
 
 def pages(site: Site) -> Iterator[Page]:
@@ -27,6 +28,8 @@ def pages(site: Site) -> Iterator[Page]:
         "nav_section": i18n.address("search"),
         "page_title": i18n._("Search"),
         "page_description": i18n._("Search the dossier’s articles, actors and events."),
+        # Articles in another language than the site's are in an index of their own (search.index_site).
+        "search_languages": search_languages(dossier.articles, i18n.language()),
     })
     yield Page("404.html", "404", {
         "page_title": i18n._("Page not found"),

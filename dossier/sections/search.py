@@ -10,6 +10,12 @@ not. Pagefind builds the index of the pages' `<html lang>`, the site's language
 `data-pagefind-filter`: their names and values are the theme's words, in the
 site's language (`type`: Article, Actor, Place, Event, and `outlet` in English).
 
+An article in another language than the site's (`<article data-search-language="en">` instead of
+`data-pagefind-body`) is left out of that index and indexed in its own language, in a bundle of its
+own (`pagefind-en/`), so that each language's words are stemmed by its own rules: "sanctioned"
+finds "sanctions" in an English article, "sanctionnée" finds "sanctions" in a French one. The search
+page loads every bundle (its `data-languages`) and merges their results.
+
 The bundle goes to `pagefind/` in the site; the search page loads
 `pagefind/pagefind.js` from there. Pagefind 1.5 writes the values of a filter in
 the order of a Rust HashMap, which changes from run to run (upstream issue
@@ -21,10 +27,13 @@ them after their new content and updates the two files that name them.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import importlib.util
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -62,12 +71,54 @@ def index_site(folder: Path, language: str = LANGUAGE) -> list[str]:
     if not languages:
         raise RenderError(f"search: Pagefind wrote no index into {BUNDLE}/ (no HTML page in {folder}?)")
     warnings.extend(stabilise_filters(folder / BUNDLE))
+    warnings.extend(_index_other_languages(folder))
     for other in sorted(set(languages) - {language}):
         warnings.append(
             f"search: {languages[other].get('page_count', '?')} page(s) indexed as language {other!r}, "
             f"not {language!r}: a search from the site's other pages does not find them"
         )
     return warnings
+
+
+def search_languages(articles, site_language: str) -> list[str]:
+    """The languages of the articles that are not the site's: each is searched in a bundle of its own."""
+    return sorted({article.language for article in articles if article.language and article.language != site_language})
+
+
+_OWN_LANGUAGE = re.compile(r'<article [^>]*\bdata-search-language="([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)"')
+
+
+def _index_other_languages(folder: Path) -> list[str]:
+    """Index the article pages marked with another language, each language into `pagefind-<lang>/`;
+    remove the bundles of languages no article has any more."""
+    pages: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted((folder / "articles").rglob("index.html")):
+        html = path.read_text(encoding="utf-8", errors="replace")
+        if match := _OWN_LANGUAGE.search(html):
+            url = "/" + path.parent.relative_to(folder).as_posix() + "/"
+            marked = html.replace(f'data-search-language="{match.group(1)}"', "data-pagefind-body", 1)
+            pages.setdefault(match.group(1), []).append((url, marked))
+    for old in folder.glob(f"{BUNDLE}-*"):
+        if old.is_dir() and old.name[len(BUNDLE) + 1 :] not in pages:
+            shutil.rmtree(old)
+    warnings = []
+    for language, language_pages in sorted(pages.items()):
+        bundle = folder / f"{BUNDLE}-{language}"
+        shutil.rmtree(bundle, ignore_errors=True)
+        try:
+            asyncio.run(_index_pages(bundle, language, language_pages))
+        except Exception as error:  # noqa: BLE001 - Pagefind's service raises its own kinds
+            raise RenderError(f"search: Pagefind could not index the {language!r} articles: {error}") from None
+        warnings.extend(stabilise_filters(bundle))
+    return warnings
+
+
+async def _index_pages(bundle: Path, language: str, pages: list[tuple[str, str]]) -> None:
+    from pagefind.index import PagefindIndex
+
+    async with PagefindIndex(config={"force_language": language, "output_path": str(bundle)}) as index:
+        for url, html in pages:
+            await index.add_html_file(content=html, url=url)
 
 
 def read_entry(folder: Path) -> dict:
