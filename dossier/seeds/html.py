@@ -17,22 +17,21 @@ except ImportError:  # pragma: no cover - older bs4
 
 from ..core.errors import IngestError
 from ..core.model import Article, PartialDate
-from . import extract, metadata, outlets
-from .markdown import _MD_ATTRIBUTION, _is_web_address, _language_code, _stands_alone
+from . import chrome, extract, metadata, outlets
+from .markdown import MD_ATTRIBUTION, is_web_address, language_code, stands_alone
 from .pieces import (
-    _CREDIT_TAIL,
-    _FRENCH_DATE,
-    _GLUED,
-    _OPINION_HINTS,
-    _SECTION_GENRES,
-    _clean_space,
-    _is_chrome,
-    _is_paragraph,
-    _parse_date,
-    _Piece,
-    _split_names,
+    CREDIT_TAIL,
+    FRENCH_DATE,
+    GLUED,
+    OPINION_HINTS,
+    SECTION_GENRES,
+    Piece,
+    clean_space,
+    is_paragraph,
+    parse_date,
+    split_names,
 )
-from .text import _parse_pieces, parse_text
+from .text import parse_pieces, parse_text
 
 # Elements that are never article text.
 # fmt: off
@@ -109,12 +108,12 @@ def parse_html(text: str, name: str) -> Article:
             # trafilatura's reading says which of the page's text is the article: in the page's
             # own <article> or <main> if that holds most of it, else anywhere in the page.
             selected, share = extract.select(
-                pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece, reader.dropped
+                pieces, extracted, _is_prose_piece, _is_metadata_piece, Piece, reader.dropped
             )
             if share < 0.6 and main is not soup.body and soup.body is not None:
                 whole = _HtmlText(soup.body)
                 wider, wider_share = extract.select(
-                    whole.pieces, extracted, _is_prose_piece, _is_metadata_piece, _Piece, whole.dropped
+                    whole.pieces, extracted, _is_prose_piece, _is_metadata_piece, Piece, whole.dropped
                 )
                 if wider_share > share:
                     reader, selected = whole, wider
@@ -126,7 +125,7 @@ def parse_html(text: str, name: str) -> Article:
         meta["fallback_date"] = _trafilatura_date(extracted.date)
         meta["fallback_authors"] = _trafilatura_authors(extracted.authors, meta)
     marked_headings = any(piece.kind == "heading" for piece in pieces)
-    return _parse_pieces(pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
+    return parse_pieces(pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
 
 
 def _visible_title(soup: BeautifulSoup, main: Tag, given: str | None) -> str | None:
@@ -222,22 +221,22 @@ def _trafilatura_authors(value: str | None, meta: dict) -> list[str]:
     return list(unique.values())
 
 
-def _is_prose_piece(piece: _Piece) -> bool:
+def _is_prose_piece(piece: Piece) -> bool:
     """A piece that reads as the article's text even where trafilatura left it out."""
     if piece.kind in ("caption", "quote"):
         return True
     if piece.kind == "heading":  # a lead paragraph set as a heading
-        return len(piece.text.split()) >= 12 and _is_paragraph(piece.text)
-    return piece.kind in ("", "bullet", "numbered") and _is_paragraph(piece.text) and not _is_chrome(piece.text)
+        return len(piece.text.split()) >= 12 and is_paragraph(piece.text)
+    return piece.kind in ("", "bullet", "numbered") and is_paragraph(piece.text) and not chrome.is_chrome(piece.text)
 
 
-def _is_metadata_piece(piece: _Piece) -> bool:
+def _is_metadata_piece(piece: Piece) -> bool:
     """A byline or a date line above the article's text."""
     if piece.kind:
         return False
-    if metadata.is_prefixed_byline(piece.text) and len(piece.text.split()) <= 15 and not _is_paragraph(piece.text):
+    if metadata.is_prefixed_byline(piece.text) and len(piece.text.split()) <= 15 and not is_paragraph(piece.text):
         return True  # "By Steven MufsonMarch 18 at 12:22 PM Follow @StevenMufson"
-    return _stands_alone(piece.text) and not _is_chrome(piece.text)
+    return stands_alone(piece.text) and not chrome.is_chrome(piece.text)
 
 
 def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
@@ -259,7 +258,7 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
     if title is None and title_tag is not None and _element_text(title_tag):
         title = (_element_text(title_tag), title_tag.sourceline or 0)
     if title is None and isinstance(ld.get("headline"), str) and ld["headline"].strip():
-        title = (_clean_space(ld["headline"]), 0)
+        title = (clean_space(ld["headline"]), 0)
     if title:
         meta["title"] = _strip_site_name(title[0], site_names)
 
@@ -269,9 +268,9 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
 
     meta["site_names"] = site_names
     tagged = [
-        value for key in ("author", "article:author") for value, _ in metas.get(key, []) if not _is_web_address(value)
+        value for key in ("author", "article:author") for value, _ in metas.get(key, []) if not is_web_address(value)
     ]
-    authors = _person_names([n for value in tagged for n in _split_names(value)], site_names)
+    authors = _person_names([n for value in tagged for n in split_names(value)], site_names)
     if not authors:
         authors = _person_names(_ld_names(ld.get("author")), site_names)
     if not authors:
@@ -283,18 +282,18 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
         if url and isinstance(url[0], str):
             address = url[0].strip()
             address = "https:" + address if address.startswith("//") else address  # "//us.yahoo.com/news/"
-            if _is_web_address(address):
+            if is_web_address(address):
                 meta["url"] = address
                 break
 
     root = soup.find("html")
     for language in ((root.get("lang") if root else None), (first("og:locale") or ("", 0))[0], ld.get("inLanguage")):
-        if isinstance(language, str) and _language_code(language):
-            meta["language"] = _language_code(language)
+        if isinstance(language, str) and language_code(language):
+            meta["language"] = language_code(language)
             break
 
     sections = [value for value, _ in metas.get("article:section", [])] + _ld_strings(ld.get("articleSection"))
-    if any(_SECTION_GENRES.get(s.lower()) == "opinion" or _OPINION_HINTS.search(s) for s in sections) or any(
+    if any(SECTION_GENRES.get(s.lower()) == "opinion" or OPINION_HINTS.search(s) for s in sections) or any(
         "opinion" in kind.lower() for kind in _ld_types(ld)
     ):
         meta["genre_hints"].append("opinion")
@@ -334,7 +333,7 @@ def _meta_tags(soup: BeautifulSoup) -> dict[str, list[tuple[str, int]]]:
     """Every <meta> with a content, by its property, name or itemprop (lowercase): [(content, line)]."""
     found: dict[str, list[tuple[str, int]]] = {}
     for tag in soup.find_all("meta"):
-        value = _clean_space(tag.get("content") or "")
+        value = clean_space(tag.get("content") or "")
         keys = {
             str(tag.get(attribute)).strip().lower()
             for attribute in ("property", "name", "itemprop")
@@ -392,7 +391,7 @@ def _ld_types(item: dict) -> list[str]:
 
 def _ld_strings(value) -> list[str]:
     values = value if isinstance(value, list) else [value]
-    return [_clean_space(v) for v in values if isinstance(v, str) and v.strip()]
+    return [clean_space(v) for v in values if isinstance(v, str) and v.strip()]
 
 
 def _ld_names(value) -> list[str]:
@@ -401,8 +400,8 @@ def _ld_names(value) -> list[str]:
         return [name for item in value for name in _ld_names(item)]
     if isinstance(value, dict):
         return _ld_names(value.get("name"))
-    if isinstance(value, str) and value.strip() and not _is_web_address(value.strip()):
-        return [_clean_space(value)]
+    if isinstance(value, str) and value.strip() and not is_web_address(value.strip()):
+        return [clean_space(value)]
     return []
 
 
@@ -424,8 +423,8 @@ def _html_date(value: str) -> PartialDate:
         return PartialDate(*map(int, m.groups()))
     if found := metadata.find_date(value, "en"):  # "Sat Dec 07 2024 01:36:42 GMT+0000"
         return found[0]
-    if _FRENCH_DATE.match(value.strip()):
-        return _parse_date(value)
+    if FRENCH_DATE.match(value.strip()):
+        return parse_date(value)
     raise ValueError("not an ISO date (YYYY-MM-DD)")
 
 
@@ -482,7 +481,7 @@ def _html_main(soup: BeautifulSoup) -> Tag:
 
 
 def _element_text(tag: Tag) -> str:
-    return _clean_space(tag.get_text(" "))
+    return clean_space(tag.get_text(" "))
 
 
 @dataclass
@@ -501,7 +500,7 @@ class _HtmlText:
     def __init__(self, root: Tag):
         self.root = root
         self.size = len(root.get_text()) or 1
-        self.pieces: list[_Piece] = []
+        self.pieces: list[Piece] = []
         self.h1: list[str] = []
         self.dropped: list[str] = []  # the text of the furniture left out (asides, menus, hidden elements)
         self._container(root)
@@ -617,20 +616,20 @@ class _HtmlText:
 
     def _text(self, tag: Tag, skip: tuple[Tag, ...] = (), skip_names: tuple[str, ...] = ()) -> str:
         text = self._inline(tag, skip, skip_names)
-        return _clean_space(text.replace(_BREAK, " ").replace(_PARAGRAPH_BREAK, " "))
+        return clean_space(text.replace(_BREAK, " ").replace(_PARAGRAPH_BREAK, " "))
 
     def _paragraphs(self, text: str, line: int) -> None:
         # Each <br> line stands alone, as each line of a .txt seed does: "Par X<br>Publié le…".
         for part in re.split(f"[{_BREAK}{_PARAGRAPH_BREAK}]", text):
-            self._add(line, _clean_space(part), "")
+            self._add(line, clean_space(part), "")
 
     def _add(self, line: int, text: str, kind: str, extra: str = "") -> None:
         if not text:
             return
         if kind:
-            self.pieces.append(_Piece(line, text, kind, extra))
+            self.pieces.append(Piece(line, text, kind, extra))
         else:
-            self.pieces.extend(_Piece(line, part.strip()) for part in _GLUED.split(text) if part.strip())
+            self.pieces.extend(Piece(line, part.strip()) for part in GLUED.split(text) if part.strip())
 
     def _list(self, tag: Tag) -> None:
         ordered = tag.name == "ol"
@@ -665,10 +664,10 @@ class _HtmlText:
         sources = [c for c in quote.find_all(["cite", "footer"]) if c.find_parent("p") is None]
         attribution = next((text for text in map(_element_text, sources) if text), "")
         lines = re.split(f"[{_BREAK}{_PARAGRAPH_BREAK}]", self._inline(quote, skip=tuple(sources)))
-        lines = [line for line in map(_clean_space, lines) if line]
-        if not attribution and len(lines) > 1 and (m := _MD_ATTRIBUTION.match(lines[-1])):
+        lines = [line for line in map(clean_space, lines) if line]
+        if not attribution and len(lines) > 1 and (m := MD_ATTRIBUTION.match(lines[-1])):
             attribution, lines = m.group(1), lines[:-1]
-        self._add(quote.sourceline or 0, " ".join(lines), "quote", _clean_space(attribution.lstrip("—–- ")))
+        self._add(quote.sourceline or 0, " ".join(lines), "quote", clean_space(attribution.lstrip("—–- ")))
 
     def _caption(self, caption: Tag) -> None:
         """A photo caption; its credit from an element of its own (class credit, <small>), or a trailing "© X"."""
@@ -680,7 +679,7 @@ class _HtmlText:
         )
         credit = self._text(credit_tag) if credit_tag is not None else ""
         text = self._text(caption, skip=(credit_tag,) if credit_tag is not None else ())
-        if not credit and (m := _HTML_CREDIT.match(text) or _CREDIT_TAIL.match(text)):
+        if not credit and (m := _HTML_CREDIT.match(text) or CREDIT_TAIL.match(text)):
             text, credit = m.group(1).strip(), m.group(2).strip()
         credit = re.sub(r"^(?:©|\(c\)|Crédits?\s*(?:photo)?\s*:|Credits?\s*:|Photo\s*:)\s*", "", credit, flags=re.I)
         if _FILE_NAME.fullmatch(text):

@@ -11,25 +11,25 @@ from urllib.parse import urlsplit
 from ..core import frontmatter
 from ..core.errors import IngestError
 from ..core.model import Article, PartialDate
+from . import chrome
 from .pieces import (
-    _BYLINE_FR,
-    _BYLINE_TAG,
-    _CATEGORIES,
-    _DATE_PREFIX,
-    _FRENCH_DATE,
-    _GLUED,
-    _ISO_DATE_LINE,
-    _ROLE_TAG,
-    _SECTION_GENRES,
-    _TERMINAL,
-    _URL_LINE,
-    _clean_space,
-    _is_chrome,
-    _parse_date,
-    _Piece,
-    _split_names,
+    BYLINE_FR,
+    BYLINE_TAG,
+    CATEGORIES,
+    DATE_PREFIX,
+    FRENCH_DATE,
+    GLUED,
+    ISO_DATE_LINE,
+    ROLE_TAG,
+    SECTION_GENRES,
+    TERMINAL,
+    URL_LINE,
+    Piece,
+    clean_space,
+    parse_date,
+    split_names,
 )
-from .text import _parse_pieces
+from .text import parse_pieces
 
 _FRONT_MATTER_KEYS = ("title", "date", "authors", "source", "url", "genre", "language")
 
@@ -59,7 +59,7 @@ def parse_markdown(text: str, name: str) -> Article:
     fields, body, first_line = _split_front_matter(text, name)
     meta = front_matter_meta(fields, name) if fields is not None else {}
     pieces, marked_headings = _markdown_pieces(body, first_line)
-    return _parse_pieces(pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
+    return parse_pieces(pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
 
 
 def _split_front_matter(text: str, name: str) -> tuple[dict | None, str, int]:
@@ -128,14 +128,14 @@ def _field_date(value) -> PartialDate:
     if not isinstance(value, str):
         raise ValueError(f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), found {_kind_of(value)}")
     try:
-        return _parse_date(value)
+        return parse_date(value)
     except ValueError as error:
         raise ValueError(f"{value.strip()!r} is not a valid date ({error})") from None
 
 
 def _field_authors(value) -> list[str]:
     if isinstance(value, str):
-        return _split_names(value)
+        return split_names(value)
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return [name for name in (_field_text(item) for item in value) if name]
     raise ValueError(f"expected a list of names or a name, found {_kind_of(value)}")
@@ -143,33 +143,33 @@ def _field_authors(value) -> list[str]:
 
 def _field_url(value) -> str:
     url = _field_text(value)
-    if not _is_web_address(url):
+    if not is_web_address(url):
         raise ValueError(f"{url!r} is not an http(s) address")
     return url
 
 
 def _field_genre(value) -> str:
     text = _field_text(value).lower()
-    genre = text if text in ("news", "opinion") else _SECTION_GENRES.get(text)
+    genre = text if text in ("news", "opinion") else SECTION_GENRES.get(text)
     if not genre:
         raise ValueError(f"{text!r} is neither 'news' nor 'opinion'")
     return genre
 
 
 def _field_language(value) -> str:
-    language = _language_code(_field_text(value))
+    language = language_code(_field_text(value))
     if not language:
         raise ValueError(f"{value!r} is not a language code such as 'fr' or 'en'")
     return language
 
 
-def _language_code(value: str) -> str | None:
+def language_code(value: str) -> str | None:
     """The primary language of a tag: 'fr' for "fr", "fr-FR", "fr_FR"; None if it is not a tag."""
     match = _LANGUAGE_TAG.match(value or "")
     return match.group(1).lower() if match else None
 
 
-def _is_web_address(value: str) -> bool:
+def is_web_address(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
 
@@ -195,7 +195,7 @@ _MD_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _MD_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 
 
-_MD_ATTRIBUTION = re.compile(r"^(?:[—–]|--?(?=\s))\s*(.+)$")
+MD_ATTRIBUTION = re.compile(r"^(?:[—–]|--?(?=\s))\s*(.+)$")
 
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
@@ -234,7 +234,7 @@ _MD_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def _markdown_pieces(body: str, first_line: int) -> tuple[list[_Piece], bool]:
+def _markdown_pieces(body: str, first_line: int) -> tuple[list[Piece], bool]:
     """The body's pieces (paragraphs, headings, list items, quotations); and whether it marks headings.
 
     Paragraphs are separated by blank lines, as in Markdown, and their lines are joined; a body
@@ -244,7 +244,7 @@ def _markdown_pieces(body: str, first_line: int) -> tuple[list[_Piece], bool]:
     lines = body.split("\n")
     texts = [i for i, line in enumerate(lines) if line.strip()]
     joined = any(not lines[i].strip() for i in range(texts[0], texts[-1])) if texts else False
-    pieces: list[_Piece] = []
+    pieces: list[Piece] = []
     current: dict | None = None  # the paragraph, item or quotation being read
     marked_headings, h1_count, fenced = False, 0, False
 
@@ -263,7 +263,7 @@ def _markdown_pieces(body: str, first_line: int) -> tuple[list[_Piece], bool]:
             continue
         if fenced:
             if stripped:
-                pieces.append(_Piece(lineno, _clean_space(stripped)))
+                pieces.append(Piece(lineno, clean_space(stripped)))
             continue
         if not stripped:
             flush()
@@ -276,7 +276,7 @@ def _markdown_pieces(body: str, first_line: int) -> tuple[list[_Piece], bool]:
             level = len(m.group(1))
             h1_count += level == 1
             marked_headings = marked_headings or level > 1 or h1_count > 1
-            pieces.append(_Piece(lineno, _strip_inline(m.group(2)), "title" if level == 1 else "heading"))
+            pieces.append(Piece(lineno, _strip_inline(m.group(2)), "title" if level == 1 else "heading"))
             continue
         if m := _MD_QUOTE.match(raw):
             if current is None or current["kind"] != "quote" or not joined:
@@ -298,8 +298,8 @@ def _markdown_pieces(body: str, first_line: int) -> tuple[list[_Piece], bool]:
         if (
             current is not None
             and joined
-            and not _stands_alone(stripped)
-            and not _stands_alone(current["lines"][-1] if current["lines"] else "")
+            and not stands_alone(stripped)
+            and not stands_alone(current["lines"][-1] if current["lines"] else "")
         ):
             current["lines"].append(stripped)
             continue
@@ -309,32 +309,32 @@ def _markdown_pieces(body: str, first_line: int) -> tuple[list[_Piece], bool]:
     return pieces, marked_headings
 
 
-def _markdown_piece(current: dict) -> list[_Piece]:
+def _markdown_piece(current: dict) -> list[Piece]:
     lines = [line for line in current["lines"] if line]
     kind, extra = current["kind"], current["extra"]
-    if kind == "quote" and len(lines) > 1 and (m := _MD_ATTRIBUTION.match(lines[-1])):
+    if kind == "quote" and len(lines) > 1 and (m := MD_ATTRIBUTION.match(lines[-1])):
         lines, extra = lines[:-1], _strip_inline(m.group(1))
     text = _strip_inline(" ".join(lines))
     if not text:
         return []
     if kind:
-        return [_Piece(current["line"], text, kind, extra)]
-    return [_Piece(current["line"], part.strip()) for part in _GLUED.split(text) if part.strip()]
+        return [Piece(current["line"], text, kind, extra)]
+    return [Piece(current["line"], part.strip()) for part in GLUED.split(text) if part.strip()]
 
 
-def _stands_alone(line: str) -> bool:
+def stands_alone(line: str) -> bool:
     """A line that is metadata or chrome, never the continuation of a paragraph."""
     line = _strip_inline(line)
     return bool(
-        _is_chrome(line)
-        or _URL_LINE.match(line)
-        or _ISO_DATE_LINE.match(line)
-        or _FRENCH_DATE.match(line)
-        or _DATE_PREFIX.match(line)
-        or _BYLINE_TAG.match(line)
-        or _ROLE_TAG.match(line)
-        or _CATEGORIES.match(line)
-        or (_BYLINE_FR.match(line) and len(line.split()) <= 8 and not line.endswith(_TERMINAL))
+        chrome.is_chrome(line)
+        or URL_LINE.match(line)
+        or ISO_DATE_LINE.match(line)
+        or FRENCH_DATE.match(line)
+        or DATE_PREFIX.match(line)
+        or BYLINE_TAG.match(line)
+        or ROLE_TAG.match(line)
+        or CATEGORIES.match(line)
+        or (BYLINE_FR.match(line) and len(line.split()) <= 8 and not line.endswith(TERMINAL))
     )
 
 
@@ -360,4 +360,4 @@ def _strip_inline(text: str) -> str:
         text = _MD_EMPHASIS_UNDERSCORE.sub(r"\1", text)
     text = _ENTITY.sub(lambda m: unescape_html(m.group()), text)
     text = re.sub(r"\ue000(\d+)\ue001", lambda m: kept[int(m.group(1))], text)
-    return _clean_space(text)
+    return clean_space(text)

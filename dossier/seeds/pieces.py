@@ -12,7 +12,7 @@ from ..core.text import UNSAFE, normalize_key, sentence_spans
 from . import chrome
 
 # Section labels of news sites; they tell the genre, they are not text.
-_SECTION_GENRES = {
+SECTION_GENRES = {
     "nouvelles": "news",
     "actualités": "news",
     "actualité": "news",
@@ -30,48 +30,48 @@ _SECTION_GENRES = {
 }
 
 
-_OPINION_HINTS = re.compile(r"\b(opinion|tribune|chroniqueu?r|éditorial|éditorialiste|point de vue)\b", re.I)
+OPINION_HINTS = re.compile(r"\b(opinion|tribune|chroniqueu?r|éditorial|éditorialiste|point de vue)\b", re.I)
 
 
 _MONTH = "|".join(MONTHS_FR)
 
 
-_URL_LINE = re.compile(r"^https?://\S+$")
+URL_LINE = re.compile(r"^https?://\S+$")
 
 
-_ISO_DATE_LINE = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?)$")
+ISO_DATE_LINE = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?)$")
 
 
-_DATE_PREFIX = re.compile(r"^date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s+(.+)$", re.I)
+DATE_PREFIX = re.compile(r"^date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s+(.+)$", re.I)
 
 
-_FRENCH_DATE = re.compile(
+FRENCH_DATE = re.compile(
     rf"^(?:(?:publié|mis à jour)\s+(?:le\s+)?)?(?:(\d{{1,2}}|1er)\s+)?({_MONTH})\s+(\d{{4}})(?:\s+à\s+\S+)?$", re.I
 )
 
 
-_BYLINE_FR = re.compile(r"^Par\s+(.+)$")
+BYLINE_FR = re.compile(r"^Par\s+(.+)$")
 
 
-_BYLINE_TAG = re.compile(r"^(Author|Auteur|Auteurs|Autrice)s?\s*[,:]\s*(.+)$", re.I)
+BYLINE_TAG = re.compile(r"^(Author|Auteur|Auteurs|Autrice)s?\s*[,:]\s*(.+)$", re.I)
 
 
-_ROLE_TAG = re.compile(r"^(Role|Rôle|Fonction)\s*[,:]\s*(.+)$", re.I)
+ROLE_TAG = re.compile(r"^(Role|Rôle|Fonction)\s*[,:]\s*(.+)$", re.I)
 
 
 _BY_EN = re.compile(r"^By\s+(.+)$")
 
 
-_BY_ANY = re.compile(r"^(?:Par|By|Von)\s+\S", re.I)
+BY_ANY = re.compile(r"^(?:Par|By|Von)\s+\S", re.I)
 
 
-_CATEGORIES = re.compile(r"^Catégories?\s*:\s*(.+)$", re.I)
+CATEGORIES = re.compile(r"^Catégories?\s*:\s*(.+)$", re.I)
 
 
 _BBC_CAPTION = re.compile(r"^Crédit photo,\s*(.+?)\s+Légende image,\s*(.+)$")
 
 
-_CREDIT_TAIL = re.compile(
+CREDIT_TAIL = re.compile(
     r"^(.*\S)\s*\(((?:Photo\s*:\s*)?[^()]*\b(?:AP|AFP|Reuters|Getty|Photo|Sputnik|EPA|Pool|File)\b[^()]*)\)\s*$"
 )
 
@@ -96,12 +96,12 @@ _CREDIT_FORMS = (
 
 
 # A caption in two lines: "Image source, Getty Images" then "Image caption, Boats in Tromsø".
-_IMAGE_SOURCE = re.compile(
+IMAGE_SOURCE = re.compile(
     r"^(?:Image source|Source de l['’]image|Crédit photo|Bildquelle|Foto|Photo credit)\s*[,:]\s*(.+)$", re.I
 )
 
 
-_IMAGE_CAPTION = re.compile(
+IMAGE_CAPTION = re.compile(
     r"^(?:Image caption|Légende (?:de l['’])?image|Bildunterschrift|Caption)\s*[,:]\s*(.+)$", re.I
 )
 
@@ -119,20 +119,16 @@ _ATTRIBUTION = re.compile(r"^[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+)+,\s
 
 
 # A paragraph break lost when the page was copied: "ukrainien.En plus de ces…".
-_GLUED = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
+GLUED = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 
 
-_TERMINAL = tuple('.!?:;…»"”)')
+TERMINAL = tuple('.!?:;…»"”)')
 
 
-# An update line glued to the publication line: "Publié le 12 févr. 2025 à 17:40Mis à jour le 13 févr. …"
-_GLUED_UPDATE = re.compile(r"(?<=\d)(?=(?:Mis\s+à\s+jour|Modifié|Updated|Aktualisiert|Stand)\b)")
+HEADING_WORDS = 6  # a heading of the article's text between teasers and the text is this short at most
 
 
-_HEADING_WORDS = 6  # a heading of the article's text between teasers and the text is this short at most
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?…]\s+[A-ZÀ-Ý«“\"]")  # the end of one sentence and the start of another
+SENTENCE_BREAK = re.compile(r"[.!?…]\s+[A-ZÀ-Ý«“\"]")  # the end of one sentence and the start of another
 
 
 # Control characters make feeds malformed XML; bidirectional overrides turn a title around.
@@ -140,7 +136,7 @@ _UNSAFE_CHARACTERS = UNSAFE
 
 
 @dataclass
-class _Piece:
+class Piece:
     """A line (or paragraph) of a seed, before the heuristics say what it is."""
 
     line: int
@@ -150,7 +146,7 @@ class _Piece:
     blank_before: bool = False  # a text seed's blank line above it: a new block of the page begins
 
 
-def _clean_space(text: str) -> str:
+def clean_space(text: str) -> str:
     """Invisible characters of web copies removed, runs of spaces made one space."""
     text = _UNSAFE_CHARACTERS.sub("", re.sub("[\u00ad\u200b\u2060\ufeff]", "", text))  # "&#x202e;" in a page too
     return re.sub(r"[ \t\n\r\f\v\u00a0]+", " ", text).strip()
@@ -167,25 +163,11 @@ def guess_language(text: str) -> str:
     return language
 
 
-def _pieces(text: str) -> list[tuple[int, str]]:
-    """Non-empty lines with their numbers; paragraphs glued together are split again."""
-    result = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = re.sub(r"[ \t\u00a0]+", " ", raw).strip()
-        if not line:
-            continue
-        for glued in _GLUED_UPDATE.split(line):
-            for piece in _GLUED.split(glued):
-                if piece.strip():
-                    result.append((number, piece.strip()))
-    return result
-
-
-def _drop_trailing_navigation(pieces: list[_Piece]) -> list[_Piece]:
+def drop_trailing_navigation(pieces: list[Piece]) -> list[Piece]:
     """Drop a run of three or more short menu-like lines at the end ("Nos projets", "Nous contacter")."""
     kept, menu = list(pieces), []
     # Marked-up structure (a list, a heading) is the author's, never a menu the copy dragged along.
-    while kept and not kept[-1].kind and (_is_chrome(kept[-1].text) or _is_menu_item(kept[-1].text)):
+    while kept and not kept[-1].kind and (chrome.is_chrome(kept[-1].text) or _is_menu_item(kept[-1].text)):
         piece = kept.pop()
         if _is_menu_item(piece.text):
             menu.append(piece)
@@ -195,7 +177,7 @@ def _drop_trailing_navigation(pieces: list[_Piece]) -> list[_Piece]:
 _PULL_QUOTE = re.compile(r"^[«“\"„‘]\s*(.{8,160}?)\s*[»”\"“’]$")
 
 
-def _drop_pull_quotes(blocks: list[Block]) -> list[Block]:
+def drop_pull_quotes(blocks: list[Block]) -> list[Block]:
     """Without the pull quotes: a short quotation set apart, whose words the text says in full elsewhere."""
     texts = [normalize_key(block.text) for block in blocks]
     kept = []
@@ -209,7 +191,7 @@ def _drop_pull_quotes(blocks: list[Block]) -> list[Block]:
     return kept
 
 
-def _drop_trailing_topics(blocks: list[Block]) -> None:
+def drop_trailing_topics(blocks: list[Block]) -> None:
     """Drop the list of topics the page sets between the text's end and its comments: three or more
     short lines ("Agriculture", "Biodiversité", "Ille-et-Vilaine")."""
     count = 0
@@ -219,50 +201,46 @@ def _drop_trailing_topics(blocks: list[Block]) -> None:
         del blocks[-count:]
 
 
-def _is_chrome(line: str) -> bool:
-    return chrome.is_chrome(line)
-
-
 def _is_menu_item(line: str) -> bool:
     return (
         len(line.split()) <= 4
-        and not line.endswith(_TERMINAL)
+        and not line.endswith(TERMINAL)
         and ":" not in line
         and not line[:1].isdigit()
-        and not _URL_LINE.match(line)
+        and not URL_LINE.match(line)
         and not _BY_EN.match(line)
-        and not _BYLINE_FR.match(line)
+        and not BYLINE_FR.match(line)
     )
 
 
-def _glued_sections(line: str) -> list[str]:
+def glued_sections(line: str) -> list[str]:
     """Section labels written without spaces: "ActualitésInternational" -> ['news', 'news']."""
     parts = re.findall(r"[A-ZÀ-Ý][a-zà-ÿ]+", line)
-    if len(parts) > 1 and "".join(parts) == line and all(p.lower() in _SECTION_GENRES for p in parts):
-        return [_SECTION_GENRES[p.lower()] for p in parts]
+    if len(parts) > 1 and "".join(parts) == line and all(p.lower() in SECTION_GENRES for p in parts):
+        return [SECTION_GENRES[p.lower()] for p in parts]
     return []
 
 
-def _is_paragraph(line: str) -> bool:
-    return line.endswith(_TERMINAL) and len(line.split()) >= 8
+def is_paragraph(line: str) -> bool:
+    return line.endswith(TERMINAL) and len(line.split()) >= 8
 
 
-def _caption(line: str, lineno: int) -> Block | None:
+def caption_block(line: str, lineno: int) -> Block | None:
     """A photo caption with its credit, in the forms news sites print them."""
     if m := _BBC_CAPTION.match(line):
         return Block("caption", m.group(2).strip(), lineno, extra=m.group(1).strip())
-    m = _CREDIT_TAIL.match(line)
+    m = CREDIT_TAIL.match(line)
     if m and (_CAPTION_START.match(line) or "photo" in m.group(2).lower()):
         credit = re.sub(r"^Photo\s*:\s*", "", m.group(2).strip(), flags=re.I)
         return Block("caption", m.group(1).strip(), lineno, extra=credit)
     for form in _CREDIT_FORMS:
         if (m := form.match(line)) and len(m.group("text").split()) >= 3:
-            credit = _clean_space(m.group("credit"))
+            credit = clean_space(m.group("credit"))
             return Block("caption", m.group("text").strip(), lineno, extra=credit)
     return None
 
 
-def _body_block(line: str, lineno: int) -> Block:
+def body_block(line: str, lineno: int) -> Block:
     if m := _BULLET.match(line):
         return Block("bullet", m.group(1).strip(), lineno)
     if m := _NUMBERED.match(line):
@@ -270,14 +248,14 @@ def _body_block(line: str, lineno: int) -> Block:
     return Block("paragraph", line, lineno)
 
 
-def _mark_headings(blocks: list[Block]) -> list[Block]:
+def mark_section_headings(blocks: list[Block]) -> list[Block]:
     """A short line without final punctuation, followed by text, is a section heading."""
     for index, block in enumerate(blocks):
         follows = index + 1 < len(blocks)
         if (
             block.kind == "paragraph"
             and follows
-            and not block.text.rstrip('»"” ').endswith(_TERMINAL)
+            and not block.text.rstrip('»"” ').endswith(TERMINAL)
             and len(block.text.split()) <= 14
             and block.text[:1].isupper()
         ):
@@ -285,7 +263,7 @@ def _mark_headings(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def _group_quotes(blocks: list[Block]) -> list[Block]:
+def group_quotes(blocks: list[Block]) -> list[Block]:
     """A short paragraph followed by "First Last, role" is a quotation with its attribution."""
     result: list[Block] = []
     for block in blocks:
@@ -295,7 +273,7 @@ def _group_quotes(blocks: list[Block]) -> list[Block]:
             and previous is not None
             and (previous.kind == "paragraph" or (previous.kind == "quote" and not previous.extra))
             and len(previous.text) < 300
-            and not block.text.endswith(_TERMINAL)
+            and not block.text.endswith(TERMINAL)
             and _ATTRIBUTION.match(block.text)
         ):
             previous.kind, previous.extra = "quote", block.text
@@ -304,31 +282,31 @@ def _group_quotes(blocks: list[Block]) -> list[Block]:
     return result
 
 
-def _split_names(value: str) -> list[str]:
+def split_names(value: str) -> list[str]:
     names = re.split(r",\s*|\s+et\s+|\s+and\s+|\s*&\s*", value.strip())
     return [n.strip() for n in names if n.strip()]
 
 
-def _set_date(article: Article, value: str, source: str, name: str, lineno: int) -> None:
+def set_date(article: Article, value: str, source: str, name: str, lineno: int) -> None:
     if article.date is not None:
         return
     try:
-        article.date = _parse_date(value)
+        article.date = parse_date(value)
     except ValueError as error:
         raise IngestError(f"{name}:{lineno}: impossible date {value!r}: {error}") from None
     article.date_source = source
 
 
-def _parse_date(value: str) -> PartialDate:
+def parse_date(value: str) -> PartialDate:
     """`YYYY`, `YYYY-MM`, `YYYY-MM-DD` or a French date ("1er mai 2024"); ValueError otherwise."""
-    if m := _FRENCH_DATE.match(value.strip()):
+    if m := FRENCH_DATE.match(value.strip()):
         day, month, year = m.groups()
         day = 1 if day == "1er" else int(day) if day else None
         return PartialDate(int(year), MONTHS_FR.index(month.lower()) + 1, day)
     return PartialDate.parse(value)
 
 
-def _title_from_lead(blocks: list[Block]) -> str:
+def title_from_lead(blocks: list[Block]) -> str:
     for block in blocks:
         if block.kind == "paragraph":
             start, end = sentence_spans(block.text)[0]

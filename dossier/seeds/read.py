@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ..core.errors import IngestError
 from ..core.model import Article
+from ..core.text import UNSAFE
 from .html import parse_html
 from .markdown import parse_markdown
-from .pieces import _UNSAFE_CHARACTERS
 from .text import parse_text
 
 # A news article, even a saved page with its scripts, is a few MB at most; past this, a seed is
@@ -107,7 +107,7 @@ def decode(data: bytes, name: str, *, html: bool = False) -> str:
     if not text.strip("\ufeff \t\r\n"):
         raise IngestError(f"{name}: empty file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _UNSAFE_CHARACTERS.sub("", unicodedata.normalize("NFC", text))
+    return UNSAFE.sub("", unicodedata.normalize("NFC", text))
 
 
 def _decode_bom(data: bytes, name: str) -> str | None:

@@ -11,51 +11,68 @@ from ..core.model import Article, Block
 from ..core.text import normalize_key, sentence_spans, slugify
 from . import chrome, metadata, outlets
 from .pieces import (
-    _BY_ANY,
-    _BYLINE_TAG,
-    _CATEGORIES,
-    _DATE_PREFIX,
-    _FRENCH_DATE,
-    _HEADING_WORDS,
-    _IMAGE_CAPTION,
-    _IMAGE_SOURCE,
-    _ISO_DATE_LINE,
-    _OPINION_HINTS,
-    _ROLE_TAG,
-    _SECTION_GENRES,
-    _SENTENCE_BREAK,
-    _TERMINAL,
-    _URL_LINE,
-    _body_block,
-    _caption,
-    _drop_pull_quotes,
-    _drop_trailing_navigation,
-    _drop_trailing_topics,
-    _glued_sections,
-    _group_quotes,
-    _is_chrome,
-    _is_paragraph,
-    _mark_headings,
-    _Piece,
-    _pieces,
-    _set_date,
-    _split_names,
-    _title_from_lead,
+    BY_ANY,
+    BYLINE_TAG,
+    CATEGORIES,
+    DATE_PREFIX,
+    FRENCH_DATE,
+    GLUED,
+    HEADING_WORDS,
+    IMAGE_CAPTION,
+    IMAGE_SOURCE,
+    ISO_DATE_LINE,
+    OPINION_HINTS,
+    ROLE_TAG,
+    SECTION_GENRES,
+    SENTENCE_BREAK,
+    TERMINAL,
+    URL_LINE,
+    Piece,
+    body_block,
+    caption_block,
+    drop_pull_quotes,
+    drop_trailing_navigation,
+    drop_trailing_topics,
+    glued_sections,
+    group_quotes,
     guess_language,
+    is_paragraph,
+    mark_section_headings,
+    set_date,
+    split_names,
+    title_from_lead,
 )
 
 
 def parse_text(text: str, name: str) -> Article:
     """Parse the decoded text of a plain-text seed."""
     pieces, last = [], 0
-    for number, line in _pieces(text):
-        pieces.append(_Piece(number, line, blank_before=number > last + 1 and last > 0))
+    for number, line in _numbered_lines(text):
+        pieces.append(Piece(number, line, blank_before=number > last + 1 and last > 0))
         last = number
-    return _parse_pieces(pieces, name)
+    return parse_pieces(pieces, name)
 
 
-def _parse_pieces(
-    pieces: list[_Piece], name: str, meta: dict | None = None, *, mark_headings: bool = True, keep_header: bool = False
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    """Non-empty lines with their numbers; paragraphs glued together are split again."""
+    result = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = re.sub(r"[ \t\u00a0]+", " ", raw).strip()
+        if not line:
+            continue
+        for glued in _GLUED_UPDATE.split(line):
+            for piece in GLUED.split(glued):
+                if piece.strip():
+                    result.append((number, piece.strip()))
+    return result
+
+
+# An update line glued to the publication line: "Publié le 12 févr. 2025 à 17:40Mis à jour le 13 févr. …"
+_GLUED_UPDATE = re.compile(r"(?<=\d)(?=(?:Mis\s+à\s+jour|Modifié|Updated|Aktualisiert|Stand)\b)")
+
+
+def parse_pieces(
+    pieces: list[Piece], name: str, meta: dict | None = None, *, mark_headings: bool = True, keep_header: bool = False
 ) -> Article:
     """The heuristics shared by every format; `meta` holds what the seed's own metadata says, which wins.
 
@@ -71,7 +88,7 @@ def _parse_pieces(
     promotions = {id(pieces[index]) for index in _promotions(pieces)}
     # A video's length and the title under it are furniture wherever they stand, even above the text.
     players = {id(pieces[index]) for index in _players(pieces)}
-    kept = _drop_trailing_navigation(pieces)
+    kept = drop_trailing_navigation(pieces)
     foot_cut = len(kept) < len(pieces)  # the page's menus and footer after the text were cut off
     pieces = kept
 
@@ -86,7 +103,7 @@ def _parse_pieces(
     credit = ""  # "Image source, Getty Images": the credit of the caption on the next line
     previous = ""  # what the last line read was: "headline", "prose", "date", "byline", "outlet", "other"
 
-    def read(piece: _Piece, paragraphs: int) -> str:
+    def read(piece: Piece, paragraphs: int) -> str:
         """Read one line of the header or the text; say what it was."""
         nonlocal header_done, credit
         lineno, line = piece.line, piece.text
@@ -102,8 +119,8 @@ def _parse_pieces(
             # A caption may sit above the byline and the date, as in the text seeds.
             header_done = header_done or kind != "caption"
             return "other"
-        if not header_done and (m := _DATE_PREFIX.match(line)):  # "date 2023-09 Title": a date, then the title
-            _set_date(article, m.group(1), f"line {lineno}", name, lineno)
+        if not header_done and (m := DATE_PREFIX.match(line)):  # "date 2023-09 Title": a date, then the title
+            set_date(article, m.group(1), f"line {lineno}", name, lineno)
             line = m.group(2).strip()
         if _metadata_line(article, line, lineno, name, meta, paragraphs < 2, header_done, genre_hints):
             return "date"
@@ -115,7 +132,7 @@ def _parse_pieces(
                 article.agency = article.agency or by.outlet
             elif by.authors and previous == "names" and not metadata.is_prefixed_byline(line):
                 article.authors += [a for a in by.authors if a not in article.authors]  # one name a line
-            if _OPINION_HINTS.search(by.role):
+            if OPINION_HINTS.search(by.role):
                 genre_hints.append("opinion")
             # The line after a line of names may name the outlet ("Jane Doe" / "BBC News").
             return "names" if by.authors and not metadata.is_prefixed_byline(line) and not by.outlet else "byline"
@@ -127,7 +144,7 @@ def _parse_pieces(
             previous in ("byline", "names")
             and len(line.split()) <= 12
             and metadata.is_role(line)
-            and (paragraphs >= 2 or not _is_paragraph(line))
+            and (paragraphs >= 2 or not is_paragraph(line))
         ):
             return "byline"  # "Korrespondent für Arbeitsrecht in Berlin." under the author's name
         if paragraphs >= 1 and outlets.is_known(line):
@@ -142,41 +159,41 @@ def _parse_pieces(
         ):
             article.outlet = article.outlet or line
             return "outlet"
-        if caption := _caption(line, lineno):
+        if caption := caption_block(line, lineno):
             if not blocks or (blocks[-1].kind, blocks[-1].text) != ("caption", caption.text):  # a gallery repeats it
                 blocks.append(caption)
             return "other"
-        if m := _IMAGE_SOURCE.match(line):
+        if m := IMAGE_SOURCE.match(line):
             credit = m.group(1).strip()
             return "other"
-        if m := _IMAGE_CAPTION.match(line):
+        if m := IMAGE_CAPTION.match(line):
             blocks.append(Block("caption", m.group(1).strip(), lineno, extra=credit))
             credit = ""
             return "other"
         if not header_done:
-            if _is_paragraph(line) and not _is_headline(line, held):
+            if is_paragraph(line) and not _is_headline(line, held):
                 header_done = True
             else:
-                genre = _SECTION_GENRES.get(line.lower())
+                genre = SECTION_GENRES.get(line.lower())
                 if genre:
                     genre_hints.append(genre)
-                elif _glued_sections(line):
-                    genre_hints.extend(_glued_sections(line))
+                elif glued_sections(line):
+                    genre_hints.extend(glued_sections(line))
                 elif outlets.is_known(line) and any(len(block.text.split()) >= 4 for _, block, _ in held):
                     article.outlet = article.outlet or outlets.readable(line)  # the site's name under the headline
                     return "outlet"
                 else:
                     held.append((len(blocks), Block("paragraph", line, lineno), False))
                 return "headline" if len(line.split()) >= 4 else "other"
-        blocks.append(_body_block(line, lineno))
-        return "prose" if _is_paragraph(line) else "other"
+        blocks.append(body_block(line, lineno))
+        return "prose" if is_paragraph(line) else "other"
 
     paragraphs, counted = 0, 0  # prose read so far: a standfirst may come before the byline and the date
     for index, piece in enumerate(pieces):
         line = piece.text
         if piece.kind == "teaser":
             continue  # kept this far so that the page's reading by trafilatura agrees on it
-        paragraphs += sum(block.kind == "paragraph" and _is_paragraph(block.text) for block in blocks[counted:])
+        paragraphs += sum(block.kind == "paragraph" and is_paragraph(block.text) for block in blocks[counted:])
         counted = len(blocks)
         if paragraphs >= 2 and chrome.is_comments_heading(line):
             foot_cut = True
@@ -196,15 +213,15 @@ def _parse_pieces(
             "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
         )
         listed = set() if listing else listed
-        if not line or _is_chrome(line) or listing or id(piece) in players or (id(piece) in promotions and paragraphs >= 2):
+        if not line or chrome.is_chrome(line) or listing or id(piece) in players or (id(piece) in promotions and paragraphs >= 2):
             continue
         previous = read(piece, paragraphs)
     if foot_cut:  # the topics listed between the text and the page's foot go with it
-        _drop_trailing_topics(blocks)
+        drop_trailing_topics(blocks)
 
     _choose_title(article, meta.get("title"), held, blocks, name, keep_header)
-    article.blocks = _group_quotes(_mark_headings(blocks) if mark_headings else blocks)
-    article.blocks = _drop_pull_quotes(article.blocks)
+    article.blocks = group_quotes(mark_section_headings(blocks) if mark_headings else blocks)
+    article.blocks = drop_pull_quotes(article.blocks)
     # What the seed says of itself (front matter, meta tags) wins over what the heuristics found.
     for key in ("authors", "outlet", "url"):
         if meta.get(key):
@@ -238,7 +255,7 @@ def _parse_pieces(
     return article
 
 
-def _promotions(pieces: list[_Piece]) -> set[int]:
+def _promotions(pieces: list[Piece]) -> set[int]:
     """The lines of the promotion boxes set in the text: a newsletter's pitch, a teaser behind a paywall.
 
     A box ends with a sign-up button ("S'inscrire", "Jetzt anmelden") and begins at its heading
@@ -265,7 +282,7 @@ def _promotions(pieces: list[_Piece]) -> set[int]:
         found.update(box)
         if piece.blank_before:
             below = index + 1
-            while below < len(pieces) and not pieces[below].blank_before and not _is_paragraph(pieces[below].text):
+            while below < len(pieces) and not pieces[below].blank_before and not is_paragraph(pieces[below].text):
                 found.add(below)
                 below += 1
     return found
@@ -274,42 +291,42 @@ def _promotions(pieces: list[_Piece]) -> set[int]:
 _PLAYER_TIME = re.compile(r"\d{1,2}:\d\d(?::\d\d)?")
 
 
-def _players(pieces: list[_Piece]) -> set[int]:
+def _players(pieces: list[Piece]) -> set[int]:
     """The lines of the video players set in the page: a length ("2:36") and the short title right under it."""
     found: set[int] = set()
     for index, piece in enumerate(pieces):
         if _PLAYER_TIME.fullmatch(piece.text):
             found.add(index)
             title = pieces[index + 1] if index + 1 < len(pieces) else None
-            if title and not title.blank_before and not _is_paragraph(title.text) and len(title.text.split()) <= 16:
+            if title and not title.blank_before and not is_paragraph(title.text) and len(title.text.split()) <= 16:
                 found.add(index + 1)
     return found
 
 
 def _is_promo_line(line: str) -> bool:
     """Short enough to be a line of a promotion box: a sentence or two, 30 words at most."""
-    return len(line.split()) <= 30 and len(_SENTENCE_BREAK.findall(line)) <= 1
+    return len(line.split()) <= 30 and len(SENTENCE_BREAK.findall(line)) <= 1
 
 
 def _is_list_entry(line: str) -> bool:
     """A line that may be an entry of a list of links: not prose, or one short sentence ("Wer haftet?")."""
-    return not _is_paragraph(line) or (len(line.split()) <= 16 and len(_SENTENCE_BREAK.findall(line)) <= 1)
+    return not is_paragraph(line) or (len(line.split()) <= 16 and len(SENTENCE_BREAK.findall(line)) <= 1)
 
 
-def _heads_text(pieces: list[_Piece], index: int, in_text: bool) -> bool:
+def _heads_text(pieces: list[Piece], index: int, in_text: bool) -> bool:
     """Whether the line at `index`, within a list of links, is rather the headline or a heading of the text.
 
     It is when the text follows it directly (no blank line between, in a text seed) and, once the
     text has begun, it is as short as a heading is (teasers are headlines, longer than headings).
     """
     after = index + 1
-    while after < len(pieces) and _is_chrome(pieces[after].text):
+    while after < len(pieces) and chrome.is_chrome(pieces[after].text):
         after += 1
-    if after == len(pieces) or not _is_paragraph(pieces[after].text):
+    if after == len(pieces) or not is_paragraph(pieces[after].text):
         return False
     if any(piece.blank_before for piece in pieces[index + 1 : after + 1]):
         return False
-    return not in_text or len(pieces[index].text.split()) <= _HEADING_WORDS
+    return not in_text or len(pieces[index].text.split()) <= HEADING_WORDS
 
 
 def _about_the_authors(line: str, authors: list[str]) -> str:
@@ -347,16 +364,16 @@ def _metadata_line(
     genre_hints: list,
 ) -> bool:
     """Read a line that says something of the article (its address, date, rubric, outlet); True if it was one."""
-    if _URL_LINE.match(line):
+    if URL_LINE.match(line):
         article.url = article.url or line
         return True
-    if m := _CATEGORIES.match(line):
-        genre_hints.extend(_SECTION_GENRES.get(c.strip().lower(), "") for c in m.group(1).split(","))
+    if m := CATEGORIES.match(line):
+        genre_hints.extend(SECTION_GENRES.get(c.strip().lower(), "") for c in m.group(1).split(","))
         return True
-    if m := _BYLINE_TAG.match(line):
-        article.authors = article.authors or _split_names(m.group(2))
+    if m := BYLINE_TAG.match(line):
+        article.authors = article.authors or split_names(m.group(2))
         return True
-    if m := _ROLE_TAG.match(line):
+    if m := ROLE_TAG.match(line):
         article.outlet = article.outlet or m.group(2).strip()
         return True
     if m := _SOURCE_LINE.match(line):  # "Quelle: ZEIT ONLINE, dpa", "Source: Al Jazeera"
@@ -367,7 +384,7 @@ def _metadata_line(
                 article.outlet = article.outlet or outlets.readable(part)
         return True
     if not header_done and metadata.is_breadcrumb(line):
-        genre_hints.extend(_SECTION_GENRES.get(part.strip().lower(), "") for part in re.split(r"[>›»/|→]", line))
+        genre_hints.extend(SECTION_GENRES.get(part.strip().lower(), "") for part in re.split(r"[>›»/|→]", line))
         return True
     if not header_done and (m := _OUTLET_WITH_AGENCY.match(line)):
         article.outlet = article.outlet or m.group("outlet").strip()
@@ -393,8 +410,8 @@ def _metadata_line(
             else:
                 _metadata_line(article, part, lineno, name, meta, near_top, header_done, genre_hints)
         return True
-    if not header_done and (_ISO_DATE_LINE.match(line) or _FRENCH_DATE.match(line)):
-        _set_date(article, line, f"line {lineno}", name, lineno)  # a date line that is no date is an error
+    if not header_done and (ISO_DATE_LINE.match(line) or FRENCH_DATE.match(line)):
+        set_date(article, line, f"line {lineno}", name, lineno)  # a date line that is no date is an error
         return True
     if (when := metadata.date_line(line, meta.get("language"))) is not None:
         # A publication or update line is never text; only one at the top dates the article.
@@ -440,14 +457,14 @@ def _copyright_holder(line: str) -> str | None:
 _COPYRIGHT_AFTER = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w’'. &-]{1,50}?)\s*©\s*\d{4}\.?$")
 
 
-def _masthead(pieces: list[_Piece]) -> str | None:
+def _masthead(pieces: list[Piece]) -> str | None:
     """The site's name printed first, as its logo, when a menu follows it ("Le Figaro" / "Rechercher")."""
     plain = [piece.text for piece in pieces[:12] if not piece.kind and not chrome.is_chrome(piece.text)][:2]
-    if len(plain) < 2 or _SECTION_GENRES.get(plain[0].lower()):
+    if len(plain) < 2 or SECTION_GENRES.get(plain[0].lower()):
         return None
     if not _outlet_name(plain[0]) and not outlets.is_known(plain[0]):
         return None
-    if chrome.is_chrome(plain[0]) or metadata.is_breadcrumb(plain[0]) or _glued_sections(plain[0]):
+    if chrome.is_chrome(plain[0]) or metadata.is_breadcrumb(plain[0]) or glued_sections(plain[0]):
         return None
     menu_follows = chrome.is_chrome(plain[1]) or len(plain[1].split()) <= 2
     # A menu's first entry looks the same: the site's name is known, or printed again (a copyright,
@@ -462,7 +479,7 @@ def _masthead(pieces: list[_Piece]) -> str | None:
 def _outlet_name(line: str) -> bool:
     """A short capitalised name that may be a publication's ("BBC News", "Le Figaro")."""
     words = line.split()
-    return 1 <= len(words) <= 4 and line[:1].isalnum() and not line.endswith(_TERMINAL) and not metadata.find_date(line)
+    return 1 <= len(words) <= 4 and line[:1].isalnum() and not line.endswith(TERMINAL) and not metadata.find_date(line)
 
 
 _MONTHS = "|".join(re.escape(name.capitalize()) for name in sorted(metadata.MONTHS, key=len, reverse=True))
@@ -490,7 +507,7 @@ def _byline(line: str, bare: bool, paragraphs: int) -> metadata.Byline | None:
                 found = metadata.byline(unglued[: date.start()].strip(" ,|–-"), bare=bare)
         if found is not None:
             return found
-    if _BY_ANY.match(line) and len(line.split()) <= 5 and not line.endswith(_TERMINAL):
+    if BY_ANY.match(line) and len(line.split()) <= 5 and not line.endswith(TERMINAL):
         return metadata.Byline()
     return None
 
@@ -534,7 +551,7 @@ def _choose_title(article: Article, given: str | None, held, blocks: list[Block]
     elif held:
         article.title = _headline([block.text for _, block, _ in held])
     else:
-        article.title = _title_from_lead(blocks)
+        article.title = title_from_lead(blocks)
         article.warnings.append(
             f"{name}: no title line found; using the opening words of the text"
             " (edit the title in the article's front matter)"
