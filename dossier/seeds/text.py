@@ -81,9 +81,6 @@ def parse_pieces(
     the text are kept as text (.md and .html seeds) rather than dropped as title candidates.
     """
     meta = meta or {}
-    article = Article(seed=name, seed_sha256="", title="")
-    article.warnings.extend(meta.get("warnings", ()))
-    genre_hints: list[str] = list(meta.get("genre_hints", ()))
     # Found before the page's foot is cut off (a box's button may be the last line kept).
     promotions = {id(pieces[index]) for index in _promotions(pieces)}
     # A video's length and the title under it are furniture wherever they stand, even above the text.
@@ -94,36 +91,139 @@ def parse_pieces(
 
     # The site's own name: printed first, as its logo, or in its copyright line at the foot of the page.
     masthead = _masthead(pieces) or next(filter(None, (_copyright_holder(piece.text) for piece in pieces)), None)
-    header_done = False
-    # Lines before the text that may be the title: (position among the blocks, block, is a `# ` line).
-    held: list[tuple[int, Block, bool]] = []
-    blocks: list[Block] = []
-    listing = ""  # inside a table of "contents" or a list of "teasers": its short lines are links
-    listed: set[str] = set()  # the entries of that list so far
-    credit = ""  # "Image source, Getty Images": the credit of the caption on the next line
-    previous = ""  # what the last line read was: "headline", "prose", "date", "byline", "outlet", "other"
+    reader = _LineReader(name, meta)
+    foot_cut = reader.read_all(pieces, promotions, players) or foot_cut
+    if foot_cut:  # the topics listed between the text and the page's foot go with it
+        drop_trailing_topics(reader.blocks)
 
-    def read(piece: Piece, paragraphs: int) -> str:
+    article, blocks = reader.article, reader.blocks
+    _choose_title(article, meta.get("title"), reader.held, blocks, name, keep_header)
+    article.blocks = group_quotes(mark_section_headings(blocks) if mark_headings else blocks)
+    article.blocks = drop_pull_quotes(article.blocks)
+    _apply_seed_metadata(article, meta)
+    _settle_outlet(article, meta, masthead)
+    if article.url and re.search(r"/(opinion|opinions|tribune|tribunes)/", urlsplit(article.url).path):
+        reader.genre_hints.append("opinion")
+    article.genre = meta.get("genre") or ("opinion" if "opinion" in reader.genre_hints else "news")
+    article.language = meta.get("language") or guess_language(" ".join(b.text for b in article.blocks))
+    if article.date is None:
+        article.warnings.append(f"{name}: no publication date found; the date is shown as unknown")
+    article.slug = slugify(article.title, max_length=60) or slugify(Path(name).stem) or "article"
+    return article
+
+
+def _apply_seed_metadata(article: Article, meta: dict) -> None:
+    """What the seed says of itself (front matter, meta tags) wins over what the heuristics found."""
+    for key in ("authors", "outlet", "url"):
+        if meta.get(key):
+            setattr(article, key, meta[key])
+    if meta.get("date") is not None:
+        article.date, article.date_source = meta["date"], meta["date_source"]
+    if article.date is None and meta.get("fallback_date") is not None:
+        article.date, article.date_source = meta["fallback_date"], "the page's markup (htmldate)"
+    if not article.authors and meta.get("fallback_authors"):
+        article.authors = meta["fallback_authors"]
+
+
+def _settle_outlet(article: Article, meta: dict, masthead: str | None) -> None:
+    """The agency of a dateline ("MOSCOU (AFP) –"), and the outlet: as the page prints it, else from its
+    address, else the agency whose story it is, else the site's name over the page (`masthead`)."""
+    first_text = next((b.text for b in article.blocks if b.kind == "paragraph"), "")
+    article.agency = article.agency or metadata.dateline(first_text)
+    if article.outlet and not meta.get("outlet"):
+        article.outlet = outlets.readable(article.outlet)
+    if not article.outlet and article.url:
+        article.outlet = outlets.from_url(article.url)
+    elif article.url and not meta.get("outlet") and (agency := metadata.AGENCIES.get((article.outlet or "").lower())):
+        # An agency's story on another site ("Associated Press" printed on a Yahoo News page): the site is the outlet.
+        site = outlets.from_url(article.url)
+        if site and site != agency:
+            article.outlet, article.agency = site, article.agency or agency
+    article.outlet = article.outlet or masthead or article.agency
+
+
+class _LineReader:
+    """Reads a seed's pieces in order and tells each apart: the header (title candidates, rubrics, byline,
+    dates), the text, the captions, the furniture. Holds what it has found so far."""
+
+    def __init__(self, name: str, meta: dict):
+        self.name, self.meta = name, meta
+        self.article = Article(seed=name, seed_sha256="", title="")
+        self.article.warnings.extend(meta.get("warnings", ()))
+        self.genre_hints: list[str] = list(meta.get("genre_hints", ()))
+        self.header_done = False
+        # Lines before the text that may be the title: (position among the blocks, block, is a `# ` line).
+        self.held: list[tuple[int, Block, bool]] = []
+        self.blocks: list[Block] = []
+        self.credit = ""  # "Image source, Getty Images": the credit of the caption on the next line
+        self.previous = ""  # what the last line read was: "headline", "prose", "date", "byline", "names", "outlet", "other"
+
+    def read_all(self, pieces: list[Piece], promotions: set[int], players: set[int]) -> bool:
+        """Read the pieces but the furniture among them (by `id`); True if the article's end was met (the
+        readers' comments, other articles), with the page's foot after it left unread."""
+        listing = ""  # inside a table of "contents" or a list of "teasers": its short lines are links
+        listed: set[str] = set()  # the entries of that list so far
+        paragraphs, counted = 0, 0  # prose read so far: a standfirst may come before the byline and the date
+        for index, piece in enumerate(pieces):
+            line = piece.text
+            if piece.kind == "teaser":
+                continue  # kept this far so that the page's reading by trafilatura agrees on it
+            paragraphs += sum(block.kind == "paragraph" and is_paragraph(block.text) for block in self.blocks[counted:])
+            counted = len(self.blocks)
+            if paragraphs >= 2 and chrome.is_comments_heading(line):
+                return True  # the readers' comments: the article has ended
+            if paragraphs >= 3 and index > 0.75 * len(pieces) and chrome.is_closing_heading(line) and piece.kind != "title":
+                return True  # "Other Opinion Columns", "More from World" at the foot of the page: other articles
+            # The list ends at a contents' first entry seen again (the text's first heading), or at a
+            # heading of the article: a line right above the text, shorter than the teasers before it.
+            if (
+                listing and piece.kind in ("", "bullet", "numbered", "heading") and _is_list_entry(line)
+                and line not in listed and not (listing == "teasers" and _heads_text(pieces, index, paragraphs > 0))
+            ):
+                listed.add(line)
+                continue
+            listing = (
+                "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
+            )
+            listed = set() if listing else listed
+            if not line or chrome.is_chrome(line) or listing or id(piece) in players or (id(piece) in promotions and paragraphs >= 2):
+                continue
+            self.previous = self.read(piece, paragraphs)
+        return False
+
+    def read(self, piece: Piece, paragraphs: int) -> str:
         """Read one line of the header or the text; say what it was."""
-        nonlocal header_done, credit
         lineno, line = piece.line, piece.text
-        if piece.kind == "title" and not header_done:
-            held.append((len(blocks), Block("heading", line, lineno), True))
+        if piece.kind == "title" and not self.header_done:
+            self.held.append((len(self.blocks), Block("heading", line, lineno), True))
             return "headline"
-        authors = article.authors or meta.get("authors") or meta.get("fallback_authors") or []
+        authors = self.article.authors or self.meta.get("authors") or self.meta.get("fallback_authors") or []
         if paragraphs >= 2 and piece.kind in ("", "heading") and line in authors:
             return "byline"  # an author's name over the box about the authors, at the foot
         if piece.kind:
             kind = "heading" if piece.kind == "title" else piece.kind
-            blocks.append(Block(kind, line, lineno, piece.extra))
+            self.blocks.append(Block(kind, line, lineno, piece.extra))
             # A caption may sit above the byline and the date, as in the text seeds.
-            header_done = header_done or kind != "caption"
+            self.header_done = self.header_done or kind != "caption"
             return "other"
-        if not header_done and (m := DATE_PREFIX.match(line)):  # "date 2023-09 Title": a date, then the title
-            set_date(article, m.group(1), f"line {lineno}", name, lineno)
+        if not self.header_done and (m := DATE_PREFIX.match(line)):  # "date 2023-09 Title": a date, then the title
+            set_date(self.article, m.group(1), f"line {lineno}", self.name, lineno)
             line = m.group(2).strip()
-        if _metadata_line(article, line, lineno, name, meta, paragraphs < 2, header_done, genre_hints):
+        if self._metadata_line(line, lineno, paragraphs < 2):
             return "date"
+        found = (
+            self._credit_line(line, lineno, paragraphs, authors)
+            or self._figure_line(line, lineno)
+            or self._header_line(line, lineno)
+        )
+        if found:
+            return found
+        self.blocks.append(body_block(line, lineno))
+        return "prose" if is_paragraph(line) else "other"
+
+    def _credit_line(self, line: str, lineno: int, paragraphs: int, authors: list[str]) -> str | None:
+        """A byline, a line about the authors or their role, or the outlet's name: what it was; None for another line."""
+        article, previous = self.article, self.previous
         # A line of names alone is a byline only right below the headline, the standfirst or the dates.
         bare = paragraphs < 2 and previous in ("headline", "prose", "date", "byline", "outlet", "names")
         if (by := _byline(line, bare, paragraphs)) is not None:
@@ -133,12 +233,12 @@ def parse_pieces(
             elif by.authors and previous == "names" and not metadata.is_prefixed_byline(line):
                 article.authors += [a for a in by.authors if a not in article.authors]  # one name a line
             if OPINION_HINTS.search(by.role):
-                genre_hints.append("opinion")
+                self.genre_hints.append("opinion")
             # The line after a line of names may name the outlet ("Jane Doe" / "BBC News").
             return "names" if by.authors and not metadata.is_prefixed_byline(line) and not by.outlet else "byline"
         if authors and (about := _about_the_authors(line, authors)):
             if about == "note":  # "Anna Berger ist Chefärztin …": kept, apart from the text
-                blocks.append(Block("author", line, lineno))
+                self.blocks.append(Block("author", line, lineno))
             return "byline"  # the byline printed again under the title, or the authors' box at the end
         if (
             previous in ("byline", "names")
@@ -159,100 +259,119 @@ def parse_pieces(
         ):
             article.outlet = article.outlet or line
             return "outlet"
+        return None
+
+    def _figure_line(self, line: str, lineno: int) -> str | None:
+        """A photo's caption, or its credit on the line above it: "other"; None for another line."""
         if caption := caption_block(line, lineno):
-            if not blocks or (blocks[-1].kind, blocks[-1].text) != ("caption", caption.text):  # a gallery repeats it
-                blocks.append(caption)
+            if not self.blocks or (self.blocks[-1].kind, self.blocks[-1].text) != ("caption", caption.text):  # a gallery repeats it
+                self.blocks.append(caption)
             return "other"
         if m := IMAGE_SOURCE.match(line):
-            credit = m.group(1).strip()
+            self.credit = m.group(1).strip()
             return "other"
         if m := IMAGE_CAPTION.match(line):
-            blocks.append(Block("caption", m.group(1).strip(), lineno, extra=credit))
-            credit = ""
+            self.blocks.append(Block("caption", m.group(1).strip(), lineno, extra=self.credit))
+            self.credit = ""
             return "other"
-        if not header_done:
-            if is_paragraph(line) and not _is_headline(line, held):
-                header_done = True
-            else:
-                genre = SECTION_GENRES.get(line.lower())
-                if genre:
-                    genre_hints.append(genre)
-                elif glued_sections(line):
-                    genre_hints.extend(glued_sections(line))
-                elif outlets.is_known(line) and any(len(block.text.split()) >= 4 for _, block, _ in held):
-                    article.outlet = article.outlet or outlets.readable(line)  # the site's name under the headline
-                    return "outlet"
-                else:
-                    held.append((len(blocks), Block("paragraph", line, lineno), False))
-                return "headline" if len(line.split()) >= 4 else "other"
-        blocks.append(body_block(line, lineno))
-        return "prose" if is_paragraph(line) else "other"
+        return None
 
-    paragraphs, counted = 0, 0  # prose read so far: a standfirst may come before the byline and the date
-    for index, piece in enumerate(pieces):
-        line = piece.text
-        if piece.kind == "teaser":
-            continue  # kept this far so that the page's reading by trafilatura agrees on it
-        paragraphs += sum(block.kind == "paragraph" and is_paragraph(block.text) for block in blocks[counted:])
-        counted = len(blocks)
-        if paragraphs >= 2 and chrome.is_comments_heading(line):
-            foot_cut = True
-            break  # the readers' comments: the article has ended
-        if paragraphs >= 3 and index > 0.75 * len(pieces) and chrome.is_closing_heading(line) and piece.kind != "title":
-            foot_cut = True
-            break  # "Other Opinion Columns", "More from World" at the foot of the page: other articles
-        # The list ends at a contents' first entry seen again (the text's first heading), or at a
-        # heading of the article: a line right above the text, shorter than the teasers before it.
-        if (
-            listing and piece.kind in ("", "bullet", "numbered", "heading") and _is_list_entry(line)
-            and line not in listed and not (listing == "teasers" and _heads_text(pieces, index, paragraphs > 0))
+    def _header_line(self, line: str, lineno: int) -> str | None:
+        """A line above the text: a rubric, the site's name, or a candidate for the title. None once the text
+        has begun, which a paragraph that is no headline begins."""
+        if self.header_done:
+            return None
+        if is_paragraph(line) and not _is_headline(line, self.held):
+            self.header_done = True
+            return None
+        genre = SECTION_GENRES.get(line.lower())
+        if genre:
+            self.genre_hints.append(genre)
+        elif glued_sections(line):
+            self.genre_hints.extend(glued_sections(line))
+        elif outlets.is_known(line) and any(len(block.text.split()) >= 4 for _, block, _ in self.held):
+            self.article.outlet = self.article.outlet or outlets.readable(line)  # the site's name under the headline
+            return "outlet"
+        else:
+            self.held.append((len(self.blocks), Block("paragraph", line, lineno), False))
+        return "headline" if len(line.split()) >= 4 else "other"
+
+    def _metadata_line(self, line: str, lineno: int, near_top: bool) -> bool:
+        """Read a line that says something of the article (its address, date, rubric, outlet); True if it was one."""
+        if self._labelled_line(line):
+            return True
+        if not self.header_done and self._rubric_line(line):
+            return True
+        if near_top and self._separated_line(line, lineno):
+            return True
+        return self._date_line(line, lineno, near_top)
+
+    def _labelled_line(self, line: str) -> bool:
+        """The article's address, or a line that names what it gives ("Catégories :", "Auteur :", "Source :")."""
+        article = self.article
+        if URL_LINE.match(line):
+            article.url = article.url or line
+            return True
+        if m := CATEGORIES.match(line):
+            self.genre_hints.extend(SECTION_GENRES.get(c.strip().lower(), "") for c in m.group(1).split(","))
+            return True
+        if m := BYLINE_TAG.match(line):
+            article.authors = article.authors or split_names(m.group(2))
+            return True
+        if m := ROLE_TAG.match(line):
+            article.outlet = article.outlet or m.group(2).strip()
+            return True
+        if m := _SOURCE_LINE.match(line):  # "Quelle: ZEIT ONLINE, dpa", "Source: Al Jazeera"
+            for part in re.split(r"\s*[,/]\s*", m.group(1)):
+                if part.lower() in metadata.AGENCIES:
+                    article.agency = article.agency or metadata.AGENCIES[part.lower()]
+                elif part:
+                    article.outlet = article.outlet or outlets.readable(part)
+            return True
+        return False
+
+    def _rubric_line(self, line: str) -> bool:
+        """Above the text: a breadcrumb of rubrics, or the outlet with the agency whose story it runs."""
+        if metadata.is_breadcrumb(line):
+            self.genre_hints.extend(SECTION_GENRES.get(part.strip().lower(), "") for part in re.split(r"[>›»/|→]", line))
+            return True
+        if m := _OUTLET_WITH_AGENCY.match(line):
+            self.article.outlet = self.article.outlet or m.group("outlet").strip()
+            self.article.agency = self.article.agency or metadata.AGENCIES[m.group("agency").lower()]
+            return True
+        return False
+
+    def _separated_line(self, line: str, lineno: int) -> bool:
+        """Near the top, metadata side by side, each part read alone:
+        "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 | Par Martin Untersinger"."""
+        if not _SEPARATED.search(line) or not all(
+            metadata.date_line(part, self.meta.get("language"))
+            or metadata.byline(part)
+            or outlets.is_known(part)
+            or chrome.is_chrome(part)
+            for part in _SEPARATED.split(line)
         ):
-            listed.add(line)
-            continue
-        listing = (
-            "contents" if chrome.is_table_of_contents(line) else "teasers" if chrome.is_teaser_heading(line) else ""
-        )
-        listed = set() if listing else listed
-        if not line or chrome.is_chrome(line) or listing or id(piece) in players or (id(piece) in promotions and paragraphs >= 2):
-            continue
-        previous = read(piece, paragraphs)
-    if foot_cut:  # the topics listed between the text and the page's foot go with it
-        drop_trailing_topics(blocks)
+            return False
+        for part in _SEPARATED.split(line):
+            if (by := metadata.byline(part)) and not self.article.authors:
+                self.article.authors = by.authors
+            elif outlets.is_known(part):
+                self.article.outlet = self.article.outlet or outlets.readable(part)
+            else:
+                self._metadata_line(part, lineno, near_top=True)
+        return True
 
-    _choose_title(article, meta.get("title"), held, blocks, name, keep_header)
-    article.blocks = group_quotes(mark_section_headings(blocks) if mark_headings else blocks)
-    article.blocks = drop_pull_quotes(article.blocks)
-    # What the seed says of itself (front matter, meta tags) wins over what the heuristics found.
-    for key in ("authors", "outlet", "url"):
-        if meta.get(key):
-            setattr(article, key, meta[key])
-    if meta.get("date") is not None:
-        article.date, article.date_source = meta["date"], meta["date_source"]
-    if article.date is None and meta.get("fallback_date") is not None:
-        article.date, article.date_source = meta["fallback_date"], "the page's markup (htmldate)"
-    if not article.authors and meta.get("fallback_authors"):
-        article.authors = meta["fallback_authors"]
-    first_text = next((b.text for b in article.blocks if b.kind == "paragraph"), "")
-    article.agency = article.agency or metadata.dateline(first_text)
-    # The outlet: as the page prints it, else from its address, else the agency whose story it is.
-    if article.outlet and not meta.get("outlet"):
-        article.outlet = outlets.readable(article.outlet)
-    if not article.outlet and article.url:
-        article.outlet = outlets.from_url(article.url)
-    elif article.url and not meta.get("outlet") and (agency := metadata.AGENCIES.get((article.outlet or "").lower())):
-        # An agency's story on another site ("Associated Press" printed on a Yahoo News page): the site is the outlet.
-        site = outlets.from_url(article.url)
-        if site and site != agency:
-            article.outlet, article.agency = site, article.agency or agency
-    article.outlet = article.outlet or masthead or article.agency
-    if article.url and re.search(r"/(opinion|opinions|tribune|tribunes)/", urlsplit(article.url).path):
-        genre_hints.append("opinion")
-    article.genre = meta.get("genre") or ("opinion" if "opinion" in genre_hints else "news")
-    article.language = meta.get("language") or guess_language(" ".join(b.text for b in article.blocks))
-    if article.date is None:
-        article.warnings.append(f"{name}: no publication date found; the date is shown as unknown")
-    article.slug = slugify(article.title, max_length=60) or slugify(Path(name).stem) or "article"
-    return article
+    def _date_line(self, line: str, lineno: int, near_top: bool) -> bool:
+        """A line of dates: a publication line near the top dates the article; no date line is text."""
+        if not self.header_done and (ISO_DATE_LINE.match(line) or FRENCH_DATE.match(line)):
+            set_date(self.article, line, f"line {lineno}", self.name, lineno)  # a date line that is no date is an error
+            return True
+        if (when := metadata.date_line(line, self.meta.get("language"))) is not None:
+            # A publication or update line is never text; only one at the top dates the article.
+            if when.published is not None and near_top and self.article.date is None:
+                self.article.date, self.article.date_source = when.published, f"line {lineno}"
+            return True
+        return False
 
 
 def _promotions(pieces: list[Piece]) -> set[int]:
@@ -351,74 +470,6 @@ _ABOUT_AN_AUTHOR = (
     r"(?:is|was|has\s+been|est|était|a\s+été|ist|war|covers|has\s+covered|reports\s+on|writes\s+(?:about|for)|"
     r"couvre|écrit\s+(?:sur|pour)|berichtet\s+(?:über|aus)|schreibt\s+(?:über|für)|joined|a\s+rejoint)\b"
 )
-
-
-def _metadata_line(
-    article: Article,
-    line: str,
-    lineno: int,
-    name: str,
-    meta: dict,
-    near_top: bool,
-    header_done: bool,
-    genre_hints: list,
-) -> bool:
-    """Read a line that says something of the article (its address, date, rubric, outlet); True if it was one."""
-    if URL_LINE.match(line):
-        article.url = article.url or line
-        return True
-    if m := CATEGORIES.match(line):
-        genre_hints.extend(SECTION_GENRES.get(c.strip().lower(), "") for c in m.group(1).split(","))
-        return True
-    if m := BYLINE_TAG.match(line):
-        article.authors = article.authors or split_names(m.group(2))
-        return True
-    if m := ROLE_TAG.match(line):
-        article.outlet = article.outlet or m.group(2).strip()
-        return True
-    if m := _SOURCE_LINE.match(line):  # "Quelle: ZEIT ONLINE, dpa", "Source: Al Jazeera"
-        for part in re.split(r"\s*[,/]\s*", m.group(1)):
-            if part.lower() in metadata.AGENCIES:
-                article.agency = article.agency or metadata.AGENCIES[part.lower()]
-            elif part:
-                article.outlet = article.outlet or outlets.readable(part)
-        return True
-    if not header_done and metadata.is_breadcrumb(line):
-        genre_hints.extend(SECTION_GENRES.get(part.strip().lower(), "") for part in re.split(r"[>›»/|→]", line))
-        return True
-    if not header_done and (m := _OUTLET_WITH_AGENCY.match(line)):
-        article.outlet = article.outlet or m.group("outlet").strip()
-        article.agency = article.agency or metadata.AGENCIES[m.group("agency").lower()]
-        return True
-    if (
-        near_top
-        and _SEPARATED.search(line)
-        and all(
-            metadata.date_line(part, meta.get("language"))
-            or metadata.byline(part)
-            or outlets.is_known(part)
-            or chrome.is_chrome(part)
-            for part in _SEPARATED.split(line)
-        )
-    ):
-        # "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 | Par Martin Untersinger": each part read alone
-        for part in _SEPARATED.split(line):
-            if (by := metadata.byline(part)) and not article.authors:
-                article.authors = by.authors
-            elif outlets.is_known(part):
-                article.outlet = article.outlet or outlets.readable(part)
-            else:
-                _metadata_line(article, part, lineno, name, meta, near_top, header_done, genre_hints)
-        return True
-    if not header_done and (ISO_DATE_LINE.match(line) or FRENCH_DATE.match(line)):
-        set_date(article, line, f"line {lineno}", name, lineno)  # a date line that is no date is an error
-        return True
-    if (when := metadata.date_line(line, meta.get("language"))) is not None:
-        # A publication or update line is never text; only one at the top dates the article.
-        if when.published is not None and near_top and article.date is None:
-            article.date, article.date_source = when.published, f"line {lineno}"
-        return True
-    return False
 
 
 _SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Sources)\s*:\s*([\w’'.&+ ,/-]{2,60})$")
