@@ -244,69 +244,75 @@ def _markdown_pieces(body: str, first_line: int) -> tuple[list[Piece], bool]:
     lines = body.split("\n")
     texts = [i for i, line in enumerate(lines) if line.strip()]
     joined = any(not lines[i].strip() for i in range(texts[0], texts[-1])) if texts else False
-    pieces: list[Piece] = []
-    current: dict | None = None  # the paragraph, item or quotation being read
-    marked_headings, h1_count, fenced = False, 0, False
-
-    def flush():
-        nonlocal current
-        if current is not None:
-            pieces.extend(_markdown_piece(current))
-            current = None
-
+    reader = _MarkdownBody(joined)
     for offset, raw in enumerate(lines):
-        lineno = first_line + offset
+        reader.read(raw, first_line + offset)
+    reader.flush()
+    return reader.pieces, reader.marked_headings
+
+
+class _MarkdownBody:
+    """Reads a Markdown body line by line: the pieces so far, and the block being read."""
+
+    def __init__(self, joined: bool):
+        self.joined = joined  # paragraphs are separated by blank lines, their lines joined
+        self.pieces: list[Piece] = []
+        self.current: dict | None = None  # the paragraph, item or quotation being read
+        self.marked_headings, self.h1_count, self.fenced = False, 0, False
+
+    def flush(self) -> None:
+        """The block being read is complete: its pieces."""
+        if self.current is not None:
+            self.pieces.extend(_markdown_piece(self.current))
+            self.current = None
+
+    def start(self, kind: str, lineno: int, lines: list[str], extra: str = "") -> None:
+        """A new block begins: a paragraph (kind ""), an item or a quotation."""
+        self.flush()
+        self.current = {"kind": kind, "line": lineno, "lines": lines, "extra": extra}
+
+    def read(self, raw: str, lineno: int) -> None:
+        """Read one line of the body: it ends the block being read, begins one, or continues it."""
         stripped = raw.strip()
         if _MD_FENCE.match(raw):
-            flush()
-            fenced = not fenced
-            continue
-        if fenced:
+            self.flush()
+            self.fenced = not self.fenced
+        elif self.fenced:
             if stripped:
-                pieces.append(Piece(lineno, clean_space(stripped)))
-            continue
-        if not stripped:
-            flush()
-            continue
-        if _MD_RULE.match(raw) or _MD_LINK_DEFINITION.match(raw):
-            flush()
-            continue
-        if m := _MD_HEADING.match(raw):
-            flush()
+                self.pieces.append(Piece(lineno, clean_space(stripped)))
+        elif not stripped or _MD_RULE.match(raw) or _MD_LINK_DEFINITION.match(raw):
+            self.flush()
+        elif m := _MD_HEADING.match(raw):
+            self.flush()
             level = len(m.group(1))
-            h1_count += level == 1
-            marked_headings = marked_headings or level > 1 or h1_count > 1
-            pieces.append(Piece(lineno, _strip_inline(m.group(2)), "title" if level == 1 else "heading"))
-            continue
-        if m := _MD_QUOTE.match(raw):
-            if current is None or current["kind"] != "quote" or not joined:
-                flush()
-                current = {"kind": "quote", "line": lineno, "lines": [], "extra": ""}
+            self.h1_count += level == 1
+            self.marked_headings = self.marked_headings or level > 1 or self.h1_count > 1
+            self.pieces.append(Piece(lineno, _strip_inline(m.group(2)), "title" if level == 1 else "heading"))
+        elif m := _MD_QUOTE.match(raw):
+            if self.current is None or self.current["kind"] != "quote" or not self.joined:
+                self.start("quote", lineno, [])
             if m.group(1).strip():
-                current["lines"].append(m.group(1).strip())
-            continue
-        if (m := _MD_BULLET.match(raw)) and not _MD_RULE.match(raw):
-            flush()
-            current = {"kind": "bullet", "line": lineno, "lines": [m.group(1)], "extra": ""}
-            continue
-        if m := _MD_NUMBERED.match(raw):
-            flush()
-            current = {"kind": "numbered", "line": lineno, "lines": [m.group(2)], "extra": m.group(1)}
-            continue
-        # A plain line: it continues the paragraph, item or quotation above (Markdown's lazy
-        # continuation) unless the body is one paragraph per line or the line is metadata.
+                self.current["lines"].append(m.group(1).strip())
+        elif (m := _MD_BULLET.match(raw)) and not _MD_RULE.match(raw):
+            self.start("bullet", lineno, [m.group(1)])
+        elif m := _MD_NUMBERED.match(raw):
+            self.start("numbered", lineno, [m.group(2)], m.group(1))
+        else:
+            self._plain(stripped, lineno)
+
+    def _plain(self, stripped: str, lineno: int) -> None:
+        """A plain line: it continues the paragraph, item or quotation above (Markdown's lazy
+        continuation) unless the body is one paragraph per line or the line is metadata."""
+        current = self.current
         if (
             current is not None
-            and joined
+            and self.joined
             and not stands_alone(stripped)
             and not stands_alone(current["lines"][-1] if current["lines"] else "")
         ):
             current["lines"].append(stripped)
-            continue
-        flush()
-        current = {"kind": "", "line": lineno, "lines": [stripped], "extra": ""}
-    flush()
-    return pieces, marked_headings
+        else:
+            self.start("", lineno, [stripped])
 
 
 def _markdown_piece(current: dict) -> list[Piece]:
