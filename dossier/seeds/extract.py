@@ -99,27 +99,47 @@ def select(
     (an <aside> inset teasing another story, a hidden element). Also returns the share of trafilatura's text that our pieces held, which
     says whether our reader looked at the right part of the page.
     """
-    block_keys = [key(text) for text in extracted.blocks]
-    whole = "\x00".join(block_keys)
-    starts, offset = [], 0
-    for block_key in block_keys:
-        starts.append(offset)
-        offset += len(block_key) + 1
-    exact = {block_key: index for index, block_key in reversed(list(enumerate(block_keys)))}
+    blocks = _Blocks(extracted.blocks)
+    matched = [blocks.block_of(key(piece.text)) for piece in pieces]
+    for piece in pieces:
+        if (text := blocks.trimmed.get(key(piece.text))) is not None and len(key(text)) < 0.8 * len(key(piece.text)):
+            piece.text = text
+    if all(index is None for index in matched):
+        return [], 0.0
+    kept = _kept(pieces, matched, is_prose, is_metadata)
+    result = _with_missing(kept, blocks, dropped, make_piece)
+    total = sum(len(block_key) for block_key in blocks.keys) or 1
+    held_length = sum(len(key(piece.text)) for i, piece in enumerate(pieces) if matched[i] is not None)
+    return result, min(1.0, held_length / total)
 
-    def block_of(piece_key: str) -> int | None:
+
+class _Blocks:
+    """trafilatura's blocks, by their keys: which of them holds the text of a piece."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        self.keys = [key(text) for text in texts]
+        self.whole = "\x00".join(self.keys)
+        self.starts, offset = [], 0
+        for block_key in self.keys:
+            self.starts.append(offset)
+            offset += len(block_key) + 1
+        self.exact = {block_key: index for index, block_key in reversed(list(enumerate(self.keys)))}
+        self.trimmed: dict[str, str] = {}  # piece key -> trafilatura's text of it, without what was glued on
+
+    def block_of(self, piece_key: str) -> int | None:
         """The index of trafilatura's block that holds this text, if any."""
         if not piece_key:
             return None
-        if piece_key in exact:
-            return exact[piece_key]
-        position = whole.find(piece_key)
+        if piece_key in self.exact:
+            return self.exact[piece_key]
+        position = self.whole.find(piece_key)
         if position < 0:
-            return _holding(piece_key)
-        index = bisect.bisect_right(starts, position) - 1
+            return self._holding(piece_key)
+        index = bisect.bisect_right(self.starts, position) - 1
         # A short text inside a long paragraph is chance ("Share" in a sentence about shares);
         # inside a block barely longer than itself, it is the same line read another way.
-        block_key = block_keys[index]
+        block_key = self.keys[index]
         if (
             len(piece_key) < _SHORT
             and len(block_key) > 2 * len(piece_key) + _SHORT
@@ -129,34 +149,29 @@ def select(
             return None
         return index
 
-    def _holding(piece_key: str) -> int | None:
+    def _holding(self, piece_key: str) -> int | None:
         """The block our piece holds with more around it (a caption glued to the paragraph)."""
-        for index, block_key in enumerate(block_keys):
+        for index, block_key in enumerate(self.keys):
             if len(block_key) >= _SHORT and block_key in piece_key:
-                trimmed[piece_key] = extracted.blocks[index]
+                self.trimmed[piece_key] = self.texts[index]
                 return index
         return None
 
-    trimmed: dict[str, str] = {}  # piece key -> trafilatura's text of it, without what was glued on
-    matched = [block_of(key(piece.text)) for piece in pieces]
-    for piece in pieces:
-        if (text := trimmed.get(key(piece.text))) is not None and len(key(text)) < 0.8 * len(key(piece.text)):
-            piece.text = text
+
+def _kept(pieces: list, matched: list[int | None], is_prose, is_metadata) -> list[tuple[int | None, object]]:
+    """The pieces that are the article, each with the index of trafilatura's block that holds it (None
+    for a piece kept without one: a byline above the text, a caption, prose trafilatura dropped)."""
     confirmed = [i for i, index in enumerate(matched) if index is not None]
-    if not confirmed:
-        return [], 0.0
     first, last = confirmed[0], confirmed[-1]
     # The text starts at the first long piece trafilatura kept: bylines and dates above it are
     # read for the metadata (never as text, by the rules that read them).
     start = next((i for i in confirmed if len(key(pieces[i].text)) >= _SHORT), first)
     headline = next((i for i in range(start) if pieces[i].kind == "title"), None)
     kept: list = []
-    covered: set[int] = set()
     tail = True  # still in the run of captions and quotations right after the last kept piece
     for i, piece in enumerate(pieces):
         if matched[i] is not None:
             kept.append((matched[i], piece))
-            covered.add(matched[i])
         elif i < start and is_metadata(piece):
             kept.append((None, piece))
         elif i < start and piece.kind == "caption" and all(
@@ -174,7 +189,13 @@ def select(
             kept.append((None, piece))  # trafilatura drops a closing quotation or figure
         elif i > last:
             tail = False
-    # trafilatura's blocks that no kept piece holds: insert each after the piece of the block before it.
+    return kept
+
+
+def _with_missing(kept: list, blocks: _Blocks, dropped: list[str], make_piece) -> list:
+    """The kept pieces, with trafilatura's blocks that no kept piece holds: each inserted after the
+    piece of the block before it, unless it is the text of furniture our reader left out (`dropped`)."""
+    covered = {index for index, _ in kept if index is not None}
     held = "\x00".join(key(piece.text) for _, piece in kept)
     result: list = []
     # Only between blocks we agree on: at the edges, trafilatura may have wandered off the article.
@@ -182,12 +203,12 @@ def select(
     refused = "\x00".join(key(text) for text in dropped)
     missing = [
         (index, text)
-        for index, text in enumerate(extracted.blocks)
+        for index, text in enumerate(blocks.texts)
         if low < index < high
         and index not in covered
-        and block_keys[index]
-        and block_keys[index] not in held
-        and block_keys[index] not in refused
+        and blocks.keys[index]
+        and blocks.keys[index] not in held
+        and blocks.keys[index] not in refused
     ]
     pending = iter(missing)
     upcoming = next(pending, None)
@@ -200,6 +221,4 @@ def select(
     while upcoming is not None:
         result.append(make_piece(line, upcoming[1]))
         upcoming = next(pending, None)
-    total = sum(len(block_key) for block_key in block_keys) or 1
-    held_length = sum(len(key(piece.text)) for i, piece in enumerate(pieces) if matched[i] is not None)
-    return result, min(1.0, held_length / total)
+    return result
