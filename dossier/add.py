@@ -28,10 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import yaml
-
 from . import __version__
 from .core.errors import DossierError, IngestError
+from .core.frontmatter import load_yaml
 from .core.text import slugify
 from .curate import provenance
 from .seeds import html, read
@@ -272,9 +271,9 @@ def _existing_seeds(root: Path) -> _Seeds:
     # The address each seed gives (its page's canonical address, a line of a text seed), as the last build read
     # it: reading every seed again would cost seconds per hundred pages. A seed added since has its url: above.
     for path in sorted((root / "content" / "articles").glob("*.md")):
-        with contextlib.suppress(OSError, ValueError, yaml.YAMLError):
+        with contextlib.suppress(OSError, ValueError):  # FrontMatterError is a ValueError
             head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
-            fields = {m[1]: yaml.safe_load(m[2]) for m in re.finditer(r"^(seed|url): (.+)$", head, re.M)}
+            fields = {m[1]: load_yaml(m[2]) for m in re.finditer(r"^(seed|url): (.+)$", head, re.M)}
             seed, url = fields.get("seed"), fields.get("url")
             if isinstance(seed, str) and isinstance(url, str) and seed.removeprefix("seeds/") in names:
                 seeds.addresses.setdefault(_address_key(url), seed)

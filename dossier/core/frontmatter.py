@@ -13,8 +13,13 @@ Two readings of a value:
 
 Two degrees of strictness:
 - strict: a key given twice or a value YAML cannot build is an error;
-- lenient: the last of a repeated key counts, and a value YAML cannot build ("date: 2024-02-31")
-  is left out and listed in `refused`, so that the rest of the file is still read.
+- lenient: a value YAML cannot build ("date: 2024-02-31") and the second of a repeated key are left
+  out and listed in `refused`, so that the rest of the file is still read.
+
+YAML's aliases let a few hundred bytes stand for billions of values (`&a [x, x, …]`, `&b [*a, *a,
+…]`, …): anything that walks the value (a message that quotes it, a check of each item) would then
+take gigabytes. Every document is measured before it is built: one whose values, aliases expanded,
+outnumber its own nodes by far (`_expanded_size`) is refused, with the line of the first alias.
 """
 
 from __future__ import annotations
@@ -45,6 +50,11 @@ TextLoader.yaml_implicit_resolvers = {
 # libyaml's parser is much faster; on a front matter it cannot read, the pure-Python one reads it
 # again, so that the curator gets the same message either way.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# A document may repeat what it has (an anchor used a few times), not multiply it.
+EXPANSION_ALLOWANCE = 10_000  # values beyond the document's own nodes…
+EXPANSION_FACTOR = 10  # …or this many times them, whichever is more
 
 
 @dataclass
@@ -89,16 +99,92 @@ def read_mapping(source: str, first_line: int = 1, *, as_text: bool = False, str
     return _mapping(TextLoader if as_text else yaml.SafeLoader, source, first_line, strict)
 
 
-def _mapping(loader_class: type, source: str, first_line: int, strict: bool):
+def load_yaml(text: str, *, as_text: bool = False, first_line: int = 1):
+    """A whole YAML document (a file the tool keeps: content/candidates.yml, content/proposals.yml),
+    with the same bounds as front matter. Raises FrontMatterError, with the line where known."""
+    loader = _loader(TextLoader if as_text else _FAST_LOADER, text, first_line)
     try:
-        loader = loader_class(source)
+        node = bounded_node(loader, first_line)
+        return None if node is None else _construct(loader, node)
+    except FrontMatterError:
+        raise
+    except RecursionError:
+        raise FrontMatterError("nested too deeply", first_line) from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
+        raise FrontMatterError(f"a value cannot be read ({_reason(error)})", first_line) from None
+    except yaml.MarkedYAMLError as error:
+        raise _marked(error, first_line) from None
+    except yaml.YAMLError as error:
+        raise FrontMatterError(str(error), first_line - 1) from None
+    finally:
+        loader.dispose()
+
+
+def _loader(loader_class: type, source: str, first_line: int) -> yaml.SafeLoader:
+    try:
+        return loader_class(source)
     except yaml.YAMLError as error:  # a character YAML does not take ("\x1f")
         raise FrontMatterError(_reason(error), first_line) from None
+
+
+def bounded_node(loader: yaml.SafeLoader, first_line: int = 1) -> yaml.Node | None:
+    """The document's node, refused when its aliases expand it beyond the allowance."""
+    node = loader.get_single_node()
+    if node is not None:
+        distinct, expanded, alias = _expanded_size(node)
+        if expanded > max(EXPANSION_ALLOWANCE + distinct, EXPANSION_FACTOR * distinct):
+            line = alias.start_mark.line + first_line if alias is not None else first_line
+            raise FrontMatterError("its aliases (*name) repeat its values too many times; write the values out", line)
+    return node
+
+
+def _expanded_size(root: yaml.Node) -> tuple[int, int, yaml.Node | None]:
+    """(distinct nodes, nodes once every alias is expanded, the first node reached twice), counted
+    without expanding anything; a node that contains itself counts as too many."""
+    sizes: dict[int, int] = {}
+    reached: set[int] = set()
+    again = None
+    limit = 1 << 62
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            children = _children(node)
+            sizes[key] = min(limit, 1 + sum(sizes.get(id(child), limit) for child in children))
+            continue
+        if key in reached:
+            again = again or node
+            if key not in sizes:  # still being counted: the node contains itself
+                sizes[key] = limit
+            continue
+        reached.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+    return len(reached), sizes[id(root)], again
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _marked(error: yaml.MarkedYAMLError, first_line: int) -> FrontMatterError:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or "not YAML"
+    return FrontMatterError(problem, mark.line + first_line if mark else first_line - 1)
+
+
+def _mapping(loader_class: type, source: str, first_line: int, strict: bool):
+    loader = _loader(loader_class, source, first_line)
     fields: dict = {}
     lines: dict[str, int] = {}
     refused: list[tuple[int, str, str]] = []
     try:
-        node = loader.get_single_node()
+        node = bounded_node(loader, first_line)
         if node is None:
             return fields, lines, refused
         if not isinstance(node, yaml.MappingNode):
@@ -110,8 +196,12 @@ def _mapping(loader_class: type, source: str, first_line: int, strict: bool):
             if not isinstance(key_node, yaml.ScalarNode):
                 raise FrontMatterError("a key must be a word, not a list or a mapping", line)
             key = key_node.value
-            if strict and key in lines:
-                raise FrontMatterError(f"key {key!r} given twice (first on line {lines[key]})", line)
+            if key in lines:
+                twice = f"key {key!r} given twice (first on line {lines[key]})"
+                if strict:
+                    raise FrontMatterError(twice, line)
+                refused.append((line, key, twice.removeprefix(f"key {key!r} ") + "; the first is kept"))
+                continue
             try:
                 fields[key] = _construct(loader, value_node)
             except (yaml.YAMLError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
@@ -125,9 +215,7 @@ def _mapping(loader_class: type, source: str, first_line: int, strict: bool):
     except RecursionError:
         raise FrontMatterError("nested too deeply", first_line) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "not YAML"
-        raise FrontMatterError(problem, mark.line + first_line if mark else first_line - 1) from None
+        raise _marked(error, first_line) from None
     except yaml.YAMLError as error:
         raise FrontMatterError(str(error), first_line - 1) from None
     finally:

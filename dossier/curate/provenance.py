@@ -24,7 +24,7 @@ import yaml
 from ..analysis.dates import find_dates
 from ..core.errors import DossierError, IngestError
 from ..core.files import write_atomic
-from ..core.frontmatter import TextLoader
+from ..core.frontmatter import FrontMatterError, TextLoader, bounded_node, load_yaml
 from ..core.model import Article, PartialDate, Registry
 from ..seeds import outlets
 
@@ -97,7 +97,7 @@ def _entries(text: str) -> dict[str, tuple[dict | None, int]]:
     """content/seeds.yml as {seed name: ({field: (value, line)} or None if not a mapping, line)}."""
     loader = TextLoader(text)  # scalars stay the text the curator wrote
     try:
-        node = loader.get_single_node()
+        node = bounded_node(loader)
         if node is None:
             return {}
         if not isinstance(node, yaml.MappingNode):
@@ -119,6 +119,8 @@ def _entries(text: str) -> dict[str, tuple[dict | None, int]]:
                 line,
             )
         return entries
+    except FrontMatterError as error:
+        raise IngestError(f"{OVERRIDES}:{error.line or 1}: not valid YAML: {error}") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise IngestError(
@@ -188,9 +190,9 @@ def read_proposals(root: Path) -> dict[str, dict]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise DossierError(f"{PROPOSALS}: not valid YAML ({error}); delete it and build again") from None
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except FrontMatterError as error:
+        raise DossierError(f"{PROPOSALS}:{error.line or 1}: not valid YAML ({error}); delete it and build again") from None
     return data if isinstance(data, dict) else {}
 
 
@@ -217,11 +219,9 @@ def set_fields(root: Path, seed_name: str, fields: dict) -> None:
     except UnicodeDecodeError:
         raise DossierError(f"{OVERRIDES}: not UTF-8; save it as UTF-8 first") from None
     try:
-        data = yaml.safe_load(text) if text.strip() else {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{OVERRIDES}:{mark.line + 1}" if mark else OVERRIDES
-        raise DossierError(f"{where}: not valid YAML; fix it by hand first") from None
+        data = load_yaml(text) if text.strip() else {}
+    except FrontMatterError as error:
+        raise DossierError(f"{OVERRIDES}:{error.line or 1}: not valid YAML ({error}); fix it by hand first") from None
     if data is not None and not isinstance(data, dict):
         raise DossierError(f"{OVERRIDES}: expected seed names with their fields; fix it by hand first")
     data = data or {}
