@@ -74,7 +74,7 @@ def _split_front_matter(text: str, name: str) -> tuple[dict | None, str, int]:
 
 
 def front_matter_meta(fields: dict[str, tuple[object, int]], name: str) -> dict:
-    """Check the front matter's fields; the metadata they give, in the form _parse_pieces takes."""
+    """Check the front matter's fields; the metadata they give, in the form parse_pieces takes."""
     meta: dict = {"warnings": []}
     for key, (value, line) in fields.items():
         where = f"{name}:{line}"
