@@ -1,4 +1,9 @@
-"""French date expressions in running text: "le 4 décembre 2024", "en septembre 2023", "2019"."""
+"""Date expressions in running text: "le 4 décembre 2024", "June 18-19, 2024", "am 3. Oktober 2019", "en 2019".
+
+`find_dates` reads French day, month and year dates (annotate's); `find_date_expressions` reads the dates
+and ranges of French, English and German texts (date_forms), with or without their year, which
+`resolve_date` then finds.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.model import MONTHS_FR, PartialDate
+from .date_forms import Grammar, grammars
 
 _MONTH = "|".join(MONTHS_FR)
 _DATE = re.compile(
@@ -46,67 +52,14 @@ def find_dates(text: str) -> list[DateMention]:
     return found
 
 
-# Dated statements: every date or range written in a text, with or without its year.
-# `find_dates` above stays as annotate uses it; the timeline reads the richer forms below.
-
-_MONTH_NUMBERS = {name: index for index, name in enumerate(MONTHS_FR, 1)}
-_MONTH_NUMBERS.update({"fevrier": 2, "aout": 8, "decembre": 12})  # written without accents
-_M = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
-_D = r"1er|[12]\d|3[01]|0?[1-9]"
-_Y = r"(?:19|20)\d\d"
-_SP = r"[\s\u00a0]+"
-_APOS = "['’]"
-
-
-def _expression(pattern: str) -> re.Pattern:
-    # Dates never start or end inside a word or a number ("2 000", "COVID-19").
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
-
-
-# Each form has a `lead` (the words before the date, not marked) and named parts.
-# Listed by priority: at the same place, the first form that matches wins.
-_FORMS = (
-    # "les 18 et 19 juin", "du 30 juin au 2 juillet 2024", "18-19 juin 2024"
-    _expression(
-        rf"(?P<lead>(?:les|du|entre{_SP}le){_SP})?(?P<d1>{_D})(?:{_SP}(?P<m1>{_M})(?:{_SP}(?P<y1>{_Y}))?)?"
-        rf"(?:{_SP}(?:et|au|à){_SP}(?:le{_SP})?|[\s\u00a0]*[-–][\s\u00a0]*)(?P<d2>{_D}){_SP}(?P<m2>{_M})(?:{_SP}(?P<y2>{_Y}))?"
-    ),
-    # "entre 2023 et 2024", "de septembre 2023 à juin 2024", "du 4 décembre 2024 au 5 janvier 2025"
-    _expression(
-        rf"(?P<lead>(?:entre|de|du|d{_APOS})[\s\u00a0]*(?:le{_SP})?)"
-        rf"(?:(?:(?P<d1>{_D}){_SP})?(?P<m1>{_M}){_SP})?(?P<y1>{_Y})"
-        rf"{_SP}(?:et|à|au){_SP}(?:le{_SP})?(?:(?:(?P<d2>{_D}){_SP})?(?P<m2>{_M}){_SP})?(?P<y2>{_Y})"
-    ),
-    # "entre septembre et décembre 2024", "de juin à août 2024"
-    _expression(
-        rf"(?P<lead>(?:entre|de|d{_APOS})[\s\u00a0]*)(?P<m1>{_M}){_SP}(?:et|à){_SP}(?P<m2>{_M}){_SP}(?P<y2>{_Y})"
-    ),
-    # "2023-2024"
-    _expression(rf"(?P<y1>{_Y})[\s\u00a0]*[-–][\s\u00a0]*(?P<y2>{_Y})"),
-    # "le 4 décembre 2024", "1er mai 2024", "le 19 juin"
-    _expression(rf"(?P<lead>le{_SP})?(?P<d2>{_D}){_SP}(?P<m2>{_M})(?:{_SP}(?P<y2>{_Y}))?"),
-    # "en septembre 2023", "depuis février 2022", "juin 2024"
-    _expression(
-        rf"(?P<lead>(?:(?:en|depuis|dès|début|fin|courant){_SP}|mi-|d{_APOS}|de{_SP}))?(?P<m2>{_M}){_SP}(?P<y2>{_Y})"
-    ),
-    # "en septembre" (the year is not written)
-    _expression(rf"(?P<lead>(?:en|depuis|dès|début|fin|courant){_SP}|mi-)(?P<m2>{_M})"),
-    # "en 2019", "depuis 2011", "fin 2024", "mi-2023"
-    _expression(
-        rf"(?P<lead>(?:en|depuis|dès|début|fin|courant|à{_SP}partir{_SP}de|au{_SP}cours{_SP}de{_SP}l{_APOS}année){_SP}|mi-)"
-        rf"(?P<y2>{_Y})"
-    ),
-)
+# Dated statements: every date or range written in a text, with or without its year, in French,
+# English or German (date_forms). `find_dates` above stays as annotate uses it; the timeline reads
+# the richer forms below.
 
 
 def _number(value: str | None) -> int | None:
-    if value is None:
-        return None
-    return 1 if value.lower() == "1er" else int(value)
-
-
-def _month(value: str | None) -> int | None:
-    return None if value is None else _MONTH_NUMBERS[value.lower()]
+    """A day or a year as written: "19", "1er", "19th"."""
+    return None if value is None else int(re.match(r"\d+", value).group())
 
 
 @dataclass(frozen=True)
@@ -152,30 +105,62 @@ class DateExpression:
         return (first, None) if first == last else (first, last)
 
 
-def find_date_expressions(text: str) -> list[DateExpression]:
-    """Every date or range written in `text`, in order: days, months, years, ranges, with or without the year."""
+def find_date_expressions(text: str, language: str | None = None) -> list[DateExpression]:
+    """Every date or range written in `text`, in order: days, months, years, ranges, with or without the year.
+
+    `language` ("fr", "en", "de") chooses the forms; a text of another or unknown language is read with
+    all three. A date without its year that the text makes relative ("juin dernier", "last June 19",
+    "im Juni letzten Jahres") is left out, as are relative dates themselves ("yesterday", "hier").
+    """
     candidates = []
-    for priority, form in enumerate(_FORMS):
-        for match in form.finditer(text):
-            candidates.append((match.start(), -match.end(), priority, match))
+    known = len(grammars(language)) == 1  # numeric dates only where the order of their parts is known
+    for grammar in grammars(language):
+        for form in grammar.forms + (grammar.numeric if known else ()):
+            for match in form.finditer(text):
+                candidates.append((match.start(), -match.end(), len(candidates), match, grammar))
     candidates.sort(key=lambda c: c[:3])
     found, taken_until = [], -1
-    for begin, _, _, match in candidates:
+    for begin, _, _, match, grammar in candidates:
         if begin < taken_until:
             continue  # inside a longer or earlier date
-        parts = match.groupdict()
-        first = None
-        if parts.get("y1") or parts.get("m1") or parts.get("d1"):
-            first = (_number(parts.get("y1")), _month(parts.get("m1")), _number(parts.get("d1")))
-        last = (_number(parts.get("y2")), _month(parts.get("m2")), _number(parts.get("d2")))
-        expression = DateExpression(match.end("lead") if parts.get("lead") else begin, match.end(), first, last)
         taken_until = match.end()  # an invalid date hides what it contains: "31 février 2024" is not "février 2024"
-        try:
-            expression.dates(2000)  # 2000 is a leap year: "29 février" is a date when the year is missing
-        except ValueError:
-            continue  # "31 février", a range that goes backwards
+        expression = _expression(match, grammar)
+        if expression is None or _is_not_a_date(expression, match, grammar, text):
+            continue
         found.append(expression)
     return found
+
+
+def _expression(match: re.Match, grammar: Grammar) -> DateExpression | None:
+    """The expression a form's match writes, or None when it names no real date ("31 février", a range that goes back)."""
+    parts = match.groupdict()
+    month = grammar.month
+    first = None
+    if parts.get("y1") or parts.get("m1") or parts.get("d1"):
+        first = (_number(parts.get("y1")), month(parts["m1"]) if parts.get("m1") else None, _number(parts.get("d1")))
+    last_month = month(parts["m2"]) if parts.get("m2") else None
+    if last_month is None and parts.get("d2") and first is not None:
+        last_month = first[1]  # "June 18-19": the second day is in the first's month
+    last = (_number(parts.get("y2")), last_month, _number(parts.get("d2")))
+    start = match.end("lead") if parts.get("lead") else match.start()
+    expression = DateExpression(start, match.end(), first, last)
+    try:
+        expression.dates(2000)  # 2000 is a leap year: "29 février" is a date when the year is missing
+    except ValueError:
+        return None
+    return expression
+
+
+def _is_not_a_date(expression: DateExpression, match: re.Match, grammar: Grammar, text: str) -> bool:
+    """Whether a well-formed expression is still no date: a name ("Theresa May 2019"), or, without its
+    year, a date the text places relative to another ("le 19 juin dernier", "last June 19")."""
+    parts = match.groupdict()
+    starts_with_month = not parts.get("lead") and any(parts.get(p) and match.start(p) == match.start() for p in ("m1", "m2"))
+    if starts_with_month and grammar.names_someone(text, match.start()):
+        return True
+    if expression.has_year:
+        return False
+    return bool(grammar.relative_before.search(text, 0, match.start()) or grammar.relative_after.search(text[match.end():]))
 
 
 @dataclass(frozen=True)

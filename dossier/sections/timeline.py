@@ -158,7 +158,7 @@ def article_statements(article, events: dict) -> list[Statement]:
     statements = []
     for paragraph, text, links in _blocks(article):
         linked = [(events[target], offset) for target, offset in links if target in events]
-        for expression in find_date_expressions(text):
+        for expression in find_date_expressions(text, article.language):
             begin, end = sentence_at(text, expression.start)
             in_sentence = [event for event, offset in linked if begin <= offset < end]
             named = [target for target, offset in links if begin <= offset < end]
