@@ -24,6 +24,12 @@ LANGUAGES = ("fr", "en", "de")  # tried in this order when a text's language is 
 _LOCALES = {"fr": ("fr", "fr_CA"), "en": ("en", "en_GB"), "de": ("de", "de_AT", "de_CH")}
 
 _Y = r"(?:19|20)\d\d"
+# A year alone is no date when a unit of time follows it: "depuis 2000 ans", "in 2000 years".
+_DURATION = {
+    "fr": r"ans|années|mois|semaines|jours|heures",
+    "en": r"years?|months?|weeks?|days?|hours?",
+    "de": r"Jahren?|Monaten?|Wochen|Tagen?|Stunden",
+}
 _SP = r"[\s\u00a0]+"  # a space, a no-break space
 _OPT = r"[\s\u00a0]*"
 _DASH = rf"{_OPT}[-–]{_OPT}"
@@ -128,7 +134,7 @@ def _french(m: str, weekday: str) -> tuple[re.Pattern, ...]:
         # "en 2019", "depuis 2011", "fin 2024", "mi-2023"
         _expression(
             rf"(?P<lead>(?:en|depuis|dès|début|fin|courant|à{_SP}partir{_SP}de|au{_SP}cours{_SP}de{_SP}l{_APOS}année){_SP}|mi-)"
-            rf"(?P<y2>{_Y})"
+            rf"(?P<y2>{_Y})(?![\s\u00a0]+(?:{_DURATION['fr']})(?!\w))"
         ),
     )
 
@@ -178,7 +184,9 @@ def _english(m: str, weekday: str, may_less: str) -> tuple[re.Pattern, ...]:
         # "in September" (the year is not written; "in May" may be Theresa May's)
         _expression(rf"(?P<lead>(?:in|since|during){_SP}(?:{early})?|{early})(?P<m2>{may_less})"),
         # "in 2019", "since 2011", "early 2024", "mid-2023"
-        _expression(rf"(?P<lead>(?:in|since|during|throughout){_SP}(?:{early})?|{early})(?P<y2>{_Y})"),
+        _expression(
+            rf"(?P<lead>(?:in|since|during|throughout){_SP}(?:{early})?|{early})(?P<y2>{_Y})(?![\s\u00a0]+(?:{_DURATION['en']})(?!\w))"
+        ),
     )
 
 
@@ -210,7 +218,9 @@ def _german(m: str, weekday: str) -> tuple[re.Pattern, ...]:
         # "im September" (the year is not written)
         _expression(rf"(?P<lead>(?:im|seit|ab|Anfang|Ende|Mitte){_SP})(?P<m2>{m})"),
         # "im Jahr 2019", "seit 2011", "Ende 2024"
-        _expression(rf"(?P<lead>(?:im{_SP}Jahre?|seit|ab|Anfang|Ende|Mitte){_SP})(?P<y2>{_Y})"),
+        _expression(
+            rf"(?P<lead>(?:im{_SP}Jahre?|seit|ab|Anfang|Ende|Mitte){_SP})(?P<y2>{_Y})(?![\s\u00a0]+(?:{_DURATION['de']})(?!\w))"
+        ),
     )
 
 

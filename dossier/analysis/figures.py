@@ -15,6 +15,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from .dates import find_date_expressions
+
 # What a figure counts (its kind), and what the kind is called in each language of the site.
 UNITS: dict[str, dict[str, str]] = {
     "soldiers": {"fr": "soldats", "en": "soldiers", "de": "Soldaten"},
@@ -778,7 +780,11 @@ def figures(text: str, language: str) -> list[Figure]:
     if grammar is None:
         return []
     found = []
+    # The year of a date with its month is no count ("June 2024 soldiers"); a lone year is told apart below.
+    dates = [(d.start, d.end) for d in find_date_expressions(text, language) if d.last[1] or (d.first and d.first[1])]
     for match in _amounts(text, grammar):
+        if any(start < match.end() and match.start() < end for start, end in dates):
+            continue
         figure = _figure(match, text, grammar)
         if figure is not None:
             found.append(figure)
