@@ -148,15 +148,17 @@ def _english(m: str, weekday: str, may_less: str) -> tuple[re.Pattern, ...]:
     d = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     to = rf"(?:{_DASH}|{_SP}(?:to|and|through|until|till){_SP}(?:the{_SP})?)"
     early = rf"(?:early|late|mid){_SP}|mid-"
+    # Before a day, a range of days: "on", "from", "between", a weekday, "the" ("on Monday, June 17", "on the 19th").
+    on = rf"(?:(?:on|from|between){_SP}(?:{weekday},?{_SP})?|{weekday},?{_SP})(?:the{_SP})?|the{_SP}"
     return (
         # "June 18-19", "June 18 to June 20, 2024", "from June 30 to July 2", "between June 18 and 19"
         _expression(
-            rf"(?P<lead>(?:from|between){_SP})?(?P<m1>{m}){_SP}(?P<d1>{d})(?:{_year(1)})?"
+            rf"(?P<lead>{on})?(?P<m1>{m}){_SP}(?P<d1>{d})(?:{_year(1)})?"
             rf"{to}(?:(?P<m2>{m}){_SP})?(?P<d2>{d})(?:{_year(2)})?"
         ),
         # "18-19 June 2024", "from 18 to 20 June", "18 June to 2 July 2024", "between the 18th and the 19th of June"
         _expression(
-            rf"(?P<lead>(?:from|between){_SP}(?:the{_SP})?)?(?P<d1>{d})(?:{_SP}(?:of{_SP})?(?P<m1>{m})(?:{_year(1)})?)?"
+            rf"(?P<lead>{on})?(?P<d1>{d})(?:{_SP}(?:of{_SP})?(?P<m1>{m})(?:{_year(1)})?)?"
             rf"{to}(?P<d2>{d}){_SP}(?:of{_SP})?(?P<m2>{m})(?:{_year(2)})?"
         ),
         # "between 2023 and 2024", "from September 2023 to June 2024"
@@ -171,11 +173,10 @@ def _english(m: str, weekday: str, may_less: str) -> tuple[re.Pattern, ...]:
         # "2023-2024"
         _expression(rf"(?P<y1>{_Y}){_DASH}(?P<y2>{_Y})"),
         # "June 19, 2024", "on Monday, June 17", "Sept. 3"
-        _expression(rf"(?P<lead>on{_SP}(?:{weekday},?{_SP})?|{weekday},?{_SP})?(?P<m2>{m}){_SP}(?P<d2>{d})(?:{_year(2)})?"),
+        _expression(rf"(?P<lead>{on})?(?P<m2>{m}){_SP}(?P<d2>{d})(?:{_year(2)})?"),
         # "19 June 2024", "on the 19th of June"
         _expression(
-            rf"(?P<lead>on{_SP}(?:{weekday},?{_SP})?(?:the{_SP})?|{weekday},?{_SP}(?:the{_SP})?|the{_SP})?"
-            rf"(?P<d2>{d}){_SP}(?:of{_SP})?(?P<m2>{m})(?:{_year(2)})?"
+            rf"(?P<lead>{on})?(?P<d2>{d}){_SP}(?:of{_SP})?(?P<m2>{m})(?:{_year(2)})?"
         ),
         # "in September 2023", "since February 2022", "June 2024", "mid-June 2024"
         _expression(
@@ -192,10 +193,12 @@ def _english(m: str, weekday: str, may_less: str) -> tuple[re.Pattern, ...]:
 
 def _german(m: str, weekday: str) -> tuple[re.Pattern, ...]:
     d = r"[12]\d|3[01]|0?[1-9]"
+    # Before a day, a range of days: "am", "vom", "zwischen dem", a weekday ("am Montag, 17. Juni").
+    am = rf"(?:(?:am|vom|von|dem|den|zwischen{_SP}dem){_SP}(?:{weekday},?{_SP}(?:(?:dem|den){_SP})?)?|{weekday},?{_SP}(?:(?:dem|den){_SP})?)"
     return (
         # "vom 18. bis 19. Juni", "18.–19. Juni 2024", "vom 30. Juni bis zum 2. Juli 2024", "am 18. und 19. Juni"
         _expression(
-            rf"(?P<lead>(?:vom|von|am|zwischen{_SP}dem){_SP})?(?P<d1>{d})\.(?:{_OPT}(?P<m1>{m})(?:{_SP}(?P<y1>{_Y}))?)?"
+            rf"(?P<lead>{am})?(?P<d1>{d})\.(?:{_OPT}(?P<m1>{m})(?:{_SP}(?P<y1>{_Y}))?)?"
             rf"(?:{_SP}(?:bis|und)(?:{_SP}(?:zum|dem))?{_SP}|{_DASH})(?P<d2>{d})\.{_OPT}(?P<m2>{m})(?:{_SP}(?P<y2>{_Y}))?"
         ),
         # "zwischen 2023 und 2024", "von September 2023 bis Juni 2024"
@@ -209,7 +212,7 @@ def _german(m: str, weekday: str) -> tuple[re.Pattern, ...]:
         _expression(rf"(?P<y1>{_Y}){_DASH}(?P<y2>{_Y})"),
         # "am 19. Juni 2024", "3. Oktober 2019", "am Montag, 17. Juni", "19. Juni"
         _expression(
-            rf"(?P<lead>(?:am|vom|dem|den){_SP}(?:{weekday},?{_SP}(?:(?:dem|den){_SP})?)?|{weekday},?{_SP}(?:(?:dem|den){_SP})?)?"
+            rf"(?P<lead>{am})?"
             rf"(?P<d2>{d})\.{_OPT}(?P<m2>{m})(?:{_SP}(?P<y2>{_Y}))?"
         ),
         # "19.06.2024": the day first
