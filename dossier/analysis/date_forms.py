@@ -85,6 +85,7 @@ class Grammar:
     language: str
     forms: tuple[re.Pattern, ...]
     numeric: tuple[re.Pattern, ...]  # read only when the text is known to be of this language
+    separator: str  # of the numeric dates' parts: a text without it has none
     months: dict[str, int]  # fold(name) -> 1..12
     relative_before: re.Pattern  # the words before a date without its year that make it relative ("last")
     relative_after: re.Pattern  # and after it ("dernier", "letzten Jahres")
@@ -229,8 +230,8 @@ def _german(m: str, weekday: str) -> tuple[re.Pattern, ...]:
 
 # Numeric dates, day first, where the language has no other order (never English: "06/07/2024").
 _NUMERIC = {
-    "fr": rf"(?P<lead>le{_SP})?(?P<d2>1er|[12]\d|3[01]|0?[1-9])/(?P<m2>0?[1-9]|1[0-2])/(?P<y2>{_Y})",  # "19/06/2024"
-    "de": rf"(?P<lead>am{_SP})?(?P<d2>[12]\d|3[01]|0?[1-9])\.(?P<m2>0?[1-9]|1[0-2])\.(?P<y2>{_Y})",  # "19.06.2024"
+    "fr": ("/", rf"(?P<lead>le{_SP})?(?P<d2>1er|[12]\d|3[01]|0?[1-9])/(?P<m2>0?[1-9]|1[0-2])/(?P<y2>{_Y})"),  # "19/06/2024"
+    "de": (".", rf"(?P<lead>am{_SP})?(?P<d2>[12]\d|3[01]|0?[1-9])\.(?P<m2>0?[1-9]|1[0-2])\.(?P<y2>{_Y})"),  # "19.06.2024"
 }
 # What makes a date written without its year relative: the year is that of another date than the article's.
 _RELATIVE_BEFORE = {
@@ -264,7 +265,8 @@ def grammar(language: str) -> Grammar:
     return Grammar(
         language,
         forms,
-        (_expression(rf"(?<![\d.,/])(?:{_NUMERIC[language]})(?![.,/]\d)"),) if language in _NUMERIC else (),
+        (_expression(rf"(?<![\d.,/])(?:{_NUMERIC[language][1]})(?![.,/]\d)"),) if language in _NUMERIC else (),
+        _NUMERIC[language][0] if language in _NUMERIC else "",
         months,
         re.compile(_RELATIVE_BEFORE[language] or r"(?!)", re.IGNORECASE),
         re.compile(_RELATIVE_AFTER[language], re.IGNORECASE),

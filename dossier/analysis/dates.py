@@ -115,7 +115,8 @@ def find_date_expressions(text: str, language: str | None = None) -> list[DateEx
     candidates = []
     known = len(grammars(language)) == 1  # numeric dates only where the order of their parts is known
     for grammar in grammars(language):
-        for form in grammar.forms + (grammar.numeric if known else ()):
+        numeric = grammar.numeric if known and grammar.separator in text else ()
+        for form in grammar.forms + numeric:
             for match in form.finditer(text):
                 candidates.append((match.start(), -match.end(), len(candidates), match, grammar))
     candidates.sort(key=lambda c: c[:3])

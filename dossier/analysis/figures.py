@@ -779,15 +779,14 @@ def figures(text: str, language: str) -> list[Figure]:
     grammar = _grammar_for(language)
     if grammar is None:
         return []
-    found = []
-    # The year of a date with its month is no count ("June 2024 soldiers"); a lone year is told apart below.
-    dates = [(d.start, d.end) for d in find_date_expressions(text, language) if d.last[1] or (d.first and d.first[1])]
+    found, dates = [], None
     for match in _amounts(text, grammar):
-        if any(start < match.end() and match.start() < end for start, end in dates):
-            continue
         figure = _figure(match, text, grammar)
         if figure is not None:
-            found.append(figure)
+            if dates is None:  # the day or year of a date with its month is no count ("June 2024 soldiers")
+                dates = [(d.start, d.end) for d in find_date_expressions(text, language) if d.last[1] or (d.first and d.first[1])]
+            if not any(start < match.end() and match.start() < end for start, end in dates):
+                found.append(figure)
     return found
 
 
