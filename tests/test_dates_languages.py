@@ -261,3 +261,9 @@ def test_the_built_comparison_gives_the_english_date(site):
     assert words(date) == "June 19, 2024"
     assert date.find("a")["href"] == "/articles/putin-in-pyongyang/#p-1"
     assert not date.select(".flag")  # on the event's own dates: no difference
+
+
+def test_a_regional_language_code_is_its_language():
+    assert dates_in("am 19.06.2024", "de-AT") == [("19.06.2024", "2024-06-19", None, "text")]
+    assert dates_in("19 Jänner 2024", "de_AT") == [("Jänner 2024", "2024-01", None, "text")]  # a German day is written "19."
+    assert dates_in("19. Jänner 2024", "de_AT") == [("19. Jänner 2024", "2024-01-19", None, "text")]

@@ -102,6 +102,11 @@ class Grammar:
         return before is not None and fold(before.group(1)) not in self.weekdays
 
 
+# Each form has a `lead` (the words before the date, not marked) and named parts: d1, m1, y1 (the
+# first end of a range) and d2, m2, y2. Listed by priority: at the same place, the first form that
+# matches wins; the forms of a day and of a range of days take the same leads, so that the longer wins.
+
+
 def _expression(pattern: str) -> re.Pattern:
     # Dates never start or end inside a word or a number ("2 000", "COVID-19").
     return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
@@ -127,7 +132,6 @@ def _french(m: str, weekday: str) -> tuple[re.Pattern, ...]:
         _expression(rf"(?P<y1>{_Y}){_DASH}(?P<y2>{_Y})"),
         # "le 4 décembre 2024", "1er mai 2024", "le 19 juin", "lundi 17 juin"
         _expression(rf"(?P<lead>le{_SP}(?:{weekday}{_SP})?|{weekday}{_SP})?(?P<d2>{d}){_SP}(?P<m2>{m})(?:{_SP}(?P<y2>{_Y}))?"),
-        # "19/06/2024": the day first
         # "en septembre 2023", "depuis février 2022", "juin 2024"
         _expression(rf"(?P<lead>(?:(?:en|depuis|dès|début|fin|courant){_SP}|mi-|d{_APOS}|de{_SP}))?(?P<m2>{m}){_SP}(?P<y2>{_Y})"),
         # "en septembre" (the year is not written)
@@ -216,7 +220,6 @@ def _german(m: str, weekday: str) -> tuple[re.Pattern, ...]:
             rf"(?P<lead>{am})?"
             rf"(?P<d2>{d})\.{_OPT}(?P<m2>{m})(?:{_SP}(?P<y2>{_Y}))?"
         ),
-        # "19.06.2024": the day first
         # "im September 2023", "seit Februar 2022", "Juni 2024", "Mitte Juni 2024"
         _expression(rf"(?P<lead>(?:im|seit|ab|bis|Anfang|Ende|Mitte){_SP})?(?P<m2>{m}){_SP}(?P<y2>{_Y})"),
         # "im September" (the year is not written)
@@ -275,5 +278,6 @@ def grammar(language: str) -> Grammar:
 
 
 def grammars(language: str | None) -> tuple[Grammar, ...]:
-    """The grammars a text of `language` is read with: its own, or all three when it is unknown."""
-    return (grammar(language),) if language in LANGUAGES else tuple(grammar(code) for code in LANGUAGES)
+    """The grammars a text of `language` ("en", "de-AT") is read with: its own, or all three when it is unknown."""
+    code = (language or "").lower().replace("_", "-").split("-")[0]
+    return (grammar(code),) if code in LANGUAGES else tuple(grammar(code) for code in LANGUAGES)

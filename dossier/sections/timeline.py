@@ -1,8 +1,8 @@
 """Timeline: every event and every dated statement of the articles, one entry per event or date.
 
 A statement is a sentence of an article that writes a date ("le 4 décembre 2024",
-"en septembre 2023", "entre 2023 et 2024", "les 18 et 19 juin"); it links to its
-paragraph. Each event of the registry has an entry; a statement goes under an event's
+"en septembre 2023", "entre 2023 et 2024", "les 18 et 19 juin", read in the article's
+language: "June 18-19", "am 3. Oktober 2019"); it links to its paragraph. Each event of the registry has an entry; a statement goes under an event's
 entry when it dates that event: its date lies within the event's dates, or is a month
 or year that contains the event's start, and its sentence links the event or names one
 of its participants or its place (the event it links first, else the closest in time).
