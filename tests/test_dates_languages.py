@@ -189,6 +189,7 @@ def test_the_timeline_and_the_comparison_read_each_article_in_its_language(tmp_p
     entries = {g.label: [(s.article.slug, s.text) for s in g.statements] for g in timeline_groups(dossier)}
     assert entries["18–19 juin 2024"] == [("en", "June 19")]
     assert entries["3 octobre 2019"] == [("de", "3. Oktober 2019")]
+    assert not any(slug == "fr" for statements in entries.values() for slug, _ in statements)  # read in French: no date
     (account,) = compare(dossier)["visite-pyongyang-2024"].accounts
     assert [(item.text, item.differs) for item in account.dates] == [("June 19", False)]
 
