@@ -15,17 +15,17 @@ KINDS = {
 }
 
 
-def found(markdown: str) -> list[quotes.Quote]:
+def found(markdown: str, language: str = "fr") -> list[quotes.Quote]:
     def resolve(target: str) -> Target | None:
         kind = KINDS.get(target)
         return Target(f"/{target}/", kind, target) if kind else None
 
     html, _ = bodies.render_body(markdown, resolve, first_mention=False)
-    return quotes.find_quotes(quotes.blocks(bodies.read_body(html)[0], KINDS))
+    return quotes.find_quotes(quotes.blocks(bodies.read_body(html)[0], KINDS), language)
 
 
-def said(markdown: str) -> list[tuple[str, str | None, str]]:
-    return [(q.text, q.speaker, q.confidence) for q in found(markdown)]
+def said(markdown: str, language: str = "fr") -> list[tuple[str, str | None, str]]:
+    return [(q.text, q.speaker, q.confidence) for q in found(markdown, language)]
 
 
 @pytest.mark.parametrize(("markdown", "expected"), [
@@ -58,7 +58,8 @@ def said(markdown: str) -> list[tuple[str, str | None, str]]:
     ("À Séoul, ils considèrent toute coopération comme « improbable ».", []),
 ])
 def test_a_quotation_is_whole_and_has_its_speaker(markdown, expected):
-    assert said(markdown) == expected
+    language = "en" if "said" in markdown else "de" if "sagte" in markdown else "fr"  # the article's language
+    assert said(markdown, language) == expected
 
 
 def test_a_paragraph_that_opens_with_a_quotation_is_said_by_the_speaker_named_just_before():
@@ -99,7 +100,7 @@ def test_straight_marks_for_inches_and_a_lone_mark_are_not_quotations():
 
 
 def test_german_so_names_the_speaker_only_right_after_a_quotation():
-    assert said("„Das ist ein wichtiger Schritt für uns alle“, so [[scholz|Olaf Scholz]] am Abend.") == [
+    assert said("„Das ist ein wichtiger Schritt für uns alle“, so [[scholz|Olaf Scholz]] am Abend.", "de") == [
         ("Das ist ein wichtiger Schritt für uns alle", "scholz", "named")]
-    assert said("[[scholz|Olaf Scholz]] kam so spät, dass „niemand mehr im Saal auf ihn wartete“.") == [
+    assert said("[[scholz|Olaf Scholz]] kam so spät, dass „niemand mehr im Saal auf ihn wartete“.", "de") == [
         ("niemand mehr im Saal auf ihn wartete", None, "")]

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import attribution, saying
+
 MIN_WORDS = 4
 QUOTES_PER_PAGE = 250  # quotations on a page of "who said what" (setting DOSSIER_QUOTES_PER_PAGE)
 QUOTES_ON_ACTOR_PAGE = 20  # an actor's page shows its first quotations, "who said what" all (DOSSIER_QUOTES_ON_ACTOR_PAGE)
@@ -34,42 +36,15 @@ _CLOSING = {"«": "»", "“": "”", "„": "“”", '"': '"', "‹": "›"}
 _OPENING = re.compile(r'[«“„"‹]')
 _SPACE = "\u00a0\u202f"  # no-break spaces, which French typography puts inside « »
 
-# A verb of saying, or a preposition naming a source, in French, English and German.
-_FR_STEMS = (
-    "déclar|affirm|ajout|estim|expliqu|soulign|assur|annonc|qualifi|salu|critiqu|dénonc|martel|martèl|"
-    "insist|répét|répèt|confi|précis|rappel|observ|comment|tweet|racont|témoign|plaid|accus|fustig|"
-    "félicit|considér|considèr|regrett|menac|confirm|ironis|résum|rétorqu|répliqu|exhort|indiqu|avou|"
-    "prôn|assén|lâch|tonn|jur|appel|invit|avanc|argu|nuanc|concéd|concèd|admett|interrog|demand|"
-    "prévien|souhait|espér|espèr|mett\\w* en garde|mis en garde|met en garde"
-)
-_FR_ENDINGS = "e|es|ent|é|ée|és|ées|ait|aient|er|ant|era|erait|ons|ez|ne|nt|ra|rait"
-_SAYING = re.compile(
-    rf"(?i)\b(?:(?:{_FR_STEMS})(?:{_FR_ENDINGS})?|dit|dire|disait|dira|écrit|écrivait|promis|promet|"
-    r"reconnu|reconnaît|reconnait|conclu|conclut|prévenu|averti|avertit|réagi|réagit|répond|répondu|"
-    r"soutenu|soutient|selon|d['’]après|"
-    r"said|says|say|told|tells|added|adds|stated|states|declared|warned|warns|noted|notes|explained|"
-    r"argued|insisted|claimed|claims|wrote|writes|described|called|calls|praised|criticised|criticized|"
-    r"announced|asked|replied|urged|recalled|stressed|emphasised|emphasized|tweeted|posted|according to|"
-    r"sagte|sagt|sagten|erklärte|erklärt|betonte|betont|warnte|warnt|meinte|meint|hinzu|schrieb|schreibt|"
-    r"sprach|nannte|nennt|bezeichnete|bezeichnet|kritisierte|lobte|forderte|fordert|laut)\b"
-)
-_SO = re.compile(r"so\b")
-_SOURCE = re.compile(r"(?i)\b(?:selon|d['’]après|according to|laut)\b")
-# Words before a name that make it a complement ("le maître du Kremlin", "chercheur à l'Institut"), not a subject.
+_WORD = re.compile(r"\w+")
+_ATTRIBUTION = re.compile(r"^\s*[—–―-]\s*\S")
+_SENTENCE = re.compile(r"[.!?…](?=\s+[A-ZÀ-ÖØ-Þ«“\"„])")
+_ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt", "Prof", "Jr", "Sr", "Mt",
+                  "No", "vs", "M", "MM", "Mme", "Mlle", "Me", "Pr", "Nr", "bzw", "ca", "av", "etc", "cf"}
+_AGENT = re.compile(r"(?i)\b(?:par|by|von)\s+$")  # the agent of a verb in the passive voice
 _COMPLEMENT = re.compile(
     r"(?i)(?:\b(?:de|du|des|d['’]|à|au|aux|chez|en|of|at|from|for|in|von|vom|der|des|am|beim)\s*(?:la\s+|le\s+|l['’]|les\s+|the\s+)?)$"
 )
-# A singular pronoun or a role ("le maître du Kremlin") as the subject of a verb of saying.
-_SUBJECT = re.compile(
-    r"(?i)(?:^|[,;:.]\s*|\bque\s+|\bqu['’])(?P<subject>[^,;:.]{0,60}?)\s*"
-    r"(?:a|avait|aurait|était|has|had|hat|hatte)?\s*(?:-t-)?\s*$"
-)
-_PRONOUN = re.compile(r"(?i)^(?:il|elle|he|she|er|sie|celui-ci|celle-ci|ce dernier|cette dernière)$")
-_ROLE = re.compile(r"(?i)^(?:le|la|l['’]|the|der|die|das)\s*\w")
-_INVERTED = re.compile(r"(?i)-t-(?:il|elle)\b|-(?:il|elle)\b|\b(?:he|she)\s+(?:said|added|told|wrote)|\b(?:sagte|erklärte|betonte)\s+(?:er|sie)\b")
-_AGENT = re.compile(r"(?i)\b(?:par|by|von)\s+$")  # the agent of a verb in the passive voice
-_WORD = re.compile(r"\w+")
-_ATTRIBUTION = re.compile(r"^\s*[—–―-]\s*\S")
 
 
 @dataclass(frozen=True)
@@ -124,10 +99,11 @@ def blocks(paragraphs, kinds: dict[str, str]) -> list[Block]:
     ]
 
 
-def find_quotes(body: list[Block]) -> list[Quote]:
-    """Every quotation of a body, in order, with its speaker."""
+def find_quotes(body: list[Block], language: str | None = "fr") -> list[Quote]:
+    """Every quotation of a body, in order, with its speaker; `language` chooses the verbs of saying."""
+    words = saying.vocabulary(language)
+    thread = attribution.Thread()
     quotes: list[Quote] = []
-    last_speaker: tuple[str, int] | None = None  # the last speaker named, and the index of its block
     index = 0
     while index < len(body):
         block = body[index]
@@ -139,30 +115,190 @@ def find_quotes(body: list[Block]) -> list[Quote]:
             if quote:
                 quotes.append(quote)
                 if quote.speaker:
-                    last_speaker = (quote.speaker, index)
+                    kind = next((link.kind for link in block.links if link.target == quote.speaker), "")
+                    thread.speaks(f"@{quote.speaker}", quote.speaker, kind, index)
             index += 1
             continue
-        spans = _spans(block.text)
-        said = _said_in(block)
-        following = index  # the last block a quotation of this one runs into
-        for number, span in enumerate(spans):
-            parts = [block.text[span.start:span.end]]
-            events = {link.target for link in block.links if link.kind == "event"}
-            if span.open:  # over several paragraphs, each opening with a quotation mark again
-                following = _continued(body, index, parts, events)
-            text = "\n\n".join(_inside(part) for part in parts)
-            speaker, confidence = _speaker(block, span, spans, last_speaker)
-            opens = speaker is None and number == 0 and span.start == _indent(block.text) and said is None
-            if opens and last_speaker and last_speaker[1] >= index - 1:  # a paragraph that opens with a quotation
-                speaker, confidence = last_speaker[0], "resolved"
-            if speaker or len(_WORD.findall(text)) >= MIN_WORDS:
-                quotes.append(Quote(block.id, span.start, text, speaker, confidence, tuple(sorted(events))))
-            if speaker:
-                last_speaker = (speaker, following)
-        if said:
-            last_speaker = (said, index)
+        found, following = _quotes_of(body, index, words, thread)
+        quotes.extend(found)
         index = following + 1
     return quotes
+
+
+def _quotes_of(body: list[Block], index: int, words, thread: attribution.Thread) -> tuple[list[Quote], int]:
+    """The quotations that start in body[index], with their speakers; the index of the last block they run into."""
+    block = body[index]
+    spans = _spans(block.text)
+    reading = attribution.read(block.text, _outside(block.text, spans, 0, len(block.text)), block.links, words,
+                               thread.known, SPEAKING)
+    sentences = _sentences(block.text, spans)
+    subjects = _subjects(reading, spans, sentences)
+    governors = [_governor(reading, span, spans, subjects, sentences) for span in spans]
+    recent = thread.block == index - 1 or (0 <= thread.block < index and all(
+        body[k].tag == "li" for k in range(thread.block + 1, index)))
+    speakers = _follow(reading, spans, sentences, subjects, governors, thread, index, recent)
+    quotes, following = [], index
+    for number, span in enumerate(spans):
+        parts = [block.text[span.start:span.end]]
+        events = {link.target for link in block.links if link.kind == "event"}
+        if span.open:  # over several paragraphs, each opening with a quotation mark again
+            following = _continued(body, index, parts, events)
+        text = "\n\n".join(_inside(part) for part in parts)
+        speaker, confidence = speakers[number]
+        if speaker or len(_WORD.findall(text)) >= MIN_WORDS:
+            quotes.append(Quote(block.id, span.start, text, speaker, confidence, tuple(sorted(events))))
+    if thread.block == index:
+        thread.block = following
+    return quotes, following
+
+
+def _sentences(text: str, spans: list[_Span]) -> list[int]:
+    """Where the sentences of a block start: not after an abbreviation or an initial ("Mr. Frankel",
+    "C. Eugene Steuerle"), nor inside a quotation."""
+    ends = []
+    for match in _SENTENCE.finditer(text):
+        word = re.search(r"(\S*)$", text[:match.start()]).group(1)
+        if match.group() == "." and (word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())):
+            continue
+        if not any(s.start <= match.start() < s.end for s in spans):
+            ends.append(match.end())
+    return [0, *ends]
+
+
+def _sentence_of(sentences: list[int], position: int, length: int = 10**9) -> tuple[int, int]:
+    start = max(s for s in sentences if s <= position)
+    end = min((s for s in sentences if s > position), default=length)
+    return start, end
+
+
+def _tight(text: str, span: _Span) -> bool:
+    """Whether a quotation ends its clause, so that what follows may say who said it: “…,” she said;
+    « … », a-t-il ajouté; „…“, so Scholz; “…?” he asked. Not 'imperialist' attacks and praised…."""
+    inner = text[span.start:span.end].rstrip()[:-1].rstrip(" " + _SPACE) if not span.open else ""
+    after = text[span.end:]
+    if re.match(r"\s*[,;:—–]", after) or inner.endswith((",", "?", "!")):
+        return True
+    return inner.endswith((".", "…")) and bool(re.match(r"\s*[a-zà-ÿ]", after))
+
+
+def _subjects(reading: attribution.Reading, spans: list[_Span], sentences: list[int]) -> list:
+    """The subject of each verb of saying of a block: a Candidate, UNKNOWN or None. A verb that shares
+    the subject of the one before it ("Kim said … and praised", "retweeted the story, saying") has it too."""
+    subjects: list = []
+    for number, verb in enumerate(reading.verbs):
+        subject = _subject(reading, verb, spans, sentences)
+        if subject == attribution.UNKNOWN and number and _joined(reading, reading.verbs[number - 1], verb, sentences):
+            subject = subjects[-1]
+        subjects.append(subject)
+    return subjects
+
+
+def _joined(reading: attribution.Reading, before: tuple[int, int], verb: tuple[int, int], sentences: list[int]) -> bool:
+    if _sentence_of(sentences, before[0]) != _sentence_of(sentences, verb[0]):
+        return False
+    between = reading.text[before[1]:verb[0]]
+    participle = re.search(r"(?:ing|ant)$", reading.text[verb[0]:verb[1]])
+    return bool(participle and re.search(r",\s*$", between)) or bool(re.search(r"\b(?:and|et|und)\s+(?:\w+\s+){0,2}$", between))
+
+
+def _subject(reading: attribution.Reading, verb: tuple[int, int], spans: list[_Span], sentences: list[int]):
+    """The subject of a verb of saying: before it, from the start of its sentence or the end of a quotation
+    it follows; else after it, up to the next quotation."""
+    original, words = reading.original, reading.vocabulary
+    start, end = _sentence_of(sentences, verb[0], len(original))
+    high = min([end, *(s.start for s in spans if s.start >= verb[1])])
+    if words.source.fullmatch(original[verb[0]:verb[1]]):  # "selon X", "according to X", "laut X"
+        return attribution.right_subject(reading, verb[1], high)
+    low = max([start, *(s.end for s in spans if s.end <= verb[0] and _tight(original, s))])
+    subject = attribution.left_subject(reading, low, verb[0])
+    if subject is None:
+        return attribution.right_subject(reading, verb[1], high)
+    return subject
+
+
+def _governor(reading: attribution.Reading, span: _Span, spans: list[_Span], subjects: list, sentences: list[int]):
+    """What says who said a quotation: ("verb", index of the verb) or ("subject", a Candidate), or None.
+
+    A verb right after it ("“…,” she said", "« … », a déclaré X") when the quotation ends its clause; else
+    a source in its sentence ("selon X", "according to X", "laut X", "X zufolge"); else the last verb of
+    saying before it in its sentence, or the agent of that verb ("saluée par Vladimir Poutine comme un « … »")."""
+    original, words = reading.original, reading.vocabulary
+    start, end = _sentence_of(sentences, span.start, len(original))
+    following = min([end, *(s.start for s in spans if s.start > span.start)])
+    verbs = [(n, v) for n, v in enumerate(reading.verbs) if subjects[n] is not None]
+    if _tight(original, span):
+        after = [n for n, v in verbs if span.end <= v[0] < following and v[0] - span.end <= 120]
+        if after:
+            return ("verb", after[0])
+        so = re.match(r"[\s,]*so\s", reading.text[span.end:following]) if words.so else None
+        if so:
+            subject = attribution.right_subject(reading, span.end + so.end(), following)
+            return ("subject", subject) if subject is not None else None
+    sources = [n for n, v in verbs if start <= v[0] < end and _source(original[v[0]:v[1]], words)]
+    if sources:
+        return ("verb", min(sources, key=lambda n: abs(reading.verbs[n][0] - span.start)))
+    before = [n for n, v in verbs if start <= v[0] and v[1] <= span.start]
+    if not before:
+        return None
+    verb = reading.verbs[before[-1]]
+    for candidate in reading.candidates:
+        if verb[1] < candidate.start < span.start and candidate.kind == "entity" \
+                and _AGENT.search(reading.text[max(0, candidate.start - 6):candidate.start]):
+            return ("subject", candidate)
+    return ("verb", before[-1])
+
+
+def _source(form: str, words) -> bool:
+    return bool(words.source.fullmatch(form) or words.source_after.fullmatch(form))
+
+
+def _follow(reading: attribution.Reading, spans: list[_Span], sentences: list[int], subjects: list, governors: list,
+            thread: attribution.Thread, index: int, recent: bool) -> list[tuple[str | None, str]]:
+    """(speaker, confidence) of each quotation of a block: the people it names, the subjects of its verbs
+    and its quotations followed in the order of the text, the thread carrying the last speaker."""
+    events: list[tuple[int, int, str, object]] = []
+    for candidate in reading.candidates:
+        person = candidate.kind == "other" or (candidate.kind == "entity" and candidate.speaks == "person")
+        if (person and not candidate.complement) or attribution.someone_new(reading, candidate):
+            events.append((candidate.start, 0, "mention", candidate))
+    governed = {g[1] for g in governors if g and g[0] == "verb"}
+    for number, verb in enumerate(reading.verbs):
+        subject = subjects[number]
+        if subject is None or (subject == attribution.UNKNOWN and number not in governed):
+            continue
+        events.append((subject.start if isinstance(subject, attribution.Candidate) else verb[0], 1, "verb", number))
+    for number, governor in enumerate(governors):
+        if governor is None:
+            events.append((spans[number].start, 2, "orphan", number))
+        elif governor[0] == "subject":
+            events.append((governor[1].start if isinstance(governor[1], attribution.Candidate) else spans[number].end, 1, "subject", number))
+    events += [(start, -1, "sentence", None) for start in sentences]
+    said: dict[int, tuple[str | None, str]] = {}
+    speakers: list[tuple[str | None, str]] = [(None, "")] * len(spans)
+    for position, _, what, item in sorted(events, key=lambda e: e[:2]):
+        if what == "sentence":
+            thread.sentence()
+        elif what == "mention":
+            thread.mention(item)
+        elif what == "verb":
+            said[item] = thread.resolve(subjects[item], index, position)
+        elif what == "subject":
+            speakers[item] = thread.resolve(governors[item][1], index, position)
+        else:
+            speakers[item] = _continuing(reading.original, spans[item], sentences, thread, index, recent)
+    return [said[g[1]] if g and g[0] == "verb" else speakers[n] for n, g in enumerate(governors)]
+
+
+def _continuing(text: str, span: _Span, sentences: list[int], thread: attribution.Thread, index: int,
+                recent: bool) -> tuple[str | None, str]:
+    """A quotation nobody is said to have said, that opens its paragraph (right after the speaker's
+    paragraph) or its sentence (after the speaker's sentence in the same paragraph): the last speaker's,
+    when nobody else was named since."""
+    opens_paragraph = span.start == _indent(text)
+    opens_sentence = text[max(s for s in sentences if s <= span.start):span.start].strip() == ""
+    if (opens_paragraph and recent) or (opens_sentence and thread.block == index):
+        return thread.resolve(attribution.CONTINUING, index, span.start)
+    return None, ""
 
 
 def _continued(body: list[Block], index: int, parts: list[str], events: set[str]) -> int:
@@ -245,59 +381,6 @@ def _outside(text: str, spans: list[_Span], start: int, end: int) -> str:
     return "".join(chars)
 
 
-def _frame(text: str, span: _Span) -> tuple[int, int]:
-    """The sentence around a quotation: from the end of the sentence before it to the end of the one after."""
-    boundary = re.compile(r"[.!?…](?=\s+[A-ZÀ-ÖØ-Þ«“\"])")
-    before = [m.end() for m in boundary.finditer(text, 0, span.start)]
-    start = before[-1] if before else 0
-    after = boundary.search(text, span.end)  # a sentence ending inside the quotation does not end the frame
-    end = after.end() if after else len(text)
-    return start, end
-
-
-def _speaker(block: Block, span: _Span, spans: list[_Span], last: tuple[str, int] | None):
-    """(speaker, confidence) of the quotation at `span` in `block`, or (None, "")."""
-    text = block.text
-    start, end = _frame(text, span)
-    candidates = [link for link in block.links if link.kind in SPEAKING and start <= link.start < end
-                  and not any(s.start <= link.start < s.end for s in spans)]
-    after = _outside(text, spans, span.end, end)
-    before = _outside(text, spans, start, span.start)
-    words_after = re.match(r"^[\s,;:—–-]*((?:\S+\s+){0,7}\S*)", after)
-    near_after = words_after.group(1) if words_after else ""
-    # After the quotation: "», a déclaré Bernard Loo", "», said Mr X", "», he said".
-    verb = _SAYING.search(near_after) or _SO.match(near_after)  # "„…“, so Scholz": German only after a quotation
-    if verb and not re.match(r"(?i)selon|d['’]après|according|laut", verb.group()):
-        limit = span.end + (after.find(near_after)) + len(near_after) + 60
-        chosen = _first([c for c in candidates if span.end <= c.start < limit], text, forward=True)
-        if chosen:
-            return chosen.target, "named"
-        if _INVERTED.search(after[:80]) and last:
-            return last[0], "resolved"
-    # "selon X", "according to X" anywhere in the sentence.
-    for source in _SOURCE.finditer(_outside(text, spans, start, end)):
-        place = start + source.end()
-        chosen = _first([c for c in candidates if place <= c.start < place + 80], text, forward=True)
-        if chosen:
-            return chosen.target, "named"
-    # Before it: "Kim a qualifié … de « … »", "Yang a ajouté : « … »".
-    verbs = list(_SAYING.finditer(before))
-    colon = re.search(r":\s*$", before)
-    if verbs or colon:
-        at = start + (verbs[-1].start() if verbs else colon.start())
-        agents = [c for c in candidates if at < c.start < span.start and _AGENT.search(text[max(0, c.start - 6):c.start])]
-        if agents:  # "a été saluée par Vladimir Poutine comme un « … »"
-            return agents[0].target, "named"
-        chosen = _first([c for c in candidates if c.start < at], text, forward=False)
-        if chosen:
-            return chosen.target, "named"
-        subject = _SUBJECT.search(text[start:at])
-        said = subject.group("subject").strip() if subject else ""
-        if last and (_PRONOUN.match(said) or (_ROLE.match(said) and len(said.split()) <= 6)):
-            return last[0], "resolved"
-    return None, ""
-
-
 def _first(candidates: list[Link], text: str, forward: bool) -> Link | None:
     """The speaker among the candidates: a person before an organisation or a country, the nearest
     to the verb, and never a name that completes another ("le maître du Kremlin")."""
@@ -307,16 +390,6 @@ def _first(candidates: list[Link], text: str, forward: bool) -> Link | None:
         if found:
             return found[0] if forward else found[-1]
     return None
-
-
-def _said_in(block: Block) -> str | None:
-    """The person a verb of saying names in a block without quotations ("Yang Uk … estime que …"),
-    who may be the speaker of a quotation that opens the next paragraph."""
-    verb = _SAYING.search(block.text)
-    if verb is None:
-        return None
-    people = [link for link in block.links if link.kind == "person" and link.start < verb.start()]
-    return people[-1].target if people else None
 
 
 def _block_quotation(block: Block) -> Quote | None:

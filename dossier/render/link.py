@@ -386,7 +386,7 @@ def _attach_mentions(article: ArticleView, found, entities: dict, events: dict, 
 
 def _attach_quotes(article: ArticleView, paragraphs_read, kinds: dict, entities: dict, events: dict) -> None:
     """The article's quotations, on the article and on their speaker's view."""
-    for quote in quotes.find_quotes(quotes.blocks(paragraphs_read, kinds)):
+    for quote in quotes.find_quotes(quotes.blocks(paragraphs_read, kinds), article.language):
         speaker = entities.get(quote.speaker) if quote.speaker else None
         view = QuoteView(article, quote.paragraph, quote.text, speaker, quote.confidence,
                          [events[e] for e in quote.events])
