@@ -83,11 +83,11 @@ def _registry(entry: dict) -> Registry:
 
 
 def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[’ʼ]", "'", text).split()).lower()
+    return " ".join(re.sub(r"[‘’ʼ]", "'", text).split()).lower()
 
 
-def measure_article(entry: dict) -> list[Result]:
-    """The gold quotations of one article, each with the speaker the tool finds."""
+def _blocks(entry: dict) -> tuple[list[quotes.Block], Registry, str]:
+    """An article of the gold set as a build reads it: annotated with its registry, rendered, read back."""
     article = _article(entry)
     registry = _registry(entry)
     body, _, _ = annotate(article, Matcher(registry))
@@ -99,8 +99,21 @@ def measure_article(entry: dict) -> list[Result]:
 
     html, _ = bodies.render_body(body, resolve, first_mention=True, french=article.language == "fr")
     kinds = {key: entity.type for key, entity in entities.items()}
-    language = entry.get("language", article.language)
-    found = quotes.find_quotes(quotes.blocks(bodies.read_body(html)[0], kinds), language)
+    return quotes.blocks(bodies.read_body(html)[0], kinds), registry, entry.get("language", article.language)
+
+
+def found_texts(entry: dict) -> list[str]:
+    """Every quotation of an article, the short ones the tool leaves out included (normalised)."""
+    blocks, _, _ = _blocks(entry)
+    texts = [_normal(quotes._inside(b.text[s.start:s.end])) for b in blocks for s in quotes._spans(b.text)]
+    return texts + [_normal(q.text) for b in blocks if b.tag == "blockquote" and (q := quotes._block_quotation(b))]
+
+
+def measure_article(entry: dict) -> list[Result]:
+    """The gold quotations of one article, each with the speaker the tool finds."""
+    blocks, registry, language = _blocks(entry)
+    entities = registry.entities
+    found = quotes.find_quotes(blocks, language)
     results = []
     for item in entry["quotes"]:
         opens = _normal(str(item["opens"]))

@@ -12,6 +12,8 @@ KINDS = {
     "kim": "person", "poutine": "person", "loo": "person", "yang": "person", "stoltenberg": "person",
     "scholz": "person", "biden": "person", "kremlin": "organisation", "otan": "organisation",
     "russie": "country", "coree": "country", "pyongyang": "place", "visite": "event", "ouchakov": "person",
+    "putin": "person", "cuomo": "person", "grady": "person", "marcus": "person", "ucu": "organisation",
+    "baerbock": "person", "werneke": "person",
 }
 
 
@@ -104,3 +106,71 @@ def test_german_so_names_the_speaker_only_right_after_a_quotation():
         ("Das ist ein wichtiger Schritt für uns alle", "scholz", "named")]
     assert said("[[scholz|Olaf Scholz]] kam so spät, dass „niemand mehr im Saal auf ihn wartete“.", "de") == [
         ("niemand mehr im Saal auf ihn wartete", None, "")]
+
+
+# What went wrong on real English pages, each with text of its own: the speaker is the subject of the verb
+# of saying that governs the quotation, and a pronoun or a role goes to the last speaker only when nobody
+# else (in the registry or not) was named since.
+@pytest.mark.parametrize(("markdown", "expected"), [
+    # a scare quote inside what Kim said is Kim's, not that of the name after it
+    ("[[kim|Kim]] said Russia had the right to defend itself against “imperialist” attacks and praised the defence "
+     "treaty he signed with [[putin|Vladimir Putin]].",
+     [("imperialist", "kim", "named")]),
+    # a speaker the registry does not hold keeps "he" from going to the registry's last speaker
+    ("[[cuomo|Andrew Cuomo]] said the state would “not be intimidated by anyone”.\n\n"
+     "Joe Biden, the Democratic candidate, spoke in Wilmington on Tuesday. “Structural racism is a fact of American "
+     "life,” he said.",
+     [("not be intimidated by anyone", "cuomo", "named"), ("Structural racism is a fact of American life", None, "")]),
+    # a role of someone else ("a UCEA spokesperson") is nobody the registry holds, and so is "the spokesperson" after it
+    ("[[grady|Jo Grady]], the [[ucu|UCU]] general secretary, said: “Staff have been pushed to breaking point.”\n\n"
+     "A UCEA spokesperson said: “The offer on the table is fair and final.” The spokesperson added: “We urge the "
+     "union to put it to its members.”",
+     [("Staff have been pushed to breaking point.", "grady", "named"), ("The offer on the table is fair and final.", None, ""),
+      ("We urge the union to put it to its members.", None, "")]),
+    # a name after the quotation, not in the registry, is its speaker: not the registry's name before it
+    ("[[marcus|David Marcus]] said the project would “change how money moves around the world”.\n\n"
+     "“It is simply too early to say whether regulators will accept it,” said Bill Powers, a former board member. "
+     "Powers added that he was “not convinced by the timetable at all”.",
+     [("change how money moves around the world", "marcus", "named"),
+      ("It is simply too early to say whether regulators will accept it", None, ""),
+      ("not convinced by the timetable at all", None, "")]),
+    # a pronoun with nobody named in between, and a quotation that goes on in the next sentence
+    ("“We will not accept this,” [[biden|Joe Biden]] said. “Nobody should.” He added: “This is about our democracy.”",
+     [("We will not accept this", "biden", "named"), ("Nobody should.", "biden", "resolved"),
+      ("This is about our democracy.", "biden", "resolved")]),
+    # the possessive is not the subject: "Putin's spokesman" is someone else
+    ("[[putin|Vladimir Putin]]’s spokesman said the talks had been “constructive and very detailed”.",
+     [("constructive and very detailed", None, "")]),
+])
+def test_english_quotations_are_credited_to_the_subject_of_their_verb(markdown, expected):
+    assert said(markdown, "en") == expected
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    ("„Wir werden nicht tatenlos zusehen“, sagte [[baerbock|Annalena Baerbock]]. „Das ist ein gefährlicher "
+     "Schulterschluss“, fügte sie hinzu.",
+     [("Wir werden nicht tatenlos zusehen", "baerbock", "named"), ("Das ist ein gefährlicher Schulterschluss", "baerbock", "resolved")]),
+    ("Laut [[werneke|Frank Werneke]] sind Kitas betroffen. Die Arbeitgeber hätten „jede Glaubwürdigkeit verspielt“, "
+     "so der Gewerkschaftschef.",
+     [("jede Glaubwürdigkeit verspielt", "werneke", "resolved")]),
+    ("[[werneke|Werneke]] zufolge ist das Angebot „eine Provokation für alle Beschäftigten“.",
+     [("eine Provokation für alle Beschäftigten", "werneke", "named")]),
+    # someone the registry does not hold, named in between: "er" is not the registry's last speaker
+    ("„Wir warten lange genug“, sagte [[werneke|Frank Werneke]].\n\nBetriebsratschef Ergun Lümali kritisierte die "
+     "Pläne. „Die Belegschaft zahlt die Zeche für Fehler des Managements“, sagte er.",
+     [("Wir warten lange genug", "werneke", "named"), ("Die Belegschaft zahlt die Zeche für Fehler des Managements", None, "")]),
+    # an indefinite role is someone new; the verb at the end of a German clause has its subject first
+    ("[[werneke|Werneke]] sprach von Streiks. Ein Sprecher der Arbeitgeber wies das zurück. „Unser Angebot liegt auf "
+     "dem Tisch“, sagte der Sprecher.",
+     [("Unser Angebot liegt auf dem Tisch", None, "")]),
+    ("[[putin|Putin]] hatte [[kim|Kim]] als „wahren Freund des russischen Volkes“ bezeichnet.",
+     [("wahren Freund des russischen Volkes", "putin", "named")]),
+])
+def test_german_quotations_are_credited_to_the_subject_of_their_verb(markdown, expected):
+    assert said(markdown, "de") == expected
+
+
+def test_the_verbs_of_saying_are_those_of_the_article_language():
+    english = "“This is the end of the road for the treaty,” said [[biden|Joe Biden]]."
+    assert said(english, "en") == [("This is the end of the road for the treaty", "biden", "named")]
+    assert said(english, "fr") == [("This is the end of the road for the treaty", None, "")]

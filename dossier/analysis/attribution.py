@@ -297,6 +297,16 @@ def _named_instead(reading: Reading, before: list[Candidate], chosen: Candidate,
     return UNKNOWN if chosen.kind == "relative" else chosen
 
 
+def first_subject(reading: Reading, low: int, verb: int) -> Candidate | str:
+    """The subject of a clause whose verb comes last, right after its conjunction ("dass Putin Kim „…“ nannte"):
+    the first name, pronoun or role after `low`, with nothing but small words before it."""
+    for candidate in (c for c in reading.candidates if low <= c.start and c.end <= verb):
+        if candidate.complement or not clean(reading.text[low:candidate.start], reading.vocabulary):
+            return UNKNOWN
+        return candidate
+    return UNKNOWN
+
+
 def right_subject(reading: Reading, verb_end: int, high: int) -> Candidate | str | None:
     """The subject after a verb of saying, up to `high` ("a déclaré jeudi Bernard Loo", "said chief inspector
     Jennifer Mattinson", "sagte er"): a Candidate, UNKNOWN, or None when nothing stands there."""

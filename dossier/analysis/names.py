@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĒĖĘĚĞĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
 _WORD = rf"(?:[{_UPPER}]\.|[{_UPPER}](?:[\w’'‐-]*\w)?)"
-_PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ter|bin|ibn|al|el|dos|das|y|zu)"
+_PARTICLE = r"(?:von der|van der|van den|de la|de|da|di|du|del|della|van|von|ter|bin|ibn|al|el|dos|das|y|zu)"
 _RUN = re.compile(rf"(?<![\w’'‐-]){_WORD}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])?{_WORD})*(?![\w‐-])")
 _POSSESSIVE = re.compile(r"[’']s?$")
+_NOUN_ENDINGS = r"(?:ung|heit|keit|schaft|tion|tät|ismus|ität|ungen|nahme)$"  # German common nouns, capitalised too
 
 _FUNCTION = set("""
 the a an and but or if when while as after before in on at for from of to with by this that these those it he she
@@ -75,6 +76,7 @@ matignon rue place boulevard pont mont lac île iles mer océan république roya
 ministerium regierung partei bundestag bundesrat bundesregierung zeitung universität stiftung gericht kommission rat
 amt behörde armee bundeswehr verband gewerkschaft konzern gruppe ag gmbh verein kirche straße platz brücke insel
 meer see fluss staaten vereinte nationen kreml kremls haus bahn nachrichtenagentur agentur sender fernsehen
+euro euros dollar dollars milliarden millionen prozent
 democrat democrats republican republicans conservative conservatives liberal liberals socialist socialists green greens
 """.split())
 _COUNTRIES = set("""
@@ -140,7 +142,7 @@ def _person(words: list[tuple[int, str]]) -> bool:
     bare = [_bare(word) for _, word in words]
     if any(word in _INSTITUTION or word in _CALENDAR or word in _COUNTRIES for word in bare):
         return False
-    if bare[0] in _PLACE_START:
+    if bare[0] in _PLACE_START or any(re.search(_NOUN_ENDINGS, word) for word in bare):
         return False
     return not any(len(word) > 1 and word.isupper() and not word.endswith(".") for _, word in words)
 

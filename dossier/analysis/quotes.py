@@ -41,6 +41,8 @@ _ATTRIBUTION = re.compile(r"^\s*[—–―-]\s*\S")
 _SENTENCE = re.compile(r"[.!?…](?=\s+[A-ZÀ-ÖØ-Þ«“\"„])")
 _ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt", "Prof", "Jr", "Sr", "Mt",
                   "No", "vs", "M", "MM", "Mme", "Mlle", "Me", "Pr", "Nr", "bzw", "ca", "av", "etc", "cf"}
+_SUBORDINATE = re.compile(r"\b(?:dass|weil|obwohl|nachdem|ob|wenn|da|wie|sodass|damit)\b")  # German: its verb comes last
+_AUXILIARY = re.compile(r"\b(?:hat|hatte|habe|hätte|haben|hatten)\b")  # German: the finite verb of a participle's clause
 _AGENT = re.compile(r"(?i)\b(?:par|by|von)\s+$")  # the agent of a verb in the passive voice
 _COMPLEMENT = re.compile(
     r"(?i)(?:\b(?:de|du|des|d['’]|à|au|aux|chez|en|of|at|from|for|in|von|vom|der|des|am|beim)\s*(?:la\s+|le\s+|l['’]|les\s+|the\s+)?)$"
@@ -134,9 +136,7 @@ def _quotes_of(body: list[Block], index: int, words, thread: attribution.Thread)
     sentences = _sentences(block.text, spans)
     subjects = _subjects(reading, spans, sentences)
     governors = [_governor(reading, span, spans, subjects, sentences) for span in spans]
-    recent = thread.block == index - 1 or (0 <= thread.block < index and all(
-        body[k].tag == "li" for k in range(thread.block + 1, index)))
-    speakers = _follow(reading, spans, sentences, subjects, governors, thread, index, recent)
+    speakers = _follow(reading, spans, sentences, subjects, governors, thread, index, thread.block == index - 1)
     quotes, following = [], index
     for number, span in enumerate(spans):
         parts = [block.text[span.start:span.end]]
@@ -210,6 +210,11 @@ def _subject(reading: attribution.Reading, verb: tuple[int, int], spans: list[_S
     if words.source.fullmatch(original[verb[0]:verb[1]]):  # "selon X", "according to X", "laut X"
         return attribution.right_subject(reading, verb[1], high)
     low = max([start, *(s.end for s in spans if s.end <= verb[0] and _tight(original, s))])
+    if words.so and (subordinate := list(_SUBORDINATE.finditer(reading.text, low, verb[0]))):
+        return attribution.first_subject(reading, subordinate[-1].end(), verb[0])  # "…, wie Lümali sagte"
+    auxiliary = _AUXILIARY.search(reading.text, low, verb[0]) if words.so else None
+    if auxiliary and not original[verb[0]:verb[1]].endswith(("te", "ten")):  # "Putin hatte … als „…“ bezeichnet"
+        verb = (auxiliary.start(), auxiliary.end())
     subject = attribution.left_subject(reading, low, verb[0])
     if subject is None:
         return attribution.right_subject(reading, verb[1], high)
@@ -234,6 +239,10 @@ def _governor(reading: attribution.Reading, span: _Span, spans: list[_Span], sub
         if so:
             subject = attribution.right_subject(reading, span.end + so.end(), following)
             return ("subject", subject) if subject is not None else None
+    if words.so:  # German puts the verb last: "Putin hatte das Abkommen als „…“ bezeichnet"
+        last = [n for n, v in verbs if span.end <= v[0] < following and not re.search(r"[,;:.!?]", reading.text[span.end:v[0]])]
+        if last:
+            return ("verb", last[0])
     sources = [n for n, v in verbs if start <= v[0] < end and _source(original[v[0]:v[1]], words)]
     if sources:
         return ("verb", min(sources, key=lambda n: abs(reading.verbs[n][0] - span.start)))
