@@ -3,20 +3,26 @@
 A quotation is the text between quotation marks (« … », “ … ”, „ … “, " … "), whole: over
 several sentences, and over several paragraphs when the next paragraph opens with a quotation
 mark again (the convention of French and English newspapers), or a block quotation. Its speaker
-is an actor the article links to:
+is an entity of the registry the article links to, found with the verbs of saying of the article's
+language (`saying.vocabulary`):
 
 - the name on a block quotation's attribution line ("— Jens Stoltenberg, secrétaire général");
-- the actor a verb of saying names around the quotation: before it ("Kim a qualifié … de « … »",
-  "Yang a ajouté : « … »") or after it ("« … », a déclaré Bernard Loo", "… », he said");
-  "selon X", "according to X", "laut X";
-- a pronoun or a role ("il a ajouté", "le maître du Kremlin a salué") resolved to the nearest
-  named speaker before it; so is a paragraph that opens with a quotation and says nobody, right
-  after a paragraph whose speaker is named ("Yang Uk estime que … ¶ « Si la Russie … »").
+- the subject of the verb of saying that governs the quotation (`attribution`): right after it when
+  the quotation ends its clause ("« … », a déclaré Bernard Loo", "“…,” Kaplan says", "„…“, so Scholz"),
+  else a source in its sentence ("selon X", "according to X", "laut X", "X zufolge"), else the last verb
+  before it in its sentence ("Kim a qualifié … de « … »", "Kim said Russia … against “imperialist”
+  attacks"), or the agent of that verb ("saluée par Vladimir Poutine comme un « … »");
+- when that subject is a pronoun or a definite role ("he added", "il a ajouté", "der Sprecher", "le
+  maître du Kremlin"), the last speaker, only when nobody else was named since, whether the registry
+  holds them or not ("Joe Biden … he said" is not the registry's last speaker's); so is a quotation
+  that says nobody and opens its paragraph right after the speaker's, or its sentence right after the
+  speaker's sentence ("“…,” Kaplan says. “…”").
 
-The first two give a speaker "named" in the quotation's sentence; the last two a speaker
-"resolved", less sure. A quotation whose speaker cannot be found stays unattributed. A short
-quotation (fewer than MIN_WORDS words) that nobody is said to have said is a term the article
-holds at a distance (« sans délai »), not a statement: it is not kept.
+A name that is the subject gives a speaker "named"; a pronoun, a role or a quotation going on gives a
+speaker "resolved", less sure. A subject the registry does not hold (a name, "a UCEA spokesperson",
+"officials") leaves the quotation unattributed, as does a quotation no verb of saying governs. A short
+quotation (fewer than MIN_WORDS words) that nobody is said to have said is a term the article holds at
+a distance (« sans délai », 'imperialist'), not a statement: it is not kept.
 """
 
 from __future__ import annotations
