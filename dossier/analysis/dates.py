@@ -7,6 +7,7 @@ and ranges of French, English and German texts (date_forms), with or without the
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -112,6 +113,11 @@ def find_date_expressions(text: str, language: str | None = None) -> list[DateEx
     all three. A date without its year that the text makes relative ("juin dernier", "last June 19",
     "im Juni letzten Jahres") is left out, as are relative dates themselves ("yesterday", "hier").
     """
+    return list(_date_expressions(text, language))
+
+
+@functools.lru_cache(maxsize=4096)  # the timeline and the figures read the same paragraphs
+def _date_expressions(text: str, language: str | None) -> tuple[DateExpression, ...]:
     candidates = []
     known = len(grammars(language)) == 1  # numeric dates only where the order of their parts is known
     for grammar in grammars(language):
@@ -129,7 +135,7 @@ def find_date_expressions(text: str, language: str | None = None) -> list[DateEx
         if expression is None or _is_not_a_date(expression, match, grammar, text):
             continue
         found.append(expression)
-    return found
+    return tuple(found)
 
 
 def _expression(match: re.Match, grammar: Grammar) -> DateExpression | None:

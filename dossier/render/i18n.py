@@ -200,9 +200,15 @@ def _tokens(language: str, precision: str) -> tuple:
 
 def _write(date, fill: dict[str, str]) -> str:
     """`date` written in the language, its fields named in `fill` ("d", "M") replaced by that text."""
+    return _written(_now().language, date.precision, date.first_day(), tuple(sorted(fill.items())))
+
+
+@functools.lru_cache(maxsize=8192)  # a site writes the same few hundred dates tens of thousands of times
+def _written(language: str, precision: str, day, fill: tuple[tuple[str, str], ...]) -> str:
+    fill = dict(fill)
     tokens = [
         ("chars", fill[value[0]]) if kind == "field" and value[0] in fill else (kind, value)
-        for kind, value in _tokens(_now().language, date.precision)
+        for kind, value in _tokens(language, precision)
     ]
     pattern = ""
     for kind, group in itertools.groupby(tokens, key=lambda token: token[0]):
@@ -211,7 +217,7 @@ def _write(date, fill: dict[str, str]) -> str:
             pattern += "'" + "".join(values).replace("'", "''") + "'"
         else:
             pattern += "".join(letter * width for letter, width in values)
-    return dates.format_date(date.first_day(), pattern, locale=_now().language)
+    return dates.format_date(day, pattern, locale=language)
 
 
 def _day(day: int) -> str:
@@ -231,9 +237,14 @@ def range_label(start, end=None) -> str:
     if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
         return _write(end, {"d": f"{_day(start.day)}–{end.day}"})
     if start.precision == end.precision == "month" and start.year == end.year:
-        months = dates.get_month_names("wide", "format", locale=_now().language)
+        months = _month_names(_now().language)
         return _write(end, {"M": f"{months[start.month]}–{months[end.month]}"})
     return RANGE.format(date_label(start), date_label(end))
+
+
+@functools.cache
+def _month_names(language: str):
+    return dates.get_month_names("wide", "format", locale=language)
 
 
 def month_initial(month: int) -> str:
