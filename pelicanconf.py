@@ -13,7 +13,7 @@ DOSSIER_DESCRIPTION = (
     "entre la Russie et la Corée du Nord depuis 2019 : les acteurs, les lieux, les événements, "
     "et ce que chaque média en a dit."
 )
-DEFAULT_LANG = "fr"  # the language of the site's pages (fr or en); each article keeps its own
+DEFAULT_LANG = "fr"  # the language of the site's pages (fr, en or de); each article keeps its own
 TIMEZONE = "Europe/Paris"
 
 PATH = "content"

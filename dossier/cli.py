@@ -21,7 +21,7 @@ from .core.errors import DossierError, UsageError
 DESCRIPTION = """\
 Build a static site from the news articles in seeds/: each article annotated, every
 person, organisation, country, place and event it names linked to a page of its own,
-rendered by Pelican with the dossier's theme, in French or English.
+rendered by Pelican with the dossier's theme, in French, English or German.
 """
 
 # Options that take a value, wherever they are: a command name after one is its value, not the command.
@@ -412,6 +412,7 @@ def _pin(root: Path, prog: str) -> int:
 
 def _review(args, root: Path, prog: str) -> int:
     """The commands that review proposed entities."""
+    from .core import settings
     from .curate import candidates
     from .curate.proposing import CANDIDATES
 
@@ -423,9 +424,10 @@ def _review(args, root: Path, prog: str) -> int:
         for candidate in proposed:
             print(_candidate_line(candidate))
         return 0
+    language = settings.load(root).get("DEFAULT_LANG") if args.command == "accept" else None
     for candidate_id in args.ids:
         if args.command == "accept":
-            path = candidates.accept(candidate_id, root / "content")
+            path = candidates.accept(candidate_id, root / "content", language)
             print(f"{path.relative_to(root).as_posix()}: created; add a description, then: {prog} build")
         else:
             candidates.reject(candidate_id, root / "content")

@@ -32,6 +32,10 @@ WORDS = {
         "description": "Annotated news articles: the actors, the places, the events, and what each outlet said of them.",
         "seeds": "The dossier's articles: saved web pages (.html), texts (.txt, .md). `dossier build` publishes them.\n",
     },
+    "de": {
+        "description": "Annotierte Presseartikel: die Akteure, die Orte, die Ereignisse und was jedes Medium darüber berichtet hat.",
+        "seeds": "Die Artikel des Dossiers: gespeicherte Webseiten (.html), Texte (.txt, .md). `dossier build` veröffentlicht sie.\n",
+    },
 }
 
 
@@ -51,7 +55,7 @@ def create(
     """Write a new dossier into `folder`. With `pin`, requirements.txt names the running tool (a wheel of
     it is built into the dossier when it comes from a local checkout); `command` is how hints name the tool."""
     if lang not in LANGUAGES:
-        raise DossierError(f"--lang {lang}: the site's pages can be in {' or '.join(LANGUAGES)}")
+        raise DossierError(f"--lang {lang}: the site's pages can be in {', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]}")
     if folder.exists() and not folder.is_dir():
         raise DossierError(f"{folder}: is a file, not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not force:
@@ -66,6 +70,7 @@ def create(
         "lang": _literal(lang),
         "site_url": _literal(site_url.rstrip("/")) if site_url else '"https://USER.github.io/REPO"  # the address the site is published at',
         "slug": about,
+        "data": ADDRESSES[lang]["data"],  # the data page's address, as the about page links it
     }
     files = {
         "pelicanconf.py": _fill("pelicanconf.py.in", values),

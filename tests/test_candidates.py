@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from dossier.core.errors import DossierError
+from dossier.core.placeholders import PLACEHOLDERS, is_placeholder
 from dossier.core.report import Report
 from dossier.curate.annotate import Matcher
 from dossier.curate.candidates import (
     MAX_TEXT,
-    PLACEHOLDER,
     Candidate,
     accept,
     article_text,
@@ -192,14 +192,14 @@ def _content_with_candidates(nlp, tmp_path) -> Path:
 
 def test_accept_writes_a_valid_registry_entry_found_in_articles(nlp, tmp_path):
     content = _content_with_candidates(nlp, tmp_path)
-    path = accept("kristina-kormilitsyna", content)
+    path = accept("kristina-kormilitsyna", content, "de")
     assert path == content / "entities" / "kristina-kormilitsyna.md"
     post = frontmatter.load(path)
     assert post.metadata == {"name": "Kristina Kormilitsyna", "type": "person", "aliases": ["Kormilitsyna"]}
-    assert post.content == PLACEHOLDER
+    assert post.content == PLACEHOLDERS["de"]  # in the dossier's language
     registry = load_registry(content, tmp_path)  # raises if the new entry is invalid
     entity = registry.entities["kristina-kormilitsyna"]
-    assert entity.description == PLACEHOLDER
+    assert entity.description == PLACEHOLDERS["de"] and is_placeholder(entity.description)
     assert [s.target for s in Matcher(registry).names("Selon Kormilitsyna et Kristina Kormilitsyna.")] == [
         "kristina-kormilitsyna", "kristina-kormilitsyna",
     ]

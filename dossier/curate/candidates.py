@@ -30,6 +30,7 @@ from ..core import forks
 from ..core.errors import DossierError
 from ..core.files import write_atomic
 from ..core.model import ENTITY_TYPES, Article, Registry
+from ..core.placeholders import placeholder
 from ..core.text import APOSTROPHES, normalize_key, slugify
 from .annotate import Matcher
 from .registry import needs_case_sensitive
@@ -37,7 +38,6 @@ from .registry import needs_case_sensitive
 MODEL = "fr_core_news_sm"  # the model of French articles, and of propose() given none
 CANDIDATES_FILE = "candidates.yml"
 REJECTED_FILE = "rejected.yml"
-PLACEHOLDER = "À compléter : une ou deux phrases de description."
 
 # The most text of one seed proposals are made from, in characters; the build reports a
 # longer seed and proposes nothing from it. Memory is no reason (the model reads one batch
@@ -791,8 +791,9 @@ def read_rejected(path: Path) -> set[str]:
     return {n.strip() for n in names if n.strip()}
 
 
-def accept(candidate_id: str, content: Path) -> Path:
-    """Create `content/entities/<id>.md` from a candidate and remove it from the candidates file."""
+def accept(candidate_id: str, content: Path, language: str = "fr") -> Path:
+    """Create `content/entities/<id>.md` from a candidate (its description the placeholder of the dossier's
+    `language`) and remove it from the candidates file."""
     candidates_path = content / CANDIDATES_FILE
     candidates = read_candidates(candidates_path)
     candidate = _find(candidate_id, candidates, candidates_path)
@@ -806,7 +807,7 @@ def accept(candidate_id: str, content: Path) -> Path:
     aliases = [name for name in candidate.variants if not needs_case_sensitive(name)]
     front = {"name": candidate.name, "type": candidate.type, "aliases": aliases}
     front_matter = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
-    write_atomic(path, f"---\n{front_matter}---\n{PLACEHOLDER}\n")
+    write_atomic(path, f"---\n{front_matter}---\n{placeholder(language)}\n")
     write_candidates(candidates_path, [c for c in candidates if c is not candidate])
     return path
 

@@ -1,8 +1,8 @@
 """The site's language: the words of its pages, its dates and the addresses of its pages.
 
 Pelican's `DEFAULT_LANG` is the language of the site's interface (`<html lang>`, headings,
-labels, dates, addresses): French ("fr") or English ("en"); another value gives English
-pages, with a warning. Each article keeps its own language (its front matter's `language`).
+labels, dates, addresses): French ("fr"), English ("en") or German ("de"); another value gives
+English pages, with a warning. Each article keeps its own language (its front matter's `language`).
 
 Words come from the gettext catalogs shipped with the theme,
 `theme/translations/<lang>/LC_MESSAGES/messages.po`, whose msgids are English. No compiled
@@ -14,15 +14,17 @@ is shown. Both always read their message as a format string (`%(name)s`, `%%` fo
 `ngettext` gives the count as `num`.
 
 After a change to the words of a template or of the code, a maintainer updates the
-catalogs from the project's folder, then translates what is new in the French catalog
-(the English one may leave a msgstr empty: the msgid is shown):
+catalogs from the project's folder, then translates what is new in the French and German
+catalogs (the English one may leave a msgstr empty: the msgid is shown):
 
     pybabel extract -F dossier/theme/babel.cfg -o /tmp/messages.pot .
     pybabel update -i /tmp/messages.pot -d dossier/theme/translations -l fr
     pybabel update -i /tmp/messages.pot -d dossier/theme/translations -l en
+    pybabel update -i /tmp/messages.pot -d dossier/theme/translations -l de
 
 Dates are written as the language writes them, with Babel's data ("2 novembre 2024",
-"November 2, 2024"), and so are ranges ("18–19 juin 2024", "June 18–19, 2024").
+"November 2, 2024", "2. November 2024"), and so are ranges ("18–19 juin 2024", "June 18–19, 2024",
+"18.–19. Juni 2024").
 
 The addresses of the dossier's own pages (actors, places, events, timeline, network, search, data)
 and of the about page the navigation links to are the language's (`ADDRESSES`); the setting
@@ -50,7 +52,7 @@ from babel.messages import mofile, pofile
 
 from .typography import french_typography
 
-LANGUAGES = ("fr", "en")
+LANGUAGES = ("fr", "en", "de")
 FALLBACK = "en"  # the interface of a site in a language the theme does not speak
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "theme" / "translations"
 
@@ -64,6 +66,11 @@ ADDRESSES = {
         "actors": "actors/", "places": "places/", "events": "events/", "timeline": "timeline/",
         "network": "network/", "search": "search/", "data": "data/", "about": "about/",
         "quotes": "who-said-what/",
+    },
+    "de": {
+        "actors": "akteure/", "places": "orte/", "events": "ereignisse/", "timeline": "chronik/",
+        "network": "netzwerk/", "search": "suche/", "data": "daten/", "about": "ueber/",
+        "quotes": "wer-sagte-was/",
     },
 }
 # Folders of the site that no setting moves: the articles, the search index, the theme's files.
@@ -126,7 +133,7 @@ def _addresses(language: str, overrides: dict | None) -> tuple[dict[str, str], l
 
 
 def language() -> str:
-    """The language of the interface: "fr" or "en"."""
+    """The language of the interface: "fr", "en" or "de"."""
     return _now().language
 
 

@@ -18,6 +18,8 @@ def entity_jsonld(view: EntityView, site_url: str) -> dict:
         "description": view.description,
         "url": absolute_url(site_url, view.url),
     }
+    if not view.description:  # still to be written: the registry's placeholder is not a description
+        del data["description"]
     if view.aliases:
         data["alternateName"] = list(view.aliases)
     if view.wikidata_url:
@@ -63,6 +65,8 @@ def event_jsonld(view: EventView, site_url: str) -> dict:
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "eventStatus": "https://schema.org/EventScheduled",
     }
+    if not view.description:
+        del data["description"]
     if view.place:
         data["location"] = {"@type": "Place", "name": view.place.name, "url": absolute_url(site_url, view.place.url)}
     if view.participants:

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from ..analysis import quotes
-from ..core.model import PartialDate, Registry
+from ..core.model import Event, PartialDate, Registry
+from ..core.placeholders import is_placeholder
 from ..core.progress import Progress
 from ..core.text import sentence_at, sort_key
 from .bodies import BodyCache, Paragraph, _mentions
@@ -264,6 +265,24 @@ def _clean_entry(entry, warnings: list[str]):
     return dataclasses.replace(entry, **changes)
 
 
+NAMED = 5  # entries a warning names, of those whose description is still the placeholder
+
+
+def _described(entries: list, warnings: list[str]) -> list:
+    """The entries with the placeholder `dossier accept` writes for a description left without one (a page
+    shows none rather than the placeholder), and one warning that names them."""
+    waiting = sorted((entry for entry in entries if is_placeholder(entry.description)), key=lambda e: e.path or e.id)
+    if not waiting:
+        return entries
+    named = ", ".join(f"{entry.name} ({entry.path or entry.id})" for entry in waiting[:NAMED])
+    more = f" and {len(waiting) - NAMED} more" if len(waiting) > NAMED else ""
+    kind = ("event", "events") if isinstance(waiting[0], Event) else ("entity", "entities")
+    warnings.append(f"{len(waiting)} {kind[len(waiting) > 1]} without a description yet (the placeholder "
+                    f"`dossier accept` writes; the site shows none): {named}{more}; write one or two sentences in each file")
+    blank = {id(entry) for entry in waiting}
+    return [dataclasses.replace(entry, description="") if id(entry) in blank else entry for entry in entries]
+
+
 def build_dossier(
     registry: Registry,
     sources: list[SourceArticle],
@@ -338,9 +357,9 @@ def build_dossier(
 
 def _registry_views(registry: Registry, warnings: list[str]) -> tuple[dict[str, EntityView], dict[str, EventView]]:
     """A view of every entity (by name) and event (by date), an event's place and participants linked."""
-    known = [_clean_entry(entity, warnings) for entity in registry.entities.values()]
+    known = _described([_clean_entry(entity, warnings) for entity in registry.entities.values()], warnings)
     entities = {e.id: EntityView(e) for e in sorted(known, key=lambda e: (sort_key(e.name), e.id))}
-    happened = [_clean_entry(event, warnings) for event in registry.events.values()]
+    happened = _described([_clean_entry(event, warnings) for event in registry.events.values()], warnings)
     events = {ev.id: EventView(ev) for ev in sorted(happened, key=lambda ev: (ev.first_day, ev.last_day, ev.id))}
     for view in events.values():
         view.place = entities.get(view.event.place) if view.event.place else None

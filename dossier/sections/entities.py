@@ -55,7 +55,7 @@ def _entity_pages(site: Site) -> Iterator[Page]:
                 "entity": entity,
                 "nav_section": i18n.address("places" if entity.type == "place" else "actors"),
                 "page_title": paged(entity.name, number),
-                "page_description": entity.description,
+                "page_description": entity.description or i18n._("The dossier’s articles that cite %(name)s.", name=entity.name),
                 "jsonld": jsonld.entity_jsonld(entity, site_url),
                 "feed": feeds.feed_url(entity.url),
                 "feed_title": i18n._("Articles citing %(name)s", name=entity.name),

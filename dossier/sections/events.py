@@ -26,7 +26,7 @@ def pages(site: Site) -> Iterator[Page]:
             yield Page(views.page_url(event.url, number), "event", {
                 "event": event, "nav_section": url,
                 "page_title": paged(event.name, number),
-                "page_description": event.description,
+                "page_description": event.description or i18n._("The dossier’s articles that cite %(name)s.", name=event.name),
                 "jsonld": jsonld.event_jsonld(event, site_url),
                 "feed": feeds.feed_url(event.url), "feed_title": i18n._("Articles about %(name)s", name=event.name),
                 "outlet_groups": outlets, "comparison": comparison, "sources_shown": compare.SOURCES_SHOWN,

@@ -23,6 +23,7 @@ from ..render.views import ArticleView, Dossier
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EPOCH = dt.date(1970, 1, 1)
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _timestamp(day: dt.date) -> str:
@@ -38,7 +39,7 @@ def atom_feed(title: str, feed_url: str, page_url: str, site_url: str, articles:
     known = [a.date.first_day() for a in articles if a.date]
     newest = max(known, default=EPOCH)
     etree.register_namespace("", ATOM)
-    feed = etree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": i18n.language()})
+    feed = etree.Element(f"{{{ATOM}}}feed", {XML_LANG: i18n.language()})
 
     def child(parent, tag, text=None, **attributes):
         # XML cannot hold control characters: whatever a text holds, the feed stays well-formed.
@@ -55,8 +56,8 @@ def atom_feed(title: str, feed_url: str, page_url: str, site_url: str, articles:
     child(feed, "link", rel="alternate", type="text/html", href=absolute_url(site_url, page_url))
     child(child(feed, "author"), "name", title)
     child(feed, "generator", "dossier")
-    for article in articles:
-        entry = child(feed, "entry")
+    for article in articles:  # an article in another language than the site's says so, as its page does
+        entry = child(feed, "entry", **({XML_LANG: article.language} if article.language != i18n.language() else {}))
         child(entry, "id", _id(site_url, article.url))
         child(entry, "title", article.title)
         child(entry, "link", rel="alternate", type="text/html", href=absolute_url(site_url, article.url))
@@ -103,6 +104,14 @@ def _shorten(text: str, length: int = PREVIEW_LENGTH) -> str:
     return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def _count(view) -> str:
+    """What a card says of the mentions of an entity or an event: "3 mentions in 2 articles"."""
+    if not view.mention_count:
+        return i18n._("No mention in the dossier’s articles.")
+    return i18n._("%(count)s in %(articles)s", count=i18n.ngettext("%(num)d mention", "%(num)d mentions", view.mention_count),
+                  articles=i18n.ngettext("%(num)d article", "%(num)d articles", len(view.articles)))
+
+
 def previews(dossier: Dossier) -> bytes:
     """The preview cards' data: per entity and event id, what its card shows (JSON, keys sorted).
 
@@ -117,6 +126,7 @@ def previews(dossier: Dossier) -> bytes:
             "description": _shorten(entity.description),
             "mentions": entity.mention_count,
             "articles": len(entity.articles),
+            "count": _count(entity),
             "url": entity.url,
         }
     for event in dossier.events:
@@ -128,6 +138,7 @@ def previews(dossier: Dossier) -> bytes:
             "description": _shorten(event.description),
             "mentions": event.mention_count,
             "articles": len(event.articles),
+            "count": _count(event),
             "url": event.url,
         }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
