@@ -19,6 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from .conftest import ROOT, SUB_PATH, copy_project, published_site
+from .test_languages import make_dossier
 
 PREFIX = SUB_PATH
 SCREENSHOTS = ROOT / "tests" / "screenshots"
@@ -387,6 +388,59 @@ def test_axe_finds_no_violation_on_a_phone(new_page, site, kind, scheme):
     page.goto(site(AXE_PAGES[kind]))
     settle(page)
     assert_no_axe_violations(page, f"{kind} on a phone, {scheme}")
+
+
+# ---------- A German dossier: `dossier init --lang de`, the same seeds and registry ----------
+
+GERMAN_PAGES = {
+    "home": "/",
+    "article": f"/articles/{ALLIANCE}/",
+    "actor": "/akteure/kim-jong-un/",
+    "actor without a description": "/akteure/iran/",
+    "place": "/orte/pyongyang/",
+    "event": f"/ereignisse/{VISIT}/",
+    "who said what": "/wer-sagte-was/",
+    "data": "/daten/",
+    "timeline": "/chronik/",
+    "network": "/netzwerk/",
+    "search": "/suche/?q=Kursk",
+    "about": "/ueber/",
+    "actors index": "/akteure/",
+    "events index": "/ereignisse/",
+}
+
+
+@pytest.fixture(scope="session")
+def german(tmp_path_factory):
+    """german('/akteure/') -> the absolute URL of that page of the German dossier, built and served."""
+    root = make_dossier(tmp_path_factory.mktemp("german"), "de")
+    with published_site(root) as url:
+        yield lambda path="/": url + path
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", list(GERMAN_PAGES))
+def test_axe_finds_no_violation_on_the_german_site(page, german, kind, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(german(GERMAN_PAGES[kind]))
+    settle(page)
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert_no_axe_violations(page, f"German {kind}, {scheme}")
+
+
+def test_the_german_search_and_preview_cards_speak_german(page, german):
+    page.goto(german("/suche/?q=Kursk"))
+    expect(page.locator("#recherche-statut")).to_have_text(re.compile(r"^\d+ Ergebnis(se)? für „Kursk“\.$"))
+    expect(page.locator("#recherche-filtres legend")).to_have_text(["Typ", "Medium"])
+    expect(page.locator(".search-result .type-badge.type-article").first).to_have_text("Artikel")
+    page.goto(german("/suche/?q=zzzzqqq"))
+    expect(page.locator("#recherche-statut")).to_have_text(
+        "Keine Ergebnisse für „zzzzqqq“. Versuchen Sie ein anderes Wort oder weniger Filter.")
+    page.goto(german(f"/articles/{BBC}/"))
+    page.locator('.article-body a.mention[href$="/akteure/kim-jong-un/"]').first.focus()
+    card = page.locator(".preview-card").filter(visible=True)
+    expect(card.locator(".preview-kind")).to_have_text("Person")
+    expect(card.locator(".preview-count")).to_have_text(re.compile(r"^\d+ Erwähnungen in \d+ Artikeln?$"))
 
 
 # ---------- Screenshots (tests/screenshots/, git-ignored) ----------

@@ -1,9 +1,9 @@
 """The site's language: the theme's catalogs, an English build of the French dossier, DOSSIER_URLS.
 
 The French site itself is the one every other test builds; here, its words are checked at
-their source (every msgid of the templates and of the code has a French translation), and
-the same dossier is built with `DEFAULT_LANG = "en"`: English pages whose French articles
-keep their language.
+their source (every msgid of the templates and of the code has a French and a German
+translation), and the same dossier is built with `DEFAULT_LANG = "en"`: English pages whose
+French articles keep their language. tests/test_languages.py builds a site in each language.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dossier.render import i18n
 from .conftest import ROOT, copy_project, run_build
 
 PACKAGE = ROOT / "dossier"
-LANGUAGES = ("fr", "en")
+LANGUAGES = ("fr", "en", "de")
 ENGLISH_FOLDERS = ("actors", "places", "events", "timeline", "network", "search", "who-said-what")
 FRENCH_FOLDERS = ("acteurs", "lieux", "evenements", "chronologie", "reseau", "recherche", "qui-a-dit-quoi")
 # Words of the French interface that no page of the English site may show (the articles' and the
@@ -58,7 +58,7 @@ def catalog(language: str):
         return read_po(file)
 
 
-def test_every_message_has_a_french_translation_and_the_catalogs_compile():
+def test_every_message_has_a_french_and_a_german_translation_and_the_catalogs_compile():
     messages = extracted()
     assert len(messages) > 100 and (None, "Skip to content") in messages and (None, "unknown date") in messages
     for language in LANGUAGES:
@@ -67,17 +67,21 @@ def test_every_message_has_a_french_translation_and_the_catalogs_compile():
         assert not [(m.id, errors) for m, errors in po.check()], language
         entries = {(m.context, m.id[0] if m.pluralizable else m.id): m for m in po if m.id}
         assert set(entries) == set(messages), f"{language}: run the pybabel commands of dossier/render/i18n.py"
-        if language == "fr":
+        if language != "en":  # the English catalog may leave a msgstr empty: its msgid is shown
             untranslated = [key for key, m in entries.items() if not all(m.string if m.pluralizable else [m.string])]
-            assert not untranslated
-    french, english = i18n.translations("fr"), i18n.translations("en")
+            assert not untranslated, language
+    french, english, german = i18n.translations("fr"), i18n.translations("en"), i18n.translations("de")
     assert french.gettext("Skip to content") == "Aller au contenu"
     assert english.gettext("Skip to content") == "Skip to content"
+    assert german.gettext("Skip to content") == "Zum Inhalt springen"
     # French: the singular up to 1 ("0 passage"); English: only for 1.
     assert [french.ngettext("%(num)d excerpt", "%(num)d excerpts", n) for n in (0, 1, 2)] == [
         "%(num)d passage", "%(num)d passage", "%(num)d passages"]
     assert [english.ngettext("%(num)d excerpt", "%(num)d excerpts", n) for n in (0, 1, 2)] == [
         "%(num)d excerpts", "%(num)d excerpt", "%(num)d excerpts"]
+    # German: as English, the singular only for 1.
+    assert [german.ngettext("%(num)d excerpt", "%(num)d excerpts", n) for n in (0, 1, 2)] == [
+        "%(num)d Textstellen", "%(num)d Textstelle", "%(num)d Textstellen"]
 
 
 @pytest.fixture
@@ -92,6 +96,7 @@ def test_dates_in_each_language(language):
     cases = {
         "fr": ["1er mai 2024", "juin 2024", "2019", "18–19 juin 2024", "juin–août 2024", "juin 2024 – 2025"],
         "en": ["May 1, 2024", "June 2024", "2019", "June 18–19, 2024", "June–August 2024", "June 2024 – 2025"],
+        "de": ["1. Mai 2024", "Juni 2024", "2019", "18.–19. Juni 2024", "Juni–August 2024", "Juni 2024 – 2025"],
     }
     for code, expected in cases.items():
         language.use(code)
@@ -103,11 +108,12 @@ def test_dates_in_each_language(language):
 
 
 def test_another_language_gives_english_pages_and_says_so(language):
-    warnings = language.use("de", {"actors": "people", "places": "../x", "when": "w/"})
+    warnings = language.use("it", {"actors": "people", "places": "../x", "when": "w/"})
     assert language.language() == "en" and language._("Skip to content") == "Skip to content"
     assert language.address("actors") == "people/" and language.address("places") == "places/"
-    assert len(warnings) == 3 and "DEFAULT_LANG 'de'" in warnings[0]
+    assert len(warnings) == 3 and "DEFAULT_LANG 'it'" in warnings[0]
     assert language.use("fr-CA") == [] and language.language() == "fr" and language.address("actors") == "acteurs/"
+    assert language.use("de-AT") == [] and language.language() == "de" and language.address("actors") == "akteure/"
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -56,6 +56,29 @@ def test_init_in_english_with_a_title_and_an_address_that_need_quoting(tmp_path)
     assert "--no-propose" in (folder / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
 
 
+def test_init_in_german_gives_a_german_site_at_german_addresses(tmp_path):
+    folder = tmp_path / "krieg-im-sudan"
+    result = init(folder, "--lang", "de", "--title", "Krieg im Sudan")
+    assert result.returncode == 0, result.stderr
+    assert settings_of(folder)["DEFAULT_LANG"] == "de"
+    assert "Presseartikel" in settings_of(folder)["DOSSIER_DESCRIPTION"]
+    assert "veröffentlicht" in (folder / "seeds" / "README.md").read_text(encoding="utf-8")
+    about = (folder / "content" / "pages" / "ueber.md").read_text(encoding="utf-8")
+    assert about.startswith("Title: Über dieses Dossier\nSlug: ueber\n") and "(../daten/)" in about
+    built = run_build(folder)
+    assert built.returncode == 0, built.stderr
+    home = BeautifulSoup((folder / "output" / "index.html").read_bytes(), "html.parser")
+    assert home.html["lang"] == "de" and home.select_one(".skip-link").get_text() == "Zum Inhalt springen"
+    nav = [(a.get_text(), a["href"]) for a in home.select("nav.site-nav a")]
+    assert nav == [("Artikel", "/articles/"), ("Akteure", "/akteure/"), ("Orte", "/orte/"), ("Ereignisse", "/ereignisse/"),
+                   ("Chronik", "/chronik/"), ("Netzwerk", "/netzwerk/"), ("Wer sagte was", "/wer-sagte-was/"),
+                   ("Über das Dossier", "/ueber/")]
+    assert all((folder / "output" / href.strip("/") / "index.html").is_file() for _, href in nav)
+    page = BeautifulSoup((folder / "output" / "ueber" / "index.html").read_bytes(), "html.parser")
+    assert page.h1.get_text() == "Über dieses Dossier" and page.select_one('main a[href="../daten/"]').get_text() == "Daten"
+    assert (folder / "output" / "daten" / "index.html").is_file()
+
+
 def test_init_refuses_a_folder_with_files_and_force_adds_only_what_is_missing(tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()

@@ -195,6 +195,7 @@ def N_(message: str) -> str:
 
 SKELETONS = {"day": "yMMMMd", "month": "yMMMM", "year": "y"}
 FIRST_OF_MONTH = {"fr": "1er"}  # the first day of a month, where the language does not write it "1"
+DAY_MARK = {"de": "."}  # what follows the number of a day ("18."), written after the first day of a range too
 RANGE = "{} – {}"  # two dates that share neither their month nor their year
 
 
@@ -238,11 +239,11 @@ def date_label(date) -> str:
 
 def range_label(start, end=None) -> str:
     """A range of dates, sharing what its two ends share: "18–19 juin 2024", "juin–août 2024",
-    "June 18–19, 2024"; else both dates in full: "juin 2024 – mars 2025"."""
+    "June 18–19, 2024", "18.–19. Juni 2024"; else both dates in full: "juin 2024 – mars 2025"."""
     if end is None or end == start:
         return date_label(start)
     if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
-        return _write(end, {"d": f"{_day(start.day)}–{end.day}"})
+        return _write(end, {"d": f"{_day(start.day)}{DAY_MARK.get(_now().language, '')}–{end.day}"})
     if start.precision == end.precision == "month" and start.year == end.year:
         months = _month_names(_now().language)
         return _write(end, {"M": f"{months[start.month]}–{months[end.month]}"})

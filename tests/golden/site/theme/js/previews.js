@@ -14,8 +14,8 @@
  * The card is role="tooltip", referenced by aria-describedby on the link while
  * shown; it is placed below the link (above when there is no room), never on it.
  * A link has a card when previews.json has an entry of its address (the addresses
- * of actors, places and events depend on the site's settings); the card's words
- * are those of the page's language (<html lang>), from WORDS (English where it has none).
+ * of actors, places and events depend on the site's settings). Every word of a card
+ * comes from previews.json, which the build writes in the site's language.
  */
 (function () {
   "use strict";
@@ -25,23 +25,6 @@
   var root = new URL(script.getAttribute("data-root") || "../../", script.src || document.baseURI);
   // The address of an actor's, a place's or an event's page: a folder (never articles/) and an id.
   var PAGE_PATH = /^(?!articles\/)(?:[^\/]+\/)+[a-z0-9]+(?:-[a-z0-9]+)*\/$/;
-  var WORDS = {
-    fr: {
-      one: function (n) { return n < 2; },
-      mentions: ["{n} mention", "{n} mentions"],
-      articles: ["{n} article", "{n} articles"],
-      line: "{mentions} dans {articles}",
-      none: "Aucune mention dans les articles",
-    },
-    en: {
-      one: function (n) { return n === 1; },
-      mentions: ["{n} mention", "{n} mentions"],
-      articles: ["{n} article", "{n} articles"],
-      line: "{mentions} in {articles}",
-      none: "No mention in the articles",
-    },
-  };
-  var T = WORDS[(document.documentElement.lang || "").split("-")[0].toLowerCase()] || WORDS.en;
   var SHOW_DELAY = 300;
   var HIDE_DELAY = 200;
   var GAP = 6;
@@ -92,15 +75,6 @@
     return node;
   }
 
-  /* A text of WORDS with its {name} parts filled from `values`. */
-  function words(text, values) {
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
-  }
-
-  function plural(n, forms) {
-    return words(forms[T.one(n) ? 0 : 1], { n: n });
-  }
-
   function ensureCard() {
     if (card) return card;
     card = element("div", "preview-card");
@@ -126,11 +100,7 @@
     box.appendChild(head);
     box.appendChild(element("p", "preview-name", entry.name || ""));
     if (entry.description) box.appendChild(element("p", "preview-description", entry.description));
-    var mentions = entry.mentions || 0;
-    var line = mentions
-      ? words(T.line, { mentions: plural(mentions, T.mentions), articles: plural(entry.articles || 0, T.articles) })
-      : T.none;
-    box.appendChild(element("p", "preview-count", line));
+    if (entry.count) box.appendChild(element("p", "preview-count", entry.count));
   }
 
   function place(link) {

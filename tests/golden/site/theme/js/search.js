@@ -6,13 +6,10 @@
  * site works under a sub-path), reads ?q= and the filters from the address,
  * searches as the reader types, and keeps the address in step (replaceState).
  * Nothing from the index is inserted as HTML: excerpts are rebuilt as text and
- * <mark> elements only. Its words are those of the page's language (<html lang>),
- * from WORDS (English where it has none); the filters' names and values are
- * those the templates write (data-pagefind-filter) in that language.
- * Articles in another language than the site's have a bundle of their own,
- * pagefind-<lang>/ (the script's data-languages attribute lists them), stemmed by
- * that language's rules: each bundle is a separate Pagefind instance (its module
- * imported from its own address), and their results are merged by score.
+ * <mark> elements only. Its words are in the page's data-words, which the build
+ * writes in the site's language from the theme's catalogs (the filters' names
+ * and values are those the templates write in data-pagefind-filter); the
+ * singular or the plural is chosen by the language's rules (Intl.PluralRules).
  */
 (function () {
   "use strict";
@@ -27,52 +24,16 @@
   var statusLine = document.getElementById("recherche-statut");
   var list = document.getElementById("recherche-resultats");
   var more = document.getElementById("recherche-plus");
-  if (!script || !form || !input || !app || !list) return;
+  if (!script || !form || !input || !app || !list || !window.Intl) return;
 
   var root = new URL(script.getAttribute("data-root") || "../../", script.src || document.baseURI);
   var PAGE = 10;
-  var WORDS = {
-    fr: {
-      filters: [
-        { key: "type", legend: "Type", order: ["Article", "Acteur", "Lieu", "Événement"] },
-        { key: "média", legend: "Média", last: "Source non identifiée" },
-      ],
-      kinds: {
-        Article: "article", Personne: "person", Organisation: "organisation", Pays: "country",
-        Lieu: "place", Acteur: "person", "Événement": "event",
-      },
-      one: function (n) { return n < 2; },
-      results: ["{n} résultat", "{n} résultats"],
-      query: " pour « {q} »",
-      filtered: " avec ces filtres",
-      none: "Aucun résultat{what}. Essayez un autre mot, ou moins de filtres.",
-      failed: "La recherche a échoué ; rechargez la page pour réessayer.",
-      missing: "La recherche n'a pas pu se charger (son index manque ou le navigateur l'a bloqué).",
-      title: "« {q} » · {title}",
-    },
-    en: {
-      filters: [
-        { key: "type", legend: "Type", order: ["Article", "Actor", "Place", "Event"] },
-        { key: "outlet", legend: "Outlet", last: "Unidentified source" },
-      ],
-      kinds: {
-        Article: "article", Person: "person", Organisation: "organisation", Country: "country",
-        Place: "place", Actor: "person", Event: "event",
-      },
-      one: function (n) { return n === 1; },
-      results: ["{n} result", "{n} results"],
-      query: " for “{q}”",
-      filtered: " with these filters",
-      none: "No results{what}. Try another word, or fewer filters.",
-      failed: "The search failed; reload the page to try again.",
-      missing: "The search could not load (its index is missing or the browser blocked it).",
-      title: "“{q}” · {title}",
-    },
-  };
+  // The page's words, in its language: written by the build from the theme's catalogs (data-words).
+  var T = JSON.parse(app.getAttribute("data-words") || "{}");
   var language = (document.documentElement.lang || "").split("-")[0].toLowerCase();
-  var T = WORDS[language] || WORDS.en;
-  var FILTERS = T.filters;
-  var KIND_CLASSES = T.kinds;
+  var plurals = new Intl.PluralRules(language || undefined);
+  var FILTERS = T.filters || [];
+  var KIND_CLASSES = T.kinds || {};
   var baseTitle = document.title;
   var pagefind = null;
   var current = [];   // results of the latest search
@@ -80,13 +41,21 @@
   var generation = 0; // to drop the answers of searches overtaken by newer ones
   var timer = null;
 
-  /* A text of WORDS with its {name} parts filled from `values`. */
+  /* A message of T with its {name} parts filled from `values`. */
   function words(text, values) {
-    return text.replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
+    return (text || "").replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
   }
 
   function plural(n, forms) {
-    return words(forms[T.one(n) ? 0 : 1], { n: n });
+    return words(forms[plurals.select(n) === "one" ? 0 : 1], { n: n });
+  }
+
+  /* "3 results for “kim” with these filters.", "No results for “kim”. Try another word, or fewer filters." */
+  function status(n, query, filtered) {
+    var found = n ? plural(n, T.results) : T.none;
+    if (query) found = words(T.query, { results: found, q: query });
+    if (filtered) found = words(T.filtered, { results: found });
+    return n ? found + "." : found + ". " + T.retry;
   }
 
   function el(tag, className, text) {
@@ -260,9 +229,7 @@
       shown = 0;
       list.replaceChildren();
       updateCounts(search.filters);
-      var n = current.length;
-      var what = (query ? words(T.query, { q: query }) : "") + (Object.keys(filters).length ? T.filtered : "");
-      statusLine.textContent = n ? plural(n, T.results) + what + "." : words(T.none, { what: what });
+      statusLine.textContent = status(current.length, query, Object.keys(filters).length > 0);
       return showMore(false);
     }).catch(function () {
       if (mine === generation) statusLine.textContent = T.failed;
@@ -296,52 +263,8 @@
       });
   }
 
-  /* Filter counts of several instances, added up: {filter: {value: count}}. */
-  function addCounts(all) {
-    var sum = {};
-    all.forEach(function (counts) {
-      Object.keys(counts || {}).forEach(function (name) {
-        sum[name] = sum[name] || {};
-        Object.keys(counts[name]).forEach(function (value) {
-          sum[name][value] = (sum[name][value] || 0) + counts[name][value];
-        });
-      });
-    });
-    return sum;
-  }
-
-  /* One object that searches several Pagefind instances as Pagefind searches one. */
-  function combined(modules) {
-    function each(call) {
-      return Promise.all(modules.map(call));
-    }
-    return {
-      options: function (o) { return each(function (m) { return m.options(o); }); },
-      init: function () { return each(function (m) { return m.init(); }); },
-      filters: function () { return each(function (m) { return m.filters(); }).then(addCounts); },
-      search: function (query, options) {
-        return each(function (m) { return m.search(query, options); }).then(function (answers) {
-          if (answers.some(function (answer) { return !answer; })) return null; // overtaken by a newer search
-          var results = [];
-          answers.forEach(function (answer) { results = results.concat(answer.results); });
-          results.sort(function (a, b) { return b.score - a.score; }); // stable: ties keep their order
-          return { results: results, filters: addCounts(answers.map(function (a) { return a.filters; })) };
-        });
-      },
-    };
-  }
-
-  var others = (script.getAttribute("data-languages") || "").split(/\s+/).filter(Boolean);
-  var bundles = ["pagefind/"].concat(others.map(function (code) { return "pagefind-" + code + "/"; }));
-  Promise.all(bundles.map(function (bundle, index) {
-    var loading = import(new URL(bundle + "pagefind.js", root).href);
-    // A bundle of another language that cannot load leaves the site's own search working.
-    return index ? loading.catch(function () { return null; }) : loading;
-  }))
-    .then(function (modules) {
-      var loaded = modules.filter(Boolean);
-      return start(loaded.length > 1 ? combined(loaded) : loaded[0]);
-    })
+  import(new URL("pagefind/pagefind.js", root).href)
+    .then(start)
     .catch(function () {
       if (fallbackMessage) {
         fallbackMessage.textContent = T.missing;
