@@ -429,10 +429,13 @@ def test_axe_finds_no_violation_on_the_german_site(page, german, kind, scheme):
 
 
 def test_the_german_search_and_preview_cards_speak_german(page, german):
-    page.goto(german("/suche/?q=Kursk"))
-    expect(page.locator("#recherche-statut")).to_have_text(re.compile(r"^\d+ Ergebnis(se)? für „Kursk“\.$"))
+    page.goto(german("/suche/?q=Koursk"))  # the French articles' word, and an alias of the place
+    expect(page.locator("#recherche-statut")).to_have_text(re.compile(r"^\d+ Ergebnisse für „Koursk“\.$"))
     expect(page.locator("#recherche-filtres legend")).to_have_text(["Typ", "Medium"])
     expect(page.locator(".search-result .type-badge.type-article").first).to_have_text("Artikel")
+    expect(page.locator(".search-result .type-badge.type-place").first).to_have_text("Ort")
+    page.get_by_role("checkbox", name=re.compile(r"^Ort \(")).check()
+    expect(page.locator("#recherche-statut")).to_have_text("1 Ergebnis für „Koursk“ mit diesen Filtern.")
     page.goto(german("/suche/?q=zzzzqqq"))
     expect(page.locator("#recherche-statut")).to_have_text(
         "Keine Ergebnisse für „zzzzqqq“. Versuchen Sie ein anderes Wort oder weniger Filter.")

@@ -6,9 +6,15 @@ project's seeds and registry (the curator's, in French) and one entity accepted 
 a reader downloads or a program reads (the data folder, the feeds, the preview cards' data, the
 search page), is read for words that belong to the interface of another language: the words of
 the other catalogs (msgstr, or the msgid the English catalog shows), of the other languages' month
-names and of what `init` writes in them, that the site's own language does not use and the
-curator's registry does not hold. Text the page marks as another language (`lang`, `xml:lang`: the
-French articles of an English site) is the articles' own and is left out.
+names and of what `init` writes in them, that the site's own language does not use and that the
+curator's own text, shown as it is, does not hold (the registry; the articles' outlets and authors;
+the seeds, on a site in their language). Text the page marks as another language (`lang`,
+`xml:lang`: the French articles of an English site) is the articles' own and is left out, and so
+are code, file names and table names, which are no language's.
+
+Run on the main branch before German was added, it failed: `--lang de` refused; the English site
+published the French placeholder ("phrases", in entities.csv, previews.json, the actors' index and
+the entity's page) and its feeds held the French articles' titles and summaries unmarked.
 """
 
 from __future__ import annotations
@@ -42,8 +48,6 @@ ACCEPTED = "iran"  # an entity of the registry, removed from it and proposed ins
 ATTRIBUTES = ("aria-label", "placeholder", "content", "title", "alt", "data-pagefind-filter", "data-pagefind-meta",
               "data-words")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
 NO_LANGUAGE = re.compile(r"[\w/-]+\.(?:csv|json|gexf|db|md|xml)\b|\w+_\w+")  # file and table names: events.json, mentions_fts
 
 
