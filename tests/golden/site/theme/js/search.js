@@ -10,6 +10,10 @@
  * writes in the site's language from the theme's catalogs (the filters' names
  * and values are those the templates write in data-pagefind-filter); the
  * singular or the plural is chosen by the language's rules (Intl.PluralRules).
+ * Articles in another language than the site's have a bundle of their own,
+ * pagefind-<lang>/ (the script's data-languages attribute lists them), stemmed by
+ * that language's rules: each bundle is a separate Pagefind instance (its module
+ * imported from its own address), and their results are merged by score.
  */
 (function () {
   "use strict";
@@ -263,8 +267,52 @@
       });
   }
 
-  import(new URL("pagefind/pagefind.js", root).href)
-    .then(start)
+  /* Filter counts of several instances, added up: {filter: {value: count}}. */
+  function addCounts(all) {
+    var sum = {};
+    all.forEach(function (counts) {
+      Object.keys(counts || {}).forEach(function (name) {
+        sum[name] = sum[name] || {};
+        Object.keys(counts[name]).forEach(function (value) {
+          sum[name][value] = (sum[name][value] || 0) + counts[name][value];
+        });
+      });
+    });
+    return sum;
+  }
+
+  /* One object that searches several Pagefind instances as Pagefind searches one. */
+  function combined(modules) {
+    function each(call) {
+      return Promise.all(modules.map(call));
+    }
+    return {
+      options: function (o) { return each(function (m) { return m.options(o); }); },
+      init: function () { return each(function (m) { return m.init(); }); },
+      filters: function () { return each(function (m) { return m.filters(); }).then(addCounts); },
+      search: function (query, options) {
+        return each(function (m) { return m.search(query, options); }).then(function (answers) {
+          if (answers.some(function (answer) { return !answer; })) return null; // overtaken by a newer search
+          var results = [];
+          answers.forEach(function (answer) { results = results.concat(answer.results); });
+          results.sort(function (a, b) { return b.score - a.score; }); // stable: ties keep their order
+          return { results: results, filters: addCounts(answers.map(function (a) { return a.filters; })) };
+        });
+      },
+    };
+  }
+
+  var others = (script.getAttribute("data-languages") || "").split(/\s+/).filter(Boolean);
+  var bundles = ["pagefind/"].concat(others.map(function (code) { return "pagefind-" + code + "/"; }));
+  Promise.all(bundles.map(function (bundle, index) {
+    var loading = import(new URL(bundle + "pagefind.js", root).href);
+    // A bundle of another language that cannot load leaves the site's own search working.
+    return index ? loading.catch(function () { return null; }) : loading;
+  }))
+    .then(function (modules) {
+      var loaded = modules.filter(Boolean);
+      return start(loaded.length > 1 ? combined(loaded) : loaded[0]);
+    })
     .catch(function () {
       if (fallbackMessage) {
         fallbackMessage.textContent = T.missing;
