@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier.analysis import figures as figures_module
+from dossier.analysis.figure_compare import differ, unit_label
 from dossier.analysis.figures import (
     QUALIFIERS,
     UNITS,
@@ -25,9 +26,7 @@ from dossier.analysis.figures import (
     Claim,
     Figure,
     claims,
-    differ,
     figures,
-    unit_label,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

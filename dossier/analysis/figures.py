@@ -2,8 +2,8 @@
 
 A figure is a number with what it counts: "jusqu'à 8 000 soldats", "12,000 North Korean troops",
 "Tausende Soldaten". A claim is a statement of the form "the first … since 2000". Event pages put
-what each article says about an event side by side; `differ` tells when two figures cannot both be
-true.
+what each article says about an event side by side; `figure_compare.differ` tells when two figures
+cannot both be true. What each language writes is in `figure_lexicons`.
 
 Dates ("19 juin 2024", "en 2011"), bare numbers and references ("article 4", "Covid-19", "F-16")
 are not figures: a number counts only when a known noun follows it.
@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import find_date_expressions
+from .figure_lexicons import LEXICONS, MONTHS, Lexicon
 
 # What a figure counts (its kind), and what the kind is called in each language of the site.
 UNITS: dict[str, dict[str, str]] = {
@@ -74,349 +75,6 @@ class Claim:
 
 
 # ---------------------------------------------------------------------------------------------
-# What each language writes. Regular-expression fragments are matched without regard to case.
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    """The words of one language that figures and claims are made of."""
-
-    nouns: dict[str, tuple[str, ...]]  # kind -> the nouns that count it
-    compound_kinds: frozenset[str]  # kinds whose nouns also end compounds ("Artilleriegranaten")
-    hyphen_nouns: str  # nouns joined to a number by a hyphen ("two-day"), or "" for none
-    qualifiers: dict[str, str]  # fragment -> qualifier
-    scales: dict[str, float]  # "million" -> 1e6, after a number
-    number_words: dict[str, tuple[str, int]]  # word -> (operation, value), see _word_value
-    number_first: str  # fragment: a word for one, starting a number before a multiplier or scale ("a dozen")
-    number_separator: str  # fragment between the words of a number ("vingt-quatre", "two hundred")
-    approximate: dict[str, int]  # "vingtaine" -> 20: "une vingtaine de" is about 20
-    vague: dict[str, str]  # word -> vague qualifier ("milliers" -> "thousands")
-    vague_pattern: str  # fragment: a vague amount
-    links: str  # fragment: the word between a scale or a vague amount and the noun ("de", "of")
-    range_separators: str  # fragment: "à", "to", "bis"
-    between: str  # fragment: "entre", "between", "zwischen"
-    between_and: str  # fragment: "et", "and", "und"
-    stop_words: frozenset[str]  # words that never stand between a number and its noun
-    filler_words: int  # how many other words may
-    group_separator: str  # in a number of digits: "," in English, "." in French and German
-    compound_numbers: bool  # numbers in words are one word ("vierundzwanzig")
-    year_words: frozenset[str]  # a year-like number after these is a date ("en 2019")
-    time_of_day_words: frozenset[str]  # hours after these are a time of day ("à 14 heures")
-    reference_words: frozenset[str]  # a number after these is a reference ("article 4")
-    first: str  # fragment: "première"
-    first_not: str  # fragment: what makes "first" a title ("Premier ministre")
-    determiners: str  # fragment: the word before "first" that a claim's text keeps
-    since_year: str  # fragment: before a year ("depuis", "since")
-    since_count: str  # fragment: before a number of years ("depuis", "since", "in")
-    year_units: dict[str, int]  # "ans" -> 1, "décennies" -> 10
-    one: str  # fragment: "a" or "une" before "decade"
-    first_stem: str  # what every "first" word contains, in lower case ("premi")
-    lower_case_nouns: bool  # a capitalised noun is a name ("Ninety Mile Beach"), except in German
-
-
-_MONTHS = (
-    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre "
-    "january february march april may june july august september october november december "
-    "januar jänner februar märz juni juli oktober dezember"
-).split()
-
-_FRENCH = _Lexicon(
-    nouns={
-        "soldiers": ("soldats", "soldat", "troupes", "militaires", "hommes", "combattants", "conscrits"),
-        "civilians": ("civils",),
-        "people": ("personnes", "habitants", "individus"),
-        "workers": ("travailleurs", "travailleur", "ouvriers", "salariés", "employés"),
-        "refugees": ("réfugiés",),
-        "prisoners": ("prisonniers", "détenus"),
-        "deaths": ("morts", "tués", "décès"),
-        "wounded": ("blessés",),
-        "shells": ("obus", "munitions", "projectiles"),
-        "missiles": ("missiles", "missile", "roquettes"),
-        "drones": ("drones", "drone"),
-        "tanks": ("chars", "blindés"),
-        "dollars": ("dollars", "dollar", "$"),
-        "euros": ("euros", "euro", "€"),
-        "tons": ("tonnes", "tonne"),
-        "km": ("km", "kilomètres", "kilomètre"),
-        "miles": ("miles",),
-        "percent": ("%", "pour cent", "pourcent"),
-        "years": ("ans", "années", "année", "an"),
-        "months": ("mois",),
-        "weeks": ("semaines", "semaine"),
-        "days": ("jours", "jour", "journées"),
-        "hours": ("heures", "heure"),
-    },
-    compound_kinds=frozenset(),
-    hyphen_nouns="",
-    qualifiers={
-        r"jusqu['’]\s?à": "up to",
-        r"pas\s+plus\s+d(?:e|['’])": "up to",
-        r"environ": "about",
-        r"près\s+d(?:e|['’])": "about",
-        r"quelque": "about",
-        r"presque": "about",
-        r"quasiment": "about",
-        r"approximativement": "about",
-        r"autour\s+d(?:e|['’])": "about",
-        r"pas\s+moins\s+d(?:e|['’])": "at least",
-        r"plus\s+d(?:e|['’])": "more than",
-        r"au-delà\s+d(?:e|['’])": "more than",
-        r"au\s+moins": "at least",
-        r"au\s+minimum": "at least",
-        r"moins\s+d(?:e|['’])": "less than",
-    },
-    scales={"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9,
-            "billion": 1e12, "billions": 1e12},
-    number_words={
-        "un": ("add", 1), "une": ("add", 1), "deux": ("add", 2), "trois": ("add", 3), "quatre": ("add", 4),
-        "cinq": ("add", 5), "six": ("add", 6), "sept": ("add", 7), "huit": ("add", 8), "neuf": ("add", 9),
-        "dix": ("add", 10), "onze": ("add", 11), "douze": ("add", 12), "treize": ("add", 13),
-        "quatorze": ("add", 14), "quinze": ("add", 15), "seize": ("add", 16), "vingt": ("add", 20),
-        "vingts": ("add", 20), "trente": ("add", 30), "quarante": ("add", 40), "cinquante": ("add", 50),
-        "soixante": ("add", 60), "quatre-vingt": ("add", 80), "quatre-vingts": ("add", 80),
-        "cent": ("multiply", 100), "cents": ("multiply", 100), "mille": ("group", 1000), "et": ("add", 0),
-    },
-    number_first=r"une?(?=\s+(?:millions?|milliards?)(?!\w))",
-    number_separator=r"(?:\s+et\s+(?=une?\b|onze\b)|-et-|[\s-]+)",
-    approximate={"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
-                 "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000},
-    vague={"dizaines": "dozens", "centaines": "hundreds", "milliers": "thousands", "millions": "millions",
-           "milliards": "billions"},
-    vague_pattern=r"(?:(?:plusieurs|quelques)\s+)?(?:(?:dizaines|centaines)\s+de\s+)?"
-    r"(?:milliers|centaines|dizaines|millions|milliards)",
-    links=r"\s+de\s+|\s+d['’]\s*",
-    range_separators=r"à|-|–|—",
-    between=r"entre",
-    between_and=r"et",
-    stop_words=frozenset(
-        "le la les l un une des du de d et ou mais en à au aux dans par pour sur sous avec sans chez entre vers "
-        "depuis pendant que qui dont où ne pas plus moins se sa son ses leur leurs ce cet cette ces il elle ils "
-        "elles on y a est sont était ont été selon contre après avant comme aussi très déjà".split()
-    ),
-    filler_words=2,
-    group_separator=".",
-    compound_numbers=False,
-    year_words=frozenset("en depuis dès de du avant après jusqu'en l'an année an fin début mi courant".split()),
-    time_of_day_words=frozenset("à vers dès".split()),
-    reference_words=frozenset(
-        "article art. page p. pp. chapitre section n° no numéro paragraphe alinéa résolution ligne point "
-        "tome volume vol. annexe version".split()
-    ),
-    first=r"premi(?:er|ère|ere)s?",
-    first_not=r"\s+(?:ministre|secrétaire|vice|adjoint|dame|ministère|magistrat)(?!\w)",
-    determiners=r"la|le|sa|son|leur|cette|ce|une|un|l['’]",
-    since_year=r"depuis(?:\s+l['’]an(?:née)?)?",
-    since_count=r"depuis",
-    year_units={"ans": 1, "années": 1, "décennies": 10, "décennie": 10},
-    one=r"une",
-    first_stem="premi",
-    lower_case_nouns=True,
-)
-
-_ENGLISH = _Lexicon(
-    nouns={
-        "soldiers": ("soldiers", "soldier", "troops", "servicemen", "service members", "personnel", "fighters",
-                     "men", "marines"),
-        "civilians": ("civilians", "civilian"),
-        "people": ("people", "persons", "residents", "inhabitants", "individuals"),
-        "workers": ("workers", "worker", "laborers", "labourers", "employees"),
-        "refugees": ("refugees",),
-        "prisoners": ("prisoners", "detainees"),
-        "deaths": ("deaths", "dead", "killed", "fatalities"),
-        "wounded": ("wounded", "injured"),
-        "shells": ("shells", "rounds", "munitions"),
-        "missiles": ("missiles", "missile", "rockets"),
-        "drones": ("drones", "drone"),
-        "tanks": ("tanks",),
-        "dollars": ("dollars", "dollar", "$"),
-        "euros": ("euros", "euro", "€"),
-        "tons": ("tons", "tonnes", "ton", "tonne"),
-        "km": ("km", "kilometres", "kilometers", "kilometre", "kilometer"),
-        "miles": ("miles", "mile"),
-        "percent": ("%", "percent", "per cent"),
-        "years": ("years", "year"),
-        "months": ("months", "month"),
-        "weeks": ("weeks", "week"),
-        "days": ("days", "day"),
-        "hours": ("hours", "hour"),
-    },
-    compound_kinds=frozenset(),
-    hyphen_nouns=r"(?:year|month|week|day|hour|mile|km|kilometre|kilometer)(?!\w)",
-    qualifiers={
-        r"up\s+to": "up to",
-        r"as\s+many\s+as": "up to",
-        r"no\s+more\s+than": "up to",
-        r"about": "about",
-        r"around": "about",
-        r"nearly": "about",
-        r"almost": "about",
-        r"some": "about",
-        r"roughly": "about",
-        r"approximately": "about",
-        r"an\s+estimated": "about",
-        r"close\s+to": "about",
-        r"no\s+fewer\s+than": "at least",
-        r"no\s+less\s+than": "at least",
-        r"more\s+than": "more than",
-        r"over": "more than",
-        r"upwards\s+of": "more than",
-        r"in\s+excess\s+of": "more than",
-        r"at\s+least": "at least",
-        r"less\s+than": "less than",
-        r"fewer\s+than": "less than",
-        r"under": "less than",
-    },
-    scales={"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6},
-    number_words={
-        "a": ("add", 1), "one": ("add", 1), "two": ("add", 2), "three": ("add", 3), "four": ("add", 4),
-        "five": ("add", 5), "six": ("add", 6), "seven": ("add", 7), "eight": ("add", 8), "nine": ("add", 9),
-        "ten": ("add", 10), "eleven": ("add", 11), "twelve": ("add", 12), "thirteen": ("add", 13),
-        "fourteen": ("add", 14), "fifteen": ("add", 15), "sixteen": ("add", 16), "seventeen": ("add", 17),
-        "eighteen": ("add", 18), "nineteen": ("add", 19), "twenty": ("add", 20), "thirty": ("add", 30),
-        "forty": ("add", 40), "fifty": ("add", 50), "sixty": ("add", 60), "seventy": ("add", 70),
-        "eighty": ("add", 80), "ninety": ("add", 90), "hundred": ("multiply", 100), "dozen": ("multiply", 12),
-        "thousand": ("group", 1000), "and": ("add", 0),
-    },
-    number_first=r"(?:a|one)(?=\s+(?:dozen|hundred|thousand|million|billion|trillion)(?!\w))",
-    number_separator=r"(?:(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|[\s-]+)",
-    approximate={},
-    vague={"dozens": "dozens", "scores": "dozens", "hundreds": "hundreds", "thousands": "thousands",
-           "millions": "millions", "billions": "billions", "dozen": "dozens", "hundred": "hundreds",
-           "thousand": "thousands", "million": "millions", "billion": "billions"},
-    vague_pattern=r"(?:(?:several|a\s+few|many)\s+)?(?:(?:tens|hundreds|dozens)\s+of\s+)?"
-    r"(?:thousands|hundreds|dozens|scores|millions|billions)"
-    r"|(?:several|a\s+few|many)\s+(?:thousand|hundred|dozen|million|billion)",
-    links=r"\s+of\s+",
-    range_separators=r"to|-|–|—",
-    between=r"between",
-    between_and=r"and",
-    stop_words=frozenset(
-        "the a an of and or but in on at to for with from by as is are was were be been has have had that this "
-        "these those which who it its their his her our than then there when while after before since until "
-        "into over under about between per each every all any some no not more most such so also very".split()
-    ),
-    filler_words=3,
-    group_separator=",",
-    compound_numbers=False,
-    year_words=frozenset("in since from until by of before after during early late mid year".split()),
-    time_of_day_words=frozenset("at".split()),
-    reference_words=frozenset(
-        "article art. page p. pp. chapter section no. number paragraph resolution line point volume vol. annex "
-        "version".split()
-    ),
-    first=r"first(?:-ever)?",
-    first_not=r"\s+(?:lady|minister|secretary|deputy|vice|mate|officer|sergeant|lieutenant)(?!\w)",
-    determiners=r"the|his|her|its|their|our|this|a",
-    since_year=r"since(?:\s+the\s+year)?",
-    since_count=r"since|in",
-    year_units={"years": 1, "year": 1, "decades": 10, "decade": 10},
-    one=r"an?",
-    first_stem="first",
-    lower_case_nouns=True,
-)
-
-_GERMAN = _Lexicon(
-    nouns={
-        "soldiers": ("Soldaten", "Soldat", "Truppen", "Mann", "Kämpfer", "Militärs"),
-        "civilians": ("Zivilisten",),
-        "people": ("Menschen", "Personen", "Einwohner"),
-        "workers": ("Arbeiter", "Arbeitern", "Arbeitskräfte", "Beschäftigte"),
-        "refugees": ("Flüchtlinge", "Flüchtlingen", "Geflüchtete"),
-        "prisoners": ("Gefangene", "Gefangenen", "Häftlinge"),
-        "deaths": ("Tote", "Toten", "Todesopfer"),
-        "wounded": ("Verletzte", "Verletzten", "Verwundete"),
-        "shells": ("Granaten", "Geschosse", "Geschossen", "Schuss"),
-        "missiles": ("Raketen", "Rakete", "Marschflugkörper"),
-        "drones": ("Drohnen", "Drohne"),
-        "tanks": ("Panzer", "Panzern"),
-        "dollars": ("Dollar", "US-Dollar", "$"),
-        "euros": ("Euro", "€"),
-        "tons": ("Tonnen", "Tonne"),
-        "km": ("km", "Kilometer", "Kilometern"),
-        "miles": ("Meilen",),
-        "percent": ("%", "Prozent"),
-        "years": ("Jahre", "Jahren", "Jahr"),
-        "months": ("Monate", "Monaten", "Monat"),
-        "weeks": ("Wochen", "Woche"),
-        "days": ("Tage", "Tagen", "Tag"),
-        "hours": ("Stunden", "Stunde"),
-    },
-    compound_kinds=frozenset({"soldiers", "shells", "missiles", "drones", "tanks", "prisoners"}),
-    hyphen_nouns="",
-    qualifiers={
-        r"bis\s+zu": "up to",
-        r"höchstens": "up to",
-        r"maximal": "up to",
-        r"rund": "about",
-        r"etwa": "about",
-        r"fast": "about",
-        r"ungefähr": "about",
-        r"circa": "about",
-        r"ca\.": "about",
-        r"knapp": "about",
-        r"nahezu": "about",
-        r"beinahe": "about",
-        r"an\s+die": "about",
-        r"mehr\s+als": "more than",
-        r"über": "more than",
-        r"mindestens": "at least",
-        r"wenigstens": "at least",
-        r"weniger\s+als": "less than",
-    },
-    scales={"tausend": 1e3, "million": 1e6, "millionen": 1e6, "mio.": 1e6, "milliarde": 1e9, "milliarden": 1e9,
-            "mrd.": 1e9, "billion": 1e12, "billionen": 1e12},
-    number_words={
-        "ein": ("add", 1), "eine": ("add", 1), "einen": ("add", 1), "einem": ("add", 1), "zwei": ("add", 2),
-        "drei": ("add", 3), "vier": ("add", 4), "fünf": ("add", 5), "sechs": ("add", 6), "sieben": ("add", 7),
-        "acht": ("add", 8), "neun": ("add", 9), "zehn": ("add", 10), "elf": ("add", 11), "zwölf": ("add", 12),
-        "sechzehn": ("add", 16), "siebzehn": ("add", 17), "zwanzig": ("add", 20), "dreißig": ("add", 30),
-        "vierzig": ("add", 40), "fünfzig": ("add", 50), "sechzig": ("add", 60), "siebzig": ("add", 70),
-        "achtzig": ("add", 80), "neunzig": ("add", 90), "hundert": ("multiply", 100),
-        "dutzend": ("multiply", 12), "tausend": ("group", 1000), "und": ("add", 0),
-    },
-    number_first=r"eine?(?=\s+(?:Dutzend|Million|Milliarde)(?!\w))",
-    number_separator=r"\s+",
-    approximate={},
-    vague={"dutzende": "dozens", "hunderte": "hundreds", "tausende": "thousands", "zehntausende": "thousands",
-           "hunderttausende": "thousands", "millionen": "millions", "milliarden": "billions",
-           "dutzend": "dozens", "hundert": "hundreds", "tausend": "thousands"},
-    vague_pattern=r"(?:(?:mehrere|einige|viele|etliche)\s+)?"
-    r"(?:zehntausende|hunderttausende|tausende|hunderte|dutzende|millionen|milliarden)n?"
-    r"|(?:mehrere|einige|etliche|ein\s+paar)\s+(?:tausend|hundert|dutzend)",
-    links=r"\s+von\s+",
-    range_separators=r"bis|-|–|—",
-    between=r"zwischen",
-    between_and=r"und",
-    stop_words=frozenset(
-        "der die das den dem des und oder aber von mit für in im am an auf aus bei nach zu zum zur über unter vor "
-        "seit als wie auch nicht ein eine einen einem einer ist sind war waren wurde wurden hat haben sich es er "
-        "sie wir".split()
-    ),
-    filler_words=2,
-    group_separator=".",
-    compound_numbers=True,
-    year_words=frozenset("im jahr jahre seit bis ab von vor nach anfang ende mitte".split()),
-    time_of_day_words=frozenset("um gegen ab".split()),
-    reference_words=frozenset(
-        "artikel art. seite s. kapitel abschnitt nr. nummer absatz ziffer resolution zeile punkt band anhang "
-        "version §".split()
-    ),
-    first=r"erste[nmrs]?|erstmals|erstmalig",
-    first_not=r"\s+(?:Bürgermeister|Sekretär|Vizepräsident|Weltkrieg)\w*",
-    determiners=r"der|die|das|den|dem|des|zum|sein|seine|seinen|seinem|seiner|ihr|ihre|ihren|ihrem|ihrer|ein|eine|"
-    r"einen|einem|einer",
-    since_year=r"seit(?:\s+dem\s+Jahre?)?",
-    since_count=r"seit",
-    year_units={"jahren": 1, "jahr": 1, "jahrzehnten": 10, "jahrzehnt": 10},
-    one=r"einem",
-    first_stem="erst",
-    lower_case_nouns=False,
-)
-
-_LEXICONS = {"fr": _FRENCH, "en": _ENGLISH, "de": _GERMAN}
-
-
-# ---------------------------------------------------------------------------------------------
 # The lexicons compiled once, at import.
 
 _DIGITS = (
@@ -449,7 +107,7 @@ def _alternation(words: list[str]) -> str:
 class _Grammar:
     """One language's compiled patterns and look-up tables."""
 
-    lexicon: _Lexicon
+    lexicon: Lexicon
     phrase: re.Pattern[str]  # a number or a vague amount, with its qualifier
     noun: re.Pattern[str]  # what follows the amount up to the noun (matched where the amount ends)
     number_token: re.Pattern[str]  # one word of a number written in words
@@ -459,7 +117,7 @@ class _Grammar:
     core_words: frozenset[str]  # lower-case words an amount is built around: "deux", "milliers", "dozen"
 
 
-def _word_number(lexicon: _Lexicon) -> str:
+def _word_number(lexicon: Lexicon) -> str:
     """The fragment matching a number written in words: "vingt-quatre", "two hundred", "zweihundert".
 
     A word for one ("un", "a", "ein") starts a number only before a multiplier or a scale ("a dozen").
@@ -473,7 +131,7 @@ def _word_number(lexicon: _Lexicon) -> str:
     return rf"(?:{lexicon.number_first}|{first})(?:{lexicon.number_separator}(?<!\w){token})*"
 
 
-def _phrase_pattern(lexicon: _Lexicon) -> re.Pattern[str]:
+def _phrase_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     """The pattern of an amount: qualifier, then a vague amount, an approximate one or a number or range."""
     qualifier = rf"(?P<qual>(?<!\w)(?:{'|'.join(lexicon.qualifiers)}))(?:\s+|(?<=['’]))"
     scale = rf"(?:{_alternation(lexicon.scales)})(?!\w)"
@@ -494,12 +152,12 @@ def _phrase_pattern(lexicon: _Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?:{qualifier})?(?:{amount})", re.IGNORECASE)
 
 
-def _noun_pattern(lexicon: _Lexicon) -> re.Pattern[str]:
+def _noun_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     """The pattern from the end of an amount to its noun: link word, adjectives, noun."""
     plain = _alternation([noun for nouns in lexicon.nouns.values() for noun in nouns])
     compound_nouns = [noun for kind in lexicon.compound_kinds for noun in lexicon.nouns[kind] if noun != "Mann"]
     compound = rf"|(?P<prefix>[^\W\d_][\w-]*?)(?P<cbase>{_alternation(compound_nouns)})" if compound_nouns else ""
-    stops = _alternation(sorted(lexicon.stop_words | set(_MONTHS)))
+    stops = _alternation(sorted(lexicon.stop_words | set(MONTHS)))
     filler = rf"(?:(?!(?:{stops})\s)[^\W\d_][\w'’-]*\s+)"
     hyphen = rf"|(?P<hyphen>-)(?={lexicon.hyphen_nouns})" if lexicon.hyphen_nouns else ""
     link = rf"(?:(?P<link>{lexicon.links}){hyphen}|\s+|(?=[%$€])|(?=km(?!\w)))"
@@ -507,7 +165,7 @@ def _noun_pattern(lexicon: _Lexicon) -> re.Pattern[str]:
     return re.compile(rf"{link}(?P<fill>{filler}{{0,{lexicon.filler_words}}}?){noun}", re.IGNORECASE)
 
 
-def _claim_pattern(lexicon: _Lexicon) -> re.Pattern[str]:
+def _claim_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     """The pattern of a "first … since" claim, from its determiner to its year or number of years."""
     units = "|".join(sorted(lexicon.year_units, key=len, reverse=True))
     count = rf"(?P<count>\d{{1,4}}|{_word_number(lexicon)}|(?P<one>{lexicon.one}))\s+(?P<unit>{units})(?!\w)"
@@ -536,7 +194,7 @@ def _german_number_words() -> set[str]:
     return words - {""}
 
 
-def _core_words(lexicon: _Lexicon) -> frozenset[str]:
+def _core_words(lexicon: Lexicon) -> frozenset[str]:
     """The words an amount is built around, in lower case: numbers in words (not "one"), vague amounts."""
     numbers = {word for word, (_, value) in lexicon.number_words.items() if value > 1}
     if lexicon.compound_numbers:
@@ -544,7 +202,7 @@ def _core_words(lexicon: _Lexicon) -> frozenset[str]:
     return frozenset(numbers | set(lexicon.approximate) | set(lexicon.vague) | set(lexicon.scales))
 
 
-def _grammar(lexicon: _Lexicon) -> _Grammar:
+def _grammar(lexicon: Lexicon) -> _Grammar:
     """The compiled patterns of one language."""
     words = sorted(lexicon.number_words, key=len, reverse=True)
     return _Grammar(
@@ -561,7 +219,7 @@ def _grammar(lexicon: _Lexicon) -> _Grammar:
     )
 
 
-_GRAMMARS = {language: _grammar(lexicon) for language, lexicon in _LEXICONS.items()}
+_GRAMMARS = {language: _grammar(lexicon) for language, lexicon in LEXICONS.items()}
 
 
 def _grammar_for(language: str) -> _Grammar | None:
@@ -820,43 +478,3 @@ def claims(text: str, language: str, published: datetime.date | None) -> list[Cl
         if year is not None:
             found.append(Claim("first since", year, match.group(), match.start(), match.end()))
     return found
-
-
-# ---------------------------------------------------------------------------------------------
-# Comparing figures.
-
-
-_INFINITY = float("inf")
-
-
-def _bounds(figure: Figure) -> tuple[float, float]:
-    """The interval of values a figure allows: "up to N" is [0, N], "more than N" is [N, inf)."""
-    assert figure.low is not None and figure.high is not None
-    if figure.qualifier in ("up to", "less than"):
-        return 0.0, figure.high
-    if figure.qualifier in ("more than", "at least"):
-        return figure.low, _INFINITY
-    if figure.qualifier == "about":
-        return 0.9 * figure.low, 1.1 * figure.high
-    return figure.low, figure.high
-
-
-def differ(a: Figure, b: Figure) -> bool:
-    """Whether two figures of the same kind, both numbers, cannot both be true (their intervals do not meet)."""
-    if a.kind != b.kind or a.low is None or b.low is None:
-        return False
-    low_a, high_a = _bounds(a)
-    low_b, high_b = _bounds(b)
-    tolerance = 1e-9 * max(low_a, low_b, 1.0)  # "about 10 000" reaches 9 000 despite 0.9 * 10 000 rounding up
-    return low_a > high_b + tolerance or low_b > high_a + tolerance
-
-
-def unit_label(kind: str, language: str) -> str:
-    """What a kind is called in a language, in the plural: ("soldiers", "fr") -> "soldats".
-
-    English for a language not handled; the kind itself for a kind not in UNITS.
-    """
-    labels = UNITS.get(kind)
-    if labels is None:
-        return kind
-    return labels.get(language[:2].lower(), labels["en"])

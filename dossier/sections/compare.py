@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..analysis import figures as numbers
+from ..analysis.figure_compare import differ, unit_label
 from ..core.text import sentence_spans, sort_key
 from ..render import i18n
 from ..render.views import paginate, unknown_outlet
@@ -155,7 +156,7 @@ def kind_label(kind: str) -> str:
         return i18n._("Date") if kind == "date" else i18n._("Place")
     if kind in CLAIM_LABELS:
         return i18n._(CLAIM_LABELS[kind])
-    return numbers.unit_label(kind, i18n.language())
+    return unit_label(kind, i18n.language())
 
 
 def referring(event, language: str) -> re.Pattern:
@@ -349,7 +350,7 @@ def _differences(event, accounts: list[Account], places: dict) -> list[Differenc
         items = [(a, item) for a in [*accounts, None] for item in (a.figures if a else [i for _, i in own])
                  if item.kind == kind and item.figure.low is not None]
         clashing = {id(item) for (a, item) in items for (b, other) in items
-                    if a is not b and numbers.differ(item.figure, other.figure)}
+                    if a is not b and differ(item.figure, other.figure)}
         if clashing:
             for _, item in items:
                 item.differs = id(item) in clashing
