@@ -413,12 +413,12 @@ def _pin(root: Path, prog: str) -> int:
 def _review(args, root: Path, prog: str) -> int:
     """The commands that review proposed entities."""
     from .core import settings
-    from .curate import candidates
+    from .curate import candidate_files
     from .curate.proposing import CANDIDATES
 
     _dossier_at(root, prog)
     if args.command == "candidates":
-        proposed = candidates.read_candidates(root / CANDIDATES)
+        proposed = candidate_files.read_candidates(root / CANDIDATES)
         if not proposed:
             print(f"no proposed entities ({CANDIDATES} is empty or missing)")
         for candidate in proposed:
@@ -427,10 +427,10 @@ def _review(args, root: Path, prog: str) -> int:
     language = settings.load(root).get("DEFAULT_LANG") if args.command == "accept" else None
     for candidate_id in args.ids:
         if args.command == "accept":
-            path = candidates.accept(candidate_id, root / "content", language)
+            path = candidate_files.accept(candidate_id, root / "content", language)
             print(f"{path.relative_to(root).as_posix()}: created; add a description, then: {prog} build")
         else:
-            candidates.reject(candidate_id, root / "content")
+            candidate_files.reject(candidate_id, root / "content")
             print(f"{candidate_id}: rejected, will not be proposed again")
     return 0
 

@@ -14,15 +14,8 @@ from dossier.core.errors import DossierError
 from dossier.core.placeholders import PLACEHOLDERS, is_placeholder
 from dossier.core.report import Report
 from dossier.curate.annotate import Matcher
-from dossier.curate.candidates import (
-    MAX_TEXT,
-    Candidate,
+from dossier.curate.candidate_files import (
     accept,
-    article_text,
-    load_model,
-    merge,
-    paragraphs,
-    propose,
     read_candidates,
     read_proposed_from,
     read_rejected,
@@ -30,7 +23,9 @@ from dossier.curate.candidates import (
     write_candidates,
     write_proposed_from,
 )
+from dossier.curate.candidates import MAX_TEXT, Candidate, article_text, merge, propose
 from dossier.curate.proposing import CANDIDATES_READ, propose_candidates
+from dossier.curate.recognition import load_model, paragraphs
 from dossier.curate.registry import load_registry
 from dossier.seeds.read import read_seed
 

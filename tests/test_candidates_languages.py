@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.curate.candidates import load_model, propose, read_candidates
+from dossier.curate.candidate_files import read_candidates
+from dossier.curate.candidates import propose
+from dossier.curate.recognition import load_model
 
 from .conftest import ROOT, copy_project
 from .helpers import SAMPLE_ENTITIES, make_registry
@@ -68,16 +70,16 @@ WARNED = "not read for new names"
 # process reads them: the build forks one, and that one may fork readers).
 PROBE = """
 import sys
-import dossier.curate.candidates as candidates
+import dossier.curate.recognition as recognition
 from dossier.cli import main
 
-read = candidates._read
+read = recognition._read
 
 def _read(nlp, language, known, articles, done=None):
     print("read by the model of", nlp.lang + ":", " ".join(slug for slug, _ in articles), flush=True)
     return read(nlp, language, known, articles, done)
 
-candidates._read = _read
+recognition._read = _read
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -12,14 +12,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dossier.curate.candidates import Candidate, read_candidates, read_rejected, write_candidates
+from dossier.curate.candidate_files import read_candidates, read_rejected, write_candidates
+from dossier.curate.candidates import Candidate
 
 # Rejects candidates in a loop, putting each back in the candidates file after, so that the
 # kill lands while content/rejected.yml and content/candidates.yml are being written.
 LOOP = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from dossier.curate.candidates import Candidate, read_candidates, reject, write_candidates
+    from dossier.curate.candidate_files import read_candidates, reject, write_candidates
+    from dossier.curate.candidates import Candidate
     content = Path(sys.argv[1])
     print("ready", flush=True)
     number = 0

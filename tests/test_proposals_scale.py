@@ -12,8 +12,9 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-import dossier.curate.candidates as candidates_module
-from dossier.curate.candidates import LONGEST_PIECE, _shares, load_model, paragraphs, propose
+import dossier.curate.recognition as recognition_module
+from dossier.curate.candidates import propose
+from dossier.curate.recognition import LONGEST_PIECE, _shares, load_model, paragraphs
 
 from .conftest import ROOT
 from .helpers import SAMPLE_ENTITIES, make_registry
@@ -115,7 +116,7 @@ def test_an_article_over_a_million_characters_is_read_to_its_end(tmp_path):
 
 
 def test_names_read_in_several_processes_are_those_one_process_reads(tmp_path, monkeypatch):
-    monkeypatch.setattr(candidates_module, "SHARE_CHARACTERS", 40_000)  # less text to read than a real share
+    monkeypatch.setattr(recognition_module, "SHARE_CHARACTERS", 40_000)  # less text to read than a real share
     nlp = load_model()
     registry = make_registry(tmp_path, SAMPLE_ENTITIES)
     articles = [(f"article-{n}", long_text(25_000, seed=n)) for n in range(5)]

@@ -116,7 +116,7 @@ def _propose_apart(send, root: Path, articles: list[Article], registry) -> None:
 def unproposed(root: Path, read: list[Article], known: dict) -> list[Article]:
     """The articles whose current seed no proposals were made from: of those this build `read`, then of
     those `known` (the build's record of each article file: its seed's slug and SHA-256)."""
-    from .candidates import read_proposed_from  # not spaCy
+    from .candidate_files import read_proposed_from  # not spaCy
 
     proposed = read_proposed_from(root / CANDIDATES_READ)
     pending = [article for article in read if proposed.get(article.slug) != article.seed_sha256]
@@ -146,9 +146,9 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
     (not recorded) for a build that has one. `done(count)` is told as articles are read.
     """
     from ..core import settings
-    from . import candidates
+    from . import candidate_files, candidates, recognition
 
-    rejected = candidates.read_rejected(root / REJECTED)
+    rejected = candidate_files.read_rejected(root / REJECTED)
     texts, languages = [], {}
     for article in articles:
         # The text the annotator links (credits of photos are not linked, so not proposed either).
@@ -165,7 +165,7 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
     if texts:
         try:
             setting = settings.load(root)["DOSSIER_SPACY_MODELS"]
-            models, warnings = candidates.load_models(setting, languages, root)
+            models, warnings = recognition.load_models(setting, languages, root)
             report.warnings.extend(warnings)
             unread = {slug for slug, language in languages.items() if language not in models}
             texts = [(slug, text) for slug, text in texts if slug not in unread]
@@ -185,14 +185,14 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
         report.recognised = len(texts)
     read = [article for article in articles if article.slug not in unread]
     path = root / CANDIDATES
-    merged = candidates.merge(candidates.read_candidates(path), proposals, {a.slug for a in read}, registry, rejected)
-    candidates.write_candidates(path, merged)
+    merged = candidates.merge(candidate_files.read_candidates(path), proposals, {a.slug for a in read}, registry, rejected)
+    candidate_files.write_candidates(path, merged)
     # Recorded only once the candidates are written: a build stopped before leaves them to the next.
     # An over-long seed is recorded too, or every build would read it again to warn again.
     # Articles whose file is gone are dropped: the file lists the articles there are.
-    proposed = candidates.read_proposed_from(root / CANDIDATES_READ) | {a.slug: a.seed_sha256 for a in read}
+    proposed = candidate_files.read_proposed_from(root / CANDIDATES_READ) | {a.slug: a.seed_sha256 for a in read}
     folder = root / "content" / "articles"
     proposed = {slug: sha256 for slug, sha256 in proposed.items() if (folder / f"{slug}.md").exists()}
-    candidates.write_proposed_from(root / CANDIDATES_READ, proposed)
+    candidate_files.write_proposed_from(root / CANDIDATES_READ, proposed)
     report.candidates = proposals
     return proposals

@@ -1,0 +1,244 @@
+"""Recognition: articles read by spaCy models for the names they tag.
+
+The dossier's `DOSSIER_SPACY_MODELS` gives the model of each article's language (`fr_core_news_sm`
+for French, `en_core_web_sm` for English...): `load_models`. spaCy is imported only by
+`load_model()`: loading a model takes seconds, and a build in which no article changed must not
+pay for it. A model reads the articles paragraph by paragraph, in batches, so that an article of
+any length fits in spaCy's limit (`nlp.max_length`) and in memory; with text enough, forked
+processes share the articles (`read_mentions`). What is kept of the names tagged is `mentions`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections import Counter
+from pathlib import Path
+
+from ..core import forks
+from ..core.errors import DossierError
+from .mentions import LABELS, Known, Language, Mention, clean_mention, entity_pieces, name_key
+
+MODEL = "fr_core_news_sm"  # the model of French articles, and of candidates.propose() given none
+
+# Paragraphs per nlp.pipe() batch, and most text per batch: the model's memory grows with
+# the text of a batch (~2 GB for 600,000 characters) and it is no faster past ~20,000.
+BATCH_SIZE = 64
+BATCH_CHARACTERS = 20_000
+# A paragraph longer than this is cut, after a sentence or at a space (a news paragraph is
+# under 1,000): spaCy refuses a text over nlp.max_length (1,000,000 characters, error E088)
+# and one long text would make a batch of its own, of that many characters.
+LONGEST_PIECE = 5_000
+# What neither the NER nor the filters of `mentions` read, not run: they read the morphologizer's
+# tags and morphology. The parser runs: the NER never lets a name cross one of its
+# sentence boundaries, so without it the names found change.
+_UNUSED_PIPES = ("attribute_ruler", "lemmatizer")
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Where a paragraph too long for the model is cut: after a sentence, else at a space.
+_CUTS = (re.compile(r"[.!?…][»\"”’)\]]*\s+"), re.compile(r"\s+"))
+
+
+def load_model(name: str | Path = MODEL):
+    """Load a spaCy model, by package name or folder (the French one by default); spaCy is imported
+    here only, as loading takes seconds. OSError when there is no such model."""
+    import spacy
+
+    return spacy.load(name)
+
+
+def load_models(setting, languages: dict[str, str], root: Path) -> tuple[dict, list[str]]:
+    """The model of each language of the articles `languages` (slug -> language), each loaded once,
+    by `setting` (DOSSIER_SPACY_MODELS: language -> package name, or folder relative to `root`);
+    and one warning for each language left without a model: none set, or one not installed."""
+    if not isinstance(setting, dict):
+        raise DossierError(
+            "DOSSIER_SPACY_MODELS in pelicanconf.py must map language codes to spaCy models, "
+            f"such as {{'fr': '{MODEL}'}}"
+        )
+    models, warnings = {}, []
+    for language, count in sorted(Counter(languages.values()).items()):
+        model, missing = _model_of(language, setting.get(language), root)
+        if model is None:
+            articles = "article" if count == 1 else "articles"
+            warnings.append(f"{count} {_language_name(language)} {articles} not read for new names: {missing}")
+        else:
+            models[language] = model
+    return models, warnings
+
+
+def _model_of(language: str, name, root: Path):
+    """The model `name` of `language` loaded, or None and why not, with what to do (for the build's warning)."""
+    if not name:
+        return None, (
+            f"DOSSIER_SPACY_MODELS has no spaCy model for {language!r}; "
+            "add one in pelicanconf.py (spaCy's models: https://spacy.io/models)"
+        )
+    name = str(name)  # a path may be given as a Path
+    try:
+        return load_model(_model_location(name, root)), ""
+    except OSError as error:
+        if name.isidentifier():  # a package's name, such as en_core_web_sm
+            return None, (
+                f"the spaCy model {name} is not installed; install it with: python -m spacy download {name} "
+                "(or set DOSSIER_SPACY_MODELS in pelicanconf.py)"
+            )
+        return None, f"the spaCy model {name} cannot be loaded ({error}); set DOSSIER_SPACY_MODELS in pelicanconf.py"
+
+
+def _model_location(name: str, root: Path) -> str | Path:
+    """A model's folder in the dossier (`name` relative to `root`), else `name` for spaCy to find:
+    an installed package, or a folder (an absolute one, or relative to the working folder)."""
+    folder = root / name
+    return folder if folder.is_dir() else name
+
+
+def _language_name(code: str) -> str:
+    """The English name of a language code ("English" for "en"), else the code, quoted."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).english_name
+    except (ValueError, TypeError, UnknownLocaleError):
+        return repr(code)
+
+
+# A share of the articles worth a process of its own: below it, forking costs more than it saves.
+SHARE_CHARACTERS = 200_000
+
+
+def _shares(articles: list[tuple[str, str]], processes: int) -> list[list[tuple[str, str]]]:
+    """`articles` cut into at most `processes` runs of consecutive articles of about equal text."""
+    total = sum(len(text) for _, text in articles)
+    count = max(1, min(processes, total // SHARE_CHARACTERS))
+    shares: list[list[tuple[str, str]]] = [[]]
+    read = 0
+    for pair in articles:
+        if len(shares) < count and read >= total * len(shares) / count:
+            shares.append([])
+        shares[-1].append(pair)
+        read += len(pair[1])
+    return [share for share in shares if share]
+
+
+def read_mentions(nlp, language: Language, known: Known, articles: list[tuple[str, str]], processes: int, done=None):
+    """The mentions of unknown names in `articles`, by `nlp` and the rules of `language`, and every name
+    the model tagged (`_read`): shared between `processes` forked processes when there is text enough."""
+    shares = _shares(articles, processes if forks.can_fork() else 1)
+    if len(shares) == 1:
+        return _read(nlp, language, known, shares[0], done)
+    mentions, seen = [], set()
+    for share, (found, names) in zip(shares, _read_apart(nlp, language, known, shares), strict=True):
+        mentions += found  # in the order of the articles, as one process reads them
+        seen |= names
+        if done:
+            done(len(share))
+    return mentions, seen
+
+
+def _read(nlp, language: Language, known: Known, articles: list[tuple[str, str]], done=None):
+    """The mentions of unknown names in `articles` (in `language`), in their order, and every name the
+    model tagged: (list of Mention, set of keys). `done(1)` is told as each article is read."""
+    mentions: list[Mention] = []
+    seen: set[str] = set()  # every name the model tagged, known, MISC or noise: a compound's halves
+    longest = min(LONGEST_PIECE, nlp.max_length)
+    disable = [name for name in _UNUSED_PIPES if name in nlp.pipe_names]
+    # Generators: the model holds one batch of paragraphs at a time, whatever the articles' length.
+    pieces = ((piece, slug) for slug, text in articles for piece in paragraphs(text, longest))
+    docs = (
+        pair
+        for batch in _batches(pieces, BATCH_SIZE, BATCH_CHARACTERS)
+        for pair in nlp.pipe(batch, as_tuples=True, batch_size=len(batch), disable=disable)
+    )
+    current, counted = None, 0
+    for doc, slug in docs:
+        if done and slug != current:
+            if current is not None:
+                done(1)
+                counted += 1
+            current = slug
+        text = doc.text  # spaCy joins the tokens again on each access: read once, passed down
+        spans = [(s.start, s.end) for s in known.matcher.names(text)]
+        for ent in doc.ents:
+            seen.add(name_key(ent.text))
+            if ent.label_ not in LABELS:
+                continue
+            for piece in entity_pieces(ent):
+                mention = clean_mention(piece, LABELS[ent.label_], text, language)
+                if mention and not known.covers(mention, spans):
+                    mentions.append(Mention(mention[0], mention[1], slug))
+    if done and len(articles) > counted:
+        done(len(articles) - counted)  # the last one, and any without a paragraph to read
+    return mentions, seen
+
+
+def _read_apart(nlp, language: Language, known: Known, shares: list[list[tuple[str, str]]]):
+    """`_read` of each share in a process forked from this one (the model loaded once, shared), in order."""
+    context = multiprocessing.get_context("fork")
+    running = []
+    for share in shares:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_read_and_send, args=(send, nlp, language, known, share), daemon=True)
+        process.start()
+        send.close()
+        running.append((receive, process))
+    results = []
+    for receive, process in running:
+        try:
+            results.append(receive.recv())
+        except EOFError:
+            results.append(None)
+        process.join()
+    for result, (_, process) in zip(results, running, strict=True):
+        if result is None:
+            raise RuntimeError(f"a process reading names ended with status {process.exitcode}")
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+def _read_and_send(send, nlp, language, known, share) -> None:
+    try:
+        result = _read(nlp, language, known, share)
+    except Exception as error:  # sent back, raised in the process that asked
+        result = RuntimeError(f"{type(error).__name__}: {error}")
+    send.send(result)
+    send.close()
+
+
+def paragraphs(text: str, longest: int = LONGEST_PIECE):
+    """The paragraphs of `text` (split on blank lines), one longer than `longest` cut after a sentence or at a space."""
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        while len(paragraph) > longest:
+            cut = _cut(paragraph, longest)
+            if paragraph[:cut].strip():
+                yield paragraph[:cut]
+            paragraph = paragraph[cut:]
+        if paragraph.strip():
+            yield paragraph
+
+
+def _batches(pieces, size: int, characters: int):
+    """Lists of (text, slug) pairs of at most `size` texts and `characters` characters (or one longer text)."""
+    batch, length = [], 0
+    for piece in pieces:
+        if batch and (len(batch) == size or length + len(piece[0]) > characters):
+            yield batch
+            batch, length = [], 0
+        batch.append(piece)
+        length += len(piece[0])
+    if batch:
+        yield batch
+
+
+def _cut(text: str, longest: int) -> int:
+    """Where to cut `text` before `longest`: after the last sentence or space of its second half, else at `longest`."""
+    half = longest // 2
+    window = text[half:longest]
+    for pattern in _CUTS:
+        end = 0
+        for match in pattern.finditer(window):
+            end = match.end()
+        if end:
+            return half + end
+    return longest  # a single "word" of that length: no boundary to respect
