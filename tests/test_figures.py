@@ -1,5 +1,5 @@
 """Figures (numbers with what they count) and "first since" claims in French, English and German
-passages; when two figures disagree; what a kind is called.
+passages. When two figures disagree, and what a kind is called: test_figure_compare.py.
 
 Sentences marked "article" come from content/articles/*.md (link markup stripped to its text);
 those marked "corpus" from the English pages of ../shared/corpus/readability.
@@ -18,13 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier.analysis import figures as figures_module
-from dossier.analysis.figure_compare import differ, unit_label
 from dossier.analysis.figures import (
     QUALIFIERS,
     UNITS,
     VAGUE_QUALIFIERS,
     Claim,
-    Figure,
     claims,
     figures,
 )
@@ -37,11 +35,6 @@ PUBLISHED = dt.date(2024, 6, 19)
 def found(text: str, language: str) -> list[tuple[str, float | None, float | None, str, str]]:
     """(kind, low, high, qualifier, text) of every figure of `text`."""
     return [(f.kind, f.low, f.high, f.qualifier, f.text) for f in figures(text, language)]
-
-
-def figure(kind: str, low: float | None, high: float | None = None, qualifier: str = "") -> Figure:
-    """A figure as `figures` would give it, for `differ`."""
-    return Figure(kind, low, low if high is None else high, qualifier, "", 0, 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,32 +339,6 @@ def test_vague_amounts(text: str, language: str, expected: tuple) -> None:
 def test_kinds(text: str, language: str, kind: str, written: str) -> None:
     (result,) = figures(text, language)
     assert (result.kind, result.text) == (kind, written)
-
-
-def test_every_kind_has_a_label_in_each_language() -> None:
-    for kind, labels in UNITS.items():
-        assert set(labels) == {"fr", "en", "de"}, kind
-
-
-@pytest.mark.parametrize(
-    "kind, language, label",
-    [
-        ("soldiers", "fr", "soldats"),
-        ("soldiers", "en", "soldiers"),
-        ("soldiers", "de", "Soldaten"),
-        ("shells", "fr", "obus"),
-        ("years", "fr", "ans"),
-        ("years", "en", "years"),
-        ("days", "fr", "jours"),
-        ("dollars", "fr", "dollars"),
-        ("workers", "fr", "travailleurs"),
-        ("soldiers", "fr-FR", "soldats"),
-        ("soldiers", "es", "soldiers"),  # a language not handled: English
-        ("lightyears", "fr", "lightyears"),  # a kind not in UNITS: itself
-    ],
-)
-def test_unit_label(kind: str, language: str, label: str) -> None:
-    assert unit_label(kind, language) == label
 
 
 # ---------------------------------------------------------------------------------------------
@@ -718,53 +685,6 @@ def test_a_number_of_years_needs_the_publication_date() -> None:
 def test_claims_are_claim_objects() -> None:
     (claim,) = claims("le premier sommet depuis 2000", "fr", None)
     assert claim == Claim("first since", "2000", "le premier sommet depuis 2000", 0, 29)
-
-
-# ---------------------------------------------------------------------------------------------
-# Figures that disagree
-
-
-@pytest.mark.parametrize(
-    "a, b, expected",
-    [
-        (figure("soldiers", 8000, qualifier="up to"), figure("soldiers", 12000), True),
-        (figure("soldiers", 12000), figure("soldiers", 8000, qualifier="up to"), True),
-        (figure("soldiers", 10000, qualifier="about"), figure("soldiers", 10500), False),
-        (figure("soldiers", 10000, qualifier="about"), figure("soldiers", 11000), False),  # at the edge
-        (figure("soldiers", 10000, qualifier="about"), figure("soldiers", 9000), False),  # at the edge
-        (figure("soldiers", 10000, qualifier="about"), figure("soldiers", 12000), True),
-        (figure("soldiers", 8000), figure("soldiers", 8000), False),
-        (figure("soldiers", 8000), figure("soldiers", 8001), True),
-        (figure("soldiers", 10000, 12000), figure("soldiers", 11000), False),
-        (figure("soldiers", 10000, 12000), figure("soldiers", 13000), True),
-        (figure("soldiers", 10000, qualifier="more than"), figure("soldiers", 8000), True),
-        (figure("soldiers", 10000, qualifier="more than"), figure("soldiers", 50000), False),
-        (figure("soldiers", 10000, qualifier="at least"), figure("soldiers", 10000), False),
-        (figure("soldiers", 10000, qualifier="less than"), figure("soldiers", 12000), True),
-        (figure("soldiers", 10000, qualifier="less than"), figure("soldiers", 5000), False),
-        (figure("soldiers", 8000, qualifier="up to"), figure("soldiers", 10000, qualifier="more than"), True),
-        (figure("soldiers", 8000, qualifier="up to"), figure("soldiers", 5000, qualifier="at least"), False),
-        (figure("soldiers", None, qualifier="thousands"), figure("soldiers", 12000), False),
-        (figure("soldiers", 12000), figure("soldiers", None, qualifier="thousands"), False),
-        (figure("soldiers", None, qualifier="thousands"), figure("soldiers", None, qualifier="hundreds"), False),
-        (figure("soldiers", 8000), figure("shells", 12000), False),
-    ],
-)
-def test_differ(a: Figure, b: Figure, expected: bool) -> None:
-    assert differ(a, b) is expected
-    assert differ(b, a) is expected
-
-
-def test_differ_on_figures_found_in_articles() -> None:
-    (up_to,) = figures("jusqu'à 8 000 soldats nord-coréens", "fr")
-    (twelve,) = figures("12,000 North Korean troops", "en")
-    (about,) = figures("environ 10 000 soldats", "fr")
-    (ten_and_a_half,) = figures("10.500 Soldaten", "de")
-    (thousands,) = figures("des milliers de soldats", "fr")
-    assert differ(up_to, twelve)
-    assert not differ(about, ten_and_a_half)
-    assert not differ(thousands, twelve)
-    assert not differ(thousands, up_to)
 
 
 # ---------------------------------------------------------------------------------------------
