@@ -187,10 +187,11 @@ _PARAGRAPH_ID = re.compile(r"^p-\d+$")
 def extract_mentions(html: str) -> list[RawMention]:
     """Every mention of a rendered body (a link, or a later mention left unlinked), with its paragraph
     and its place in that paragraph's text."""
-    return _mentions(read_body(html)[0])
+    return paragraph_mentions(read_body(html)[0])
 
 
-def _mentions(paragraphs: list[Paragraph]) -> list[RawMention]:
+def paragraph_mentions(paragraphs: list[Paragraph]) -> list[RawMention]:
+    """Every mention of the paragraphs of a body read by `read_body`, in order."""
     return [RawMention(t, p.id, p.text, o, s) for p in paragraphs for t, o, s in p.links]
 
 

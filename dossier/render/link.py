@@ -19,9 +19,9 @@ from ..core.model import Event, PartialDate, Registry
 from ..core.placeholders import is_placeholder
 from ..core.progress import Progress
 from ..core.text import sentence_at, sort_key
-from .bodies import BodyCache, Paragraph, _mentions
+from .bodies import BodyCache, Paragraph, paragraph_mentions
 from .markdown_ext import Target
-from .sources import SourceArticle, Sources, _kind, _text, body_language, clean_line, clean_text, has_invisible
+from .sources import SourceArticle, Sources, body_language, clean_line, clean_text, field_text, has_invisible, type_name
 from .typography import french_typography
 from .views import (
     GENRE_LABELS,
@@ -128,7 +128,7 @@ class _Fields:
 
     def wrong(self, key: str, expected: str, consequence: str = "ignored") -> None:
         value = self.meta.get(key)
-        shown = repr(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else _kind(value)
+        shown = repr(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else type_name(value)
         self.errors.append(f"{_where(self.source, key)}: field {key!r}: {shown} is not {expected}; {consequence}")
 
     def line(self, key: str, value: str) -> str:
@@ -143,17 +143,17 @@ class _Fields:
         value = self.meta.get(key)
         if value is None or value == "":
             return None
-        if _text(value) is None:
+        if field_text(value) is None:
             self.wrong(key, "text")
             return None
-        return self.line(key, _text(value)) or None
+        return self.line(key, field_text(value)) or None
 
     def title(self) -> str | None:
         value = self.meta.get("title")
-        if value is not None and _text(value) is None:
+        if value is not None and field_text(value) is None:
             self.wrong("title", "text", "article left out")
             return None
-        title = self.line("title", _text(value) or "")
+        title = self.line("title", field_text(value) or "")
         if not title:
             self.errors.append(f"{_where(self.source, 'title')}: field 'title': missing; article left out")
         return title or None
@@ -175,12 +175,12 @@ class _Fields:
         value = self.meta.get("authors")
         if value is None or value == "" or value == []:
             return []
-        if _text(value) is not None:
+        if field_text(value) is not None:
             value = [value]
-        if not isinstance(value, list) or any(_text(name) is None for name in value):
+        if not isinstance(value, list) or any(field_text(name) is None for name in value):
             self.wrong("authors", "a list of names")
             return []
-        return [name for name in (self.line("authors", _text(item)) for item in value) if name]
+        return [name for name in (self.line("authors", field_text(item)) for item in value) if name]
 
     def url(self) -> str | None:
         value = self.text("url")
@@ -303,19 +303,8 @@ def build_dossier(
     warnings: list[str] = []
     errors: list[str] = []
     entities, events = _registry_views(registry, warnings)
-
-    def resolve(target: str) -> Target | None:
-        if target in entities:
-            entity = entities[target].entity
-            return Target(f"{site_url}/{entity_url(entity)}", entity.type, entity.name)
-        if target in events:
-            return Target(f"{site_url}/{event_url(events[target].event)}", "event", events[target].event.name)
-        return None
-
-    targets = "\n".join(
-        f"{key}\0{t.url}\0{t.kind}\0{t.label}" for key in sorted({*entities, *events}) if (t := resolve(key))
-    )
-    bodies = BodyCache(cache, targets)
+    resolve = _resolver(entities, events, site_url)
+    bodies = BodyCache(cache, _targets(resolve, {*entities, *events}))
 
     def job(source: SourceArticle) -> tuple[str, bool, bool]:
         return source.body, link_first_mention, (body_language(source.metadata) or "fr") == "fr"
@@ -327,18 +316,13 @@ def build_dossier(
     for source in sources:
         try:
             html, unresolved, removed, paragraphs_read, first = bodies.render(source.body, resolve, *job(source)[1:])
-            found = _mentions(paragraphs_read)
+            found = paragraph_mentions(paragraphs_read)
         except Exception as error:  # noqa: BLE001 — whatever a hand-edited body does, the other articles are built
             errors.append(
                 f"{source.path}: the body cannot be rendered ({type(error).__name__}: {error}); article left out"
             )
             continue
-        unknown = sorted({raw.target for raw in found if raw.target not in entities and raw.target not in events})
-        if unknown:
-            for target in unknown:
-                where = _where(source, line=_body_line(source, "data-entity", target))
-                errors.append(f"{where}: a link's data-entity {target!r} names no entity or event; article left out "
-                              "(link with [[id|text]], or remove the attribute)")
+        if _names_no_target(source, found, entities, events, errors):
             continue
         article = _view(source, html, paragraphs_read, first, warnings, errors)
         if article is None:
@@ -353,6 +337,35 @@ def build_dossier(
     _order(articles, entities)
     return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors,
                    [quote for article in articles for quote in article.quotes])
+
+
+def _resolver(entities: dict[str, EntityView], events: dict[str, EventView], site_url: str):
+    """The resolver of a body's links: the address, kind and label of the entity or event a target names, or None."""
+
+    def resolve(target: str) -> Target | None:
+        if target in entities:
+            entity = entities[target].entity
+            return Target(f"{site_url}/{entity_url(entity)}", entity.type, entity.name)
+        if target in events:
+            return Target(f"{site_url}/{event_url(events[target].event)}", "event", events[target].event.name)
+        return None
+
+    return resolve
+
+
+def _targets(resolve, keys: set[str]) -> str:
+    """Every target a link may name, with what it resolves to, one a line: the rendered bodies kept depend on it."""
+    return "\n".join(f"{key}\0{t.url}\0{t.kind}\0{t.label}" for key in sorted(keys) if (t := resolve(key)))
+
+
+def _names_no_target(source: SourceArticle, found, entities: dict, events: dict, errors: list[str]) -> bool:
+    """Whether a link of the article's body names no entity or event: an error for each, and the article left out."""
+    unknown = sorted({raw.target for raw in found if raw.target not in entities and raw.target not in events})
+    for target in unknown:
+        where = _where(source, line=_body_line(source, "data-entity", target))
+        errors.append(f"{where}: a link's data-entity {target!r} names no entity or event; article left out "
+                      "(link with [[id|text]], or remove the attribute)")
+    return bool(unknown)
 
 
 def _registry_views(registry: Registry, warnings: list[str]) -> tuple[dict[str, EntityView], dict[str, EventView]]:

@@ -54,7 +54,7 @@ def parse_front_matter(text: str) -> tuple[dict, dict[str, int], list[tuple[int,
     return front.fields, front.lines, front.refused, body.rstrip(), body_line
 
 
-def _kind(value) -> str:
+def type_name(value) -> str:
     """How a curator would name the type of a YAML value."""
     if isinstance(value, bool):
         return "true/false"
@@ -112,7 +112,7 @@ def read_source(path: Path, root: Path) -> SourceRead:
         read.errors.append(f"{name}:{line}: field {key!r}: {reason}; ignored")
     slug = metadata.get("slug")
     if slug is not None and not isinstance(slug, str | int):
-        read.errors.append(f"{name}:{lines['slug']}: field 'slug': must be text, not {_kind(slug)}; ignored")
+        read.errors.append(f"{name}:{lines['slug']}: field 'slug': must be text, not {type_name(slug)}; ignored")
         slug = None
     slug = str(slug or path.stem)
     if slug != slugify(slug):
@@ -154,7 +154,7 @@ def read_articles(folder: Path, root: Path) -> tuple[list[SourceArticle], list[s
     return found.articles, found.warnings + found.errors
 
 
-def _text(value) -> str | None:
+def field_text(value) -> str | None:
     """A front matter value as text, if it is one: text, a number or a date; None for lists, mappings, true/false."""
     if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
         return None
