@@ -11,6 +11,7 @@ import yaml
 
 from ..core.errors import DossierError
 from ..core.files import write_atomic
+from ..core.frontmatter import FrontMatterError, load_yaml
 from ..core.model import ENTITY_TYPES
 from ..core.placeholders import placeholder
 from .candidates import Candidate
@@ -137,10 +138,9 @@ def _find(candidate_id: str, candidates: list[Candidate], path: Path) -> Candida
 
 def _load_yaml(path: Path):
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise DossierError(f"{where}: invalid YAML: {getattr(error, 'problem', None) or error}") from None
+        return load_yaml(path.read_text(encoding="utf-8-sig"))
+    except FrontMatterError as error:
+        where = f"{path}:{error.line}" if error.line else str(path)
+        raise DossierError(f"{where}: invalid YAML: {error}") from None
     except UnicodeDecodeError:
         raise DossierError(f"{path}: not UTF-8 text") from None
