@@ -17,6 +17,7 @@ import markdown
 import nh3
 from bs4 import BeautifulSoup, Tag
 
+from ..analysis import attribution, names, quotes, saying
 from ..core import forks
 from ..core.files import write_atomic
 from . import markdown_ext, typography
@@ -241,6 +242,7 @@ class BodyCache:
         self.salt = hashlib.sha256(code + targets.encode() + versions.encode()).hexdigest()
         self.used: set[str] = set()
         self.rendered: dict[str, tuple] = {}  # bodies rendered beforehand, by key
+        self.quote_salt: str | None = None  # the hash of the code that finds quotations, on first use
 
     def _key(self, body: str, first_mention: bool = True, french: bool = False) -> str:
         return hashlib.sha256(f"{self.salt}\0{first_mention:d}{french:d}\0{body}".encode()).hexdigest()
@@ -286,6 +288,27 @@ class BodyCache:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(path, json.dumps(record, ensure_ascii=False))
         return html, unresolved, removed, paragraphs, first
+
+    def quotes(self, body: str, first_mention: bool, french: bool, blocks, language: str) -> list[quotes.Quote]:
+        """The quotations of a body (of its `blocks`, found when they are not kept yet): they depend on the
+        rendered body, the kinds of its links' targets (both in the body's key), the article's language
+        and the code that finds and credits quotations."""
+        if self.folder is None:
+            return quotes.find_quotes(blocks, language)
+        if self.quote_salt is None:
+            code = b"".join(Path(module.__file__).read_bytes() for module in (quotes, attribution, names, saying))
+            self.quote_salt = hashlib.sha256(code).hexdigest()
+        key = hashlib.sha256(f"{self._key(body, first_mention, french)}\0{language}\0{self.quote_salt}".encode()).hexdigest()
+        path = self.folder / f"quotes-{key}.json"
+        self.used.add(path.name)
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            return [quotes.Quote(p, s, t, speaker, c, tuple(e)) for p, s, t, speaker, c, e in json.loads(path.read_text(encoding="utf-8"))]
+        found = quotes.find_quotes(blocks, language)
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            rows = [[q.paragraph, q.start, q.text, q.speaker, q.confidence, list(q.events)] for q in found]
+            write_atomic(path, json.dumps(rows, ensure_ascii=False))
+        return found
 
     def prune(self) -> None:
         """Forget the bodies this build did not ask for (articles changed or gone)."""

@@ -329,7 +329,7 @@ def build_dossier(
             continue
         _body_warnings(source, unresolved, removed, warnings)
         _attach_mentions(article, found, entities, events, paragraphs)
-        _attach_quotes(article, paragraphs_read, kinds, entities, events)
+        _attach_quotes(article, bodies.quotes(*job(source), quotes.blocks(paragraphs_read, kinds), article.language), entities, events)
         articles.append(article)
 
     bodies.prune()
@@ -416,9 +416,9 @@ def _attach_mentions(article: ArticleView, found, entities: dict, events: dict, 
     article.events = [events[t] for t in events if t in counts]
 
 
-def _attach_quotes(article: ArticleView, paragraphs_read, kinds: dict, entities: dict, events: dict) -> None:
+def _attach_quotes(article: ArticleView, found: list[quotes.Quote], entities: dict, events: dict) -> None:
     """The article's quotations, on the article and on their speaker's view."""
-    for quote in quotes.find_quotes(quotes.blocks(paragraphs_read, kinds), article.language):
+    for quote in found:
         speaker = entities.get(quote.speaker) if quote.speaker else None
         view = QuoteView(article, quote.paragraph, quote.text, speaker, quote.confidence,
                          [events[e] for e in quote.events])
