@@ -135,7 +135,7 @@ class DossierGenerator(Generator):
         """Whether the page of the last render showed the same (link.page_key), and was kept as it is."""
         if page.template not in KEPT:
             return False
-        key = link.page_key(given.frame_key, page.url, page.template, page.context)
+        key = link.page_key(given.frame_key, page.url, page.template, page.context, given.cards)
         if key is None:
             return False
         given.page_keys[page.url] = key

@@ -52,6 +52,7 @@ class RenderInput:
     previous_keys: dict[str, str] = field(default_factory=dict)
     frame_key: str = ""
     page_keys: dict[str, str] = field(default_factory=dict)
+    cards: dict = field(default_factory=dict)  # page_key's cards of the views, for one render
     # Told each stage of the render (linking, pages, search index); the pages it rendered and kept.
     progress: Progress = field(default_factory=Progress)
     dossier: Dossier | None = None  # the articles, entities and events linked (render.run.link)
@@ -59,49 +60,65 @@ class RenderInput:
     pages_kept: int = 0
 
 
-def page_key(frame_key: str, url: str, template: str, context: dict) -> str | None:
+def page_key(frame_key: str, url: str, template: str, context: dict, cards: dict | None = None) -> str | None:
     """A fingerprint of everything a page shows: its address, its template and the part of each
     value of its `context` the theme's templates read; the same key, the same bytes, so the page of
-    the last render can be kept as it is. None for a context holding a value it cannot read."""
+    the last render can be kept as it is. None for a context holding a value it cannot read.
+    `cards`: what is shown of the articles, actors and events linked from pages, kept from page to
+    page of one render (a view shows the same card on every page that lists it)."""
+    cards = {} if cards is None else cards
     try:
-        shown = [frame_key, url, template, {key: _shown(value, subject=True) for key, value in sorted(context.items())}]
+        shown = [frame_key, url, template,
+                 {key: _shown(value, cards, subject=True) for key, value in sorted(context.items())}]
     except TypeError:
         return None
     return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
 
 
-def _shown(value, subject: bool = False):
+def _shown(value, cards: dict, subject: bool = False):
     """What a template may show of `value`: of an article, an actor or an event, all of it when it is
-    the page's subject (`subject`), else what a link, a card or a list shows of it."""
+    the page's subject (`subject`), else what a link, a card or a list shows of it (kept in `cards`)."""
     if value is None or isinstance(value, str | int | float | bool):
         return str(value) if isinstance(value, Markup) else value
     if isinstance(value, list | tuple):
-        return [_shown(item) for item in value]
+        return [_shown(item, cards) for item in value]
     if isinstance(value, dict):
-        return {str(key): _shown(item) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
-    if isinstance(value, ArticleView):
-        card = [value.url, value.slug, value.title, value.genre, value.genre_label, value.outlet, value.agency,
-                value.authors, value.date_label, value.date_iso, value.summary]
+        return {str(key): _shown(item, cards) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
+    if isinstance(value, ArticleView | EntityView | EventView):
         if subject:
-            card += [value.source_url, value.language, value.content, [_shown(e) for e in value.entities],
-                     [_shown(ev) for ev in value.events]]
-        return card
-    if isinstance(value, EntityView):
-        link = [value.id, value.type, value.type_label, value.url, value.name]
-        if subject:
-            link += [value.description, _shown(value.aliases), value.wikidata_url, value.mention_count,
-                     len(value.articles), [_shown(ev) for ev in value.events],
-                     [[_shown(other), shared] for other, shared in value.comentions],
-                     [_shown(quote) for quote in value.quotes]]
-        return link
-    if isinstance(value, EventView):
-        return [value.id, value.url, value.name, value.date_label, value.start_iso, value.end_iso,
-                value.place.name if value.place else None]
+            return _view_shown(value, cards)
+        if id(value) not in cards:
+            cards[id(value)] = (value, _card(value))  # the view itself is kept too, so that its id is not reused
+        return cards[id(value)][1]
     if isinstance(value, Mention):
         return [value.url, value.before, value.text, value.after]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):  # Bar, IndexGroup…: their fields
-        return [type(value).__name__, *(_shown(getattr(value, f.name)) for f in dataclasses.fields(value))]
+        return [type(value).__name__, *(_shown(getattr(value, f.name), cards) for f in dataclasses.fields(value))]
     raise TypeError(type(value).__name__)
+
+
+def _card(value) -> list:
+    """What a link, a card or a list shows of an article, an actor or an event."""
+    if isinstance(value, ArticleView):
+        return [value.url, value.slug, value.title, value.genre, value.genre_label, value.outlet, value.agency,
+                value.authors, value.date_label, value.date_iso, value.summary]
+    if isinstance(value, EntityView):
+        return [value.id, value.type, value.type_label, value.url, value.name]
+    return [value.id, value.url, value.name, value.date_label, value.start_iso, value.end_iso,
+            value.place.name if value.place else None]
+
+
+def _view_shown(value, cards: dict) -> list:
+    """All a page shows of its subject: its card and the rest of it."""
+    if isinstance(value, ArticleView):
+        return _card(value) + [value.source_url, value.language, value.content, [_shown(e, cards) for e in value.entities],
+                               [_shown(ev, cards) for ev in value.events]]
+    if isinstance(value, EntityView):
+        return _card(value) + [value.description, _shown(value.aliases, cards), value.wikidata_url, value.mention_count,
+                               len(value.articles), [_shown(ev, cards) for ev in value.events],
+                               [[_shown(other, cards), shared] for other, shared in value.comentions],
+                               [_shown(quote, cards) for quote in value.quotes]]
+    return _card(value)
 
 
 _BREAKING_SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # white space, but not French typography's no-break spaces
