@@ -304,9 +304,10 @@ def test_seeds_read_and_bodies_rendered_in_several_processes_give_the_same_site(
 
 
 def full_render(root: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """The site as it is, and as rendered again from nothing (no output, no render manifest): the same, always."""
+    """The site as it is, and as rendered again from nothing (no output, no render manifest, no rendered
+    bodies or quotations kept): the same, always."""
     site = tree(root / "output")
-    (root / ".cache" / "dossier-render.json").unlink()
+    shutil.rmtree(root / ".cache")
     shutil.rmtree(root / "output")
     assert run_build(root).returncode == 0
     again = tree(root / "output")
@@ -353,6 +354,22 @@ def test_a_rebuild_keeps_the_pages_that_did_not_change_and_equals_a_full_render(
     changed = {slug for slug, inode in inodes.items() if (pages / slug / "index.html").stat().st_ino != inode}
     assert changed == {article.stem}
     assert "Édité — " in (pages / article.stem / "index.html").read_text(encoding="utf-8")
+    site, again = full_render(project)
+    assert site == again
+
+    # An article removed with its seed: its page goes, and the site is what a full render gives.
+    (project / "seeds" / "seoul.md").unlink()
+    assert run_build(project).returncode == 0
+    assert not any("Cho Tae-yul" in p.read_text(encoding="utf-8") for p in pages.glob("*/index.html"))
+    site, again = full_render(project)
+    assert site == again
+
+    # A setting changed: every page shows the new title, as a full render does.
+    settings = project / "pelicanconf.py"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "DOSSIER_TITLE = \"L’alliance", "DOSSIER_TITLE = \"Nouvelle alliance"), encoding="utf-8")
+    assert run_build(project).returncode == 0
+    assert "Nouvelle alliance" in (project / "output" / "index.html").read_text(encoding="utf-8")
     site, again = full_render(project)
     assert site == again
 
