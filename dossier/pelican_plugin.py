@@ -31,7 +31,7 @@ from pelican.readers import MarkdownReader
 from pelican import signals
 
 from .core import settings as dossier_settings
-from .render import bodies, i18n, link, sources, views
+from .render import bodies, i18n, link, sources, views, writing
 from .render import pages as site_pages
 from .render.pages import Emitter, Site
 from .sections import articles, data, entities, events, home, network, search, speakers, timeline
@@ -113,6 +113,7 @@ class DossierGenerator(Generator):
         output = Path(self.output_path)
         site_ = Site(dossier, site_url, self.settings, output)
         urls: list[str] = []
+        pages_to_write: list[site_pages.Page] = []
         for emitter in EMITTERS:
             for page in emitter(site_):
                 if page.listed:
@@ -120,10 +121,14 @@ class DossierGenerator(Generator):
                 if given is not None and self._kept(page, given, output):
                     given.pages_kept += 1
                     continue
-                if given is not None and page.listed:
-                    given.pages_written += 1
-                    stage.advance()
-                self._write(writer, page, dossier, site_url)
+                pages_to_write.append(page)
+
+        def written(page: site_pages.Page) -> None:
+            if given is not None and page.listed:
+                given.pages_written += 1
+                stage.advance()
+
+        writing.write_pages(lambda page: self._write(writer, page, dossier, site_url), pages_to_write, written)
         pages = [page.url for page in self.context.get("pages", [])]
         feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
         publish.write_extras(output, dossier, site_url, sorted(urls + pages), feed_limit)

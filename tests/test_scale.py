@@ -186,8 +186,9 @@ def test_entity_recognition_can_wait_for_a_later_build(project):
 
 def test_rendered_bodies_are_kept_for_the_next_build_and_forgotten_with_their_article(project):
     bodies = project / ".cache" / "dossier-bodies"
-    kept = {p.name: p.stat().st_mtime_ns for p in bodies.glob("*.json")}
+    kept = {p.name: p.stat().st_mtime_ns for p in bodies.glob("[0-9a-f]*.json")}
     assert len(kept) == 5  # one per article
+    assert len(list(bodies.glob("quotes-*.json"))) == 5  # and its quotations
     article = project / "output" / "articles" / "accord-de-defense-russo-nord-coreen-une-alliance" / "index.html"
     page_before = article.read_bytes()
 
@@ -197,14 +198,14 @@ def test_rendered_bodies_are_kept_for_the_next_build_and_forgotten_with_their_ar
         encoding="utf-8",
     )
     assert run_build(project, "--no-propose").returncode == 0
-    now = {p.name: p.stat().st_mtime_ns for p in bodies.glob("*.json")}
+    now = {p.name: p.stat().st_mtime_ns for p in bodies.glob("[0-9a-f]*.json")}
     assert len(now) == 6 and all(now[name] == mtime for name, mtime in kept.items())
 
     # A change of the registry changes how links render: every body is rendered again.
     japan = project / "content" / "entities" / "japon.md"
     japan.write_text(japan.read_text(encoding="utf-8").replace("name: Japon", "name: Japon (État)"), encoding="utf-8")
     assert run_build(project, "--no-propose").returncode == 0
-    again = sorted(p.name for p in bodies.glob("*.json"))
+    again = sorted(p.name for p in bodies.glob("[0-9a-f]*.json"))
     assert len(again) == 6 and not set(again) & set(now)  # the old ones forgotten
     (project / "seeds" / "005_new.txt").unlink()
 
@@ -275,7 +276,8 @@ import sys
 import dossier.pipeline as pipeline
 import dossier.render.bodies as bodies
 import dossier.render.sources as sources
-pipeline.PARALLEL_SEEDS = bodies.PARALLEL_BODIES = 2
+import dossier.render.writing as writing
+pipeline.PARALLEL_SEEDS = bodies.PARALLEL_BODIES = writing.PARALLEL_PAGES = 2
 sys.argv[0] = "build.py"  # its hints name the command as run_build's do
 from dossier.cli import main
 sys.exit(main(sys.argv[1:]))
@@ -286,7 +288,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_seeds_read_and_bodies_rendered_in_several_processes_give_the_same_site(tmp_path):
+def test_seeds_read_bodies_rendered_and_pages_written_in_several_processes_give_the_same_site(tmp_path):
     from .conftest import copy_project
 
     one, several = (copy_project(tmp_path / name, with_articles=False) for name in ("one", "several"))
