@@ -203,21 +203,25 @@ PARALLEL_BODIES = 40
 RENDER_PROCESSES = 2
 
 
-_RESOLVE = None  # in a process BodyCache.prefill forks (only there): the link resolver it was handed
+# In a process BodyCache.prefill forks (only there): the link resolver and the kinds of the targets it was handed.
+_RESOLVE = None
+_KINDS: dict = {}
 
 
-def _resolve_with(resolve) -> None:
+def _resolve_with(resolve, kinds: dict) -> None:
     """A forked process's start: keep the link resolver (a closure: it cannot be sent with each body)."""
-    global _RESOLVE
-    _RESOLVE = resolve
+    global _RESOLVE, _KINDS
+    _RESOLVE, _KINDS = resolve, kinds
 
 
-def _render_apart(job: tuple[str, bool, bool]):
-    """A body rendered in a forked process: BodyCache.render's result, or None when rendering fails
-    (the article's turn then renders it again, in the build's process, to say why)."""
+def _render_apart(job: tuple[str, bool, bool, str]):
+    """A body rendered in a forked process, and its quotations: BodyCache.render's result and the list
+    of quotations, or None when rendering fails (the article's turn then renders it again, in the
+    build's process, to say why)."""
     try:
-        body, first_mention, french = job
-        return _render_and_read(body, _RESOLVE, first_mention, french)
+        body, first_mention, french, language = job
+        rendered = _render_and_read(body, _RESOLVE, first_mention, french)
+        return rendered, quotes.find_quotes(quotes.blocks(rendered[3], _KINDS), language)
     except Exception:  # noqa: BLE001 — reported where the body is rendered again
         return None
 
@@ -243,17 +247,18 @@ class BodyCache:
         self.used: set[str] = set()
         self.rendered: dict[str, tuple] = {}  # bodies rendered beforehand, by key
         self.quote_salt: str | None = None  # the hash of the code that finds quotations, on first use
+        self.found_quotes: dict[str, list] = {}  # quotations found beforehand, by key
 
     def _key(self, body: str, first_mention: bool = True, french: bool = False) -> str:
         return hashlib.sha256(f"{self.salt}\0{first_mention:d}{french:d}\0{body}".encode()).hexdigest()
 
-    def prefill(self, bodies: list[tuple[str, bool, bool]], resolve) -> None:
-        """Render the `bodies` (body, first_mention, french) not kept yet in processes forked from this
-        one, when there are many (a first build; Linux only): each is then only looked up when its
-        article's turn comes."""
-        missing: dict[str, tuple[str, bool, bool]] = {}
+    def prefill(self, bodies: list[tuple[str, bool, bool, str]], resolve, kinds: dict) -> None:
+        """Render the `bodies` (body, first_mention, french, language) not kept yet, and find their
+        quotations, in processes forked from this one, when there are many (a first build; Linux
+        only): each is then only looked up when its article's turn comes."""
+        missing: dict[str, tuple[str, bool, bool, str]] = {}
         for job in bodies:
-            key = self._key(*job)
+            key = self._key(*job[:3])
             if not (self.folder and (self.folder / f"{key}.json").exists()):
                 missing[key] = job
         missing = list(missing.items())
@@ -261,9 +266,12 @@ class BodyCache:
         if len(missing) < PARALLEL_BODIES or processes < 2:
             return
         # Forked, the processes are handed the resolver as they start; this process keeps no copy.
-        with multiprocessing.get_context("fork").Pool(processes, initializer=_resolve_with, initargs=(resolve,)) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_resolve_with, initargs=(resolve, kinds)) as pool:
             results = pool.map(_render_apart, [body for _, body in missing], chunksize=8)
-        self.rendered = {key: result for (key, _), result in zip(missing, results, strict=True) if result is not None}
+        for (key, job), result in zip(missing, results, strict=True):
+            if result is not None:
+                self.rendered[key] = result[0]
+                self.found_quotes[self._quotes_key(key, job[3])] = result[1]
 
     def render(
         self, body: str, resolve, first_mention: bool = True, french: bool = False
@@ -293,22 +301,27 @@ class BodyCache:
         """The quotations of a body (of its `blocks`, found when they are not kept yet): they depend on the
         rendered body, the kinds of its links' targets (both in the body's key), the article's language
         and the code that finds and credits quotations."""
+        key = self._quotes_key(self._key(body, first_mention, french), language)
         if self.folder is None:
-            return quotes.find_quotes(blocks, language)
-        if self.quote_salt is None:
-            code = b"".join(Path(module.__file__).read_bytes() for module in (quotes, attribution, names, saying))
-            self.quote_salt = hashlib.sha256(code).hexdigest()
-        key = hashlib.sha256(f"{self._key(body, first_mention, french)}\0{language}\0{self.quote_salt}".encode()).hexdigest()
+            return self.found_quotes.pop(key, None) or quotes.find_quotes(blocks, language)
         path = self.folder / f"quotes-{key}.json"
         self.used.add(path.name)
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
             return [quotes.Quote(p, s, t, speaker, c, tuple(e)) for p, s, t, speaker, c, e in json.loads(path.read_text(encoding="utf-8"))]
-        found = quotes.find_quotes(blocks, language)
+        found = self.found_quotes.pop(key, None)
+        if found is None:
+            found = quotes.find_quotes(blocks, language)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             rows = [[q.paragraph, q.start, q.text, q.speaker, q.confidence, list(q.events)] for q in found]
             write_atomic(path, json.dumps(rows, ensure_ascii=False))
         return found
+
+    def _quotes_key(self, body_key: str, language: str) -> str:
+        if self.quote_salt is None:
+            code = b"".join(Path(module.__file__).read_bytes() for module in (quotes, attribution, names, saying))
+            self.quote_salt = hashlib.sha256(code).hexdigest()
+        return hashlib.sha256(f"{body_key}\0{language}\0{self.quote_salt}".encode()).hexdigest()
 
     def prune(self) -> None:
         """Forget the bodies this build did not ask for (articles changed or gone)."""

@@ -326,10 +326,10 @@ def build_dossier(
     def job(source: SourceArticle) -> tuple[str, bool, bool]:
         return source.body, link_first_mention, (body_language(source.metadata) or "fr") == "fr"
 
-    bodies.prefill([job(source) for source in sources], resolve)
+    kinds = {**{key: view.type for key, view in entities.items()}, **dict.fromkeys(events, "event")}
+    bodies.prefill([(*job(source), _language_of(source)) for source in sources], resolve, kinds)
     articles: list[ArticleView] = []
     paragraphs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    kinds = {**{key: view.type for key, view in entities.items()}, **dict.fromkeys(events, "event")}
     for source in sources:
         try:
             html, unresolved, removed, paragraphs_read, first = bodies.render(source.body, resolve, *job(source)[1:])
@@ -354,6 +354,11 @@ def build_dossier(
     _order(articles, entities)
     return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors,
                    [quote for article in articles for quote in article.quotes])
+
+
+def _language_of(source: SourceArticle) -> str:
+    """The article's language, as its view will say it (`_Fields.language`), without the messages."""
+    return body_language(source.metadata) or "fr"
 
 
 def _resolver(entities: dict[str, EntityView], events: dict[str, EventView], site_url: str):
