@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from dossier.core.model import Article, Block
+from dossier.analysis.dates import find_date_expressions, resolve_date
+from dossier.core.model import Article, Block, PartialDate
 from dossier.curate.annotate import Matcher
 from dossier.curate.registry import load_registry
 from dossier.render.sources import SourceArticle
@@ -86,3 +87,13 @@ def metadata(article: Article) -> dict:
         "genre": article.genre,
         "language": article.language,
     }
+
+
+def dates_in(text: str, language: str | None, publication: str | None = None, periods=()) -> list[tuple]:
+    """(text of the date, first, last, where the year comes from) for every date of `text`, in `language` (None: any)."""
+    found = []
+    for expression in find_date_expressions(text, language):
+        dated = resolve_date(expression, PartialDate.parse(publication) if publication else None, periods)
+        if dated:
+            found.append((text[dated.start:dated.end], dated.first.iso(), dated.last.iso() if dated.last else None, dated.year_from))
+    return found

@@ -11,25 +11,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dossier.analysis.date_forms import grammar
-from dossier.analysis.dates import find_date_expressions, resolve_date
+from dossier.analysis.dates import find_date_expressions
 from dossier.analysis.figures import figures
-from dossier.core.model import PartialDate
 from dossier.render.link import build_dossier
 from dossier.sections.compare import compare
 from dossier.sections.timeline import timeline_groups
 
 from .conftest import copy_project, run_build
-from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
-
-
-def dates_in(text: str, language: str | None, publication: str | None = None, periods=()) -> list[tuple]:
-    """(text of the date, first, last, where the year comes from) for every date of `text`."""
-    found = []
-    for expression in find_date_expressions(text, language):
-        dated = resolve_date(expression, PartialDate.parse(publication) if publication else None, periods)
-        if dated:
-            found.append((text[dated.start:dated.end], dated.first.iso(), dated.last.iso() if dated.last else None, dated.year_from))
-    return found
+from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, dates_in, make_registry, source
 
 
 @pytest.mark.parametrize(

@@ -8,22 +8,17 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier.analysis.dates import find_date_expressions, find_dates, resolve_date
-from dossier.core.model import PartialDate
+from dossier.analysis.dates import find_dates
 from dossier.render.link import build_dossier
 from dossier.sections.timeline import timeline_context, timeline_groups
 
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
+from .helpers import dates_in as dates_in_language
 
 
 def dates_in(text: str, publication=None, periods=()) -> list[tuple[str, str, str | None, str]]:
-    """(text of the date, first, last, where the year comes from) for every date of `text`."""
-    found = []
-    for expression in find_date_expressions(text):
-        dated = resolve_date(expression, PartialDate.parse(publication) if publication else None, periods)
-        if dated:
-            found.append((text[dated.start:dated.end], dated.first.iso(), dated.last.iso() if dated.last else None, dated.year_from))
-    return found
+    """(text of the date, first, last, where the year comes from) for every date of the French `text`."""
+    return dates_in_language(text, None, publication, periods)
 
 
 @pytest.mark.parametrize(

@@ -102,20 +102,27 @@ def read_mapping(source: str, first_line: int = 1, *, as_text: bool = False, str
 def load_yaml(text: str, *, as_text: bool = False, first_line: int = 1):
     """A whole YAML document (a file the tool keeps: content/candidates.yml, content/proposals.yml),
     with the same bounds as front matter. Raises FrontMatterError, with the line where known."""
-    loader = _loader(TextLoader if as_text else _FAST_LOADER, text, first_line)
-    try:
+    with _reading(TextLoader if as_text else _FAST_LOADER, text, first_line) as loader:
         node = bounded_node(loader, first_line)
         return None if node is None else _construct(loader, node)
+
+
+@contextlib.contextmanager
+def _reading(loader_class: type, source: str, first_line: int):
+    """A loader of `source`, whose errors become FrontMatterError with their line, disposed of after."""
+    loader = _loader(loader_class, source, first_line)
+    try:
+        yield loader
     except FrontMatterError:
         raise
     except RecursionError:
         raise FrontMatterError("nested too deeply", first_line) from None
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
-        raise FrontMatterError(f"a value cannot be read ({_reason(error)})", first_line) from None
     except yaml.MarkedYAMLError as error:
         raise _marked(error, first_line) from None
     except yaml.YAMLError as error:
         raise FrontMatterError(str(error), first_line - 1) from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
+        raise FrontMatterError(f"a value cannot be read ({_reason(error)})", first_line) from None
     finally:
         loader.dispose()
 
@@ -179,11 +186,10 @@ def _marked(error: yaml.MarkedYAMLError, first_line: int) -> FrontMatterError:
 
 
 def _mapping(loader_class: type, source: str, first_line: int, strict: bool):
-    loader = _loader(loader_class, source, first_line)
     fields: dict = {}
     lines: dict[str, int] = {}
     refused: list[tuple[int, str, str]] = []
-    try:
+    with _reading(loader_class, source, first_line) as loader:
         node = bounded_node(loader, first_line)
         if node is None:
             return fields, lines, refused
@@ -212,14 +218,6 @@ def _mapping(loader_class: type, source: str, first_line: int, strict: bool):
                 refused.append((line, key, _reason(error)))
             lines[key] = line
         return fields, lines, refused
-    except RecursionError:
-        raise FrontMatterError("nested too deeply", first_line) from None
-    except yaml.MarkedYAMLError as error:
-        raise _marked(error, first_line) from None
-    except yaml.YAMLError as error:
-        raise FrontMatterError(str(error), first_line - 1) from None
-    finally:
-        loader.dispose()
 
 
 def _construct(loader: yaml.SafeLoader, node: yaml.Node):
