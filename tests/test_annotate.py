@@ -83,6 +83,24 @@ def test_blocks_become_markdown_and_targets_are_listed(matcher):
     assert events == []
 
 
+def test_a_quotation_credited_to_nobody_has_no_empty_attribution_and_credits_speak_the_article_language(matcher):
+    from dossier.core.model import Block
+
+    english = article(("paragraph", "The envoy arrived."), language="en")
+    english.blocks += [Block("quote", "We will not give up on peace.", 2), Block("quote", "Enough.", 3, "Kim Jong-un"),
+                       Block("caption", "The envoy in Port Albany.", 4, "Jane Doe/AP")]
+    body, _, _ = annotate(english, matcher)
+    assert "> We will not give up on peace.\n\n" in body and "— \n" not in body and "—  " not in body
+    assert "> Enough.\n>\n> — [[kim-jong-un|Kim Jong-un]]\n> {: .attribution }" in body
+    assert "*(Photo: Jane Doe/AP)*" in body
+    german = article(("caption", "Der Gesandte."), language="de")
+    german.blocks[0].extra = "dpa"
+    assert "*(Foto: dpa)*" in annotate(german, matcher)[0]
+    french = article(("caption", "L’envoyé."))
+    french.blocks[0].extra = "AFP"
+    assert "*(Photo : AFP)*" in annotate(french, matcher)[0]
+
+
 def test_article_file_has_metadata_provenance_and_hash(matcher, tmp_path):
     source = article(("paragraph", "Kim à Pyongyang."), title="Un titre", slug="un-titre", authors=["A B"])
     status = write_article(source, matcher, tmp_path / "articles")

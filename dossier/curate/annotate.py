@@ -152,8 +152,12 @@ def link_text(text: str, spans: list[Span]) -> str:
     return "".join(out)
 
 
-def block_markdown(block: Block, matcher: Matcher) -> tuple[str, list[Span]]:
-    """The Markdown of one block and the spans it links."""
+# The word before a photo's credit, in the article's language (English for a language not listed).
+CREDIT_LABELS = {"fr": "Photo : ", "en": "Photo: ", "de": "Foto: "}
+
+
+def block_markdown(block: Block, matcher: Matcher, language: str = "fr") -> tuple[str, list[Span]]:
+    """The Markdown of one block (in an article of `language`) and the spans it links."""
     spans = matcher.find(block.text)
     body = link_text(block.text, spans)
     if block.kind == "heading":
@@ -163,11 +167,14 @@ def block_markdown(block: Block, matcher: Matcher) -> tuple[str, list[Span]]:
     if block.kind == "numbered":
         return f"{block.extra or 1}. {body}", spans
     if block.kind == "caption":
-        credit = f" *(Photo : {escape_markdown(block.extra)})*" if block.extra else ""
+        label = CREDIT_LABELS.get(language.split("-")[0].lower(), CREDIT_LABELS["en"])
+        credit = f" *({label}{escape_markdown(block.extra)})*" if block.extra else ""
         return f"{body}{credit}\n{{: .caption }}", spans
     if block.kind == "author":
         return f"{body}\n{{: .author-note }}", spans
     if block.kind == "quote":
+        if not block.extra.strip():  # a quotation the page credits to nobody: no empty "— " line
+            return f"> {body}", spans
         attribution = f"\n>\n> — {link_text(block.extra, matcher.find(block.extra))}\n> {{: .attribution }}"
         return f"> {body}{attribution}", spans + matcher.find(block.extra)
     return body, spans
@@ -179,7 +186,7 @@ def annotate(article: Article, matcher: Matcher) -> tuple[str, list[str], list[s
     targets: dict[str, None] = {}
     previous = None
     for block in article.blocks:
-        markdown, spans = block_markdown(block, matcher)
+        markdown, spans = block_markdown(block, matcher, article.language or "fr")
         targets.update((s.target, None) for s in spans)
         tight = previous == block.kind and block.kind in ("bullet", "numbered")
         chunks.append(("\n" if tight else "\n\n") + markdown if chunks else markdown)
