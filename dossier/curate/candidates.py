@@ -1,4 +1,4 @@
-"""Candidates: propose the persons, organisations and places that new articles name and the registry lacks.
+"""Candidates: propose the persons, organisations, countries and places that new articles name and the registry lacks.
 
 The spaCy model of each article's language tags the names in it (`recognition`); every mention
 is cleaned by the rules of its language and checked against the registry and the curator's
@@ -14,7 +14,7 @@ The build skips a seed over MAX_TEXT characters.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..core.model import Article, Registry
 from ..core.text import slugify
@@ -30,7 +30,12 @@ from .recognition import load_model, read_mentions
 # take 140 s and 2,000,000 characters (300,000 words, a hundred times a long article) a minute.
 MAX_TEXT = 2_000_000
 
-_TYPE_ORDER = ("person", "organisation", "place")  # tie-break of the majority label
+_TYPE_ORDER = ("person", "organisation", "country", "place")  # tie-break of the majority label
+
+# An article shorter than this, in words, is a brief: an organisation or a country it names once is one
+# of its subjects, not a passing mention. News briefs run 250 to 320 words in the corpus of saved pages
+# (breitbart, msn, liberation-1, buzzfeed-1), and every other article there 528 words or more.
+SHORT_ARTICLE = 400
 
 
 @dataclass
@@ -38,7 +43,7 @@ class Candidate:
     """A name the registry does not know, proposed for review."""
 
     name: str  # the best spelling (most frequent full form)
-    type: str  # person, organisation or place
+    type: str  # person, organisation, country or place
     count: int  # mentions across the articles read
     articles: list[str] = field(default_factory=list)  # slugs, sorted
     variants: list[str] = field(default_factory=list)  # other spellings merged into it, sorted
@@ -57,9 +62,13 @@ def article_text(article: Article) -> str:
 
 def propose(
     articles: list[tuple[str, str]], registry: Registry, rejected: set[str], nlp=None, processes: int = 1,
-    languages: dict[str, str] | None = None, done=None,
+    languages: dict[str, str] | None = None, done=None, headlines: dict[str, str] | None = None,
 ) -> list[Candidate]:
-    """Unknown names in (slug, text) pairs, by (-count, name): a person of 2+ words needs 1 mention, others 2.
+    """Unknown names in (slug, text) pairs, by (-count, name). A person of 2+ words needs 1 mention; an
+    organisation or a country too when it is named in a headline or in an article of under SHORT_ARTICLE
+    words; any other name 2 mentions.
+
+    `headlines` (slug -> headline) are read as the first paragraph of their article.
 
     `nlp` reads every article, by the rules of its language (the French model when None). With
     `languages` (slug -> language), `nlp` is instead the model of each language ({language: model})
@@ -74,6 +83,9 @@ def propose(
     if languages is None:
         model = load_model() if nlp is None else nlp
         models, languages = {model.lang: model}, {slug: model.lang for slug, _ in articles}
+    headlines = {slug: headline for slug, headline in (headlines or {}).items() if headline.strip()}
+    short = {slug for slug, text in articles if len(text.split()) < SHORT_ARTICLE}
+    articles = [(slug, f"{headlines[slug]}\n\n{text}" if slug in headlines else text) for slug, text in articles]
     known = Known(registry, rejected)
     mentions, seen = [], set()
     for language, model in sorted(models.items()):
@@ -84,12 +96,18 @@ def propose(
     candidates = []
     for group in _merge(_without_compounds(_group(mentions), seen)):
         candidate = _candidate(group)
-        words = len(candidate.name.split())
-        enough = candidate.count >= (1 if candidate.type == "person" and words >= 2 else 2)
+        prominent = any((m.slug in headlines and m.paragraph == 0) or m.slug in short for m in group)
         # An id already taken by the registry could never be accepted.
-        if enough and candidate.id and registry.get(candidate.id) is None:
+        if _enough(candidate, prominent) and candidate.id and registry.get(candidate.id) is None:
             candidates.append(candidate)
     return sorted(candidates, key=lambda c: (-c.count, c.name, c.id))
+
+
+def _enough(candidate: Candidate, prominent: bool) -> bool:
+    """Whether `candidate` has mentions enough to be proposed; `prominent`: named in a headline or a short article."""
+    if candidate.type == "person":
+        return candidate.count >= (1 if len(candidate.name.split()) >= 2 else 2)
+    return candidate.count >= (1 if prominent and candidate.type in ("organisation", "country") else 2)
 
 
 def merge(
@@ -126,10 +144,11 @@ def merge(
 
 
 def _group(mentions: list[Mention]) -> dict[str, list[Mention]]:
-    """Mentions by key: case, accents, hyphens and apostrophes folded."""
+    """Mentions by key: case, accents, hyphens and apostrophes folded; a country's by its CLDR name
+    ("den Vereinigten Staaten" is the "Vereinigte Staaten")."""
     groups: dict[str, list[Mention]] = {}
     for mention in mentions:
-        groups.setdefault(name_key(mention.text), []).append(mention)
+        groups.setdefault(name_key(mention.country or mention.text), []).append(mention)
     return groups
 
 
@@ -169,16 +188,21 @@ def _merge(groups: dict[str, list[Mention]]) -> list[list[Mention]]:
             if _majority(merged[other]) == "person" and (kind == "person" or len(key.split()) == 1):
                 targets.append(other)
         if len(targets) == 1:  # "Kim" beside "Kim Jong Un" and "Kim Yo-jong" stays ambiguous
-            merged[targets[0]].extend(Mention(m.text, "person", m.slug) for m in merged.pop(key))
+            merged[targets[0]].extend(replace(m, type="person") for m in merged.pop(key))
     return [merged[key] for key in sorted(merged)]
 
 
 def _candidate(group: list[Mention]) -> Candidate:
-    """The candidate of one merged group: its best spelling, majority type, count and articles."""
-    spellings = Counter(m.text for m in group)
+    """The candidate of one merged group: its best spelling, majority type, count and articles. A country's
+    name is its CLDR name; a spelling guessed from a dateline in capitals is the last resort."""
+    written = [m for m in group if not m.dateline] or group
+    spellings = Counter(m.text for m in written)
     longest = max(len(name_key(s).split()) for s in spellings)
     full = [s for s in spellings if len(name_key(s).split()) == longest]
     name = min(full, key=lambda s: (-spellings[s], -len(s), s))
+    countries = Counter(m.country for m in group if m.country)
+    if countries:
+        name = min(countries, key=lambda s: (-countries[s], s))
     return Candidate(
         name=name,
         type=_majority(group),

