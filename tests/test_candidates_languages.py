@@ -1,9 +1,10 @@
 """Proposals per language: each article is read by the spaCy model of its language (DOSSIER_SPACY_MODELS)
-and cleaned by that language's rules; the articles of a language without a model wait for one.
+and cleaned by that language's rules; the articles of a language without a model wait for one, said once.
 
-No English model can be installed here: the tests build a real English pipeline (a sentencizer and
-an entity ruler that labels names as English models do: PERSON, ORG, GPE, NORP) and save it to a
-folder, which a dossier's settings name as its English model.
+So that what a model tags is known in advance, these tests build real pipelines (a sentencizer and an
+entity ruler that labels names as English models do: PERSON, ORG, GPE, NORP; or as German ones do: PER,
+ORG, LOC) and save them to folders, which a dossier's settings name as its models. The English model
+itself reads English in tests/test_candidates_english.py.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from dossier.curate.candidate_files import read_candidates
-from dossier.curate.candidates import propose
+from dossier.curate.candidates import SHORT_ARTICLE, propose
 from dossier.curate.recognition import load_model
 
 from .conftest import ROOT, copy_project
@@ -63,8 +64,37 @@ PATTERNS = [
     {"label": "NORP", "pattern": "Americans"},
     {"label": "PERSON", "pattern": "Anita D'Souza"},
     {"label": "PERSON", "pattern": "D'Souza"},
+    # A dateline's place and agency, as English models tag them ("SEOUL" is an ORG as often as a GPE).
+    {"label": "ORG", "pattern": "SEOUL"},
+    {"label": "ORG", "pattern": "Reuters"},
+    {"label": "ORG", "pattern": "NATO"},
+    {"label": "GPE", "pattern": "South Korea"},
+    {"label": "GPE", "pattern": "Harwick"},
 ]
+# An English brief: a dateline, an organisation, a country and a town named once each.
+BRIEF = "SEOUL (Reuters) — NATO sent observers to South Korea on Monday. Hollis Brandt met them in Harwick."
+# 480 words without a name: what makes an article long.
+FILLER = "The observers spent the day reviewing reports and talking with local officials about the situation. " * 30
 WARNED = "not read for new names"
+GERMAN = """\
+---
+title: Gespräche in {city}
+date: 2024-11-22
+source: Die Zeitung
+language: de
+---
+BERLIN, 3. Oktober (dpa) - Die Außenministerin Hanna Vogler hat in {city} den Botschafter der Vereinigten Staaten getroffen.
+
+Vogler sagte, die Stiftung Nordlicht werde ihren Bericht bald veröffentlichen.
+"""
+GERMAN_PATTERNS = [
+    {"label": "LOC", "pattern": "BERLIN"},  # a dateline: a place, never "BERLIN"
+    {"label": "ORG", "pattern": "dpa"},
+    {"label": "PER", "pattern": "Hanna Vogler"},
+    {"label": "PER", "pattern": "Vogler"},
+    {"label": "LOC", "pattern": "Vereinigten Staaten"},  # declined: the country "Vereinigte Staaten"
+    {"label": "ORG", "pattern": "Stiftung Nordlicht"},
+]
 
 # Runs the CLI in-process and says which model read which articles for proposals (in whichever
 # process reads them: the build forks one, and that one may fork readers).
@@ -93,6 +123,19 @@ def english_model(tmp_path_factory) -> Path:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("entity_ruler").add_patterns(PATTERNS)
     path = tmp_path_factory.mktemp("models") / "en_model"
+    nlp.to_disk(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def german_model(tmp_path_factory) -> Path:
+    """The folder of a real German spaCy pipeline that tags the names of GERMAN_PATTERNS, as a German model would."""
+    import spacy
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("entity_ruler").add_patterns(GERMAN_PATTERNS)
+    path = tmp_path_factory.mktemp("models") / "de_model"
     nlp.to_disk(path)
     return path
 
@@ -128,6 +171,10 @@ def build(root: Path) -> tuple[subprocess.CompletedProcess, dict[str, list[str]]
     return result, read
 
 
+def names(candidates) -> list[str]:
+    return [c.name for c in candidates]
+
+
 def proposed(root: Path) -> dict[str, list[str]]:
     """The candidates of the dossier, by id: the articles each was found in."""
     return {c.id: c.articles for c in read_candidates(root / "content" / "candidates.yml")}
@@ -159,6 +206,29 @@ def test_english_mentions_are_cleaned_by_english_rules(english_model, tmp_path):
     ]
 
 
+def test_an_organisation_or_a_country_named_in_a_headline_or_a_short_article_is_proposed(english_model, tmp_path):
+    nlp = load_model(english_model)
+    registry = make_registry(tmp_path, {})
+    # A short article: its organisation and its country are proposed from one mention; a place needs
+    # two; the agency of its dateline is no name, and its place not one spelled in capitals.
+    assert {(c.name, c.type, c.count) for c in propose([("brief", BRIEF)], registry, set(), nlp)} == {
+        ("NATO", "organisation", 1), ("South Korea", "country", 1), ("Hollis Brandt", "person", 1),
+    }
+    # A long one: named once, they are passing mentions; in its headline, a subject.
+    long = f"{BRIEF}\n\n{FILLER}"
+    assert len(long.split()) > SHORT_ARTICLE
+    assert names(propose([("long", long)], registry, set(), nlp)) == ["Hollis Brandt"]
+    headline = {"long": "South Korea welcomes observers"}
+    assert {(c.name, c.count) for c in propose([("long", long)], registry, set(), nlp, headlines=headline)} == {
+        ("South Korea", 2), ("Hollis Brandt", 1),
+    }
+    # The place of two datelines: a place of two mentions, spelled as a name.
+    other = BRIEF.replace("Hollis Brandt", "Anita D'Souza")
+    found = {c.name: c for c in propose([("a", long), ("b", other)], registry, set(), nlp)}
+    assert (found["Seoul"].type, found["Seoul"].count, found["Seoul"].variants) == ("place", 2, [])
+    assert not {"SEOUL", "Reuters", "SEOUL (Reuters"} & set(found)
+
+
 def test_each_article_is_read_by_the_model_of_its_language(dossier, english_model):
     set_models(dossier, {"fr": "fr_core_news_sm", "en": str(english_model)})
     (dossier / "seeds" / "seoul.md").write_text(NEW_ARTICLE, encoding="utf-8")
@@ -175,29 +245,57 @@ def test_each_article_is_read_by_the_model_of_its_language(dossier, english_mode
     assert {FRENCH_SLUG, english} <= set(recorded(dossier))
 
 
-@pytest.mark.skipif(importlib.util.find_spec("en_core_web_sm") is not None, reason="an English model is installed")
-def test_articles_whose_model_is_not_installed_are_read_once_it_is(dossier, english_model):
-    (dossier / "seeds" / "seoul.md").write_text(NEW_ARTICLE, encoding="utf-8")
-    (dossier / "seeds" / "port-albany.md").write_text(ENGLISH, encoding="utf-8")
-    result, read = build(dossier)  # the default setting: en_core_web_sm for English
-    english = slug_of(dossier, "seeds/port-albany.md")
-    assert warned(result) == [(
-        "warning: 1 English article not read for new names: the spaCy model en_core_web_sm is not installed; "
-        "install it with: python -m spacy download en_core_web_sm (or set DOSSIER_SPACY_MODELS in pelicanconf.py)"
-    )]
-    assert read == {"fr": [FRENCH_SLUG]}
-    assert "cho-tae-yul" in proposed(dossier) and not set(ENGLISH_NAMES) & set(proposed(dossier))
-    assert (dossier / "output" / "articles" / english / "index.html").exists()  # on the site all the same
-    assert FRENCH_SLUG in recorded(dossier) and english not in recorded(dossier)  # left for a later build
+def write_german(root: Path, *cities: str) -> list[str]:
+    """German seeds, one per city; their articles' slugs once built."""
+    for city in cities:
+        (root / "seeds" / f"{city.lower()}.md").write_text(GERMAN.format(city=city), encoding="utf-8")
+    return [f"gesprache-in-{city.lower()}" for city in cities]
 
-    set_models(dossier, {"fr": "fr_core_news_sm", "en": str(english_model)})
+
+def waiting_for(root: Path, language: str) -> list[str]:
+    """The articles recorded as waiting for a model of `language`."""
+    return sorted(slug for slug, record in recorded(root).items() if record.endswith(f" waiting for {language}"))
+
+
+@pytest.mark.skipif(importlib.util.find_spec("de_core_news_sm") is not None, reason="the German model is installed")
+def test_articles_without_a_model_are_said_once_and_read_once_it_is_installed(dossier, german_model):
+    (dossier / "seeds" / "seoul.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    first = write_german(dossier, "Hamburg", "Bremen")
+    result, read = build(dossier)  # the default setting: de_core_news_sm for German
+    message = (
+        "the spaCy model de_core_news_sm is not installed; install it with: python -m spacy download de_core_news_sm "
+        "(or set DOSSIER_SPACY_MODELS in pelicanconf.py)"
+    )
+    assert warned(result) == [f"warning: 2 German articles not read for new names: {message}"]  # once, for both
+    assert read == {"fr": [FRENCH_SLUG]}
+    assert sorted(first) == waiting_for(dossier, "de") and FRENCH_SLUG in recorded(dossier)
+    assert (dossier / "output" / "articles" / first[0] / "index.html").exists()  # on the site all the same
+
+    result, read = build(dossier)  # nothing new: not said again, no model loaded
+    assert not warned(result) and read == {}
+    assert "read for names the registry lacks" not in result.stdout
+
+    later = write_german(dossier, "Bonn")
+    result, read = build(dossier)  # a new German article: said again, for it
+    assert warned(result) == [f"warning: 1 German article not read for new names: {message}"]
+    assert read == {} and waiting_for(dossier, "de") == sorted(first + later)
+
+    set_models(dossier, {"fr": "fr_core_news_sm", "de": str(german_model)})
     result, read = build(dossier)
-    assert read == {"en": [english]}  # the article left unread, alone
-    assert not warned(result)
-    found = proposed(dossier)
-    assert {i: found.get(i) for i in ENGLISH_NAMES} == {i: [english] for i in ENGLISH_NAMES}
-    assert found["cho-tae-yul"] == [FRENCH_SLUG]  # what the first build proposed stays
-    assert english in recorded(dossier)
+    assert read == {"de": sorted(first + later)}  # the articles left unread, alone
+    assert not warned(result) and waiting_for(dossier, "de") == []
+    found = {c.id: c for c in read_candidates(dossier / "content" / "candidates.yml")}
+    assert {i: (c.name, c.type, c.count) for i, c in found.items() if i != "cho-tae-yul"} == {
+        "hanna-vogler": ("Hanna Vogler", "person", 6),
+        "stiftung-nordlicht": ("Stiftung Nordlicht", "organisation", 3),
+        "vereinigte-staaten": ("Vereinigte Staaten", "country", 3),  # the CLDR name, the declined one a variant
+        "berlin": ("Berlin", "place", 3),  # the datelines' place; the agency is no name
+    }
+    assert found["vereinigte-staaten"].variants == ["Vereinigten Staaten"] and found["berlin"].variants == []
+    assert found["cho-tae-yul"].articles == [FRENCH_SLUG]  # what the first build proposed stays
+
+    result, read = build(dossier)
+    assert read == {} and not warned(result)
 
 
 def test_a_language_without_a_model_in_the_settings_is_said_once(dossier):
@@ -210,4 +308,7 @@ def test_a_language_without_a_model_in_the_settings_is_said_once(dossier):
     )]
     assert read == {}
     assert proposed(dossier) == {}
-    assert not {slug_of(dossier, f"seeds/{city}.md") for city in ("roma", "milano")} & set(recorded(dossier) or {})
+    # Recorded as waiting for a model: the next build neither reads them nor says so again.
+    assert waiting_for(dossier, "it") == sorted(slug_of(dossier, f"seeds/{city}.md") for city in ("roma", "milano"))
+    result, read = build(dossier)
+    assert not warned(result) and read == {}

@@ -24,8 +24,8 @@ _HEADER = """\
 # Candidates: names found in new articles that the registry does not know yet.
 # Review each one, by its id:
 #   - accept it (dossier accept ID): content/entities/<id>.md is created with its
-#     name, type and variants as aliases; then write its description, and give a place that
-#     is a country the type country;
+#     name, type and variants as aliases; then write its description (a type found wrong,
+#     such as a country that is a place, can be corrected here first);
 #   - reject it (dossier reject ID): its name and variants go to content/rejected.yml
 #     and are never proposed again.
 # The build updates this file when it reads new or changed articles; a type corrected here is kept.
@@ -64,10 +64,23 @@ def read_candidates(path: Path) -> list[Candidate]:
 _PROPOSED_HEADER = """\
 # The articles entity recognition has read, by slug, with the sha256 of the seed it read:
 # an article missing here, or whose seed changed since, is read on the next build (a build
-# stopped before its proposals leaves them to the next one, and an article in a language
-# without a spaCy model installed waits for one). Written by the build; deleting this file
-# has every article read again.
+# stopped before its proposals leaves them to the next one). An article in a language
+# without a spaCy model installed waits for one: "<sha256> waiting for <language>"; it is
+# read by the first build that has the model, and meanwhile not said again. Written by the
+# build; deleting this file has every article read again.
 """
+_WAITING = " waiting for "
+
+
+def waiting(seed_sha256: str, language: str) -> str:
+    """The record of an article not read for want of a model of its `language`."""
+    return f"{seed_sha256}{_WAITING}{language}"
+
+
+def record_of(value: str) -> tuple[str, str]:
+    """(seed sha256, language waiting for a model) of a record; the language is "" when the article was read."""
+    sha256, _, language = value.partition(_WAITING)
+    return sha256, language
 
 
 def read_proposed_from(path: Path) -> dict[str, str]:

@@ -115,26 +115,61 @@ def _propose_apart(send, root: Path, articles: list[Article], registry) -> None:
 
 def unproposed(root: Path, read: list[Article], known: dict) -> list[Article]:
     """The articles whose current seed no proposals were made from: of those this build `read`, then of
-    those `known` (the build's record of each article file: its seed's slug and SHA-256)."""
-    from .candidate_files import read_proposed_from  # not spaCy
+    those `known` (the build's record of each article file: its seed's slug and SHA-256). An article
+    that waits for the model of its language is among them only once DOSSIER_SPACY_MODELS names one
+    that is installed: until then no build loads spaCy for it, nor says it again."""
+    from .candidate_files import read_proposed_from, record_of  # not spaCy
 
-    proposed = read_proposed_from(root / CANDIDATES_READ)
-    pending = [article for article in read if proposed.get(article.slug) != article.seed_sha256]
+    proposed = {slug: record_of(value) for slug, value in read_proposed_from(root / CANDIDATES_READ).items()}
+    pending, waiting = [], []  # waiting: (language, the article, or how to read it again)
+    for article in read:
+        sha256, language = proposed.get(article.slug, ("", ""))
+        if sha256 != article.seed_sha256:
+            pending.append(article)
+        elif language:
+            waiting.append((language, article))
     slugs = {article.slug for article in read}
     for seed, previous in sorted(known.items()):
-        if previous.slug in slugs or proposed.get(previous.slug) == previous.seed_sha256:
+        sha256, language = proposed.get(previous.slug, ("", ""))
+        if previous.slug in slugs or (sha256 == previous.seed_sha256 and not language):
             continue
-        # Written by a build that stopped before its proposals: read its seed again, as that build did.
-        path = root / seed
-        try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() != previous.seed_sha256:
-                continue  # changed since, and not read again: the build reported why
-            article = read_seed(path, root)
-        except (OSError, IngestError):
-            continue  # gone or unreadable: nothing to read names from
-        article.slug = previous.slug
-        pending.append(article)
+        if sha256 == previous.seed_sha256:
+            waiting.append((language, (seed, previous)))
+        elif article := _read_again(root, seed, previous):  # written by a build stopped before its proposals
+            pending.append(article)
+    ready = _languages_with_model(root, {language for language, _ in waiting})
+    for language, article in waiting:
+        if language in ready and (article := article if isinstance(article, Article) else _read_again(root, *article)):
+            pending.append(article)
     return pending
+
+
+def _read_again(root: Path, seed: str, previous) -> Article | None:
+    """The article of `seed` read from it as it was when `previous` (the build's record) was written; None
+    when it changed since (the build reported why) or is gone or unreadable."""
+    path = root / seed
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != previous.seed_sha256:
+            return None
+        article = read_seed(path, root)
+    except (OSError, IngestError):
+        return None
+    article.slug = previous.slug
+    return article
+
+
+def _languages_with_model(root: Path, languages: set[str]) -> set[str]:
+    """Those of `languages` whose model DOSSIER_SPACY_MODELS names and is installed now (the settings
+    read only when an article waits for a model)."""
+    if not languages:
+        return set()
+    from ..core import settings
+    from .recognition import model_available  # not spaCy
+
+    setting = settings.load(root)["DOSSIER_SPACY_MODELS"]
+    if not isinstance(setting, dict):
+        return languages  # read, for the build to say what is wrong with the setting
+    return {language for language in languages if model_available(setting.get(language), root)}
 
 
 def propose_candidates(root: Path, articles: list[Article], registry, report: Report, done=None) -> list:
@@ -142,11 +177,10 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
 
     Each article is read by the model of its language in the dossier's DOSSIER_SPACY_MODELS, read
     only now (loading the settings imports Pelican: a build with no article to read does not pay
-    for it). The articles of a language without a model installed are said once, and left unread
-    (not recorded) for a build that has one. `done(count)` is told as articles are read.
+    for it), its headline first. The articles of a language without a model installed are said once,
+    and recorded as waiting for one (`unproposed`). `done(count)` is told as articles are read.
     """
-    from ..core import settings
-    from . import candidate_files, candidates, recognition
+    from . import candidate_files, candidates
 
     rejected = candidate_files.read_rejected(root / REJECTED)
     texts, languages = [], {}
@@ -164,35 +198,52 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
     proposals, unread = [], set()
     if texts:
         try:
-            setting = settings.load(root)["DOSSIER_SPACY_MODELS"]
-            models, warnings = recognition.load_models(setting, languages, root)
-            report.warnings.extend(warnings)
-            unread = {slug for slug, language in languages.items() if language not in models}
-            texts = [(slug, text) for slug, text in texts if slug not in unread]
-            if done and len(articles) > len(texts):
-                done(len(articles) - len(texts))  # over-long, or in a language without a model: not read
-            if texts:
-                processes = forks.processes(PROPOSAL_PROCESSES)
-                proposals = candidates.propose(
-                    texts, registry, rejected, nlp=models, processes=processes, languages=languages, done=done
-                )
+            proposals, unread = _recognise(root, articles, texts, languages, registry, rejected, report, done)
         except Exception as error:  # a model failing, or the settings: the site is built all the same
             report.errors.append(
                 f"{CANDIDATES}: entity recognition failed ({type(error).__name__}: {error}); "
                 f"{len(texts)} {'article' if len(texts) == 1 else 'articles'} will be read again on the next build"
             )
             return []
-        report.recognised = len(texts)
     read = [article for article in articles if article.slug not in unread]
     path = root / CANDIDATES
     merged = candidates.merge(candidate_files.read_candidates(path), proposals, {a.slug for a in read}, registry, rejected)
     candidate_files.write_candidates(path, merged)
     # Recorded only once the candidates are written: a build stopped before leaves them to the next.
-    # An over-long seed is recorded too, or every build would read it again to warn again.
-    # Articles whose file is gone are dropped: the file lists the articles there are.
-    proposed = candidate_files.read_proposed_from(root / CANDIDATES_READ) | {a.slug: a.seed_sha256 for a in read}
+    # An over-long seed is recorded too, or every build would read it again to warn again; an article
+    # without a model as waiting for one. Articles whose file is gone are dropped: the file lists the
+    # articles there are.
+    proposed = candidate_files.read_proposed_from(root / CANDIDATES_READ) | {a.slug: a.seed_sha256 for a in read} | {
+        a.slug: candidate_files.waiting(a.seed_sha256, a.language) for a in articles if a.slug in unread
+    }
     folder = root / "content" / "articles"
     proposed = {slug: sha256 for slug, sha256 in proposed.items() if (folder / f"{slug}.md").exists()}
     candidate_files.write_proposed_from(root / CANDIDATES_READ, proposed)
     report.candidates = proposals
     return proposals
+
+
+def _recognise(root: Path, articles: list[Article], texts, languages, registry, rejected, report: Report, done):
+    """The proposals of `texts` ((slug, text) of `articles`, in `languages`), and the slugs of those left unread
+    for want of a model; the warnings of the models that could not be loaded go to `report`."""
+    from ..core import settings
+    from . import candidates, recognition
+
+    setting = settings.load(root)["DOSSIER_SPACY_MODELS"]
+    models, warnings = recognition.load_models(setting, languages, root)
+    report.warnings.extend(warnings)
+    unread = {slug for slug, language in languages.items() if language not in models}
+    texts = [(slug, text) for slug, text in texts if slug not in unread]
+    if done and len(articles) > len(texts):
+        done(len(articles) - len(texts))  # over-long, or in a language without a model: not read
+    proposals = []
+    if texts:
+        processes = forks.processes(PROPOSAL_PROCESSES)
+        # Not a title made of the text's opening words (a seed without one): its names would count twice.
+        body = dict(texts)
+        headlines = {a.slug: a.title for a in articles if a.slug in body and a.title.rstrip("…") not in body[a.slug]}
+        proposals = candidates.propose(
+            texts, registry, rejected, nlp=models, processes=processes, languages=languages, done=done, headlines=headlines
+        )
+    report.recognised = len(texts)
+    return proposals, unread
