@@ -222,6 +222,10 @@ def test_an_organisation_or_a_country_named_in_a_headline_or_a_short_article_is_
     assert {(c.name, c.count) for c in propose([("long", long)], registry, set(), nlp, headlines=headline)} == {
         ("South Korea", 2), ("Hollis Brandt", 1),
     }
+    # A headline in title case: models take its capitalised words for names; named there only, no proposal.
+    quiet = f"{BRIEF.replace('NATO', 'The alliance')}\n\n{FILLER}"
+    for headline, found in (("NATO observers arrive for talks", ["NATO"]), ("NATO Observers Arrive for Talks Today", [])):
+        assert names(propose([("long", quiet)], registry, set(), nlp, headlines={"long": headline})) == ["Hollis Brandt", *found]
     # The place of two datelines: a place of two mentions, spelled as a name.
     other = BRIEF.replace("Hollis Brandt", "Anita D'Souza")
     found = {c.name: c for c in propose([("a", long), ("b", other)], registry, set(), nlp)}

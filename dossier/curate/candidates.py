@@ -13,6 +13,7 @@ The build skips a seed over MAX_TEXT characters.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -36,6 +37,11 @@ _TYPE_ORDER = ("person", "organisation", "country", "place")  # tie-break of the
 # of its subjects, not a passing mention. News briefs run 250 to 320 words in the corpus of saved pages
 # (breitbart, msn, liberation-1, buzzfeed-1), and every other article there 528 words or more.
 SHORT_ARTICLE = 400
+# A headline in title case ("United States to Lift Sudan Sanctions", "Yahoo’s Sale to Verizon Leaves
+# Shareholders With Little Say"): models take its capitalised words for names ("Lift Sudan Sanctions",
+# "Trump Supporters"). Of its mentions, only those its article writes too count, and they do not make
+# a name prominent. Title case: this many words of 4 letters or more after the first, all capitalised.
+_TITLE_CASE_WORDS = 3
 
 
 @dataclass
@@ -84,23 +90,39 @@ def propose(
         model = load_model() if nlp is None else nlp
         models, languages = {model.lang: model}, {slug: model.lang for slug, _ in articles}
     headlines = {slug: headline for slug, headline in (headlines or {}).items() if headline.strip()}
+    titled = {slug for slug, headline in headlines.items() if _title_case(headline)}
     short = {slug for slug, text in articles if len(text.split()) < SHORT_ARTICLE}
+    bodies = dict(articles)
     articles = [(slug, f"{headlines[slug]}\n\n{text}" if slug in headlines else text) for slug, text in articles]
     known = Known(registry, rejected)
     mentions, seen = [], set()
     for language, model in sorted(models.items()):
         group = sorted(pair for pair in articles if languages[pair[0]] == language)
         found, names = read_mentions(model, language_rules(language), known, group, processes, done)
-        mentions += found
+        mentions += [m for m in found if not (m.slug in titled and m.paragraph == 0 and m.text not in bodies[m.slug])]
         seen |= names
     candidates = []
     for group in _merge(_without_compounds(_group(mentions), seen)):
         candidate = _candidate(group)
-        prominent = any((m.slug in headlines and m.paragraph == 0) or m.slug in short for m in group)
+        prominent = any(_prominent(m, headlines, titled, short) for m in group)
         # An id already taken by the registry could never be accepted.
         if _enough(candidate, prominent) and candidate.id and registry.get(candidate.id) is None:
             candidates.append(candidate)
     return sorted(candidates, key=lambda c: (-c.count, c.name, c.id))
+
+
+def _prominent(mention: Mention, headlines: dict[str, str], titled: set[str], short: set[str]) -> bool:
+    """The mention is in a headline, or in a short article; not in a headline in title case."""
+    in_headline = mention.slug in headlines and mention.paragraph == 0
+    if in_headline and mention.slug in titled:
+        return False
+    return in_headline or mention.slug in short
+
+
+def _title_case(headline: str) -> bool:
+    """Every word of 4 letters or more after the first is capitalised, and there are _TITLE_CASE_WORDS of them."""
+    words = [w for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", headline)[1:] if sum(ch.isalpha() for ch in w) >= 4]
+    return len(words) >= _TITLE_CASE_WORDS and all(w[0].isupper() for w in words)
 
 
 def _enough(candidate: Candidate, prominent: bool) -> bool:
