@@ -70,6 +70,8 @@ PATTERNS = [
     {"label": "ORG", "pattern": "NATO"},
     {"label": "GPE", "pattern": "South Korea"},
     {"label": "GPE", "pattern": "Harwick"},
+    {"label": "PERSON", "pattern": "Michael Jordan"},
+    {"label": "GPE", "pattern": "Jordan"},
 ]
 # An English brief: a dateline, an organisation, a country and a town named once each.
 BRIEF = "SEOUL (Reuters) — NATO sent observers to South Korea on Monday. Hollis Brandt met them in Harwick."
@@ -231,6 +233,15 @@ def test_an_organisation_or_a_country_named_in_a_headline_or_a_short_article_is_
     found = {c.name: c for c in propose([("a", long), ("b", other)], registry, set(), nlp)}
     assert (found["Seoul"].type, found["Seoul"].count, found["Seoul"].variants) == ("place", 2, [])
     assert not {"SEOUL", "Reuters", "SEOUL (Reuters"} & set(found)
+
+
+def test_a_country_named_like_a_persons_surname_leaves_the_person_his_name(english_model, tmp_path):
+    nlp = load_model(english_model)
+    text = "Michael Jordan met officials in Harwick. Jordan said the trip was useful. Harwick welcomed him."
+    # The lone "Jordan" is folded into the one longer person's name it ends, as a lone surname tagged a place is.
+    assert [(c.name, c.type, c.count, c.variants) for c in propose([("a", text)], make_registry(tmp_path, {}), set(), nlp)] == [
+        ("Harwick", "place", 2, []), ("Michael Jordan", "person", 2, ["Jordan"]),
+    ]
 
 
 def test_each_article_is_read_by_the_model_of_its_language(dossier, english_model):

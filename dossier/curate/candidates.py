@@ -210,7 +210,7 @@ def _merge(groups: dict[str, list[Mention]]) -> list[list[Mention]]:
             if _majority(merged[other]) == "person" and (kind == "person" or len(key.split()) == 1):
                 targets.append(other)
         if len(targets) == 1:  # "Kim" beside "Kim Jong Un" and "Kim Yo-jong" stays ambiguous
-            merged[targets[0]].extend(replace(m, type="person") for m in merged.pop(key))
+            merged[targets[0]].extend(replace(m, type="person", country="") for m in merged.pop(key))
     return [merged[key] for key in sorted(merged)]
 
 
@@ -222,12 +222,13 @@ def _candidate(group: list[Mention]) -> Candidate:
     longest = max(len(name_key(s).split()) for s in spellings)
     full = [s for s in spellings if len(name_key(s).split()) == longest]
     name = min(full, key=lambda s: (-spellings[s], -len(s), s))
+    kind = _majority(group)
     countries = Counter(m.country for m in group if m.country)
-    if countries:
+    if kind == "country" and countries:
         name = min(countries, key=lambda s: (-countries[s], s))
     return Candidate(
         name=name,
-        type=_majority(group),
+        type=kind,
         count=len(group),
         articles=sorted({m.slug for m in group}),
         variants=sorted(s for s in spellings if s != name),
