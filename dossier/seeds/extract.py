@@ -22,6 +22,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 # Fewer characters than this, a piece must equal a whole block of trafilatura's to count as
 # kept: "Share" or "Advertisement" is inside many paragraphs, a sentence is not.
@@ -180,11 +181,14 @@ def _kept(pieces: list, matched: list[int | None], is_prose, is_metadata) -> lis
         ):
             kept.append((None, piece))  # the lead photo's caption, right above the text or the article's header
         elif headline is not None and headline < i < start and (
-            piece.kind == "title" or is_prose(piece) or (piece.kind == "heading" and len(piece.text.split()) >= 6)
+            piece.kind == "title"
+            or is_prose(piece)
+            or (piece.kind == "heading" and len(piece.text.split()) >= 6)
+            or (piece.kind == "" and len(piece.text.split()) >= 10)  # a standfirst without a full stop
         ):
             kept.append((None, piece))  # under the headline: the standfirst, the lead photo's caption
-        elif first < i < last and is_prose(piece):
-            kept.append((None, piece))
+        elif first < i < last and (is_prose(piece) or is_metadata(piece)):
+            kept.append((None, piece))  # a byline or a date line under the standfirst is read as metadata
         elif i > last and tail and piece.kind in ("caption", "quote"):
             kept.append((None, piece))  # trafilatura drops a closing quotation or figure
         elif i > last:
@@ -201,6 +205,7 @@ def _with_missing(kept: list, blocks: _Blocks, dropped: list[str], make_piece) -
     # Only between blocks we agree on: at the edges, trafilatura may have wandered off the article.
     low, high = min(covered), max(covered)
     refused = "\x00".join(key(text) for text in dropped)
+    kept_keys = [key(piece.text) for _, piece in kept]
     missing = [
         (index, text)
         for index, text in enumerate(blocks.texts)
@@ -209,6 +214,7 @@ def _with_missing(kept: list, blocks: _Blocks, dropped: list[str], make_piece) -
         and blocks.keys[index]
         and blocks.keys[index] not in held
         and blocks.keys[index] not in refused
+        and not _read_otherwise(blocks.keys[index], kept_keys)
     ]
     pending = iter(missing)
     upcoming = next(pending, None)
@@ -222,3 +228,14 @@ def _with_missing(kept: list, blocks: _Blocks, dropped: list[str], make_piece) -
         result.append(make_piece(line, upcoming[1]))
         upcoming = next(pending, None)
     return result
+
+
+def _read_otherwise(block_key: str, kept_keys: list[str]) -> bool:
+    """Whether a kept piece is this block read with a few more characters: the text of an inline element
+    (a <time>, an abbreviation) that trafilatura leaves out of a paragraph it keeps."""
+    for piece_key in kept_keys:
+        if len(block_key) <= len(piece_key) <= len(block_key) + 40:
+            matcher = SequenceMatcher(None, block_key, piece_key, autojunk=False)
+            if matcher.quick_ratio() > 0.9 and matcher.ratio() > 0.9:
+                return True
+    return False

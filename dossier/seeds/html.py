@@ -31,7 +31,8 @@ from .pieces import (
     parse_date,
     split_names,
 )
-from .text import parse_pieces, parse_text
+from .published import Statement
+from .text import parse_pieces, parse_text, separated_metadata
 
 # Elements that are never article text.
 # fmt: off
@@ -236,7 +237,9 @@ def _is_metadata_piece(piece: Piece) -> bool:
         return False
     if metadata.is_prefixed_byline(piece.text) and len(piece.text.split()) <= 15 and not is_paragraph(piece.text):
         return True  # "By Steven MufsonMarch 18 at 12:22 PM Follow @StevenMufson"
-    return stands_alone(piece.text) and not chrome.is_chrome(piece.text)
+    text = piece.text
+    dated = metadata.date_line(text) is not None or separated_metadata(text)
+    return (stands_alone(text) or dated) and not chrome.is_chrome(text)
 
 
 def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
@@ -262,9 +265,7 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
     if title:
         meta["title"] = _strip_site_name(title[0], site_names)
 
-    published = _publication_date(soup, metas, name, meta["warnings"])
-    if published:
-        meta["date"], meta["date_source"] = published
+    meta["date_statements"], meta["date_updates"] = _date_statements(soup, metas, name, meta["warnings"])
 
     meta["site_names"] = site_names
     tagged = [
@@ -300,33 +301,29 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
     return meta
 
 
-def _publication_date(soup: BeautifulSoup, metas: dict, name: str, warnings: list[str]) -> tuple | None:
-    """The page's publication date and where it says it: its meta tags and JSON-LD, else its first <time>."""
-    keys = ("article:published_time", "article:published", "datepublished", "og:published_time", "pdate")
-    dates = [(value, line, f"meta {key}") for key in keys for value, line in metas.get(key, [])]
-    dates += [(item["datePublished"], item["@line"], "JSON-LD datePublished") for item in _json_ld_dated(soup)]
-    # Where the page's own statements differ, the earliest is the publication: a later one is an
-    # update labelled as publication (a <meta> rewritten when the page was edited).
-    stated = []
-    for value, line, source in dates:
+_PUBLISHED_KEYS = ("article:published_time", "article:published", "datepublished", "og:published_time", "pdate")
+_MODIFIED_KEYS = ("article:modified_time", "article:modified", "datemodified", "og:updated_time", "dateupdated")
+
+
+def _date_statements(soup: BeautifulSoup, metas: dict, name: str, warnings: list[str]) -> tuple[list[Statement], list[str]]:
+    """What the page's markup states of its publication (meta tags and JSON-LD, else its first <time>), for
+    `published.settle`; and its update timestamps as written."""
+    stated = [(value, line, f"meta {key}", "meta") for key in _PUBLISHED_KEYS for value, line in metas.get(key, [])]
+    stated += [(item["datePublished"], item["@line"], "JSON-LD datePublished", "ld") for item in _json_ld_dated(soup)]
+    updates = [value for key in _MODIFIED_KEYS for value, _ in metas.get(key, [])]
+    updates += [item["dateModified"] for item in _json_ld_objects(soup) if isinstance(item.get("dateModified"), str)]
+    if not stated:  # a <time> element only when the page's metadata says nothing
+        stated = [(tag["datetime"], tag.sourceline or 0, "<time datetime>", "time") for tag in _publication_times(soup)]
+    statements = []
+    for value, line, source, kind in stated:
         try:
-            stated.append((_html_date(value), f"{source}, line {line}"))
+            statements.append(Statement(_html_date(value), kind, f"{source}, line {line}", value))
         except ValueError as error:
             warnings.append(f"{name}:{line}: the page's date {value!r} ({source}) is ignored: {error}")
-    if not stated:  # a <time> element only when the page's metadata says nothing
-        for tag in _publication_times(soup):
-            try:
-                stated.append((_html_date(tag["datetime"]), f"<time datetime>, line {tag.sourceline or 0}"))
-                break
-            except ValueError as error:
-                warnings.append(
-                    f"{name}:{tag.sourceline or 0}: the page's date {tag['datetime']!r} (<time datetime>)"
-                    f" is ignored: {error}"
-                )
-    if not stated:
-        return None
-    earliest = min(date.first_day() for date, _ in stated)
-    return next((d, src) for d, src in stated if d.first_day() == earliest)
+            continue
+        if kind == "time":
+            break  # the first <time> that is a date
+    return statements, updates
 
 
 def _meta_tags(soup: BeautifulSoup) -> dict[str, list[tuple[str, int]]]:
@@ -429,14 +426,28 @@ def _html_date(value: str) -> PartialDate:
 
 
 def _publication_times(soup: BeautifulSoup) -> list[Tag]:
-    """<time datetime> elements that may date the article: marked as its publication, then the first of its text."""
-    times = [t for t in soup.find_all("time", datetime=True) if not _in_chrome(t)]
+    """<time datetime> elements that may date the article: marked as its publication, then the first of its text;
+    never one in a sentence (an event's date) or beside a link to another article (that article's date)."""
+    times = [t for t in soup.find_all("time", datetime=True) if not _in_chrome(t) and not _dates_another(t)]
     marked = [t for t in times if t.has_attr("pubdate") or str(t.get("itemprop", "")).lower() == "datepublished"]
     # An update's time is not the publication's.
     times = [t for t in times if "modif" not in str(t.get("itemprop", "")).lower() + " ".join(t.get("class") or [])]
     container = _html_main(soup)
     inside = [t for t in times if any(parent is container for parent in t.parents)]
     return marked + inside[:1] + times[:1]
+
+
+def _dates_another(time: Tag) -> bool:
+    """A <time> inside a sentence of the text ("after the flood of <time>12 January</time>, …"), or in a list
+    item that links to another article ("Shrimp season to open early <time>Feb. 26</time>")."""
+    block = time.find_parent(["p", "li", "dd", "td", "figcaption", "blockquote"])
+    text = clean_space(block.get_text(" ")) if block is not None else ""
+    if is_paragraph(text) and not metadata.is_prefixed_byline(text) and not separated_metadata(text):
+        return True
+    item = time.find_parent("li")
+    return item is not None and any(
+        len(link.get_text(" ").split()) >= 3 and not str(link["href"]).startswith("#") for link in item.find_all("a", href=True)
+    )
 
 
 def _in_chrome(element: Tag) -> bool:
@@ -532,8 +543,9 @@ class _HtmlText:
                 self._flush(frame)
                 frames.pop()
             elif isinstance(child, NavigableString):
-                if not isinstance(child, PreformattedString) and str(child).strip():
-                    frame.line = frame.line or frame.element.sourceline or 0
+                if not isinstance(child, PreformattedString):
+                    # The space between two links is a space: "Topics Farming Water", not "TopicsFarmingWater".
+                    frame.line = frame.line or (frame.element.sourceline or 0 if str(child).strip() else 0)
                     frame.parts.append(str(child))
             elif not isinstance(child, Tag):
                 continue

@@ -166,7 +166,7 @@ def date_line(line: str, language: str | None = None) -> DateLine | None:
     if not _only_date_words(rest):
         return None
     if published is not None:
-        return DateLine(published, "published")
+        return DateLine(published, "published" if any(label == "pub" for label, _ in segments) else "date")
     if any_date and updated_only and any(label == "upd" for label, _ in segments):
         return DateLine(None, "updated")
     if any(label == "pub" for label, _ in segments) and not any_date:
@@ -451,6 +451,19 @@ def is_breadcrumb(line: str) -> bool:
         len(p.split()) <= 4 and not p.endswith((".", "?", "!")) and not re.search(r"[<>()\[\]{}=\"«»“”]", p)
         for p in parts
     )
+
+
+_DATED_BYLINE = re.compile(r"^(?P<when>.{6,80}?)\s+(?P<by>(?:par|by|von)\s+\S.{1,100})$", re.I)
+
+
+def dated_byline(line: str, language: str | None = None) -> tuple[DateLine, Byline] | None:
+    """A publication line and a byline in one line, as blogs print them: "Publié le 3 février 2024 par Camille
+    Durand", "Posted on February 3, 2024 by Jane Doe", "Veröffentlicht am 3. Februar 2024 von Anna Weber"."""
+    m = _DATED_BYLINE.match(line.strip())
+    if m is None or (when := date_line(m.group("when"), language)) is None or when.published is None:
+        return None
+    by = byline(m.group("by"))
+    return (when, by) if by is not None and by.authors else None
 
 
 def is_prefixed_byline(line: str) -> bool:

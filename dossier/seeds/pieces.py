@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..core.errors import IngestError
-from ..core.model import MONTHS_FR, Article, Block, PartialDate
+from ..core.model import MONTHS_FR, Block, PartialDate
 from ..core.text import UNSAFE, normalize_key, sentence_spans
 from . import chrome
 
@@ -68,7 +67,10 @@ BY_ANY = re.compile(r"^(?:Par|By|Von)\s+\S", re.I)
 CATEGORIES = re.compile(r"^Catégories?\s*:\s*(.+)$", re.I)
 
 
-_BBC_CAPTION = re.compile(r"^Crédit photo,\s*(.+?)\s+Légende image,\s*(.+)$")
+# A credit and its caption glued on one line: "Crédit photo, X Légende image, Y", "Image copyrightPAImage captionY".
+_BBC_CAPTION = re.compile(
+    r"^(?:Crédit photo|Image (?:source|copyright)|Bildquelle),?\s*(.+?)\s*(?:Légende image|Image caption|Bildunterschrift),?\s*(.+)$"
+)
 
 
 CREDIT_TAIL = re.compile(
@@ -97,12 +99,21 @@ _CREDIT_FORMS = (
 
 # A caption in two lines: "Image source, Getty Images" then "Image caption, Boats in Tromsø".
 IMAGE_SOURCE = re.compile(
-    r"^(?:Image source|Source de l['’]image|Crédit photo|Bildquelle|Foto|Photo credit)\s*[,:]\s*(.+)$", re.I
+    r"^(?:(?:Image source|Image copyright|Source de l['’]image|Bildquelle)\s*[,:]?|(?:Crédit photo|Foto|Photo credit)\s*[,:])\s*(.+)$",
+    re.I,
 )
 
 
 IMAGE_CAPTION = re.compile(
-    r"^(?:Image caption|Légende (?:de l['’])?image|Bildunterschrift|Caption)\s*[,:]\s*(.+)$", re.I
+    r"^(?:(?:Image caption|Légende (?:de l['’])?image|Bildunterschrift)\s*[,:]?|Caption\s*[,:])\s*(.+)$", re.I
+)
+
+
+# A figure's label alone on its line, before the caption or the credit it labels ("Image caption", "Image copyright").
+FIGURE_LABEL = re.compile(
+    r"(?P<caption>image\s+caption|légende\s+(?:de\s+l['’])?image|bildunterschrift)|"
+    r"(?:image\s+(?:source|copyright)|source\s+de\s+l['’]image|crédit\s+photo|bildquelle)",
+    re.I,
 )
 
 
@@ -285,16 +296,6 @@ def group_quotes(blocks: list[Block]) -> list[Block]:
 def split_names(value: str) -> list[str]:
     names = re.split(r",\s*|\s+et\s+|\s+and\s+|\s*&\s*", value.strip())
     return [n.strip() for n in names if n.strip()]
-
-
-def set_date(article: Article, value: str, source: str, name: str, lineno: int) -> None:
-    if article.date is not None:
-        return
-    try:
-        article.date = parse_date(value)
-    except ValueError as error:
-        raise IngestError(f"{name}:{lineno}: impossible date {value!r}: {error}") from None
-    article.date_source = source
 
 
 def parse_date(value: str) -> PartialDate:

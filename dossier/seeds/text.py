@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..core.model import Article, Block
+from ..core.errors import IngestError
+from ..core.model import Article, Block, PartialDate
 from ..core.text import normalize_key, sentence_spans, slugify
-from . import chrome, metadata, outlets
+from . import chrome, metadata, outlets, published
 from .pieces import (
     BY_ANY,
     BYLINE_TAG,
@@ -38,7 +39,7 @@ from .pieces import (
     guess_language,
     is_paragraph,
     mark_section_headings,
-    set_date,
+    parse_date,
     split_names,
     title_from_lead,
 )
@@ -100,29 +101,48 @@ def parse_pieces(
     _choose_title(article, meta.get("title"), reader.held, blocks, name, keep_header)
     article.blocks = group_quotes(mark_section_headings(blocks) if mark_headings else blocks)
     article.blocks = drop_pull_quotes(article.blocks)
-    _apply_seed_metadata(article, meta)
+    _apply_seed_metadata(article, meta, reader.dates)
     _settle_outlet(article, meta, masthead)
     if article.url and re.search(r"/(opinion|opinions|tribune|tribunes)/", urlsplit(article.url).path):
         reader.genre_hints.append("opinion")
     article.genre = meta.get("genre") or ("opinion" if "opinion" in reader.genre_hints else "news")
     article.language = meta.get("language") or guess_language(" ".join(b.text for b in article.blocks))
-    if article.date is None:
+    if article.date is None and not any("no publication date found" in warning for warning in article.warnings):
         article.warnings.append(f"{name}: no publication date found; the date is shown as unknown")
     article.slug = slugify(article.title, max_length=60) or slugify(Path(name).stem) or "article"
     return article
 
 
-def _apply_seed_metadata(article: Article, meta: dict) -> None:
-    """What the seed says of itself (front matter, meta tags) wins over what the heuristics found."""
+def _apply_seed_metadata(article: Article, meta: dict, dates: list[published.Statement]) -> None:
+    """What the seed says of itself (front matter, meta tags) wins over what the heuristics found; the date
+    settled between what the page states in each place (its metadata, its header lines, its address)."""
     for key in ("authors", "outlet", "url"):
         if meta.get(key):
             setattr(article, key, meta[key])
-    if meta.get("date") is not None:
+    if meta.get("date") is not None:  # the front matter: the curator's word
         article.date, article.date_source = meta["date"], meta["date_source"]
-    if article.date is None and meta.get("fallback_date") is not None:
-        article.date, article.date_source = meta["fallback_date"], "the page's markup (htmldate)"
+    else:
+        _settle_date(article, meta, dates)
     if not article.authors and meta.get("fallback_authors"):
         article.authors = meta["fallback_authors"]
+
+
+def _settle_date(article: Article, meta: dict, dates: list[published.Statement]) -> None:
+    """The date the page's statements agree on; unknown, and why, where they disagree; htmldate's reading
+    of the page's markup where it states none."""
+    statements = list(meta.get("date_statements", ())) + dates
+    if (in_address := published.url_date(article.url)) is not None:
+        statements.append(published.Statement(in_address, "url", "the page's address"))
+    chosen, disagreement = published.settle(statements, meta.get("date_updates", ()))
+    if chosen is not None:
+        article.date, article.date_source = chosen.date, chosen.source
+    elif disagreement:
+        article.warnings.append(
+            f"{article.seed}: no publication date found: {disagreement}; the date is shown as unknown"
+            " (set it in content/seeds.yml, or confirm the build's proposal)"
+        )
+    elif meta.get("fallback_date") is not None:
+        article.date, article.date_source = meta["fallback_date"], "the page's markup (htmldate)"
 
 
 def _settle_outlet(article: Article, meta: dict, masthead: str | None) -> None:
@@ -156,6 +176,9 @@ class _LineReader:
         self.held: list[tuple[int, Block, bool]] = []
         self.blocks: list[Block] = []
         self.credit = ""  # "Image source, Getty Images": the credit of the caption on the next line
+        self.bare_names = False  # the authors were read from a line of names alone, without "By"
+        self.label = ""  # "credit" or "caption": a figure's label alone on the line above ("Image caption")
+        self.dates: list[published.Statement] = []  # the publication dates the header states, in order
         self.previous = ""  # what the last line read was: "headline", "prose", "date", "byline", "names", "outlet", "other"
 
     def read_all(self, pieces: list[Piece], promotions: set[int], players: set[int]) -> bool:
@@ -207,7 +230,7 @@ class _LineReader:
             self.header_done = self.header_done or kind != "caption"
             return "other"
         if not self.header_done and (m := DATE_PREFIX.match(line)):  # "date 2023-09 Title": a date, then the title
-            set_date(self.article, m.group(1), f"line {lineno}", self.name, lineno)
+            self._state(m.group(1), "labelled", lineno)
             line = m.group(2).strip()
         if self._metadata_line(line, lineno, paragraphs < 2):
             return "date"
@@ -227,10 +250,12 @@ class _LineReader:
         # A line of names alone is a byline only right below the headline, the standfirst or the dates.
         bare = paragraphs < 2 and previous in ("headline", "prose", "date", "byline", "outlet", "names")
         if (by := _byline(line, bare, paragraphs)) is not None:
-            if by.authors and not article.authors:
-                article.authors = by.authors
+            prefixed = metadata.is_prefixed_byline(line)
+            if by.authors and (not article.authors or (prefixed and self.bare_names)):
+                # "By X" says it is the byline: it wins over a line of names alone read before it ("BBC Homepage").
+                article.authors, self.bare_names = by.authors, not prefixed
                 article.agency = article.agency or by.outlet
-            elif by.authors and previous == "names" and not metadata.is_prefixed_byline(line):
+            elif by.authors and previous == "names" and not prefixed:
                 article.authors += [a for a in by.authors if a not in article.authors]  # one name a line
             if OPINION_HINTS.search(by.role):
                 self.genre_hints.append("opinion")
@@ -244,6 +269,7 @@ class _LineReader:
             previous in ("byline", "names")
             and len(line.split()) <= 12
             and metadata.is_role(line)
+            and ":" not in line  # "(All photos: Atlas staff)" is a credit, not the author's job
             and (paragraphs >= 2 or not is_paragraph(line))
         ):
             return "byline"  # "Korrespondent für Arbeitsrecht in Berlin." under the author's name
@@ -300,6 +326,12 @@ class _LineReader:
         """Read a line that says something of the article (its address, date, rubric, outlet); True if it was one."""
         if self._labelled_line(line):
             return True
+        if found := metadata.dated_byline(line, self.meta.get("language")):  # "Publié le 3 février 2024 par X"
+            if near_top:
+                self._state(found[0].published, "labelled" if found[0].kind == "published" else "bare", lineno)
+                if not self.article.authors or self.bare_names:
+                    self.article.authors, self.bare_names = found[1].authors, False
+            return True
         if not self.header_done and self._rubric_line(line):
             return True
         if near_top and self._separated_line(line, lineno):
@@ -344,13 +376,7 @@ class _LineReader:
     def _separated_line(self, line: str, lineno: int) -> bool:
         """Near the top, metadata side by side, each part read alone:
         "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 | Par Martin Untersinger"."""
-        if not _SEPARATED.search(line) or not all(
-            metadata.date_line(part, self.meta.get("language"))
-            or metadata.byline(part)
-            or outlets.is_known(part)
-            or chrome.is_chrome(part)
-            for part in _SEPARATED.split(line)
-        ):
+        if not separated_metadata(line, self.meta.get("language")):
             return False
         for part in _SEPARATED.split(line):
             if (by := metadata.byline(part)) and not self.article.authors:
@@ -364,14 +390,25 @@ class _LineReader:
     def _date_line(self, line: str, lineno: int, near_top: bool) -> bool:
         """A line of dates: a publication line near the top dates the article; no date line is text."""
         if not self.header_done and (ISO_DATE_LINE.match(line) or FRENCH_DATE.match(line)):
-            set_date(self.article, line, f"line {lineno}", self.name, lineno)  # a date line that is no date is an error
+            self._state(line, "bare", lineno)
             return True
         if (when := metadata.date_line(line, self.meta.get("language"))) is not None:
-            # A publication or update line is never text; only one at the top dates the article.
-            if when.published is not None and near_top and self.article.date is None:
-                self.article.date, self.article.date_source = when.published, f"line {lineno}"
+            # A publication or update line is never text; those at the top state the article's date.
+            if when.published is not None and near_top:
+                self._state(when.published, "labelled" if when.kind == "published" else "bare", lineno)
             return True
         return False
+
+    def _state(self, value: str | PartialDate, kind: str, lineno: int) -> None:
+        """A publication date the header states, for `published.settle`; the first, if it is no date, an error."""
+        if isinstance(value, str):
+            try:
+                value = parse_date(value)
+            except ValueError as error:
+                if self.dates:
+                    return
+                raise IngestError(f"{self.name}:{lineno}: impossible date {value!r}: {error}") from None
+        self.dates.append(published.Statement(value, kind, f"line {lineno}"))
 
 
 def _promotions(pieces: list[Piece]) -> set[int]:
@@ -476,6 +513,14 @@ _SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Sources)\s*:\s*([\w’'.&+ ,/-]{2,
 
 
 _SEPARATED = re.compile(r"\s+[|•·]\s+")
+
+
+def separated_metadata(line: str, language: str | None = None) -> bool:
+    """Metadata side by side, each part a date, a byline, the outlet or chrome ("Oct 15, 2015 · 18 min read")."""
+    return bool(_SEPARATED.search(line)) and all(
+        metadata.date_line(part, language) or metadata.byline(part) or outlets.is_known(part) or chrome.is_chrome(part)
+        for part in _SEPARATED.split(line)
+    )
 
 
 # "L'Express avec AFP", "Le Monde with Reuters": the outlet and the agency whose story it runs.
