@@ -30,16 +30,22 @@ _BUTTON_WORDS = frozenset(
     passer principal main navigation sélection ma favoris réagissez info einblenden ausblenden
     bildbeschreibung sponsor message play press mehr weniger zur ajouter aux about propos über
     weiterlesen postings forum unterstützen soutenir support donate
+    image images photo photos bild bilder foto fotos story sharing homepage accessibility help reuse reprints
+    copyright credit credits crédit crédits section sections rubrique rubriken
     """.split()
 )
 _TEASER = re.compile(
     r"^(?:(?:à\s+)?lire\s+(?:aussi|également|plus|la\s+suite)(?=\s*$|\s*[:|>»›•–—-]|\s*[A-ZÀ-Ý«“])|voir\s+(?:aussi|également|plus)|à\s+voir\s+aussi|"
     r"sur\s+le\s+même\s+sujet|read\s+(?:more|also|next)|see\s+(?:also|more)|related(?:\s+(?:articles?|stories|content))?|"
-    r"more\s+on\s+this(?:\s+(?:story|topic))?|recommended|most\s+read|les\s+plus\s+lus|mehr\s+zum\s+thema|"
+    r"more\s+on\s+this(?:\s+(?:story|topic))?|recommended|most\s+(?:read|viewed|popular|shared)|les\s+plus\s+lus|"
+    r"mehr\s+zum\s+thema(?:\s+im\s+(?:news|live)-?(?:blog|ticker))?|"
     r"lesen\s+sie\s+(?:auch|mehr|hier)|auch\s+interessant|das\s+könnte\s+sie\s+auch\s+interessieren|meistgelesen|"
     r"dans\s+la\s+même\s+rubrique|à\s+découvrir|nos\s+autres\s+articles|vous\s+aimerez\s+aussi|"
     r"more\s+from\s+[\w ]{2,30}|related\s+coverage|explore\s+more(?:\s+on\s+these\s+topics)?|"
-    r"suggested\s+(?:topics|reading)|"
+    r"suggested\s+(?:topics|reading)|a\s+simple\s+guide|quick\s+guide|find\s+out\s+more|learn\s+more|"
+    r"pour\s+aller\s+plus\s+loin|zum\s+weiterlesen|related\s+(?:internet\s+)?links|related\s+posts|"
+    r"articles?\s+similaires|billets\s+similaires|ähnliche\s+(?:beiträge|artikel)|meistgelesene?(?:\s+artikel)?|"
+    r"latest\s+(?:news|stories|in\s+[\w ]{2,30})|"
     r"you\s+may\s+also\s+like|top\s+stories|editor['’]s\s+picks|weitere\s+artikel|mehr\s+aus\s+[\w ]{2,30}|"
     r"(?:other|more|autres|weitere)\s+(?:[\w'’]+\s+){0,3}(?:stories|columns|articles|news|chroniques|tribunes|beiträge|artikel)|"
     r"recommended\s+stories|more\s+stories(?:\s+from\s+[\w ]{2,30})?|more\s+about|passend\s+zum\s+artikel|"
@@ -50,6 +56,39 @@ _TEASER = re.compile(
     r"\s*(?:[:|>»›•–—-].*|\s*|(?<=aussi)\s*[A-ZÀ-Ý«“].*|(?<=également)\s*[A-ZÀ-Ý«“].*)$",
     re.I,
 )
+# A photo's credit alone on its line: "Foto: dpa/Jens Kalaene", "Credit…Greta Rybus", "(Photo : Foto: dpa/X)".
+CREDIT_LINE = re.compile(
+    r"\(?\s*(?:(?:photo|foto)\s*:\s*)?(?:photo(?:graph)?|crédits?(?:\s+photo)?|foto|bild|image|credits?)\s*(?::|\.\.\.|…)"
+    r"\s*(?P<credit>[^\s()].{0,80}?)\s*\)?",
+    re.I,
+)
+# A question that opens a box asking the reader for a like, a share or a subscription, after the text.
+ENGAGEMENT = (
+    r"(?:vous\s+avez\s+aimé|cet\s+article\s+vous\s+a\s+plu|vous\s+aimez\s+(?:cet\s+article|nos\s+articles|ce\s+blog)|"
+    r"did\s+you\s+(?:enjoy|like)|(?:enjoyed|liked|like|love)\s+(?:this|the)\s+(?:article|post|story|read)|"
+    r"was\s+this\s+(?:article|post|story)\s+(?:helpful|useful)|"
+    r"hat\s+ihnen\s+(?:dieser|der|unser)\s+(?:artikel|beitrag|text)\s+gefallen|gefällt\s+ihnen\s+(?:dieser|der|unser)\s+"
+    r"(?:artikel|beitrag|blog)|war\s+(?:dieser|der)\s+(?:artikel|beitrag)\s+hilfreich)\b[^.!]{0,40}\??"
+)
+_ENGAGEMENT = re.compile(ENGAGEMENT, re.I)
+# What such a box asks: to share, like, subscribe, support ("Share it with a friend, or buy us a coffee").
+_PROMPT_WORDS = re.compile(
+    r"\b(?:partag\w*|share\w*|teil\w*|abonn\w*|subscri\w*|like|aime[zr]?|gefällt|café|coffee|kaffee|soutien\w*|support|"
+    r"unterstütz\w*|spende\w*|don|donate|recommand\w*|recommend\w*|empfehl\w*|friends?|amis|freunde\w*)\b",
+    re.I,
+)
+
+
+def is_engagement_question(line: str) -> bool:
+    """The question over a box asking for a like or a share ("Vous avez aimé cet article ?", "Did you enjoy this article?")."""
+    return bool(_ENGAGEMENT.fullmatch(line.strip()))
+
+
+def is_reader_prompt(line: str) -> bool:
+    """A short line of such a box: it asks the reader to share, like, subscribe or support."""
+    return len(line.split()) <= 30 and bool(_PROMPT_WORDS.search(line))
+
+
 _PATTERNS = [
     re.compile(p, re.I)
     for p in (
@@ -100,7 +139,7 @@ _PATTERNS = [
         r"votre\s+adresse\s+(?:e-?mail|de\s+messagerie)\s+ne\s+sera\s+pas\s+publiée.*|les\s+champs\s+obligatoires\s+sont\s+indiqués.*",
         r".*\bcontactez-nous\b.*|.*\boptions\s+de\s+sponsoring\b.*",
         # photo credits alone on a line
-        r"(?:photo|crédit\s+photo|crédits?|foto|bild|image|credit)\s*:\s*\S.{0,80}",
+        CREDIT_LINE.pattern,
         # consent banners
         r"(?=.{0,400}$)(?=.*\bcookies?\b)(?=.*\b(?:we|our|us|nous|nos|notre|wir|unsere?|diese\s+website|ce\s+site|this\s+(?:web)?site)\b)"
         r"(?=.*\b(?:you|your|vous|votre|vos|sie|ihnen|ihre)\b).*\b(?:accept\w*|consent\w*|accord|agree|partners|partenaires|préférences|preferences|settings|"
@@ -156,7 +195,40 @@ _PATTERNS = [
         r"\d{1,2}:\d\d\s*/\s*\d{1,2}:\d\d|(?:jetzt\s+)?(?:kostenlos\s+)?abonnieren.{0,40}",
         r"(?:VID[ÉE]OS?|PHOTOS?|INFOGRAPHIE|PODCAST|DIRECT|LIVE|EN\s+IMAGES|REPLAY|DIAPORAMA)\.\s.{5,200}",
         r"\[(?:read|lire|lesen|see|voir|what\s+you\s+need|get|sign|subscribe)\b[^\]]{0,200}\]|"
-        r"from\s+the\s+section\s+.{2,60}|.*\bcheck\s+it\s+out\s+here\.?|media\s+caption\s+.*",
+        r"from\s+the\s+section\s+.{2,60}|.*\bcheck\s+it\s+out\s+here\.?",
+        # a video's caption and its player ("Media captionThe moment…", "Media caption, …")
+        r"(?:media|video)\s*caption.*|légende\s+(?:de\s+la\s+)?vidéo.*|video(?:unterschrift|beschreibung).*",
+        r"media\s+playback\s+is\s+(?:unsupported|not\s+supported)\b.*|(?:la\s+)?lecture\s+de\s+(?:ce\s+contenu|cette\s+vidéo)\s+"
+        r"(?:multimédia\s+)?n['’]est\s+pas\s+(?:prise\s+en\s+charge|disponible).*|wiedergabe\s+(?:wird\s+)?(?:auf\s+\w+\s+\w+\s+)?nicht\s+unterstützt.*",
+        # a box asking the reader for a like or a share: "Vous avez aimé cet article ?", "Like this:", "J’aime chargement…"
+        ENGAGEMENT,
+        r"(?:j['’]aime|like|gefällt\s+mir)\s+(?:chargement|loading|wird\s+geladen)\s*(?:…|\.\.\.|\.)?",
+        r"(?:like\s+this|share\s+this(?:\s+(?:story|article|page|with))?|share\s+on|partager(?:\s+(?:sur|avec|cet\s+article))?|"
+        r"teilen(?:\s+(?:mit|auf|sie\s+(?:diesen|den)\s+(?:artikel|beitrag)))?)\s*:?",
+        # print editions, platforms, site indexes, where the reporter was
+        r"a\s+version\s+of\s+this\s+article\s+appears\s+in\s+print\b.*|cet\s+article\s+(?:est\s+)?paru\s+dans\s+"
+        r"(?:l['’]édition|le\s+(?:journal|quotidien|magazine|numéro)|notre\s+(?:édition|magazine|numéro))\b.*"
+        r"|dieser\s+(?:artikel|beitrag|text)\s+erschien\s+(?:zuerst\s+)?(?:in|im)\s+(?:der\s+)?(?:print|gedruckten|ausgabe)\w*\b.*",
+        r"(?:proudly\s+)?powered\s+by\s+\S.{0,40}|(?:fièrement\s+)?propulsé\s+par\s+\S.{0,40}|(?:stolz\s+)?präsentiert\s+von\s+\S.{0,40}"
+        r"|site\s+(?:index|information\s+navigation|map)|plan\s+du\s+site|sitemap",
+        # a sponsor's badge: "Supported by", "Seascape: the state of our oceans is supported by"
+        r"(?=(?:\S+\s+){0,11}\S+$)[^.!?]*\b(?:supported|sponsored|presented)\s+by\b[^.!?]*|(?:soutenu|présenté)\s+par|unterstützt\s+von",
+        r"(?:reporting|reported)\s+from\s+(?!.*\bby\b)[A-ZÀ-Ý][^.!?]{1,80}",
+        r"(?:your|deine|ihre)\s+e-?mail(?:-adresse|\s+address)?\s+(?:will\s+not\s+be\s+published|wird\s+nicht\s+veröffentlicht)\b.*",
+        r".{0,60}\b(?:is\s+not\s+responsible\s+for\s+the\s+content\s+of\s+external\s+(?:internet\s+)?(?:sites|links)|"
+        r"n['’]est\s+pas\s+responsable\s+du\s+contenu\s+des\s+sites\s+externes|"
+        r"(?:ist|sind)\s+nicht\s+(?:verantwortlich\s+)?für\s+(?:den\s+)?inhalt\w*\s+externer\s+(?:internet)?(?:seiten|links)).*",
+        # a row of topics after its label, glued or spaced: "Topics FarmingWaterDrought", "Themen Schule Bildung"
+        r"(?:topics|themen|sujets|thèmes|tags|mots-clés|schlagw(?:orte|örter)|see\s+more\s+on|voir\s+plus\s+sur|mehr\s+zu)"
+        r"\s*:?\s*(?-i:[A-ZÀ-Ý0-9])[^.!?;]{0,200}",
+        # news-blog and live-blog promotions: "Alle aktuellen Entwicklungen aus Berlin im Newsblog"
+        r"(?:alle\s+)?(?:aktuellen\s+|neuesten\s+|wichtigen\s+)?(?:entwicklungen|news|infos|nachrichten|ereignisse)\b[^.!?]{0,80}"
+        r"\b(?:im|in\s+unserem)\s+(?:news|live)-?(?:blog|ticker)|zum\s+(?:news|live)-?(?:blog|ticker)\b[^.!?]{0,80}"
+        r"|(?:follow|read)\s+(?:our|the)\s+live\s+(?:blog|coverage|updates)\b[^.!?]{0,80}"
+        r"|(?:suivez|retrouvez)\s+(?:notre|le|tout\s+notre)\s+direct\b[^.!?]{0,80}",
+        # "Follow BBC Devon on Facebook, X and Instagram. Send your story ideas to …"
+        r"(?=.{0,250}$)(?:follow|suivez|retrouvez|folgen\s+sie)\b.{0,60}\b(?:facebook|twitter|instagram|tiktok|youtube|linkedin|"
+        r"bluesky|threads|whatsapp|telegram|mastodon)\b.*",
         # players, lists of links, disclaimers, footers
         r"(?:press\s+play\s+to\s+)?listen\s+to\s+this\s+article.*|voiced\s+by\s+artificial\s+intelligence\.?",
         r"list\s+(?:\d+\s+)?of\s+\d+(?:\s+items)?|\d+\s*mins?\.?|lecture\s+en\s+\d+\s*min\.?",
@@ -168,6 +240,8 @@ _PATTERNS = [
         r"(?:cet|this)\s+article\s+(?:fait\s+partie|is\s+part)\s+(?:de|du|des|of)\s+.{1,120}",
         # listen to the article
         r"(?:écouter|listen\s+to|anhören|vorlesen)(?:\s+(?:cet|this|l['’])?\s*(?:article|artikel))?(?:\s+\d{1,2}:\d\d(?:\s*min)?)?",
+        # a count alone on its line (of comments, of shares: "41"), not a year
+        r"(?!(?:1[89]|20)\d\d$)\d{1,5}",
         # "Il y a 3 heures" alone, "Mis à jour" alone
         r"il\s+y\s+a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?)",
     )
@@ -200,7 +274,8 @@ _COMMENTS = re.compile(
     r"^(?:join\s+the\s+conversation|les\s+commentaires\s+sont\s+fermés|comments\s+are\s+closed|"
     r"(?:ajouter|écrire|laisser|poster)\s+un\s+commentaire|(?:leave|post|add)\s+a\s+comment|diskutieren\s+sie\s+mit|"
     r"kommentar\s+schreiben|réagir\s+à\s+cet\s+article|réagissez\s+à\s+cet\s+article|vos\s+réactions(?:\s*\(\d+\))?|"
-    r"ihre\s+meinung|join\s+our\s+commenting\s+forum)\s*:?$",
+    r"ihre\s+meinung|join\s+our\s+commenting\s+forum|leave\s+a\s+reply|laisser\s+une\s+réponse|"
+    r"schreibe?n?\s+sie\s+einen\s+kommentar|schreibe\s+einen\s+kommentar|hinterlasse\s+einen\s+kommentar)\s*:?$",
     re.I,
 )
 

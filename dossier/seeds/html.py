@@ -17,10 +17,9 @@ except ImportError:  # pragma: no cover - older bs4
 
 from ..core.errors import IngestError
 from ..core.model import Article, PartialDate
-from . import chrome, extract, metadata, outlets
+from . import chrome, extract, markup, metadata, outlets
 from .markdown import MD_ATTRIBUTION, is_web_address, language_code, stands_alone
 from .pieces import (
-    CREDIT_TAIL,
     FRENCH_DATE,
     GLUED,
     OPINION_HINTS,
@@ -85,12 +84,6 @@ _ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Report)$")
 _HTML_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?=$|[T\s+Z])")
 
 
-_HTML_CREDIT = re.compile(
-    r"^(.*?\S)\s*[(\[]?\s*(?:©|\(c\)|Crédits?\s*(?:photo)?\s*:|Credits?\s*:|Photo\s*:)\s*([^()\[\]]+?)\s*[)\]]?\s*$",
-    re.I,
-)
-
-
 def parse_html(text: str, name: str) -> Article:
     """Parse the decoded text of a saved web page: metadata from its meta tags, text from its article."""
     try:
@@ -139,7 +132,9 @@ def _visible_title(soup: BeautifulSoup, main: Tag, given: str | None) -> str | N
         wanted = extract.key(given)
         for _, text in headings:
             found = extract.key(text)
-            if found and (found == wanted or found in wanted or wanted in found):
+            if found and found == wanted:
+                return given  # the same words: the metadata's punctuation ("Kicker: Title") where styles set them apart
+            if found and (found in wanted or wanted in found):
                 return text
     inside = [text for h, text in headings if any(parent is main for parent in h.parents)]
     if inside:
@@ -294,6 +289,7 @@ def _html_metadata(soup: BeautifulSoup, name: str) -> dict:
             break
 
     sections = [value for value, _ in metas.get("article:section", [])] + _ld_strings(ld.get("articleSection"))
+    meta["sections"] = sections
     if any(SECTION_GENRES.get(s.lower()) == "opinion" or OPINION_HINTS.search(s) for s in sections) or any(
         "opinion" in kind.lower() for kind in _ld_types(ld)
     ):
@@ -503,6 +499,7 @@ class _Frame:
     children: object
     parts: list = field(default_factory=list)
     line: int = 0
+    inline: list = field(default_factory=list)  # the elements and strings the parts were read from
 
 
 class _HtmlText:
@@ -514,6 +511,7 @@ class _HtmlText:
         self.pieces: list[Piece] = []
         self.h1: list[str] = []
         self.dropped: list[str] = []  # the text of the furniture left out (asides, menus, hidden elements)
+        self.has_h1 = root.find("h1") is not None  # above it, a link alone is the section's (a rubric)
         self._container(root)
 
     def _dropped(self, tag: Tag) -> bool:
@@ -547,15 +545,16 @@ class _HtmlText:
                     # The space between two links is a space: "Topics Farming Water", not "TopicsFarmingWater".
                     frame.line = frame.line or (frame.element.sourceline or 0 if str(child).strip() else 0)
                     frame.parts.append(str(child))
+                    frame.inline.append(child)
             elif not isinstance(child, Tag):
                 continue
             elif self._dropped(child):
                 if child.name not in ("script", "style", "noscript", "template", "svg"):
                     self.dropped.append(child.get_text(" "))
-            elif child.name == "figure" and child.find("figcaption") is None and child.find(_is_credit) is not None:
+            elif child.name == "figure" and child.find("figcaption") is None and child.find(markup.is_credit) is not None:
                 self._flush(frame)
                 self._caption(child)  # a photo with no caption but its credit ("JIM WATSON/AFP/Getty Images")
-            elif _caption_class(child) and child.find_parent(["figure", "figcaption"]) is None and child.get_text(strip=True):
+            elif markup.caption_class(child) and child.find_parent(["figure", "figcaption"]) is None and child.get_text(strip=True):
                 self._flush(frame)
                 self._caption(child)  # <span class="pb-caption">, <p class="caption">: a caption, by its class
             elif child.name == "br":
@@ -569,10 +568,23 @@ class _HtmlText:
             else:
                 frame.line = frame.line or child.sourceline or 0
                 frame.parts.append(self._inline(child))
+                frame.inline.append(child)
 
     def _flush(self, frame: _Frame) -> None:
-        self._paragraphs("".join(frame.parts), frame.line or frame.element.sourceline or 0)
-        frame.parts, frame.line = [], 0
+        line = frame.line or frame.element.sourceline or 0
+        kind = self._links_kind(frame.inline)
+        if kind:
+            self._add(line, clean_space("".join(frame.parts).replace(_BREAK, " ").replace(_PARAGRAPH_BREAK, " ")), kind)
+        else:
+            self._paragraphs("".join(frame.parts), line)
+        frame.parts, frame.line, frame.inline = [], 0, []
+
+    def _links_kind(self, parts: list) -> str:
+        """"teaser" for text that is a row of links to other pages ("Topics Farming Water Drought"); "rubric" for
+        one short link above the headline (the section's: "Farming"); "" for any other text."""
+        if markup.is_link_row(*markup.link_share(parts)):
+            return "teaser"
+        return "rubric" if self.has_h1 and not self.h1 and markup.is_rubric_link(parts) else ""
 
     def _block(self, tag: Tag) -> None:
         line = tag.sourceline or 0
@@ -580,10 +592,12 @@ class _HtmlText:
         if name == "h1":
             self.h1.append(self._text(tag))  # the title, known from the page's metadata
             self._add(line, self.h1[-1], "title")  # where the article's header starts
-        elif name in ("h2", "h3", "h4"):
-            self._add(line, self._text(tag), "heading")
-        elif name == "p" and _link_only(tag):
+        elif name in ("h2", "h3", "h4"):  # a heading that is a link: another article's headline
+            self._add(line, self._text(tag), "teaser" if markup.is_link_heading(tag) else "heading")
+        elif name == "p" and markup.link_only(tag):
             self._add(line, self._text(tag), "teaser")  # a link to another article, alone in its paragraph
+        elif name == "p" and (kind := self._links_kind(list(tag.children))):
+            self._add(line, self._text(tag), kind)
         elif name in ("p", "h5", "h6", "pre", "dt", "dd", "summary", "caption"):
             self._paragraphs(self._inline(tag), line)
         elif name in ("ul", "ol"):
@@ -644,6 +658,12 @@ class _HtmlText:
             self.pieces.extend(Piece(line, part.strip()) for part in GLUED.split(text) if part.strip())
 
     def _list(self, tag: Tag) -> None:
+        if markup.is_link_list(tag):  # links to other pages, each alone in its item, and the heading over them
+            if self.pieces and self.pieces[-1].kind == "heading" and len(self.pieces[-1].text.split()) <= 8:
+                self.pieces[-1].kind = "teaser"
+            for item in tag.find_all("li", recursive=False):
+                self._add(item.sourceline or 0, self._text(item), "teaser")
+            return
         ordered = tag.name == "ol"
         number = int(tag["start"]) if str(tag.get("start", "")).isdigit() else 1
         for child in tag.children:
@@ -682,7 +702,8 @@ class _HtmlText:
         self._add(quote.sourceline or 0, " ".join(lines), "quote", clean_space(attribution.lstrip("—–- ")))
 
     def _caption(self, caption: Tag) -> None:
-        """A photo caption; its credit from an element of its own (class credit, <small>), or a trailing "© X"."""
+        """A photo caption; its credit from an element of its own (class credit, <small>), a trailing "© X" or
+        "Credit…X", or the figure's "Image source, X"; a video's caption is no caption of the text."""
         credit_tag = caption.find(
             lambda t: (
                 t.name in ("small", "cite")
@@ -691,44 +712,5 @@ class _HtmlText:
         )
         credit = self._text(credit_tag) if credit_tag is not None else ""
         text = self._text(caption, skip=(credit_tag,) if credit_tag is not None else ())
-        if not credit and (m := _HTML_CREDIT.match(text) or CREDIT_TAIL.match(text)):
-            text, credit = m.group(1).strip(), m.group(2).strip()
-        credit = re.sub(r"^(?:©|\(c\)|Crédits?\s*(?:photo)?\s*:|Credits?\s*:|Photo\s*:)\s*", "", credit, flags=re.I)
-        if _FILE_NAME.fullmatch(text):
-            return  # "WEB18-Facebook-1160x768.jpg": the image's file name, not a caption
-        if not text:  # a photo with its credit alone under it: the credit is what the page shows
-            text, credit = credit, ""
-        self._add(caption.sourceline or 0, text, "caption", credit)
-
-
-_FILE_NAME = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|avif|svg|tiff?)", re.I)
-
-
-def _is_credit(tag: Tag) -> bool:
-    """A photo's credit line by its class ("attribution", "credit", "copyright")."""
-    return any(w in " ".join(tag.get("class") or []).lower() for w in ("credit", "copyright", "attribution"))
-
-
-def _caption_class(tag: Tag) -> bool:
-    """Whether the element's class names it a caption ("caption", "pb-caption", "caption-text")."""
-    if tag.name in ("figure", "figcaption", "img"):
-        return False
-    return any(
-        re.fullmatch(r"(?!(?:no|has|with|without)[-_])(?:[\w-]*[-_])?caption(?:[-_][\w-]*)?", name.lower())
-        for name in tag.get("class") or []
-    )
-
-
-def _link_only(tag: Tag) -> bool:
-    """A paragraph that is one link to another page and nothing else ("Five things we learned from …")."""
-    only = tag
-    while True:
-        children = [c for c in only.children if not (isinstance(c, NavigableString) and not c.strip())]
-        if len(children) != 1 or not isinstance(children[0], Tag):
-            return False
-        only = children[0]
-        if only.name == "a":
-            href = str(only.get("href") or "")
-            return bool(href) and not href.startswith("#") and len(only.get_text(" ").split()) >= 3
-        if only.name not in ("strong", "b", "em", "i", "span"):
-            return False
+        if found := markup.caption(text, credit or markup.figure_credit(caption)):
+            self._add(caption.sourceline or 0, found[0], "caption", found[1])

@@ -58,6 +58,7 @@ _OUTLETS = (
     ("Die Zeit", ("zeit.de",), ("ZEIT ONLINE", "Zeit Online", "DIE ZEIT")),
     ("Süddeutsche Zeitung", ("sueddeutsche.de",), ("SZ", "Süddeutsche")),
     ("Frankfurter Allgemeine Zeitung", ("faz.net",), ("FAZ", "F.A.Z.")),
+    ("Der Tagesspiegel", ("tagesspiegel.de",), ("Tagesspiegel",)),
     ("Die Welt", ("welt.de",), ("WELT",)),
     ("tagesschau.de", ("tagesschau.de",), ("tagesschau",)),
     ("Der Standard", ("derstandard.at",), ("derStandard", "DER STANDARD", "derStandard.at")),

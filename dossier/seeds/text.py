@@ -16,6 +16,7 @@ from .pieces import (
     BYLINE_TAG,
     CATEGORIES,
     DATE_PREFIX,
+    FIGURE_LABEL,
     FRENCH_DATE,
     GLUED,
     HEADING_WORDS,
@@ -83,16 +84,15 @@ def parse_pieces(
     """
     meta = meta or {}
     # Found before the page's foot is cut off (a box's button may be the last line kept).
-    promotions = {id(pieces[index]) for index in _promotions(pieces)}
+    promotions = {id(pieces[index]) for index in _promotions(pieces) | _reader_prompts(pieces)}
     # A video's length and the title under it are furniture wherever they stand, even above the text.
     players = {id(pieces[index]) for index in _players(pieces)}
+    # The site's own name: printed first, as its logo, or in its copyright line at the foot of the page.
+    masthead = _masthead(pieces) or next(filter(None, (_copyright_holder(piece.text) for piece in pieces)), None)
     kept = drop_trailing_navigation(pieces)
     foot_cut = len(kept) < len(pieces)  # the page's menus and footer after the text were cut off
     pieces = kept
-
-    # The site's own name: printed first, as its logo, or in its copyright line at the foot of the page.
-    masthead = _masthead(pieces) or next(filter(None, (_copyright_holder(piece.text) for piece in pieces)), None)
-    reader = _LineReader(name, meta)
+    reader = _LineReader(name, meta, pasted=not keep_header)
     foot_cut = reader.read_all(pieces, promotions, players) or foot_cut
     if foot_cut:  # the topics listed between the text and the page's foot go with it
         drop_trailing_topics(reader.blocks)
@@ -166,8 +166,9 @@ class _LineReader:
     """Reads a seed's pieces in order and tells each apart: the header (title candidates, rubrics, byline,
     dates), the text, the captions, the furniture. Holds what it has found so far."""
 
-    def __init__(self, name: str, meta: dict):
+    def __init__(self, name: str, meta: dict, pasted: bool = True):
         self.name, self.meta = name, meta
+        self.pasted = pasted  # a page copied as text, whose lines are read alone (not marked up by its author or site)
         self.article = Article(seed=name, seed_sha256="", title="")
         self.article.warnings.extend(meta.get("warnings", ()))
         self.genre_hints: list[str] = list(meta.get("genre_hints", ()))
@@ -189,8 +190,11 @@ class _LineReader:
         paragraphs, counted = 0, 0  # prose read so far: a standfirst may come before the byline and the date
         for index, piece in enumerate(pieces):
             line = piece.text
-            if piece.kind == "teaser":
-                continue  # kept this far so that the page's reading by trafilatura agrees on it
+            if piece.kind in ("teaser", "rubric"):  # kept this far so that the page's reading by trafilatura agrees on it
+                self.genre_hints.append(SECTION_GENRES.get(line.lower(), "") if piece.kind == "rubric" else "")
+                continue
+            if self._figure_label(piece):
+                continue
             paragraphs += sum(block.kind == "paragraph" and is_paragraph(block.text) for block in self.blocks[counted:])
             counted = len(self.blocks)
             if paragraphs >= 2 and chrome.is_comments_heading(line):
@@ -214,6 +218,33 @@ class _LineReader:
             self.previous = self.read(piece, paragraphs)
         return False
 
+    def _figure_label(self, piece: Piece) -> bool:
+        """A figure's label or credit on a line of its own, read with the caption it belongs to; True if it was one.
+
+        "Image caption" alone: the next line is a caption; "Image copyright" alone: the next line is a credit
+        (for the caption after it); "Credit…Name", "(Photo : Foto: Name)" right under a line of a pasted page:
+        that line is a caption, and this its credit. A credit under nothing that may be a caption goes.
+        """
+        line, label = piece.text, self.label
+        self.label = ""
+        if label == "credit":
+            self.credit = line
+        elif label == "caption":
+            self.blocks.append(Block("caption", line, piece.line, extra=self.credit))
+            self.credit = ""
+        elif m := FIGURE_LABEL.fullmatch(line):
+            self.label = "caption" if m.group("caption") else "credit"
+        elif not piece.kind and (m := chrome.CREDIT_LINE.fullmatch(line)):
+            last = self.blocks[-1] if self.blocks else None
+            if (
+                self.pasted and last is not None and last.kind in ("paragraph", "caption") and not last.extra
+                and last.line == piece.line - 1 and not piece.blank_before and len(last.text.split()) <= 40
+            ):
+                last.kind, last.extra = "caption", m.group("credit")
+        else:
+            return False
+        return True
+
     def read(self, piece: Piece, paragraphs: int) -> str:
         """Read one line of the header or the text; say what it was."""
         lineno, line = piece.line, piece.text
@@ -223,6 +254,8 @@ class _LineReader:
         authors = self.article.authors or self.meta.get("authors") or self.meta.get("fallback_authors") or []
         if paragraphs >= 2 and piece.kind in ("", "heading") and line in authors:
             return "byline"  # an author's name over the box about the authors, at the foot
+        if piece.kind == "bullet" and paragraphs < 2 and self._metadata_line(line, lineno, True):
+            return "date"  # the page's date in an item of its header ("<li><time>March 12, 2024</time></li>")
         if piece.kind:
             kind = "heading" if piece.kind == "title" else piece.kind
             self.blocks.append(Block(kind, line, lineno, piece.extra))
@@ -313,6 +346,8 @@ class _LineReader:
         genre = SECTION_GENRES.get(line.lower())
         if genre:
             self.genre_hints.append(genre)
+        elif line.casefold() in {section.casefold() for section in self.meta.get("sections", ())}:
+            return "other"  # the page's section, as its metadata names it ("Features"): a rubric, not text
         elif glued_sections(line):
             self.genre_hints.extend(glued_sections(line))
         elif outlets.is_known(line) and any(len(block.text.split()) >= 4 for _, block, _ in self.held):
@@ -441,6 +476,26 @@ def _promotions(pieces: list[Piece]) -> set[int]:
             while below < len(pieces) and not pieces[below].blank_before and not is_paragraph(pieces[below].text):
                 found.add(below)
                 below += 1
+    return found
+
+
+def _reader_prompts(pieces: list[Piece]) -> set[int]:
+    """The lines of a box asking for a like or a share: its question ("Vous avez aimé cet article ?", "Did you
+    enjoy this article?") and the short prompts right under it ("Partagez-le avec vos amis !")."""
+    found: set[int] = set()
+    for index, piece in enumerate(pieces):
+        if not chrome.is_engagement_question(piece.text):
+            continue
+        found.add(index)
+        below = index + 1
+        while (
+            below < len(pieces)
+            and below - index <= 4
+            and not pieces[below].blank_before
+            and (chrome.is_reader_prompt(pieces[below].text) or chrome.is_chrome(pieces[below].text))
+        ):
+            found.add(below)
+            below += 1
     return found
 
 
@@ -636,6 +691,10 @@ def _headline(lines: list[str]) -> str:
     return longest
 
 
+def _letters(text: str) -> str:
+    return "".join(ch for ch in normalize_key(text) if ch.isalnum())
+
+
 def _choose_title(article: Article, given: str | None, held, blocks: list[Block], name: str, keep_header: bool) -> None:
     """The title: the seed's own metadata, else a `# ` line, else the last short line before the text."""
     h1 = next((block for _, block, is_h1 in held if is_h1), None)
@@ -656,8 +715,8 @@ def _choose_title(article: Article, given: str | None, held, blocks: list[Block]
         # The title is known from the seed's metadata or markup, so the short lines above the
         # text are not candidates for it: they are text (a subtitle, a kicker), not site chrome,
         # which the filters dropped already. A .txt seed has no such certainty.
-        title_key = normalize_key(article.title)
-        keep = [(position, block) for position, block, _ in held if normalize_key(block.text) != title_key]
+        title_key = _letters(article.title)  # "Kicker Title" printed "KickerTitle" by the page's styles is the title
+        keep = [(position, block) for position, block, _ in held if _letters(block.text) != title_key]
     elif held:
         # Below the headline, a phrase of ten words or more is its standfirst, which is text.
         title_at = (
