@@ -11,8 +11,8 @@ Two datasets are measured:
   with "By", a date in the visible byline, a title with the site name glued on, a byline
   that is the publisher or a date), the page wins: see OVERRIDES, one entry per page and
   field, each with the reason as the page shows it.
-- fixtures: tests/fixtures/ingest/*.txt, each with X.json beside it (title, date, authors,
-  language, outlet, body, chrome, captions...).
+- fixtures: tests/fixtures/ingest/*.txt (pasted pages) and *.html (saved pages), each with
+  X.json beside it (title, date, authors, language, outlet, body, chrome, captions...).
 
 Each page is read twice:
 
@@ -516,11 +516,11 @@ def corpus_pages(corpus_dir: Path) -> list[dict]:
 
 
 def fixture_pages(fixtures_dir: Path) -> list[dict]:
-    """Every text fixture X.txt that has its X.json beside it."""
+    """Every fixture X.txt (a pasted page) or X.html (a saved page) that has its X.json beside it."""
     if not fixtures_dir.is_dir():
         return []
     pages = []
-    for path in sorted(fixtures_dir.glob("*.txt")):
+    for path in sorted([*fixtures_dir.glob("*.txt"), *fixtures_dir.glob("*.html")]):
         spec_path = path.with_suffix(".json")
         if not spec_path.is_file():
             continue
@@ -531,7 +531,7 @@ def fixture_pages(fixtures_dir: Path) -> list[dict]:
             "dataset": "fixtures",
             "name": path.stem,
             "source": path,
-            "suffix": ".txt",
+            "suffix": path.suffix,
             "expected": {
                 "title": spec.get("title"),
                 "date": norm_date(spec.get("date")),
