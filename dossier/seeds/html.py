@@ -132,9 +132,9 @@ def _visible_title(soup: BeautifulSoup, main: Tag, given: str | None) -> str | N
         wanted = extract.key(given)
         for _, text in headings:
             found = extract.key(text)
-            if found and found == wanted:
-                return given  # the same words: the metadata's punctuation ("Kicker: Title") where styles set them apart
-            if found and (found in wanted or wanted in found):
+            if found == wanted and _SEPARATOR.search(given) and not _SEPARATOR.search(text):
+                return given  # "Kicker: Title", which the <h1> sets apart by styles alone ("Kicker Title")
+            if found and (found == wanted or found in wanted or wanted in found):
                 return text
     inside = [text for h, text in headings if any(parent is main for parent in h.parents)]
     if inside:
@@ -142,6 +142,9 @@ def _visible_title(soup: BeautifulSoup, main: Tag, given: str | None) -> str | N
     # No <h1> is the metadata's title: the metadata may be the site's own ("Yahoo News - Latest News").
     phrases = [text for _, text in headings if len(text.split()) >= 4 and not outlets.is_known(text)]
     return next(iter(phrases), None) or given or next((text for _, text in headings), None)
+
+
+_SEPARATOR = re.compile(r"\s[|–—-]\s|:\s")
 
 
 # Class, itemprop or rel values that mark a byline ("author", "byline__name"), not a "follow the author" button.
