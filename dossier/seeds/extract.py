@@ -200,12 +200,12 @@ def _with_missing(kept: list, blocks: _Blocks, dropped: list[str], make_piece) -
     """The kept pieces, with trafilatura's blocks that no kept piece holds: each inserted after the
     piece of the block before it, unless it is the text of furniture our reader left out (`dropped`)."""
     covered = {index for index, _ in kept if index is not None}
-    held = "\x00".join(key(piece.text) for _, piece in kept)
+    kept_keys = [key(piece.text) for _, piece in kept]
+    held = "\x00".join(kept_keys)
     result: list = []
     # Only between blocks we agree on: at the edges, trafilatura may have wandered off the article.
     low, high = min(covered), max(covered)
     refused = "\x00".join(key(text) for text in dropped)
-    kept_keys = [key(piece.text) for _, piece in kept]
     missing = [
         (index, text)
         for index, text in enumerate(blocks.texts)

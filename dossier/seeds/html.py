@@ -546,7 +546,8 @@ class _HtmlText:
             elif isinstance(child, NavigableString):
                 if not isinstance(child, PreformattedString):
                     # The space between two links is a space: "Topics Farming Water", not "TopicsFarmingWater".
-                    frame.line = frame.line or (frame.element.sourceline or 0 if str(child).strip() else 0)
+                    if str(child).strip():
+                        frame.line = frame.line or frame.element.sourceline or 0
                     frame.parts.append(str(child))
                     frame.inline.append(child)
             elif not isinstance(child, Tag):
