@@ -357,14 +357,15 @@ def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Mat
     for seed, previous in known.items():
         if seed not in rewritten and previous.unknown:
             unknown = previous.unknown
-            found = provenance.propose(unknown["text"], unknown["date"], unknown["outlet"], unknown["events"], matcher.registry)
+            found = provenance.propose(unknown["text"], unknown["date"], unknown["outlet"], unknown["events"], matcher.registry,
+                                       unknown.get("language"))
             if found:
                 proposals[Path(seed).relative_to("seeds").as_posix()] = found
     for article, *_ in to_annotate:
         if article.date is None or not article.outlet:
             _, _, events = annotate(article, matcher)
             text = "\n\n".join(block.text for block in article.blocks)
-            found = provenance.propose(text, article.date, article.outlet, events, matcher.registry)
+            found = provenance.propose(text, article.date, article.outlet, events, matcher.registry, article.language)
             if found:
                 proposals[Path(article.seed).relative_to("seeds").as_posix()] = found
     return proposals
@@ -486,6 +487,7 @@ def _known_articles(reads: dict, root: Path, report: Report) -> dict[str, _Known
                 "date": _date_or_none(metadata.get("date")),
                 "outlet": metadata.get("outlet"),
                 "events": [e for e in metadata["events"] if isinstance(e, str)] if isinstance(metadata.get("events"), list) else [],
+                "language": metadata.get("language") if isinstance(metadata.get("language"), str) else None,
             }
         known[seed] = _Known(
             path=path,

@@ -108,6 +108,16 @@ def test_an_undated_text_is_proposed_the_month_of_the_latest_date_it_names():
     assert "2024-12-04" in proposals["date"]["reason"]
 
 
+@pytest.mark.parametrize("language, text, month", [
+    ("en", "The treaty was signed on June 19, 2024, and ratified in November 2024. Yesterday the envoy left.", "2024-11"),
+    ("de", "Der Vertrag wurde am 19. Juni 2024 unterzeichnet und im November 2024 ratifiziert. Gestern reiste er ab.", "2024-11"),
+])
+def test_an_undated_english_or_german_text_is_proposed_the_month_of_its_latest_date(language, text, month):
+    proposals = provenance.propose(text, None, "The Daily Example", [], Registry(), language)
+    assert proposals["date"]["value"] == month
+    assert "November 2024" in proposals["date"]["reason"]
+
+
 def test_a_known_date_is_not_proposed_again():
     assert provenance.propose(FRENCH, PartialDate(2024, 12, 5), "Le Monde", [], Registry()) == {}
 

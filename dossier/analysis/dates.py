@@ -31,8 +31,16 @@ class DateMention:
     date: PartialDate
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """Every explicit date of `text` (day + month + year, month + year, or "en 2019")."""
+def find_dates(text: str, language: str | None = None) -> list[DateMention]:
+    """Every explicit date of `text` (day + month + year, month + year, or "en 2019"), in `language`:
+    French (the default) by its own pattern; another language by the forms of its CLDR names
+    (find_date_expressions), a range by its last day."""
+    if (language or "fr").split("-")[0].lower() != "fr":
+        return [
+            DateMention(expression.start, expression.end, PartialDate(*expression.last))
+            for expression in find_date_expressions(text, language)
+            if expression.last[0] is not None
+        ]
     found = []
     for match in _DATE.finditer(text):
         try:

@@ -143,11 +143,13 @@ def apply(article: Article, meta: dict) -> None:
         article.warnings = [w for w in article.warnings if "no publication date found" not in w]
 
 
-def propose(text: str, date: PartialDate | None, outlet: str | None, events: list[str], registry: Registry) -> dict:
-    """What the text of an article suggests for its unknown date and outlet: {field: {value, reason}}."""
+def propose(
+    text: str, date: PartialDate | None, outlet: str | None, events: list[str], registry: Registry, language: str | None = None
+) -> dict:
+    """What the text of an article (in `language`) suggests for its unknown date and outlet: {field: {value, reason}}."""
     proposals: dict[str, dict] = {}
     if date is None:
-        told = [(mention.date, f"the text names {text[mention.start : mention.end]!r}") for mention in find_dates(text)]
+        told = [(mention.date, f"the text names {text[mention.start : mention.end]!r}") for mention in find_dates(text, language)]
         told += [
             (event.end or event.start, f"the text tells of the event {event.id!r} ({event.name})")
             for event in (registry.events.get(event_id) for event_id in events)
