@@ -174,19 +174,23 @@ def test_markdown_impossible_date_names_file_line_and_field(tmp_path, value, pro
     assert str(error.value).startswith(f"seeds/impossible-date.md:3: field 'date': {problem}")
 
 
+# libyaml's words (PyYAML's wheels carry it); PyYAML's own scanner, where libyaml is missing, says the same in its words.
 @pytest.mark.parametrize(
-    "front_matter, line, problem",
+    "front_matter, lines, problems",
     [
-        ("title: Titre\nauthors: [Jeanne Martin]\nsource: Le Monde: édition\n", 4, "mapping values are not allowed here"),
-        ("title: Titre\n\tgenre: news\n", 3, "found character '\\t' that cannot start any token"),
-        ("title: Titre\nauthors: [Jeanne Martin, Paul Durand\n", 3, "expected ',' or ']', but got '<stream end>'"),
-        ('title: "Titre\n', 2, "found unexpected end of stream"),
+        ("title: Titre\nauthors: [Jeanne Martin]\nsource: Le Monde: édition\n", (4,),
+         ("mapping values are not allowed in this context", "mapping values are not allowed here")),
+        ("title: Titre\n\tgenre: news\n", (3,),
+         ("found a tab character that violates indentation", "found character '\\t' that cannot start any token")),
+        ("title: Titre\nauthors: [Jeanne Martin, Paul Durand\n", (3, 4),
+         ("did not find expected ',' or ']'", "expected ',' or ']', but got '<stream end>'")),
+        ('title: "Titre\n', (2,), ("found unexpected end of stream",)),
     ],
 )
-def test_markdown_yaml_syntax_error_names_the_line_in_the_seed(tmp_path, front_matter, line, problem):
+def test_markdown_yaml_syntax_error_names_the_line_in_the_seed(tmp_path, front_matter, lines, problems):
     with pytest.raises(IngestError) as error:
         seed(tmp_path, "broken-yaml.md", f"---\n{front_matter}---\n{LONG}\n")
-    assert str(error.value) == f"seeds/broken-yaml.md:{line}: invalid front matter: {problem}"
+    assert str(error.value) in {f"seeds/broken-yaml.md:{line}: invalid front matter: {problem}" for line in lines for problem in problems}
 
 
 @pytest.mark.parametrize(

@@ -160,7 +160,7 @@ def test_the_dossier_registry_loads_and_declares_its_short_names():
     ("---\n- name\n- Kim\n---\nUne description.\n", "content/entities/x.md:2: invalid front matter: expected 'key: value' lines, found a list"),
     ("---\nname: Kim\ntype: person\n1: x\n---\nUne description.\n", "content/entities/x.md: field '1': unknown field"),
     ("---\nname: Kim\ntype: person\na: " + "[" * 3000 + "]" * 3000 + "\n---\nUne description.\n",
-     "content/entities/x.md:2: invalid front matter: "),  # too deep for YAML (or for Python's recursion)
+     "content/entities/x.md:4: invalid front matter: "),  # too deep for YAML (or for Python's recursion)
     ("---\nname: Kim\ntype: person\na: " + "[" * 900 + "]" * 900 + "\n---\nUne description.\n",
      "content/entities/x.md: field 'a': unknown field"),
 ])

@@ -38,7 +38,13 @@ class FrontMatterError(ValueError):
         self.line = line
 
 
-class TextLoader(yaml.SafeLoader):
+# libyaml's parser where PyYAML has it: much faster, and linear where the pure-Python scanner is
+# quadratic in the depth of nesting (a few kilobytes of "[[[[" take it seconds). Its messages name
+# the same problem and line, in libyaml's words.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class TextLoader(_FAST_LOADER):
     """YAML's safe loader, but every scalar stays the text the curator wrote (bar `null`)."""
 
 
@@ -46,10 +52,6 @@ TextLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-# libyaml's parser is much faster; on a front matter it cannot read, the pure-Python one reads it
-# again, so that the curator gets the same message either way.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # A document may repeat what it has (an anchor used a few times), not multiply it.
@@ -93,10 +95,7 @@ def read(text: str, *, as_text: bool = False, strict: bool = False) -> FrontMatt
 def read_mapping(source: str, first_line: int = 1, *, as_text: bool = False, strict: bool = False):
     """The 'key: value' lines of the YAML `source`, whose first line is `first_line` of its file:
     (fields, the line of each, the refused values)."""
-    if not as_text and _FAST_LOADER is not yaml.SafeLoader:
-        with contextlib.suppress(FrontMatterError):
-            return _mapping(_FAST_LOADER, source, first_line, strict)
-    return _mapping(TextLoader if as_text else yaml.SafeLoader, source, first_line, strict)
+    return _mapping(TextLoader if as_text else _FAST_LOADER, source, first_line, strict)
 
 
 def load_yaml(text: str, *, as_text: bool = False, first_line: int = 1):
