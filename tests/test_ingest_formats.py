@@ -669,3 +669,23 @@ def test_text_seed_with_a_dot_dot_title_falls_back_to_the_file_name():
     assert parse_text(f"..\n{LONG}", "seeds/!!!.txt").slug == "article"
     assert parse_html(f"<html><head><title>../..</title></head><body><p>{LONG}</p></body></html>", "seeds/../x.html").slug == "x"
     assert parse_markdown(f"# /\n\n{LONG}\n", "seeds/--.md").slug == "article"
+
+
+@pytest.mark.parametrize("name, text, agency", [
+    ("fr.txt", "Sommet à Pyongyang\n\nMOSCOU, 20 juin 2024 (AFP) - Le président russe a signé un traité avec "
+               "Kim Jong-un à Pyongyang ce mercredi, a annoncé le Kremlin.\n\nLe texte prévoit une assistance mutuelle.\n", "AFP"),
+    ("en.txt", "Putin and Kim sign pact in Pyongyang\n\nSEOUL, June 20, 2024 (Reuters) - Russian President Vladimir Putin "
+               "and North Korean leader Kim Jong Un signed a mutual defence pact on Wednesday.\n\nThe treaty binds both.\n", "Reuters"),
+    ("de.txt", "Putin und Kim unterzeichnen Pakt\n\nBerlin, 20. Juni 2024 (dpa) – Russlands Präsident Wladimir Putin und "
+               "Nordkoreas Machthaber Kim Jong Un haben einen Vertrag unterzeichnet.\n\nDer Vertrag sieht Beistand vor.\n", "dpa"),
+])
+def test_a_dateline_with_its_day_dates_a_pasted_wire_story(tmp_path, name, text, agency):
+    article = seed(tmp_path, name, text)
+    assert article.date == PartialDate(2024, 6, 20) and article.date_source == "the dateline"
+    assert article.agency == agency and not article.warnings
+
+
+def test_a_dateline_without_its_year_dates_nothing(tmp_path):
+    article = seed(tmp_path, "kyiv.txt", "Talks in Kyiv\n\nKYIV, March 2 (Reuters) - Ukraine and its allies met on Sunday "
+                                         "to discuss the ceasefire proposal.\n\nNo agreement was reached.\n")
+    assert article.date is None and article.agency == "Reuters"

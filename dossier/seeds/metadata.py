@@ -439,6 +439,15 @@ def dateline(paragraph: str) -> str | None:
     return AGENCIES.get(agency.lower())
 
 
+def dateline_date(paragraph: str) -> PartialDate | None:
+    """The day a dateline that opens a paragraph gives, with its year ("BERLIN, 20. Juni 2024 (dpa) –")."""
+    m = _DATELINE.match(paragraph)
+    if m is None or not m.group("when"):
+        return None
+    found = date_line(m.group("when").strip(), None)
+    return found.published if found and found.published and found.published.precision == "day" else None
+
+
 _CRUMB_SEPARATORS = re.compile(r"\s+[>›»/|→]\s+|\s*[›→]\s*")
 
 

@@ -30,7 +30,7 @@ from ..core.model import PartialDate
 
 # The kinds of statement, by the weight of what they say within one date: the page's metadata
 # first (its earliest), then a <time> element, a header line, the address.
-_PREFERENCE = ("meta", "ld", "time", "labelled", "bare", "url")
+_PREFERENCE = ("meta", "ld", "time", "labelled", "bare", "dateline", "url")
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,14 @@ class Statement:
     """A date the page states as its publication, where it says it, and the value as written."""
 
     date: PartialDate
-    kind: str  # "meta", "ld", "time", "labelled" (a "published" line), "bare" (a date line alone), "url"
+    kind: str  # "meta", "ld", "time", "labelled" (a "published" line), "bare" (a date line alone), "dateline", "url"
     source: str  # "meta article:published_time, line 9", "line 12", "the page's address"
     stamp: str = ""  # the timestamp as written (meta, JSON-LD), to recognise an update stated as publication
 
     @property
     def family(self) -> str:
         """What a statement counts as when statements disagree: each header line is the page's visible date."""
-        return "visible" if self.kind in ("labelled", "bare") else self.kind
+        return "visible" if self.kind in ("labelled", "bare", "dateline") else self.kind
 
 
 _URL_DATES = (

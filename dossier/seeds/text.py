@@ -133,6 +133,9 @@ def _settle_date(article: Article, meta: dict, dates: list[published.Statement])
     statements = list(meta.get("date_statements", ())) + dates
     if (in_address := published.url_date(article.url)) is not None:
         statements.append(published.Statement(in_address, "url", "the page's address"))
+    first_text = next((b.text for b in article.blocks if b.kind == "paragraph"), "")
+    if (in_dateline := metadata.dateline_date(first_text)) is not None:
+        statements.append(published.Statement(in_dateline, "dateline", "the dateline"))
     chosen, disagreement = published.settle(statements, meta.get("date_updates", ()))
     if chosen is not None:
         article.date, article.date_source = chosen.date, chosen.source
