@@ -165,7 +165,8 @@ class DossierGenerator(Generator):
 
 def _keep(previous: Path | None, output: Path, url: str) -> bool:
     """Put the page at `url` of the last render (in `previous`) into `output` as it is: a hard link
-    (a copy where the system has none). False when there is no such page."""
+    (a copy where the system has none). False when there is no such page, or it went while being
+    taken (another build of the same output put its site in place): the page is then rendered."""
     if previous is None or not (previous / url / "index.html").is_file():
         return False
     target = output / url / "index.html"
@@ -173,7 +174,10 @@ def _keep(previous: Path | None, output: Path, url: str) -> bool:
     try:
         os.link(previous / url / "index.html", target)
     except OSError:
-        shutil.copy2(previous / url / "index.html", target)
+        try:
+            shutil.copy2(previous / url / "index.html", target)
+        except FileNotFoundError:
+            return False
     return True
 
 

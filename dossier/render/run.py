@@ -55,7 +55,8 @@ def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -
         last = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         last = {}
-    if last.get("outputs") == _output_fingerprint(output):  # the output is as the last render left it
+    current = _output_fingerprint(output)
+    if current is not None and last.get("outputs") == current:  # the output is as the last render left it
         if last.get("inputs") == inputs:
             return [(int(level), str(message)) for level, message in last.get("messages", [])]
         if last.get("frame") == frame and isinstance(last.get("pages"), dict):
@@ -96,14 +97,19 @@ def _digest_folder(digest, folder: Path, unread: set[Path] = frozenset()) -> Non
             digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def _output_fingerprint(output: Path) -> str:
-    """The output folder as it stands: every file's path, size and modification time."""
+def _output_fingerprint(output: Path) -> str | None:
+    """The output folder as it stands: every file's path, size and modification time; None when it
+    changes while it is read (another build of the same output put its site in place): unknown, so
+    the next build renders again."""
     digest = hashlib.sha256()
-    if output.is_dir():
-        for path in sorted(output.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path.relative_to(output).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    try:
+        if output.is_dir():
+            for path in sorted(output.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    digest.update(f"{path.relative_to(output).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    except OSError:
+        return None
     return digest.hexdigest()
 
 
