@@ -389,7 +389,9 @@ def index_for_search(pelican):
         return
     given = pelican.settings.get("DOSSIER_INPUT")
     stage = given.progress.stage("search index") if given is not None else None
-    warnings = search.index_site(Path(pelican.output_path), i18n.language())
+    output = Path(pelican.output_path)
+    others = search.listed_languages(output / i18n.address("search") / "index.html")
+    warnings = search.index_site(output, i18n.language(), others)
     if stage:
         stage.finish()
     if given is not None:  # the build says them with its own messages

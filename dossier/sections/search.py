@@ -36,6 +36,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.errors import RenderError
@@ -45,10 +46,11 @@ LANGUAGE = "fr"
 TIMEOUT = 300  # seconds; indexing the five seeds takes well under one
 
 
-def index_site(folder: Path, language: str = LANGUAGE) -> list[str]:
+def index_site(folder: Path, language: str = LANGUAGE, others: Sequence[str] = ()) -> list[str]:
     """Index the site in `folder` with Pagefind into `folder/pagefind/`; return its warnings.
 
     `language` is the site's (its pages' `<html lang>`): pages Pagefind finds in another are said.
+    `others`: the languages of the articles in another (`listed_languages`), each indexed apart.
 
     Raises RenderError when Pagefind is missing, fails, or writes no index.
     """
@@ -71,7 +73,7 @@ def index_site(folder: Path, language: str = LANGUAGE) -> list[str]:
     if not languages:
         raise RenderError(f"search: Pagefind wrote no index into {BUNDLE}/ (no HTML page in {folder}?)")
     warnings.extend(stabilise_filters(folder / BUNDLE))
-    warnings.extend(_index_other_languages(folder))
+    warnings.extend(_index_other_languages(folder, others))
     for other in sorted(set(languages) - {language}):
         warnings.append(
             f"search: {languages[other].get('page_count', '?')} page(s) indexed as language {other!r}, "
@@ -88,11 +90,25 @@ def search_languages(articles, site_language: str) -> list[str]:
 _OWN_LANGUAGE = re.compile(r'<article [^>]*\bdata-search-language="([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)"')
 
 
-def _index_other_languages(folder: Path) -> list[str]:
-    """Index the article pages marked with another language, each language into `pagefind-<lang>/`;
-    remove the bundles of languages no article has any more."""
+def listed_languages(search_page: Path) -> list[str]:
+    """The languages whose bundles the search page loads (its script's data-languages): those of the
+    articles that are not in the site's language."""
+    try:
+        found = _LISTED.search(search_page.read_text(encoding="utf-8"))
+    except OSError:
+        return []
+    return found.group(1).split() if found else []
+
+
+_LISTED = re.compile(r'\bdata-languages="([^"]*)"')
+
+
+def _index_other_languages(folder: Path, others: Sequence[str]) -> list[str]:
+    """Index the article pages marked with one of the `others` languages, each language into
+    `pagefind-<lang>/`; remove the bundles of languages no article has any more. A site in one
+    language (no `others`) reads no page."""
     pages: dict[str, list[tuple[str, str]]] = {}
-    for path in sorted((folder / "articles").rglob("index.html")):
+    for path in sorted((folder / "articles").rglob("index.html")) if others else ():
         html = path.read_text(encoding="utf-8", errors="replace")
         if match := _OWN_LANGUAGE.search(html):
             url = "/" + path.parent.relative_to(folder).as_posix() + "/"
