@@ -56,7 +56,9 @@ OWN_FILES = ("index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt", 
 SITE_KEY = "DOSSIER_SITE"
 # DOSSIER_* keys the plugin itself adds to the settings (dossier.settings.apply's defaults, and the answer):
 # not a sign of a dossier, or a site would become one by being looked at.
-ADDED_KEYS = frozenset({SITE_KEY, *(key for key in dossier_settings.DEFAULTS if key.startswith("DOSSIER_"))})
+# Where the generator leaves the bundle of each article page in the search index (search.plan), for the index.
+SEARCH_PLAN = "DOSSIER_SEARCH_PLAN"
+ADDED_KEYS = frozenset({SITE_KEY, SEARCH_PLAN, *(key for key in dossier_settings.DEFAULTS if key.startswith("DOSSIER_"))})
 
 
 def is_dossier(settings) -> bool:
@@ -112,6 +114,7 @@ class DossierGenerator(Generator):
         stage = given.progress.stage("rendering pages") if given is not None else None
         output = Path(self.output_path)
         site_ = Site(dossier, site_url, self.settings, output)
+        self.settings[SEARCH_PLAN] = search.plan(((a.url, a.language) for a in dossier.articles), i18n.language())
         urls: list[str] = []
         pages_to_write: list[site_pages.Page] = []
         for emitter in EMITTERS:
@@ -390,8 +393,8 @@ def index_for_search(pelican):
     given = pelican.settings.get("DOSSIER_INPUT")
     stage = given.progress.stage("search index") if given is not None else None
     output = Path(pelican.output_path)
-    others = search.listed_languages(output / i18n.address("search") / "index.html")
-    warnings = search.index_site(output, i18n.language(), others)
+    warnings = search.index_site(output, i18n.language(), pelican.settings.get(SEARCH_PLAN), previous=given and given.previous,
+                                 known=given and given.previous_search, record=given and given.search_keys)
     if stage:
         stage.finish()
     if given is not None:  # the build says them with its own messages

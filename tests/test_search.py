@@ -109,8 +109,12 @@ def test_pagefind_output_is_made_stable(output, tmp_path):
 
 
 def test_a_failing_pagefind_is_a_render_error(tmp_path, monkeypatch):
-    with pytest.raises(RenderError, match="search: Pagefind failed .*not able to build an index"):
+    with pytest.raises(RenderError, match="search: no page of .* has anything for Pagefind to index"):
         search.index_site(tmp_path)  # no HTML page at all
+    (tmp_path / "index.html").write_text("<html lang=fr><body><main data-pagefind-body>Séoul</main></body></html>")
+    monkeypatch.setattr(search, "PAGEFIND_ARGUMENTS", ("--no-such-option",))
+    with pytest.raises(RenderError, match="search: Pagefind failed .*no-such-option"):
+        search.index_site(tmp_path)
     monkeypatch.setattr(search.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(RenderError, match=r"Pagefind is not installed; install it with: pip install 'pagefind\[bin\]'"):
         search.index_site(tmp_path)
@@ -327,8 +331,8 @@ def test_a_mixed_dossier_is_searched_in_each_language_by_its_own_rules(mixed, tm
     # "negotiations" is not in the English article, "negotiating" is: English stemming joins them.
     assert search_bundle(mixed / "pagefind-en", en_work, ["negotiations", {}], ["négociations", {}]) == [[english], []]
     # The search page loads both bundles; the English page says its language, the site stays French.
-    script = soup(mixed / "recherche" / "index.html").select_one("script[data-languages]")
-    assert script["data-languages"] == "en"
+    script = soup(mixed / "recherche" / "index.html").select_one("script[data-bundles]")
+    assert script["data-bundles"] == "pagefind pagefind-en"
     page = soup(mixed / "articles" / "port-albany-talks-end-without-a-deal" / "index.html")
     assert page.html["lang"] == "fr" and page.select_one("article")["data-search-language"] == "en"
     assert page.select_one("[lang=en]") is not None and page.select_one("[data-pagefind-body]") is None
@@ -362,3 +366,105 @@ def test_the_search_page_merges_the_results_of_every_language(mixed, browser):
     assert english in found["negotiations"] and french not in found["negotiations"]
     assert french in found["négociations"] and english not in found["négociations"]
     assert {english, french} <= set(found["Port Albany"])
+
+
+# A large dossier's articles are shared between bundles (search.plan); the five seeds, shared with
+# SHARD = 2, stand for it.
+
+
+def test_the_plan_shares_a_language_past_shard_between_a_power_of_two_of_bundles(monkeypatch):
+    monkeypatch.setattr(search, "SHARD", 2)
+    urls_ = [f"articles/a{number}/" for number in range(5)]
+    few = search.plan([(url, "fr") for url in urls_[:2]] + [("articles/talks/", "en")], "fr")
+    assert few == {"articles/a0/": "pagefind", "articles/a1/": "pagefind", "articles/talks/": "pagefind-en"}
+    many = search.plan([(url, "fr") for url in urls_], "fr")
+    assert set(many.values()) <= {f"pagefind-fr-{n}" for n in (1, 2, 3, 4)} and len(set(many.values())) > 1
+    assert search.plan([(url, "fr") for url in reversed(urls_)], "fr") == many  # the order of the articles changes nothing
+    assert search.bundles_of(many)[0] == "pagefind" and search.bundles_of(many)[1:] == sorted(set(many.values()))
+    # A bundle splits in two when the number of bundles doubles: an article never goes to another pair.
+    more = search.plan([(f"articles/a{number}/", "fr") for number in range(9)], "fr")
+    assert all(int(more[url].rsplit("-", 1)[1]) % 4 == int(many[url].rsplit("-", 1)[1]) % 4 for url in urls_)
+
+
+@pytest.fixture(scope="module")
+def shared(output, tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """The site of the five seeds indexed with its articles shared between bundles (SHARD = 2)."""
+    site = tmp_path_factory.mktemp("shared") / "site"
+    shutil.copytree(output, site, ignore=shutil.ignore_patterns("pagefind*"))
+    articles = [(path.parent.relative_to(site).as_posix() + "/", "fr") for path in pages(site, "articles")]
+    old = search.SHARD
+    search.SHARD = 2
+    try:
+        plan = search.plan(articles, "fr")
+    finally:
+        search.SHARD = old
+    record: dict[str, str] = {}
+    assert search.index_site(site, "fr", plan, record=record) == []
+    assert set(record) == set(search.bundles_of(plan)) and len(record) > 2
+    return site, record
+
+
+def test_shared_bundles_find_what_one_bundle_finds(output, shared, tmp_path):
+    site, record = shared
+    queries = (["Koursk", {}], ["Poutine", {}], ["traité", {}], ["sanctions", {"type": ["Article"]}])
+    (whole := tmp_path / "whole").mkdir()
+    expected = search_bundle(output / "pagefind", whole, *queries)
+    found: list[set[str]] = [set() for _ in queries]
+    for name in record:
+        (work := tmp_path / name).mkdir()
+        for number, results in enumerate(search_bundle(site / name, work, *queries)):
+            found[number] |= set(results)
+    assert found == [set(results) for results in expected] and all(found)
+    # Each article is in one bundle only, the actors, places and events in pagefind/.
+    entries = {name: json.loads((site / name / "pagefind-entry.json").read_text())["languages"]["fr"]["page_count"] for name in record}
+    assert sum(entries.values()) == search.indexed_pages(output) and entries["pagefind"] == 44 + 7
+
+
+def test_a_bundle_whose_pages_did_not_change_is_taken_from_the_last_render(shared, tmp_path):
+    site, record = shared
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind*"))
+    article = pages(again, "articles")[0]
+    article.write_text(article.read_text(encoding="utf-8").replace("</h1>", " Nouveau</h1>", 1), encoding="utf-8")
+    articles = [(path.parent.relative_to(again).as_posix() + "/", "fr") for path in pages(again, "articles")]
+    old = search.SHARD
+    search.SHARD = 2
+    try:
+        plan = search.plan(articles, "fr")
+    finally:
+        search.SHARD = old
+    changed = plan[article.parent.relative_to(again).as_posix() + "/"]
+    now: dict[str, str] = {}
+    assert search.index_site(again, "fr", plan, previous=site, known=record, record=now) == []
+    assert {name for name in now if now[name] != record[name]} == {changed}
+    for name in now:
+        files = sorted(path.relative_to(again / name) for path in (again / name).rglob("*") if path.is_file())
+        same_inode = all((again / name / f).stat().st_ino == (site / name / f).stat().st_ino for f in files if (site / name / f).exists())
+        assert same_inode == (name != changed), name
+    (work := tmp_path / "work").mkdir()
+    assert search_bundle(again / changed, work, ["Nouveau", {}]) == [["/" + article.parent.relative_to(again).as_posix() + "/"]]
+
+
+def test_the_search_page_merges_the_results_of_shared_bundles(shared, browser):
+    """In Chromium: the search page of a site whose articles are shared between bundles (its
+    data-bundles, as the build writes it for a large dossier) finds articles from each of them."""
+    site, record = shared
+    page_file = site / "recherche" / "index.html"
+    html = page_file.read_text(encoding="utf-8")
+    bundles = " ".join(["pagefind", *sorted(set(record) - {"pagefind"})])
+    page_file.write_text(html.replace('data-bundles="pagefind"', f'data-bundles="{bundles}"'), encoding="utf-8")
+    handler = functools.partial(SiteHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/recherche/?q=Corée&type=Article")
+        page.wait_for_selector("#recherche-resultats h3 a")
+        found = {a.get_attribute("href") for a in page.locator("#recherche-resultats h3 a").all()}
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+        page_file.write_text(html, encoding="utf-8")
+    articles = {"/" + path.parent.relative_to(site).as_posix() + "/" for path in pages(site, "articles")}
+    assert articles <= found  # every article names Korea, each bundle of articles answered

@@ -58,7 +58,8 @@ def load_model(name: str | Path = MODEL):
 
     if isinstance(name, str) and not Path(name).exists():
         name = _installed(name) or name
-    return spacy.load(name)
+    # Not loaded at all, not only left out of nlp.pipe(): the French lemmatizer's tables take ~0.7 s to read.
+    return spacy.load(name, exclude=list(_UNUSED_PIPES))
 
 
 def load_models(setting, languages: dict[str, str], root: Path) -> tuple[dict, list[str]]:

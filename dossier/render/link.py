@@ -52,6 +52,9 @@ class RenderInput:
     previous_keys: dict[str, str] = field(default_factory=dict)
     frame_key: str = ""
     page_keys: dict[str, str] = field(default_factory=dict)
+    # The same for the search index's bundles (search.index_site): each one's fingerprint, then and now.
+    previous_search: dict[str, str] = field(default_factory=dict)
+    search_keys: dict[str, str] = field(default_factory=dict)
     cards: dict = field(default_factory=dict)  # page_key's cards of the views, for one render
     # Told each stage of the render (linking, pages, search index); the pages it rendered and kept.
     progress: Progress = field(default_factory=Progress)

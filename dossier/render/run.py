@@ -61,12 +61,13 @@ def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -
             return [(int(level), str(message)) for level, message in last.get("messages", [])]
         if last.get("frame") == frame and isinstance(last.get("pages"), dict):
             given.previous, given.previous_keys = output, last["pages"]
+            given.previous_search = last.get("search") if isinstance(last.get("search"), dict) else {}
     given.frame_key = frame
     manifest.unlink(missing_ok=True)  # a render stopped halfway must not leave a manifest that says "done"
     messages = _render(root, output, site_url, given)
     manifest.parent.mkdir(parents=True, exist_ok=True)
     record = {"inputs": inputs, "frame": frame, "outputs": _output_fingerprint(output), "messages": messages,
-              "pages": dict(sorted(given.page_keys.items()))}
+              "pages": dict(sorted(given.page_keys.items())), "search": dict(sorted(given.search_keys.items()))}
     write_atomic(manifest, json.dumps(record, indent=1) + "\n")
     return messages
 

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from ..render import i18n, views
 from ..render.pages import Page, Site
-from . import feeds
-from .search import search_languages
+from . import feeds, search
 
 
 def pages(site: Site) -> Iterator[Page]:
@@ -28,8 +27,9 @@ def pages(site: Site) -> Iterator[Page]:
         "nav_section": i18n.address("search"),
         "page_title": i18n._("Search"),
         "page_description": i18n._("Search the dossier’s articles, actors and events."),
-        # Articles in another language than the site's are in an index of their own (search.index_site).
-        "search_languages": search_languages(dossier.articles, i18n.language()),
+        # The bundles of the search index (search.plan): articles in another language than the site's
+        # have their own, and those of a large dossier are shared between several.
+        "search_bundles": search.bundles_of(search.plan(((a.url, a.language) for a in dossier.articles), i18n.language())),
         "search_words": search_words(),
     })
     yield Page("404.html", "404", {

@@ -13,10 +13,14 @@ site's language (`type`: Article, Actor, Place, Event, and `outlet` in English).
 An article in another language than the site's (`<article data-search-language="en">` instead of
 `data-pagefind-body`) is left out of that index and indexed in its own language, in a bundle of its
 own (`pagefind-en/`), so that each language's words are stemmed by its own rules: "sanctioned"
-finds "sanctions" in an English article, "sanctionnée" finds "sanctions" in a French one. The search
-page loads every bundle (its `data-languages`) and merges their results.
+finds "sanctions" in an English article, "sanctionnée" finds "sanctions" in a French one. Past SHARD
+articles, a language's articles are shared between bundles (`pagefind-fr-1/`…, `plan`), so that one
+article added or edited has only its own bundle indexed again; a bundle whose pages are those of the
+last render is taken from it as it is. The search page loads every bundle (its `data-bundles`) and
+merges their results. Each bundle is indexed by the Pagefind command, on a copy of its pages alone:
+Pagefind's Python API waits a tenth of a second for each page it is given.
 
-The bundle goes to `pagefind/` in the site; the search page loads
+The main bundle goes to `pagefind/` in the site; the search page loads
 `pagefind/pagefind.js` from there. Pagefind 1.5 writes the values of a filter in
 the order of a Rust HashMap, which changes from run to run (upstream issue
 Pagefind/pagefind#638: fragments are stable since 1.3, "filter/metadata indexes"
@@ -27,16 +31,17 @@ them after their new content and updates the two files that name them.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import RenderError
@@ -46,34 +51,39 @@ LANGUAGE = "fr"
 TIMEOUT = 300  # seconds; indexing the five seeds takes well under one
 
 
-def index_site(folder: Path, language: str = LANGUAGE, others: Sequence[str] = ()) -> list[str]:
-    """Index the site in `folder` with Pagefind into `folder/pagefind/`; return its warnings.
+def index_site(folder: Path, language: str = LANGUAGE, plan: dict[str, str] | None = None,
+               previous: Path | None = None, known: dict[str, str] | None = None,
+               record: dict[str, str] | None = None) -> list[str]:
+    """Index the site in `folder` with Pagefind into its bundles; return the warnings.
 
     `language` is the site's (its pages' `<html lang>`): pages Pagefind finds in another are said.
-    `others`: the languages of the articles in another (`listed_languages`), each indexed apart.
+    `plan` maps the address of each article page to its bundle (`plan`); without one, an article in
+    another language than the site's goes to `pagefind-<lang>/` and every other page to `pagefind/`.
+    A bundle whose pages are those of the last render (`known`: each bundle's fingerprint then, its
+    files in `previous`) is taken from there as it is; the others are indexed, at once, by one Pagefind
+    process each. `record` receives the fingerprint of every bundle.
 
     Raises RenderError when Pagefind is missing, fails, or writes no index.
     """
     if importlib.util.find_spec("pagefind") is None:
         raise RenderError("search: Pagefind is not installed; install it with: pip install 'pagefind[bin]'")
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE, "--quiet"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
-        raise RenderError(f"search: Pagefind did not finish indexing {folder} in {TIMEOUT} s") from None
-    except OSError as error:
-        raise RenderError(f"search: Pagefind could not be started: {error}") from error
-    lines = (line.strip() for line in (result.stdout + "\n" + result.stderr).splitlines())
-    output = list(dict.fromkeys(line for line in lines if line))  # Pagefind repeats its errors
-    if result.returncode != 0:
-        details = "; ".join(output[-5:]) or "no message"
-        raise RenderError(f"search: Pagefind failed (exit status {result.returncode}): {details}")
-    warnings = [f"search: Pagefind: {line}" for line in output]
+    bundles = _bundle_pages(folder, plan or {})
+    if not bundles:
+        raise RenderError(f"search: no page of {folder} has anything for Pagefind to index")
+    for old in folder.glob(f"{BUNDLE}*"):
+        if old.is_dir() and old.name not in bundles:
+            shutil.rmtree(old)
+    fingerprints = {name: _fingerprint(name, bundle) for name, bundle in bundles.items()}
+    if record is not None:
+        record.update(fingerprints)
+    to_index = [name for name in sorted(bundles)
+                if not _take(previous, folder, name, (known or {}).get(name) == fingerprints[name])]
+    warnings = _run_pagefind(folder, bundles, to_index)
+    for name in to_index:
+        warnings.extend(stabilise_filters(folder / name))
     languages = read_entry(folder).get("languages", {})
-    if not languages:
+    if BUNDLE in bundles and not languages:
         raise RenderError(f"search: Pagefind wrote no index into {BUNDLE}/ (no HTML page in {folder}?)")
-    warnings.extend(stabilise_filters(folder / BUNDLE))
-    warnings.extend(_index_other_languages(folder, others))
     for other in sorted(set(languages) - {language}):
         warnings.append(
             f"search: {languages[other].get('page_count', '?')} page(s) indexed as language {other!r}, "
@@ -82,59 +92,157 @@ def index_site(folder: Path, language: str = LANGUAGE, others: Sequence[str] = (
     return warnings
 
 
-def search_languages(articles, site_language: str) -> list[str]:
-    """The languages of the articles that are not the site's: each is searched in a bundle of its own."""
-    return sorted({article.language for article in articles if article.language and article.language != site_language})
+# Articles per bundle, at most on average. Past it a language's articles are shared between bundles
+# by a hash of their address, so that an article added or edited has Pagefind index again only its
+# own bundle (and the one of the actors' and events' pages), not every page: a bundle of 300 articles
+# takes Pagefind about 0.7 s. Each bundle is one more Pagefind instance for the search page to load
+# (~90 kB), so they are not smaller. The number of bundles is a power of two, so that it changes
+# rarely (at 300, 600, 1,200, 2,400… articles of a language: the build that crosses one indexes every
+# article again) and each bundle then splits in two.
+SHARD = 300
 
 
-_OWN_LANGUAGE = re.compile(r'<article [^>]*\bdata-search-language="([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)"')
+def plan(articles: Iterable[tuple[str, str]], site_language: str) -> dict[str, str]:
+    """The bundle of each article page (its address -> the bundle's folder), from (address, language)
+    pairs: the site's language in `pagefind/` with the other pages, another in `pagefind-<lang>/`; the
+    articles of a language past SHARD shared by a hash of their address between `pagefind-<lang>-<n>/`."""
+    by_language: dict[str, list[str]] = {}
+    for url, language in articles:
+        by_language.setdefault(language or site_language, []).append(url)
+    bundles = {}
+    for language, urls in by_language.items():
+        shares = 1 << max(0, (len(urls) - 1) // SHARD).bit_length()
+        for url in urls:
+            if shares == 1:
+                bundles[url] = BUNDLE if language == site_language else f"{BUNDLE}-{language}"
+            else:
+                share = int.from_bytes(hashlib.sha256(url.encode()).digest()[:8], "big") % shares
+                bundles[url] = f"{BUNDLE}-{language}-{share + 1}"
+    return bundles
 
 
-def listed_languages(search_page: Path) -> list[str]:
-    """The languages whose bundles the search page loads (its script's data-languages): those of the
-    articles that are not in the site's language."""
+def bundles_of(plan: dict[str, str]) -> list[str]:
+    """The folders of the bundles the search page loads, `pagefind/` first."""
+    return [BUNDLE, *sorted(set(plan.values()) - {BUNDLE})]
+
+
+_OWN_LANGUAGE = re.compile(rb'<article [^>]*\bdata-search-language="([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)"')
+
+
+class _Bundle:
+    """The pages of one bundle, (path in the site, HTML), and the language Pagefind is told they are in
+    (None: the site's, as their `<html lang>` says)."""
+
+    def __init__(self, language: str | None):
+        self.language = language
+        self.pages: list[tuple[str, bytes]] = []
+
+
+def _bundle_pages(folder: Path, plan: dict[str, str]) -> dict[str, _Bundle]:
+    """The pages Pagefind reads (those with an element it indexes), by bundle. An article in another
+    language than the site's has its element marked for Pagefind here, and its bundle that language."""
+    bundles: dict[str, _Bundle] = {}
+    for path in sorted(folder.rglob("*.html")):
+        relative = path.relative_to(folder).as_posix()
+        if relative.split("/")[0].startswith(BUNDLE):
+            continue
+        html = path.read_bytes()
+        own = _OWN_LANGUAGE.search(html)
+        if own is None and b"data-pagefind-body" not in html:
+            continue
+        language = own.group(1).decode() if own else None
+        if own is not None:
+            html = html.replace(b'data-search-language="' + own.group(1) + b'"', b"data-pagefind-body", 1)
+        name = plan.get(relative.removesuffix("index.html")) or (f"{BUNDLE}-{language}" if language else BUNDLE)
+        bundles.setdefault(name, _Bundle(language)).pages.append((relative, html))
+    return bundles
+
+
+def _fingerprint(name: str, bundle: _Bundle) -> str:
+    digest = hashlib.sha256(f"{_pagefind_version()}\0{name}\0{bundle.language}\0".encode())
+    for relative, html in bundle.pages:
+        digest.update(relative.encode() + b"\0" + hashlib.sha256(html).digest())
+    return digest.hexdigest()
+
+
+def _pagefind_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        found = _LISTED.search(search_page.read_text(encoding="utf-8"))
+        return version("pagefind")
+    except PackageNotFoundError:
+        return ""
+
+
+def _take(previous: Path | None, folder: Path, name: str, same: bool) -> bool:
+    """Put the bundle `name` of the last render into `folder` as it is (hard links), when its pages are
+    the same; False when they are not, or it is not there (then it is indexed)."""
+    if not same or previous is None or not (previous / name / "pagefind-entry.json").is_file():
+        return False
+    try:
+        shutil.copytree(previous / name, folder / name, copy_function=_link, dirs_exist_ok=True)
+    except (OSError, shutil.Error):
+        shutil.rmtree(folder / name, ignore_errors=True)
+        return False
+    return True
+
+
+def _link(source, target) -> None:
+    try:
+        os.link(source, target)
     except OSError:
-        return []
-    return found.group(1).split() if found else []
+        shutil.copy2(source, target)
 
 
-_LISTED = re.compile(r'\bdata-languages="([^"]*)"')
+PAGEFIND_ARGUMENTS = ("--quiet",)
+# Pagefind processes at once: each takes ~70 MB for 250 pages, and uses about one core.
+PAGEFIND_PROCESSES = 2
 
 
-def _index_other_languages(folder: Path, others: Sequence[str]) -> list[str]:
-    """Index the article pages marked with one of the `others` languages, each language into
-    `pagefind-<lang>/`; remove the bundles of languages no article has any more. A site in one
-    language (no `others`) reads no page."""
-    pages: dict[str, list[tuple[str, str]]] = {}
-    for path in sorted((folder / "articles").rglob("index.html")) if others else ():
-        html = path.read_text(encoding="utf-8", errors="replace")
-        if match := _OWN_LANGUAGE.search(html):
-            url = "/" + path.parent.relative_to(folder).as_posix() + "/"
-            marked = html.replace(f'data-search-language="{match.group(1)}"', "data-pagefind-body", 1)
-            pages.setdefault(match.group(1), []).append((url, marked))
-    for old in folder.glob(f"{BUNDLE}-*"):
-        if old.is_dir() and old.name[len(BUNDLE) + 1 :] not in pages:
-            shutil.rmtree(old)
-    warnings = []
-    for language, language_pages in sorted(pages.items()):
-        bundle = folder / f"{BUNDLE}-{language}"
-        shutil.rmtree(bundle, ignore_errors=True)
-        try:
-            asyncio.run(_index_pages(bundle, language, language_pages))
-        except Exception as error:  # noqa: BLE001 - Pagefind's service raises its own kinds
-            raise RenderError(f"search: Pagefind could not index the {language!r} articles: {error}") from None
-        warnings.extend(stabilise_filters(bundle))
-    return warnings
+def _run_pagefind(folder: Path, bundles: dict[str, _Bundle], names: list[str]) -> list[str]:
+    """Index each bundle of `names`: its pages, alone in a folder of their own beside the site, read by
+    a Pagefind process of its own, PAGEFIND_PROCESSES at once. Pagefind's messages are returned as warnings."""
+    work = Path(tempfile.mkdtemp(prefix=".search-", dir=folder.parent))
+    warnings: list[str] = []
+    running: list[subprocess.Popen] = []
+    try:
+        for name in names:
+            site = work / name
+            for relative, html in bundles[name].pages:
+                (site / relative).parent.mkdir(parents=True, exist_ok=True)
+                (site / relative).write_bytes(html)
+            shutil.rmtree(folder / name, ignore_errors=True)
+            command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(folder / name), *PAGEFIND_ARGUMENTS]
+            if bundles[name].language:
+                command += ["--force-language", bundles[name].language]
+            if len(running) >= PAGEFIND_PROCESSES:
+                warnings += _finished(running.pop(0))
+            running.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        while running:
+            warnings += _finished(running.pop(0))
+        return warnings
+    except OSError as error:
+        raise RenderError(f"search: Pagefind could not be started: {error}") from error
+    finally:
+        for process in running:
+            process.kill()
+            process.wait()
+        shutil.rmtree(work, ignore_errors=True)
 
 
-async def _index_pages(bundle: Path, language: str, pages: list[tuple[str, str]]) -> None:
-    from pagefind.index import PagefindIndex
-
-    async with PagefindIndex(config={"force_language": language, "output_path": str(bundle)}) as index:
-        for url, html in pages:
-            await index.add_html_file(content=html, url=url)
+def _finished(process: subprocess.Popen) -> list[str]:
+    try:
+        out, _ = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise RenderError(f"search: Pagefind did not finish indexing in {TIMEOUT} s") from None
+    lines = (line.strip() for line in out.splitlines())
+    output = list(dict.fromkeys(line for line in lines if line))  # Pagefind repeats its errors
+    if process.returncode != 0:
+        details = "; ".join(output[-5:]) or "no message"
+        raise RenderError(f"search: Pagefind failed (exit status {process.returncode}): {details}")
+    return [f"search: Pagefind: {line}" for line in output]
 
 
 def read_entry(folder: Path) -> dict:

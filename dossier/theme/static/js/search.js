@@ -10,10 +10,12 @@
  * writes in the site's language from the theme's catalogs (the filters' names
  * and values are those the templates write in data-pagefind-filter); the
  * singular or the plural is chosen by the language's rules (Intl.PluralRules).
- * Articles in another language than the site's have a bundle of their own,
- * pagefind-<lang>/ (the script's data-languages attribute lists them), stemmed by
- * that language's rules: each bundle is a separate Pagefind instance (its module
- * imported from its own address), and their results are merged by score.
+ * The index is made of bundles (the script's data-bundles attribute lists them):
+ * pagefind/, pagefind-<lang>/ for the articles in another language than the
+ * site's, stemmed by that language's rules, and, in a large dossier, the shares
+ * of a language's articles (pagefind-<lang>-<n>/), so that an article added has
+ * only its share indexed again. Each bundle is a separate Pagefind instance (its
+ * module imported from its own address), and their results are merged by score.
  */
 (function () {
   "use strict";
@@ -302,15 +304,14 @@
     };
   }
 
-  var others = (script.getAttribute("data-languages") || "").split(/\s+/).filter(Boolean);
-  var bundles = ["pagefind/"].concat(others.map(function (code) { return "pagefind-" + code + "/"; }));
-  Promise.all(bundles.map(function (bundle, index) {
-    var loading = import(new URL(bundle + "pagefind.js", root).href);
-    // A bundle of another language that cannot load leaves the site's own search working.
-    return index ? loading.catch(function () { return null; }) : loading;
+  var bundles = (script.getAttribute("data-bundles") || "pagefind").split(/\s+/).filter(Boolean);
+  Promise.all(bundles.map(function (bundle) {
+    // A bundle that cannot load leaves the others' search working.
+    return import(new URL(bundle + "/pagefind.js", root).href).catch(function () { return null; });
   }))
     .then(function (modules) {
       var loaded = modules.filter(Boolean);
+      if (!loaded.length) throw new Error("no search index");
       return start(loaded.length > 1 ? combined(loaded) : loaded[0]);
     })
     .catch(function () {
