@@ -48,7 +48,9 @@ TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "eve
 KEPT = ("article", "entity")
 # The families of pages, each an emitter of dossier/sections/ (it yields the pages to write): a new
 # family is one emitter here and one template in the theme.
-EMITTERS: tuple[Emitter, ...] = (home.pages, articles.pages, entities.pages, events.pages, timeline.pages, network.pages, speakers.pages, data.pages)
+EMITTERS: tuple[Emitter, ...] = (home.pages, articles.pages, entities.pages, events.pages, timeline.pages, network.pages, speakers.pages)
+# Families the search does not index, written while Pagefind indexes the pages of the others.
+LATE_EMITTERS: tuple[Emitter, ...] = (data.pages,)
 # Where the dossier writes: a curator page may not take these addresses (nor those of own_folders).
 OWN_FILES = ("index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt", "previews.json", ".nojekyll")
 # Where `is_dossier` keeps its answer, in the site's settings. A site may set it itself (True or False) to say
@@ -56,9 +58,7 @@ OWN_FILES = ("index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt", 
 SITE_KEY = "DOSSIER_SITE"
 # DOSSIER_* keys the plugin itself adds to the settings (dossier.settings.apply's defaults, and the answer):
 # not a sign of a dossier, or a site would become one by being looked at.
-# Where the generator leaves the bundle of each article page in the search index (search.plan), for the index.
-SEARCH_PLAN = "DOSSIER_SEARCH_PLAN"
-ADDED_KEYS = frozenset({SITE_KEY, SEARCH_PLAN, *(key for key in dossier_settings.DEFAULTS if key.startswith("DOSSIER_"))})
+ADDED_KEYS = frozenset({SITE_KEY, *(key for key in dossier_settings.DEFAULTS if key.startswith("DOSSIER_"))})
 
 
 def is_dossier(settings) -> bool:
@@ -108,35 +108,62 @@ class DossierGenerator(Generator):
         self.context["dossier"] = self.dossier = given.dossier
 
     def generate_output(self, writer):
-        """Write the pages of every family (EMITTERS), then the feeds, the sitemap and robots.txt."""
+        """Write the pages of every family (EMITTERS), then those the search does not read (LATE_EMITTERS),
+        the feeds, the sitemap and robots.txt while Pagefind indexes the others."""
         dossier, site_url = self.dossier, self.settings.get("SITEURL", "")
         given = self.settings.get("DOSSIER_INPUT")
         stage = given.progress.stage("rendering pages") if given is not None else None
         output = Path(self.output_path)
         site_ = Site(dossier, site_url, self.settings, output)
-        self.settings[SEARCH_PLAN] = search.plan(((a.url, a.language) for a in dossier.articles), i18n.language())
         urls: list[str] = []
-        pages_to_write: list[site_pages.Page] = []
-        for emitter in EMITTERS:
-            for page in emitter(site_):
-                if page.listed:
-                    urls.append(page.url)
-                if given is not None and self._kept(page, given, output):
-                    given.pages_kept += 1
-                    continue
-                pages_to_write.append(page)
 
         def written(page: site_pages.Page) -> None:
             if given is not None and page.listed:
                 given.pages_written += 1
                 stage.advance()
 
-        writing.write_pages(lambda page: self._write(writer, page, dossier, site_url), pages_to_write, written)
-        pages = [page.url for page in self.context.get("pages", [])]
-        feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
-        publish.write_extras(output, dossier, site_url, sorted(urls + pages), feed_limit)
-        if stage:
-            stage.finish(f"{given.pages_kept:,} kept from the last build" if given.pages_kept else "")
+        def write(emitters) -> None:
+            pages_to_write = [page for emitter in emitters for page in emitter(site_) if not self._listed_or_kept(page, urls, given, output)]
+            writing.write_pages(lambda page: self._write(writer, page, dossier, site_url), pages_to_write, written)
+
+        write(EMITTERS)
+        indexing = self._start_index(given, output)
+        try:
+            write(LATE_EMITTERS)
+            pages = [page.url for page in self.context.get("pages", [])]
+            feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
+            publish.write_extras(output, dossier, site_url, sorted(urls + pages), feed_limit)
+            if stage:
+                stage.finish(f"{given.pages_kept:,} kept from the last build" if given.pages_kept else "")
+            self._finish_index(indexing, given)
+        finally:
+            indexing.close()
+
+    def _listed_or_kept(self, page: site_pages.Page, urls: list[str], given, output: Path) -> bool:
+        """Note `page`'s address for the sitemap when it is listed; whether it was kept from the last render."""
+        if page.listed:
+            urls.append(page.url)
+        if given is not None and self._kept(page, given, output):
+            given.pages_kept += 1
+            return True
+        return False
+
+    def _start_index(self, given, output: Path) -> search.Indexing:
+        """Pagefind started on the pages written: the search index, in the site's language (search.plan)."""
+        plan = search.plan(((a.url, a.language) for a in self.dossier.articles), i18n.language())
+        self.search_stage = given.progress.stage("search index") if given is not None else None
+        return search.Indexing(output, i18n.language(), plan, previous=given and given.previous,
+                               known=given and given.previous_search, record=given and given.search_keys)
+
+    def _finish_index(self, indexing: search.Indexing, given) -> None:
+        warnings = indexing.finish()
+        if self.search_stage:
+            self.search_stage.finish()
+        if given is not None:  # the build says them with its own messages
+            given.warnings.extend(warnings)
+        else:
+            for warning in warnings:
+                logger.warning(warning)
 
     @staticmethod
     def _kept(page: site_pages.Page, given, output: Path) -> bool:
@@ -386,24 +413,6 @@ def initialise(pelican):
         logging.getLogger(name).addFilter(messages)
 
 
-def index_for_search(pelican):
-    """Pagefind's index of the site Pelican wrote, in the site's language: the search page reads it."""
-    if not is_dossier(pelican.settings):
-        return
-    given = pelican.settings.get("DOSSIER_INPUT")
-    stage = given.progress.stage("search index") if given is not None else None
-    output = Path(pelican.output_path)
-    warnings = search.index_site(output, i18n.language(), pelican.settings.get(SEARCH_PLAN), previous=given and given.previous,
-                                 known=given and given.previous_search, record=given and given.search_keys)
-    if stage:
-        stage.finish()
-    if given is not None:  # the build says them with its own messages
-        given.warnings.extend(warnings)
-    else:
-        for warning in warnings:
-            logger.warning(warning)
-
-
 def use_language(pelican):
     """The site's language (DEFAULT_LANG) and the addresses of its pages (DOSSIER_URLS) for this build;
     what is wrong with them is said once."""
@@ -439,4 +448,3 @@ def register():
     signals.content_object_init.connect(sanitise_page)
     signals.page_generator_finalized.connect(check_addresses)
     signals.get_generators.connect(get_generators)
-    signals.finalized.connect(index_for_search)

@@ -294,7 +294,10 @@ def database(tables: list[Table]) -> bytes:
         for table in tables:
             columns = {f.name: int if f.type == "integer" else str for f in table.fields}
             db[table.name].create(columns, pk=table.key)
-            db[table.name].insert_all({k: _flat(v) for k, v in row.items()} for row in table.rows)
+            # The rows as they are: sqlite-utils' insert_all would look at every value to guess its type.
+            names = [f.name for f in table.fields]
+            query = f"INSERT INTO [{table.name}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})"
+            db.conn.executemany(query, ([_flat(row.get(n)) for n in names] for row in table.rows))
         db["mentions"].enable_fts(["sentence"])
         db["articles"].enable_fts(["title"])
         db["quotes"].enable_fts(["quote"])

@@ -54,42 +54,96 @@ TIMEOUT = 300  # seconds; indexing the five seeds takes well under one
 def index_site(folder: Path, language: str = LANGUAGE, plan: dict[str, str] | None = None,
                previous: Path | None = None, known: dict[str, str] | None = None,
                record: dict[str, str] | None = None) -> list[str]:
-    """Index the site in `folder` with Pagefind into its bundles; return the warnings.
+    """Index the site in `folder` with Pagefind into its bundles; return the warnings (`Indexing`)."""
+    indexing = Indexing(folder, language, plan, previous, known, record)
+    try:
+        return indexing.finish()
+    finally:
+        indexing.close()
+
+
+class Indexing:
+    """Pagefind indexing the site in `folder` into its bundles, in processes of its own: started here,
+    so that the build's process goes on with the pages the search does not read; `finish` waits for it
+    and returns the warnings, `close` stops it and removes its work folder.
 
     `language` is the site's (its pages' `<html lang>`): pages Pagefind finds in another are said.
     `plan` maps the address of each article page to its bundle (`plan`); without one, an article in
     another language than the site's goes to `pagefind-<lang>/` and every other page to `pagefind/`.
     A bundle whose pages are those of the last render (`known`: each bundle's fingerprint then, its
-    files in `previous`) is taken from there as it is; the others are indexed, at once, by one Pagefind
-    process each. `record` receives the fingerprint of every bundle.
+    files in `previous`) is taken from there as it is; the others are indexed, each by a Pagefind
+    process of its own on a copy of its pages alone, PAGEFIND_PROCESSES at once. `record` receives
+    the fingerprint of every bundle.
 
     Raises RenderError when Pagefind is missing, fails, or writes no index.
     """
-    if importlib.util.find_spec("pagefind") is None:
-        raise RenderError("search: Pagefind is not installed; install it with: pip install 'pagefind[bin]'")
-    bundles = _bundle_pages(folder, plan or {})
-    if not bundles:
-        raise RenderError(f"search: no page of {folder} has anything for Pagefind to index")
-    for old in folder.glob(f"{BUNDLE}*"):
-        if old.is_dir() and old.name not in bundles:
-            shutil.rmtree(old)
-    fingerprints = {name: _fingerprint(name, bundle) for name, bundle in bundles.items()}
-    if record is not None:
-        record.update(fingerprints)
-    to_index = [name for name in sorted(bundles)
-                if not _take(previous, folder, name, (known or {}).get(name) == fingerprints[name])]
-    warnings = _run_pagefind(folder, bundles, to_index)
-    for name in to_index:
-        warnings.extend(stabilise_filters(folder / name))
-    languages = read_entry(folder).get("languages", {})
-    if BUNDLE in bundles and not languages:
-        raise RenderError(f"search: Pagefind wrote no index into {BUNDLE}/ (no HTML page in {folder}?)")
-    for other in sorted(set(languages) - {language}):
-        warnings.append(
-            f"search: {languages[other].get('page_count', '?')} page(s) indexed as language {other!r}, "
-            f"not {language!r}: a search from the site's other pages does not find them"
-        )
-    return warnings
+
+    def __init__(self, folder: Path, language: str = LANGUAGE, plan: dict[str, str] | None = None,
+                 previous: Path | None = None, known: dict[str, str] | None = None,
+                 record: dict[str, str] | None = None):
+        if importlib.util.find_spec("pagefind") is None:
+            raise RenderError("search: Pagefind is not installed; install it with: pip install 'pagefind[bin]'")
+        self.folder, self.language = folder, language
+        self.bundles = _bundle_pages(folder, plan or {})
+        if not self.bundles:
+            raise RenderError(f"search: no page of {folder} has anything for Pagefind to index")
+        for old in folder.glob(f"{BUNDLE}*"):
+            if old.is_dir() and old.name not in self.bundles:
+                shutil.rmtree(old)
+        fingerprints = {name: _fingerprint(name, bundle) for name, bundle in self.bundles.items()}
+        if record is not None:
+            record.update(fingerprints)
+        self.indexed = [name for name in sorted(self.bundles)
+                        if not _take(previous, folder, name, (known or {}).get(name) == fingerprints[name])]
+        self.waiting = list(self.indexed)
+        self.running: list[subprocess.Popen] = []
+        self.work = Path(tempfile.mkdtemp(prefix=".search-", dir=folder.parent))
+        self.warnings: list[str] = []
+        try:
+            while self.waiting and len(self.running) < PAGEFIND_PROCESSES:
+                self._start(self.waiting.pop(0))
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, name: str) -> None:
+        site = self.work / name
+        for relative, html in self.bundles[name].pages:
+            (site / relative).parent.mkdir(parents=True, exist_ok=True)
+            (site / relative).write_bytes(html)
+        shutil.rmtree(self.folder / name, ignore_errors=True)
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(self.folder / name), *PAGEFIND_ARGUMENTS]
+        if self.bundles[name].language:
+            command += ["--force-language", self.bundles[name].language]
+        try:
+            self.running.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        except OSError as error:
+            raise RenderError(f"search: Pagefind could not be started: {error}") from error
+
+    def finish(self) -> list[str]:
+        while self.running:
+            self.warnings += _finished(self.running.pop(0))
+            if self.waiting:
+                self._start(self.waiting.pop(0))
+        self.close()
+        for name in self.indexed:
+            self.warnings.extend(stabilise_filters(self.folder / name))
+        languages = read_entry(self.folder).get("languages", {})
+        if BUNDLE in self.bundles and not languages:
+            raise RenderError(f"search: Pagefind wrote no index into {BUNDLE}/ (no HTML page in {self.folder}?)")
+        for other in sorted(set(languages) - {self.language}):
+            self.warnings.append(
+                f"search: {languages[other].get('page_count', '?')} page(s) indexed as language {other!r}, "
+                f"not {self.language!r}: a search from the site's other pages does not find them"
+            )
+        return self.warnings
+
+    def close(self) -> None:
+        for process in self.running:
+            process.kill()
+            process.wait()
+        self.running = []
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 # Articles per bundle, at most on average. Past it a language's articles are shared between bundles
@@ -197,37 +251,6 @@ def _link(source, target) -> None:
 PAGEFIND_ARGUMENTS = ("--quiet",)
 # Pagefind processes at once: each takes ~70 MB for 250 pages, and uses about one core.
 PAGEFIND_PROCESSES = 2
-
-
-def _run_pagefind(folder: Path, bundles: dict[str, _Bundle], names: list[str]) -> list[str]:
-    """Index each bundle of `names`: its pages, alone in a folder of their own beside the site, read by
-    a Pagefind process of its own, PAGEFIND_PROCESSES at once. Pagefind's messages are returned as warnings."""
-    work = Path(tempfile.mkdtemp(prefix=".search-", dir=folder.parent))
-    warnings: list[str] = []
-    running: list[subprocess.Popen] = []
-    try:
-        for name in names:
-            site = work / name
-            for relative, html in bundles[name].pages:
-                (site / relative).parent.mkdir(parents=True, exist_ok=True)
-                (site / relative).write_bytes(html)
-            shutil.rmtree(folder / name, ignore_errors=True)
-            command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(folder / name), *PAGEFIND_ARGUMENTS]
-            if bundles[name].language:
-                command += ["--force-language", bundles[name].language]
-            if len(running) >= PAGEFIND_PROCESSES:
-                warnings += _finished(running.pop(0))
-            running.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
-        while running:
-            warnings += _finished(running.pop(0))
-        return warnings
-    except OSError as error:
-        raise RenderError(f"search: Pagefind could not be started: {error}") from error
-    finally:
-        for process in running:
-            process.kill()
-            process.wait()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _finished(process: subprocess.Popen) -> list[str]:
