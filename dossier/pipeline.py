@@ -37,6 +37,7 @@ from .curate.registry import read_registry
 from .render.link import RenderInput
 from .render.run import link, render
 from .render.sources import collect_sources, read_source, read_sources
+from .seeds.pieces import load_language_model
 from .seeds.read import SEED_SUFFIXES, read_seed
 
 LOCK_NAME = ".dossier-build.lock"
@@ -415,6 +416,7 @@ def _read_seeds(paths: list[Path], root: Path, stage) -> dict[Path, Article | In
     if len(paths) < PARALLEL_SEEDS or processes < 2:
         return {}
     read = {}
+    load_language_model()
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         for path, article in zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8), strict=True):
             read[path] = article
