@@ -102,7 +102,7 @@ def load_yaml(text: str, *, as_text: bool = False, first_line: int = 1):
     """A whole YAML document (a file the tool keeps: content/candidates.yml, content/proposals.yml),
     with the same bounds as front matter. Raises FrontMatterError, with the line where known."""
     with _reading(TextLoader if as_text else _FAST_LOADER, text, first_line) as loader:
-        node = bounded_node(loader, first_line)
+        node = bounded_node(loader, first_line, "*" in text)
         return None if node is None else _construct(loader, node)
 
 
@@ -133,10 +133,11 @@ def _loader(loader_class: type, source: str, first_line: int) -> yaml.SafeLoader
         raise FrontMatterError(_reason(error), first_line) from None
 
 
-def bounded_node(loader: yaml.SafeLoader, first_line: int = 1) -> yaml.Node | None:
-    """The document's node, refused when its aliases expand it beyond the allowance."""
+def bounded_node(loader: yaml.SafeLoader, first_line: int = 1, aliases: bool = True) -> yaml.Node | None:
+    """The document's node, refused when its aliases expand it beyond the allowance; `aliases` False
+    when its text has no "*", so no alias: nothing is counted."""
     node = loader.get_single_node()
-    if node is not None:
+    if node is not None and aliases:
         distinct, expanded, alias = _expanded_size(node)
         if expanded > max(EXPANSION_ALLOWANCE + distinct, EXPANSION_FACTOR * distinct):
             line = alias.start_mark.line + first_line if alias is not None else first_line
@@ -189,7 +190,7 @@ def _mapping(loader_class: type, source: str, first_line: int, strict: bool):
     lines: dict[str, int] = {}
     refused: list[tuple[int, str, str]] = []
     with _reading(loader_class, source, first_line) as loader:
-        node = bounded_node(loader, first_line)
+        node = bounded_node(loader, first_line, "*" in source)
         if node is None:
             return fields, lines, refused
         if not isinstance(node, yaml.MappingNode):

@@ -4,6 +4,7 @@ what the build hands the render (RenderInput), and the key of what a page shows 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -78,10 +79,18 @@ def page_key(frame_key: str, url: str, template: str, context: dict, cards: dict
     return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _shown(value, cards: dict, subject: bool = False):
     """What a template may show of `value`: of an article, an actor or an event, all of it when it is
     the page's subject (`subject`), else what a link, a card or a list shows of it (kept in `cards`)."""
-    if value is None or isinstance(value, str | int | float | bool):
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is list or kind is tuple:
+        return [_shown(item, cards) for item in value]
+    if isinstance(value, str | int | float | bool):  # Markup, and the like
         return str(value) if isinstance(value, Markup) else value
     if isinstance(value, list | tuple):
         return [_shown(item, cards) for item in value]
@@ -96,8 +105,13 @@ def _shown(value, cards: dict, subject: bool = False):
     if isinstance(value, Mention):
         return [value.url, value.before, value.text, value.after]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):  # Bar, IndexGroup…: their fields
-        return [type(value).__name__, *(_shown(getattr(value, f.name), cards) for f in dataclasses.fields(value))]
-    raise TypeError(type(value).__name__)
+        return [kind.__name__, *(_shown(getattr(value, name), cards) for name in _field_names(kind))]
+    raise TypeError(kind.__name__)
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def _card(value) -> list:
