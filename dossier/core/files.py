@@ -1,10 +1,23 @@
-"""Writing files so that a crash or a kill never leaves one half-written."""
+"""The dossier's files: written so that a crash or a kill never leaves one half-written; named and read
+so that nothing from its data leads out of its folder.
+
+- `write_atomic`: every write, through a temporary file swapped in whole.
+- `inside`: every path made from data (an id, a slug, a file name) is a file of its folder, or an
+  `UnsafeName` saying which value is refused.
+- `read_bytes` / `read_text`: every read of a file of the dossier; a link that leads out of the
+  dossier and anything that is not a regular file (a FIFO, a socket, a device, a folder) are refused
+  without being opened, and an OSError becomes an `UnreadableFile` naming the file as the curator
+  does (from the dossier's folder).
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from .errors import DossierError
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -31,3 +44,120 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+# --- names made from data ------------------------------------------------------------------------------------
+
+# A value quoted in a message is cut to about this many characters: a name of a megabyte is no message.
+SHOWN_LENGTH = 80
+# The longest file name most file systems take (bytes of its UTF-8).
+NAME_MAX = 255
+
+
+class UnsafeName(DossierError):
+    """A name from the dossier's data (an id, a slug, a file name) that does not name a file inside its folder."""
+
+
+def shown(value: str) -> str:
+    """`value` quoted for a message: control characters escaped, cut to about SHOWN_LENGTH characters."""
+    text = str(value)
+    return repr(text) if len(text) <= SHOWN_LENGTH else repr(text[: SHOWN_LENGTH - 1]) + "…"
+
+
+def inside(folder: Path, name: str, suffix: str = "", *, nested: bool = False) -> Path:
+    """`folder / (name + suffix)`, where `name` comes from data: one file name of `folder` (with `nested`,
+    a relative path of names under it). Raises UnsafeName naming the value when it would lead anywhere
+    else: an absolute path, `..`, a separator where one name is expected, a NUL, a name too long for a
+    file system, or a link out of `folder`."""
+    problem = _name_problem(name, suffix, nested)
+    if problem is None:
+        path = folder / f"{name}{suffix}"
+        base, target = Path(os.path.realpath(folder)), Path(os.path.realpath(path))
+        if target.is_relative_to(base) and target != base:
+            return path
+        problem = f"leads out of {folder.name}/ (through a link)"
+    raise UnsafeName(f"{shown(name)} {problem}")
+
+
+def _name_problem(name: str, suffix: str, nested: bool) -> str | None:
+    """Why `name` cannot be a file name (or with `nested`, a relative path), or None."""
+    if not isinstance(name, str) or not name:
+        return "is not a name" if not isinstance(name, str) else "is empty"
+    if "\0" in name:
+        return "holds a NUL character"
+    if "\\" in name:
+        return "holds a '\\' (a path separator on Windows)"
+    if name.startswith("/"):
+        return "is an absolute path"
+    parts = name.split("/")
+    if ".." in parts:
+        return "leads up out of its folder ('..')"
+    if len(parts) > 1 and not nested:
+        return "holds a '/': one file name is expected"
+    if any(part in ("", ".") for part in parts):
+        return "is not a file name" if len(parts) == 1 else "holds an empty or '.' part: not a path of file names"
+    if len(f"{parts[-1]}{suffix}".encode("utf-8", "surrogatepass")) > NAME_MAX:
+        return f"is longer than the {NAME_MAX} bytes a file name may have"
+    return None
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+
+class UnreadableFile(DossierError):
+    """A file of the dossier that is not read: a link out of the dossier, not a regular file, or one the
+    system would not give (no permission, an input/output error, gone while being read). `name` is the
+    file as the curator names it, `reason` what is wrong with it."""
+
+    def __init__(self, name: str, reason: str):
+        super().__init__(f"{name}: {reason}")
+        self.name, self.reason = name, reason
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """`path` as the curator names it: from the dossier's folder `root` (as it is when it is elsewhere)."""
+    path, root = Path(os.path.abspath(path)), Path(os.path.abspath(root))
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def read_bytes(path: Path, root: Path, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at `path`, a file of the dossier whose folder is `root`; at most
+    `limit` + 1 of them when `limit` is given (the caller says what is too large).
+
+    Raises UnreadableFile (a DossierError) when `path` leads out of `root` through a link, is not a
+    regular file (never opened, so a FIFO cannot block), or cannot be read."""
+    name = relative_name(path, root)
+    try:
+        target = Path(os.path.realpath(path))
+        if not target.is_relative_to(os.path.realpath(root)):
+            raise UnreadableFile(name, f"a link to {shown(str(target))}, outside the dossier; not followed")
+        status = os.stat(target)
+        _check_regular(name, status.st_mode)
+        # O_NONBLOCK: should a FIFO take the file's place between stat and open, opening it does not wait.
+        handle = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(handle, "rb") as stream:
+            _check_regular(name, os.fstat(stream.fileno()).st_mode)
+            return stream.read() if limit is None else stream.read(limit + 1)
+    except OSError as error:
+        raise UnreadableFile(name, f"cannot be read ({_strerror(error)})") from None
+
+
+def read_text(path: Path, root: Path, encoding: str = "utf-8-sig", errors: str = "strict") -> str:
+    """The text of the regular file at `path` (see read_bytes); a UnicodeDecodeError is the caller's to tell."""
+    return read_bytes(path, root).decode(encoding, errors)
+
+
+def _check_regular(name: str, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((kind for test, kind in _KINDS if test(mode)), "not a file")
+        raise UnreadableFile(name, f"cannot be read ({kind}, not a regular file)")
+
+
+def _strerror(error: OSError) -> str:
+    """"Permission denied" -> "permission denied"."""
+    text = error.strerror or str(error) or type(error).__name__
+    return text[:1].lower() + text[1:]
