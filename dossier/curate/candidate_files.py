@@ -5,17 +5,19 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import yaml
 
 from ..core.errors import DossierError
-from ..core.files import write_atomic
+from ..core.files import UnreadableFile, UnsafeName, inside, read_text, relative_name, shown, write_atomic
 from ..core.frontmatter import FrontMatterError, load_yaml
 from ..core.model import ENTITY_TYPES
 from ..core.placeholders import placeholder
 from .candidates import Candidate
-from .registry import needs_case_sensitive
+from .registry import is_id, needs_case_sensitive
 
 CANDIDATES_FILE = "candidates.yml"
 REJECTED_FILE = "rejected.yml"
@@ -115,12 +117,12 @@ def accept(candidate_id: str, content: Path, language: str = "fr") -> Path:
     candidates_path = content / CANDIDATES_FILE
     candidates = read_candidates(candidates_path)
     candidate = _find(candidate_id, candidates, candidates_path)
+    path = _entity_path(candidate, content)
     if candidate.type not in ENTITY_TYPES:
         expected = ", ".join(ENTITY_TYPES)
-        raise DossierError(f"{candidates_path}: {candidate.id}: type {candidate.type!r} is not one of {expected}")
-    path = content / "entities" / f"{candidate.id}.md"
-    if path.exists():
-        raise DossierError(f"{path}: already exists; add {candidate.name!r} as an alias there, or reject it")
+        raise DossierError(f"{candidates_path}: {candidate.id}: type {shown(candidate.type)} is not one of {expected}")
+    if os.path.lexists(path):
+        raise DossierError(f"{path}: already exists; add {shown(candidate.name)} as an alias there, or reject it")
     # A variant the registry would refuse ("UE", "de") is left out: it would stop being linked, not the build.
     aliases = [name for name in candidate.variants if not needs_case_sensitive(name)]
     front = {"name": candidate.name, "type": candidate.type, "aliases": aliases}
@@ -146,12 +148,49 @@ def _find(candidate_id: str, candidates: list[Candidate], path: Path) -> Candida
     for candidate in candidates:
         if candidate.id == candidate_id:
             return candidate
-    raise DossierError(f"{path}: no candidate with id {candidate_id!r}")
+    raise DossierError(f"{path}: no candidate with id {shown(candidate_id)}")
+
+
+def _entity_path(candidate: Candidate, content: Path) -> Path:
+    """content/entities/<id>.md of a candidate to accept; its id refused, naming the line of candidates.yml
+    it is on, when it would name a file anywhere else or one the registry would not read."""
+    candidates_path = content / CANDIDATES_FILE
+    where = relative_name(candidates_path, content.parent)
+    if line := _id_line(candidates_path, candidate.id):
+        where = f"{where}:{line}"
+    try:
+        path = inside(content / "entities", str(candidate.id), ".md")
+    except UnsafeName as error:
+        raise DossierError(f"{where}: candidate id {error}: it cannot name a file of content/entities/; nothing written "
+                           "(correct the id: lowercase letters, digits and hyphens)") from None
+    if not is_id(candidate.id):
+        raise DossierError(f"{where}: candidate id {shown(candidate.id)} is not an entity id (lowercase letters, digits "
+                           "and hyphens, the name of its file in content/entities/); nothing written (correct the id)")
+    return path
+
+
+_ID_LINE = re.compile(r"^[ \t-]*id:[ \t]*(.+?)[ \t]*$", re.M)
+
+
+def _id_line(path: Path, candidate_id: str) -> int | None:
+    """The line of `path` (content/candidates.yml) that gives the id `candidate_id`, if one written as
+    write_candidates writes them does."""
+    try:
+        text = read_text(path, path.parent.parent)
+    except (UnreadableFile, UnicodeDecodeError):
+        return None
+    for match in _ID_LINE.finditer(text):
+        try:
+            if load_yaml(match.group(1)) == candidate_id:
+                return text.count("\n", 0, match.start()) + 1
+        except FrontMatterError:
+            continue
+    return None
 
 
 def _load_yaml(path: Path):
     try:
-        return load_yaml(path.read_text(encoding="utf-8-sig"))
+        return load_yaml(read_text(path, path.parent.parent))  # content/NAME.yml: the dossier is two folders up
     except FrontMatterError as error:
         where = f"{path}:{error.line}" if error.line else str(path)
         raise DossierError(f"{where}: invalid YAML: {error}") from None

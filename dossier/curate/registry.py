@@ -131,6 +131,11 @@ def validate(registry: Registry) -> list[str]:
     return problems
 
 
+def is_id(value) -> bool:
+    """Whether `value` is an entry's id: lowercase letters, digits and hyphens (the name of its file)."""
+    return isinstance(value, str) and bool(_ID.match(value))
+
+
 def _name(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
