@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..core import frontmatter
 from ..core.errors import RegistryError
+from ..core.files import UnreadableFile, read_text
 from ..core.model import ENTITY_TYPES, Entity, Event, PartialDate, Registry
 from ..core.text import APOSTROPHES, normalize_key
 
@@ -81,7 +82,7 @@ def read_registry(content: Path, root: Path | None = None) -> tuple[Registry, li
     for folder, read, entries in (("entities", _read_entity, registry.entities), ("events", _read_event, registry.events)):
         for path in sorted((content / folder).glob("*.md")):
             before = len(problems)
-            entry = read(path, _name(path, root), problems)
+            entry = read(path, root, problems)
             if entry:
                 entries[entry.id] = entry
             if len(problems) > before:
@@ -143,17 +144,18 @@ def _name(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _read(path: Path, name: str, fields: set[str], problems: list[str]):
+def _read(path: Path, root: Path, fields: set[str], problems: list[str]):
+    name = _name(path, root)
     if not _ID.match(path.stem):
         problems.append(f"{name}: file name must be the id: lowercase letters, digits and hyphens")
         return None
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path, root)  # never a link out of the dossier, never a FIFO
     except UnicodeDecodeError:
         problems.append(f"{name}: not UTF-8 text")
         return None
-    except OSError as error:
-        problems.append(f"{name}: cannot be read ({error.strerror or error})")
+    except UnreadableFile as error:
+        problems.append(str(error))
         return None
     try:
         front = frontmatter.read(text, strict=True)
@@ -260,8 +262,9 @@ def _check_names(post, fields: dict[str, tuple[str, ...]], name: str, problems: 
                 problems.append(f"{name}: field {field!r}: {problem}")
 
 
-def _read_entity(path: Path, name: str, problems: list[str]) -> Entity | None:
-    read = _read(path, name, ENTITY_FIELDS, problems)
+def _read_entity(path: Path, root: Path, problems: list[str]) -> Entity | None:
+    name = _name(path, root)
+    read = _read(path, root, ENTITY_FIELDS, problems)
     if not read:
         return None
     post, description = read
@@ -290,8 +293,9 @@ def _date(post, key: str, name: str, problems: list[str]) -> PartialDate | None:
         return None
 
 
-def _read_event(path: Path, name: str, problems: list[str]) -> Event | None:
-    read = _read(path, name, EVENT_FIELDS, problems)
+def _read_event(path: Path, root: Path, problems: list[str]) -> Event | None:
+    name = _name(path, root)
+    read = _read(path, root, EVENT_FIELDS, problems)
     if not read:
         return None
     post, description = read
