@@ -471,8 +471,13 @@ def _known_articles(reads: dict, root: Path, report: Report) -> dict[str, _Known
     for path, read in reads.items():
         if read.article is not None:
             metadata, body, text = read.article.metadata, read.article.body, read.text
+        elif read.unreadable:  # a link out of the dossier, a FIFO, a file the system refuses: read_source said why
+            continue
         else:  # not UTF-8, or front matter the render refuses (it says why): still known by its seed
-            text = path.read_text(encoding="utf-8-sig", errors="replace")
+            try:
+                text = read_text(path, root, errors="replace")
+            except UnreadableFile:  # gone or changed since read_source read it: said when it is read again
+                continue
             try:
                 front = frontmatter.read(text)
             except frontmatter.FrontMatterError:

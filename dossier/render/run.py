@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import __version__
 from ..core import output as site_output
 from ..core.errors import DossierError, RenderError
-from ..core.files import write_atomic
+from ..core.files import UnreadableFile, read_bytes, write_atomic
 from ..curate.proposing import CANDIDATES, CANDIDATES_READ
 from . import i18n
 from .link import RenderInput, build_dossier
@@ -95,7 +95,11 @@ def _digest_folder(digest, folder: Path, unread: set[Path] = frozenset()) -> Non
     for path in sorted(folder.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".tmp") and path not in unread:
             digest.update(f"{path.relative_to(folder.parent).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            try:
+                data = read_bytes(path, folder.parent)
+            except UnreadableFile as error:  # the step that reads it says so; once mended, the key changes
+                data = f"not read: {error.reason}".encode()
+            digest.update(hashlib.sha256(data).digest())
 
 
 def _output_fingerprint(output: Path) -> str | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import frontmatter
+from ..core.files import UnreadableFile, read_bytes
 from ..core.frontmatter import FrontMatterError
 from ..core.text import UNSAFE, slugify
 
@@ -83,6 +84,7 @@ class SourceRead:
     article: SourceArticle | None = None
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    unreadable: bool = False  # not read at all: a link out of the dossier, not a regular file, refused by the system
 
 
 def read_source(path: Path, root: Path) -> SourceRead:
@@ -90,10 +92,11 @@ def read_source(path: Path, root: Path) -> SourceRead:
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     read = SourceRead(path)
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, root)  # never a link out of the dossier, never a FIFO
         read.text = text = data.decode("utf-8-sig")
-    except OSError as error:
-        read.errors.append(f"{name}: cannot be read ({error.strerror or error}); article left out")
+    except UnreadableFile as error:
+        read.errors.append(f"{error}; article left out")
+        read.unreadable = True
         return read
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
