@@ -24,12 +24,14 @@ import shutil
 import sys
 from pathlib import Path
 
+from markdown import Markdown
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
 from pelican import signals
 
+from .core import files
 from .core import settings as dossier_settings
 from .render import bodies, i18n, link, sources, views, writing
 from .render import pages as site_pages
@@ -237,14 +239,24 @@ class PageReader(MarkdownReader):
     """Pelican's Markdown reader, telling which byte or which field of a page it could not read."""
 
     def read(self, source_path):
-        data = Path(source_path).read_bytes()
+        """Pelican's MarkdownReader.read, on the file read once through files.read_bytes: a link out of the
+        dossier, a FIFO, a folder or a file the system refuses is a PageError, never opened by Pelican."""
+        try:
+            data = files.read_bytes(Path(source_path), _root(self.settings))
+        except files.UnreadableFile as error:
+            raise PageError(error.reason) from None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise PageError(f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8",
                             data.count(b"\n", 0, error.start) + 1) from None
         self._lines = metadata_lines(text)
-        return super().read(source_path)
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        # As pelican_open gives it: read in text mode, so with universal newlines.
+        content = self._md.convert(text.replace("\r\n", "\n").replace("\r", "\n"))
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        return content, metadata
 
     def process_metadata(self, name, value):
         try:
@@ -298,8 +310,8 @@ def sanitise_page(content):
 
 def _page_lines(content) -> dict[str, int]:
     try:
-        return metadata_lines(Path(content.source_path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
+        return metadata_lines(files.read_text(Path(content.source_path), _root(content.settings)))
+    except (files.UnreadableFile, UnicodeDecodeError):
         return {}
 
 
@@ -376,10 +388,15 @@ class _PelicanMessages(logging.Filter):
         return True
 
 
+def _root(settings: dict) -> Path:
+    """The dossier's folder: the build's DOSSIER_ROOT, or the folder of the content (`pelican content`)."""
+    return Path(settings.get("DOSSIER_ROOT") or Path(settings["PATH"]).resolve().parent).resolve()
+
+
 def _relative(settings: dict, path) -> str:
     """A file's path as the curator names it: from the dossier's folder."""
     content = Path(settings["PATH"]).resolve()
-    root = Path(settings.get("DOSSIER_ROOT") or content.parent).resolve()
+    root = _root(settings)
     path = Path(str(path))
     if not path.is_absolute():
         path = content / path
