@@ -193,7 +193,8 @@ class _Steps:
         self.by_bytes = {k.seed_sha256: seed for seed, k in self.orphans.items()}
         self.taken = {k.slug: seed for seed, k in known.items()}
         self.texts = {k.text_sha256: seed for seed, k in known.items() if k.text_sha256}
-        self.digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in seeds}
+        self.digests = self.digest_seeds(seeds)
+        seeds = [path for path in seeds if path in self.digests]
         # Many seeds to read (a first build): read in several processes beforehand.
         to_read = [p for p in seeds if not self.up_to_date(p, known.get(p.relative_to(root).as_posix()))]
         self.reading = self.progress.stage("reading seeds", len(to_read))
@@ -202,6 +203,19 @@ class _Steps:
             self.ingest_seed(path)
         unchanged = len(seeds) - len(to_read)
         self.reading.finish(f"{unchanged:,} unchanged" if unchanged else "" if seeds else "no seeds")
+
+    def digest_seeds(self, seeds: list[Path]) -> dict[Path, str]:
+        """The sha256 of each seed that can be read; one that cannot (no permission, a FIFO) is said, and
+        its article, if it has one, is left as it is (the seed is still there: its article is not removed)."""
+        digests = {}
+        for path in seeds:
+            try:
+                digests[path] = hashlib.sha256(read_bytes(path, self.root)).hexdigest()
+            except UnreadableFile as error:
+                previous = self.known.get(error.name)
+                kept = f"its article content/articles/{previous.slug}.md is kept as it is" if previous else "article left out"
+                self.report.errors.append(f"{error}; {kept}")
+        return digests
 
     def ingest_seed(self, path: Path) -> None:
         """One seed: followed if it was renamed, left alone if its article is up to date, else read."""
@@ -449,8 +463,8 @@ def _seeds(root: Path, report: Report) -> list[Path]:
     paths = []
     inside = folder.resolve()
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not path.is_file() or path.stem.upper() == "README":
-            continue  # hidden files, and the folder's README (dossier init writes one)
+        if path.name.startswith(".") or path.is_dir() or path.stem.upper() == "README":
+            continue  # hidden files, folders, and the folder's README (dossier init writes one)
         if not path.resolve().is_relative_to(inside):
             # A link to a file elsewhere would publish it ("/etc/passwd", a key): only seeds/ is read.
             report.errors.append(

@@ -143,7 +143,7 @@ def read_bytes(path: Path, root: Path, limit: int | None = None) -> bytes:
             _check_regular(name, os.fstat(stream.fileno()).st_mode)
             return stream.read() if limit is None else stream.read(limit + 1)
     except OSError as error:
-        raise UnreadableFile(name, f"cannot be read ({_strerror(error)})") from None
+        raise UnreadableFile(name, f"cannot be read ({strerror(error)})") from None
 
 
 def read_text(path: Path, root: Path, encoding: str = "utf-8-sig", errors: str = "strict") -> str:
@@ -157,7 +157,7 @@ def _check_regular(name: str, mode: int) -> None:
         raise UnreadableFile(name, f"cannot be read ({kind}, not a regular file)")
 
 
-def _strerror(error: OSError) -> str:
+def strerror(error: OSError) -> str:
     """"Permission denied" -> "permission denied"."""
     text = error.strerror or str(error) or type(error).__name__
     return text[:1].lower() + text[1:]

@@ -11,7 +11,8 @@ import threading
 from pathlib import Path
 
 from ..core import forks
-from ..core.errors import DossierError, IngestError
+from ..core.errors import DossierError
+from ..core.files import inside, read_bytes
 from ..core.model import Article
 from ..core.progress import Progress
 from ..core.report import Report
@@ -147,12 +148,12 @@ def unproposed(root: Path, read: list[Article], known: dict) -> list[Article]:
 def _read_again(root: Path, seed: str, previous) -> Article | None:
     """The article of `seed` read from it as it was when `previous` (the build's record) was written; None
     when it changed since (the build reported why) or is gone or unreadable."""
-    path = root / seed
     try:
-        if hashlib.sha256(path.read_bytes()).hexdigest() != previous.seed_sha256:
+        path = inside(root, seed, nested=True)  # `seed:` of an article file, which the curator may edit
+        if hashlib.sha256(read_bytes(path, root)).hexdigest() != previous.seed_sha256:
             return None
         article = read_seed(path, root)
-    except (OSError, IngestError):
+    except (OSError, DossierError):  # IngestError, UnsafeName, UnreadableFile
         return None
     article.slug = previous.slug
     return article
@@ -217,10 +218,19 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
         a.slug: candidate_files.waiting(a.seed_sha256, a.language) for a in articles if a.slug in unread
     }
     folder = root / "content" / "articles"
-    proposed = {slug: sha256 for slug, sha256 in proposed.items() if (folder / f"{slug}.md").exists()}
+    proposed = {slug: sha256 for slug, sha256 in proposed.items() if _article_exists(folder, slug)}
     candidate_files.write_proposed_from(root / CANDIDATES_READ, proposed)
     report.candidates = proposals
     return proposals
+
+
+def _article_exists(folder: Path, slug: str) -> bool:
+    """Whether content/articles/<slug>.md is there; a slug of content/.candidates-read.yml that names no
+    file of the folder is not."""
+    try:
+        return inside(folder, slug, ".md").exists()
+    except DossierError:
+        return False
 
 
 def _recognise(root: Path, articles: list[Article], texts, languages, registry, rejected, report: Report, done):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import unicodedata
 from pathlib import Path
 
 from ..core.errors import IngestError
+from ..core.files import UnreadableFile, read_bytes, strerror
 from ..core.model import Article
 from ..core.text import UNSAFE
 from .html import parse_html
@@ -190,13 +192,18 @@ _ESCAPED = re.compile("[\udc80-\udcff]+")
 def read_seed(path: Path, root: Path) -> Article:
     """Read the seed at `path` (its name reported relative to `root`) into an Article, by its format."""
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    size = path.stat().st_size
-    if size > MAX_SEED_BYTES:
+    try:
+        size = os.stat(path).st_size
+        data = read_bytes(path, root, limit=MAX_SEED_BYTES) if size <= MAX_SEED_BYTES else b""
+    except UnreadableFile as error:  # a link out of the dossier, a FIFO, no permission: this seed only
+        raise IngestError(f"{name}: {error.reason}") from None
+    except OSError as error:
+        raise IngestError(f"{name}: cannot be read ({strerror(error)})") from None
+    if max(size, len(data)) > MAX_SEED_BYTES:
         raise IngestError(
-            f"{name}: {size / 1e6:.1f} MB, over the {MAX_SEED_BYTES / 1e6:.0f} MB a seed may be;"
+            f"{name}: {max(size, len(data)) / 1e6:.1f} MB, over the {MAX_SEED_BYTES / 1e6:.0f} MB a seed may be;"
             " save the article's page or text alone"
         )
-    data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         article = parse_html(decode(data, name, html=True), name)
