@@ -25,7 +25,7 @@ import yaml
 from . import __version__
 from .core import forks, frontmatter
 from .core import output as site_output
-from .core.errors import DossierError, IngestError
+from .core.errors import AnnotateError, DossierError, IngestError
 from .core.files import UnreadableFile, read_bytes, read_text, write_atomic
 from .core.model import Article, PartialDate
 from .core.progress import Progress
@@ -315,7 +315,12 @@ class _Steps:
         annotating = self.progress.stage("annotating", len(self.to_annotate))
         said = set()  # the articles whose status is said already: written from their seed, or kept
         for article, extra, _, forced in self.to_annotate:
-            status = write_article(article, self.matcher, self.folder, force=forced, extra=extra)
+            try:
+                status = write_article(article, self.matcher, self.folder, force=forced, extra=extra)
+            except AnnotateError as error:  # its slug names no file of content/articles/: this article only
+                report.errors.append(str(error))
+                annotating.advance()
+                continue
             report.written.setdefault(status, []).append(f"content/articles/{article.slug}.md")
             if status in ("new", "updated"):
                 self.reads.pop(self.folder / f"{article.slug}.md", None)  # read again for the render

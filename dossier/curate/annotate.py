@@ -27,7 +27,7 @@ import frontmatter
 
 from ..analysis.dates import find_dates
 from ..core.errors import AnnotateError
-from ..core.files import write_atomic
+from ..core.files import UnreadableFile, UnsafeName, inside, read_text, write_atomic
 from ..core.model import Article, Block, Registry
 from ..core.text import APOSTROPHES, escape_markdown, normalize_key, sentence_spans, without_invisible
 from .registry import needs_case_sensitive
@@ -237,12 +237,16 @@ def stored_hash_matches(text: str) -> bool:
 
 def write_article(article: Article, matcher: Matcher, folder: Path, force: bool = False, extra: dict | None = None) -> str:
     """Write the article's annotated file; return 'new', 'updated', 'unchanged' or 'kept' (hand-edited)."""
-    path = folder / f"{article.slug}.md"
-    if path.resolve().parent != folder.resolve() or not article.slug:
-        raise AnnotateError(f"{article.seed}: slug {article.slug!r} would write outside {folder}")
+    try:
+        path = inside(folder, article.slug, ".md")
+    except UnsafeName as error:
+        raise AnnotateError(f"{article.seed}: slug {error}; not written") from None
     document = article_document(article, matcher, extra)
     if path.exists():
-        current = path.read_text(encoding="utf-8")
+        try:
+            current = read_text(path, folder.parent.parent, encoding="utf-8")  # folder: the dossier's content/articles
+        except UnreadableFile:  # a link out of the dossier, a FIFO: the curator's, never replaced (reading it said why)
+            return "kept"
         if current == document:
             return "unchanged"
         if not force and not stored_hash_matches(current):
