@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from . import __version__
+from .core import files
 from .core.errors import DossierError, IngestError
 from .core.frontmatter import load_yaml
 from .core.text import slugify
@@ -257,11 +258,12 @@ def _existing_seeds(root: Path) -> _Seeds:
         raise DossierError(f"seeds/: cannot be read ({_reason(error, 0)})") from None
     for path in paths:
         # What the build skips (hidden files, links out of seeds/) is no seed; a device or a huge file is not read.
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, DossierError):  # DossierError: files.UnreadableFile
             if path.name.startswith(".") or not path.is_file() or not path.resolve().is_relative_to(inside):
                 continue
             if path.stat().st_size <= MAX_PAGE_BYTES:
-                seeds.digests.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), f"seeds/{path.name}")
+                data = files.read_bytes(path, seeds.folder, limit=MAX_PAGE_BYTES)
+                seeds.digests.setdefault(hashlib.sha256(data).hexdigest(), f"seeds/{path.name}")
                 names.add(path.name)
     overrides = provenance.load_overrides(root)
     seeds.recorded = set(overrides.fields)
@@ -271,8 +273,8 @@ def _existing_seeds(root: Path) -> _Seeds:
     # The address each seed gives (its page's canonical address, a line of a text seed), as the last build read
     # it: reading every seed again would cost seconds per hundred pages. A seed added since has its url: above.
     for path in sorted((root / "content" / "articles").glob("*.md")):
-        with contextlib.suppress(OSError, ValueError):  # FrontMatterError is a ValueError
-            head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        with contextlib.suppress(OSError, ValueError, DossierError):  # FrontMatterError is a ValueError; a FIFO is never opened
+            head = files.read_text(path, root, encoding="utf-8").split("\n---\n", 1)[0]
             fields = {m[1]: load_yaml(m[2]) for m in re.finditer(r"^(seed|url): (.+)$", head, re.M)}
             seed, url = fields.get("seed"), fields.get("url")
             if isinstance(seed, str) and isinstance(url, str) and seed.removeprefix("seeds/") in names:
@@ -298,7 +300,12 @@ def _write_new(folder: Path, names: Iterator[str], data: bytes) -> str:
             stream.flush()
             os.fsync(stream.fileno())
         for name in names:
-            target = folder / name
+            if os.path.lexists(folder / name):
+                continue  # taken (os.link below still refuses one taken meanwhile)
+            try:
+                target = files.inside(folder, name)  # a file name from the page's title or the file's name
+            except files.UnsafeName as error:
+                raise _Refused(f"cannot be written into seeds/ (its name {error})") from None
             try:
                 os.link(temporary, target)  # unlike os.replace, fails if the name is taken: nothing is overwritten
                 return name
