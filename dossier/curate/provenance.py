@@ -23,7 +23,7 @@ import yaml
 
 from ..analysis.dates import find_dates
 from ..core.errors import DossierError, IngestError
-from ..core.files import write_atomic
+from ..core.files import UnreadableFile, read_text, write_atomic
 from ..core.frontmatter import FrontMatterError, TextLoader, bounded_node, load_yaml
 from ..core.model import Article, PartialDate, Registry
 from ..seeds import outlets
@@ -63,9 +63,12 @@ def load_overrides(root: Path) -> Overrides:
     if not path.exists():
         return result
     try:
-        entries = _entries(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as error:
+        entries = _entries(read_text(path, root))
+    except UnicodeDecodeError as error:
         result.errors.append(f"{OVERRIDES}: cannot be read ({error}); save it as UTF-8")
+        return result
+    except UnreadableFile as error:  # a link out of the dossier, a FIFO, no permission
+        result.errors.append(f"{error}; its fields are not applied")
         return result
     except IngestError as error:
         result.errors.append(str(error))
@@ -173,7 +176,10 @@ def propose(
 def write_proposals(root: Path, proposals: dict[str, dict]) -> bool:
     """Write content/proposals.yml (removed when nothing is proposed); True if it changed."""
     path = root / PROPOSALS
-    current = path.read_text(encoding="utf-8") if path.exists() else None
+    try:
+        current = read_text(path, root, encoding="utf-8") if path.exists() else None
+    except (UnreadableFile, UnicodeDecodeError):  # the build's own file, whatever took its place: written again
+        current = ""
     if not proposals:
         path.unlink(missing_ok=True)
         return current is not None
@@ -192,9 +198,11 @@ def read_proposals(root: Path) -> dict[str, dict]:
     if not path.exists():
         return {}
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        data = load_yaml(read_text(path, root, encoding="utf-8"))
     except FrontMatterError as error:
         raise DossierError(f"{PROPOSALS}:{error.line or 1}: not valid YAML ({error}); delete it and build again") from None
+    except UnicodeDecodeError:
+        raise DossierError(f"{PROPOSALS}: not UTF-8 text; delete it and build again") from None
     return data if isinstance(data, dict) else {}
 
 
@@ -217,7 +225,7 @@ def set_fields(root: Path, seed_name: str, fields: dict) -> None:
     """Set `fields` of `seed_name` in content/seeds.yml (its other fields and the curator's comments kept)."""
     path = root / OVERRIDES
     try:
-        text = path.read_text(encoding="utf-8-sig") if path.exists() else _HEADER
+        text = read_text(path, root) if path.exists() else _HEADER
     except UnicodeDecodeError:
         raise DossierError(f"{OVERRIDES}: not UTF-8; save it as UTF-8 first") from None
     try:
