@@ -26,7 +26,7 @@ from . import __version__
 from .core import forks, frontmatter
 from .core import output as site_output
 from .core.errors import AnnotateError, DossierError, IngestError
-from .core.files import UnreadableFile, read_bytes, read_text, write_atomic
+from .core.files import UnreadableFile, read_bytes, read_text, shown, write_atomic
 from .core.model import Article, PartialDate
 from .core.progress import Progress
 from .core.report import Report
@@ -171,7 +171,7 @@ class _Steps:
         self.reads = {path: read_source(path, root) for path in sorted(self.folder.glob("*.md"))}
         self.known = _known_articles(self.reads, root, report)
         for slug in sorted(set(self.force) - {k.slug for k in self.known.values()}):
-            report.errors.append(f"--force {slug}: no article content/articles/{slug}.md comes from a seed")
+            report.errors.append(f"--force {shown(slug)}: no article of content/articles/ has this slug and comes from a seed")
 
     def up_to_date(self, path: Path, previous: _Known | None) -> bool:
         """Whether the article of the seed at `path` is as this build would write it, or the curator's."""
