@@ -393,6 +393,28 @@ def _root(settings: dict) -> Path:
     return Path(settings.get("DOSSIER_ROOT") or Path(settings["PATH"]).resolve().parent).resolve()
 
 
+def exclude_folder_links(settings: dict) -> None:
+    """Leave out of the curator's pages each folder of content/pages that is a link out of the dossier, or to a
+    folder that holds it (a loop), each said once: Pelican walks into linked folders (os.walk, followlinks=True)."""
+    content, root = Path(settings["PATH"]), _root(settings)
+    excludes = list(settings.get("PAGE_EXCLUDES") or [])
+    for pages in settings.get("PAGE_PATHS") or []:
+        for folder, names, _ in os.walk(content / pages):  # not into links: they are listed, not entered
+            for linked in (Path(folder) / name for name in sorted(names)):
+                if not linked.is_symlink():
+                    continue
+                target = Path(os.path.realpath(linked))
+                if not target.is_relative_to(root):
+                    reason = f"a link to {files.shown(str(target))}, outside the dossier"
+                elif Path(os.path.realpath(folder)).is_relative_to(target):
+                    reason = "a link to a folder that holds it"
+                else:
+                    continue
+                excludes.append(linked.relative_to(content).as_posix())
+                logger.error(f"{_relative(settings, linked)}: {reason}; not followed, the pages in it left out")
+    settings["PAGE_EXCLUDES"] = excludes
+
+
 def _relative(settings: dict, path) -> str:
     """A file's path as the curator names it: from the dossier's folder."""
     content = Path(settings["PATH"]).resolve()
@@ -419,6 +441,7 @@ def initialise(pelican):
         return
     root = Path(pelican.settings.get("DOSSIER_ROOT") or Path(pelican.settings["PATH"]).parent)
     dossier_settings.apply(pelican.settings, root)
+    exclude_folder_links(pelican.settings)
     pelican.theme = pelican.settings["THEME"]
     # Grouping is done in Python, in one pass: a template filtering every mention per article is quadratic.
     pelican.settings.setdefault("JINJA_FILTERS", {})["by_article"] = views.group_by_article

@@ -243,6 +243,7 @@ def test_links_to_files_outside_the_dossier_are_said_and_not_published(tmp_path)
     (content / "articles" / "secret.md").symlink_to(article)
     (content / "pages" / "secrete.md").symlink_to(page)
     (content / "pages" / "ailleurs").symlink_to(tmp_path / "outside" / "pages")  # a folder: Pelican walks into it
+    (content / "pages" / "boucle").symlink_to(".")  # and into this one, 40 times over
     result = build(root)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -250,9 +251,12 @@ def test_links_to_files_outside_the_dossier_are_said_and_not_published(tmp_path)
         ("content/entities/personne-secrete.md", entity, ""),
         ("content/articles/secret.md", article, "; article left out"),
         ("content/pages/secrete.md", page, "; page left out"),
-        ("content/pages/ailleurs/other.md", tmp_path / "outside" / "pages" / "other.md", "; page left out"),
     ):
         assert f"error: {name}: a link to {shown(str(target))}, outside the dossier; not followed{left_out}\n" in result.stderr
+    assert (f"error: content/pages/ailleurs: a link to {shown(str(tmp_path / 'outside' / 'pages'))}, outside the dossier; "
+            "not followed, the pages in it left out\n") in result.stderr
+    assert "error: content/pages/boucle: a link to a folder that holds it; not followed, the pages in it left out\n" in result.stderr
+    assert "boucle/" not in result.stderr  # no page is read through it
     assert published(root / "output", SECRET) == []
     assert (root / "output" / OTHER_ARTICLE).is_file() and (root / "output" / "a-propos" / "index.html").is_file()
 
