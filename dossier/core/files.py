@@ -130,20 +130,23 @@ def read_bytes(path: Path, root: Path, limit: int | None = None) -> bytes:
 
     Raises UnreadableFile (a DossierError) when `path` leads out of `root` through a link, is not a
     regular file (never opened, so a FIFO cannot block), or cannot be read."""
-    name = relative_name(path, root)
     try:
-        target = Path(os.path.realpath(path))
-        if not target.is_relative_to(os.path.realpath(root)):
-            raise UnreadableFile(name, f"a link to {shown(str(target))}, outside the dossier; not followed")
-        status = os.stat(target)
-        _check_regular(name, status.st_mode)
+        target = os.path.realpath(path)
+        if not _within(target, os.path.realpath(root)):
+            raise UnreadableFile(relative_name(path, root), f"a link to {shown(target)}, outside the dossier; not followed")
+        _check_regular(path, root, os.stat(target).st_mode)
         # O_NONBLOCK: should a FIFO take the file's place between stat and open, opening it does not wait.
         handle = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(handle, "rb") as stream:
-            _check_regular(name, os.fstat(stream.fileno()).st_mode)
+        with open(handle, "rb") as stream:
+            _check_regular(path, root, os.fstat(handle).st_mode)
             return stream.read() if limit is None else stream.read(limit + 1)
     except OSError as error:
-        raise UnreadableFile(name, f"cannot be read ({strerror(error)})") from None
+        raise UnreadableFile(relative_name(path, root), f"cannot be read ({strerror(error)})") from None
+
+
+def _within(target: str, folder: str) -> bool:
+    """Whether the real path `target` is `folder` or under it (both real paths)."""
+    return target == folder or target.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def read_text(path: Path, root: Path, encoding: str = "utf-8-sig", errors: str = "strict") -> str:
@@ -151,10 +154,10 @@ def read_text(path: Path, root: Path, encoding: str = "utf-8-sig", errors: str =
     return read_bytes(path, root).decode(encoding, errors)
 
 
-def _check_regular(name: str, mode: int) -> None:
+def _check_regular(path: Path, root: Path, mode: int) -> None:
     if not stat.S_ISREG(mode):
         kind = next((kind for test, kind in _KINDS if test(mode)), "not a file")
-        raise UnreadableFile(name, f"cannot be read ({kind}, not a regular file)")
+        raise UnreadableFile(relative_name(path, root), f"cannot be read ({kind}, not a regular file)")
 
 
 def strerror(error: OSError) -> str:
