@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import __version__
 from ..core import output as site_output
 from ..core.errors import DossierError, RenderError
-from ..core.files import UnreadableFile, read_bytes, write_atomic
+from ..core.files import UnreadableFile, read_bytes, read_text, write_atomic
 from ..curate.proposing import CANDIDATES, CANDIDATES_READ
 from . import i18n
 from .link import RenderInput, build_dossier
@@ -52,9 +52,10 @@ def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -
     frame = _frame_key(root, site_url, output)
     inputs = _content_key(root, frame)
     try:
-        last = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        last = json.loads(read_text(manifest, root, encoding="utf-8"))
+    except (UnreadableFile, ValueError):  # none yet, or not one this build can read: render
         last = {}
+    last = last if isinstance(last, dict) else {}
     current = _output_fingerprint(output)
     if current is not None and last.get("outputs") == current:  # the output is as the last render left it
         if last.get("inputs") == inputs:
