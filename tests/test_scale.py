@@ -348,6 +348,18 @@ def test_a_rebuild_keeps_the_pages_that_did_not_change_and_equals_a_full_render(
     site, again = full_render(project)
     assert site == again
 
+    # An event renamed in the registry: its page is rendered again, the other events' pages are kept.
+    events = project / "output" / "evenements"
+    event_pages = {p.parent.name: p.stat().st_ino for p in events.glob("*/index.html")}
+    event = sorted((project / "content" / "events").glob("*.md"))[0]
+    event.write_text(event.read_text(encoding="utf-8").replace("\nname: ", "\nname: Revu — ", 1), "utf-8")
+    assert run_build(project).returncode == 0
+    assert "Revu — " in (events / event.stem / "index.html").read_text(encoding="utf-8")
+    changed = {slug for slug, inode in event_pages.items() if (events / slug / "index.html").stat().st_ino != inode}
+    assert changed == {event.stem}
+    site, again = full_render(project)
+    assert site == again
+
     # An article edited by hand: its page changes, and only its page among the articles'.
     article = next((project / "content" / "articles").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Édité — ", 1), "utf-8")

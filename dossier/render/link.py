@@ -135,7 +135,9 @@ def _view_shown(value, cards: dict) -> list:
                                len(value.articles), [_shown(ev, cards) for ev in value.events],
                                [[_shown(other, cards), shared] for other, shared in value.comentions],
                                [_shown(quote, cards) for quote in value.quotes]]
-    return _card(value)
+    return _card(value) + [value.description, value.wikidata_url, _shown(value.place, cards),
+                           [_shown(participant, cards) for participant in value.participants], value.mention_count,
+                           len(value.articles)]
 
 
 _BREAKING_SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # white space, but not French typography's no-break spaces
