@@ -133,11 +133,17 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     so far, what the render is handed, and the proposals."""
     steps = _Steps(root, force, command, progress)
     steps.read_registry()  # 1
-    steps.ingest()  # 2
-    steps.drop_gone()  # 2b
-    steps.annotate()  # 3
-    steps.propose_metadata()  # 3b
-    proposals = steps.start_proposals(propose)  # 4
+    steps.propose_early = propose is True
+    try:
+        steps.ingest()  # 2
+        steps.drop_gone()  # 2b
+        steps.annotate()  # 3
+        steps.propose_metadata()  # 3b
+        proposals = steps.start_proposals(propose)  # 4
+    except BaseException:
+        if steps.early is not None:
+            steps.early.cancel()
+        raise
     report, folder = steps.report, root / "content" / "articles"
     paths = sorted(folder.glob("*.md"))
     report.articles = len(paths)
@@ -154,6 +160,7 @@ class _Steps:
         self.report = Report()
         self.folder = root / "content" / "articles"
         self.to_annotate: list[tuple[Article, dict, bool, bool]] = []  # article, metadata, text is new, forced
+        self.propose_early, self.early = False, None  # proposing.Proposals, started before the seeds are read
 
     def read_registry(self) -> None:
         """1. Registry: the curated entities and events; an entry with a problem is reported and left out.
@@ -197,6 +204,8 @@ class _Steps:
         seeds = [path for path in seeds if path in self.digests]
         # Many seeds to read (a first build): read in several processes beforehand.
         to_read = [p for p in seeds if not self.up_to_date(p, known.get(p.relative_to(root).as_posix()))]
+        if self.propose_early and to_read:  # spaCy loads while the seeds are read: their articles are proposed from
+            self.early = proposing.Proposals(root, self.registry, self.progress)
         self.reading = self.progress.stage("reading seeds", len(to_read))
         self.prefetched = _read_seeds(to_read, root, self.reading)
         for path in seeds:
@@ -358,7 +367,9 @@ class _Steps:
         the proposals, so they are made in a second process while the site renders."""
         if propose is True:
             pending = proposing.unproposed(self.root, [article for article, *_ in self.to_annotate], self.known)
-            return proposing.Proposals(self.root, pending, self.registry, self.progress) if pending else None
+            if self.early is None and pending:
+                self.early = proposing.Proposals(self.root, self.registry, self.progress)
+            return self.early.give(pending) if self.early else None
         if fresh := sum(is_new for _, _, is_new, _ in self.to_annotate):
             self.report.warnings.append(
                 f"no new entities proposed from {fresh} new or changed {'article' if fresh == 1 else 'articles'} "

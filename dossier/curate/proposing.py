@@ -32,33 +32,58 @@ CANDIDATES_READ = "content/.candidates-read.yml"
 
 
 class Proposals:
-    """Entity recognition of `articles` (propose_candidates), in a process of its own where the
-    system can fork one (Linux), so that spaCy reads while Pelican renders; in this process otherwise.
+    """Entity recognition of the articles `give` hands it (propose_candidates), in a process of its own
+    where the system can fork one (Linux), so that spaCy reads while Pelican renders; in this process
+    otherwise.
 
-    `finish` waits for it and adds what it found and said to the build's report, as if it had run
-    here: the same warnings and errors, the same files written.
+    The process starts as soon as the build knows it has seeds to read, before it reads them: it
+    loads spaCy and the model of the site's language meanwhile (seconds, most of it for a few
+    articles), then waits for the articles. `finish` waits for it and adds what it found and said to
+    the build's report, as if it had run here: the same warnings and errors, the same files written.
     """
 
-    def __init__(self, root: Path, articles: list[Article], registry, progress: Progress):
-        self.count = len(articles)
-        self.process = None
-        self.stage = progress.stage("proposing entities", len(articles))
+    def __init__(self, root: Path, registry, progress: Progress):
+        self.root, self.registry, self.progress = root, registry, progress
+        self.count, self.stage, self.found, self.process = 0, None, None, None
         if not forks.can_fork():
-            self.found = Report()
-            propose_candidates(root, articles, registry, self.found, self.stage.advance)
-            self.stage.finish()
             return
-        context = multiprocessing.get_context("fork")  # the child has the registry and articles already
+        context = multiprocessing.get_context("fork")  # the child has the registry already
         self.receive, send = context.Pipe(duplex=False)
+        articles, self.send_articles = context.Pipe(duplex=False)
         # Not a daemon: it forks the processes that read. Killed with the build, it holds the
         # project's lock (the same open file) until it ends, so no other build starts before.
-        self.process = context.Process(target=_propose_apart, args=(send, root, articles, registry))
+        self.process = context.Process(target=_propose_apart, args=(send, articles, root, registry))
         self.process.start()
         send.close()
+        articles.close()
+
+    def give(self, articles: list[Article]) -> Proposals | None:
+        """Read `articles` (none: the process stops); self, or None when there is nothing to wait for."""
+        if not articles:
+            self.cancel()
+            return None
+        self.count = len(articles)
+        self.stage = self.progress.stage("proposing entities", len(articles))
+        if self.process is None:
+            self.found = Report()
+            propose_candidates(self.root, articles, self.registry, self.found, self.stage.advance)
+            self.stage.finish()
+            return self
+        self.send_articles.send(articles)
+        self.send_articles.close()
         # The child says how far it is (a count) before its report; a thread listens while the site renders.
-        self.found = None
         self.listener = threading.Thread(target=self._listen, daemon=True)
         self.listener.start()
+        return self
+
+    def cancel(self) -> None:
+        """Stop the process before it is given articles."""
+        if self.process is not None:
+            self.process.terminate()  # it has only loaded spaCy: nothing to finish
+            self.send_articles.close()
+            self.receive.close()
+            self.process.join()
+            self.process = None
 
     def _listen(self) -> None:
         try:
@@ -95,12 +120,22 @@ class Proposals:
         report.recognised = self.found.recognised
 
 
-def _propose_apart(send, root: Path, articles: list[Article], registry) -> None:
-    """The second process of `Proposals`: propose, saying how many articles are read as it goes,
-    then send the report (or the error that stopped it)."""
+def _propose_apart(send, given, root: Path, registry) -> None:
+    """The second process of `Proposals`: load the site's model, wait for the articles (none, and it
+    stops), propose, saying how many articles are read as it goes, then send the report (or the
+    error that stopped it)."""
+    from .recognition import load_early
+
+    loaded = load_early(root)
+    try:
+        articles = given.recv()
+    except (EOFError, OSError):  # the build has none to give, or stopped
+        return
+    finally:
+        given.close()
     found = Report()
     try:
-        propose_candidates(root, articles, registry, found, send.send)
+        propose_candidates(root, articles, registry, found, send.send, loaded)
     except DossierError as error:  # an unreadable candidates file: the build says it and fails, as here
         found = error
     except Exception as error:  # noqa: BLE001 — a file that cannot be written, say: said, not lost in this process
@@ -173,7 +208,7 @@ def _languages_with_model(root: Path, languages: set[str]) -> set[str]:
     return {language for language in languages if model_available(setting.get(language), root)}
 
 
-def propose_candidates(root: Path, articles: list[Article], registry, report: Report, done=None) -> list:
+def propose_candidates(root: Path, articles: list[Article], registry, report: Report, done=None, loaded=None) -> list:
     """Ask spaCy for the names the registry lacks in `articles`; merge them into content/candidates.yml.
 
     Each article is read by the model of its language in the dossier's DOSSIER_SPACY_MODELS, read
@@ -199,7 +234,7 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
     proposals, unread = [], set()
     if texts:
         try:
-            proposals, unread = _recognise(root, articles, texts, languages, registry, rejected, report, done)
+            proposals, unread = _recognise(root, articles, texts, languages, registry, rejected, report, done, loaded)
         except Exception as error:  # a model failing, or the settings: the site is built all the same
             report.errors.append(
                 f"{CANDIDATES}: entity recognition failed ({type(error).__name__}: {error}); "
@@ -233,14 +268,14 @@ def _article_exists(folder: Path, slug: str) -> bool:
         return False
 
 
-def _recognise(root: Path, articles: list[Article], texts, languages, registry, rejected, report: Report, done):
+def _recognise(root: Path, articles: list[Article], texts, languages, registry, rejected, report: Report, done, loaded=None):
     """The proposals of `texts` ((slug, text) of `articles`, in `languages`), and the slugs of those left unread
     for want of a model; the warnings of the models that could not be loaded go to `report`."""
     from ..core import settings
     from . import candidates, recognition
 
     setting = settings.load(root)["DOSSIER_SPACY_MODELS"]
-    models, warnings = recognition.load_models(setting, languages, root)
+    models, warnings = recognition.load_models(setting, languages, root, loaded)
     report.warnings.extend(warnings)
     unread = {slug for slug, language in languages.items() if language not in models}
     texts = [(slug, text) for slug, text in texts if slug not in unread]

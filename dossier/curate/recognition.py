@@ -62,9 +62,10 @@ def load_model(name: str | Path = MODEL):
     return spacy.load(name, exclude=list(_UNUSED_PIPES))
 
 
-def load_models(setting, languages: dict[str, str], root: Path) -> tuple[dict, list[str]]:
+def load_models(setting, languages: dict[str, str], root: Path, loaded: dict | None = None) -> tuple[dict, list[str]]:
     """The model of each language of the articles `languages` (slug -> language), each loaded once,
-    by `setting` (DOSSIER_SPACY_MODELS: language -> package name, or folder relative to `root`);
+    by `setting` (DOSSIER_SPACY_MODELS: language -> package name, or folder relative to `root`),
+    or taken from `loaded` (language -> the model `setting` names, loaded beforehand: `load_early`);
     and one warning for each language left without a model: none set, or one not installed."""
     if not isinstance(setting, dict):
         raise DossierError(
@@ -73,13 +74,29 @@ def load_models(setting, languages: dict[str, str], root: Path) -> tuple[dict, l
         )
     models, warnings = {}, []
     for language, count in sorted(Counter(languages.values()).items()):
-        model, missing = _model_of(language, setting.get(language), root)
+        model, missing = ((loaded or {})[language], "") if language in (loaded or {}) else _model_of(language, setting.get(language), root)
         if model is None:
             articles = "article" if count == 1 else "articles"
             warnings.append(f"{count} {_language_name(language)} {articles} not read for new names: {missing}")
         else:
             models[language] = model
     return models, warnings
+
+
+def load_early(root: Path) -> dict:
+    """The model DOSSIER_SPACY_MODELS names for the site's language (DEFAULT_LANG), loaded before the
+    articles to read are known: {language: model}, or {} when there is none or it cannot be loaded
+    (the build says why when it needs it)."""
+    from ..core import settings
+
+    try:
+        config = settings.load(root)
+        setting, language = config["DOSSIER_SPACY_MODELS"], config.get("DEFAULT_LANG")
+        name = setting.get(language) if isinstance(setting, dict) and isinstance(language, str) else None
+        model = _model_of(language, name, root)[0] if name else None
+    except Exception:  # noqa: BLE001 — loaded again, and said, when the articles need it
+        return {}
+    return {language: model} if model is not None else {}
 
 
 def _model_of(language: str, name, root: Path):
