@@ -10,13 +10,14 @@ a dossier).
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import os
 import sys
 from pathlib import Path
 
 from . import __version__
-from .core.errors import DossierError, UsageError
+from .core.errors import FULL, DossierError, UsageError, reason
 
 DESCRIPTION = """\
 Build a static site from the news articles in seeds/: each article annotated, every
@@ -268,6 +269,22 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # what read the output stopped reading (`dossier candidates | head`): nothing to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that exiting does not raise again
         return 141
+    except OSError as error:
+        if error.errno not in _REFUSED_BY_THE_SYSTEM:
+            raise  # a fault of the tool: its traceback is what to report
+        print(f"error: {_system_refusal(error)}", file=sys.stderr)
+        return 1
+
+
+# What the system refuses for want of room or rights, wherever a command meets it: said, never a traceback.
+_REFUSED_BY_THE_SYSTEM = FULL | {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def _system_refusal(error: OSError) -> str:
+    """An OSError of the system's refusal, said: the file, what the system said; the command stopped."""
+    name = error.filename2 or error.filename
+    where = f"{_shown(Path(os.fsdecode(name))).rstrip('/')}: " if name else ""
+    return f"{where}{reason(error)}; the command stopped there"
 
 
 def _dossier_at(root: Path, prog: str) -> None:

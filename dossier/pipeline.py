@@ -25,8 +25,8 @@ import yaml
 from . import __version__
 from .core import forks, frontmatter
 from .core import output as site_output
-from .core.errors import AnnotateError, DossierError, IngestError
-from .core.files import UnreadableFile, read_bytes, read_text, shown, write_atomic
+from .core.errors import AnnotateError, DossierError, IngestError, WriteError, reason
+from .core.files import UnreadableFile, not_written, read_bytes, read_text, shown, shown_path, write_atomic
 from .core.model import Article, PartialDate
 from .core.progress import Progress
 from .core.report import Report
@@ -62,17 +62,25 @@ class _Known:
 def project_lock(root: Path):
     """Hold the project's build lock; the system releases it if the build is killed."""
     path = root / LOCK_NAME
-    with open(path, "a+", encoding="utf-8") as handle:
+    try:
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 — closed below, once the lock is held
+    except OSError as error:
+        raise WriteError(
+            shown_path(path, root), reason(error), "a build writes into the dossier's folder (content/articles/, .cache/); nothing was built",
+            error.errno,
+        ) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "?"
             raise DossierError(f"{LOCK_NAME}: another build of this dossier is running (process {holder}); try again when it ends") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
+        with contextlib.suppress(OSError):  # the build's process, for another build's refusal (a full disk: unsaid)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
         yield
 
 
@@ -95,6 +103,7 @@ def build(
     if not (root / "seeds").is_dir() and not (root / "content").is_dir():
         raise DossierError(f"{root}: not a dossier (no seeds/ nor content/); start one with: dossier init {root}")
     site_output.check(root, output)  # before anything is read or written
+    site_output.writable(output)
     with project_lock(root):
         return _build(root, output, site_url, force, propose, command, progress or Progress())
 
@@ -102,7 +111,11 @@ def build(
 def _build(
     root: Path, output: Path, site_url: str | None, force: tuple[str, ...], propose: bool, command: str, progress: Progress
 ) -> Report:
-    report, given, proposals = _prepare(root, force, propose, command, progress)
+    try:
+        report, given, proposals = _prepare(root, force, propose, command, progress)
+    except WriteError as error:  # a full disk: nothing more could be written
+        error.kept += f"; the build stopped before the render: {site_output.kept(output)}"
+        raise
     report.output = output
     # 5. Render with Pelican into a staging folder, then swap it into place; the render is handed
     #    what this build read (the articles it did not write are not read again).
@@ -300,9 +313,22 @@ class _Steps:
         if previous.edited:
             text = previous.path.read_text(encoding="utf-8-sig")
             seed_line = "seed: " + yaml.safe_dump(new, default_style="'").strip()
-            write_atomic(previous.path, re.sub(r"^seed: .*$", seed_line, text, count=1, flags=re.M))
+            try:
+                write_atomic(previous.path, re.sub(r"^seed: .*$", seed_line, text, count=1, flags=re.M))
+            except WriteError as error:
+                self.not_written(error, previous.path, f" (its seed is still named {old}: the next build follows the rename again)")
             self.reads.pop(previous.path, None)  # read again for the render
         return previous
+
+    def not_written(self, error: WriteError, path: Path, more: str = "") -> None:
+        """A file of the dossier this build could not write, named from the dossier's folder: a full disk
+        stops the build (nothing more could be written); no permission or a read-only folder is said,
+        and the rest is built."""
+        error.name = shown_path(path, self.root)
+        error.kept += more
+        if error.full:
+            raise error
+        self.report.errors.append(str(error))
 
     def drop_gone(self) -> None:
         """2b. Seeds that are gone: their articles leave the site, unless the curator edited them."""
@@ -315,7 +341,14 @@ class _Steps:
                     f"(delete {name} to remove it)"
                 )
             else:
-                gone.path.unlink(missing_ok=True)
+                try:
+                    gone.path.unlink(missing_ok=True)
+                except OSError as error:
+                    self.report.errors.append(
+                        f"{seed}: no such seed any more, but its article {name} could not be removed ({reason(error)}); "
+                        "it stays on the site"
+                    )
+                    continue
                 self.report.warnings.append(f"{seed}: no such seed any more; its article {name} is removed from the site")
 
     def annotate(self) -> None:
@@ -324,10 +357,15 @@ class _Steps:
         annotating = self.progress.stage("annotating", len(self.to_annotate))
         said = set()  # the articles whose status is said already: written from their seed, or kept
         for article, extra, _, forced in self.to_annotate:
+            path = self.folder / f"{article.slug}.md"
             try:
                 status = write_article(article, self.matcher, self.folder, force=forced, extra=extra)
             except AnnotateError as error:  # its slug names no file of content/articles/: this article only
                 report.errors.append(str(error))
+                annotating.advance()
+                continue
+            except WriteError as error:
+                self.not_written(error, path, ", and shown on the site" if path.exists() else "; its article is not on the site")
                 annotating.advance()
                 continue
             report.written.setdefault(status, []).append(f"content/articles/{article.slug}.md")
@@ -355,7 +393,14 @@ class _Steps:
     def propose_metadata(self) -> None:
         """3b. Metadata the seeds do not state: proposals from their text, for the curator to confirm."""
         proposals = _metadata_proposals(self.root, self.known, self.to_annotate, self.matcher)
-        if provenance.write_proposals(self.root, proposals) and proposals:  # said once, when they change
+        try:
+            changed = provenance.write_proposals(self.root, proposals)
+        except OSError as error:  # WriteError, or the file that could not be removed
+            if not isinstance(error, WriteError):
+                error = not_written(self.root / provenance.PROPOSALS, error)
+            self.not_written(error, self.root / provenance.PROPOSALS)
+            return
+        if changed and proposals:  # said once, when they change
             self.report.warnings.append(
                 f"{len(proposals)} {'seed lacks' if len(proposals) == 1 else 'seeds lack'} a date or an outlet; "
                 f"proposals in {provenance.PROPOSALS} ({self.command} metadata lists them)"

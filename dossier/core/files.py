@@ -12,16 +12,28 @@ so that nothing from its data leads out of its folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
 from pathlib import Path
 
-from .errors import DossierError
+from .errors import DossierError, WriteError, reason
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, swapped in whole."""
+    """Write `text` to `path` through a temporary file in the same folder, swapped in whole.
+
+    Raises WriteError (a DossierError) when it cannot be written, the file as it was."""
+    try:
+        _write_atomic(path, text)
+    except WriteError:
+        raise
+    except OSError as error:
+        raise not_written(path, error) from None
+
+
+def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777  # the file keeps its permissions
@@ -37,6 +49,37 @@ def write_atomic(path: Path, text: str) -> None:
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def not_written(path: Path, error: OSError, root: Path | None = None) -> WriteError:
+    """The WriteError of a file `write_atomic` could not write: named from `root` (else from the current
+    folder when inside it), and kept as it was (or never created)."""
+    kept = "the previous version is kept" if os.path.lexists(path) else "it was not created"
+    return WriteError(shown_path(path, root), reason(error), kept, error.errno)
+
+
+def shown_path(path: Path, root: Path | None = None) -> str:
+    """`path` as a message names it: from `root`, else from the current folder when inside it, else whole."""
+    path = Path(os.path.abspath(path))
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was removed
+        here = None
+    for base in (root, here):
+        if base is not None and path.is_relative_to(os.path.abspath(base)):
+            return path.relative_to(os.path.abspath(base)).as_posix() or "."
+    return str(path)
+
+
+@contextlib.contextmanager
+def naming(path: Path):
+    """An OSError raised while writing `path` names it (a failed write() names no file)."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is None:
+            error.filename = str(path)
         raise
 
 

@@ -21,7 +21,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import DossierError
+from .errors import DossierError, WriteError, reason
+from .files import naming, shown_path
 
 MARKER = ".dossier-site"
 _MARKER_TEXT = "This folder is a site written by dossier; each build replaces it whole.\n"
@@ -52,13 +53,55 @@ def check(root: Path, output: Path) -> None:
         )
 
 
+def writable(output: Path) -> None:
+    """Refuse an output whose folder takes no new folder: a build writes the site beside `output`, then
+    puts it in place. Said before anything is built."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        Path(tempfile.mkdtemp(prefix=f".{output.name}.probe-", dir=output.parent)).rmdir()
+    except OSError as error:
+        error.filename = next(p for p in output.parents if p.exists())  # the folder that refused, not the test's
+        refused = unwritable(output, error)
+        refused.kept += "; a build writes the site beside --output first, then puts it in place: give --output a folder you may write in"
+        raise refused from None
+
+
+def unwritable(output: Path, error: OSError, staging: Path | None = None) -> WriteError:
+    """The error of a site that could not be written: which file (as it would be in `output`), why, and
+    what is kept. `staging` is the folder it was being written in."""
+    named = [Path(name) for name in (error.filename2, error.filename) if name]
+    inside = [path for path in named if staging is not None and path.is_relative_to(staging) and path != staging]
+    if inside:
+        name = shown_path(output / inside[0].relative_to(staging))
+    elif named and named[-1] != staging and not named[-1].is_dir():
+        name = shown_path(named[-1])
+    else:
+        name = shown_path(named[-1] if named and named[-1] != staging else output.parent) + "/"
+    return WriteError(name, reason(error), kept(output), error.errno)
+
+
+def kept(output: Path) -> str:
+    """What a build that did not put its site in place leaves: the last build's, or nothing."""
+    shown = shown_path(output) + "/"
+    try:
+        there = output.is_dir() and any(output.iterdir())
+    except OSError:
+        there = True
+    if there:
+        return f"the site in {shown} is the last build's, as it was"
+    return f"no site was written to {shown}"
+
+
 @contextlib.contextmanager
 def staging(output: Path):
     """A fresh staging folder beside `output`, locked while in use; removed unless it was swapped in."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    _remove_dead_staging(output)
-    folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
-    lock = _lock_path(folder).open("a")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        _remove_dead_staging(output)
+        folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+        lock = _lock_path(folder).open("a")
+    except OSError as error:
+        raise unwritable(output, error) from None
     fcntl.flock(lock, fcntl.LOCK_EX)
     try:
         yield folder
@@ -69,18 +112,27 @@ def staging(output: Path):
 
 
 def swap(folder: Path, output: Path) -> None:
-    """Put the site built in `folder` in place of `output`; the old one is removed only once the new one is there."""
-    (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-    os.chmod(folder, 0o755)
-    with _output_lock(output):
-        if output.exists():
+    """Put the site built in `folder` in place of `output`; the old one is removed only once the new one
+    is there. Raises DossierError, the old site in place, when the system refuses."""
+    try:
+        with naming(folder / MARKER):
+            (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        os.chmod(folder, 0o755)
+        with _output_lock(output):
+            if not output.exists():
+                folder.rename(output)
+                return
             old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
             old.rmdir()
             output.rename(old)
-            folder.rename(output)
+            try:
+                folder.rename(output)
+            except OSError:
+                old.rename(output)  # the last build's site back in its place
+                raise
             shutil.rmtree(old, ignore_errors=True)
-        else:
-            folder.rename(output)
+    except OSError as error:
+        raise unwritable(output, error, folder) from None
 
 
 def _written_by_a_build(folder: Path) -> bool:

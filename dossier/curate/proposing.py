@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from ..core import forks
-from ..core.errors import DossierError
+from ..core.errors import DossierError, WriteError
 from ..core.files import inside, read_bytes
 from ..core.model import Article
 from ..core.progress import Progress
@@ -136,6 +136,9 @@ def _propose_apart(send, given, root: Path, registry) -> None:
     found = Report()
     try:
         propose_candidates(root, articles, registry, found, send.send, loaded)
+    except WriteError as error:  # the candidates could not be written (a full disk): said, the site still built
+        count = f"{len(articles)} {'article' if len(articles) == 1 else 'articles'}"
+        found = Report(errors=[f"{error}; {count} will be read for names again on the next build"])
     except DossierError as error:  # an unreadable candidates file: the build says it and fails, as here
         found = error
     except Exception as error:  # noqa: BLE001 — a file that cannot be written, say: said, not lost in this process

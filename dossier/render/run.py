@@ -15,10 +15,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..core import output as site_output
-from ..core.errors import DossierError, RenderError
 from ..core.files import UnreadableFile, read_bytes, read_text, write_atomic
 from ..curate.proposing import CANDIDATES, CANDIDATES_READ
-from . import i18n
+from . import failures, i18n
 from .link import RenderInput, build_dossier
 from .sources import clean_line
 
@@ -64,12 +63,13 @@ def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -
             given.previous, given.previous_keys = output, last["pages"]
             given.previous_search = last.get("search") if isinstance(last.get("search"), dict) else {}
     given.frame_key = frame
-    manifest.unlink(missing_ok=True)  # a render stopped halfway must not leave a manifest that says "done"
+    with contextlib.suppress(OSError):  # .cache/ read-only: the manifest still describes the output, kept if the render fails
+        manifest.unlink(missing_ok=True)  # a render stopped halfway must not leave a manifest that says "done"
     messages = _render(root, output, site_url, given)
-    manifest.parent.mkdir(parents=True, exist_ok=True)
     record = {"inputs": inputs, "frame": frame, "outputs": _output_fingerprint(output), "messages": messages,
               "pages": dict(sorted(given.page_keys.items())), "search": dict(sorted(given.search_keys.items()))}
-    write_atomic(manifest, json.dumps(record, indent=1) + "\n")
+    with contextlib.suppress(OSError):  # without it, the next build renders again: the site in place is right
+        write_atomic(manifest, json.dumps(record, indent=1) + "\n")
     return messages
 
 
@@ -141,8 +141,6 @@ def link(root: Path, settings: dict, given: RenderInput, cache: bool = True) -> 
 
 def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) -> list[tuple[int, str]]:
     """Pelican's run, handed `given`: what the build read; it receives the problems of the dossier's pages."""
-    from pelican import Pelican
-
     from ..core import settings as dossier_settings
 
     with site_output.staging(output) as staging:
@@ -164,11 +162,13 @@ def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) 
             settings = dossier_settings.load(root, overrides)
             link(root, settings, given)
             with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
-                Pelican(settings).run()
-        except DossierError:
-            raise
-        except Exception as error:  # Pelican's own failures: template errors, unreadable pages
-            raise RenderError(f"rendering failed: {type(error).__name__}: {error}") from error
+                failures.pelican_class()(settings).run()
+            failures.check_written(collector.records, staging, output)
+        except Exception as error:  # a file not written, Pelican's own failures (template errors): said, the site kept
+            said = failures.not_rendered(error, output, staging)
+            if said is error:
+                raise
+            raise said from error
         finally:
             logger.removeHandler(collector)
             logger.setLevel(level)

@@ -36,6 +36,8 @@ def write_pages(write: Callable, pages: Sequence, written: Callable | None = Non
     with multiprocessing.get_context("fork").Pool(processes, initializer=_given, initargs=(write, pages)) as pool:
         # Small chunks: an actor's page can take a hundred times an article's.
         for index, error in pool.imap_unordered(_write_one, range(len(pages)), chunksize=4):
+            if isinstance(error, OSError):  # a full disk, say: the file it names is said as the build says others
+                raise error
             if error is not None:
                 raise RenderError(error)
             if written:
@@ -47,11 +49,13 @@ def _given(write: Callable, pages: Sequence) -> None:
     _WORK = (write, pages)
 
 
-def _write_one(index: int) -> tuple[int, str | None]:
+def _write_one(index: int) -> tuple[int, str | OSError | None]:
     write, pages = _WORK
     page = pages[index]
     try:
         write(page)
+    except OSError as error:
+        return index, error
     except Exception as error:  # noqa: BLE001 — said by the build's process, naming the page
         return index, f"{getattr(page, 'url', index)}: the page cannot be written ({type(error).__name__}: {error})"
     return index, None

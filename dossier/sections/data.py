@@ -14,9 +14,11 @@ network's date is that of the dossier's newest article.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +29,8 @@ import sqlite_utils
 from babel.numbers import format_decimal
 from networkx.readwrite.gexf import GEXFWriter
 
+from ..core.errors import WriteError
+from ..core.files import naming
 from ..render import i18n
 from ..render.i18n import N_
 from ..render.jsonld import absolute_url
@@ -284,27 +288,37 @@ def network_gexf(dossier: Dossier, graph: tuple[list, dict[tuple[str, str], int]
 
 def database(tables: list[Table]) -> bytes:
     """Every table in one SQLite database, with full-text search on the mentions' sentences and the
-    articles' titles and the quotations. Built in a temporary folder, rows in the tables' order, then read back."""
+    articles' titles and the quotations. Built in a temporary folder, rows in the tables' order, then read back.
+    Raises WriteError when SQLite cannot write it there (the temporary folder's disk full, say)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "dossier.db"
-        db = sqlite_utils.Database(path)
-        # A file built from nothing and read back at once: no journal on disk, no fsync per batch of rows.
-        db.conn.execute("PRAGMA synchronous = OFF")
-        db.conn.execute("PRAGMA journal_mode = MEMORY")
-        for table in tables:
-            columns = {f.name: int if f.type == "integer" else str for f in table.fields}
-            db[table.name].create(columns, pk=table.key)
-            # The rows as they are: sqlite-utils' insert_all would look at every value to guess its type.
-            names = [f.name for f in table.fields]
-            query = f"INSERT INTO [{table.name}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})"
-            db.conn.executemany(query, ([_flat(row.get(n)) for n in names] for row in table.rows))
-        db["mentions"].enable_fts(["sentence"])
-        db["articles"].enable_fts(["title"])
-        db["quotes"].enable_fts(["quote"])
-        db.conn.commit()
-        db.vacuum()
-        db.close()
-        return path.read_bytes()
+        try:
+            return _database(path, tables)
+        except sqlite3.Error as error:
+            full = getattr(error, "sqlite_errorcode", None) == 13  # SQLITE_FULL
+            raise WriteError(str(path), f"SQLite: {error}", "", errno.ENOSPC if full else errno.EIO) from None
+
+
+def _database(path: Path, tables: list[Table]) -> bytes:
+    """The database of `tables` built at `path`, read back."""
+    db = sqlite_utils.Database(path)
+    # A file built from nothing and read back at once: no journal on disk, no fsync per batch of rows.
+    db.conn.execute("PRAGMA synchronous = OFF")
+    db.conn.execute("PRAGMA journal_mode = MEMORY")
+    for table in tables:
+        columns = {f.name: int if f.type == "integer" else str for f in table.fields}
+        db[table.name].create(columns, pk=table.key)
+        # The rows as they are: sqlite-utils' insert_all would look at every value to guess its type.
+        names = [f.name for f in table.fields]
+        query = f"INSERT INTO [{table.name}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})"
+        db.conn.executemany(query, ([_flat(row.get(n)) for n in names] for row in table.rows))
+    db["mentions"].enable_fts(["sentence"])
+    db["articles"].enable_fts(["title"])
+    db["quotes"].enable_fts(["quote"])
+    db.conn.commit()
+    db.vacuum()
+    db.close()
+    return path.read_bytes()
 
 
 def datapackage(dossier: Dossier, files: list[DataFile]) -> bytes:
@@ -368,7 +382,7 @@ def write_files(folder: Path, files: list[DataFile]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for file in files:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{file.path}.")
-        with os.fdopen(handle, "wb") as out:
+        with naming(folder / file.path), os.fdopen(handle, "wb") as out:  # a full disk names the file
             out.write(file.data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, folder / file.path)

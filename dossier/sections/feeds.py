@@ -15,6 +15,7 @@ import json
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
+from ..core.files import naming
 from ..render import i18n
 from ..render.jsonld import absolute_url
 from ..render.sources import clean_text
@@ -161,7 +162,8 @@ def write_extras(
     def write(path: str, data: bytes | str):
         target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        with naming(target):  # a full disk names the file
+            target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
 
     newest = dossier.articles[:feed_limit]  # the dossier's order: the newest first
     write(feed_url(""), atom_feed(dossier.title, feed_url(""), "", site_url, newest, dossier.description))

@@ -1,0 +1,234 @@
+"""Hostile and unlucky writes (issue 23, cases 7, 8 and 11): a full disk, a folder the build may not
+write in, a port that cannot be listened on, a site address that is a script, a build killed with
+its processes running. Each ends in a message naming what could not be done and what was kept, the
+right exit status, no traceback, and the last build's site as it was.
+
+A full disk is made two ways. Where a tmpfs can be mounted (root with CAP_SYS_ADMIN: this machine,
+a privileged container), the project sits on one of a few megabytes filled up to the room the test
+leaves: the writes fail with ENOSPC, Pagefind's included. Everywhere (an unprivileged container, a
+curator's account), the build runs with a file size limit (RLIMIT_FSIZE, SIGXFSZ ignored): a write
+past it fails with EFBIG, which the build says as it says a full disk.
+
+A folder without permission: CI runs as root, whom permissions do not stop; the build then runs
+with every capability dropped (setpriv), as a user whom they do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import re
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, copy_project
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generated_seeds import generate  # noqa: E402
+
+# What the system says of a full disk (a file at its size limit: too large; SQLite's temporary database: an I/O error).
+NOT_WRITTEN = re.compile(
+    r"^error: (\S+) could not be written \((no space left on device|file too large|SQLite: disk I/O error|SQLite: database or disk is full)",
+    re.M,
+)
+KEPT = "the site in output/ is the last build's, as it was"
+
+
+def build(root: Path, *args: str, prefix: tuple[str, ...] = (), preexec=None, env=None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python build.py --root ROOT ARGS` in a subprocess, from `root`."""
+    return subprocess.run(
+        [*prefix, sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
+        cwd=root, capture_output=True, text=True, timeout=timeout, preexec_fn=preexec,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def unprivileged() -> tuple[str, ...]:
+    """What runs a command as a user whom file permissions stop: as root, with every capability dropped
+    (the files stay root's: a folder of mode 555 is then one it may not write in)."""
+    return ("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--") if os.geteuid() == 0 else ()
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def new_seed(root: Path) -> str:
+    """A new seed in the project (work for the next build): the first generated article, as a web page
+    that states its language (no language model is loaded to read it: under a file size limit, its
+    temporary file could not be written)."""
+    seed = generate(1, ROOT / "seeds")[0]
+    paragraphs = "".join(f"<p>{html.escape(text)}</p>\n" for text in seed.text.split("\n\n") if len(text.split()) > 12)
+    (root / "seeds" / "nouveau.html").write_text(
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{html.escape(seed.title)}</title>'
+        f'<meta property="article:published_time" content="{seed.date}"></head>\n'
+        f"<body><article><h1>{html.escape(seed.title)}</h1>\n{paragraphs}</article></body></html>\n",
+        encoding="utf-8",
+    )
+    return "nouveau.html"
+
+
+def said(result: subprocess.CompletedProcess) -> str:
+    return result.stdout + result.stderr
+
+
+# ---------- a full disk ----------
+
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, size: str = "64m"):
+    """`folder`, a tmpfs of `size` mounted for the test (skipped where none can be mounted: the file size
+    limit variants run everywhere)."""
+    folder.mkdir(parents=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"no tmpfs can be mounted here ({mounted.stderr.strip()}); the file size limit variants cover a full disk")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def fill(folder: Path, room: int) -> None:
+    """Leave `room` bytes free on the file system of `folder` (a tmpfs: the filler's pages are taken)."""
+    status = os.statvfs(folder)
+    free = status.f_bavail * status.f_frsize
+    if free > room:
+        handle = os.open(folder / ".filler", os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.posix_fallocate(handle, 0, free - room)
+        finally:
+            os.close(handle)
+
+
+def file_size_limit(limit: int):
+    """What a child runs before the build: no file written past `limit` bytes (EFBIG, SIGXFSZ ignored)."""
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return limited
+
+
+def on_disk(path: Path) -> int:
+    """The bytes the files under `path` take on a tmpfs (whole pages of 4 KiB)."""
+    return sum(-(-file.stat().st_size // 4096) * 4096 for file in path.rglob("*") if file.is_file())
+
+
+# (how the disk is full, where the build is when it fills, the room left or the file size limit)
+FULL_DISKS = [
+    ("file size limit", "articles", 2_000),
+    ("file size limit", "render", 20_000),  # the data files' database, built in the temporary folder, comes first
+    ("tmpfs", "articles", 0),
+    ("tmpfs", "pages", 200_000),
+    ("tmpfs", "search index", None),  # the room for the site but half its search index
+]
+
+
+@pytest.mark.parametrize(("how", "stage", "room"), FULL_DISKS, ids=[f"{how}-{stage}" for how, stage, _ in FULL_DISKS])
+def test_a_full_disk_is_said_and_the_last_site_is_kept(tmp_path, how, stage, room):
+    with tmpfs(tmp_path / "disk") if how == "tmpfs" else contextlib.nullcontext(tmp_path) as folder:
+        root = copy_project(folder / "project")
+        first = build(root, "--no-propose")
+        assert first.returncode == 0, said(first)
+        site, articles = tree(root / "output"), tree(root / "content" / "articles")
+        if stage == "articles":
+            new_seed(root)  # an article to write
+        else:  # the settings changed: every page is rendered again, no article written
+            with open(root / "pelicanconf.py", "a", encoding="utf-8") as settings:
+                settings.write("# changed\n")
+        preexec = None
+        if how == "tmpfs":
+            if room is None:
+                output = root / "output"
+                search = sum(on_disk(path) for path in output.glob("pagefind*"))
+                room = on_disk(output) - search + search // 2
+            fill(folder, room)
+        else:
+            preexec = file_size_limit(room)
+        result = build(root, "--no-propose", preexec=preexec)
+        (folder / ".filler").unlink(missing_ok=True)
+        text = said(result)
+        assert result.returncode == 1, text
+        assert "Traceback" not in text
+        failed = NOT_WRITTEN.search(result.stderr)
+        assert failed, text
+        if stage == "articles":
+            assert failed.group(1).startswith("content/articles/"), failed.group(0)
+        elif how == "tmpfs":
+            assert failed.group(1).startswith("output/"), failed.group(0)
+        assert KEPT in result.stderr
+        if stage == "search index":
+            assert "pagefind" in result.stderr.lower() or "after the render" in result.stderr, result.stderr
+        assert tree(root / "output") == site  # the last build's site, byte for byte
+        assert tree(root / "content" / "articles") == articles  # nothing half-written, no temporary file
+        assert not [path.name for path in root.iterdir() if ".staging-" in path.name or ".old-" in path.name]
+        again = build(root, "--no-propose")  # room again: the build that failed is done
+        assert again.returncode == 0, said(again)
+
+
+def test_a_dossier_on_a_read_only_disk_is_said_before_anything_is_read(tmp_path):
+    disk = tmp_path / "disk"
+    with tmpfs(disk):
+        root = copy_project(disk / "project", with_articles=False)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        result = build(root, "--no-propose", "--output", str(tmp_path / "site"))
+    assert result.returncode == 1, said(result)
+    assert "Traceback" not in said(result)
+    assert ".dossier-build.lock could not be written (read-only file system)" in result.stderr
+    assert "nothing was built" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+# ---------- folders the build may not write in ----------
+
+
+def test_a_read_only_articles_folder_is_said_and_the_rest_of_the_site_built(tmp_path):
+    root = copy_project(tmp_path / "project")
+    first = build(root, "--no-propose")
+    assert first.returncode == 0, said(first)
+    seed = new_seed(root)
+    articles = root / "content" / "articles"
+    before = tree(articles)
+    articles.chmod(0o555)
+    try:
+        result = build(root, "--no-propose", prefix=unprivileged())
+    finally:
+        articles.chmod(0o755)
+    text = said(result)
+    assert result.returncode == 1, text
+    assert "Traceback" not in text
+    refused = re.search(r"^error: content/articles/(\S+)\.md could not be written \(permission denied\); it was not created; "
+                        r"its article is not on the site$", result.stderr, re.M)
+    assert refused, text
+    assert tree(articles) == before
+    slugs = sorted(path.stem for path in articles.glob("*.md"))
+    assert refused.group(1) not in slugs and seed
+    for slug in slugs:  # the other articles are on the site
+        assert (root / "output" / "articles" / slug / "index.html").exists(), slug
+    assert not (root / "output" / "articles" / refused.group(1)).exists()
+
+
+def test_an_output_whose_folder_may_not_be_written_in_is_said_before_anything_is_built(tmp_path):
+    root = copy_project(tmp_path / "project", with_articles=False)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        deeper = build(root, "--no-propose", "--output", str(locked / "sub" / "site"), prefix=unprivileged())
+        result = build(root, "--no-propose", "--output", str(locked / "site"), prefix=unprivileged())
+    finally:
+        locked.chmod(0o755)
+    for run, folder in ((result, locked), (deeper, locked / "sub")):
+        text = said(run)
+        assert run.returncode == 1, text
+        assert "Traceback" not in text
+        assert f"error: {locked}/ could not be written (permission denied); no site was written to {folder}/site/" in run.stderr
+        assert "give --output a folder you may write in" in run.stderr
+    assert list(locked.iterdir()) == []
+    assert list((root / "content" / "articles").glob("*.md")) == []  # nothing built
