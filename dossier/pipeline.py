@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,18 +71,58 @@ def project_lock(root: Path):
             error.errno,
         ) from None
     with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "?"
-            raise DossierError(f"{LOCK_NAME}: another build of this dossier is running (process {holder}); try again when it ends") from None
+        _take_lock(handle)
         with contextlib.suppress(OSError):  # the build's process, for another build's refusal (a full disk: unsaid)
             handle.seek(0)
             handle.truncate()
             handle.write(f"{os.getpid()}\n")
             handle.flush()
         yield
+
+
+# How long a build waits for the lock of one that ended, while the processes it forked end too.
+LOCK_GRACE_SECONDS = 3.0
+
+
+def _take_lock(handle) -> None:
+    """Lock the open lock file, or refuse, naming the build that holds it. A build that ended (killed)
+    leaves processes that hold its lock a moment longer, until they die with it: waited for."""
+    deadline = time.monotonic() + LOCK_GRACE_SECONDS
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+        running = holder.isdigit() and _running(int(holder))
+        if running or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    if running:
+        said = f"process {holder} is building it"
+    elif holder:
+        said = f"the lock names process {holder}, which has ended: a process it started still holds the lock"
+    else:
+        said = "a process holds its lock"
+    raise DossierError(f"{LOCK_NAME}: another build of this dossier is running ({said}); try again when it ends") from None
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie, dead but not yet waited for, does not)."""
+    if os.path.isdir("/proc/self"):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+                return stat.read().rsplit(")", 1)[-1].split()[:1] not in (["Z"], ["X"])
+        except OSError:
+            return False
+    try:  # no /proc: ask the system whether it is there
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def build(
@@ -496,7 +537,7 @@ def _read_seeds(paths: list[Path], root: Path, stage) -> dict[Path, Article | In
         return {}
     read = {}
     load_language_model()
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    with multiprocessing.get_context("fork").Pool(processes, initializer=forks.die_with_parent) as pool:
         for path, article in zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8), strict=True):
             read[path] = article
             stage.advance()

@@ -20,9 +20,11 @@ import html
 import os
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -232,3 +234,59 @@ def test_an_output_whose_folder_may_not_be_written_in_is_said_before_anything_is
         assert "give --output a folder you may write in" in run.stderr
     assert list(locked.iterdir()) == []
     assert list((root / "content" / "articles").glob("*.md")) == []  # nothing built
+
+
+# ---------- a killed build's processes ----------
+
+
+def _session(sid: int) -> list[int]:
+    """The living processes of session `sid` but its leader (a zombie is dead)."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == sid:
+            continue
+        try:
+            fields = (Path("/proc") / entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] not in ("Z", "X"):
+            members.append(int(entry))
+    return members
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the build forks processes on Linux only")
+@pytest.mark.parametrize("moment", ["reading seeds", "proposing entities"])
+def test_a_killed_build_leaves_no_process_and_no_lock(tmp_path, moment):
+    root = copy_project(tmp_path / "project", with_articles=False)
+    shutil.rmtree(root / "seeds")
+    (root / "seeds").mkdir()
+    for seed in generate(40, ROOT / "seeds"):  # enough seeds for a pool of readers, and for proposals
+        (root / "seeds" / seed.name).write_text(seed.text, encoding="utf-8")
+    articles = root / "content" / "articles"
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root)], cwd=root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            children = _session(process.pid)
+            written = len(list(articles.glob("*.md")))
+            if children and (written == 0 if moment == "reading seeds" else written == 40):
+                break
+            time.sleep(0.02)
+        assert process.poll() is None and children, f"no process forked while {moment}"
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        killed = time.monotonic()
+        while _session(process.pid) and time.monotonic() - killed < 2:
+            time.sleep(0.02)
+        assert _session(process.pid) == [], f"processes of the killed build still run 2 s after it ({moment})"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in _session(process.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    again = build(root, "--no-propose")
+    assert "another build" not in again.stderr, again.stderr
+    assert again.returncode == 0, said(again)

@@ -1,9 +1,25 @@
-"""How much work to give processes forked from the build's: one place to say where it is worth it."""
+"""How much work to give processes forked from the build's: one place to say where it is worth it, and
+that they die with the process that forked them."""
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import sys
+
+_PR_SET_PDEATHSIG = 1  # prctl(2), <linux/prctl.h>
+
+# In a forked process: the process that forked it (recorded in that one just before each fork).
+_FORKED_BY: int | None = None
+
+
+def _before_fork() -> None:
+    global _FORKED_BY
+    _FORKED_BY = os.getpid()
+
+
+os.register_at_fork(before=_before_fork)
 
 
 def can_fork() -> bool:
@@ -18,3 +34,21 @@ def processes(most: int) -> int:
     if not can_fork():
         return 1
     return max(1, min(most, len(os.sched_getaffinity(0))))
+
+
+def die_with_parent(*_: object) -> None:
+    """In a process forked from the build's (first thing): be killed when the process that forked it
+    ends, killed or not (Linux's parent-death signal), so that no process of a killed build goes on
+    (holding the dossier's lock, writing its files). Takes any arguments: a Pool's initializer.
+
+    One that forked it and died before the signal was asked for is seen (it has another parent
+    now): this one ends at once."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no C library to ask: the process ends with its work
+        return
+    if _FORKED_BY is not None and os.getppid() != _FORKED_BY:
+        os._exit(1)

@@ -50,8 +50,8 @@ class Proposals:
         context = multiprocessing.get_context("fork")  # the child has the registry already
         self.receive, send = context.Pipe(duplex=False)
         articles, self.send_articles = context.Pipe(duplex=False)
-        # Not a daemon: it forks the processes that read. Killed with the build, it holds the
-        # project's lock (the same open file) until it ends, so no other build starts before.
+        # Not a daemon: it forks the processes that read. It dies with the build (forks.die_with_parent),
+        # and holds the project's lock (the same open file) till then: no other build starts before.
         self.process = context.Process(target=_propose_apart, args=(send, articles, root, registry))
         self.process.start()
         send.close()
@@ -126,6 +126,7 @@ def _propose_apart(send, given, root: Path, registry) -> None:
     error that stopped it)."""
     from .recognition import load_early
 
+    forks.die_with_parent()
     loaded = load_early(root)
     try:
         articles = given.recv()

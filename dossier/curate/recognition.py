@@ -276,6 +276,7 @@ def _read_apart(nlp, language: Language, known: Known, shares: list[list[tuple[s
 
 
 def _read_and_send(send, nlp, language, known, share) -> None:
+    forks.die_with_parent()
     try:
         result = _read(nlp, language, known, share)
     except Exception as error:  # sent back, raised in the process that asked

@@ -211,6 +211,7 @@ _KINDS: dict = {}
 def _resolve_with(resolve, kinds: dict) -> None:
     """A forked process's start: keep the link resolver (a closure: it cannot be sent with each body)."""
     global _RESOLVE, _KINDS
+    forks.die_with_parent()
     _RESOLVE, _KINDS = resolve, kinds
 
 

@@ -46,6 +46,7 @@ def write_pages(write: Callable, pages: Sequence, written: Callable | None = Non
 
 def _given(write: Callable, pages: Sequence) -> None:
     global _WORK
+    forks.die_with_parent()
     _WORK = (write, pages)
 
 
