@@ -388,17 +388,24 @@ def _summary(report, display, output: Path) -> str:
 
 
 def _serve(args, root: Path, output: Path, prog: str) -> int:
-    from .publish.serve import Watch, serve
+    from .publish.serve import Watch, listen, public_host, serve
 
     base = "/" + args.base_path.strip("/") if args.base_path.strip("/") else ""
-    host = "localhost" if args.bind == "127.0.0.1" else args.bind
-    site_url = f"http://{host}:{args.port}{base}" if base else ""
-    status = _build(args, root, output, prog, site_url=site_url)
+    _dossier_at(root, prog)
+    server = listen(args.bind, args.port)  # a port in use is said before the build
+    bind, port = server.server_address[:2]
+    site_url = f"http://{public_host(bind)}:{port}{base}" if base else ""
+    try:
+        status = _build(args, root, output, prog, site_url=site_url)
+    except BaseException:
+        server.server_close()
+        raise
     if status and not args.watch:  # watching, the curator fixes what the build said
+        server.server_close()
         return status
     rebuild = functools.partial(_build, args, root, output, prog, site_url=site_url)
     watch = Watch(root, rebuild) if args.watch else None
-    return serve(output, args.bind, args.port, base, watch)
+    return serve(server, output, base, watch)
 
 
 def _add(args, root: Path, prog: str) -> int:

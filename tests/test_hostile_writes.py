@@ -22,6 +22,7 @@ import re
 import resource
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, copy_project, free_port
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generated_seeds import generate  # noqa: E402
@@ -234,6 +235,43 @@ def test_an_output_whose_folder_may_not_be_written_in_is_said_before_anything_is
         assert "give --output a folder you may write in" in run.stderr
     assert list(locked.iterdir()) == []
     assert list((root / "content" / "articles").glob("*.md")) == []  # nothing built
+
+
+# ---------- serve ----------
+
+
+def serve(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root), "--no-propose", *args],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+
+
+def test_serve_says_a_port_in_use_before_building(tmp_path):
+    root = copy_project(tmp_path / "project", with_articles=False)
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        result = serve(root, "--port", str(port))
+    assert result.returncode == 1, said(result)
+    assert "Traceback" not in said(result)
+    assert f"error: --port {port}: already in use on 127.0.0.1" in result.stderr
+    assert not (root / "output").exists()  # said before the build, not after it
+
+
+@pytest.mark.parametrize(("option", "said_"), [
+    (("--port", "65536"), "argument --port: 65536 is not a port number (1 to 65535)"),
+    (("--port", "-1"), "argument --port: -1 is not a port number (1 to 65535)"),
+    (("--port", "0"), "argument --port: 0 is not a port number (1 to 65535)"),
+    (("--bind", "192.0.2.1"), "--bind '192.0.2.1': no address of this machine"),  # TEST-NET-1: nobody's
+    (("--bind", "no-such-host.invalid"), "--bind 'no-such-host.invalid': no address of this machine"),
+])
+def test_serve_refuses_an_address_it_cannot_listen_on(tmp_path, option, said_):
+    root = copy_project(tmp_path / "project", with_articles=False)
+    result = serve(root, *option)
+    assert result.returncode == 2, said(result)
+    assert "Traceback" not in said(result)
+    assert said_ in result.stderr
+    assert not (root / "output").exists()
 
 
 # ---------- a killed build's processes ----------

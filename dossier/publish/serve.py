@@ -12,12 +12,14 @@ for the number of the site it serves and reloads the page when that number chang
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import io
 import json
 import multiprocessing
 import os
+import socket
 import sys
 import threading
 import time
@@ -27,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
-from ..core.errors import DossierError
+from ..core import forks
+from ..core.errors import DossierError, UsageError, reason
 
 # What a curator edits, relative to the project: folders (every file in them) and files.
 WATCHED_FOLDERS = ("seeds", "content/entities", "content/events", "content/pages", "content/articles", "themes")
@@ -83,13 +86,49 @@ class _Site:
         return True
 
 
-def serve(folder: Path, bind: str, port: int, base: str = "", watch: Watch | None = None) -> int:
-    """Serve `folder` over HTTP, under the path `base`, until interrupted; with `watch`, build
-    again on every change to its sources and have the open pages reload."""
+class _Server(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET
+
+
+class _Server6(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
+def listen(bind: str, port: int) -> http.server.ThreadingHTTPServer:
+    """A server listening on `bind`:`port` (an IPv6 address too), that serves nothing yet: bound before
+    the first build, so that a port in use is said at once. Raises DossierError, the option named,
+    when the system refuses."""
+    server_class = _Server6 if ":" in bind else _Server
+    try:
+        return server_class((bind, port), http.server.BaseHTTPRequestHandler)
+    except OSError as error:
+        raise _refused(bind, port, error) from None
+
+
+def _refused(bind: str, port: int, error: OSError) -> DossierError:
+    """What to say when the server cannot listen on `bind`:`port`."""
+    said = reason(error)
+    if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
+        return UsageError(
+            f"--bind {bind!r}: no address of this machine ({said}); give one of its addresses: "
+            "127.0.0.1 (the default) for this machine only, 0.0.0.0 for every network it is on"
+        )
+    if error.errno == errno.EADDRINUSE:
+        other = port + 1 if port < 65535 else 8000
+        return DossierError(f"--port {port}: already in use on {bind} (another server is listening there); give another, e.g. --port {other}")
+    if error.errno == errno.EACCES and port < 1024:
+        return DossierError(f"--port {port}: a port below 1024 needs the administrator's rights; give one from 1024 up, e.g. --port 8000")
+    return DossierError(f"--bind {bind} --port {port}: cannot listen there ({said})")
+
+
+def serve(server: http.server.ThreadingHTTPServer, folder: Path, base: str = "", watch: Watch | None = None) -> int:
+    """Serve `folder` over HTTP with `server` (from `listen`), under the path `base`, until interrupted;
+    with `watch`, build again on every change to its sources and have the open pages reload."""
     site = _Site(folder, watching=watch is not None)
-    handler = functools.partial(type("Handler", (_Handler,), {"base": base, "site": site}), directory=str(folder))
-    with http.server.ThreadingHTTPServer((bind, port), handler) as server:
-        address = f"http://{'localhost' if bind == '127.0.0.1' else bind}:{port}{base}/"
+    server.RequestHandlerClass = functools.partial(type("Handler", (_Handler,), {"base": base, "site": site}), directory=str(folder))
+    bind, port = server.server_address[:2]
+    with server:
+        address = f"http://{public_host(bind)}:{port}{base}/"
         watching = ", building again when its sources change" if watch else ""
         print(f"serving {_shown(folder)} on {address}{watching} (Ctrl-C to stop)", flush=True)
         try:
@@ -259,6 +298,7 @@ def _build_apart(build: Callable[[], int]) -> int:
 
 def _run_build(build: Callable[[], int]) -> None:
     """In the build's process: run it; an error the curator can fix is said as the CLI says it."""
+    forks.die_with_parent()  # the server stopped (killed), its build stops too
     try:
         status = build()
     except DossierError as error:
@@ -267,6 +307,14 @@ def _run_build(build: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         status = 130
     sys.exit(status)
+
+
+def public_host(bind: str) -> str:
+    """The host of the server's address as a reader types it: localhost for 127.0.0.1, an IPv6
+    address in brackets."""
+    if bind in ("127.0.0.1", ""):
+        return "localhost"
+    return f"[{bind}]" if ":" in bind else bind
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:
