@@ -242,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(_with_command(argv, _commands(prog)))
     os.environ.setdefault("TZ", "UTC")
     try:
+        _check_site_url(args, argv)
         if args.command == "init":
             return _init(args, prog)
         root = args.root.resolve()
@@ -285,6 +286,15 @@ def _system_refusal(error: OSError) -> str:
     name = error.filename2 or error.filename
     where = f"{_shown(Path(os.fsdecode(name))).rstrip('/')}: " if name else ""
     return f"{where}{reason(error)}; the command stopped there"
+
+
+def _check_site_url(args, argv: list[str]) -> None:
+    """Refuse a --site-url (or $SITEURL) that is no web address: every link of the site starts with it."""
+    from .core.settings import check_site_url
+
+    if args.command in ("build", "init") and args.site_url:
+        given = any(arg == "--site-url" or arg.startswith("--site-url=") for arg in argv)
+        check_site_url(args.site_url, "--site-url" if given or args.command == "init" else "$SITEURL")
 
 
 def _dossier_at(root: Path, prog: str) -> None:
@@ -388,9 +398,11 @@ def _summary(report, display, output: Path) -> str:
 
 
 def _serve(args, root: Path, output: Path, prog: str) -> int:
+    from .core.settings import check_site_url
     from .publish.serve import Watch, listen, public_host, serve
 
     base = "/" + args.base_path.strip("/") if args.base_path.strip("/") else ""
+    check_site_url(base, "--base-path", path=True)
     _dossier_at(root, prog)
     server = listen(args.bind, args.port)  # a port in use is said before the build
     bind, port = server.server_address[:2]

@@ -264,6 +264,7 @@ def test_serve_says_a_port_in_use_before_building(tmp_path):
     (("--port", "0"), "argument --port: 0 is not a port number (1 to 65535)"),
     (("--bind", "192.0.2.1"), "--bind '192.0.2.1': no address of this machine"),  # TEST-NET-1: nobody's
     (("--bind", "no-such-host.invalid"), "--bind 'no-such-host.invalid': no address of this machine"),
+    (("--base-path", "/a\"><script>"), "--base-path '/a\"><script>': holds quotation mark"),
 ])
 def test_serve_refuses_an_address_it_cannot_listen_on(tmp_path, option, said_):
     root = copy_project(tmp_path / "project", with_articles=False)
@@ -272,6 +273,68 @@ def test_serve_refuses_an_address_it_cannot_listen_on(tmp_path, option, said_):
     assert "Traceback" not in said(result)
     assert said_ in result.stderr
     assert not (root / "output").exists()
+
+
+# ---------- the site's address ----------
+
+HOSTILE_SITE_URLS = [
+    "javascript:alert(document.domain)//",
+    "JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "//evil.example/x",
+    'https://example.org/"onmouseover="alert(1)',
+    "https://example.org/<script>",
+    "https://example.org/a b",
+    "https://example.org/\u202ex",
+    "java\nscript:alert(1)",
+    "example.org",
+]
+
+
+@pytest.mark.parametrize("url", HOSTILE_SITE_URLS)
+def test_a_site_url_that_is_no_web_address_is_refused(tmp_path, url):
+    root = tmp_path / "project"
+    (root / "seeds").mkdir(parents=True)
+    for result, where in (
+        (build(root, "--site-url", url), "--site-url"),
+        (build(root, env={"SITEURL": url}), "$SITEURL"),
+    ):
+        assert result.returncode == 2, said(result)
+        assert "Traceback" not in said(result)
+        assert f"error: {where} " in result.stderr
+        assert "give an http:// or https:// address" in result.stderr
+    init = subprocess.run([sys.executable, str(ROOT / "build.py"), "init", str(tmp_path / "new"), "--site-url", url],
+                          capture_output=True, text=True, timeout=60)
+    assert init.returncode == 2 and "error: --site-url " in init.stderr, said(init)
+    assert not (root / "output").exists() and not (tmp_path / "new").exists()
+
+
+def test_a_web_address_or_a_path_is_taken(tmp_path):
+    from dossier.core.settings import site_url_problem
+
+    for url in ("", "/", "/repo", "/dossier-corée", "https://user.github.io/repo", "http://localhost:8000/x",
+                "HTTPS://EXAMPLE.ORG", "https://[::1]:8000/x", "https://corée.example/dossier"):
+        assert site_url_problem(url) is None, url
+
+
+def test_a_hostile_siteurl_in_the_settings_never_reaches_a_page(tmp_path):
+    root = copy_project(tmp_path / "project")
+    settings = root / "pelicanconf.py"
+    settings.write_text(re.sub(r"(?m)^SITEURL = .*$", 'SITEURL = "javascript:alert(document.domain)//"', settings.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    result = build(root, "--no-propose")
+    assert result.returncode == 2, said(result)
+    assert "Traceback" not in said(result)
+    assert "error: pelicanconf.py: SITEURL 'javascript:alert(document.domain)/'" in result.stderr
+    assert not (root / "output").exists() or not any(
+        'href="javascript:' in path.read_text(encoding="utf-8", errors="replace") for path in (root / "output").rglob("*.html")
+    )
+    given = build(root, "--no-propose", "--site-url", "https://user.github.io/repo")  # the option wins over the file
+    assert given.returncode == 0, said(given)
+    pages = [path.read_text(encoding="utf-8") for path in (root / "output").rglob("*") if path.suffix in (".html", ".xml", ".json")]
+    assert pages and not any("javascript:alert" in page for page in pages)
+    assert any('href="https://user.github.io/repo/' in page for page in pages)
 
 
 # ---------- a killed build's processes ----------

@@ -15,7 +15,11 @@ package; a `THEME` setting chooses another.
 
 from __future__ import annotations
 
+import unicodedata
+import urllib.parse
 from pathlib import Path
+
+from .errors import UsageError
 
 PACKAGE_THEME = Path(__file__).resolve().parent.parent / "theme"
 OWN_THEME = Path("themes") / "dossier"  # a dossier's copy of the theme, relative to its folder
@@ -61,10 +65,12 @@ DEFAULTS = {
 SETTINGS_FILE = "pelicanconf.py"
 
 
-def apply(settings: dict, root: Path) -> None:
-    """Complete Pelican's `settings` (in place) for the dossier at `root`."""
+def apply(settings: dict, root: Path, site_url_from: str = "SITEURL in the settings") -> None:
+    """Complete Pelican's `settings` (in place) for the dossier at `root`. Refuses (UsageError) a
+    SITEURL that is no web address, saying where it comes from (`site_url_from`)."""
     from pelican.settings import DEFAULT_CONFIG
 
+    check_site_url(settings.get("SITEURL") or "", site_url_from)
     settings.update(REQUIRED)
     for key, value in DEFAULTS.items():
         if settings.get(key) == DEFAULT_CONFIG.get(key):
@@ -83,8 +89,58 @@ def load(root: Path, override: dict | None = None) -> dict:
     path = root / SETTINGS_FILE
     given = {"PATH": str(root / "content"), **REQUIRED, **(override or {})}  # Pelican checks them as it reads
     settings = read_settings(str(path) if path.is_file() else None, override=given)
-    apply(settings, root)
+    apply(settings, root, "--site-url" if "SITEURL" in given else f"{SETTINGS_FILE}: SITEURL")
     return settings
+
+
+def check_site_url(url: str, where: str, path: bool = False) -> None:
+    """Refuse (UsageError, naming `where` it comes from) an address a site cannot be built for: every
+    link of the site starts with it, so `javascript:…` would make each one run a script. With `path`,
+    only a path is taken (serve's --base-path)."""
+    problem = site_url_problem(url)
+    if path and not problem and "://" in url:
+        problem = "is an address, not a path"
+    if problem:
+        shown = repr(url if len(url) <= 80 else url[:79] + "…")
+        hint = "a path such as /repo" if path else (
+            "an http:// or https:// address (https://user.github.io/repo), a path from the server's root (/repo), or nothing"
+        )
+        raise UsageError(f"{where} {shown}: {problem}; give {hint}")
+
+
+def site_url_problem(url: object) -> str | None:
+    """Why `url` cannot be the address a site is built for, or None: an http:// or https:// address
+    with a host, a path from the root ("/repo"), or nothing. Refused: any other scheme (javascript:,
+    data:, vbscript:), an address without one ("//host": it takes the page's, and feeds and data need
+    whole addresses), a query or fragment (the pages' paths are added to it), a user name or password,
+    and characters no address holds as they are (spaces, control and invisible characters, quotes, <, >, \\)."""
+    if not isinstance(url, str):
+        return f"is {type(url).__name__}, not text"
+    for character in url:
+        if character in "\"'<>\\`" or unicodedata.category(character)[0] in "CZ":
+            return f"holds {unicodedata.name(character, repr(character)).lower()}, which no address holds as it is"
+    if not url or (url.startswith("/") and not url.startswith("//")):
+        return "holds a ? or a #: the pages' paths are added to it" if "?" in url or "#" in url else None
+    if url.startswith("//"):
+        return "has no scheme"
+    parts = urllib.parse.urlsplit(url)
+    if not parts.scheme:
+        return "is neither an address nor a path from the root"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"its scheme is {parts.scheme}:, not http: or https:"
+    if not url[len(parts.scheme):].startswith("://"):
+        return f"lacks the // of {parts.scheme.lower()}://host/"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if not parts.hostname or port == 0:
+        return "names no host" if not parts.hostname else "has a port that is no number from 1 to 65535"
+    if "@" in parts.netloc:
+        return "holds a user name or a password"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "holds a ? or a #: the pages' paths are added to it"
+    return None
 
 
 def theme_folder(root: Path) -> Path:
