@@ -97,7 +97,8 @@ class Indexing:
                         if not _take(previous, folder, name, (known or {}).get(name) == fingerprints[name])]
         self.waiting = list(self.indexed)
         self.running: list[subprocess.Popen] = []
-        self.work = Path(tempfile.mkdtemp(prefix=".search-", dir=folder.parent))
+        # In the site's folder (the build's staging folder), so that a build killed meanwhile leaves none behind.
+        self.work = Path(tempfile.mkdtemp(prefix=".search-", dir=folder))
         self.warnings: list[str] = []
         try:
             while self.waiting and len(self.running) < PAGEFIND_PROCESSES:
