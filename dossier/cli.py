@@ -344,12 +344,7 @@ def _build(args, root: Path, output: Path, prog: str, site_url: str | None = Non
     finally:
         display.close()
     _say_articles(report, args, prog)
-    if report.candidates:
-        count = len(report.candidates)
-        print(f"{count} {'name' if count == 1 else 'names'} not in the registry found (review in content/candidates.yml):")
-        for candidate in report.candidates:
-            print(_candidate_line(candidate))
-        print(f"  accept with: {prog} accept ID …   reject with: {prog} reject ID …")
+    _say_candidates(report, prog)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for error in report.errors:
@@ -501,9 +496,28 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word if number == 1 else plural}"
 
 
-def _candidate_line(candidate) -> str:
+# After a build, the candidates said at most, and the articles of each: `candidates` lists them all.
+SAID_CANDIDATES, SAID_ARTICLES = 20, 3
+
+
+def _say_candidates(report, prog: str) -> None:
+    """The names a build proposes, the first SAID_CANDIDATES of them, and how to review them."""
+    if report.candidates:
+        count = len(report.candidates)
+        print(f"{count} {'name' if count == 1 else 'names'} not in the registry found (review in content/candidates.yml):")
+        for candidate in report.candidates[:SAID_CANDIDATES]:
+            print(_candidate_line(candidate, SAID_ARTICLES))
+        if count > SAID_CANDIDATES:
+            print(f"  and {count - SAID_CANDIDATES} more: {prog} candidates lists them all")
+        print(f"  accept with: {prog} accept ID …   reject with: {prog} reject ID …")
+
+
+def _candidate_line(candidate, articles: int | None = None) -> str:
+    """One candidate: its id, name, other names, type, count and articles (the first `articles` of them)."""
     variants = f" (also {', '.join(candidate.variants)})" if candidate.variants else ""
-    return f"  {candidate.id}: {candidate.name}{variants}, {candidate.type}, {candidate.count}× in {', '.join(candidate.articles)}"
+    shown = candidate.articles if articles is None else candidate.articles[:articles]
+    more = f" and {len(candidate.articles) - len(shown)} more" if len(shown) < len(candidate.articles) else ""
+    return f"  {candidate.id}: {candidate.name}{variants}, {candidate.type}, {candidate.count}× in {', '.join(shown)}{more}"
 
 
 def _shown(path: Path) -> str:

@@ -196,3 +196,19 @@ def test_output_read_only_in_part_is_no_traceback(tmp_path):
     process.stdout.close()  # as `| head` does, before the command has written everything
     assert "Traceback" not in process.stderr.read().decode()
     assert process.wait() == 141
+
+
+def test_a_build_says_the_first_candidates_and_articles_and_how_to_see_the_rest(capsys):
+    """After a build of many articles, each proposed name shows its first three articles and how many
+    more; past twenty names, `candidates` is named for the rest."""
+    from dossier import cli
+    from dossier.core.report import Report
+    from dossier.curate.candidates import Candidate
+
+    candidates = [Candidate(f"Nom {n}", "place", 66, [f"article-{a}" for a in range(66)], [], f"nom-{n}") for n in range(25)]
+    assert cli._candidate_line(candidates[0], cli.SAID_ARTICLES) == (
+        "  nom-0: Nom 0, place, 66× in article-0, article-1, article-2 and 63 more")
+    assert cli._candidate_line(candidates[0]).endswith("article-64, article-65")  # `candidates`: every article
+    cli._say_candidates(Report(candidates=candidates), "dossier")
+    out = capsys.readouterr().out
+    assert out.count("× in ") == 20 and "  and 5 more: dossier candidates lists them all" in out
