@@ -14,9 +14,6 @@ from ..core.errors import IngestError
 from ..core.files import UnreadableFile, read_bytes, strerror
 from ..core.model import Article
 from ..core.text import UNSAFE
-from .html import parse_html
-from .markdown import parse_markdown
-from .text import parse_text
 
 # A news article, even a saved page with its scripts, is a few MB at most; past this, a seed is
 # something else (a dump, a book) that would hold up every build.
@@ -204,12 +201,20 @@ def read_seed(path: Path, root: Path) -> Article:
             f"{name}: {max(size, len(data)) / 1e6:.1f} MB, over the {MAX_SEED_BYTES / 1e6:.0f} MB a seed may be;"
             " save the article's page or text alone"
         )
+    # The readers are imported when a seed is read (BeautifulSoup takes a tenth of a second): a build
+    # with nothing new to read does without them.
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
+        from .html import parse_html
+
         article = parse_html(decode(data, name, html=True), name)
     elif suffix in MARKDOWN_SUFFIXES:
+        from .markdown import parse_markdown
+
         article = parse_markdown(decode(data, name), name)
     else:
+        from .text import parse_text
+
         article = parse_text(decode(data, name), name)
     article.seed_sha256 = hashlib.sha256(data).hexdigest()
     return article
