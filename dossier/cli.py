@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .core.errors import FULL, DossierError, UsageError, reason
+from .core.errors import FULL, DossierError, UsageError, reason, shown
 
 DESCRIPTION = """\
 Build a static site from the news articles in seeds/: each article annotated, every
@@ -135,7 +135,7 @@ def _port(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a port number") from None
     if not 0 < port < 65536:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
     return port

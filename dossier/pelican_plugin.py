@@ -33,6 +33,7 @@ from pelican import signals
 
 from .core import files
 from .core import settings as dossier_settings
+from .core.errors import SHOWN, shown
 from .render import bodies, i18n, link, sources, views, writing
 from .render import pages as site_pages
 from .render.pages import Emitter, Site
@@ -262,9 +263,9 @@ class PageReader(MarkdownReader):
         try:
             return super().process_metadata(name, value)
         except Exception as error:  # noqa: BLE001 — Pelican's processors raise whatever they raise
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            told = ", ".join(map(str, value[:4])) if isinstance(value, list) else value
             line = getattr(self, "_lines", {}).get(name)
-            raise PageError(f"field {name!r}: {shown!r} cannot be read ({error})", line) from None
+            raise PageError(f"field {shown(name)}: {shown(told)} cannot be read ({str(error)[:SHOWN]})", line) from None
 
 
 def use_page_reader(readers):
@@ -303,7 +304,7 @@ def sanitise_page(content):
         content.metadata["summary"] = content._summary = bodies.sanitise(content.metadata["summary"])[0]
     if content.template != "page":
         logger.error(
-            f"{where('template')}: field 'template': {content.template!r}: the theme has only the template 'page'; ignored"
+            f"{where('template')}: field 'template': {shown(content.template)}: the theme has only the template 'page'; ignored"
         )
         content.template = "page"
 
@@ -338,10 +339,10 @@ def check_addresses(generator):
         where = f"{name}:{lines[key]}" if key else name
         if save_as.split("/")[0] in own or save_as in OWN_FILES:
             logger.error(
-                f"{where}: its address {save_as!r} is one of the dossier's own pages; page left out (give it another Slug:)"
+                f"{where}: its address {shown(save_as)} is one of the dossier's own pages; page left out (give it another Slug:)"
             )
         elif save_as in taken:
-            logger.error(f"{where}: its address {save_as!r} is already the address of {taken[save_as]}; page left out")
+            logger.error(f"{where}: its address {shown(save_as)} is already the address of {taken[save_as]}; page left out")
         else:
             taken[save_as] = name
             continue
@@ -376,9 +377,9 @@ class _PelicanMessages(logging.Filter):
         elif record.msg.startswith("Skipping %s:"):
             name = self.relative(record.args[0])
             if "could not find information about" in record.msg:
-                message = name, f"field {record.args[1]!r}: missing"
+                message = name, f"field {shown(record.args[1])}: missing"
             else:
-                message = name, f"it would be written outside the site ({record.args[1]!r})"
+                message = name, f"it would be written outside the site ({shown(record.args[1])})"
         else:
             return True
         if name in self.told:

@@ -648,7 +648,7 @@ def _claim_slug(article: Article, taken: dict[str, str], report: Report) -> None
         slug = f"{base}-{number}"
     if slug != base:
         report.errors.append(
-            f"{article.seed}: its title gives the slug {base!r}, already used by {taken[base]}; "
+            f"{article.seed}: its title gives the slug {shown(base)}, already used by {taken[base]}; "
             f"written as content/articles/{slug}.md"
         )
     article.slug = slug

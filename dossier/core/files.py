@@ -18,7 +18,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .errors import DossierError, WriteError, reason
+from .errors import DossierError, WriteError, reason, shown  # shown: used by the modules that name files
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -91,20 +91,12 @@ def _umask() -> int:
 
 # --- names made from data ------------------------------------------------------------------------------------
 
-# A value quoted in a message is cut to about this many characters: a name of a megabyte is no message.
-SHOWN_LENGTH = 80
 # The longest file name most file systems take (bytes of its UTF-8).
 NAME_MAX = 255
 
 
 class UnsafeName(DossierError):
     """A name from the dossier's data (an id, a slug, a file name) that does not name a file inside its folder."""
-
-
-def shown(value: str) -> str:
-    """`value` quoted for a message: control characters escaped, cut to about SHOWN_LENGTH characters."""
-    text = str(value)
-    return repr(text) if len(text) <= SHOWN_LENGTH else repr(text[: SHOWN_LENGTH - 1]) + "…"
 
 
 def inside(folder: Path, name: str, suffix: str = "", *, nested: bool = False) -> Path:

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .errors import shown
+
 
 class FrontMatterError(ValueError):
     """Front matter that cannot be read; `line` is the line of the file, when known."""
@@ -203,17 +205,17 @@ def _mapping(loader_class: type, source: str, first_line: int, strict: bool):
                 raise FrontMatterError("a key must be a word, not a list or a mapping", line)
             key = key_node.value
             if key in lines:
-                twice = f"key {key!r} given twice (first on line {lines[key]})"
+                twice = f"key {shown(key)} given twice (first on line {lines[key]})"
                 if strict:
                     raise FrontMatterError(twice, line)
-                refused.append((line, key, twice.removeprefix(f"key {key!r} ") + "; the first is kept"))
+                refused.append((line, key, twice.removeprefix(f"key {shown(key)} ") + "; the first is kept"))
                 continue
             try:
                 fields[key] = _construct(loader, value_node)
             except (yaml.YAMLError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
                 # A tag YAML cannot build ("!!int abc", "!!timestamp 2024-13-45"): PyYAML's own errors.
                 if strict:
-                    raise FrontMatterError(f"{key!r} cannot be read ({_reason(error) or 'empty'})", line) from None
+                    raise FrontMatterError(f"{shown(key)} cannot be read ({_reason(error) or 'empty'})", line) from None
                 fields.pop(key, None)
                 refused.append((line, key, _reason(error)))
             lines[key] = line

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .errors import shown
+
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
@@ -44,7 +46,7 @@ class PartialDate:
             value = str(value)
         match = _ISO.match(str(value).strip()) if isinstance(value, str) else None
         if not match:
-            raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            raise ValueError(f"{shown(value)} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
         year, month, day = (int(g) if g else None for g in match.groups())
         return cls(year, month, day)
 

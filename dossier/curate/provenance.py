@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from ..analysis.dates import find_dates
-from ..core.errors import DossierError, IngestError
+from ..core.errors import DossierError, IngestError, shown
 from ..core.files import UnreadableFile, read_text, write_atomic
 from ..core.frontmatter import FrontMatterError, TextLoader, bounded_node, load_yaml
 from ..core.model import Article, PartialDate, Registry
@@ -76,14 +76,14 @@ def load_overrides(root: Path) -> Overrides:
     for seed_name, (fields, line) in sorted(entries.items()):
         if fields is None:
             result.errors.append(
-                f"{OVERRIDES}:{line}: {seed_name!r}: expected fields (title:, date:, …) under the seed's name"
+                f"{OVERRIDES}:{line}: {shown(seed_name)}: expected fields (title:, date:, …) under the seed's name"
             )
             continue
         agency = fields.pop("agency", (None, line))[0]
         try:
             meta = front_matter_meta(fields, OVERRIDES)
         except IngestError as error:
-            result.errors.append(f"{error} (entry {seed_name!r} left out)")
+            result.errors.append(f"{error} (entry {shown(seed_name)} left out)")
             continue
         result.warnings.extend(meta.pop("warnings", []))
         if "date_source" in meta:
@@ -152,9 +152,9 @@ def propose(
     """What the text of an article (in `language`) suggests for its unknown date and outlet: {field: {value, reason}}."""
     proposals: dict[str, dict] = {}
     if date is None:
-        told = [(mention.date, f"the text names {text[mention.start : mention.end]!r}") for mention in find_dates(text, language)]
+        told = [(mention.date, f"the text names {shown(text[mention.start : mention.end])}") for mention in find_dates(text, language)]
         told += [
-            (event.end or event.start, f"the text tells of the event {event.id!r} ({event.name})")
+            (event.end or event.start, f"the text tells of the event {shown(event.id)} ({event.name})")
             for event in (registry.events.get(event_id) for event_id in events)
             if event is not None
         ]
@@ -237,7 +237,7 @@ def set_fields(root: Path, seed_name: str, fields: dict) -> None:
     data = data or {}
     current = data.get(seed_name) or {}
     if not isinstance(current, dict):
-        raise DossierError(f"{OVERRIDES}: {seed_name!r} is not a set of fields; fix it by hand first")
+        raise DossierError(f"{OVERRIDES}: {shown(seed_name)} is not a set of fields; fix it by hand first")
     current.update(fields)
     # Appended or replaced as a block of its own, so that the curator's comments elsewhere stay.
     block = yaml.safe_dump({seed_name: current}, allow_unicode=True, sort_keys=False, width=1000)

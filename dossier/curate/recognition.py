@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..core import forks
-from ..core.errors import DossierError
+from ..core.errors import DossierError, shown
 from .countries import country_name
 from .mentions import LABELS, Known, Language, Mention, clean_mention, dateline, entity_pieces, name_key
 
@@ -103,7 +103,7 @@ def _model_of(language: str, name, root: Path):
     """The model `name` of `language` loaded, or None and why not, with what to do (for the build's warning)."""
     if not name:
         return None, (
-            f"DOSSIER_SPACY_MODELS has no spaCy model for {language!r}; "
+            f"DOSSIER_SPACY_MODELS has no spaCy model for {shown(language)}; "
             "add one in pelicanconf.py (spaCy's models: https://spacy.io/models)"
         )
     name = str(name)  # a path may be given as a Path

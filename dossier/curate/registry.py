@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 
 from ..core import frontmatter
-from ..core.errors import RegistryError
+from ..core.errors import RegistryError, shown
 from ..core.files import UnreadableFile, read_text
 from ..core.model import ENTITY_TYPES, Entity, Event, PartialDate, Registry
 from ..core.text import APOSTROPHES, normalize_key
@@ -105,7 +105,7 @@ def validate(registry: Registry) -> list[str]:
     """Cross-entry checks: ids shared by an entity and an event, names claimed twice, references."""
     problems = []
     for event_id in sorted(registry.events.keys() & registry.entities.keys()):
-        problems.append(f"{registry.events[event_id].path}: id {event_id!r} is also an entity's id")
+        problems.append(f"{registry.events[event_id].path}: id {shown(event_id)} is also an entity's id")
     claimed: dict[str, tuple[str, str]] = {}
     for entity in registry.entities.values():
         for name in dict.fromkeys(entity.names):
@@ -113,21 +113,21 @@ def validate(registry: Registry) -> list[str]:
             owner = claimed.get(key)
             if owner and owner[0] != entity.path:
                 problems.append(
-                    f"{entity.path}: field 'aliases': {name!r} is already a name of {owner[0]} ({owner[1]!r})"
+                    f"{entity.path}: field 'aliases': {shown(name)} is already a name of {owner[0]} ({shown(owner[1])})"
                 )
             claimed.setdefault(key, (entity.path, name))
     for event in registry.events.values():
         if event.place and event.place not in registry.entities:
-            problems.append(f"{event.path}: field 'place': unknown entity {event.place!r}")
+            problems.append(f"{event.path}: field 'place': unknown entity {shown(event.place)}")
         elif event.place and registry.entities[event.place].type not in ("place", "country"):
-            problems.append(f"{event.path}: field 'place': {event.place!r} is not a place or a country")
+            problems.append(f"{event.path}: field 'place': {shown(event.place)} is not a place or a country")
         for participant in event.participants:
             if participant not in registry.entities:
-                problems.append(f"{event.path}: field 'participants': unknown entity {participant!r}")
+                problems.append(f"{event.path}: field 'participants': unknown entity {shown(participant)}")
         for trigger in event.triggers:
             owner = claimed.get(normalize_key(trigger))
             if owner:
-                problems.append(f"{event.path}: field 'triggers': {trigger!r} is a name of {owner[0]}")
+                problems.append(f"{event.path}: field 'triggers': {shown(trigger)} is a name of {owner[0]}")
             claimed.setdefault(normalize_key(trigger), (event.path, trigger))
     return problems
 
@@ -168,14 +168,14 @@ def _read(path: Path, root: Path, fields: set[str], problems: list[str]):
         return None
     post = front.fields
     for key in sorted(set(post) - fields):
-        problems.append(f"{name}: field {key!r}: unknown field (expected one of {', '.join(sorted(fields))})")
+        problems.append(f"{name}: field {shown(key)}: unknown field (expected one of {', '.join(sorted(fields))})")
     for key in ("name",):
         if not isinstance(post.get(key), str) or not post[key].strip():
-            problems.append(f"{name}: field {key!r}: missing or empty")
+            problems.append(f"{name}: field {shown(key)}: missing or empty")
             return None
     wikidata = post.get("wikidata")
     if wikidata is not None and not (isinstance(wikidata, str) and _WIKIDATA.match(wikidata)):
-        problems.append(f"{name}: field 'wikidata': {wikidata!r} is not a Wikidata id such as Q7747")
+        problems.append(f"{name}: field 'wikidata': {shown(wikidata)} is not a Wikidata id such as Q7747")
     description = " ".join(front.body.split())
     if not description:
         problems.append(f"{name}: the description (text after the front matter) is empty")
@@ -185,7 +185,7 @@ def _read(path: Path, root: Path, fields: set[str], problems: list[str]):
 def _strings(post, key: str, name: str, problems: list[str]) -> tuple[str, ...]:
     value = post.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.append(f"{name}: field {key!r}: must be a list of non-empty strings")
+        problems.append(f"{name}: field {shown(key)}: must be a list of non-empty strings")
         return ()
     return tuple(v.strip() for v in value)
 
@@ -220,17 +220,17 @@ def needs_case_sensitive(name: str) -> bool:
 def name_problem(name: str, case_sensitive: bool) -> str | None:
     """Why `name` cannot be a name the annotator links in every article, or None if it can."""
     if letter_count(name) == 0:
-        return f"{name!r} has no letter or digit"
+        return f"{shown(name)} has no letter or digit"
     language = stop_word_language(name)
     if language and not (case_sensitive and not any(char.islower() for char in name)):
         words = "a stop word" if len(_words(name)) == 1 else "made of stop words"
         return (
-            f"{name!r} is {words} ({language}): it would link every {name!r} of the articles; only an acronym "
+            f"{shown(name)} is {words} ({language}): it would link every {shown(name)} of the articles; only an acronym "
             "in capitals (such as 'UN') may be one, and it must be listed under 'case_sensitive'"
         )
     if letter_count(name) < MIN_LETTERS and not case_sensitive:
         return (
-            f"{name!r} is shorter than {MIN_LETTERS} letters: it would link every such word of the articles; "
+            f"{shown(name)} is shorter than {MIN_LETTERS} letters: it would link every such word of the articles; "
             "if it is meant (an acronym such as 'UE', a name such as 'Xi'), list it under 'case_sensitive'"
         )
     return None
@@ -245,7 +245,7 @@ def _case_sensitive(post, names: tuple[str, ...], name: str, problems: list[str]
         return set(names)
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         for unknown in dict.fromkeys(v.strip() for v in value if v.strip() not in names):
-            problems.append(f"{name}: field 'case_sensitive': {unknown!r} is not one of this entry's names")
+            problems.append(f"{name}: field 'case_sensitive': {shown(unknown)} is not one of this entry's names")
         return {v.strip() for v in value}
     problems.append(f"{name}: field 'case_sensitive': must be true, false or a list of the entry's names")
     return set()
@@ -259,7 +259,7 @@ def _check_names(post, fields: dict[str, tuple[str, ...]], name: str, problems: 
         for value in dict.fromkeys(names):
             problem = name_problem(value, value in exact)
             if problem:
-                problems.append(f"{name}: field {field!r}: {problem}")
+                problems.append(f"{name}: field {shown(field)}: {problem}")
 
 
 def _read_entity(path: Path, root: Path, problems: list[str]) -> Entity | None:
@@ -270,7 +270,7 @@ def _read_entity(path: Path, root: Path, problems: list[str]) -> Entity | None:
     post, description = read
     kind = post.get("type")
     if kind not in ENTITY_TYPES:
-        problems.append(f"{name}: field 'type': {kind!r} is not one of {', '.join(ENTITY_TYPES)}")
+        problems.append(f"{name}: field 'type': {shown(kind)} is not one of {', '.join(ENTITY_TYPES)}")
         return None
     aliases = _strings(post, "aliases", name, problems)
     _check_names(post, {"name": (post["name"].strip(),), "aliases": aliases}, name, problems)
@@ -289,7 +289,7 @@ def _date(post, key: str, name: str, problems: list[str]) -> PartialDate | None:
     try:
         return PartialDate.parse(post[key])
     except (ValueError, TypeError) as error:
-        problems.append(f"{name}: field {key!r}: {error}")
+        problems.append(f"{name}: field {shown(key)}: {error}")
         return None
 
 

@@ -50,6 +50,7 @@ from pathlib import Path
 from babel import Locale, dates
 from babel.messages import mofile, pofile
 
+from ..core.errors import shown
 from .typography import french_typography
 
 LANGUAGES = ("fr", "en", "de")
@@ -109,7 +110,7 @@ def _interface_language(language: str | None) -> tuple[str, list[str]]:
     if primary in LANGUAGES:
         return primary, []
     return FALLBACK, [
-        f"DEFAULT_LANG {language!r}: the theme's pages are in {' or '.join(LANGUAGES)}; they are in English"
+        f"DEFAULT_LANG {shown(language)}: the theme's pages are in {' or '.join(LANGUAGES)}; they are in English"
     ]
 
 
@@ -122,11 +123,11 @@ def _addresses(language: str, overrides: dict | None) -> tuple[dict[str, str], l
         folder = value.strip("/") + "/" if isinstance(value, str) else None
         others = [address for name, address in chosen.items() if name != key]
         if key not in chosen:
-            problems.append(f"DOSSIER_URLS: {key!r} is not one of {', '.join(ADDRESSES[language])}; ignored")
+            problems.append(f"DOSSIER_URLS: {shown(key)} is not one of {', '.join(ADDRESSES[language])}; ignored")
         elif folder is None or not _ADDRESS.match(folder[:-1]):
-            problems.append(f"DOSSIER_URLS[{key!r}]: {value!r} is not a folder such as 'people/'; {chosen[key]!r} used")
+            problems.append(f"DOSSIER_URLS[{shown(key)}]: {shown(value)} is not a folder such as 'people/'; {shown(chosen[key])} used")
         elif folder in others or folder.split("/")[0] + "/" in FIXED_FOLDERS:
-            problems.append(f"DOSSIER_URLS[{key!r}]: {value!r} is the address of other pages; {chosen[key]!r} used")
+            problems.append(f"DOSSIER_URLS[{shown(key)}]: {shown(value)} is the address of other pages; {shown(chosen[key])} used")
         else:
             chosen[key] = folder
     return chosen, problems

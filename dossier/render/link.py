@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from ..analysis import quotes
+from ..core.errors import shown
 from ..core.model import Event, PartialDate, Registry
 from ..core.placeholders import is_placeholder
 from ..core.progress import Progress
@@ -164,8 +165,8 @@ class _Fields:
 
     def wrong(self, key: str, expected: str, consequence: str = "ignored") -> None:
         value = self.meta.get(key)
-        shown = repr(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else type_name(value)
-        self.errors.append(f"{_where(self.source, key)}: field {key!r}: {shown} is not {expected}; {consequence}")
+        told = shown(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else type_name(value)
+        self.errors.append(f"{_where(self.source, key)}: field {key!r}: {told} is not {expected}; {consequence}")
 
     def line(self, key: str, value: str) -> str:
         """`value` made one line of visible text; says so when invisible characters were removed."""
@@ -202,7 +203,7 @@ class _Fields:
             date = PartialDate.parse(value)
             date.first_day(), date.last_day()  # a year the calendar has: 1 to 9999
         except (ValueError, TypeError, OverflowError) as error:
-            reason = str(error) if "is not a date" in str(error) else f"{value!r} is not a date ({error})"
+            reason = str(error) if "is not a date" in str(error) else f"{shown(value)} is not a date ({error})"
             self.errors.append(f"{_where(self.source, 'date')}: field 'date': {reason}; ignored, shown as unknown")
             return None
         return date
@@ -231,7 +232,7 @@ class _Fields:
             return default
         if isinstance(value, str) and value.strip().lower() in choices:
             return value.strip().lower()
-        self.wrong(key, f"one of {', '.join(choices)}", f"ignored, {default!r} used")
+        self.wrong(key, f"one of {', '.join(choices)}", f"ignored, {shown(default)} used")
         return default
 
     def language(self) -> str:
@@ -404,7 +405,7 @@ def _names_no_target(source: SourceArticle, found, entities: dict, events: dict,
     unknown = sorted({raw.target for raw in found if raw.target not in entities and raw.target not in events})
     for target in unknown:
         where = _where(source, line=_body_line(source, "data-entity", target))
-        errors.append(f"{where}: a link's data-entity {target!r} names no entity or event; article left out "
+        errors.append(f"{where}: a link's data-entity {shown(target)} names no entity or event; article left out "
                       "(link with [[id|text]], or remove the attribute)")
     return bool(unknown)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import frontmatter
+from ..core.errors import shown
 from ..core.files import UnreadableFile, read_bytes
 from ..core.frontmatter import FrontMatterError
 from ..core.text import UNSAFE, slugify
@@ -112,7 +113,7 @@ def read_source(path: Path, root: Path) -> SourceRead:
         read.errors.append(f"{where}: invalid front matter: {error}; article left out")
         return read
     for line, key, reason in bad:
-        read.errors.append(f"{name}:{line}: field {key!r}: {reason}; ignored")
+        read.errors.append(f"{name}:{line}: field {shown(key)}: {reason}; ignored")
     slug = metadata.get("slug")
     if slug is not None and not isinstance(slug, str | int):
         read.errors.append(f"{name}:{lines['slug']}: field 'slug': must be text, not {type_name(slug)}; ignored")
@@ -121,7 +122,7 @@ def read_source(path: Path, root: Path) -> SourceRead:
     if slug != slugify(slug):
         # The slug becomes a folder of the site: never let it leave its place.
         where = f"{name}:{lines['slug']}" if "slug" in lines else name
-        read.warnings.append(f"{where}: field 'slug': {slug!r} is not a safe slug; using {slugify(slug) or path.stem!r}")
+        read.warnings.append(f"{where}: field 'slug': {shown(slug)} is not a safe slug; using {shown(slugify(slug) or path.stem)}")
         slug = slugify(slug) or slugify(path.stem) or "article"
     metadata["slug"] = slug
     read.article = SourceArticle(name, metadata, body, lines, body_line)
@@ -139,7 +140,7 @@ def collect_sources(reads) -> Sources:
             continue
         slug = article.metadata["slug"]
         if slug in seen:
-            found.errors.append(f"{article.path}: field 'slug': {slug!r} is already the slug of {seen[slug]}; article left out")
+            found.errors.append(f"{article.path}: field 'slug': {shown(slug)} is already the slug of {seen[slug]}; article left out")
             continue
         seen[slug] = article.path
         found.articles.append(article)

@@ -15,7 +15,7 @@ try:  # bs4 >= 4.13
 except ImportError:  # pragma: no cover - older bs4
     from bs4.builder import ParserRejectedMarkup
 
-from ..core.errors import IngestError
+from ..core.errors import IngestError, shown
 from ..core.model import Article, PartialDate
 from . import chrome, extract, markup, metadata, outlets
 from .markdown import MD_ATTRIBUTION, is_web_address, language_code, stands_alone
@@ -318,7 +318,7 @@ def _date_statements(soup: BeautifulSoup, metas: dict, name: str, warnings: list
         try:
             statements.append(Statement(_html_date(value), kind, f"{source}, line {line}", value))
         except ValueError as error:
-            warnings.append(f"{name}:{line}: the page's date {value!r} ({source}) is ignored: {error}")
+            warnings.append(f"{name}:{line}: the page's date {shown(value)} ({source}) is ignored: {error}")
             continue
         if kind == "time":
             break  # the first <time> that is a date

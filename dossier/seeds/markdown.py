@@ -9,7 +9,7 @@ from html import unescape as unescape_html
 from urllib.parse import urlsplit
 
 from ..core import frontmatter
-from ..core.errors import IngestError
+from ..core.errors import IngestError, shown
 from ..core.model import Article, PartialDate
 from . import chrome
 from .pieces import (
@@ -79,7 +79,7 @@ def front_matter_meta(fields: dict[str, tuple[object, int]], name: str) -> dict:
     for key, (value, line) in fields.items():
         where = f"{name}:{line}"
         if key not in _FRONT_MATTER_KEYS:
-            meta["warnings"].append(f"{where}: unknown front-matter key {key!r} ignored{_key_hint(key)}")
+            meta["warnings"].append(f"{where}: unknown front-matter key {shown(key)} ignored{_key_hint(key)}")
             continue
         if value is None or value == "" or value == []:
             continue
@@ -100,7 +100,7 @@ def front_matter_meta(fields: dict[str, tuple[object, int]], name: str) -> dict:
             elif key == "language":
                 meta["language"] = _field_language(value)
         except ValueError as error:
-            raise IngestError(f"{where}: field {key!r}: {error}") from None
+            raise IngestError(f"{where}: field {shown(key)}: {error}") from None
     return meta
 
 
@@ -109,7 +109,7 @@ def _key_hint(key: str) -> str:
     guess = _FRONT_MATTER_SYNONYMS.get(key.lower()) or next(
         iter(difflib.get_close_matches(key.lower(), _FRONT_MATTER_KEYS, n=1)), None
     )
-    return f" (did you mean {guess!r}?)" if guess else f" (known keys: {known})"
+    return f" (did you mean {shown(guess)}?)" if guess else f" (known keys: {known})"
 
 
 def _kind_of(value) -> str:
@@ -130,7 +130,7 @@ def _field_date(value) -> PartialDate:
     try:
         return parse_date(value)
     except ValueError as error:
-        raise ValueError(f"{value.strip()!r} is not a valid date ({error})") from None
+        raise ValueError(f"{shown(value.strip())} is not a valid date ({error})") from None
 
 
 def _field_authors(value) -> list[str]:
@@ -144,7 +144,7 @@ def _field_authors(value) -> list[str]:
 def _field_url(value) -> str:
     url = _field_text(value)
     if not is_web_address(url):
-        raise ValueError(f"{url!r} is not an http(s) address")
+        raise ValueError(f"{shown(url)} is not an http(s) address")
     return url
 
 
@@ -152,14 +152,14 @@ def _field_genre(value) -> str:
     text = _field_text(value).lower()
     genre = text if text in ("news", "opinion") else SECTION_GENRES.get(text)
     if not genre:
-        raise ValueError(f"{text!r} is neither 'news' nor 'opinion'")
+        raise ValueError(f"{shown(text)} is neither 'news' nor 'opinion'")
     return genre
 
 
 def _field_language(value) -> str:
     language = language_code(_field_text(value))
     if not language:
-        raise ValueError(f"{value!r} is not a language code such as 'fr' or 'en'")
+        raise ValueError(f"{shown(value)} is not a language code such as 'fr' or 'en'")
     return language
 
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..core.errors import IngestError
+from ..core.errors import IngestError, shown
 from ..core.model import Article, Block, PartialDate
 from ..core.text import normalize_key, sentence_spans, slugify
 from . import chrome, metadata, outlets, published
@@ -445,7 +445,7 @@ class _LineReader:
             except ValueError as error:
                 if self.dates:
                     return
-                raise IngestError(f"{self.name}:{lineno}: impossible date {value!r}: {error}") from None
+                raise IngestError(f"{self.name}:{lineno}: impossible date {shown(value)}: {error}") from None
         self.dates.append(published.Statement(value, kind, f"line {lineno}"))
 
 

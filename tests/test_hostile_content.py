@@ -1,0 +1,45 @@
+"""Hostile and unlucky content (issue 23): values in messages, spreadsheet formulas in the downloads, a
+seed of one endless line, keys given twice, a link to an entity the registry lacks.
+
+Each case builds a real copy of the dossier with the command line, and checks what the curator and
+the reader see: the message names the file (and the line), no traceback, the exit status, and the
+rest of the site built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from dossier.core.errors import SHOWN, shown
+
+# --- every value in a message is shortened --------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("nope", "'nope'"),
+    (3, "3"),
+    (None, "None"),
+    (True, "True"),
+    (dt.date(2024, 6, 19), "datetime.date(2024, 6, 19)"),
+    ("a\x1b[31m\u202e", r"'a\x1b[31m\u202e'"),  # a terminal shows the codes, never obeys them
+    ({"k": [1, 2, 3, 4, 5, 6]}, "{'k': [1, 2, 3, 4, …]}"),
+])
+def test_a_short_value_is_shown_as_its_repr(value, expected):
+    assert shown(value) == expected
+
+
+def test_a_long_value_is_cut_to_eighty_characters_at_a_cost_that_does_not_grow_with_it():
+    huge = "x" * 20_000_000
+    nested: list = ["y" * 1000] * 10
+    for _ in range(60):  # 10**60 strings once expanded: what a YAML alias bomb builds
+        nested = [nested] * 10
+    values = [huge, nested, 10**20_000, b"\0" * 10_000_000, set(range(1_000_000)), {str(n): n for n in range(1_000_000)}]
+    started = time.perf_counter()
+    results = [shown(value) for value in values]
+    assert time.perf_counter() - started < 0.1
+    assert all(len(text) <= SHOWN for text in results), results
+    assert results[0] == "'" + "x" * (SHOWN - 3) + "…'"
+    assert results[2] == "<a number of about 20,001 digits>"
