@@ -121,7 +121,7 @@ def test_an_invalid_registry_entry_is_reported_and_left_out_and_the_rest_is_buil
     (root / "content" / "entities" / "russie.md").write_text("---\nname: Russie\ntype: pays\n---\nUn pays.\n", encoding="utf-8")
     result = run_build(root)
     assert result.returncode == 1
-    assert "error: content/entities/russie.md: field 'type': 'pays' is not one of" in result.stderr
+    assert "error: content/entities/russie.md:3: field 'type': 'pays' is not one of" in result.stderr
     # Events that name Russia as a participant are left out with it, each said.
     assert "field 'participants': unknown entity 'russie'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from dossier.core.errors import SHOWN, shown
+from dossier.core.errors import SHOWN, RegistryError, shown
+from dossier.curate.registry import load_registry
 
 # --- every value in a message is shortened --------------------------------------------------------
 
@@ -43,3 +44,20 @@ def test_a_long_value_is_cut_to_eighty_characters_at_a_cost_that_does_not_grow_w
     assert all(len(text) <= SHOWN for text in results), results
     assert results[0] == "'" + "x" * (SHOWN - 3) + "…'"
     assert results[2] == "<a number of about 20,001 digits>"
+
+
+def test_a_huge_value_in_a_registry_entry_gives_a_short_message(tmp_path):
+    entities = tmp_path / "content" / "entities"
+    entities.mkdir(parents=True)
+    (entities / "kim.md").write_text(
+        f"---\nname: Kim Jong-un\ntype: [{', '.join(['person'] * 5000)}]\nwikidata: Q{'9' * 1_000_000}x\n---\nUn dirigeant.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryError) as error:
+        load_registry(tmp_path / "content", tmp_path)
+    problems = error.value.problems
+    assert problems == [
+        f"content/entities/kim.md:4: field 'wikidata': 'Q{'9' * (SHOWN - 4)}…' is not a Wikidata id such as Q7747",
+        "content/entities/kim.md:3: field 'type': ['person', 'person', 'person', 'person', …] is not one of "
+        "person, organisation, country, place",
+    ]

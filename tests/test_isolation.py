@@ -226,9 +226,10 @@ def test_control_and_direction_characters_never_reach_pages_or_feeds(project):
 def test_a_bad_registry_entry_is_named_without_a_traceback(project, path, edit, message):
     # The articles the build wrote are annotated again without the entry: only the seeds and the
     # edited entry are the curator's here.
-    result, _ = build_after(project, path, edit, only=(path,))
+    result, text = build_after(project, path, edit, only=(path,))
     assert result.returncode == 1
-    assert f"error: {path}: {message}" in result.stderr, result.stderr
+    key = message.split("'")[1]  # the field, reported at its line
+    assert f"error: {path}:{line_of(text, f'^{key}:')}: {message}" in result.stderr, result.stderr
     assert_others_built(project)  # the entry is left out; the rest of the site is built
     assert page(project, VICTIM).exists()
     slug = Path(path).stem

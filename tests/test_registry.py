@@ -39,10 +39,10 @@ def test_every_problem_is_reported_with_file_and_field(tmp_path):
         },
         {"e": {"name": "E", "start": "2024-13", "participants": ["nobody"]}},
     )
-    assert "content/entities/a.md: field 'type': 'persn' is not one of person, organisation, country, place" in found
-    assert any(p.startswith("content/entities/b.md: field 'wikidata'") for p in found)
-    assert any(p.startswith("content/entities/c.md: field 'alias': unknown field") for p in found)
-    assert any(p.startswith("content/events/e.md: field 'start': month 13") for p in found)
+    assert "content/entities/a.md:3: field 'type': 'persn' is not one of person, organisation, country, place" in found
+    assert any(p.startswith("content/entities/b.md:4: field 'wikidata'") for p in found)
+    assert any(p.startswith("content/entities/c.md:4: field 'alias': unknown field") for p in found)
+    assert any(p.startswith("content/events/e.md:3: field 'start': month 13") for p in found)
 
 
 def test_alias_claimed_by_two_entities(tmp_path):
@@ -53,7 +53,7 @@ def test_alias_claimed_by_two_entities(tmp_path):
             "kim-yo-jong": {"name": "Kim Yo-jong", "type": "person", "aliases": ["kim"]},
         },
     )
-    assert found == ["content/entities/kim-yo-jong.md: field 'aliases': 'kim' is already a name of content/entities/kim-jong-un.md ('Kim')"]
+    assert found == ["content/entities/kim-yo-jong.md:4: field 'aliases': 'kim' is already a name of content/entities/kim-jong-un.md ('Kim')"]
 
 
 def test_event_references_must_exist(tmp_path):
@@ -63,9 +63,9 @@ def test_event_references_must_exist(tmp_path):
         {"e": {"name": "E", "start": "2024-06-19", "end": "2024-06-18", "place": "kim", "participants": ["kim", "ghost"]}},
     )
     assert sorted(found) == [
-        "content/events/e.md: field 'end': 2024-06-18 is before the start 2024-06-19",
-        "content/events/e.md: field 'participants': unknown entity 'ghost'",
-        "content/events/e.md: field 'place': 'kim' is not a place or a country",
+        "content/events/e.md:4: field 'end': 2024-06-18 is before the start 2024-06-19",
+        "content/events/e.md:5: field 'place': 'kim' is not a place or a country",
+        "content/events/e.md:6: field 'participants': unknown entity 'ghost'",
     ]
 
 
@@ -83,7 +83,7 @@ def test_invalid_yaml_names_file_and_line(tmp_path):
 def test_empty_description_is_an_error(tmp_path):
     write_entry(tmp_path / "content" / "entities", "x", description="", name="X", type="place")
     (tmp_path / "content" / "events").mkdir()
-    with pytest.raises(RegistryError, match="content/entities/x.md: the description"):
+    with pytest.raises(RegistryError, match="content/entities/x.md:5: the description"):
         load_registry(tmp_path / "content", tmp_path)
 
 

@@ -30,7 +30,7 @@ def problems(tmp_path, entities, events=None) -> list[str]:
 def test_a_stop_word_alias_is_an_error_naming_file_and_field(tmp_path, alias):
     found = problems(tmp_path, {"kim": {"name": "Kim Jong-un", "type": "person", "aliases": ["Kim", alias]}})
     assert len(found) == 1
-    assert found[0].startswith(f"content/entities/kim.md: field 'aliases': {alias!r} is a stop word (")
+    assert found[0].startswith(f"content/entities/kim.md:4: field 'aliases': {alias!r} is a stop word (")
     assert "it would link every" in found[0]
 
 
@@ -41,7 +41,7 @@ def test_a_name_made_only_of_stop_words_is_an_error(tmp_path):
         "and it must be listed under 'case_sensitive'"
     )
     assert found == [
-        f"content/entities/x.md: field 'aliases': {name!r} is made of stop words ({language}): " + rest.format(name)
+        f"content/entities/x.md:4: field 'aliases': {name!r} is made of stop words ({language}): " + rest.format(name)
         for name, language in (("de la", "French"), ("in der", "German"), ("of the", "English"))
     ]
 
@@ -52,7 +52,7 @@ def test_a_short_name_or_alias_is_an_error(tmp_path):
         "is shorter than 3 letters: it would link every such word of the articles; "
         "if it is meant (an acronym such as 'UE', a name such as 'Xi'), list it under 'case_sensitive'"
     )
-    assert found == [f"content/entities/ue.md: field 'name': 'UE' {rest}", f"content/entities/ue.md: field 'aliases': 'U.E.' {rest}"]
+    assert found == [f"content/entities/ue.md:2: field 'name': 'UE' {rest}", f"content/entities/ue.md:4: field 'aliases': 'U.E.' {rest}"]
 
 
 def test_names_with_three_letters_or_a_word_among_stop_words_are_fine(tmp_path):
@@ -95,8 +95,8 @@ def test_case_sensitive_must_name_the_entrys_names(tmp_path):
         "b": {"name": "Union européenne", "type": "organisation", "case_sensitive": "yes"},
     })
     assert found == [
-        "content/entities/a.md: field 'case_sensitive': 'XI' is not one of this entry's names",
-        "content/entities/b.md: field 'case_sensitive': must be true, false or a list of the entry's names",
+        "content/entities/a.md:6: field 'case_sensitive': 'XI' is not one of this entry's names",
+        "content/entities/b.md:4: field 'case_sensitive': must be true, false or a list of the entry's names",
     ]
 
 
@@ -106,8 +106,8 @@ def test_event_triggers_are_checked_too(tmp_path):
         {"e": {"name": "Sommet", "start": "2024-06", "participants": ["kim"], "triggers": ["sommet de juin", "la", "G7"]}},
     )
     assert len(found) == 2
-    assert found[0].startswith("content/events/e.md: field 'triggers': 'la' is a stop word (French)")
-    assert found[1].startswith("content/events/e.md: field 'triggers': 'G7' is shorter than 3 letters")
+    assert found[0].startswith("content/events/e.md:6: field 'triggers': 'la' is a stop word (French)")
+    assert found[1].startswith("content/events/e.md:6: field 'triggers': 'G7' is shorter than 3 letters")
     registry = make_registry(
         tmp_path / "ok", {"kim": {"name": "Kim Jong-un", "type": "person"}},
         {"e": {"name": "Sommet", "start": "2024-06", "participants": ["kim"], "triggers": ["G7"], "case_sensitive": ["G7"]}},
@@ -158,11 +158,11 @@ def test_the_dossier_registry_loads_and_declares_its_short_names():
     ("{\n\"name\": \"Kim\"\n}\nUne description.\n", "content/entities/x.md: no front matter: the file must start with a '---' line"),
     ("---\nname: Kim\ntype: person\n", "content/entities/x.md:1: invalid front matter: the opening '---' has no closing '---' line"),
     ("---\n- name\n- Kim\n---\nUne description.\n", "content/entities/x.md:2: invalid front matter: expected 'key: value' lines, found a list"),
-    ("---\nname: Kim\ntype: person\n1: x\n---\nUne description.\n", "content/entities/x.md: field '1': unknown field"),
+    ("---\nname: Kim\ntype: person\n1: x\n---\nUne description.\n", "content/entities/x.md:4: field '1': unknown field"),
     ("---\nname: Kim\ntype: person\na: " + "[" * 3000 + "]" * 3000 + "\n---\nUne description.\n",
      "content/entities/x.md:4: invalid front matter: "),  # too deep for YAML (or for Python's recursion)
     ("---\nname: Kim\ntype: person\na: " + "[" * 900 + "]" * 900 + "\n---\nUne description.\n",
-     "content/entities/x.md: field 'a': unknown field"),
+     "content/entities/x.md:4: field 'a': unknown field"),
 ])
 def test_odd_front_matter_is_reported_not_raised(tmp_path, text, expected):
     (tmp_path / "content" / "entities").mkdir(parents=True)

@@ -162,7 +162,7 @@ def test_a_registry_error_is_reported_and_fixing_it_builds_again(serve):
     server = serve("--watch")
     original = (server.root / KIM).read_text(encoding="utf-8")
     edit(server.root / KIM, "type: person", "type: pays")
-    error = server.wait_for_line("error: content/entities/kim-jong-un.md: field 'type': 'pays' is not one of")
+    error = server.wait_for_line("error: content/entities/kim-jong-un.md:3: field 'type': 'pays' is not one of")
     server.wait_for_line("site built again with errors", after=error)
     # Still serving: the site as the build made it, the invalid entry left out, as every build does.
     assert server.get("/")[0] == 200

@@ -79,30 +79,40 @@ def read_registry(content: Path, root: Path | None = None) -> tuple[Registry, li
     problems: list[str] = []
     registry = Registry()
     faulty: set[str] = set()
+    lines: dict[str, dict[str, int]] = {}  # the line of each field of each file read, by the file's name
     for folder, read, entries in (("entities", _read_entity, registry.entities), ("events", _read_event, registry.events)):
         for path in sorted((content / folder).glob("*.md")):
             before = len(problems)
-            entry = read(path, root, problems)
+            where = _Where(_name(path, root), root)
+            entry = read(path, where, problems)
             if entry:
                 entries[entry.id] = entry
+                lines[entry.path] = where.lines
             if len(problems) > before:
-                faulty.add(_name(path, root))
+                faulty.add(where.name)
     # Every problem is said at once; then the entries with one are left out, and so are those that
     # depended on them (an event whose place is gone), until what is left is sound.
-    found = validate(registry)
+    found = validate(registry, lines)
     while True:
         problems.extend(found)
         faulty |= {problem.split(":", 1)[0] for problem in found}
         registry.entities = {k: v for k, v in registry.entities.items() if v.path not in faulty}
         registry.events = {k: v for k, v in registry.events.items() if v.path not in faulty}
-        found = [problem for problem in validate(registry) if problem not in problems]
+        found = [problem for problem in validate(registry, lines) if problem not in problems]
         if not found:
             break
     return registry, list(dict.fromkeys(problems))
 
 
-def validate(registry: Registry) -> list[str]:
-    """Cross-entry checks: ids shared by an entity and an event, names claimed twice, references."""
+def validate(registry: Registry, lines: dict[str, dict[str, int]] | None = None) -> list[str]:
+    """Cross-entry checks: ids shared by an entity and an event, names claimed twice, references.
+    `lines`: the line of each field of each file (by its name), for the messages."""
+    lines = lines or {}
+
+    def at(entry, key: str) -> str:
+        line = lines.get(entry.path, {}).get(key)
+        return f"{entry.path}:{line}" if line else entry.path
+
     problems = []
     for event_id in sorted(registry.events.keys() & registry.entities.keys()):
         problems.append(f"{registry.events[event_id].path}: id {shown(event_id)} is also an entity's id")
@@ -113,21 +123,22 @@ def validate(registry: Registry) -> list[str]:
             owner = claimed.get(key)
             if owner and owner[0] != entity.path:
                 problems.append(
-                    f"{entity.path}: field 'aliases': {shown(name)} is already a name of {owner[0]} ({shown(owner[1])})"
+                    f"{at(entity, 'aliases' if name != entity.name else 'name')}: field 'aliases': {shown(name)} "
+                    f"is already a name of {owner[0]} ({shown(owner[1])})"
                 )
             claimed.setdefault(key, (entity.path, name))
     for event in registry.events.values():
         if event.place and event.place not in registry.entities:
-            problems.append(f"{event.path}: field 'place': unknown entity {shown(event.place)}")
+            problems.append(f"{at(event, 'place')}: field 'place': unknown entity {shown(event.place)}")
         elif event.place and registry.entities[event.place].type not in ("place", "country"):
-            problems.append(f"{event.path}: field 'place': {shown(event.place)} is not a place or a country")
+            problems.append(f"{at(event, 'place')}: field 'place': {shown(event.place)} is not a place or a country")
         for participant in event.participants:
             if participant not in registry.entities:
-                problems.append(f"{event.path}: field 'participants': unknown entity {shown(participant)}")
+                problems.append(f"{at(event, 'participants')}: field 'participants': unknown entity {shown(participant)}")
         for trigger in event.triggers:
             owner = claimed.get(normalize_key(trigger))
             if owner:
-                problems.append(f"{event.path}: field 'triggers': {shown(trigger)} is a name of {owner[0]}")
+                problems.append(f"{at(event, 'triggers')}: field 'triggers': {shown(trigger)} is a name of {owner[0]}")
             claimed.setdefault(normalize_key(trigger), (event.path, trigger))
     return problems
 
@@ -144,13 +155,27 @@ def _name(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _read(path: Path, root: Path, fields: set[str], problems: list[str]):
-    name = _name(path, root)
+class _Where:
+    """A registry file's name and, once its front matter is read, the line of each field: where a problem is."""
+
+    def __init__(self, name: str, root: Path):
+        self.name, self.root = name, root
+        self.lines: dict[str, int] = {}
+        self.body_line: int | None = None
+
+    def __call__(self, key: str | None = None) -> str:
+        """"content/entities/kim.md:3": the file, and the line of the field `key` when it has one."""
+        line = self.lines.get(key) if key else None
+        return f"{self.name}:{line}" if line else self.name
+
+
+def _read(path: Path, where: _Where, fields: set[str], problems: list[str]):
+    name = where.name
     if not _ID.match(path.stem):
         problems.append(f"{name}: file name must be the id: lowercase letters, digits and hyphens")
         return None
     try:
-        text = read_text(path, root)  # never a link out of the dossier, never a FIFO
+        text = read_text(path, where.root)  # never a link out of the dossier, never a FIFO
     except UnicodeDecodeError:
         problems.append(f"{name}: not UTF-8 text")
         return None
@@ -160,32 +185,33 @@ def _read(path: Path, root: Path, fields: set[str], problems: list[str]):
     try:
         front = frontmatter.read(text, strict=True)
     except frontmatter.FrontMatterError as error:
-        where = f"{name}:{error.line}" if error.line else name
-        problems.append(f"{where}: invalid front matter: {error}")
+        at = f"{name}:{error.line}" if error.line else name
+        problems.append(f"{at}: invalid front matter: {error}")
         return None
     if not front.found:
         problems.append(f"{name}: no front matter: the file must start with a '---' line")
         return None
     post = front.fields
+    where.lines, where.body_line = front.lines, front.body_line
     for key in sorted(set(post) - fields):
-        problems.append(f"{name}: field {shown(key)}: unknown field (expected one of {', '.join(sorted(fields))})")
+        problems.append(f"{where(key)}: field {shown(key)}: unknown field (expected one of {', '.join(sorted(fields))})")
     for key in ("name",):
         if not isinstance(post.get(key), str) or not post[key].strip():
-            problems.append(f"{name}: field {shown(key)}: missing or empty")
+            problems.append(f"{where(key)}: field {shown(key)}: missing or empty")
             return None
     wikidata = post.get("wikidata")
     if wikidata is not None and not (isinstance(wikidata, str) and _WIKIDATA.match(wikidata)):
-        problems.append(f"{name}: field 'wikidata': {shown(wikidata)} is not a Wikidata id such as Q7747")
+        problems.append(f"{where('wikidata')}: field 'wikidata': {shown(wikidata)} is not a Wikidata id such as Q7747")
     description = " ".join(front.body.split())
     if not description:
-        problems.append(f"{name}: the description (text after the front matter) is empty")
+        problems.append(f"{name}:{front.body_line}: the description (text after the front matter) is empty")
     return post, description
 
 
-def _strings(post, key: str, name: str, problems: list[str]) -> tuple[str, ...]:
+def _strings(post, key: str, where: _Where, problems: list[str]) -> tuple[str, ...]:
     value = post.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.append(f"{name}: field {shown(key)}: must be a list of non-empty strings")
+        problems.append(f"{where(key)}: field {shown(key)}: must be a list of non-empty strings")
         return ()
     return tuple(v.strip() for v in value)
 
@@ -236,7 +262,7 @@ def name_problem(name: str, case_sensitive: bool) -> str | None:
     return None
 
 
-def _case_sensitive(post, names: tuple[str, ...], name: str, problems: list[str]) -> set[str]:
+def _case_sensitive(post, names: tuple[str, ...], where: _Where, problems: list[str]) -> set[str]:
     """The names of the entry its `case_sensitive` field declares: all of them, some, or none."""
     value = post.get("case_sensitive", False)
     if value is None or value is False:
@@ -245,35 +271,34 @@ def _case_sensitive(post, names: tuple[str, ...], name: str, problems: list[str]
         return set(names)
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         for unknown in dict.fromkeys(v.strip() for v in value if v.strip() not in names):
-            problems.append(f"{name}: field 'case_sensitive': {shown(unknown)} is not one of this entry's names")
+            problems.append(f"{where('case_sensitive')}: field 'case_sensitive': {shown(unknown)} is not one of this entry's names")
         return {v.strip() for v in value}
-    problems.append(f"{name}: field 'case_sensitive': must be true, false or a list of the entry's names")
+    problems.append(f"{where('case_sensitive')}: field 'case_sensitive': must be true, false or a list of the entry's names")
     return set()
 
 
-def _check_names(post, fields: dict[str, tuple[str, ...]], name: str, problems: list[str]) -> None:
+def _check_names(post, fields: dict[str, tuple[str, ...]], where: _Where, problems: list[str]) -> None:
     """Refuse the names that would link common words, each reported with its field."""
     every = tuple(n for names in fields.values() for n in names)
-    exact = _case_sensitive(post, every, name, problems)
+    exact = _case_sensitive(post, every, where, problems)
     for field, names in fields.items():
         for value in dict.fromkeys(names):
             problem = name_problem(value, value in exact)
             if problem:
-                problems.append(f"{name}: field {shown(field)}: {problem}")
+                problems.append(f"{where(field)}: field {shown(field)}: {problem}")
 
 
-def _read_entity(path: Path, root: Path, problems: list[str]) -> Entity | None:
-    name = _name(path, root)
-    read = _read(path, root, ENTITY_FIELDS, problems)
+def _read_entity(path: Path, where: _Where, problems: list[str]) -> Entity | None:
+    read = _read(path, where, ENTITY_FIELDS, problems)
     if not read:
         return None
     post, description = read
     kind = post.get("type")
-    if kind not in ENTITY_TYPES:
-        problems.append(f"{name}: field 'type': {shown(kind)} is not one of {', '.join(ENTITY_TYPES)}")
+    if not isinstance(kind, str) or kind not in ENTITY_TYPES:
+        problems.append(f"{where('type')}: field 'type': {shown(kind)} is not one of {', '.join(ENTITY_TYPES)}")
         return None
-    aliases = _strings(post, "aliases", name, problems)
-    _check_names(post, {"name": (post["name"].strip(),), "aliases": aliases}, name, problems)
+    aliases = _strings(post, "aliases", where, problems)
+    _check_names(post, {"name": (post["name"].strip(),), "aliases": aliases}, where, problems)
     return Entity(
         id=path.stem,
         name=post["name"].strip(),
@@ -281,38 +306,37 @@ def _read_entity(path: Path, root: Path, problems: list[str]) -> Entity | None:
         aliases=aliases,
         description=description,
         wikidata=post.get("wikidata") if isinstance(post.get("wikidata"), str) else None,
-        path=name,
+        path=where.name,
     )
 
 
-def _date(post, key: str, name: str, problems: list[str]) -> PartialDate | None:
+def _date(post, key: str, where: _Where, problems: list[str]) -> PartialDate | None:
     try:
         return PartialDate.parse(post[key])
     except (ValueError, TypeError) as error:
-        problems.append(f"{name}: field {shown(key)}: {error}")
+        problems.append(f"{where(key)}: field {shown(key)}: {error}")
         return None
 
 
-def _read_event(path: Path, root: Path, problems: list[str]) -> Event | None:
-    name = _name(path, root)
-    read = _read(path, root, EVENT_FIELDS, problems)
+def _read_event(path: Path, where: _Where, problems: list[str]) -> Event | None:
+    read = _read(path, where, EVENT_FIELDS, problems)
     if not read:
         return None
     post, description = read
-    triggers = _strings(post, "triggers", name, problems)
-    _check_names(post, {"triggers": triggers}, name, problems)
+    triggers = _strings(post, "triggers", where, problems)
+    _check_names(post, {"triggers": triggers}, where, problems)
     if "start" not in post:
-        problems.append(f"{name}: field 'start': missing")
+        problems.append(f"{where.name}: field 'start': missing")
         return None
-    start = _date(post, "start", name, problems)
-    end = _date(post, "end", name, problems) if post.get("end") is not None else None
+    start = _date(post, "start", where, problems)
+    end = _date(post, "end", where, problems) if post.get("end") is not None else None
     if start is None:
         return None
     if end is not None and end.last_day() < start.first_day():
-        problems.append(f"{name}: field 'end': {end} is before the start {start}")
+        problems.append(f"{where('end')}: field 'end': {end} is before the start {start}")
     place = post.get("place")
     if place is not None and not isinstance(place, str):
-        problems.append(f"{name}: field 'place': must be an entity id")
+        problems.append(f"{where('place')}: field 'place': must be an entity id")
         place = None
     return Event(
         id=path.stem,
@@ -320,9 +344,9 @@ def _read_event(path: Path, root: Path, problems: list[str]) -> Event | None:
         start=start,
         end=end,
         place=place,
-        participants=_strings(post, "participants", name, problems),
+        participants=_strings(post, "participants", where, problems),
         triggers=triggers,
         description=description,
         wikidata=post.get("wikidata") if isinstance(post.get("wikidata"), str) else None,
-        path=name,
+        path=where.name,
     )
