@@ -8,13 +8,17 @@ rest of the site built.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import time
 
 import pytest
 
 from dossier.core.errors import SHOWN, RegistryError, shown
 from dossier.curate.registry import load_registry
+from dossier.sections.data import Field, Table, to_csv, to_json
 
 # --- every value in a message is shortened --------------------------------------------------------
 
@@ -61,3 +65,29 @@ def test_a_huge_value_in_a_registry_entry_gives_a_short_message(tmp_path):
         "content/entities/kim.md:3: field 'type': ['person', 'person', 'person', 'person', …] is not one of "
         "person, organisation, country, place",
     ]
+
+
+# --- the CSV downloads carry no spreadsheet formula ------------------------------------------------
+
+
+def test_a_text_cell_a_spreadsheet_would_run_starts_with_an_apostrophe_and_numbers_stay_numbers():
+    table = Table("t", (Field("text", "string", ""), Field("count", "integer", ""), Field("names", "string", "")), [
+        {"text": '=HYPERLINK("http://x","y")', "count": -3, "names": ["@Kim", "=Moon"]},
+        {"text": "+33 1 23", "count": 0, "names": []},
+        {"text": "-1", "count": 12, "names": None},
+        {"text": "\t=1+1", "count": 1, "names": ["a;=1+1"]},
+        {"text": "  =1+1", "count": 1, "names": ["\r@x"]},
+        {"text": "Un titre = une phrase", "count": 2, "names": ["Kim Jong-un"]},
+    ])
+    rows = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8"), newline="")))
+    assert rows[1:] == [
+        ["'=HYPERLINK(\"http://x\",\"y\")", "-3", "'@Kim; =Moon"],
+        ["'+33 1 23", "0", ""],
+        ["'-1", "12", ""],
+        ["'\t=1+1", "1", "a;=1+1"],
+        ["'  =1+1", "1", "'\r@x"],
+        ["Un titre = une phrase", "2", "Kim Jong-un"],
+    ]
+    lines = to_csv(table).decode("utf-8").split("\n")
+    assert lines[1].startswith('"\'=HYPERLINK(""http://x"",""y"")",-3,')  # a text quoted, a number bare
+    assert json.loads(to_json(table))[0]["text"] == '=HYPERLINK("http://x","y")'  # JSON holds the text as it is

@@ -9,6 +9,14 @@ search on the mentions' sentences, the articles' titles and the quotations, for 
 Every file is the same, byte for byte, from one build of the same dossier to the next: rows in
 a fixed order (by id or slug, then paragraph), UTF-8, "\\n" line ends, no build date; the
 network's date is that of the dossier's newest article.
+
+A CSV file is opened in a spreadsheet, which runs a cell that starts with "=", "+", "-" or "@"
+(or a tab or a carriage return before one) as a formula: "=HYPERLINK(…)" in a seed's first line
+would be a live link in articles.csv. Following OWASP's advice on CSV injection, every text cell
+is quoted (a separator inside a text never starts a new cell), and a text cell that starts with one
+of those characters, after any spaces, starts with an apostrophe, which a spreadsheet reads as
+"this is text" (`csv_cell`). Numbers stay numbers; the JSON files and the database, which no
+spreadsheet evaluates, hold the texts as they are. The data page says so.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from ..render.views import Dossier
 from . import network
 
 LIST_SEPARATOR = "; "  # between the items of a list (aliases, authors, participants) in a CSV cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula (OWASP)
 
 
 @dataclass(frozen=True)
@@ -244,13 +253,24 @@ def _flat(value):
     return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
 
 
+def csv_cell(value, kind: str = "string"):
+    """A value as its CSV cell: a list joined, None empty; a text that a spreadsheet would run as a
+    formula (it starts with one of FORMULA_STARTS, spaces aside) behind an apostrophe. A number stays a number."""
+    if value is None:
+        return ""
+    value = _flat(value)
+    if kind == "string" and isinstance(value, str) and (value[:1] in FORMULA_STARTS or value.lstrip()[:1] in FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(table: Table) -> bytes:
-    """The table as CSV: a header of its field names, then its rows."""
+    """The table as CSV: a header of its field names, then its rows; every text quoted, numbers not."""
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
+    writer = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([f.name for f in table.fields])
     for row in table.rows:
-        writer.writerow(["" if row[f.name] is None else _flat(row[f.name]) for f in table.fields])
+        writer.writerow([csv_cell(row[f.name], f.type) for f in table.fields])
     return text.getvalue().encode("utf-8")
 
 
