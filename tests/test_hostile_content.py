@@ -19,6 +19,8 @@ import pytest
 from dossier.core.errors import SHOWN, RegistryError, shown
 from dossier.curate.registry import load_registry
 from dossier.sections.data import Field, Table, to_csv, to_json
+from dossier.seeds.pieces import MAX_PARAGRAPH
+from dossier.seeds.read import read_seed
 
 # --- every value in a message is shortened --------------------------------------------------------
 
@@ -91,3 +93,35 @@ def test_a_text_cell_a_spreadsheet_would_run_starts_with_an_apostrophe_and_numbe
     lines = to_csv(table).decode("utf-8").split("\n")
     assert lines[1].startswith('"\'=HYPERLINK(""http://x"",""y"")",-3,')  # a text quoted, a number bare
     assert json.loads(to_json(table))[0]["text"] == '=HYPERLINK("http://x","y")'  # JSON holds the text as it is
+
+
+# --- long lines: a title is short, a paragraph bounded, a seed's text bounded ----------------------
+
+
+def test_a_title_is_its_first_sentence_or_three_hundred_characters(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    sentence = "Le sommet de Pyongyang scelle une alliance militaire entre la Russie et la Corée du Nord. "
+    (tmp_path / "seeds" / "a.md").write_text(f"---\ntitle: {sentence * 20}\n---\n\nUn texte.\n", encoding="utf-8")
+    (tmp_path / "seeds" / "b.md").write_text(f"---\ntitle: {'mot ' * 600}\n---\n\nUn texte.\n", encoding="utf-8")
+    (tmp_path / "seeds" / "c.md").write_text("---\ntitle: Deux phrases. Un titre court.\n---\n\nUn texte.\n", encoding="utf-8")
+    first, words, short = (read_seed(tmp_path / "seeds" / name, tmp_path) for name in ("a.md", "b.md", "c.md"))
+    assert first.title == sentence.strip()
+    assert len(words.title) <= 300 and words.title.endswith("mot…")
+    assert short.title == "Deux phrases. Un titre court."  # within 300 characters, a title is as written
+    assert f"seeds/a.md: a title of {len(sentence * 20) - 1:,} characters; cut to its first sentence or 300 characters " \
+        "(edit the title in the article's front matter)" in first.warnings
+
+
+def test_a_paragraph_far_too_long_is_split_at_its_sentences(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    sentence = "La Russie et la Corée du Nord ont signé un traité de défense mutuelle à Pyongyang, selon Séoul. "
+    (tmp_path / "seeds" / "a.txt").write_text(f"Un titre d'article\n\n{sentence * 400}\n\nUn dernier paragraphe.\n", encoding="utf-8")
+    article = read_seed(tmp_path / "seeds" / "a.txt", tmp_path)
+    assert article.title == "Un titre d'article"
+    assert max(len(block.text) for block in article.blocks) <= MAX_PARAGRAPH
+    assert all(block.text.endswith(".") for block in article.blocks)  # cut at the ends of sentences
+    assert "".join(block.text for block in article.blocks).replace(" ", "") == (sentence * 400 + "Un dernier paragraphe.").replace(" ", "")
+    paragraphs = len(article.blocks) - 1
+    assert 2 * 400 * len(sentence) // MAX_PARAGRAPH < paragraphs < 400
+    assert (f"seeds/a.txt:3: a paragraph of {len(sentence * 400) - 1:,} characters, over the 20,000 one may have; "
+            f"split into {paragraphs} at the ends of its sentences") in article.warnings

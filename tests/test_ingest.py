@@ -9,6 +9,7 @@ import pytest
 from dossier.core.errors import IngestError
 from dossier.core.model import PartialDate
 from dossier.seeds import read
+from dossier.seeds.pieces import MAX_TEXT
 from dossier.seeds.read import decode, read_seed
 from dossier.seeds.text import parse_text
 
@@ -214,7 +215,11 @@ def test_a_five_megabyte_seed_is_read(tmp_path):
     path.write_text("Un très long article\n\n" + "\n\n".join([paragraph * 5] * 10_500), encoding="utf-8")
     assert path.stat().st_size > 5_000_000
     article = read_seed(path, tmp_path)
-    assert article.title == "Un très long article" and len(article.blocks) == 10_500
+    # Read, and cut down to the text an article may have (pieces.MAX_TEXT), in whole paragraphs but the last.
+    kept = (MAX_TEXT - len("Un très long article")) // len((paragraph * 5).strip())
+    assert article.title == "Un très long article" and len(article.blocks) == kept + 1
+    assert sum(len(block.text) for block in article.blocks) <= MAX_TEXT
+    assert any("over the 1,000,000 an article may have" in warning for warning in article.warnings)
 
 
 def test_a_sentence_opening_with_a_name_is_text_not_a_byline():

@@ -20,7 +20,7 @@ from ..core.errors import shown
 from ..core.model import Event, PartialDate, Registry
 from ..core.placeholders import is_placeholder
 from ..core.progress import Progress
-from ..core.text import sentence_at, sort_key
+from ..core.text import sentence_at, sentence_spans, sort_key
 from .bodies import BodyCache, Paragraph, paragraph_mentions
 from .markdown_ext import Target
 from .sources import SourceArticle, Sources, body_language, clean_line, clean_text, field_text, has_invisible, type_name
@@ -440,15 +440,13 @@ def _attach_mentions(article: ArticleView, found, entities: dict, events: dict, 
     """Each mention of the article in context (its sentence), on its entity's or event's view; the article's
     entities by number of mentions, its events; the paragraphs that name each."""
     counts: Counter[str] = Counter()
+    sentences: dict[str, list[tuple[int, int]]] = {}  # each paragraph's sentences, split once for all its mentions
     for raw in found:
-        start, end = sentence_at(raw.paragraph_text, raw.offset)
-        mention = Mention(
-            article=article,
-            paragraph=raw.paragraph,
-            before=raw.paragraph_text[start:raw.offset],
-            text=raw.text,
-            after=raw.paragraph_text[raw.offset + len(raw.text):end],
-        )
+        if raw.paragraph not in sentences:
+            sentences[raw.paragraph] = sentence_spans(raw.paragraph_text)
+        start, end = sentence_at(raw.paragraph_text, raw.offset, sentences[raw.paragraph])
+        before, after = _context(raw.paragraph_text, start, raw.offset, raw.offset + len(raw.text), end)
+        mention = Mention(article=article, paragraph=raw.paragraph, before=before, text=raw.text, after=after)
         (entities.get(raw.target) or events[raw.target]).mentions.append(mention)
         counts[raw.target] += 1
         paragraphs[(article.slug, raw.paragraph)].add(raw.target)
@@ -456,6 +454,26 @@ def _attach_mentions(article: ArticleView, found, entities: dict, events: dict, 
         (entities[t] for t in counts if t in entities), key=lambda e: (-counts[e.id], sort_key(e.name))
     )
     article.events = [events[t] for t in events if t in counts]
+
+
+# Characters of a mention's sentence shown on each side of it (its entity's page, mentions.csv). The longest
+# sentence of the corpus of saved pages has 585 characters: a real one is whole. A "sentence" of 20,000
+# characters that names someone a thousand times would otherwise be shown a thousand times.
+CONTEXT = 400
+
+
+def _context(text: str, start: int, offset: int, stop: int, end: int) -> tuple[str, str]:
+    """The text of the sentence text[start:end] before and after a mention at text[offset:stop], at most
+    CONTEXT characters each, cut at a word with "…"."""
+    first, last = max(start, offset - CONTEXT), min(end, stop + CONTEXT)
+    before, after = text[first:offset], text[stop:last]
+    if first > start:
+        space = before.find(" ", 0, CONTEXT // 2)
+        before = "…" + before[space + 1 :] if space >= 0 else "…" + before
+    if last < end:
+        space = after.rfind(" ", CONTEXT // 2)
+        after = (after[:space] if space >= 0 else after) + "…"
+    return before, after
 
 
 def _attach_quotes(article: ArticleView, found: list[quotes.Quote], entities: dict, events: dict) -> None:

@@ -59,7 +59,8 @@ def parse_markdown(text: str, name: str) -> Article:
     fields, body, first_line = _split_front_matter(text, name)
     meta = front_matter_meta(fields, name) if fields is not None else {}
     pieces, marked_headings = _markdown_pieces(body, first_line)
-    return parse_pieces(pieces, name, meta, mark_headings=not marked_headings, keep_header=True)
+    one_line = "\n" not in body.strip()
+    return parse_pieces(pieces, name, meta, mark_headings=not marked_headings, keep_header=True, one_line=one_line)
 
 
 def _split_front_matter(text: str, name: str) -> tuple[dict | None, str, int]:

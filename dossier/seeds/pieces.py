@@ -146,6 +146,17 @@ SENTENCE_BREAK = re.compile(r"[.!?…]\s+[A-ZÀ-Ý«“\"]")  # the end of one s
 _UNSAFE_CHARACTERS = UNSAFE
 
 
+# What one seed may hold, far beyond what an article has: the 31 saved pages of the corpus
+# (/work/shared/corpus/readability) have at most 48,322 characters of text, 1,279 in a paragraph
+# and 111 in a title. Past these, a seed is a dump, a book or a page pasted without its line breaks;
+# it is cut down with a warning, so that every later step (annotation, the page, the search index)
+# has bounded work: a 5 MB seed of one line used to give a title of 4.9 million characters.
+MAX_TITLE = 300  # characters of a title: its first sentence, or this many, whichever is shorter
+MAX_PARAGRAPH = 20_000  # characters of a paragraph; a longer one is split at the ends of its sentences
+PARAGRAPH_TARGET = 800  # characters a paragraph split at the ends of sentences gathers, at least
+MAX_TEXT = 1_000_000  # characters of a seed's text (20 times the corpus's longest); the rest is left out
+
+
 @dataclass
 class Piece:
     """A line (or paragraph) of a seed, before the heuristics say what it is."""
@@ -325,3 +336,101 @@ def title_from_lead(blocks: list[Block]) -> str:
             cut = sentence[:100].rsplit(" ", 1)[0]
             return cut.rstrip(",;:") + "…"
     return "Sans titre"
+
+
+def bounded(pieces: list[Piece], name: str, one_line: bool = False) -> tuple[list[Piece], list[str]]:
+    """The pieces of a seed cut down to what an article holds, and the warnings that say so: the text
+    past MAX_TEXT characters left out; a paragraph longer than MAX_PARAGRAPH, or, in a seed with no line
+    breaks (`one_line`), any paragraph longer than PARAGRAPH_TARGET, split at the ends of its sentences."""
+    warnings: list[str] = []
+    total = sum(len(piece.text) for piece in pieces)
+    if total > MAX_TEXT:
+        pieces = _first_characters(pieces, MAX_TEXT)
+        warnings.append(
+            f"{name}: {total:,} characters of text, over the {MAX_TEXT:,} an article may have; only the first "
+            f"{MAX_TEXT:,} are kept (up to line {pieces[-1].line if pieces else 1}), the rest is left out"
+        )
+    result: list[Piece] = []
+    split = 0
+    for piece in pieces:
+        long = len(piece.text) > MAX_PARAGRAPH or (one_line and len(piece.text) > PARAGRAPH_TARGET)
+        parts = split_paragraph(piece.text) if long and piece.kind not in ("title", "teaser", "rubric") else [piece.text]
+        if len(parts) == 1:
+            result.append(piece)
+            continue
+        split += 1
+        kind = piece.kind if piece.kind in ("quote", "bullet", "numbered", "caption", "author") else "paragraph"
+        result.extend(Piece(piece.line, part, kind, piece.extra, piece.blank_before) for part in parts)
+        if not one_line:
+            warnings.append(f"{name}:{piece.line}: a paragraph of {len(piece.text):,} characters, over the {MAX_PARAGRAPH:,} "
+                            f"one may have; split into {len(parts)} at the ends of its sentences")
+    if one_line and split:
+        warnings.append(f"{name}: no line breaks; its text is split into paragraphs at the ends of sentences "
+                        "(a blank line between the paragraphs of the seed keeps them as written)")
+    return result, warnings
+
+
+def _first_characters(pieces: list[Piece], limit: int) -> list[Piece]:
+    """The first pieces, up to `limit` characters of text in all; the last cut at a word."""
+    kept, size = [], 0
+    for piece in pieces:
+        if size + len(piece.text) > limit:
+            rest = _cut_at_word(piece.text, limit - size)
+            if rest:
+                kept.append(Piece(piece.line, rest, piece.kind, piece.extra, piece.blank_before))
+            break
+        kept.append(piece)
+        size += len(piece.text)
+    return kept
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, at a space when there is one in its second half."""
+    if len(text) <= limit:
+        return text
+    return text[slice(*next(_word_cuts(text, 0, len(text), limit)))].rstrip()
+
+
+def _word_cuts(text: str, start: int, end: int, limit: int):
+    """The (start, end) of the parts of text[start:end], each of at most `limit` characters, cut at a
+    space when there is one in the second half of the part (else anywhere): linear in end - start."""
+    while start < end:
+        if end - start <= limit:
+            yield start, end
+            return
+        space = text.rfind(" ", start + limit // 2, start + limit + 1)
+        stop = space if space > start else start + limit
+        yield start, stop
+        start = stop
+        while start < end and text[start].isspace():
+            start += 1
+
+
+def split_paragraph(text: str, target: int = PARAGRAPH_TARGET, limit: int = MAX_PARAGRAPH) -> list[str]:
+    """`text` split at the ends of its sentences into paragraphs of `target` characters or more; a
+    sentence longer than `limit` is cut at words (a page pasted without punctuation)."""
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for sentence_start, sentence_end in sentence_spans(text):
+        for start, end in _word_cuts(text, sentence_start, sentence_end, limit):
+            current.append(text[start:end].rstrip())
+            size += end - start + 1
+            if size >= target:
+                parts.append(" ".join(current))
+                current, size = [], 0
+    if current:
+        parts.append(" ".join(current))
+    return parts or [text]
+
+
+def short_title(title: str) -> str:
+    """`title` as a title is: its first sentence, or MAX_TITLE characters cut at a word with "…", whichever
+    is shorter; a title of MAX_TITLE characters or fewer is as it was (a headline may be two sentences)."""
+    if len(title) <= MAX_TITLE:
+        return title
+    window = title[: MAX_TITLE + 20]  # enough to see where the first sentence ends, never the whole title
+    spans = sentence_spans(window)
+    if spans and spans[0][1] - spans[0][0] <= MAX_TITLE and spans[0][1] < len(window.rstrip()):
+        return window[spans[0][0] : spans[0][1]]
+    return _cut_at_word(title, MAX_TITLE - 1).rstrip(",;:") + "…"

@@ -23,6 +23,7 @@ from .pieces import (
     IMAGE_CAPTION,
     IMAGE_SOURCE,
     ISO_DATE_LINE,
+    MAX_TITLE,
     OPINION_HINTS,
     ROLE_TAG,
     SECTION_GENRES,
@@ -31,6 +32,7 @@ from .pieces import (
     URL_LINE,
     Piece,
     body_block,
+    bounded,
     caption_block,
     drop_pull_quotes,
     drop_trailing_navigation,
@@ -41,6 +43,7 @@ from .pieces import (
     is_paragraph,
     mark_section_headings,
     parse_date,
+    short_title,
     split_names,
     title_from_lead,
 )
@@ -52,7 +55,7 @@ def parse_text(text: str, name: str) -> Article:
     for number, line in _numbered_lines(text):
         pieces.append(Piece(number, line, blank_before=number > last + 1 and last > 0))
         last = number
-    return parse_pieces(pieces, name)
+    return parse_pieces(pieces, name, one_line=len({piece.line for piece in pieces}) == 1)
 
 
 def _numbered_lines(text: str) -> list[tuple[int, str]]:
@@ -74,15 +77,19 @@ _GLUED_UPDATE = re.compile(r"(?<=\d)(?=(?:Mis\s+à\s+jour|Modifié|Updated|Aktua
 
 
 def parse_pieces(
-    pieces: list[Piece], name: str, meta: dict | None = None, *, mark_headings: bool = True, keep_header: bool = False
+    pieces: list[Piece], name: str, meta: dict | None = None, *, mark_headings: bool = True, keep_header: bool = False,
+    one_line: bool = False,
 ) -> Article:
     """The heuristics shared by every format; `meta` holds what the seed's own metadata says, which wins.
 
     `mark_headings`: short lines followed by text become headings (when the seed marks none);
     `keep_header`: when the metadata or a `# ` line gives the title, the other short lines above
-    the text are kept as text (.md and .html seeds) rather than dropped as title candidates.
+    the text are kept as text (.md and .html seeds) rather than dropped as title candidates;
+    `one_line`: the seed's text has no line breaks (it is split into paragraphs at its sentences).
     """
-    meta = meta or {}
+    meta = dict(meta or {})
+    pieces, cut = bounded(pieces, name, one_line)  # first: every step after has bounded work
+    meta["warnings"] = [*meta.get("warnings", ()), *cut]
     # Found before the page's foot is cut off (a box's button may be the last line kept).
     promotions = {id(pieces[index]) for index in _promotions(pieces) | _reader_prompts(pieces)}
     # A video's length and the title under it are furniture wherever they stand, even above the text.
@@ -99,6 +106,10 @@ def parse_pieces(
 
     article, blocks = reader.article, reader.blocks
     _choose_title(article, meta.get("title"), reader.held, blocks, name, keep_header)
+    if len(article.title) > MAX_TITLE:
+        article.warnings.append(f"{name}: a title of {len(article.title):,} characters; cut to its first sentence or "
+                                f"{MAX_TITLE} characters (edit the title in the article's front matter)")
+        article.title = short_title(article.title)
     article.blocks = group_quotes(mark_section_headings(blocks) if mark_headings else blocks)
     article.blocks = drop_pull_quotes(article.blocks)
     _apply_seed_metadata(article, meta, reader.dates)
