@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
 
 from markdown import Markdown
+from markdown.extensions import meta as markdown_meta
 from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
@@ -225,15 +225,40 @@ class PageError(Exception):
         self.line = line
 
 
-def metadata_lines(text: str) -> dict[str, int]:
-    """The line of each "Key: value" line that opens a page, up to the first blank line."""
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
+class PageHeader(dict):
+    """The "Key: value" lines that open a page, read as Python-Markdown's meta extension reads them: the
+    line of each key (lowercase) where it is first given; `repeated`, (key, line, line of the first) for
+    each key given again; `first`, the value of each key's first giving (a line, and its continuation lines)."""
+
+    def __init__(self):
+        super().__init__()
+        self.repeated: list[tuple[str, int, int]] = []
+        self.first: dict[str, list[str]] = {}
+
+
+def metadata_lines(text: str) -> PageHeader:
+    """The line of each "Key: value" line that opens a page, the keys given twice, the first values."""
+    header = PageHeader()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    start = 1 if lines and markdown_meta.BEGIN_RE.match(lines[0]) else 0
+    key = current = None  # the last key read (continuation lines are its), and the one whose first value is read
+    for number in range(start, len(lines)):
+        line = lines[number].expandtabs(4)
+        if not line.strip() or markdown_meta.END_RE.match(line):
             break
-        if match := re.match(r"^([A-Za-z0-9_-]+)\s*:", line):
-            lines.setdefault(match.group(1).lower(), number)
-    return lines
+        if found := markdown_meta.META_RE.match(line):
+            key = found.group("key").lower().strip()
+            if key in header:
+                header.repeated.append((key, number + 1, header[key]))
+                current = None
+            else:
+                header[key], header.first[key], current = number + 1, [found.group("value").strip()], key
+        elif (more := markdown_meta.META_MORE_RE.match(line)) and key:
+            if current:
+                header.first[current].append(more.group("value").strip())
+        else:
+            break
+    return header
 
 
 class PageReader(MarkdownReader):
@@ -258,6 +283,21 @@ class PageReader(MarkdownReader):
         content = self._md.convert(text.replace("\r\n", "\n").replace("\r", "\n"))
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         return content, metadata
+
+    def _parse_metadata(self, meta):
+        """Pelican's reading of the page's fields; a key given twice is an error at the line of the second,
+        and its first value is kept (Pelican would make a list of both: a heading showing "['A', 'B']"); the
+        lines of a title written on several lines are one title."""
+        header = getattr(self, "_lines", None)
+        if isinstance(header, PageHeader) and header.repeated:
+            name = _relative(self.settings, self._source_path)
+            for key, line, first in header.repeated:
+                logger.error(f"{name}:{line}: field {shown(key)} given twice (first on line {first}); the first is kept")
+            twice = {key for key, _, _ in header.repeated}
+            meta = {key: header.first[key] if key in twice and key in header.first else values for key, values in meta.items()}
+        if len(meta.get("title") or ()) > 1:  # a title on several lines is one title, not a list
+            meta = {**meta, "title": [" ".join(meta["title"])]}
+        return super()._parse_metadata(meta)
 
     def process_metadata(self, name, value):
         try:
