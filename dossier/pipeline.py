@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import functools
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -170,7 +171,31 @@ def _build(
             proposals.finish(report)
     for level, message in messages:
         (report.errors if level >= logging.ERROR else report.warnings).append(message)
+    report.articles = _articles_shown(root, given)
     return report
+
+
+SUMMARY = Path(".cache") / "dossier-summary.json"  # what the last render showed, for a build that renders nothing
+
+
+def _articles_shown(root: Path, given: RenderInput) -> int:
+    """How many articles the site shows: those the render linked, not those it left out (a link to no
+    entity, no title). A build that rendered nothing (the site is up to date) says what the last render
+    showed, kept in SUMMARY for the same article files; else (no such record) the article files it read."""
+    readable = given.sources.articles
+    digest = hashlib.sha256("\n".join(sorted(article.path for article in readable)).encode()).hexdigest()
+    if given.dossier is not None:
+        count = len(given.dossier.articles)
+        with contextlib.suppress(OSError):
+            write_atomic(root / SUMMARY, json.dumps({"articles": count, "sources": digest}) + "\n")
+        return count
+    try:
+        last = json.loads((root / SUMMARY).read_text(encoding="utf-8"))
+        if last.get("sources") == digest and isinstance(last.get("articles"), int):
+            return last["articles"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    return len(readable)
 
 
 def prepare(root: Path) -> tuple[Report, RenderInput]:
