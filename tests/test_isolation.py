@@ -97,9 +97,9 @@ def append(body: str):
 # (edit, pattern of the line reported, what the message says, whether the article is left out)
 ARTICLE_CASES = {
     "html-link-to-no-entity": (append('Voir <a href="https://example.org" data-entity="nope">ici</a>.'),
-                               "data-entity", "data-entity 'nope' names no entity or event; article left out", True),
+                               "data-entity", "data-entity 'nope' names no entity or event; shown as plain text", False),
     "attr-list-link-to-no-entity": (append('Un [lien](https://example.org){: data-entity="nope" } ici.'),
-                                    "data-entity", "data-entity 'nope' names no entity or event; article left out", True),
+                                    "data-entity", "data-entity 'nope' names no entity or event; shown as plain text", False),
     "outlet-mapping": (replace_field("outlet", "{x: y}"), "^outlet:", "field 'outlet': a mapping is not text; ignored", False),
     "title-list": (replace_field("title", "[Un, titre]"), "^title:", "field 'title': a list is not text; article left out", True),
     "date-no-date": (replace_field("date", "31 février"), "^date:", "field 'date': '31 février' is not a date", False),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html as html_entities
 import importlib.metadata
 import json
 import multiprocessing
@@ -94,6 +95,30 @@ def link_first_mentions(html: str) -> str:
                     tag, unlinked = f'<span class="mention" data-entity="{entity}">', True
                 seen.add(entity)
         out.append(tag)
+    out.append(html[position:])
+    return "".join(out)
+
+
+def unlink(html: str, targets: set[str]) -> str:
+    """`html` (sanitised) where the links and mentions (`<a>`, `<span>`) whose data-entity is one of `targets`
+    are plain text: their tags removed, their text kept."""
+    out: list[str] = []
+    position = 0
+    opened: dict[str, list[bool]] = {"a": [], "span": []}  # for each element open, whether its tags go
+    for match in _TAG.finditer(html):
+        name = match.group(2).lower()
+        if name not in opened:
+            continue
+        if match.group(1):
+            drop = opened[name].pop() if opened[name] else False
+        else:
+            found = _DATA_ENTITY.search(match.group(0))
+            entity = None if found is None else found.group(1) if found.group(1) is not None else found.group(2)
+            drop = entity is not None and html_entities.unescape(entity) in targets
+            opened[name].append(drop)
+        if drop:
+            out.append(html[position : match.start()])
+            position = match.end()
     out.append(html[position:])
     return "".join(out)
 

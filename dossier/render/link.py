@@ -21,7 +21,7 @@ from ..core.model import Event, PartialDate, Registry
 from ..core.placeholders import is_placeholder
 from ..core.progress import Progress
 from ..core.text import sentence_at, sentence_spans, sort_key
-from .bodies import BodyCache, Paragraph, paragraph_mentions
+from .bodies import BodyCache, Paragraph, paragraph_mentions, read_body, unlink
 from .markdown_ext import Target
 from .sources import SourceArticle, Sources, body_language, clean_line, clean_text, field_text, has_invisible, type_name
 from .typography import french_typography
@@ -359,8 +359,10 @@ def build_dossier(
                 f"{source.path}: the body cannot be rendered ({type(error).__name__}: {error}); article left out"
             )
             continue
-        if _names_no_target(source, found, entities, events, errors):
-            continue
+        if unknown := _names_no_target(source, found, entities, events, errors):
+            html = unlink(html, unknown)  # shown as plain text; the article is published
+            paragraphs_read, first = read_body(html)
+            found = paragraph_mentions(paragraphs_read)
         article = _view(source, html, paragraphs_read, first, warnings, errors)
         if article is None:
             continue
@@ -400,14 +402,15 @@ def _targets(resolve, keys: set[str]) -> str:
     return "\n".join(f"{key}\0{t.url}\0{t.kind}\0{t.label}" for key in sorted(keys) if (t := resolve(key)))
 
 
-def _names_no_target(source: SourceArticle, found, entities: dict, events: dict, errors: list[str]) -> bool:
-    """Whether a link of the article's body names no entity or event: an error for each, and the article left out."""
+def _names_no_target(source: SourceArticle, found, entities: dict, events: dict, errors: list[str]) -> set[str]:
+    """The targets of the article's links (an HTML link's data-entity) that name no entity or event: an error
+    for each, at its line; the links are then shown as plain text."""
     unknown = sorted({raw.target for raw in found if raw.target not in entities and raw.target not in events})
     for target in unknown:
         where = _where(source, line=_body_line(source, "data-entity", target))
-        errors.append(f"{where}: a link's data-entity {shown(target)} names no entity or event; article left out "
+        errors.append(f"{where}: a link's data-entity {shown(target)} names no entity or event; shown as plain text "
                       "(link with [[id|text]], or remove the attribute)")
-    return bool(unknown)
+    return set(unknown)
 
 
 def _registry_views(registry: Registry, warnings: list[str]) -> tuple[dict[str, EntityView], dict[str, EventView]]:
@@ -425,7 +428,8 @@ def _registry_views(registry: Registry, warnings: list[str]) -> tuple[dict[str, 
 def _body_warnings(source: SourceArticle, unresolved: list[str], removed: list[str], warnings: list[str]) -> None:
     """What rendering an article's body left out: links to no entity, HTML the sanitiser removed, invisible characters."""
     for target in sorted(set(unresolved)):
-        warnings.append(f"{source.path}: link [[{target}]] names no entity or event; shown as plain text")
+        where = _where(source, line=_body_line(source, f"[[{target}|") or _body_line(source, f"[[{target}]]"))
+        warnings.append(f"{where}: link [[{shown(target)[1:-1]}]] names no entity or event; shown as plain text")
     if removed:
         warnings.append(
             f"{source.path}: removed from the body: {', '.join(removed)} "
