@@ -424,6 +424,7 @@ class _Steps:
         said = set()  # the articles whose status is said already: written from their seed, or kept
         for article, extra, _, forced in self.to_annotate:
             path = self.folder / f"{article.slug}.md"
+            warned = len(article.warnings)
             try:
                 status = write_article(article, self.matcher, self.folder, force=forced, extra=extra)
             except AnnotateError as error:  # its slug names no file of content/articles/: this article only
@@ -434,6 +435,7 @@ class _Steps:
                 self.not_written(error, path, ", and shown on the site" if path.exists() else "; its article is not on the site")
                 annotating.advance()
                 continue
+            report.warnings.extend(article.warnings[warned:])  # what annotating it found (too many names to link)
             report.written.setdefault(status, []).append(f"content/articles/{article.slug}.md")
             if status in ("new", "updated"):
                 self.reads.pop(self.folder / f"{article.slug}.md", None)  # read again for the render
