@@ -12,15 +12,20 @@ import csv
 import datetime as dt
 import io
 import json
+import sqlite3
 import time
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from dossier.core.errors import SHOWN, RegistryError, shown
 from dossier.curate.registry import load_registry
 from dossier.sections.data import Field, Table, to_csv, to_json
 from dossier.seeds.pieces import MAX_PARAGRAPH
 from dossier.seeds.read import read_seed
+
+from .conftest import copy_project, run_build
 
 # --- every value in a message is shortened --------------------------------------------------------
 
@@ -125,3 +130,153 @@ def test_a_paragraph_far_too_long_is_split_at_its_sentences(tmp_path):
     assert 2 * 400 * len(sentence) // MAX_PARAGRAPH < paragraphs < 400
     assert (f"seeds/a.txt:3: a paragraph of {len(sentence * 400) - 1:,} characters, over the 20,000 one may have; "
             f"split into {paragraphs} at the ends of its sentences") in article.warnings
+
+
+# --- a real dossier, built with hostile content -----------------------------------------------------
+
+VICTIM = "ce-que-la-coree-du-nord-et-la-russie-gagnent-une-alliance"  # an article of the project
+OTHERS = (
+    "accord-de-defense-russo-nord-coreen-une-alliance",
+    "alliance-strategique-entre-la-russie-et-la-coree-du-nord-une",
+    "la-communaute-internationale-doit-imperativement-reconnaitre",
+    "poutine-renforce-ses-liens-avec-la-coree-du-nord-face-a",
+)
+FORMULA_SEED = """=HYPERLINK("http://x","y")
+Par Jeanne Exemple
+Publié le 19 juin 2024
+
+@Kim Jong-un a reçu Vladimir Poutine à Pyongyang mercredi, selon l'agence officielle du régime nord-coréen.
+
+« =1+1 n'est pas une réponse à nos questions », a déclaré Kim Jong-un devant la presse réunie à Pyongyang.
+
+-Le texte continue ici avec une phrase assez longue pour être un paragraphe de l'article sur la Corée.
+"""
+UNKNOWN_LINK = 'Voir <a href="https://example.org" data-entity="nope">ce lien perdu</a> pour la suite.'
+PAGE_TWICE = "Title: Notes de lecture\n    du dossier\nSlug: notes\nTitle: Un autre titre\nSlug: autres\n\nMes notes.\n"
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of the first line holding `needle`."""
+    return next(number for number, line in enumerate(text.split("\n"), 1) if needle in line)
+
+
+def curated(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for d in ("seeds", "content") for p in (root / d).rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The project with a seed whose first line is a spreadsheet formula, a hand-edited article with a link
+    to no entity, an article that cannot be shown, a page with keys given twice and an event naming an
+    unknown participant; built once, then built again with nothing changed."""
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    (root / "seeds" / "formule.txt").write_text(FORMULA_SEED, encoding="utf-8")
+    article = root / "content" / "articles" / f"{VICTIM}.md"
+    article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{UNKNOWN_LINK}\n", encoding="utf-8")
+    (root / "content" / "articles" / "sans-titre.md").write_text("---\ntitle: [Un, titre]\n---\nUn texte.\n", encoding="utf-8")
+    (root / "content" / "pages" / "notes.md").write_text(PAGE_TWICE, encoding="utf-8")
+    (root / "content" / "entities" / "formule-un.md").write_text(
+        "---\nname: Formule Un\ntype: organisation\n---\n=1+1 est une formule qui calcule.\n", encoding="utf-8")
+    (root / "content" / "events" / "fantome.md").write_text(
+        "---\nname: Sommet fantôme\nstart: 2024-06\nparticipants:\n- coree-du-nord\n- fantome\n---\nUn sommet.\n", encoding="utf-8")
+    before = curated(root)
+    first = run_build(root, "--no-propose")
+    second = run_build(root, "--no-propose")
+    return root, first, second, before
+
+
+def test_a_hostile_dossier_is_built_with_each_problem_named_at_its_line(hostile):
+    root, first, second, before = hostile
+    assert first.returncode == 1, first.stdout + first.stderr  # errors: the exit status says so
+    assert "Traceback" not in first.stderr + first.stdout
+    article = (root / "content" / "articles" / f"{VICTIM}.md").read_text(encoding="utf-8")
+    assert (f"error: content/articles/{VICTIM}.md:{line_of(article, 'data-entity')}: a link's data-entity 'nope' names no "
+            "entity or event; shown as plain text") in first.stderr
+    assert "error: content/pages/notes.md:4: field 'title' given twice (first on line 1); the first is kept" in first.stderr
+    assert "error: content/pages/notes.md:5: field 'slug' given twice (first on line 3); the first is kept" in first.stderr
+    assert "error: content/events/fantome.md:4: field 'participants': unknown entity 'fantome'" in first.stderr
+    assert "error: content/articles/sans-titre.md:2: field 'title': a list is not text; article left out" in first.stderr
+    output = root / "output"
+    for slug in (*OTHERS, VICTIM, "hyperlink-http-x-y"):
+        assert (output / "articles" / slug / "index.html").is_file(), slug
+    assert not (output / "articles" / "sans-titre").exists()
+    # Nothing the curator wrote is changed by the build (the articles it wrote from their seeds are its own).
+    own = {k for k in before if k.startswith("content/articles/")} - {f"content/articles/{VICTIM}.md", "content/articles/sans-titre.md"}
+    after = curated(root)
+    assert {k: after.get(k) for k in before if k not in own} == {k: v for k, v in before.items() if k not in own}
+
+
+def test_a_link_to_no_entity_is_plain_text_and_its_article_is_published(hostile):
+    root = hostile[0]
+    page = BeautifulSoup((root / "output" / "articles" / VICTIM / "index.html").read_text(encoding="utf-8"), "html.parser")
+    paragraph = next(p for p in page.find_all("p") if "ce lien perdu" in p.get_text())
+    assert paragraph.find("a") is None and "nope" not in str(paragraph)
+    assert "Voir ce lien perdu pour la suite." in " ".join(paragraph.get_text().split())
+
+
+def test_a_page_with_a_key_given_twice_keeps_the_first(hostile):
+    root = hostile[0]
+    page = BeautifulSoup((root / "output" / "notes" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find("h1").get_text(" ", strip=True) == "Notes de lecture du dossier"  # the first title, continued
+    assert "Mes notes." in page.get_text()
+    assert not (root / "output" / "autres").exists()
+
+
+def test_the_summary_counts_the_articles_shown(hostile):
+    _, first, second, _ = hostile
+    shown_articles = 6  # the five of the project and the formula seed's; not the one left out
+    assert first.stdout.strip().splitlines()[-1].startswith(f"{shown_articles} articles, ")
+    assert "nothing to do" in second.stdout, second.stdout  # nothing changed: the last render's count is said
+    assert second.stdout.strip().splitlines()[-1].startswith(f"{shown_articles} articles, "), second.stdout
+    assert second.returncode == 1 and "field 'title' given twice" in second.stderr  # and its messages
+
+
+def test_no_cell_of_the_csv_downloads_is_a_formula(hostile):
+    data = hostile[0] / "output" / "donnees"
+    texts = {name: list(csv.DictReader(io.StringIO((data / name).read_text(encoding="utf-8"), newline="")))
+             for name in ("articles.csv", "entities.csv", "mentions.csv", "quotes.csv")}
+    title = next(row["title"] for row in texts["articles.csv"] if row["slug"] == "hyperlink-http-x-y")
+    assert title == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert any(row["sentence"].startswith("'@Kim Jong-un a reçu") for row in texts["mentions.csv"])
+    assert any(row["quote"].startswith("'=1+1") for row in texts["quotes.csv"]), texts["quotes.csv"]
+    for name, rows in texts.items():
+        for row in rows:
+            for key, value in row.items():
+                assert value.lstrip()[:1] not in ("=", "+", "@", "\t", "\r") and not value.startswith("-"), (name, key, value)
+    assert all(row["mentions"].isdigit() for row in texts["entities.csv"])  # numbers stay numbers
+    entity = next(row for row in texts["entities.csv"] if row["id"] == "formule-un")
+    assert entity["description"] == "'=1+1 est une formule qui calcule." and entity["name"] == "Formule Un"
+    # The JSON files and the database are data, not formulas: the texts as they are.
+    described = {row["id"]: row["description"] for row in json.loads((data / "entities.json").read_text(encoding="utf-8"))}
+    assert described["formule-un"] == "=1+1 est une formule qui calcule."
+    with sqlite3.connect(data / "dossier.db") as db:
+        assert db.execute("SELECT title FROM articles WHERE slug = 'hyperlink-http-x-y'").fetchone() == ('=HYPERLINK("http://x","y")',)
+    page = (data / "index.html").read_text(encoding="utf-8")
+    assert "précédé d’une apostrophe" in page
+
+
+@pytest.mark.slow  # a 5 MB seed
+def test_a_five_megabyte_seed_of_one_line_is_built_with_a_short_title_and_bounded_pages(tmp_path):
+    root = copy_project(tmp_path / "project")
+    sentence = "Les ministres se sont rencontrés à Pyongyang pour signer un accord de défense mutuelle, selon Séoul. "
+    (root / "seeds" / "long.txt").write_text(sentence * 52_000, encoding="utf-8")  # 5.4 MB without a line break
+    (root / "seeds" / "mots.txt").write_text("Kim " * 200_000, encoding="utf-8")  # without punctuation either
+    assert (root / "seeds" / "long.txt").stat().st_size > 5_000_000
+    result = run_build(root, "--no-propose")  # within run_build's time limit
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for seed in ("long.txt", "mots.txt"):
+        assert (f"warning: seeds/{seed}: no line breaks; its text is split into paragraphs at the ends of sentences") in result.stderr
+    assert ("warning: seeds/long.txt: 5,251,999 characters of text, over the 1,000,000 an article may have; only the first "
+            "1,000,000 are kept (up to line 1), the rest is left out") in result.stderr
+    assert "warning: seeds/mots.txt: names entities and events 2,000 times or more; only the first 2,000 are linked" in result.stderr
+    pages = {path: path.stat().st_size for path in (root / "output").rglob("*.html")}
+    # It was a 15.9 MB page; "Kim" 200,000 times put 194 MB on Kim Jong-un's page. Now 1.9 MB at most.
+    assert max(pages.values()) < 2_500_000, max(pages.items(), key=lambda item: item[1])
+    titles = []
+    for slug in ("les-ministres-se-sont-rencontres-a-pyongyang-pour-signer-un", "kim-kim-kim-kim-kim-kim-kim-kim-kim-kim-kim-kim-kim-kim-kim"):
+        page = BeautifulSoup((root / "output" / "articles" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
+        titles.append(page.find("h1").get_text(strip=True))
+    assert all(len(title) <= 300 for title in titles), titles  # it was 4.9 million characters
+    for slug in (*OTHERS, VICTIM):
+        assert (root / "output" / "articles" / slug / "index.html").is_file(), slug
