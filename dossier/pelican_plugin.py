@@ -412,7 +412,7 @@ class _PelicanMessages(logging.Filter):
         if record.msg == "Could not process %s":  # logged where the exception is being handled
             name, error = self.relative(record.args[0]), sys.exc_info()[1]
             line = getattr(error, "line", None)
-            reason = str(error) if isinstance(error, PageError) else f"cannot be read ({type(error).__name__}: {error})"
+            reason = str(error) if isinstance(error, PageError) else f"cannot be read ({type(error).__name__}: {str(error)[:SHOWN]})"
             message = f"{name}:{line}" if line else name, reason
         elif record.msg.startswith("Skipping %s:"):
             name = self.relative(record.args[0])
