@@ -118,6 +118,8 @@ def _reading(loader_class: type, source: str, first_line: int):
         raise
     except RecursionError:
         raise FrontMatterError("nested too deeply", first_line) from None
+    except yaml.reader.ReaderError as error:
+        raise _unacceptable(error, loader_class, source, first_line) from None
     except yaml.MarkedYAMLError as error:
         raise _marked(error, first_line) from None
     except yaml.YAMLError as error:
@@ -131,8 +133,18 @@ def _reading(loader_class: type, source: str, first_line: int):
 def _loader(loader_class: type, source: str, first_line: int) -> yaml.SafeLoader:
     try:
         return loader_class(source)
-    except yaml.YAMLError as error:  # a character YAML does not take ("\x1f")
-        raise FrontMatterError(_reason(error), first_line) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not take ("\x1f"), seen by PyYAML's own reader
+        raise _unacceptable(error, loader_class, source, first_line) from None
+
+
+def _unacceptable(error: yaml.reader.ReaderError, loader_class: type, source: str, first_line: int) -> FrontMatterError:
+    """A character YAML does not take, on its line: PyYAML's reader counts characters, libyaml's bytes of UTF-8."""
+    if issubclass(loader_class, yaml.SafeLoader):
+        line = source[: error.position].count("\n")
+    else:
+        line = source.encode("utf-8", "surrogatepass")[: error.position].count(b"\n")
+    character = f"#x{error.character:04x}" if isinstance(error.character, int) else repr(error.character)
+    return FrontMatterError(f"unacceptable character {character}: {error.reason}", first_line + line)
 
 
 def bounded_node(loader: yaml.SafeLoader, first_line: int = 1, aliases: bool = True) -> yaml.Node | None:
