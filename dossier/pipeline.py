@@ -272,8 +272,9 @@ class _Steps:
     def ingest(self) -> None:
         """2. Ingest the seeds that are new or changed, or whose articles predate the registry."""
         root, known = self.root, self.known
-        seeds = _seeds(root, self.report)
-        present = {path.relative_to(root).as_posix() for path in seeds}
+        seeds, refused = _seeds(root, self.report, known)
+        # A seed refused (a link out of seeds/) is still there: its article is not an orphan.
+        present = {path.relative_to(root).as_posix() for path in seeds} | refused
         # Articles whose seed is not there: renamed (found again by its bytes or its words) or deleted.
         self.orphans = {seed: k for seed, k in known.items() if seed not in present}
         self.by_bytes = {k.seed_sha256: seed for seed, k in self.orphans.items()}
@@ -584,28 +585,31 @@ def _text_fingerprint(article: Article) -> str:
     return hashlib.sha256(words.encode("utf-8")).hexdigest()
 
 
-def _seeds(root: Path, report: Report) -> list[Path]:
+def _seeds(root: Path, report: Report, known: dict[str, _Known]) -> tuple[list[Path], set[str]]:
+    """The seeds to read, and those refused (links out of seeds/): an article of one of those is kept as it is."""
     folder = root / "seeds"
     if not folder.is_dir():
         report.errors.append("seeds/: no such folder; put the articles to publish there")
-        return []
-    paths = []
+        return [], set()
+    paths, refused = [], set()
     inside = folder.resolve()
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_dir() or path.stem.upper() == "README":
             continue  # hidden files, folders, and the folder's README (dossier init writes one)
         if not path.resolve().is_relative_to(inside):
             # A link to a file elsewhere would publish it ("/etc/passwd", a key): only seeds/ is read.
+            name = path.relative_to(root).as_posix()
+            article = f"; its article content/articles/{known[name].slug}.md is kept as it is" if name in known else ""
             report.errors.append(
-                f"{path.relative_to(root).as_posix()}: a link to {path.resolve()}, outside seeds/; not read "
-                "(copy the article into seeds/ if it is one)"
+                f"{name}: a link to {path.resolve()}, outside seeds/; not read (copy the article into seeds/ if it is one){article}"
             )
+            refused.add(name)
             continue
         if path.suffix.lower() not in SEED_SUFFIXES:
             report.warnings.append(f"{path.relative_to(root).as_posix()}: not a seed format ({', '.join(SEED_SUFFIXES)}), ignored")
             continue
         paths.append(path)
-    return paths
+    return paths, refused
 
 
 def _known_articles(reads: dict, root: Path, report: Report) -> dict[str, _Known]:

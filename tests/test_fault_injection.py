@@ -16,3 +16,31 @@ def test_a_control_character_in_front_matter_is_said_on_its_line(as_text):
     with pytest.raises(frontmatter.FrontMatterError) as error:
         frontmatter.read(text, as_text=as_text, strict=True)
     assert (error.value.line, str(error.value)) == (4, "unacceptable character #x001b: control characters are not allowed")
+
+
+def test_a_seed_replaced_by_a_link_out_of_seeds_keeps_its_article(tmp_path):
+    """Found by the faults in seeds: a seed that became a link to a file outside seeds/ was refused, and its
+    article, taken for an orphan, removed from content/articles/ and from the site; a seed that cannot be
+    read (a FIFO, no permission) keeps its article. Now a refused link does too."""
+    import shutil
+
+    from .conftest import ROOT, run_build
+
+    root = tmp_path / "dossier"
+    shutil.copytree(ROOT / "tests" / "golden" / "dossier", root)
+    assert run_build(root, "--no-propose").returncode == 0
+    slug = "ce-que-la-coree-du-nord-et-la-russie-gagnent-une-alliance"
+    article = root / "content" / "articles" / f"{slug}.md"
+    before = article.read_bytes()
+    seed = root / "seeds" / "001_bbc_alliance.txt"
+    elsewhere = tmp_path / "ailleurs.txt"
+    seed.rename(elsewhere)
+    seed.symlink_to(elsewhere)
+    result = run_build(root, "--no-propose")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (f"error: seeds/001_bbc_alliance.txt: a link to {elsewhere}, outside seeds/; not read (copy the article into seeds/ "
+            f"if it is one); its article content/articles/{slug}.md is kept as it is\n") in result.stderr
+    assert "removed from the site" not in result.stderr
+    assert article.read_bytes() == before
+    assert (root / "output" / "articles" / slug / "index.html").is_file()
