@@ -364,7 +364,8 @@ def own_folders() -> set[str]:
 
 
 def check_addresses(generator):
-    """Leave out a page whose address is one the dossier writes, or another page's: Pelican would stop the build."""
+    """Leave out a page whose address is one the dossier writes, another page's, or too long for a file name:
+    Pelican would stop the build."""
     if not is_dossier(generator.settings):
         return
     kinds = ("pages", "hidden_pages", "draft_pages", "translations", "hidden_translations", "draft_translations")
@@ -377,7 +378,12 @@ def check_addresses(generator):
         lines = _page_lines(page)
         key = next((k for k in ("save_as", "slug", "title") if k in lines), None)
         where = f"{name}:{lines[key]}" if key else name
-        if save_as.split("/")[0] in own or save_as in OWN_FILES:
+        if any(len(part.encode("utf-8", "surrogatepass")) > files.NAME_MAX for part in save_as.split("/")):
+            logger.error(  # the file could not be written: Pelican would stop the whole render
+                f"{where}: its address {files.shown(save_as)} is longer than the {files.NAME_MAX} bytes a file name may have; "
+                "page left out (give it a shorter Slug:)"
+            )
+        elif save_as.split("/")[0] in own or save_as in OWN_FILES:
             logger.error(
                 f"{where}: its address {shown(save_as)} is one of the dossier's own pages; page left out (give it another Slug:)"
             )

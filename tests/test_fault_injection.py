@@ -44,3 +44,26 @@ def test_a_seed_replaced_by_a_link_out_of_seeds_keeps_its_article(tmp_path):
     assert "removed from the site" not in result.stderr
     assert article.read_bytes() == before
     assert (root / "output" / "articles" / slug / "index.html").is_file()
+
+
+@pytest.mark.parametrize("length", [256, 100_000])
+def test_a_page_whose_address_is_too_long_for_a_file_is_left_out_alone(tmp_path, length):
+    """Found by the faults in pages: a `Slug:` longer than a file name may be stopped the whole render
+    ("File name too long"), and no page of the site was written."""
+    import shutil
+
+    from dossier.core.files import shown
+
+    from .conftest import ROOT, run_build
+
+    root = tmp_path / "dossier"
+    shutil.copytree(ROOT / "tests" / "golden" / "dossier", root)
+    (root / "content" / "pages" / "longue.md").write_text(f"Title: Une page\nSlug: {'a' * length}\n\nSon texte.\n", encoding="utf-8")
+    result = run_build(root, "--no-propose")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (f"error: content/pages/longue.md:2: its address {shown('a' * length + '/index.html')} is longer than the 255 bytes "
+            "a file name may have; page left out (give it a shorter Slug:)\n") in result.stderr
+    assert all(len(line) < 300 for line in result.stderr.splitlines())
+    assert (root / "output" / "index.html").is_file() and (root / "output" / "a-propos" / "index.html").is_file()
+    assert len(list((root / "output" / "articles").glob("*/index.html"))) == 2
