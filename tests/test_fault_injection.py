@@ -414,6 +414,24 @@ def test_a_control_character_in_front_matter_is_said_on_its_line(as_text):
         frontmatter.read(text, as_text=as_text, strict=True)
     assert (error.value.line, str(error.value)) == (4, "unacceptable character #x001b: control characters are not allowed")
 
+@pytest.mark.parametrize("value, reason", [
+    ("!!binary ~~~", "binary data (!!binary), not text"),  # b"": an empty title, said nowhere
+    ("!!binary aGVsbG8=", "binary data (!!binary), not text"),
+    ("!!set {a, b}", "a set (!!set), not a list"),
+    ("[x, !!omap [a: 1]]", "pairs (!!omap, !!pairs), not a mapping"),
+])
+def test_a_value_of_a_type_no_dossier_file_holds_is_refused_on_its_line(value, reason):
+    """Found by the faults in events and articles: YAML's own `!!binary` tag made `title: !!binary ~~~`
+    an empty value (b""), left out without a word; sets and pairs are no value of a dossier either."""
+    from dossier.core import frontmatter
+
+    text = f"---\nname: Kim\ntitle: {value}\n---\nTexte.\n"
+    with pytest.raises(frontmatter.FrontMatterError) as error:
+        frontmatter.read(text, strict=True)
+    assert (error.value.line, str(error.value)) == (3, f"'title' cannot be read ({reason})")
+    assert frontmatter.read(text).refused == [(3, "title", reason)]
+    assert frontmatter.read(text, as_text=True).refused == [(3, "title", reason)]
+
 
 def test_a_seed_replaced_by_a_link_out_of_seeds_keeps_its_article(tmp_path):
     """Found by the faults in seeds: a seed that became a link to a file outside seeds/ was refused, and its

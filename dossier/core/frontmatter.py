@@ -236,14 +236,37 @@ def _mapping(loader_class: type, source: str, first_line: int, strict: bool):
 
 def _construct(loader: yaml.SafeLoader, node: yaml.Node):
     """The value of `node`, built as YAML builds a document: nested lists and mappings are filled in
-    a loop, not by recursion, so that deep nesting that YAML itself reads is no crash."""
+    a loop, not by recursion, so that deep nesting that YAML itself reads is no crash. A value of a
+    type no file of a dossier holds is a ValueError (see `_foreign`)."""
     value = loader.construct_object(node)
     while loader.state_generators:
         generators, loader.state_generators = loader.state_generators, []
         for generator in generators:
             for _ in generator:
                 pass
+    foreign = _foreign(value)
+    if foreign:
+        raise ValueError(foreign)
     return value
+
+
+# What YAML's own tags build that no file of a dossier holds: `!!binary` (bytes: "!!binary ~~~" is
+# b"", an empty title said nowhere), `!!set`, `!!omap` and `!!pairs` (tuples).
+_FOREIGN = {bytes: "binary data (!!binary), not text", set: "a set (!!set), not a list", tuple: "pairs (!!omap, !!pairs), not a mapping"}
+
+
+def _foreign(value) -> str | None:
+    """Why `value`, or a value inside it, is of a type no dossier file holds; None when none is. Each
+    value is seen once (an alias repeats a value, the bounded loader has limited how often)."""
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if type(item) in _FOREIGN:
+            return _FOREIGN[type(item)]
+        if isinstance(item, list | dict) and id(item) not in seen:
+            seen.add(id(item))
+            stack.extend(item.values() if isinstance(item, dict) else item)
+    return None
 
 
 def _reason(error: Exception) -> str:
