@@ -230,8 +230,9 @@ PAYLOADS = (
 )
 _DATA_SCRIPTS = {"application/ld+json", "application/json", "text/template"}
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background", "srcset", "ping"}
-# Elements that run or load what they hold, whatever the attribute (a <meta> or a <link> only through a URL).
-_LIVE_ELEMENTS = {"iframe", "frame", "object", "embed", "base", "form", "svg", "math", "style"}
+# Elements that run or load what they hold, whatever the attribute (a <meta> or a <link> only through a URL; an
+# <svg> through a handler, a script or a URL, its <title> and <text> are only shown).
+_LIVE_ELEMENTS = {"iframe", "frame", "object", "embed", "base", "form", "style"}
 _SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
 _REFRESH = re.compile(r"url\s*=\s*['\"]?\s*(javascript|vbscript|data):", re.IGNORECASE)
 
@@ -384,8 +385,17 @@ def _said(kind: str, fault: Fault, original: str) -> bool:
     if (kind, fault.fault) in _NOT_SAID:
         return False
     if fault.fault == "control":  # a character YAML refuses, in front matter; in a body it is only removed
-        return fault.field != "" and kind != "page" and original.startswith("---")
+        return fault.field != "" and kind != "page" and original.startswith("---") and yaml_refuses(fault.detail[0].decode("utf-8"))
     return fault.fault in _ALWAYS_SAID and (fault.field != "" or fault.fault == "utf8")
+
+
+def yaml_refuses(character: str) -> bool:
+    """Whether YAML refuses `character` in a document: not one of its printable characters (tab, line ends,
+    ASCII's printable ones, NEL, and from U+00A0 on but surrogates, U+FFFE and U+FFFF). A text-direction
+    mark (U+202E) is one YAML takes: the dossier removes it from what it shows, without a word."""
+    code = ord(character)
+    printable = character in "\t\n\r\x85" or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+    return not printable
 
 
 # --- a fault written into a file's text ---------------------------------------------------------------------------
@@ -443,7 +453,7 @@ def _apply(text: str, fault: Fault, marker: str, outside: Path) -> tuple[bytes, 
         if index is None:
             entries.insert(0, original)
             index = 0
-        second = [f"{fault.field}: {fault.detail[0]}" if fault.detail[0] else original[0], *original[1:]]
+        second = [f"{fault.field}: {fault.detail[0]}"] if fault.detail[0] else original  # given again: another value, or the same
         position = min(len(entries), index + 1 + fault.detail[1] % len(entries))
         entries.insert(position, second)
         text, starts = _join(yaml_style, entries, body)

@@ -38,8 +38,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from dossier.core.errors import DossierError
 from dossier.core.files import shown
 from dossier.curate.annotate import stored_hash_matches
+from dossier.curate.registry import read_registry
+from dossier.render.sources import read_source
+from dossier.seeds.read import read_seed
 
 from .faults import (
     BUILD_TIMEOUT,
@@ -112,11 +116,11 @@ FRONT_MATTER_FAULTS = {"bomb", "duplicate", "tag"}
 
 
 @st.composite
-def plans(draw, kind: str) -> list[Fault]:
+def plans(draw, kind: str, faults: tuple[str, ...] = FAULTS, present: list[str] | None = None) -> list[Fault]:
     """Several faults, each in a file of its own: new files, and at most one (an article or a seed) or a
     few (entities, events, pages) of the files already there."""
-    chosen = draw(st.lists(st.sampled_from(FAULTS), min_size=1, max_size=5, unique=True))
-    present = targets(kind)
+    chosen = draw(st.lists(st.sampled_from(faults), min_size=1, max_size=5, unique=True))
+    present = targets(kind) if present is None else present
     at_most = 1 if kind in ("article", "seed") else len(present)
     plan = []
     for how in chosen:
@@ -344,6 +348,50 @@ def test_an_alias_bomb_costs_little_memory(base, tmp_path_factory, kind, data):
 memory_of_sound_files: dict[str, int] = {}  # by kind of file, measured once
 
 
+# --- the readers, in this process (fast) ------------------------------------------------------------------------
+
+# Faults read in this process, many examples each: not the bombs (a reader that let one through would take this
+# process's memory: the builds above are bounded), nor huge values (slow) or payloads (for the render).
+IN_PROCESS = ("duplicate", "tag", "utf8", "control", "link", "fifo", *(() if os.geteuid() == 0 else ("unreadable",)))
+
+
+def read_messages(root: Path, kind: str) -> list[str]:
+    """What the reader of `kind` says of the dossier at `root`, as the build does; an exception other than the
+    project's own fails the test."""
+    if kind in ("entity", "event"):
+        return read_registry(root / "content", root)[1]
+    if kind == "article":
+        reads = [read_source(path, root) for path in sorted((root / "content" / "articles").glob("*.md"))]
+        return [message for read in reads for message in read.errors + read.warnings]
+    messages = []
+    for path in sorted((root / "seeds").iterdir()):
+        try:
+            messages += read_seed(path, root).warnings
+        except DossierError as error:
+            messages.append(str(error))
+    return messages
+
+
+@pytest.mark.parametrize("kind", ["entity", "event", "article", "seed"])
+@settings(BUILDS, max_examples=40, phases=[Phase.explicit, Phase.generate, Phase.shrink])
+@given(data=st.data())
+def test_the_readers_say_each_fault_with_its_file_and_line(tmp_path_factory, kind, data):
+    """The registry, the articles and the seeds read in this process, faults in new files: each fault said with
+    its file and line, by the project's own messages (no other exception), none a page long."""
+    plan = data.draw(plans(kind, IN_PROCESS, present=[]), label="plan")
+    folder = tmp_path_factory.mktemp(f"read-{kind}")
+    root, outside = folder / "dossier", folder / "outside"
+    for name in ("content/entities", "content/events", "content/articles", "seeds"):
+        (root / name).mkdir(parents=True)
+    outside.mkdir()
+    damaged = [damage(root, kind, fault, number, outside) for number, fault in enumerate(plan, 1)]
+    messages = read_messages(root, kind)
+    problems = [f"{fault.name}: {fault.fault.fault} not said (lines {sorted(fault.lines)})"
+                for fault in damaged if fault.said and not says(messages, fault)]
+    problems += [f"a message of {len(m):,} characters: {m[:160]}…" for m in messages if len(m) > LONGEST_MESSAGE]
+    assert problems == [], "\n".join(problems + messages)
+
+
 # --- the fault-writing helpers themselves (fast) ----------------------------------------------------------------------
 
 
@@ -385,7 +433,8 @@ def test_live_html_finds_what_would_run_and_not_what_is_shown(tmp_path):
         f"<img src=x onerror=\"alert('{marker}')\">",
         f"<a href=\" JaVaScRiPt:alert('{marker}')\">x</a>",
         f"<iframe srcdoc=\"{marker}\"></iframe>",
-        f"<svg><desc>{marker}</desc></svg>",
+        f"<svg onload=\"alert('{marker}')\"></svg>",
+        f"<svg><a xlink:href=\"javascript:alert('{marker}')\"><text>x</text></a></svg>",
         f"<meta http-equiv=\"refresh\" content=\"0; url=javascript:alert('{marker}')\">",
         f"<form action=\"data:text/html,{marker}\"></form>",
     ]
@@ -394,6 +443,7 @@ def test_live_html_finds_what_would_run_and_not_what_is_shown(tmp_path):
         f"<p>javascript:alert('{marker}')</p>",
         f"<a href=\"https://example.org/?q=javascript:{marker}\">x</a>",
         f"<meta name=\"description\" content=\"&lt;img onerror=alert('{marker}')&gt;\">",
+        f"<svg><a href=\"/evenements/x/\"><title>javascript:alert('{marker}')</title><text>{marker}</text></a></svg>",
         f"<script type=\"application/ld+json\">{{\"name\": \"<\\/script><script>{marker}\"}}</script>",
     ]
     for number, html in enumerate(live_forms + shown):
