@@ -117,6 +117,8 @@ def build(root: Path, *args: str, timeout: float = BUILD_TIMEOUT, memory: int = 
 
 # Room enough for any build of the small dossier, its old site and its staging folder together.
 AMPLE = 256 << 20
+# A mount namespace of its own, where a tmpfs mounted is seen by nothing else (root needs no user namespace).
+NAMESPACE = ["unshare", "--mount", "--propagation", "private", *([] if os.geteuid() == 0 else ["--map-root-user"])]
 
 
 def on_a_full_disk(source: Path, free: int, result: Path) -> dict:
@@ -133,8 +135,7 @@ def on_a_full_disk(source: Path, free: int, result: Path) -> dict:
     mount.mkdir()
     arguments = json.dumps({"source": str(source), "free": free, "result": str(result), "mount": str(mount)})
     driver = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tests.faults import _on_tmpfs; _on_tmpfs({arguments!r})"
-    namespace = ["unshare", "--mount", "--propagation", "private"] + ([] if os.geteuid() == 0 else ["--map-root-user"])
-    run = subprocess.run([*namespace, sys.executable, "-c", driver], capture_output=True, text=True, timeout=4 * BUILD_TIMEOUT)
+    run = subprocess.run([*NAMESPACE, sys.executable, "-c", driver], capture_output=True, text=True, timeout=4 * BUILD_TIMEOUT)
     if run.returncode == 0:
         return json.loads((result / "disk.json").read_text(encoding="utf-8"))
     if "cannot mount" not in run.stderr and "unshare failed" not in run.stderr and "unshare:" not in run.stderr:
