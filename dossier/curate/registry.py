@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..core import frontmatter
 from ..core.errors import RegistryError, shown
-from ..core.files import UnreadableFile, read_text
+from ..core.files import UnreadableFile, read_bytes
 from ..core.model import ENTITY_TYPES, Entity, Event, PartialDate, Registry
 from ..core.text import APOSTROPHES, normalize_key
 
@@ -175,9 +175,11 @@ def _read(path: Path, where: _Where, fields: set[str], problems: list[str]):
         problems.append(f"{name}: file name must be the id: lowercase letters, digits and hyphens")
         return None
     try:
-        text = read_text(path, where.root)  # never a link out of the dossier, never a FIFO
-    except UnicodeDecodeError:
-        problems.append(f"{name}: not UTF-8 text")
+        data = read_bytes(path, where.root)  # never a link out of the dossier, never a FIFO
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.append(f"{name}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8")
         return None
     except UnreadableFile as error:
         problems.append(str(error))

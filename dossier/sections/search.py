@@ -128,10 +128,12 @@ class Indexing:
                 self._start(self.waiting.pop(0))
         self.close()
         for name in self.indexed:
+            if not (self.folder / name / "pagefind-entry.json").is_file():
+                raise RenderError(f"search: Pagefind wrote no index into {name}/{_full_disk(self.folder)}")
             self.warnings.extend(stabilise_filters(self.folder / name))
         languages = read_entry(self.folder).get("languages", {})
         if BUNDLE in self.bundles and not languages:
-            raise RenderError(f"search: Pagefind wrote no index into {BUNDLE}/ (no HTML page in {self.folder}?)")
+            raise RenderError(f"search: Pagefind wrote no index into {BUNDLE}/{_full_disk(self.folder)}")
         for other in sorted(set(languages) - {self.language}):
             self.warnings.append(
                 f"search: {languages[other].get('page_count', '?')} page(s) indexed as language {other!r}, "
@@ -252,6 +254,20 @@ def _link(source, target) -> None:
 PAGEFIND_ARGUMENTS = ("--quiet",)
 # Pagefind processes at once: each takes ~70 MB for 250 pages, and uses about one core.
 PAGEFIND_PROCESSES = 2
+
+
+# Room on the disk under which a Pagefind that wrote no index, or failed, is taken to have run out of it
+# (Pagefind may exit 0 with its index cut short).
+LEAST_ROOM = 1 << 20
+
+
+def _full_disk(folder: Path) -> str:
+    """What to add to a message about an index Pagefind did not write: that the disk is full, when it is."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return ""
+    return f": no space left on device ({free // 1024} kB free)" if free < LEAST_ROOM else ""
 
 
 def _finished(process: subprocess.Popen) -> list[str]:
