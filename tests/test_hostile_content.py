@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -280,3 +281,32 @@ def test_a_five_megabyte_seed_of_one_line_is_built_with_a_short_title_and_bounde
     assert all(len(title) <= 300 for title in titles), titles  # it was 4.9 million characters
     for slug in (*OTHERS, VICTIM):
         assert (root / "output" / "articles" / slug / "index.html").is_file(), slug
+
+
+# LibreOffice reads a CSV file as a spreadsheet would (its formulas evaluated: the 13th option of its CSV
+# filter), and writes it as a flat OpenDocument spreadsheet, where a formula cell has a table:formula.
+CSV_FILTER = "CSV:44,34,76,1,,0,false,true,false,false,false,-1,true"
+
+
+def formula_cells(csv_file: Path, work: Path) -> list[str]:
+    """The formulas LibreOffice finds in `csv_file` once it opens it."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed to open the downloads (.ci/run installs libreoffice-calc-nogui)"
+    result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{work}/profile", f"--infilter={CSV_FILTER}",
+                             "--convert-to", "fods", "--outdir", str(work), str(csv_file)],
+                            capture_output=True, text=True, timeout=300, check=False)
+    converted = work / f"{csv_file.stem}.fods"
+    assert result.returncode == 0 and converted.is_file(), result.stdout + result.stderr
+    return re.findall(r'table:formula="([^"]*)"', converted.read_text(encoding="utf-8"))
+
+
+def test_the_csv_downloads_open_in_libreoffice_without_a_formula(hostile, tmp_path):
+    # The check can fail: a cell written as the downloads wrote it before is a formula to LibreOffice.
+    (tmp_path / "control.csv").write_text('title,n\n"=HYPERLINK(""http://x"",""y"")",1\n', encoding="utf-8")
+    assert formula_cells(tmp_path / "control.csv", tmp_path), "LibreOffice did not evaluate the control's formula"
+    data = hostile[0] / "output" / "donnees"
+    for name in ("articles.csv", "entities.csv", "mentions.csv", "quotes.csv"):
+        assert formula_cells(data / name, tmp_path) == [], name
