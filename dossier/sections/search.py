@@ -199,19 +199,24 @@ def _bundle_pages(folder: Path, plan: dict[str, str]) -> dict[str, _Bundle]:
     """The pages Pagefind reads (those with an element it indexes), by bundle. An article in another
     language than the site's has its element marked for Pagefind here, and its bundle that language."""
     bundles: dict[str, _Bundle] = {}
+    unmarked: list[tuple[str, bytes]] = []
     for path in sorted(folder.rglob("*.html")):
         relative = path.relative_to(folder).as_posix()
-        if relative.split("/")[0].startswith(BUNDLE):
+        if relative.split("/")[0].startswith((BUNDLE, ".")):
             continue
         html = path.read_bytes()
         own = _OWN_LANGUAGE.search(html)
         if own is None and b"data-pagefind-body" not in html:
+            unmarked.append((relative, html))
             continue
         language = own.group(1).decode() if own else None
         if own is not None:
             html = html.replace(b'data-search-language="' + own.group(1) + b'"', b"data-pagefind-body", 1)
         name = plan.get(relative.removesuffix("index.html")) or (f"{BUNDLE}-{language}" if language else BUNDLE)
         bundles.setdefault(name, _Bundle(language)).pages.append((relative, html))
+    if not bundles and unmarked:  # no article, actor nor event yet: Pagefind reads every page whole
+        bundles[BUNDLE] = _Bundle(None)
+        bundles[BUNDLE].pages.extend(unmarked)
     return bundles
 
 
