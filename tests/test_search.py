@@ -386,18 +386,23 @@ def test_the_plan_shares_a_language_past_shard_between_a_power_of_two_of_bundles
     assert all(int(more[url].rsplit("-", 1)[1]) % 4 == int(many[url].rsplit("-", 1)[1]) % 4 for url in urls_)
 
 
+def shared_plan(site: Path) -> dict[str, str]:
+    """search.plan of the site's articles with SHARD = 2: the five seeds shared as a large dossier's are."""
+    articles = [(path.parent.relative_to(site).as_posix() + "/", "fr") for path in pages(site, "articles")]
+    old = search.SHARD
+    search.SHARD = 2
+    try:
+        return search.plan(articles, "fr")
+    finally:
+        search.SHARD = old
+
+
 @pytest.fixture(scope="module")
 def shared(output, tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """The site of the five seeds indexed with its articles shared between bundles (SHARD = 2)."""
     site = tmp_path_factory.mktemp("shared") / "site"
     shutil.copytree(output, site, ignore=shutil.ignore_patterns("pagefind*"))
-    articles = [(path.parent.relative_to(site).as_posix() + "/", "fr") for path in pages(site, "articles")]
-    old = search.SHARD
-    search.SHARD = 2
-    try:
-        plan = search.plan(articles, "fr")
-    finally:
-        search.SHARD = old
+    plan = shared_plan(site)
     record: dict[str, str] = {}
     assert search.index_site(site, "fr", plan, record=record) == []
     assert set(record) == set(search.bundles_of(plan)) and len(record) > 2
@@ -426,13 +431,7 @@ def test_a_bundle_whose_pages_did_not_change_is_taken_from_the_last_render(share
     shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind*"))
     article = pages(again, "articles")[0]
     article.write_text(article.read_text(encoding="utf-8").replace("</h1>", " Nouveau</h1>", 1), encoding="utf-8")
-    articles = [(path.parent.relative_to(again).as_posix() + "/", "fr") for path in pages(again, "articles")]
-    old = search.SHARD
-    search.SHARD = 2
-    try:
-        plan = search.plan(articles, "fr")
-    finally:
-        search.SHARD = old
+    plan = shared_plan(again)
     changed = plan[article.parent.relative_to(again).as_posix() + "/"]
     now: dict[str, str] = {}
     assert search.index_site(again, "fr", plan, previous=site, known=record, record=now) == []
