@@ -284,7 +284,8 @@ class _Steps:
         seeds = [path for path in seeds if path in self.digests]
         # Many seeds to read (a first build): read in several processes beforehand.
         to_read = [p for p in seeds if not self.up_to_date(p, known.get(p.relative_to(root).as_posix()))]
-        if self.propose_early and to_read:  # spaCy loads while the seeds are read: their articles are proposed from
+        # spaCy loads while the seeds are read, when one of them is new to the proposals.
+        if self.propose_early and to_read and proposing.may_propose(root, [self.digests[path] for path in to_read]):
             self.early = proposing.Proposals(root, self.registry, self.progress)
         self.reading = self.progress.stage("reading seeds", len(to_read))
         self.prefetched = _read_seeds(to_read, root, self.reading)

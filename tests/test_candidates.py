@@ -315,3 +315,14 @@ def test_a_seed_over_the_limit_is_reported_not_read_and_recorded(tmp_path):
     # Recorded, so that the next build neither reads it again nor says it again.
     assert read_proposed_from(tmp_path / CANDIDATES_READ) == {"huge": "a" * 64}
     assert read_candidates(tmp_path / "content" / "candidates.yml") == []
+
+
+def test_spacy_is_loaded_early_only_for_a_seed_new_to_the_proposals():
+    """A registry edit reads every seed again; their proposals were made: no spaCy is loaded for them."""
+    import hashlib
+
+    from dossier.curate import proposing
+
+    seeds = [hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted((ROOT / "seeds").iterdir()) if path.is_file()]
+    assert not proposing.may_propose(ROOT, seeds)
+    assert proposing.may_propose(ROOT, [*seeds, "0" * 64])

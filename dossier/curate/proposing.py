@@ -153,6 +153,19 @@ def _propose_apart(send, given, root: Path, registry) -> None:
         send.close()
 
 
+def may_propose(root: Path, seed_sha256s: list[str]) -> bool:
+    """Whether a seed of these SHA-256 may be one no proposals were made from yet: the build then starts
+    loading spaCy while it reads them. A seed read again only because the registry or the readers
+    changed was proposed from already (`unproposed` decides, once the seeds are read)."""
+    from .candidate_files import read_proposed_from, record_of  # not spaCy
+
+    try:
+        proposed = {record_of(value)[0] for value in read_proposed_from(root / CANDIDATES_READ).values()}
+    except DossierError:
+        return True
+    return any(sha256 not in proposed for sha256 in seed_sha256s)
+
+
 def unproposed(root: Path, read: list[Article], known: dict) -> list[Article]:
     """The articles whose current seed no proposals were made from: of those this build `read`, then of
     those `known` (the build's record of each article file: its seed's slug and SHA-256). An article
