@@ -98,15 +98,18 @@ def _shown(value, cards: dict, subject: bool = False):
     if isinstance(value, dict):
         return {str(key): _shown(item, cards) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
     if isinstance(value, ArticleView | EntityView | EventView):
-        if subject:
-            return _view_shown(value, cards)
-        if id(value) not in cards:
-            cards[id(value)] = (value, _card(value))  # the view itself is kept too, so that its id is not reused
-        return cards[id(value)][1]
+        key = ("subject", id(value)) if subject else id(value)
+        if key not in cards:  # the view itself is kept too, so that its id is not reused
+            cards[key] = (value, _view_shown(value, cards) if subject else _card(value))
+        return cards[key][1]
     if isinstance(value, Mention):
         return [value.url, value.before, value.text, value.after]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # Bar, IndexGroup…: their fields
-        return [kind.__name__, *(_shown(getattr(value, name), cards) for name in _field_names(kind))]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # Bar, IndexGroup, Comparison…: their fields
+        # Once per render: an event's comparison is on each of its pages, and the views do not change while rendered.
+        key = ("fields", id(value))
+        if key not in cards:
+            cards[key] = (value, [kind.__name__, *(_shown(getattr(value, name), cards) for name in _field_names(kind))])
+        return cards[key][1]
     raise TypeError(kind.__name__)
 
 
