@@ -100,7 +100,7 @@ def _shown(value, cards: dict, subject: bool = False):
     if isinstance(value, ArticleView | EntityView | EventView):
         key = ("subject", id(value)) if subject else id(value)
         if key not in cards:  # the view itself is kept too, so that its id is not reused
-            cards[key] = (value, _view_shown(value, cards) if subject else _card(value))
+            cards[key] = (value, _digest(_view_shown(value, cards)) if subject else _card(value))
         return cards[key][1]
     if isinstance(value, Mention):
         return [value.url, value.before, value.text, value.after]
@@ -108,9 +108,15 @@ def _shown(value, cards: dict, subject: bool = False):
         # Once per render: an event's comparison is on each of its pages, and the views do not change while rendered.
         key = ("fields", id(value))
         if key not in cards:
-            cards[key] = (value, [kind.__name__, *(_shown(getattr(value, name), cards) for name in _field_names(kind))])
+            cards[key] = (value, _digest([kind.__name__, *(_shown(getattr(value, name), cards) for name in _field_names(kind))]))
         return cards[key][1]
     raise TypeError(kind.__name__)
+
+
+def _digest(shown: list) -> str:
+    """A fingerprint of what is shown of a value kept for the whole render, so that each page's key
+    hashes it once, not each time a page shows it."""
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
 
 
 @functools.cache
