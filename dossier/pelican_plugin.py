@@ -46,9 +46,9 @@ logger = logging.getLogger(__name__)
 TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search", "data",
              "quotes")
 # The pages kept from the last render when their key is the same (link.page_key): those of articles,
-# actors, places and events, that one new article leaves as they were (the indexes, the timeline and
-# the network it changes, and they are few).
-KEPT = ("article", "entity", "event")
+# actors, places and events, and the articles' index, whose later pages one new article leaves as they
+# were (views.paginate_from_oldest); the other indexes, the timeline and the network it changes, and they are few.
+KEPT = ("article", "articles", "entity", "event")
 # The families of pages, each an emitter of dossier/sections/ (it yields the pages to write): a new
 # family is one emitter here and one template in the theme.
 EMITTERS: tuple[Emitter, ...] = (home.pages, articles.pages, entities.pages, events.pages, timeline.pages, network.pages, speakers.pages)

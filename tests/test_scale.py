@@ -110,6 +110,32 @@ def test_long_pages_are_cut_into_linked_pages(project):
     assert "/acteurs/russie/page/2/" in sitemap and "/chronologie/page/2/" in sitemap
 
 
+def test_an_article_added_on_top_leaves_the_later_pages_of_long_lists_as_they_were(project):
+    """Long lists are cut from their oldest end: the newest article changes their first page, not the
+    others, whose bytes (and files: hard links of the last render) stay; the later pages of an actor
+    show no count (views.paginate_from_oldest is tested on its own in test_views); the site is what a
+    full render gives."""
+    from .test_regenerate import NEW_ARTICLE
+
+    set_settings(project, DOSSIER_MENTIONS_PER_PAGE=3, DOSSIER_ARTICLES_PER_PAGE=2)
+    assert run_build(project).returncode == 0
+    output = project / "output"
+    # Five articles two a page: [newest], [2, 3], [4, oldest]; with one more on top, [new, newest] and the same two.
+    later = {p: (p.stat().st_ino, p.read_bytes()) for p in (output / "articles" / "page").glob("*/index.html")}
+    assert len(later) == 2
+    second = page(project, "acteurs/russie/page/2/")
+    assert second.h1.get_text(strip=True) == "Russie" and not second.select(".entity-header .meta, aside.side")
+    assert second.select_one(".pages-note a")["href"] == "/acteurs/russie/"
+
+    (project / "seeds" / "seoul.md").write_text(NEW_ARTICLE, encoding="utf-8")  # the newest article, citing Russia
+    first = (output / "acteurs" / "russie" / "index.html").read_bytes()
+    assert run_build(project).returncode == 0
+    assert "Séoul s" in page(project, "articles/").get_text() and (output / "acteurs" / "russie" / "index.html").read_bytes() != first
+    assert {p: (p.stat().st_ino, p.read_bytes()) for p in later} == later
+    site, again = full_render(project)
+    assert site == again
+
+
 def test_indexes_and_the_network_table_are_cut_into_pages_and_the_drawing_shows_the_most_cited(project):
     set_settings(project, DOSSIER_ENTITIES_PER_PAGE=7, DOSSIER_NETWORK_ROWS_PER_PAGE=10, DOSSIER_NETWORK_NODES=5)
     result = run_build(project)

@@ -501,11 +501,13 @@ def _attach_quotes(article: ArticleView, found: list[quotes.Quote], entities: di
 
 
 def _order(articles: list[ArticleView], entities: dict[str, EntityView]) -> None:
-    """Articles newest first (undated last); each speaker's quotations in the articles' order."""
+    """Articles newest first (undated last); each entity's mentions and each speaker's quotations in the
+    articles' order (stable: in the article's order within it), so that the newest are on the first page."""
     articles.sort(key=lambda a: (a.date is None, -(a.date.last_day().toordinal() if a.date else 0), sort_key(a.title)))
     order = {id(article): index for index, article in enumerate(articles)}
     for view in entities.values():
-        view.quotes.sort(key=lambda quote: order[id(quote.article)])  # stable: in the article's order within it
+        view.mentions.sort(key=lambda mention: order[id(mention.article)])
+        view.quotes.sort(key=lambda quote: order[id(quote.article)])
 
 
 def _link_entities(entities: dict[str, EntityView], events: dict[str, EventView], paragraphs) -> None:

@@ -108,6 +108,48 @@ def paginate(groups: list[tuple], per_page: int) -> list[list[tuple]]:
     return pages
 
 
+def paginate_from_oldest(groups: list, per_page: int, weight=lambda group: len(group[1])) -> list[list]:
+    """Groups of a list whose newest come first, cut into pages of `per_page` (by `weight`) counted
+    from its end, never cutting a group: a group added at the front changes the first page only, the
+    others stay as they were until the first page's share reaches half a page and becomes a page of
+    its own (the pages are then numbered again). The first page holds what is left over, with the
+    next page's groups when that is under half a page. Always one page at least (which may be empty)."""
+    pages: list[list] = []  # from the oldest
+    page: list = []
+    count = 0
+    for group in reversed(groups):
+        if page and count + weight(group) > per_page:
+            pages.append(page)
+            page, count = [], 0
+        page.append(group)
+        count += weight(group)
+    if pages and count * 2 < per_page:
+        page = pages.pop() + page  # both oldest first until reversed below
+    pages.append(page)
+    return [page[::-1] for page in reversed(pages)]
+
+
+@dataclass(frozen=True)
+class EntityHeading:
+    """What the later pages of an actor's or a place's mentions show of it: what the registry says,
+    no count and no neighbours, so that an article added elsewhere leaves those pages as they were."""
+
+    id: str
+    type: str
+    type_label: str
+    url: str
+    name: str
+    description: str | None
+    aliases: tuple
+    wikidata: str | None
+    wikidata_url: str | None
+
+    @classmethod
+    def of(cls, view: EntityView) -> EntityHeading:
+        return cls(view.id, view.type, view.type_label, view.url, view.name, view.description, tuple(view.aliases or ()),
+                   view.wikidata, view.wikidata_url)
+
+
 ENTITIES_PER_PAGE = 250  # entries of the actors' or the places' index on a page (setting DOSSIER_ENTITIES_PER_PAGE)
 
 

@@ -5,21 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..render import i18n, jsonld, views
-from ..render.pages import Page, Site, chunks, paged
+from ..render.pages import Page, Site, paged
 
 
 def pages(site: Site) -> Iterator[Page]:
     """The index of the articles (DOSSIER_ARTICLES_PER_PAGE a page), then each article's page."""
     dossier = site.dossier
     per_page = site.number("DOSSIER_ARTICLES_PER_PAGE", views.ARTICLES_PER_PAGE)
-    cut = chunks(dossier.articles, per_page)
+    # Cut from the oldest: an article added at the top changes the first page only (the later ones
+    # say nothing of the whole, not even its count).
+    cut = views.paginate_from_oldest(dossier.articles, per_page, weight=lambda article: 1)
     for number, chunk in enumerate(cut, start=1):
         yield Page(views.page_url("articles/", number), "articles", {
-            "articles": chunk, "article_count": len(dossier.articles), "nav_section": "articles/",
+            "articles": chunk, "nav_section": "articles/",
             "page_title": paged(i18n._("Articles"), number),
-            "page_description": i18n.ngettext(
-                "%(num)d article in the dossier.", "%(num)d articles in the dossier.", len(dossier.articles)
-            ),
+            **({"article_count": len(dossier.articles), "page_description": i18n.ngettext(
+                "%(num)d article in the dossier.", "%(num)d articles in the dossier.", len(dossier.articles))}
+               if number == 1 else {"page_description": i18n._("The dossier’s older articles.")}),
             **views.pages_context("articles/", number, len(cut)),
         })
     for article in dossier.articles:

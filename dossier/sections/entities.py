@@ -48,21 +48,23 @@ def _entity_pages(site: Site) -> Iterator[Page]:
     per_page = site.number("DOSSIER_MENTIONS_PER_PAGE", views.MENTIONS_PER_PAGE)
     frame = network.month_frame(dossier)
     for entity in dossier.entities:
-        extra = network.entity_context(entity, dossier, site_url, frame)
-        cut = views.paginate(views.group_by_article(entity.mentions), per_page)
+        cut = views.paginate_from_oldest(views.group_by_article(entity.mentions), per_page)
+        common = {
+            "nav_section": i18n.address("places" if entity.type == "place" else "actors"),
+            "page_description": entity.description or i18n._("The dossier’s articles that cite %(name)s.", name=entity.name),
+            "jsonld": jsonld.entity_jsonld(entity, site_url),
+            "feed": feeds.feed_url(entity.url),
+            "feed_title": i18n._("Articles citing %(name)s", name=entity.name),
+        }
         for number, groups in enumerate(cut, start=1):
+            # The later pages list older mentions only: what they show of the entity is its heading.
+            first = number == 1
             yield Page(views.page_url(entity.url, number), "entity", {
-                "entity": entity,
-                "nav_section": i18n.address("places" if entity.type == "place" else "actors"),
+                **common,
+                "entity": entity if first else views.EntityHeading.of(entity),
                 "page_title": paged(entity.name, number),
-                "page_description": entity.description or i18n._("The dossier’s articles that cite %(name)s.", name=entity.name),
-                "jsonld": jsonld.entity_jsonld(entity, site_url),
-                "feed": feeds.feed_url(entity.url),
-                "feed_title": i18n._("Articles citing %(name)s", name=entity.name),
-                "mention_groups": groups, "quotes_shown": shown,
-                "quotes_page": speaker_pages.get(entity.id),
-                "first_article": sum(len(p) for p in cut[: number - 1]) + 1,
-                "last_article": sum(len(p) for p in cut[:number]),
+                "mention_groups": groups,
+                **({"quotes_shown": shown, "quotes_page": speaker_pages.get(entity.id),
+                    **network.entity_context(entity, dossier, site_url, frame)} if first else {}),
                 **views.pages_context(entity.url, number, len(cut)),
-                **extra,
             })
