@@ -23,6 +23,7 @@ from ..core import forks
 from ..core.errors import DossierError, shown
 from .countries import country_name
 from .mentions import LABELS, Known, Language, Mention, clean_mention, dateline, entity_pieces, name_key
+from .pattern_cache import kept_compiled
 
 MODEL = "fr_core_news_sm"  # the model of French articles, and of candidates.propose() given none
 
@@ -50,16 +51,19 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CUTS = (re.compile(r"[.!?…][»\"”’)\]]*\s+"), re.compile(r"\s+"))
 
 
-def load_model(name: str | Path = MODEL):
+def load_model(name: str | Path = MODEL, root: Path | None = None):
     """Load a spaCy model, by package name (an official one, or a copy of it: `REUPLOADS`) or folder (the
-    French one by default); spaCy is imported here only, as loading takes seconds. OSError when there is
+    French one by default); spaCy is imported here only, as loading takes seconds. With `root`, the
+    dossier's folder, the long regular expressions the load compiles are kept in its .cache/ and made
+    from there the next time (`pattern_cache`: 2 s of the French model's load). OSError when there is
     no such model."""
     import spacy
 
     if isinstance(name, str) and not Path(name).exists():
         name = _installed(name) or name
-    # Not loaded at all, not only left out of nlp.pipe(): the French lemmatizer's tables take ~0.7 s to read.
-    return spacy.load(name, exclude=list(_UNUSED_PIPES))
+    with kept_compiled(root):
+        # Not loaded at all, not only left out of nlp.pipe(): the French lemmatizer's tables take ~0.7 s to read.
+        return spacy.load(name, exclude=list(_UNUSED_PIPES))
 
 
 def load_models(setting, languages: dict[str, str], root: Path, loaded: dict | None = None) -> tuple[dict, list[str]]:
@@ -108,7 +112,7 @@ def _model_of(language: str, name, root: Path):
         )
     name = str(name)  # a path may be given as a Path
     try:
-        return load_model(_model_location(name, root)), ""
+        return load_model(_model_location(name, root), root), ""
     except OSError as error:
         if name.isidentifier():  # a package's name, such as en_core_web_sm
             return None, (
