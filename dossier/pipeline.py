@@ -38,7 +38,8 @@ from .curate.annotate import Matcher, stored_hash_matches, write_article
 from .curate.registry import read_registry
 from .render.link import RenderInput
 from .render.run import link, render
-from .render.sources import collect_sources, read_source, read_sources
+from .render.source_cache import SourceCache
+from .render.sources import collect_sources, read_sources
 from .seeds.pieces import load_language_model
 from .seeds.read import SEED_SUFFIXES, read_seed
 
@@ -227,7 +228,8 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     paths = sorted(folder.glob("*.md"))
     report.articles = len(paths)
     report.entities, report.events = len(steps.registry.entities), len(steps.registry.events)
-    sources = collect_sources(steps.reads.get(path) or read_source(path, root) for path in paths)
+    sources = collect_sources(steps.reads.get(path) or steps.sources.read(path) for path in paths)
+    steps.sources.save()
     return report, RenderInput(steps.registry, sources), proposals
 
 
@@ -254,7 +256,8 @@ class _Steps:
         report.warnings.extend(self.overrides.warnings)
         self.matcher = Matcher(self.registry)
         stage.finish(f"{len(self.registry.entities):,} entities, {len(self.registry.events):,} events")
-        self.reads = {path: read_source(path, root) for path in sorted(self.folder.glob("*.md"))}
+        self.sources = SourceCache(root, self.folder)  # an article file unchanged since the last build is not parsed again
+        self.reads = {path: self.sources.read(path) for path in self.sources.paths()}
         self.known = _known_articles(self.reads, root, report)
         for slug in sorted(set(self.force) - {k.slug for k in self.known.values()}):
             report.errors.append(f"--force {shown(slug)}: no article of content/articles/ has this slug and comes from a seed")

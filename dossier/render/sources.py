@@ -88,12 +88,19 @@ class SourceRead:
     unreadable: bool = False  # not read at all: a link out of the dossier, not a regular file, refused by the system
 
 
-def read_source(path: Path, root: Path) -> SourceRead:
-    """Read one `content/articles/*.md`; a file that cannot be read is an error, and left out."""
-    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+def source_name(path: Path, root: Path) -> str:
+    """How messages name the article file at `path`: from the dossier's folder `root`."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def read_source(path: Path, root: Path, data: bytes | None = None) -> SourceRead:
+    """Read one `content/articles/*.md` (`data`: its bytes, when read already); a file that cannot be
+    read is an error, and left out."""
+    name = source_name(path, root)
     read = SourceRead(path)
     try:
-        data = read_bytes(path, root)  # never a link out of the dossier, never a FIFO
+        if data is None:
+            data = read_bytes(path, root)  # never a link out of the dossier, never a FIFO
         read.text = text = data.decode("utf-8-sig")
     except UnreadableFile as error:
         read.errors.append(f"{error}; article left out")

@@ -1,0 +1,132 @@
+"""What a build read from the dossier's files, kept in `.cache/` for the next build, and trusted only
+while each file is the very file that was read, unchanged.
+
+A file is known by its stat: its size, its modification time, its change time and its inode. The
+change time (st_ctime) is the system's own: no program can set it back, so a file edited in place,
+to the same size, and then given its old modification time again (`touch -d`, `os.utime`) still
+differs; a file replaced (an editor that saves to a new file, `git checkout`) has a new inode.
+
+A file changed less than SETTLE before it was read is *racy*: a second change within the same tick
+of the file system's clock could leave its stat as it was. An entry of such a file is trusted only
+once the file's bytes, read again, have the hash the entry holds (`same_bytes`); the next build then
+knows it as settled (git's index does the same).
+
+A cache is one JSON file, written whole (`write_atomic`). One that cannot be read, is larger than its
+bound, is not JSON or not of the shape this code writes is ignored: every file is read again. What
+each entry holds is checked by its user, and an entry that is not as written is read again too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import time
+from pathlib import Path
+
+from .files import UnreadableFile, read_bytes, write_atomic
+
+# How long after its last change a file is settled: above the coarsest clock of common file systems
+# (FAT's two seconds) and small offsets between a network file system's clock and this machine's.
+SETTLE_NS = 3_000_000_000
+
+
+def now() -> int:
+    """The time to record with a stat taken after it (nanoseconds, the system's clock)."""
+    return time.time_ns()
+
+
+def file_key(path: Path | str) -> list[int] | None:
+    """[size, modification time, change time, inode] of the regular file at `path`; None when it is
+    not one (a link, a folder, a FIFO), or is not there: such a file is never taken from a cache."""
+    try:
+        status = os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
+def settled(key: list[int], checked: int) -> bool:
+    """Whether a file of stat `key`, read at the time `checked`, had not changed for SETTLE by then."""
+    return max(key[1], key[2]) < checked - SETTLE_NS
+
+
+def matches(entry, key: list[int] | None) -> bool:
+    """Whether `entry` (an entry of a cache, as read) is of the file whose stat is `key`, now."""
+    return (
+        key is not None and isinstance(entry, dict) and entry.get("stat") == key
+        and type(entry.get("checked")) is int and isinstance(entry.get("sha256"), str)
+    )
+
+
+def trusted(entry: dict, key: list[int], path: Path) -> bool:
+    """Whether an entry that `matches` the file at `path` holds what the file holds: at once when the
+    file was settled when read; else once its bytes have the entry's hash (the entry is then settled
+    from now on: its `checked` time moves to now, for the caller to keep)."""
+    if settled(key, entry["checked"]):
+        return True
+    checked = now()
+    data = same_bytes(path, key)
+    if data is None or hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        return False
+    entry["checked"] = checked
+    return True
+
+
+def same_bytes(path: Path, key: list[int]) -> bytes | None:
+    """The bytes of the regular file at `path` (never a link, never a FIFO) when it is still the file
+    of stat `key`; else None."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return None
+    with open(handle, "rb") as stream:
+        try:
+            status = os.fstat(handle)
+            if not stat.S_ISREG(status.st_mode) or status.st_ino != key[3]:
+                return None
+            data = stream.read(key[0] + 1)
+        except OSError:
+            return None
+    return data if len(data) == key[0] else None
+
+
+def inside(folder: Path, root: Path) -> bool:
+    """Whether `folder` is, links followed, the dossier's folder `root` or under it: only then are the
+    files of `folder` that are not links (file_key) files of the dossier."""
+    try:
+        real, top = os.path.realpath(folder), os.path.realpath(root)
+    except (OSError, ValueError):
+        return False
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def load(path: Path, root: Path, kind: str, limit: int) -> dict:
+    """The entries of the cache at `path` (`root`'s `.cache/…`) when it is one of `kind` (a name that
+    says what the entries hold and the code that made them) and at most `limit` bytes; else {}."""
+    try:
+        data = read_bytes(path, root, limit)
+    except UnreadableFile:  # none yet, or not a file this build may read
+        return {}
+    if len(data) > limit:
+        return {}
+    try:
+        record = json.loads(data)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, nested beyond what Python reads
+        return {}
+    if not isinstance(record, dict) or record.get("kind") != kind or not isinstance(record.get("entries"), dict):
+        return {}
+    return record["entries"]
+
+
+def save(path: Path, kind: str, entries: dict) -> None:
+    """Write the cache at `path`; one that cannot be written (a read-only .cache/, a full disk) is left
+    as it was: the next build reads the files again, and is as right."""
+    text = json.dumps({"kind": kind, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
+    with contextlib.suppress(OSError):  # WriteError is an OSError
+        write_atomic(path, text + "\n")
