@@ -179,7 +179,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
             formatter_class=_Help, **kwargs,
         )
 
-    from .render.i18n import LANGUAGES
+    from .core.settings import LANGUAGES  # not render.i18n: Babel is loaded by the commands that need it
 
     init = command("init")
     init.add_argument("folder", type=Path, metavar="DIR", help="where to create it (an empty or new folder)")

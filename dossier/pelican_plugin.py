@@ -99,7 +99,7 @@ class DossierGenerator(Generator):
 
     def generate_context(self):
         """The dossier the build linked (DOSSIER_INPUT); run alone, Pelican asks the pipeline for it."""
-        given = self.settings.get("DOSSIER_INPUT")  # a link.RenderInput when the dossier's build runs Pelican
+        given = self.settings.get("DOSSIER_INPUT")  # a given.RenderInput when the dossier's build runs Pelican
         if given is None:  # `pelican content`: the build's steps before the render, and the link
             from .pipeline import for_pelican
 

@@ -36,11 +36,10 @@ from .core.text import normalize_key, slugify
 from .curate import proposing, provenance
 from .curate.annotate import Matcher, stored_hash_matches, write_article
 from .curate.registry import read_registry
-from .render.link import RenderInput
+from .render.given import RenderInput
 from .render.run import link, render
 from .render.source_cache import SourceCache
 from .render.sources import collect_sources, read_sources
-from .seeds.pieces import load_language_model
 from .seeds.read import SEED_SUFFIXES, read_seed
 
 LOCK_NAME = ".dossier-build.lock"
@@ -254,13 +253,17 @@ class _Steps:
         self.overrides = provenance.load_overrides(root)
         report.errors.extend(self.overrides.errors)
         report.warnings.extend(self.overrides.warnings)
-        self.matcher = Matcher(self.registry)
         stage.finish(f"{len(self.registry.entities):,} entities, {len(self.registry.events):,} events")
         self.sources = SourceCache(root, self.folder)  # an article file unchanged since the last build is not parsed again
         self.reads = {path: self.sources.read(path) for path in self.sources.paths()}
         self.known = _known_articles(self.reads, root, report)
         for slug in sorted(set(self.force) - {k.slug for k in self.known.values()}):
             report.errors.append(f"--force {shown(slug)}: no article of content/articles/ has this slug and comes from a seed")
+
+    @functools.cached_property
+    def matcher(self) -> Matcher:
+        """The registry's names and trigger phrases, compiled once an article is to be annotated or checked."""
+        return Matcher(self.registry)
 
     def up_to_date(self, path: Path, previous: _Known | None) -> bool:
         """Whether the article of the seed at `path` is as this build would write it, or the curator's."""
@@ -465,7 +468,8 @@ class _Steps:
 
     def propose_metadata(self) -> None:
         """3b. Metadata the seeds do not state: proposals from their text, for the curator to confirm."""
-        proposals = _metadata_proposals(self.root, self.known, self.to_annotate, self.matcher)
+        matcher = self.matcher if self.to_annotate else None
+        proposals = _metadata_proposals(self.root, self.known, self.to_annotate, self.registry, matcher)
         try:
             changed = provenance.write_proposals(self.root, proposals)
         except OSError as error:  # WriteError, or the file that could not be removed
@@ -497,8 +501,9 @@ class _Steps:
         return None
 
 
-def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Matcher) -> dict[str, dict]:
-    """Proposals for every article without a date or an outlet, by seed file name."""
+def _metadata_proposals(root: Path, known: dict, to_annotate: list, registry, matcher: Matcher | None) -> dict[str, dict]:
+    """Proposals for every article without a date or an outlet, by seed file name (`matcher`: the
+    registry's, given when there are articles `to_annotate`)."""
     from .curate.annotate import annotate
 
     proposals: dict[str, dict] = {}
@@ -506,7 +511,7 @@ def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Mat
     for seed, previous in known.items():
         if seed not in rewritten and previous.unknown:
             unknown = previous.unknown
-            found = provenance.propose(unknown["text"], unknown["date"], unknown["outlet"], unknown["events"], matcher.registry,
+            found = provenance.propose(unknown["text"], unknown["date"], unknown["outlet"], unknown["events"], registry,
                                        unknown.get("language"))
             if found:
                 proposals[Path(seed).relative_to("seeds").as_posix()] = found
@@ -514,7 +519,7 @@ def _metadata_proposals(root: Path, known: dict, to_annotate: list, matcher: Mat
         if article.date is None or not article.outlet:
             _, _, events = annotate(article, matcher)
             text = "\n\n".join(block.text for block in article.blocks)
-            found = provenance.propose(text, article.date, article.outlet, events, matcher.registry, article.language)
+            found = provenance.propose(text, article.date, article.outlet, events, registry, article.language)
             if found:
                 proposals[Path(article.seed).relative_to("seeds").as_posix()] = found
     return proposals
@@ -567,6 +572,8 @@ def _read_seeds(paths: list[Path], root: Path, stage) -> dict[Path, Article | In
     processes = forks.processes(READ_PROCESSES)
     if len(paths) < PARALLEL_SEEDS or processes < 2:
         return {}
+    from .seeds.pieces import load_language_model  # here: a build with no seed to read does not load the readers
+
     read = {}
     load_language_model()
     with multiprocessing.get_context("fork").Pool(processes, initializer=forks.die_with_parent) as pool:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import UsageError
 
+LANGUAGES = ("fr", "en", "de")  # the languages of the theme's pages (render/i18n gives their words)
 PACKAGE_THEME = Path(__file__).resolve().parent.parent / "theme"
 OWN_THEME = Path("themes") / "dossier"  # a dossier's copy of the theme, relative to its folder
 

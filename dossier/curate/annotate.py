@@ -25,7 +25,6 @@ from pathlib import Path
 
 import frontmatter
 
-from ..analysis.dates import find_dates
 from ..core.errors import AnnotateError
 from ..core.files import UnreadableFile, UnsafeName, inside, read_text, write_atomic
 from ..core.model import Article, Block, Registry
@@ -48,7 +47,9 @@ class Matcher:
     """Finds the names of a registry's entities and the trigger phrases of its events."""
 
     def __init__(self, registry: Registry):
-        self.registry = registry
+        from ..analysis.dates import find_dates  # here: a build that annotates nothing loads neither it nor Babel
+
+        self.registry, self._find_dates = registry, find_dates
         self._targets: dict[str, str] = {}
         names: set[str] = set()
         for entity in registry.entities.values():
@@ -87,7 +88,7 @@ class Matcher:
         spans = self._names(text)
         for begin, end in sentence_spans(text):
             here = {s.target for s in spans if begin <= s.start < end}
-            for mention in find_dates(text[begin:end]):
+            for mention in self._find_dates(text[begin:end]):
                 start, stop = begin + mention.start, begin + mention.end
                 if any(s.start < stop and start < s.end for s in spans):
                     continue

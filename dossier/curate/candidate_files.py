@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -16,8 +17,10 @@ from ..core.files import UnreadableFile, UnsafeName, inside, read_text, relative
 from ..core.frontmatter import FrontMatterError, load_yaml
 from ..core.model import ENTITY_TYPES
 from ..core.placeholders import placeholder
-from .candidates import Candidate
 from .registry import is_id, needs_case_sensitive
+
+if TYPE_CHECKING:
+    from .candidates import Candidate
 
 CANDIDATES_FILE = "candidates.yml"
 REJECTED_FILE = "rejected.yml"
@@ -47,6 +50,8 @@ def write_candidates(path: Path, candidates: list[Candidate]) -> None:
 
 def read_candidates(path: Path) -> list[Candidate]:
     """The candidates of a file written by write_candidates; none when it does not exist."""
+    from .candidates import Candidate  # here: a build that only checks what was proposed does not load it
+
     if not path.exists():
         return []
     items = _load_yaml(path) or []

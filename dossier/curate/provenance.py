@@ -21,7 +21,6 @@ from pathlib import Path
 
 import yaml
 
-from ..analysis.dates import find_dates
 from ..core.errors import DossierError, IngestError, shown
 from ..core.files import UnreadableFile, read_text, write_atomic
 from ..core.frontmatter import FrontMatterError, TextLoader, bounded_node, load_yaml
@@ -56,12 +55,12 @@ class Overrides:
 
 def load_overrides(root: Path) -> Overrides:
     """Read content/seeds.yml; an entry with a bad field is reported (file and line) and left out."""
-    from ..seeds.markdown import front_matter_meta  # one reading of metadata fields for seeds and for this file
-
     path = root / OVERRIDES
     result = Overrides()
     if not path.exists():
         return result
+    from ..seeds.markdown import front_matter_meta  # one reading of metadata fields for seeds and for this file
+
     try:
         entries = _entries(read_text(path, root))
     except UnicodeDecodeError as error:
@@ -152,6 +151,9 @@ def propose(
     """What the text of an article (in `language`) suggests for its unknown date and outlet: {field: {value, reason}}."""
     proposals: dict[str, dict] = {}
     if date is None:
+        # Here: a build whose articles all have a date loads neither it nor Babel.
+        from ..analysis.dates import find_dates
+
         told = [(mention.date, f"the text names {shown(text[mention.start : mention.end])}") for mention in find_dates(text, language)]
         told += [
             (event.end or event.start, f"the text tells of the event {shown(event.id)} ({event.name})")

@@ -51,9 +51,9 @@ from babel import Locale, dates
 from babel.messages import mofile, pofile
 
 from ..core.errors import shown
+from ..core.settings import LANGUAGES
 from .typography import french_typography
 
-LANGUAGES = ("fr", "en", "de")
 FALLBACK = "en"  # the interface of a site in a language the theme does not speak
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "theme" / "translations"
 

@@ -1,5 +1,5 @@
 """Link: the annotated articles rendered and cross-linked with the registry into one Dossier (build_dossier),
-what the build hands the render (RenderInput), and the key of what a page shows (page_key)."""
+and the key of what a page shows (page_key). What the build hands the render is a RenderInput (given.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,11 +18,10 @@ from ..analysis import quotes
 from ..core.errors import shown
 from ..core.model import Event, PartialDate, Registry
 from ..core.placeholders import is_placeholder
-from ..core.progress import Progress
 from ..core.text import sentence_at, sentence_spans, sort_key
 from .bodies import BodyCache, Paragraph, paragraph_mentions, read_body, unlink
 from .markdown_ext import Target
-from .sources import SourceArticle, Sources, body_language, clean_line, clean_text, field_text, has_invisible, type_name
+from .sources import SourceArticle, body_language, clean_line, clean_text, field_text, has_invisible, type_name
 from .typography import french_typography
 from .views import (
     GENRE_LABELS,
@@ -36,33 +34,6 @@ from .views import (
     entity_url,
     event_url,
 )
-
-
-@dataclass
-class RenderInput:
-    """What the build already read, handed to the render stage so that nothing is read twice (the
-    registry and its problems, the article files); and what the render found wrong, returned here."""
-
-    registry: object  # Registry
-    sources: Sources
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    # Pages of the last render that may be kept: its output folder (as that render left it), the
-    # key of each page of an article, an actor or a place then (page_key), and the key of what every
-    # page is made with (theme, code, settings, address). The render fills `page_keys` with its own.
-    previous: Path | None = None
-    previous_keys: dict[str, str] = field(default_factory=dict)
-    frame_key: str = ""
-    page_keys: dict[str, str] = field(default_factory=dict)
-    # The same for the search index's bundles (search.index_site): each one's fingerprint, then and now.
-    previous_search: dict[str, str] = field(default_factory=dict)
-    search_keys: dict[str, str] = field(default_factory=dict)
-    cards: dict = field(default_factory=dict)  # page_key's cards of the views, for one render
-    # Told each stage of the render (linking, pages, search index); the pages it rendered and kept.
-    progress: Progress = field(default_factory=Progress)
-    dossier: Dossier | None = None  # the articles, entities and events linked (render.run.link)
-    pages_written: int = 0
-    pages_kept: int = 0
 
 
 def page_key(frame_key: str, url: str, template: str, context: dict, cards: dict | None = None) -> str | None:

@@ -17,8 +17,8 @@ from .. import __version__
 from ..core import output as site_output
 from ..core.files import UnreadableFile, read_bytes, read_text, write_atomic
 from ..curate.proposing import CANDIDATES, CANDIDATES_READ
-from . import failures, i18n
-from .link import RenderInput, build_dossier
+from . import failures
+from .given import RenderInput
 from .sources import clean_line
 
 
@@ -122,6 +122,9 @@ def _output_fingerprint(output: Path) -> str | None:
 def link(root: Path, settings: dict, given: RenderInput, cache: bool = True) -> None:
     """Step 5a: the articles the build read cross-linked with the registry, once, into the Dossier the
     render writes (`given.dossier`); its problems, with the articles', in `given.warnings` and `.errors`."""
+    from . import i18n  # here, not above: a build with nothing to render loads neither them nor Babel
+    from .link import build_dossier
+
     i18n.use(settings.get("DEFAULT_LANG"), settings.get("DOSSIER_URLS"))  # entity addresses are in the site's language
     with given.progress.stage("linking"):
         dossier = build_dossier(

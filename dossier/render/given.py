@@ -1,0 +1,42 @@
+"""What the build hands the render: the registry and the article files it read, and what the render
+found and kept (RenderInput). Apart from the link (link.py), so that a build with nothing to render
+does not load what linking needs (Markdown, the sanitiser, the quotation finder)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core.progress import Progress
+from .sources import Sources
+
+if TYPE_CHECKING:
+    from .views import Dossier
+
+
+@dataclass
+class RenderInput:
+    """What the build already read, handed to the render stage so that nothing is read twice (the
+    registry and its problems, the article files); and what the render found wrong, returned here."""
+
+    registry: object  # Registry
+    sources: Sources
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    # Pages of the last render that may be kept: its output folder (as that render left it), the
+    # key of each page of an article, an actor or a place then (page_key), and the key of what every
+    # page is made with (theme, code, settings, address). The render fills `page_keys` with its own.
+    previous: Path | None = None
+    previous_keys: dict[str, str] = field(default_factory=dict)
+    frame_key: str = ""
+    page_keys: dict[str, str] = field(default_factory=dict)
+    # The same for the search index's bundles (search.index_site): each one's fingerprint, then and now.
+    previous_search: dict[str, str] = field(default_factory=dict)
+    search_keys: dict[str, str] = field(default_factory=dict)
+    cards: dict = field(default_factory=dict)  # page_key's cards of the views, for one render
+    # Told each stage of the render (linking, pages, search index); the pages it rendered and kept.
+    progress: Progress = field(default_factory=Progress)
+    dossier: Dossier | None = None  # the articles, entities and events linked (render.run.link)
+    pages_written: int = 0
+    pages_kept: int = 0
