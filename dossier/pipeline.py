@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from . import __version__
-from .core import forks, frontmatter
+from .core import forks, frontmatter, statcache
 from .core import output as site_output
 from .core.errors import AnnotateError, DossierError, IngestError, WriteError, reason
 from .core.files import UnreadableFile, not_written, read_bytes, read_text, shown, shown_path, write_atomic
@@ -164,6 +164,8 @@ def _build(
     try:
         given.progress = progress
         messages = render(root, output, site_url, given)
+        if given.digests is not None:
+            given.digests.save()
         report.rendered = given.frame_key != ""
         report.pages_written, report.pages_kept = given.pages_written, given.pages_kept
     finally:
@@ -229,7 +231,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     report.entities, report.events = len(steps.registry.entities), len(steps.registry.events)
     sources = collect_sources(steps.reads.get(path) or steps.sources.read(path) for path in paths)
     steps.sources.save()
-    return report, RenderInput(steps.registry, sources), proposals
+    return report, RenderInput(steps.registry, sources, digests=steps.files), proposals
 
 
 class _Steps:
@@ -241,6 +243,7 @@ class _Steps:
         self.folder = root / "content" / "articles"
         self.to_annotate: list[tuple[Article, dict, bool, bool]] = []  # article, metadata, text is new, forced
         self.propose_early, self.early = False, None  # proposing.Proposals, started before the seeds are read
+        self.files = statcache.Digests(root)  # the SHA-256 of the seeds (and, for the render, of content/), kept by stat
 
     def read_registry(self) -> None:
         """1. Registry: the curated entities and events; an entry with a problem is reported and left out.
@@ -306,7 +309,7 @@ class _Steps:
         digests = {}
         for path in seeds:
             try:
-                digests[path] = hashlib.sha256(read_bytes(path, self.root)).hexdigest()
+                digests[path] = self.files.sha256(path, self.root).hex()
             except UnreadableFile as error:
                 previous = self.known.get(error.name)
                 kept = f"its article content/articles/{previous.slug}.md is kept as it is" if previous else "article left out"
@@ -607,7 +610,8 @@ def _seeds(root: Path, report: Report, known: dict[str, _Known]) -> tuple[list[P
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_dir() or path.stem.upper() == "README":
             continue  # hidden files, folders, and the folder's README (dossier init writes one)
-        if not path.resolve().is_relative_to(inside):
+        # Not a link itself, a file of seeds/ is in the folder seeds/ is (resolving each would take long).
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
             # A link to a file elsewhere would publish it ("/etc/passwd", a key): only seeds/ is read.
             name = path.relative_to(root).as_posix()
             article = f"; its article content/articles/{known[name].slug}.md is kept as it is" if name in known else ""

@@ -130,3 +130,52 @@ def save(path: Path, kind: str, entries: dict) -> None:
     text = json.dumps({"kind": kind, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
     with contextlib.suppress(OSError):  # WriteError is an OSError
         write_atomic(path, text + "\n")
+
+
+DIGESTS = Path(".cache") / "dossier-digests.json"
+DIGESTS_KIND = "sha256 1"
+DIGESTS_BOUND = 64 << 20  # some 400,000 files
+
+
+class Digests:
+    """The SHA-256 of files (the seeds, content/, the theme, the tool's code), taken from the last
+    build's when a file is unchanged; `save` keeps this build's for the next one."""
+
+    def __init__(self, root: Path):
+        self.root, self.prefix = root, f"{str(root).rstrip(os.sep)}{os.sep}"
+        self.entries = load(root / DIGESTS, root, DIGESTS_KIND, DIGESTS_BOUND)
+        self.kept: dict[str, dict] = {}
+        self.changed = False
+        self.inside: dict[Path, bool] = {}  # by folder: whether its files are files under the folder they are read from
+
+    def sha256(self, path: Path, top: Path) -> bytes:
+        """The SHA-256 of the file at `path` as read_bytes(path, top) reads it, which raises UnreadableFile
+        as it does: a file that is not a regular one, or a link, is read every time."""
+        folder = path.parent
+        if folder not in self.inside:
+            self.inside[folder] = inside(folder, top)
+        name = str(path)
+        name = name[len(self.prefix):] if name.startswith(self.prefix) else name  # the tool's code: by its absolute path
+        key = file_key(path) if self.inside[folder] else None
+        entry = self.entries.get(name)
+        if matches(entry, key) and len(entry["sha256"]) == 64:
+            checked = entry["checked"]
+            with contextlib.suppress(ValueError):  # not hexadecimal: read again
+                digest = bytes.fromhex(entry["sha256"])
+                if trusted(entry, key, path):
+                    self.kept[name] = entry
+                    self.changed |= entry["checked"] != checked
+                    return digest
+        checked = now()
+        key = file_key(path) if self.inside[folder] else None  # before the bytes: a change after it is a change of stat
+        data = read_bytes(path, top)
+        digest = hashlib.sha256(data)
+        if key is not None and len(data) == key[0]:
+            self.kept[name] = {"stat": key, "checked": checked, "sha256": digest.hexdigest()}
+            self.changed = True
+        return digest.digest()
+
+    def save(self) -> None:
+        """Keep the digests of the files this build read (those of files gone are dropped), if any changed."""
+        if self.changed or self.kept.keys() != self.entries.keys():
+            save(self.root / DIGESTS, DIGESTS_KIND, self.kept)

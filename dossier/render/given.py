@@ -12,6 +12,7 @@ from ..core.progress import Progress
 from .sources import Sources
 
 if TYPE_CHECKING:
+    from ..core.statcache import Digests
     from .views import Dossier
 
 
@@ -40,3 +41,4 @@ class RenderInput:
     dossier: Dossier | None = None  # the articles, entities and events linked (render.run.link)
     pages_written: int = 0
     pages_kept: int = 0
+    digests: Digests | None = None  # the SHA-256 of the files the render's keys are made of, kept between builds

@@ -10,8 +10,10 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..core import output as site_output
@@ -19,6 +21,9 @@ from ..core.files import UnreadableFile, read_bytes, read_text, write_atomic
 from ..curate.proposing import CANDIDATES, CANDIDATES_READ
 from . import failures
 from .given import RenderInput
+
+if TYPE_CHECKING:
+    from ..core.statcache import Digests
 from .sources import clean_line
 
 
@@ -48,8 +53,8 @@ def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -
     """
     output = output.resolve()
     manifest = root / RENDER_MANIFEST
-    frame = _frame_key(root, site_url, output)
-    inputs = _content_key(root, frame)
+    frame = _frame_key(root, site_url, output, given.digests)
+    inputs = _content_key(root, frame, given.digests)
     try:
         last = json.loads(read_text(manifest, root, encoding="utf-8"))
     except (UnreadableFile, ValueError):  # none yet, or not one this build can read: render
@@ -73,34 +78,64 @@ def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -
     return messages
 
 
-def _frame_key(root: Path, site_url: str | None, output: Path) -> str:
+def _frame_key(root: Path, site_url: str | None, output: Path, digests: Digests | None = None) -> str:
     """A fingerprint of what every page is made with: the theme, the settings, the code, the address."""
     digest = hashlib.sha256(f"{__version__}\0{site_url or ''}\0{output}\0".encode())
     package = Path(__file__).resolve().parent.parent  # the tool's code: dossier/
     for folder in (root / "themes", package):
-        _digest_folder(digest, folder)
+        _digest_folder(digest, folder, digests)
     for settings in ("pelicanconf.py", "publishconf.py"):
         if (root / settings).is_file():
             digest.update(settings.encode() + hashlib.sha256((root / settings).read_bytes()).digest())
     return digest.hexdigest()
 
 
-def _content_key(root: Path, frame: str) -> str:
+def _content_key(root: Path, frame: str, digests: Digests | None = None) -> str:
     """A fingerprint of everything a render reads: `frame` and content/."""
     digest = hashlib.sha256(frame.encode())
-    _digest_folder(digest, root / "content", unread={root / CANDIDATES, root / CANDIDATES_READ})
+    _digest_folder(digest, root / "content", digests, unread={root / CANDIDATES, root / CANDIDATES_READ})
     return digest.hexdigest()
 
 
-def _digest_folder(digest, folder: Path, unread: set[Path] = frozenset()) -> None:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".tmp") and path not in unread:
-            digest.update(f"{path.relative_to(folder.parent).as_posix()}\0".encode())
+def _digest_folder(digest, folder: Path, digests: Digests | None = None, unread: set[Path] = frozenset()) -> None:
+    """Each file under `folder` (but caches and temporary files), its path from `folder`'s parent and its bytes' SHA-256
+    (from `digests` when the file is unchanged since the last build)."""
+    skipped = "__pycache__" in folder.parts
+    for parts, entry in _walk(folder):
+        if skipped or "__pycache__" in parts or entry.name.endswith(".tmp") or not entry.is_file():
+            continue
+        path = Path(entry.path)
+        if path in unread:
+            continue
+        digest.update(f"{folder.name}/{'/'.join(parts)}\0".encode())
+        try:
+            digest.update(digests.sha256(path, folder.parent) if digests else hashlib.sha256(read_bytes(path, folder.parent)).digest())
+        except UnreadableFile as error:  # the step that reads it says so; once mended, the key changes
+            digest.update(hashlib.sha256(f"not read: {error.reason}".encode()).digest())
+
+
+def _walk(folder: Path) -> list[tuple[tuple[str, ...], os.DirEntry]]:
+    """Everything under `folder` as `folder.rglob("*")` gives it (never through a link to a folder; a folder
+    that may not be read left out), in the order of sorted paths: (its parts from `folder`, its entry)."""
+    found: list[tuple[tuple[str, ...], os.DirEntry]] = []
+    pending = [((), str(folder))] if folder.is_dir() else []
+    while pending:
+        parts, directory = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue
+        for entry in listed:
+            found.append(((*parts, entry.name), entry))
             try:
-                data = read_bytes(path, folder.parent)
-            except UnreadableFile as error:  # the step that reads it says so; once mended, the key changes
-                data = f"not read: {error.reason}".encode()
-            digest.update(hashlib.sha256(data).digest())
+                below = entry.is_dir() and not entry.is_symlink()
+            except OSError:
+                below = False
+            if below:
+                pending.append(((*parts, entry.name), entry.path))
+    found.sort(key=lambda item: item[0])
+    return found
 
 
 def _output_fingerprint(output: Path) -> str | None:
@@ -109,11 +144,10 @@ def _output_fingerprint(output: Path) -> str | None:
     the next build renders again."""
     digest = hashlib.sha256()
     try:
-        if output.is_dir():
-            for path in sorted(output.rglob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    digest.update(f"{path.relative_to(output).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        for parts, entry in _walk(output):
+            if entry.is_file():
+                stat = entry.stat()
+                digest.update(f"{'/'.join(parts)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     except OSError:
         return None
     return digest.hexdigest()
