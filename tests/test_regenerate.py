@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import signal
 import subprocess
@@ -12,6 +13,9 @@ from pathlib import Path
 
 import frontmatter
 from bs4 import BeautifulSoup
+
+from dossier.core import statcache
+from dossier.render.source_cache import CACHE as SOURCES_CACHE
 
 from .conftest import ROOT, run_build
 
@@ -243,3 +247,76 @@ def test_a_newer_reader_reads_the_seeds_again_but_keeps_hand_edits(project):
     others = [path for path in sorted(articles.glob("*.md")) if path != edited]
     assert len(others) == 4
     assert all(frontmatter.load(path)["reader_sha256"] == "f" * 16 for path in others)
+
+
+def settle(paths: list[Path]) -> None:
+    """Wait until the last change of each of `paths` is older than the caches' SETTLE: a build then trusts its stat."""
+    newest = max(max(path.stat().st_mtime_ns, path.stat().st_ctime_ns) for path in paths)
+    time.sleep(max(0.0, (newest + statcache.SETTLE_NS - time.time_ns()) / 1e9 + 0.2))
+
+
+def test_an_article_edited_in_place_to_its_old_size_and_mtime_is_rendered_again(project):
+    path = project / "content" / "articles" / f"{SLUG}.md"
+    settle(sorted((project / "content" / "articles").glob("*.md")))
+    again = run_build(project)  # the cache now knows every article file as settled: trusted by its stat alone
+    assert again.returncode == 0 and "nothing to do" in again.stdout, again.stdout + again.stderr
+    entry = json.loads((project / SOURCES_CACHE).read_text(encoding="utf-8"))["entries"][f"content/articles/{SLUG}.md"]
+    assert statcache.settled(entry["stat"], entry["checked"]) and entry["stat"] == statcache.file_key(path)
+    before, text = path.stat(), path.read_text(encoding="utf-8")
+    edited = text.replace("title: L’accord de défense", "title: L’accord de DÉFENSE")
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    with open(path, "r+b") as stream:  # in place, the same inode and size; then its mtime set back
+        stream.write(edited.encode())
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns, path.stat().st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "nothing to do" not in result.stdout and "built in" in result.stdout
+    assert page(project, f"articles/{SLUG}").h1.get_text(strip=True).startswith("L’accord de DÉFENSE")
+
+
+def test_corrupt_caches_are_ignored(project):
+    (project / SOURCES_CACHE).write_bytes(b"\x00{not json")
+    crafted = {"kind": "sha256 1", "entries": {"seeds/001_449effa3a6371411.txt": {"stat": "x", "checked": [], "sha256": 3}}}
+    (project / statcache.DIGESTS).write_text(json.dumps(crafted), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "nothing to do" in result.stdout  # the files read again: the site as it was is right
+    path = project / "content" / "articles" / f"{SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: L’accord de défense", "title: Le pacte"), encoding="utf-8")
+    (project / SOURCES_CACHE).write_text('{"kind": 1, "entries": {"content/articles": []}}', encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert page(project, f"articles/{SLUG}").h1.get_text(strip=True).startswith("Le pacte")
+
+
+BROKEN_ARTICLE = """\
+---
+title: Un article abîmé
+date: 2024-02-31
+slug: ../../dehors
+---
+La Russie et la Corée du Nord.
+"""
+
+
+def test_the_messages_of_a_broken_article_are_said_by_every_build(project):
+    (project / "content" / "articles" / "abime.md").write_text(BROKEN_ARTICLE, encoding="utf-8")
+    (project / "content" / "articles" / "latin1.md").write_bytes("---\ntitle: Corée\n---\nTexte.\n".encode("latin-1"))
+
+    def said(result) -> list[str]:
+        return sorted(line for line in (result.stdout + result.stderr).splitlines() if "abime.md" in line or "latin1.md" in line)
+
+    first = run_build(project)
+    assert first.returncode == 1
+    messages = said(first)
+    assert any("field 'date'" in line for line in messages) and any("not a safe slug" in line for line in messages)
+    assert any("latin1.md:2: not UTF-8 text" in line for line in messages), messages
+    path = project / "content" / "articles" / f"{SLUG}.md"  # another article edited: the site is rendered again
+    path.write_text(path.read_text(encoding="utf-8").replace("title: L’accord de défense", "title: Le pacte"), encoding="utf-8")
+    second = run_build(project)
+    assert second.returncode == 1 and "nothing to do" not in second.stdout
+    assert said(second) == messages
+    third = run_build(project)
+    assert third.returncode == 1 and "nothing to do" in third.stdout
+    assert said(third) == messages
