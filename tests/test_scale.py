@@ -246,16 +246,17 @@ READ_PROBE = """
 import collections, sys
 import dossier.pipeline as pipeline
 import dossier.render.bodies as bodies
+import dossier.render.source_cache as source_cache
 import dossier.render.sources as sources
 files, registries = collections.Counter(), []
 read_source, read_registry = sources.read_source, pipeline.read_registry
-def counted_source(path, root):
+def counted_source(path, root, data=None):
     files[path.name] += 1
-    return read_source(path, root)
+    return read_source(path, root, data)
 def counted_registry(*args):
     registries.append(args)
     return read_registry(*args)
-pipeline.read_source = sources.read_source = counted_source
+source_cache.read_source = sources.read_source = counted_source
 pipeline.read_registry = counted_registry
 from dossier.cli import main
 code = main(sys.argv[1:])
@@ -268,6 +269,7 @@ def test_a_build_reads_each_article_file_and_the_registry_once(project):
     (project / "pelicanconf.py").write_text(
         (project / "pelicanconf.py").read_text(encoding="utf-8") + "\nDOSSIER_TITLE = 'Autre titre'\n", encoding="utf-8"
     )  # so that the site is rendered again
+    (project / ".cache" / "dossier-articles.json").unlink()  # else the files the last build read are taken from it, not read
     (project / "seeds" / "ilona.txt").write_text(
         "Ilona Varga à Moscou\n\nIlona Varga a rencontré Vladimir Poutine à Moscou.\n", encoding="utf-8"
     )
