@@ -164,8 +164,8 @@ def _build(
     try:
         given.progress = progress
         messages = render(root, output, site_url, given)
-        if given.digests is not None:
-            given.digests.save()
+        for cache in given.caches:  # at the end: a file the build wrote is then settled, and trusted by the next build
+            cache.save()
         report.rendered = given.frame_key != ""
         report.pages_written, report.pages_kept = given.pages_written, given.pages_kept
     finally:
@@ -205,6 +205,8 @@ def prepare(root: Path) -> tuple[Report, RenderInput]:
     (`pelican content`), which then renders what this returns."""
     with project_lock(root):
         report, given, _ = _prepare(root, (), "Pelican run alone", "dossier", Progress())
+        for cache in given.caches:
+            cache.save()
     return report, given
 
 
@@ -230,8 +232,7 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     report.articles = len(paths)
     report.entities, report.events = len(steps.registry.entities), len(steps.registry.events)
     sources = collect_sources(steps.reads.get(path) or steps.sources.read(path) for path in paths)
-    steps.sources.save()
-    return report, RenderInput(steps.registry, sources, digests=steps.files), proposals
+    return report, RenderInput(steps.registry, sources, digests=steps.files, caches=[steps.sources, steps.files]), proposals
 
 
 class _Steps:

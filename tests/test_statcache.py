@@ -157,6 +157,24 @@ def test_a_file_changed_just_before_it_was_read_is_checked_by_its_bytes(dossier,
     assert parsed == ["un-sommet.md"] and read.article.metadata["title"] == "Un sommet à Pyongyang"
 
 
+def test_a_racy_file_settled_by_the_end_of_the_build_is_confirmed_then(dossier, parsed, monkeypatch):
+    """A build that wrote an article reads it at once (racy); by the time the build ends and saves the
+    cache, the file has settled: its bytes are checked then, and the next build trusts its stat alone."""
+    cache = SourceCache(dossier, dossier / "content" / "articles")
+    reads = {path.name: cache.read(path) for path in cache.paths()}
+    monkeypatch.setattr(statcache, "now", lambda: time.time_ns() + 10_000_000_000)  # the build ends 10 s later
+    (dossier / "content" / "articles" / "abime.md").write_text(BROKEN.replace("abîmé", "changé"), encoding="utf-8")
+    cache.save()
+    entries = json.loads((dossier / CACHE).read_text(encoding="utf-8"))["entries"]
+    entry = entries["content/articles/un-sommet.md"]
+    assert statcache.settled(entry["stat"], entry["checked"])
+    assert "content/articles/abime.md" not in entries  # changed during the build: read again by the next one
+    parsed.clear()
+    again = read_all(dossier)
+    assert parsed == ["abime.md"]
+    assert same(again["un-sommet.md"], reads["un-sommet.md"])
+
+
 @pytest.mark.parametrize("cache", [
     b"\x00\xff not json at all",
     b'{"kind": "articles", "entries": []}',

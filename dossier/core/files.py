@@ -21,19 +21,20 @@ from pathlib import Path
 from .errors import DossierError, WriteError, reason, shown  # shown: used by the modules that name files
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, swapped in whole.
+def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
+    """Write `text` to `path` through a temporary file in the same folder, swapped in whole; synced to
+    the disk first, unless not `durable` (a cache, which the next build checks).
 
     Raises WriteError (a DossierError) when it cannot be written, the file as it was."""
     try:
-        _write_atomic(path, text)
+        _write_atomic(path, text, durable)
     except WriteError:
         raise
     except OSError as error:
         raise not_written(path, error) from None
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777  # the file keeps its permissions
@@ -45,7 +46,8 @@ def _write_atomic(path: Path, text: str) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -65,16 +65,33 @@ def matches(entry, key: list[int] | None) -> bool:
 
 def trusted(entry: dict, key: list[int], path: Path) -> bool:
     """Whether an entry that `matches` the file at `path` holds what the file holds: at once when the
-    file was settled when read; else once its bytes have the entry's hash (the entry is then settled
-    from now on: its `checked` time moves to now, for the caller to keep)."""
-    if settled(key, entry["checked"]):
-        return True
+    file was settled when read; else once `confirm`ed by its bytes."""
+    return settled(key, entry["checked"]) or confirm(entry, path)
+
+
+def confirm(entry: dict, path: Path) -> bool:
+    """Whether the file at `path` has, now, the stat and the bytes' hash `entry` holds; if so, its
+    `checked` time moves to now (the entry is settled from then on if the file was, for the caller
+    to keep)."""
     checked = now()
+    key = file_key(path)  # after the time: a change after it is a change of stat
+    if key is None or key != entry["stat"]:
+        return False
     data = same_bytes(path, key)
     if data is None or hashlib.sha256(data).hexdigest() != entry["sha256"]:
         return False
     entry["checked"] = checked
     return True
+
+
+def settle(entries: dict[str, dict], paths: dict[str, Path]) -> None:
+    """At the end of a build: each racy entry (its file changed just before it was read) whose file
+    is settled by now, confirmed by its bytes, so that the next build trusts its stat alone (and need
+    not read it nor write the cache again); an entry whose file changed since is dropped."""
+    moment = now()
+    for name in [name for name, entry in entries.items() if not settled(entry["stat"], entry["checked"])]:
+        if settled(entries[name]["stat"], moment) and not confirm(entries[name], paths[name]):
+            del entries[name]
 
 
 def same_bytes(path: Path, key: list[int]) -> bytes | None:
@@ -126,10 +143,11 @@ def load(path: Path, root: Path, kind: str, limit: int) -> dict:
 
 def save(path: Path, kind: str, entries: dict) -> None:
     """Write the cache at `path`; one that cannot be written (a read-only .cache/, a full disk) is left
-    as it was: the next build reads the files again, and is as right."""
+    as it was: the next build reads the files again, and is as right. Not synced to the disk: after a
+    crash, a cache that is not whole is not JSON, and ignored."""
     text = json.dumps({"kind": kind, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
     with contextlib.suppress(OSError):  # WriteError is an OSError
-        write_atomic(path, text + "\n")
+        write_atomic(path, text + "\n", durable=False)
 
 
 DIGESTS = Path(".cache") / "dossier-digests.json"
@@ -145,6 +163,7 @@ class Digests:
         self.root, self.prefix = root, f"{str(root).rstrip(os.sep)}{os.sep}"
         self.entries = load(root / DIGESTS, root, DIGESTS_KIND, DIGESTS_BOUND)
         self.kept: dict[str, dict] = {}
+        self.paths: dict[str, Path] = {}  # the file of each entry kept
         self.changed = False
         self.inside: dict[Path, bool] = {}  # by folder: whether its files are files under the folder they are read from
 
@@ -163,7 +182,7 @@ class Digests:
             with contextlib.suppress(ValueError):  # not hexadecimal: read again
                 digest = bytes.fromhex(entry["sha256"])
                 if trusted(entry, key, path):
-                    self.kept[name] = entry
+                    self.kept[name], self.paths[name] = entry, path
                     self.changed |= entry["checked"] != checked
                     return digest
         checked = now()
@@ -171,11 +190,13 @@ class Digests:
         data = read_bytes(path, top)
         digest = hashlib.sha256(data)
         if key is not None and len(data) == key[0]:
-            self.kept[name] = {"stat": key, "checked": checked, "sha256": digest.hexdigest()}
+            self.kept[name], self.paths[name] = {"stat": key, "checked": checked, "sha256": digest.hexdigest()}, path
             self.changed = True
         return digest.digest()
 
     def save(self) -> None:
         """Keep the digests of the files this build read (those of files gone are dropped), if any changed."""
+        if self.changed:
+            settle(self.kept, self.paths)
         if self.changed or self.kept.keys() != self.entries.keys():
             save(self.root / DIGESTS, DIGESTS_KIND, self.kept)

@@ -42,3 +42,4 @@ class RenderInput:
     pages_written: int = 0
     pages_kept: int = 0
     digests: Digests | None = None  # the SHA-256 of the files the render's keys are made of, kept between builds
+    caches: list = field(default_factory=list)  # the build's caches of what it read (core/statcache), saved when it ends

@@ -47,6 +47,7 @@ class SourceCache:
         bound = BOUND_FACTOR * sum(key[0] for key in self.keys.values() if key) + BOUND_MORE
         self.entries = statcache.load(root / CACHE, root, _kind(), bound) if self.usable else {}
         self.kept: dict[str, dict] = {}  # what the next build finds: the entries of the files read by this one
+        self.files: dict[str, Path] = {}  # the file of each entry kept
         self.changed = False
 
     def paths(self) -> list[Path]:
@@ -64,7 +65,7 @@ class SourceCache:
             checked = entry["checked"]
             read = _from_entry(path, name, entry) if statcache.trusted(entry, key, path) else None
             if read is not None:
-                self.kept[name] = entry
+                self.kept[name], self.files[name] = entry, path
                 self.changed |= entry["checked"] != checked
                 return read
         return self._read_anew(path, name)
@@ -80,18 +81,20 @@ class SourceCache:
         entry = _entry(read, data) if key is not None and len(data) == key[0] else None
         self.changed = True
         if entry is not None:
-            self.kept[name] = {"stat": key, "checked": checked, **entry}
+            self.kept[name], self.files[name] = {"stat": key, "checked": checked, **entry}, path
         return read
 
     def save(self) -> None:
         """Keep the entries of the files this build read (those of files gone are dropped), if any changed."""
+        if self.usable and self.changed:
+            statcache.settle(self.kept, self.files)
         if self.usable and (self.changed or self.kept.keys() != self.entries.keys()):
             statcache.save(self.root / CACHE, _kind(), self.kept)
 
 
 def _entry(read: SourceRead, data: bytes) -> dict | None:
     """What the cache keeps of `read`; None when its fields would not come back exactly as they are."""
-    entry = {"sha256": hashlib.sha256(data).hexdigest(), "text": read.text, "warnings": read.warnings, "errors": read.errors}
+    entry = {"sha256": hashlib.sha256(data).hexdigest(), "text": read.text, "warnings": list(read.warnings), "errors": list(read.errors)}
     article = read.article
     if article is None:
         return {**entry, "article": None}
@@ -100,7 +103,7 @@ def _entry(read: SourceRead, data: bytes) -> dict | None:
         return None
     start = read.text.rfind(article.body)  # the body is text of the file: kept as where it is
     entry["article"] = {
-        "fields": fields, "lines": article.lines, "body": [start, len(article.body)], "body_line": article.body_line,
+        "fields": fields, "lines": dict(article.lines), "body": [start, len(article.body)], "body_line": article.body_line,
         "dated": _DATE in fields,
     }
     return entry
