@@ -275,7 +275,7 @@ class _Steps:
             return False
         return previous.edited or (
             previous.registry_sha256 == self.registry_sha256
-            and previous.override_sha256 == self.overrides.digest(path.relative_to(self.root / "seeds").as_posix())
+            and previous.override_sha256 == self.overrides.digest(path.name)  # a seed is a file of seeds/ (_seeds)
             and previous.reader_sha256 == reader_fingerprint()
         )
 
@@ -284,7 +284,7 @@ class _Steps:
         root, known = self.root, self.known
         seeds, refused = _seeds(root, self.report, known)
         # A seed refused (a link out of seeds/) is still there: its article is not an orphan.
-        present = {path.relative_to(root).as_posix() for path in seeds} | refused
+        present = {f"seeds/{path.name}" for path in seeds} | refused  # each a file of seeds/, as the curator names it
         # Articles whose seed is not there: renamed (found again by its bytes or its words) or deleted.
         self.orphans = {seed: k for seed, k in known.items() if seed not in present}
         self.by_bytes = {k.seed_sha256: seed for seed, k in self.orphans.items()}
@@ -293,7 +293,7 @@ class _Steps:
         self.digests = self.digest_seeds(seeds)
         seeds = [path for path in seeds if path in self.digests]
         # Many seeds to read (a first build): read in several processes beforehand.
-        to_read = [p for p in seeds if not self.up_to_date(p, known.get(p.relative_to(root).as_posix()))]
+        to_read = [p for p in seeds if not self.up_to_date(p, known.get(f"seeds/{p.name}"))]
         # spaCy loads while the seeds are read, when one of them is new to the proposals.
         if self.propose_early and to_read and proposing.may_propose(root, [self.digests[path] for path in to_read]):
             self.early = proposing.Proposals(root, self.registry, self.progress)
@@ -320,7 +320,7 @@ class _Steps:
     def ingest_seed(self, path: Path) -> None:
         """One seed: followed if it was renamed, left alone if its article is up to date, else read."""
         root, report = self.root, self.report
-        seed = path.relative_to(root).as_posix()
+        seed = f"seeds/{path.name}"  # a file of seeds/ (_seeds), named from the dossier's folder
         digest = self.digests[path]
         previous = self.known.get(seed)
         renamed = previous is None and self.by_bytes.get(digest) in self.orphans
@@ -329,7 +329,7 @@ class _Steps:
             if previous.edited:
                 return  # the curator's article, now naming its new seed
         forced = previous is not None and previous.slug in self.force
-        seed_name = path.relative_to(root / "seeds").as_posix()
+        seed_name = path.name
         override_sha256 = self.overrides.digest(seed_name)
         if not renamed and self.up_to_date(path, previous):
             if previous.edited and previous.override_sha256 != override_sha256:

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 from .. import __version__
@@ -29,7 +30,8 @@ BOUND_FACTOR, BOUND_MORE = 4, 1 << 20
 def _kind() -> str:
     """What the entries hold and the code that made them: a new version of the code reads every file again."""
     package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(f"articles\0{__version__}\0{frontmatter.yaml.__version__}\0{frontmatter._FAST_LOADER.__name__}\0".encode())
+    versions = f"{__version__}\0{sys.version}\0{frontmatter.yaml.__version__}\0{frontmatter._FAST_LOADER.__name__}"  # Unicode's tables, YAML's reader
+    digest = hashlib.sha256(f"articles\0{versions}\0".encode())
     for path in [Path(__file__), package / "render" / "sources.py", *sorted((package / "core").glob("*.py"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return f"articles {digest.hexdigest()[:20]}"
