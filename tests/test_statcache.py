@@ -180,14 +180,18 @@ def test_a_racy_file_settled_by_the_end_of_the_build_is_confirmed_then(dossier, 
     b'{"kind": "articles", "entries": []}',
     b"[" * 100_000,
     None,  # a crafted cache: every stat right, every value of the wrong type
+    "slug",  # a crafted cache: every stat right, a slug that leads out of the site
 ])
 def test_a_corrupt_or_crafted_cache_is_ignored(dossier, later, parsed, cache):
     read_all(dossier)
-    if cache is None:
+    if cache is None or cache == "slug":
         record = json.loads((dossier / CACHE).read_text(encoding="utf-8"))
         for entry in record["entries"].values():
-            entry.update(text=7, warnings="x", errors=[1], article={"fields": "[]", "lines": [], "body": [10**9, 5],
-                                                                    "body_line": "1", "dated": True})
+            if cache == "slug":
+                entry["article"]["fields"] = entry["article"]["fields"].replace('"slug": "', '"slug": "../../')
+            else:
+                entry.update(text=7, warnings="x", errors=[1], article={"fields": "[]", "lines": [], "body": [10**9, 5],
+                                                                        "body_line": "1", "dated": True})
         cache = json.dumps(record).encode()
     (dossier / CACHE).write_bytes(cache)
     parsed.clear()

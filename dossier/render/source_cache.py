@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import __version__
 from ..core import frontmatter, statcache
 from ..core.files import UnreadableFile, read_bytes
+from ..core.text import slugify
 from .sources import SourceArticle, SourceRead, read_source, source_name
 
 CACHE = Path(".cache") / "dossier-articles.json"
@@ -156,6 +157,9 @@ def _from_entry(path: Path, name: str, entry: dict) -> SourceRead | None:
         return None
     if not (isinstance(fields, dict) and isinstance(lines, dict) and all(type(v) is int for v in lines.values())
             and type(start) is int and type(length) is int and 0 <= start <= start + length <= len(text) and type(body_line) is int):
+        return None
+    slug = fields.get("slug")
+    if not (isinstance(slug, str) and slug and slugify(slug) == slug):  # a folder of the site: as safe as read_source makes it
         return None
     read.article = SourceArticle(name, fields, text[start:start + length], lines, body_line)
     return read
