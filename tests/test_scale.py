@@ -136,6 +136,23 @@ def test_an_article_added_on_top_leaves_the_later_pages_of_long_lists_as_they_we
     assert site == again
 
 
+def test_a_language_changed_by_hand_reaches_the_pages_that_list_the_article(project):
+    """The card of an article that other pages list (an actor's mentions, the articles' index) is part of
+    their keys with its language: those pages are rendered again, with lang="en" on its title."""
+    assert run_build(project).returncode == 0
+    article = next(p for p in sorted((project / "content" / "articles").glob("*.md"))
+                   if "[[russie|" in p.read_text(encoding="utf-8"))
+    text = article.read_text(encoding="utf-8")
+    assert "\nlanguage: fr\n" in text
+    article.write_text(text.replace("\nlanguage: fr\n", "\nlanguage: en\n", 1), encoding="utf-8")
+    assert run_build(project).returncode == 0
+    for url in ("acteurs/russie/", "articles/"):
+        link = page(project, url).find("a", href=re.compile(f"/articles/{article.stem}/$"))
+        assert link.parent.get("lang") == "en", url
+    site, again = full_render(project)
+    assert site == again
+
+
 def test_indexes_and_the_network_table_are_cut_into_pages_and_the_drawing_shows_the_most_cited(project):
     set_settings(project, DOSSIER_ENTITIES_PER_PAGE=7, DOSSIER_NETWORK_ROWS_PER_PAGE=10, DOSSIER_NETWORK_NODES=5)
     result = run_build(project)

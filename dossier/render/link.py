@@ -99,7 +99,7 @@ def _card(value) -> list:
     """What a link, a card or a list shows of an article, an actor or an event."""
     if isinstance(value, ArticleView):
         return [value.url, value.slug, value.title, value.genre, value.genre_label, value.outlet, value.agency,
-                value.authors, value.date_label, value.date_iso, value.summary]
+                value.authors, value.date_label, value.date_iso, value.summary, value.language]  # lang="…" of a card
     if isinstance(value, EntityView):
         return [value.id, value.type, value.type_label, value.url, value.name]
     return [value.id, value.url, value.name, value.date_label, value.start_iso, value.end_iso,
