@@ -34,7 +34,7 @@ from pelican import signals
 from .core import files
 from .core import settings as dossier_settings
 from .core.errors import SHOWN, shown
-from .render import bodies, i18n, link, sources, views, writing
+from .render import bodies, i18n, link, sources, template_cache, views, writing
 from .render import pages as site_pages
 from .render.pages import Emitter, Site
 from .sections import articles, data, entities, events, home, network, search, speakers, timeline
@@ -490,6 +490,9 @@ def initialise(pelican):
     dossier_settings.apply(pelican.settings, root)
     exclude_folder_links(pelican.settings)
     pelican.theme = pelican.settings["THEME"]
+    # The templates compiled once, kept in .cache/ for the next build (install_language adds gettext, newstyle).
+    environment = pelican.settings["JINJA_ENVIRONMENT"]
+    environment["bytecode_cache"] = template_cache.bytecode_cache(root, {**environment, "i18n": "newstyle"})
     # Grouping is done in Python, in one pass: a template filtering every mention per article is quadratic.
     pelican.settings.setdefault("JINJA_FILTERS", {})["by_article"] = views.group_by_article
     for key in ("SITENAME", "DOSSIER_TITLE", "DOSSIER_DESCRIPTION"):  # shown on every page
