@@ -112,7 +112,8 @@ class DossierGenerator(Generator):
 
     def generate_output(self, writer):
         """Write the pages of every family (EMITTERS), then those the search does not read (LATE_EMITTERS),
-        the feeds, the sitemap and robots.txt while Pagefind indexes the others."""
+        the feeds, the sitemap and robots.txt, while Pagefind indexes the others: the bundles of articles
+        alone from when the articles' pages are written, the rest from when every family's are."""
         dossier, site_url = self.dossier, self.settings.get("SITEURL", "")
         given = self.settings.get("DOSSIER_INPUT")
         stage = given.progress.stage("rendering pages") if given is not None else None
@@ -129,9 +130,14 @@ class DossierGenerator(Generator):
             pages_to_write = [page for emitter in emitters for page in emitter(site_) if not self._listed_or_kept(page, urls, given, output)]
             writing.write_pages(lambda page: self._write(writer, page, dossier, site_url), pages_to_write, written)
 
-        write(EMITTERS)
+        # The articles' pages first: Pagefind indexes their bundles while the other pages are written.
+        first = EMITTERS.index(articles.pages) + 1
+        write(EMITTERS[:first])
         indexing = self._start_index(given, output)
         try:
+            indexing.start_articles()
+            write(EMITTERS[first:])
+            indexing.start_rest()
             write(LATE_EMITTERS)
             pages = [page.url for page in self.context.get("pages", [])]
             feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))

@@ -57,15 +57,18 @@ def index_site(folder: Path, language: str = LANGUAGE, plan: dict[str, str] | No
     """Index the site in `folder` with Pagefind into its bundles; return the warnings (`Indexing`)."""
     indexing = Indexing(folder, language, plan, previous, known, record)
     try:
+        indexing.start_articles()
+        indexing.start_rest()
         return indexing.finish()
     finally:
         indexing.close()
 
 
 class Indexing:
-    """Pagefind indexing the site in `folder` into its bundles, in processes of its own: started here,
-    so that the build's process goes on with the pages the search does not read; `finish` waits for it
-    and returns the warnings, `close` stops it and removes its work folder.
+    """Pagefind indexing the site in `folder` into its bundles, in processes of its own, while the build's
+    process goes on writing pages: `start_articles` starts the bundles made of article pages alone once
+    those are written, `start_rest` the others once every page the search reads is; `finish` waits for
+    them and returns the warnings, `close` stops them and removes the work folder.
 
     `language` is the site's (its pages' `<html lang>`): pages Pagefind finds in another are said.
     `plan` maps the address of each article page to its bundle (`plan`); without one, an article in
@@ -83,29 +86,68 @@ class Indexing:
                  record: dict[str, str] | None = None):
         if importlib.util.find_spec("pagefind") is None:
             raise RenderError("search: Pagefind is not installed; install it with: pip install 'pagefind[bin]'")
-        self.folder, self.language = folder, language
-        self.bundles = _bundle_pages(folder, plan or {})
-        if not self.bundles:
-            raise RenderError(f"search: no page of {folder} has anything for Pagefind to index")
-        for old in folder.glob(f"{BUNDLE}*"):
-            if old.is_dir() and old.name not in self.bundles:
-                shutil.rmtree(old)
-        fingerprints = {name: _fingerprint(name, bundle) for name, bundle in self.bundles.items()}
-        if record is not None:
-            record.update(fingerprints)
-        self.indexed = [name for name in sorted(self.bundles)
-                        if not _take(previous, folder, name, (known or {}).get(name) == fingerprints[name])]
-        self.waiting = list(self.indexed)
-        self.running: list[subprocess.Popen] = []
+        self.folder, self.language, self.plan = folder, language, plan or {}
+        self.previous, self.known, self.record = previous, known or {}, record
+        self.bundles: dict[str, _Bundle] = {}
+        self.read: set[str] = set()  # the pages read so far, by their path in the site
+        self.indexed: list[str] = []
+        self.waiting: list[str] = []
+        self.running: list[tuple[str, subprocess.Popen]] = []
         # In the site's folder (the build's staging folder), so that a build killed meanwhile leaves none behind.
         self.work = Path(tempfile.mkdtemp(prefix=".search-", dir=folder))
         self.warnings: list[str] = []
+
+    def start_articles(self) -> None:
+        """Start indexing the bundles of the plan made of article pages alone (all but `pagefind/`), whose pages are written."""
+        pages = sorted(self.folder / url / "index.html" for url, name in self.plan.items() if name != BUNDLE)
+        self._launch(_bundle_pages(self.folder, self.plan, pages, self.read)[0])
+
+    def start_rest(self) -> None:
+        """Start indexing the bundles of the pages not read yet: every page is written."""
+        pages = sorted(path for path in self.folder.rglob("*.html") if path.relative_to(self.folder).as_posix() not in self.read)
+        bundles, unmarked = _bundle_pages(self.folder, self.plan, pages, self.read)
+        if not self.bundles and not bundles and unmarked:  # no article, actor nor event yet: Pagefind reads every page whole
+            bundles[BUNDLE] = _Bundle(None)
+            bundles[BUNDLE].pages.extend(unmarked)
+        if not self.bundles and not bundles:
+            raise RenderError(f"search: no page of {self.folder} has anything for Pagefind to index")
+        self._launch(bundles)
+        for old in self.folder.glob(f"{BUNDLE}*"):
+            if old.is_dir() and old.name not in self.bundles:
+                shutil.rmtree(old)
+
+    def _launch(self, bundles: dict[str, _Bundle]) -> None:
+        """Take each of `bundles` from the last render when its pages are the same, else queue it for Pagefind.
+        A bundle given pages again (a page of another language than the site's outside the plan) is indexed again whole."""
+        for name, bundle in sorted(bundles.items()):
+            if name in self.bundles:
+                self._drop(name)
+                self.bundles[name].pages = sorted(self.bundles[name].pages + bundle.pages, key=lambda page: Path(page[0]))
+            else:
+                self.bundles[name] = bundle
+            fingerprint = _fingerprint(name, self.bundles[name])
+            if self.record is not None:
+                self.record[name] = fingerprint
+            if not _take(self.previous, self.folder, name, self.known.get(name) == fingerprint):
+                self.indexed.append(name)
+                self.waiting.append(name)
         try:
             while self.waiting and len(self.running) < PAGEFIND_PROCESSES:
                 self._start(self.waiting.pop(0))
         except BaseException:
             self.close()
             raise
+
+    def _drop(self, name: str) -> None:
+        """Forget what was started or taken for the bundle `name`: it is to be indexed again."""
+        for other, process in [pair for pair in self.running if pair[0] == name]:
+            process.kill()
+            process.wait()
+            self.running.remove((other, process))
+        self.waiting = [other for other in self.waiting if other != name]
+        self.indexed = [other for other in self.indexed if other != name]
+        shutil.rmtree(self.folder / name, ignore_errors=True)
+        shutil.rmtree(self.work / name, ignore_errors=True)
 
     def _start(self, name: str) -> None:
         site = self.work / name
@@ -117,13 +159,13 @@ class Indexing:
         if self.bundles[name].language:
             command += ["--force-language", self.bundles[name].language]
         try:
-            self.running.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+            self.running.append((name, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)))
         except OSError as error:
             raise RenderError(f"search: Pagefind could not be started: {error}") from error
 
     def finish(self) -> list[str]:
         while self.running:
-            self.warnings += _finished(self.running.pop(0))
+            self.warnings += _finished(self.running.pop(0)[1])
             if self.waiting:
                 self._start(self.waiting.pop(0))
         self.close()
@@ -142,7 +184,7 @@ class Indexing:
         return self.warnings
 
     def close(self) -> None:
-        for process in self.running:
+        for _, process in self.running:
             process.kill()
             process.wait()
         self.running = []
@@ -195,29 +237,32 @@ class _Bundle:
         self.pages: list[tuple[str, bytes]] = []
 
 
-def _bundle_pages(folder: Path, plan: dict[str, str]) -> dict[str, _Bundle]:
-    """The pages Pagefind reads (those with an element it indexes), by bundle. An article in another
-    language than the site's has its element marked for Pagefind here, and its bundle that language."""
+def _bundle_pages(folder: Path, plan: dict[str, str], paths: list[Path],
+                  read: set[str]) -> tuple[dict[str, _Bundle], list[tuple[str, bytes]]]:
+    """The pages at `paths` Pagefind reads (those with an element it indexes), by bundle, and the others;
+    each page's path in the site added to `read`. An article in another language than the site's has
+    its element marked for Pagefind here, and its bundle that language. A page not there is left out."""
     bundles: dict[str, _Bundle] = {}
     unmarked: list[tuple[str, bytes]] = []
-    for path in sorted(folder.rglob("*.html")):
+    for path in paths:
         relative = path.relative_to(folder).as_posix()
-        if relative.split("/")[0].startswith((BUNDLE, ".")):
+        if relative.split("/")[0].startswith((BUNDLE, ".")) or relative in read:
             continue
-        html = path.read_bytes()
+        try:
+            html = path.read_bytes()
+        except FileNotFoundError:  # an article left out of the site
+            continue
         own = _OWN_LANGUAGE.search(html)
         if own is None and b"data-pagefind-body" not in html:
             unmarked.append((relative, html))
             continue
+        read.add(relative)
         language = own.group(1).decode() if own else None
         if own is not None:
             html = html.replace(b'data-search-language="' + own.group(1) + b'"', b"data-pagefind-body", 1)
         name = plan.get(relative.removesuffix("index.html")) or (f"{BUNDLE}-{language}" if language else BUNDLE)
         bundles.setdefault(name, _Bundle(language)).pages.append((relative, html))
-    if not bundles and unmarked:  # no article, actor nor event yet: Pagefind reads every page whole
-        bundles[BUNDLE] = _Bundle(None)
-        bundles[BUNDLE].pages.extend(unmarked)
-    return bundles
+    return bundles, unmarked
 
 
 def _fingerprint(name: str, bundle: _Bundle) -> str:
