@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 
@@ -88,6 +89,7 @@ def slugify(value: str, max_length: int = 80) -> str:
     return slug[:max_length]
 
 
+@functools.lru_cache(maxsize=8192)  # names and titles are sorted again and again (an actor's, in each article)
 def sort_key(value: str) -> str:
     """Key for ordering names as a French reader expects: accents and case ignored (É with E)."""
     decomposed = unicodedata.normalize("NFKD", value)
