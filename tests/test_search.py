@@ -467,3 +467,35 @@ def test_the_search_page_merges_the_results_of_shared_bundles(shared, browser):
         page_file.write_text(html, encoding="utf-8")
     articles = {"/" + path.parent.relative_to(site).as_posix() + "/" for path in pages(site, "articles")}
     assert articles <= found  # every article names Korea, each bundle of articles answered
+
+
+def test_a_page_found_after_its_bundle_was_started_is_indexed_with_it(shared, tmp_path):
+    """The bundles of articles start before the other pages are written (Indexing.start_articles); a page
+    written later that belongs to one of them (a page in the article's language that no plan names) makes
+    that bundle indexed again whole, not left without it."""
+    site, record = shared
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind*"))
+    plan = shared_plan(again)
+    article = pages(again, "articles")[0]
+    url = article.parent.relative_to(again).as_posix() + "/"
+    html = article.read_text(encoding="utf-8")
+    assert "data-pagefind-body" in html
+    article.write_text(html.replace("data-pagefind-body", 'data-search-language="en"', 1), encoding="utf-8")
+    plan = {**plan, url: "pagefind-en"}
+    indexing = search.Indexing(again, "fr", plan)
+    try:
+        indexing.start_articles()
+        assert [name for name, _ in indexing.running] or indexing.waiting  # the bundles of articles, started
+        late = again / "late" / "index.html"
+        late.parent.mkdir()
+        late.write_text(html.replace("data-pagefind-body", 'data-search-language="en"', 1).replace("</h1>", " Zanzibar</h1>", 1),
+                        encoding="utf-8")
+        indexing.start_rest()
+        indexing.finish()
+    finally:
+        indexing.close()
+    entry = json.loads((again / "pagefind-en" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 2
+    (work := tmp_path / "work").mkdir()
+    assert search_bundle(again / "pagefind-en", work, ["Zanzibar", {}]) == [["/late/"]]
