@@ -44,8 +44,7 @@ def page_key(frame_key: str, url: str, template: str, context: dict, cards: dict
     page of one render (a view shows the same card on every page that lists it)."""
     cards = {} if cards is None else cards
     try:
-        shown = [frame_key, url, template,
-                 {key: _shown(value, cards, subject=True) for key, value in sorted(context.items())}]
+        shown = [frame_key, url, template, {key: _whole(value, cards) for key, value in sorted(context.items())}]
     except TypeError:
         return None
     return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
@@ -54,12 +53,27 @@ def page_key(frame_key: str, url: str, template: str, context: dict, cards: dict
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
+def _whole(value, cards: dict):
+    """What a page shows of a value of its context: of a dataclass (an event's comparison, on each of its
+    pages), the digest of it all, worked out once per render; of anything else, `_shown` of it as the subject."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type | ArticleView | EntityView | EventView):
+        key = ("digest", id(value))
+        if key not in cards:
+            cards[key] = (value, _digest(_shown(value, cards)))
+        return cards[key][1]
+    return _shown(value, cards, subject=True)
+
+
 def _shown(value, cards: dict, subject: bool = False):
     """What a template may show of `value`: of an article, an actor or an event, all of it when it is
     the page's subject (`subject`), else what a link, a card or a list shows of it (kept in `cards`)."""
     kind = type(value)
     if kind in _PLAIN:
         return value
+    if kind is tuple and len(value) == 2 and isinstance(value[0], ArticleView) and _mentions(value[1]):
+        # An article's mentions of the page's actor (group_by_article): their sentences are cut from the
+        # article's body, so its digest stands for them, with the paragraphs they link to.
+        return ["mentions", _shown(value[0], cards), _content(value[0], cards), [mention.paragraph for mention in value[1]]]
     if kind is list or kind is tuple:
         return [_shown(item, cards) for item in value]
     if isinstance(value, str | int | float | bool):  # Markup, and the like
@@ -79,9 +93,21 @@ def _shown(value, cards: dict, subject: bool = False):
         # Once per render: an event's comparison is on each of its pages, and the views do not change while rendered.
         key = ("fields", id(value))
         if key not in cards:
-            cards[key] = (value, _digest([kind.__name__, *(_shown(getattr(value, name), cards) for name in _field_names(kind))]))
+            cards[key] = (value, [kind.__name__, *(_shown(getattr(value, name), cards) for name in _field_names(kind))])
         return cards[key][1]
     raise TypeError(kind.__name__)
+
+
+def _mentions(value) -> bool:
+    return type(value) is list and bool(value) and all(type(item) is Mention for item in value)
+
+
+def _content(article: ArticleView, cards: dict) -> str:
+    """The SHA-256 of an article's rendered body, once per render: its page and every mention cut from it show it."""
+    key = ("content", id(article))
+    if key not in cards:
+        cards[key] = (article, hashlib.sha256(article.content.encode("utf-8", "surrogatepass")).hexdigest())
+    return cards[key][1]
 
 
 def _digest(shown: list) -> str:
@@ -109,7 +135,7 @@ def _card(value) -> list:
 def _view_shown(value, cards: dict) -> list:
     """All a page shows of its subject: its card and the rest of it."""
     if isinstance(value, ArticleView):
-        return _card(value) + [value.source_url, value.language, value.content, [_shown(e, cards) for e in value.entities],
+        return _card(value) + [value.source_url, value.language, _content(value, cards), [_shown(e, cards) for e in value.entities],
                                [_shown(ev, cards) for ev in value.events]]
     if isinstance(value, EntityView):
         return _card(value) + [value.description, _shown(value.aliases, cards), value.wikidata_url, value.mention_count,
