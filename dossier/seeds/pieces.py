@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..core.model import MONTHS_FR, Block, PartialDate
 from ..core.text import UNSAFE, normalize_key, sentence_spans
 from . import chrome
+from .language import plain_language
 
 # Section labels of news sites; they tell the genre, they are not text.
 SECTION_GENRES = {
@@ -175,10 +176,14 @@ def clean_space(text: str) -> str:
 
 
 def guess_language(text: str) -> str:
-    """The language of a text, as a two-letter code, by py3langid's classifier ("fr" for no text)."""
+    """The language of a text, as a two-letter code ("fr" for no text): French, English or German when its
+    function words say it plainly (dossier.seeds.language), else py3langid's classifier's."""
     sample = text[:4000]  # plenty for a language, and classifying costs as the text is long
     if len(re.findall(r"\w+", sample)) < 3:
         return "fr"
+    plain = plain_language(sample)  # without loading py3langid's model, which takes half a second
+    if plain:
+        return plain
     import py3langid  # imported here: only articles whose page does not say their language need it
 
     language, _ = py3langid.classify(sample)
