@@ -576,10 +576,9 @@ def _read_seeds(paths: list[Path], root: Path, stage) -> dict[Path, Article | In
     processes = forks.processes(READ_PROCESSES)
     if len(paths) < PARALLEL_SEEDS or processes < 2:
         return {}
-    from .seeds.pieces import load_language_model  # here: a build with no seed to read does not load the readers
-
+    # py3langid's model is not loaded here for the processes to share: a French, English or German seed
+    # does without it (seeds.language); a process loads it on the first seed of another language.
     read = {}
-    load_language_model()
     with multiprocessing.get_context("fork").Pool(processes, initializer=forks.die_with_parent) as pool:
         for path, article in zip(paths, pool.imap(functools.partial(_read_or_error, root=root), paths, chunksize=8), strict=True):
             read[path] = article

@@ -190,14 +190,6 @@ def guess_language(text: str) -> str:
     return language
 
 
-def load_language_model() -> None:
-    """Load py3langid's model now (half a second): in a process about to fork those that read seeds,
-    so that they share it instead of each loading it."""
-    import py3langid
-
-    py3langid.classify("load")
-
-
 def drop_trailing_navigation(pieces: list[Piece]) -> list[Piece]:
     """Drop a run of three or more short menu-like lines at the end ("Nos projets", "Nous contacter")."""
     kept, menu = list(pieces), []
