@@ -135,7 +135,7 @@ class Patterns:
             if len(text) > MAX_BYTES:
                 text = _file_text(self.python, self.new)
             if len(text) <= MAX_BYTES:
-                write_atomic(inside(self.root, FILE.as_posix(), nested=True), text)
+                write_atomic(inside(self.root, FILE.as_posix(), nested=True), text, durable=False)
 
 
 def _file_text(python: dict, entries: dict) -> str:

@@ -320,7 +320,7 @@ class BodyCache:
             }
             with contextlib.suppress(OSError):
                 path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(path, json.dumps(record, ensure_ascii=False))
+                write_atomic(path, json.dumps(record, ensure_ascii=False), durable=False)
         return html, unresolved, removed, paragraphs, first
 
     def quotes(self, body: str, first_mention: bool, french: bool, blocks, language: str) -> list[quotes.Quote]:
@@ -340,7 +340,7 @@ class BodyCache:
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             rows = [[q.paragraph, q.start, q.text, q.speaker, q.confidence, list(q.events)] for q in found]
-            write_atomic(path, json.dumps(rows, ensure_ascii=False))
+            write_atomic(path, json.dumps(rows, ensure_ascii=False), durable=False)
         return found
 
     def _quotes_key(self, body_key: str, language: str) -> str:

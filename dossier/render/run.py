@@ -74,7 +74,7 @@ def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -
     record = {"inputs": inputs, "frame": frame, "outputs": _output_fingerprint(output), "messages": messages,
               "pages": dict(sorted(given.page_keys.items())), "search": dict(sorted(given.search_keys.items()))}
     with contextlib.suppress(OSError):  # without it, the next build renders again: the site in place is right
-        write_atomic(manifest, json.dumps(record, indent=1) + "\n")
+        write_atomic(manifest, json.dumps(record, indent=1) + "\n", durable=False)
     return messages
 
 
