@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,7 +190,7 @@ def _articles_shown(root: Path, given: RenderInput) -> int:
     if given.dossier is not None:
         count = len(given.dossier.articles)
         with contextlib.suppress(OSError):
-            write_atomic(root / SUMMARY, json.dumps({"articles": count, "sources": digest}) + "\n")
+            write_atomic(root / SUMMARY, json.dumps({"articles": count, "sources": digest}) + "\n", durable=False)
         return count
     try:
         last = json.loads((root / SUMMARY).read_text(encoding="utf-8"))
@@ -431,19 +432,40 @@ class _Steps:
 
     def annotate(self) -> None:
         """3. Annotate: write content/articles/<slug>.md, keeping the curator's hand edits."""
-        report = self.report
         annotating = self.progress.stage("annotating", len(self.to_annotate))
         said = set()  # the articles whose status is said already: written from their seed, or kept
-        for article, extra, _, forced in self.to_annotate:
-            path = self.folder / f"{article.slug}.md"
+        matcher = self.matcher if self.to_annotate else None
+
+        def write(item) -> tuple[str | None, int, DossierError | None]:
+            article, extra, _, forced = item
             warned = len(article.warnings)
             try:
-                status = write_article(article, self.matcher, self.folder, force=forced, extra=extra)
-            except AnnotateError as error:  # its slug names no file of content/articles/: this article only
+                return write_article(article, matcher, self.folder, force=forced, extra=extra), warned, None
+            except (AnnotateError, WriteError) as error:
+                return None, warned, error
+
+        # In threads: each article is synced to the disk before it takes its place, and the system syncs
+        # several at once (each waits for the disk, not for the others). Said in the articles' order.
+        threads = ThreadPoolExecutor(ANNOTATE_THREADS)
+        try:
+            self._annotated(threads.map(write, self.to_annotate), annotating, said)
+        finally:  # a full disk stops the build: the articles not begun are not written
+            threads.shutdown(cancel_futures=True)
+        annotating.finish("" if self.to_annotate else "nothing new")
+        for _, previous in sorted(self.known.items()):
+            if previous.edited and previous.registry_sha256 != self.registry_sha256 and previous.slug not in said:
+                self.kept(previous)
+
+    def _annotated(self, results, annotating, said: set[str]) -> None:
+        """Say what writing each article gave (write_article's status, or the error), in their order."""
+        report = self.report
+        for (article, *_), (status, warned, error) in zip(self.to_annotate, results, strict=True):
+            path = self.folder / f"{article.slug}.md"
+            if isinstance(error, AnnotateError):  # its slug names no file of content/articles/: this article only
                 report.errors.append(str(error))
                 annotating.advance()
                 continue
-            except WriteError as error:
+            if isinstance(error, WriteError):
                 self.not_written(error, path, ", and shown on the site" if path.exists() else "; its article is not on the site")
                 annotating.advance()
                 continue
@@ -453,10 +475,6 @@ class _Steps:
                 self.reads.pop(self.folder / f"{article.slug}.md", None)  # read again for the render
                 said.add(article.slug)
             annotating.advance()
-        annotating.finish("" if self.to_annotate else "nothing new")
-        for _, previous in sorted(self.known.items()):
-            if previous.edited and previous.registry_sha256 != self.registry_sha256 and previous.slug not in said:
-                self.kept(previous)
 
     def kept(self, previous: _Known) -> None:
         """An edited article the registry changed under: kept, and the names it does not link said."""
@@ -563,6 +581,9 @@ def registry_fingerprint(content: Path) -> str:
         digest.update(path.relative_to(content).as_posix().encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
+
+# Threads that annotate and write articles at once (the disk syncs several files together).
+ANNOTATE_THREADS = 4
 
 # Seeds to read from which several processes are worth starting, and how many at most.
 PARALLEL_SEEDS = 40
