@@ -246,6 +246,9 @@ _PATTERNS = [
         r"il\s+y\s+a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?)",
     )
 ]
+# The same, as one pattern: a line is matched once, not once per pattern (fullmatch of an alternation
+# is fullmatch of any of its branches).
+_ANY_PATTERN = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in _PATTERNS), re.I)
 _TOC = re.compile(
     r"^(?:sommaire|au\s+sommaire|table\s+des\s+matières|contents|table\s+of\s+contents|in\s+this\s+article|"
     r"inhaltsverzeichnis|inhalt|in\s+diesem\s+artikel)\s*:?$",
@@ -258,7 +261,7 @@ def is_chrome(line: str) -> bool:
     line = line.strip()
     if not line:
         return True
-    if _TEASER.match(line) or any(p.fullmatch(line) for p in _PATTERNS):
+    if _TEASER.match(line) or _ANY_PATTERN.fullmatch(line):
         return True
     words = re.findall(r"[\w'’-]+", line.lower())
     return (

@@ -562,13 +562,23 @@ def _about_the_authors(line: str, authors: list[str]) -> str:
     again = metadata.byline(line, bare=True)
     if again is not None and again.authors and set(again.authors) <= set(authors):
         return "again"
-    names = "|".join(re.escape(part) for name in authors for part in (name, name.split()[-1]))
-    if re.fullmatch(rf"\(?(?:{re.escape(' and '.join(authors))}|{names})(?:\s*[,(][^()]{{1,60}}\)?)?\)?", line):
+    # Each pattern below names the authors, so it is compiled for each seed: only for a line that may match
+    # (it begins with a name, or with "by"), the pattern then deciding.
+    parts = [part for name in authors for part in (name, name.split()[-1])]
+    names = "|".join(re.escape(part) for part in parts)
+    starts = (" and ".join(authors), *parts)
+    if (line.startswith(starts) or (line[:1] == "(" and line[1:].startswith(starts))) and re.fullmatch(
+        rf"\(?(?:{re.escape(' and '.join(authors))}|{names})(?:\s*[,(][^()]{{1,60}}\)?)?\)?", line
+    ):
         return "again"  # "Clémence Vautrin (Correspondante à Lyon)", "(Maria Hofbauer, 14.1.2025)"
     note = len(line) < 400 and bool(
-        re.match(rf"^(?:{names})\s+{_ABOUT_AN_AUTHOR}", line) or re.match(rf"^(?:by|par|von)\s+(?:{names}),\s+\w", line, re.I)
+        (line.startswith(tuple(parts)) and re.match(rf"^(?:{names})\s+{_ABOUT_AN_AUTHOR}", line))
+        or (_BY.match(line) and re.match(rf"^(?:by|par|von)\s+(?:{names}),\s+\w", line, re.I))
     )
     return "note" if note else ""
+
+
+_BY = re.compile(r"(?:by|par|von)\s", re.I)
 
 
 # What follows an author's name in a line about the author: a verb of being or of covering a beat.
