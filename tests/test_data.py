@@ -1,10 +1,11 @@
 """The dossier's data as downloads (dossier/sections/data.py): the files of /donnees/, their counts against the
 site's pages, the database's full-text search, the data package, the data page, and that a second
-build writes the same bytes."""
+build writes the same bytes; the files made a column at a time as they were a cell at a time."""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import sqlite3
@@ -14,7 +15,11 @@ from pathlib import Path
 import networkx
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from dossier.sections import data as data_module
+from dossier.sections.data import FORMULA_STARTS, Field, Table, csv_cell, to_csv
 from tests.conftest import copy_project, run_build
 
 FILES = (
@@ -154,3 +159,99 @@ def test_a_second_build_writes_the_same_bytes(tmp_path, data):
     assert result.returncode == 0, result.stdout + result.stderr
     for name in (*FILES, "index.html"):
         assert (root / "output" / "donnees" / name).read_bytes() == (data / name).read_bytes(), name
+
+
+# --- the files made cheaply: the same bytes as a cell at a time --------------------------------------------------
+
+def csv_a_cell_at_a_time(table: Table) -> bytes:
+    """to_csv as it was written first: the csv module, csv_cell on every cell."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow([f.name for f in table.fields])
+    for row in table.rows:
+        writer.writerow([csv_cell(row[f.name], f.type) for f in table.fields])
+    return text.getvalue().encode("utf-8")
+
+
+def formula_as_csv_cell_says(value: str) -> bool:
+    return value[:1] in FORMULA_STARTS or value.lstrip()[:1] in FORMULA_STARTS
+
+
+def test_the_formula_pattern_is_csv_cells_test_for_every_character():
+    """FORMULA.match, one C call a cell, says what csv_cell's test says: every character of the BMP first,
+    alone, before a formula's sign and before a letter."""
+    for code in range(0x10000):
+        for value in (chr(code), chr(code) + "=1", chr(code) + "x", chr(code) * 2 + "@x", "x" + chr(code)):
+            assert bool(data_module.FORMULA.match(value)) == formula_as_csv_cell_says(value), (hex(code), value)
+
+
+CELLS = st.one_of(
+    st.none(), st.integers(-10**6, 10**6), st.booleans(), st.floats(allow_nan=False), st.just(""),
+    st.text(alphabet=st.sampled_from(list(' \t\r\n"=+-@,;\'x\u00a0\u2028\u3000\x1c\x85é')), max_size=8),
+    st.text(max_size=12),
+    st.lists(st.text(alphabet=st.sampled_from(list(' \t"=@x;')), max_size=4), max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(kinds=st.lists(st.sampled_from(["string", "integer"]), min_size=1, max_size=4),
+       rows=st.lists(st.lists(CELLS, min_size=4, max_size=4), max_size=6))
+def test_to_csv_writes_the_bytes_of_a_cell_at_a_time(kinds, rows):
+    fields = tuple(Field(f"f{number}", kind, "") for number, kind in enumerate(kinds))
+    table = Table("t", fields, [{f.name: row[number] for number, f in enumerate(fields)} for row in rows])
+    assert to_csv(table) == csv_a_cell_at_a_time(table)
+
+
+def test_to_csv_of_a_table_without_fields_or_rows_is_the_csv_modules():
+    for table in (Table("t", (), [{}, {}]), Table("t", (Field("a", "string", ""),), [])):
+        assert to_csv(table) == csv_a_cell_at_a_time(table)
+
+
+def test_the_database_holds_each_row_as_given_lists_joined(tmp_path):
+    fields = (Field("id", "string", ""), Field("names", "string", ""), Field("count", "integer", ""))
+    table = Table("entities", fields, [
+        {"id": "a", "names": ["x", "=y"], "count": 3},
+        {"id": "b", "names": None, "count": None},
+        {"id": "c", "count": 1},  # a field missing: NULL
+        {"id": "d", "names": "déjà", "count": 0},
+    ], key="id")
+    empty = [Table(name, (Field("sentence", "string", ""), Field("title", "string", ""), Field("quote", "string", "")), [])
+             for name in ("mentions", "articles", "quotes")]
+    path = tmp_path / "dossier.db"
+    path.write_bytes(data_module.database([table, *empty]))
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT id, names, count FROM entities ORDER BY id").fetchall() == [
+            ("a", "x; =y", 3), ("b", None, None), ("c", None, 1), ("d", "déjà", 0),
+        ]
+
+
+@pytest.fixture
+def small_dossier(tmp_path):
+    from dossier.render.link import build_dossier
+
+    from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
+
+    registry = make_registry(tmp_path, SAMPLE_ENTITIES, SAMPLE_EVENTS)
+    sources = [
+        source("b", "[[kim-jong-un|Kim]] reçoit [[vladimir-poutine|Poutine]] ; [[kim-jong-un|Kim]] sourit.\n\n"
+                    "Au [[sommet-hanoi-2019|sommet de Hanoï]], [[kim-jong-un|Kim]] et [[donald-trump|Trump]].\n\n"
+                    + "\n\n".join(f"Paragraphe {n} : [[russie|Russie]]." for n in range(3, 13)), date="2024-06-20"),
+        source("a", "=[[onu|ONU]] et [[otan|OTAN]] à [[hanoi|Hanoï]], \"dit-on\".\n\n[[kim-jong-un|Kim]].", date="2019-02"),
+    ]
+    return build_dossier(registry, sources, "Titre", "Description")
+
+
+def test_mention_rows_are_in_the_order_of_a_sort_by_article_paragraph_id_and_sentence(small_dossier):
+    """The rows as first made: one dict per mention, sorted (stably) by article, paragraph's rank, id, sentence."""
+    rows = [
+        {"article": mention.article.slug, "paragraph": mention.paragraph, "entity": view.id, "kind": kind,
+         "sentence": " ".join((mention.before + mention.text + mention.after).split())}
+        for kind, views in (("entity", small_dossier.entities), ("event", small_dossier.events))
+        for view in views
+        for mention in view.mentions
+    ]
+    rows.sort(key=lambda row: (row["article"], int(row["paragraph"].rsplit("-", 1)[1]), row["entity"], row["sentence"]))
+    made = data_module.mention_table(small_dossier).rows
+    assert made == rows and [list(row) for row in made] == [list(row) for row in rows]
+    assert [row["paragraph"] for row in made if row["article"] == "b"][-3:] == ["p-10", "p-11", "p-12"]  # ranks, not text
+    assert {row["kind"] for row in made} == {"entity", "event"}

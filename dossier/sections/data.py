@@ -26,10 +26,12 @@ import errno
 import io
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import networkx
@@ -48,6 +50,9 @@ from . import network
 
 LIST_SEPARATOR = "; "  # between the items of a list (aliases, authors, participants) in a CSV cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula (OWASP)
+# A text csv_cell puts behind an apostrophe: one of FORMULA_STARTS first, or after spaces (`\s` is what
+# str.lstrip() strips; after them neither a tab nor a carriage return can come first).
+FORMULA = re.compile(r"[\t\r]|\s*[=+\-@]")
 
 
 @dataclass(frozen=True)
@@ -183,16 +188,27 @@ def entity_table(dossier: Dossier, site_url: str) -> Table:
 
 def mention_table(dossier: Dossier) -> Table:
     """Every mention of an entity or an event, by article, paragraph, then what it mentions."""
+    keyed = []  # (article, paragraph's rank, id, sentence, order met: the sort stable, paragraph, kind)
+    sentences: dict[str, str] = {}  # a sentence's mentions share it (before + text + after): made once
+    numbers: dict[str, int] = {}  # the paragraphs' ranks ("p-12" → 12), a few hundred ids for every mention
+    for kind, views in (("entity", dossier.entities), ("event", dossier.events)):
+        for view in views:
+            id_ = view.id
+            for mention in view.mentions:
+                said = mention.before + mention.text + mention.after
+                sentence = sentences.get(said)
+                if sentence is None:
+                    sentence = sentences[said] = " ".join(said.split())
+                paragraph = mention.paragraph
+                number = numbers.get(paragraph)
+                if number is None:
+                    number = numbers[paragraph] = _paragraph_number(paragraph)
+                keyed.append((mention.article.slug, number, id_, sentence, len(keyed), paragraph, kind))
+    keyed.sort()
     rows = [
-        {
-            "article": mention.article.slug, "paragraph": mention.paragraph, "entity": view.id, "kind": kind,
-            "sentence": " ".join((mention.before + mention.text + mention.after).split()),
-        }
-        for kind, views in (("entity", dossier.entities), ("event", dossier.events))
-        for view in views
-        for mention in view.mentions
+        {"article": article, "paragraph": paragraph, "entity": id_, "kind": kind, "sentence": sentence}
+        for article, _, id_, sentence, _, paragraph, kind in keyed
     ]
-    rows.sort(key=lambda row: (row["article"], _paragraph_number(row["paragraph"]), row["entity"], row["sentence"]))
     return Table("mentions", MENTION_FIELDS, rows)
 
 
@@ -264,14 +280,31 @@ def csv_cell(value, kind: str = "string"):
     return value
 
 
+def _csv_column(values: list, kind: str) -> list:
+    """`values`, a column of `kind`, as csv_cell makes each cell: a text cell tested by FORMULA (one C call),
+    any other value by csv_cell itself."""
+    if kind != "string":
+        plain = None not in values and not any(map(isinstance, values, repeat(list)))
+        return values if plain else [csv_cell(value, kind) for value in values]
+    formula = FORMULA.match
+    return [("'" + value if formula(value) else value) if value.__class__ is str else csv_cell(value, kind) for value in values]
+
+
 def to_csv(table: Table) -> bytes:
-    """The table as CSV: a header of its field names, then its rows; every text quoted, numbers not."""
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow([f.name for f in table.fields])
-    for row in table.rows:
-        writer.writerow([csv_cell(row[f.name], f.type) for f in table.fields])
-    return text.getvalue().encode("utf-8")
+    """The table as CSV: a header of its field names, then its rows; every text quoted, numbers not.
+    Made a column at a time (_csv_column): the same cells as csv_cell's, in a fraction of the time; a table
+    of texts and integers only (every table of the dossier) written here as the csv module writes it."""
+    columns = [_csv_column([row[f.name] for row in table.rows], f.type) for f in table.fields]
+    if not columns or not all(set(map(type, column)) <= {str, int} for column in columns):
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+        writer.writerow([f.name for f in table.fields])
+        writer.writerows(zip(*columns, strict=True) if columns else [()] * len(table.rows))  # no field: an empty line a row
+        return text.getvalue().encode("utf-8")
+    # csv.QUOTE_NONNUMERIC: a text between double quotes, each of its own doubled; an integer as it is.
+    cells = [['"' + value.replace('"', '""') + '"' if value.__class__ is str else str(value) for value in column] for column in columns]
+    header = ",".join('"' + f.name.replace('"', '""') + '"' for f in table.fields)
+    return "\n".join([header, *map(",".join, zip(*cells, strict=True)), ""]).encode("utf-8")
 
 
 def to_json(table: Table) -> bytes:
@@ -319,19 +352,25 @@ def database(tables: list[Table]) -> bytes:
             raise WriteError(str(path), f"SQLite: {error}", "", errno.ENOSPC if full else errno.EIO) from None
 
 
+def _db_column(values: list) -> list:
+    """A column as the database holds it: each list flattened (_flat), when it has lists."""
+    return [_flat(value) for value in values] if any(map(isinstance, values, repeat(list))) else values
+
+
 def _database(path: Path, tables: list[Table]) -> bytes:
     """The database of `tables` built at `path`, read back."""
     db = sqlite_utils.Database(path)
     # A file built from nothing and read back at once: no journal on disk, no fsync per batch of rows.
     db.conn.execute("PRAGMA synchronous = OFF")
     db.conn.execute("PRAGMA journal_mode = MEMORY")
+    db.conn.execute("PRAGMA temp_store = MEMORY")  # VACUUM's copy too (the file's bytes are the same)
     for table in tables:
         columns = {f.name: int if f.type == "integer" else str for f in table.fields}
         db[table.name].create(columns, pk=table.key)
         # The rows as they are: sqlite-utils' insert_all would look at every value to guess its type.
         names = [f.name for f in table.fields]
         query = f"INSERT INTO [{table.name}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})"
-        db.conn.executemany(query, ([_flat(row.get(n)) for n in names] for row in table.rows))
+        db.conn.executemany(query, zip(*(_db_column([row.get(n) for row in table.rows]) for n in names), strict=True))
     db["mentions"].enable_fts(["sentence"])
     db["articles"].enable_fts(["title"])
     db["quotes"].enable_fts(["quote"])
