@@ -130,23 +130,24 @@ class DossierGenerator(Generator):
             pages_to_write = [page for emitter in emitters for page in emitter(site_) if not self._listed_or_kept(page, urls, given, output)]
             writing.write_pages(lambda page: self._write(writer, page, dossier, site_url), pages_to_write, written)
 
-        # The articles' pages first: Pagefind indexes their bundles while the other pages are written.
-        first = EMITTERS.index(articles.pages) + 1
-        write(EMITTERS[:first])
-        indexing = self._start_index(given, output)
-        try:
-            indexing.start_articles()
-            write(EMITTERS[first:])
-            indexing.start_rest()
-            write(LATE_EMITTERS)
-            pages = [page.url for page in self.context.get("pages", [])]
-            feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
-            publish.write_extras(output, dossier, site_url, sorted(urls + pages), feed_limit)
-            if stage:
-                stage.finish(f"{given.pages_kept:,} kept from the last build" if given.pages_kept else "")
-            self._finish_index(indexing, given)
-        finally:
-            indexing.close()
+        with data.started(site_):  # the data files made in a process of their own while the pages render
+            # The articles' pages first: Pagefind indexes their bundles while the other pages are written.
+            first = EMITTERS.index(articles.pages) + 1
+            write(EMITTERS[:first])
+            indexing = self._start_index(given, output)
+            try:
+                indexing.start_articles()
+                write(EMITTERS[first:])
+                indexing.start_rest()
+                write(LATE_EMITTERS)
+                pages = [page.url for page in self.context.get("pages", [])]
+                feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
+                publish.write_extras(output, dossier, site_url, sorted(urls + pages), feed_limit)
+                if stage:
+                    stage.finish(f"{given.pages_kept:,} kept from the last build" if given.pages_kept else "")
+                self._finish_index(indexing, given)
+            finally:
+                indexing.close()
 
     def _listed_or_kept(self, page: site_pages.Page, urls: list[str], given, output: Path) -> bool:
         """Note `page`'s address for the sitemap when it is listed; whether it was kept from the last render."""

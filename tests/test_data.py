@@ -1,14 +1,22 @@
 """The dossier's data as downloads (dossier/sections/data.py): the files of /donnees/, their counts against the
 site's pages, the database's full-text search, the data package, the data page, and that a second
-build writes the same bytes; the files made a column at a time as they were a cell at a time."""
+build writes the same bytes; the files made a column at a time as they were a cell at a time; made in a
+process of their own, the same files, the same errors, and the data page showing what was written."""
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import re
+import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +28,7 @@ from hypothesis import strategies as st
 
 from dossier.sections import data as data_module
 from dossier.sections.data import FORMULA_STARTS, Field, Table, csv_cell, to_csv
-from tests.conftest import copy_project, run_build
+from tests.conftest import ROOT, copy_project, run_build
 
 FILES = (
     "entities.csv", "entities.json", "mentions.csv", "events.json", "articles.csv", "quotes.csv",
@@ -255,3 +263,183 @@ def test_mention_rows_are_in_the_order_of_a_sort_by_article_paragraph_id_and_sen
     assert made == rows and [list(row) for row in made] == [list(row) for row in rows]
     assert [row["paragraph"] for row in made if row["article"] == "b"][-3:] == ["p-10", "p-11", "p-12"]  # ranks, not text
     assert {row["kind"] for row in made} == {"entity", "event"}
+
+
+# --- the files made in a process of their own, while the build renders the other pages ---------------------------
+
+needs_fork = pytest.mark.skipif(not data_module.forks.can_fork(), reason="the data files are made apart where the system forks (Linux)")
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def made(dossier, folder: Path, apart: bool) -> tuple[list, bool]:
+    """What the data page shows of the files made into `folder`, and whether a process was forked for them."""
+    downloads = data_module.Downloads(dossier, "https://example.org/dossier", folder, apart=apart)
+    forked = downloads.process is not None
+    return downloads.listed(), forked
+
+
+def records(path: Path) -> int | None:
+    """The records of a data file as a reader counts them."""
+    if path.suffix == ".csv":
+        return len(read_csv(path))
+    if path.name == "datapackage.json":
+        return None
+    if path.suffix == ".json":
+        return len(json.loads(path.read_text(encoding="utf-8")))
+    if path.suffix == ".gexf":
+        return networkx.read_gexf(path).number_of_nodes()
+    with sqlite3.connect(path) as db:  # its tables, the full-text search's aside
+        return db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'").fetchone()[0]
+
+
+@needs_fork
+def test_the_files_made_apart_are_those_made_here_and_the_page_shows_them(small_dossier, tmp_path):
+    apart, forked = made(small_dossier, tmp_path / "apart", apart=True)
+    here, forked_here = made(small_dossier, tmp_path / "here", apart=False)
+    assert forked and not forked_here
+    assert files_in(tmp_path / "apart") == files_in(tmp_path / "here")
+    assert apart == here
+    assert [file.path for file in apart] == list(FILES)
+    for file in apart:
+        path = tmp_path / "apart" / file.path
+        assert file.size == path.stat().st_size, file.path
+        assert (len(file.tables) if file.tables else file.rows) == records(path), file.path
+
+
+@needs_fork
+def test_a_full_disk_in_the_process_is_said_as_here(small_dossier, tmp_path, monkeypatch):
+    from dossier.core.errors import WriteError
+
+    def full(folder, files):
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder / files[0].path))
+
+    def sqlite_full(tables):
+        raise WriteError("/tmp/x/dossier.db", "SQLite: database or disk is full", "", errno.ENOSPC)
+
+    for patch, raised in (("write_files", full), ("database", sqlite_full)):
+        monkeypatch.setattr(data_module, patch, raised)
+        errors = []
+        for apart in (True, False):
+            with pytest.raises(OSError) as error:
+                made(small_dossier, tmp_path / patch, apart=apart)
+            errors.append((type(error.value), str(error.value), error.value.errno, error.value.filename))
+        assert errors[0] == errors[1], patch
+        monkeypatch.undo()
+
+
+class TwoPartError(Exception):
+    """An error that a pipe cannot carry: made again from its message alone, it lacks an argument."""
+
+    def __init__(self, what, why):
+        super().__init__(f"{what}: {why}")
+
+
+@needs_fork
+def test_an_error_the_process_cannot_send_is_raised_by_making_the_files_here(small_dossier, tmp_path, monkeypatch):
+    build = os.getpid()
+
+    def failing(dossier, site_url):
+        raise TwoPartError("entities.csv", "apart" if os.getpid() != build else "here")
+
+    monkeypatch.setattr(data_module, "data_files", failing)
+    with pytest.raises(TwoPartError, match="^entities.csv: here$"):
+        made(small_dossier, tmp_path / "apart", apart=True)
+
+
+@needs_fork
+def test_a_killed_process_leaves_the_files_to_the_build(small_dossier, tmp_path, monkeypatch):
+    build, real = os.getpid(), data_module.data_files
+    folder = tmp_path / "apart"
+
+    def killed(dossier, site_url):
+        if os.getpid() != build:
+            folder.mkdir()
+            (folder / ".mentions.csv.x1_y2z3w").write_bytes(b"half a file")  # write_files' temporary file
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(dossier, site_url)
+
+    monkeypatch.setattr(data_module, "data_files", killed)
+    apart, forked = made(small_dossier, folder, apart=True)
+    monkeypatch.undo()
+    here, _ = made(small_dossier, tmp_path / "here", apart=False)
+    assert forked and apart == here
+    assert files_in(folder) == files_in(tmp_path / "here")  # the temporary file removed
+
+
+@needs_fork
+def test_the_process_is_stopped_when_the_render_stops(small_dossier, tmp_path, monkeypatch):
+    from dossier.render.pages import Site
+
+    monkeypatch.setattr(data_module, "data_files", lambda dossier, site_url: time.sleep(60))
+    site = Site(small_dossier, "", output=tmp_path)
+    start = time.monotonic()
+    with pytest.raises(RuntimeError), data_module.started(site):
+        process = site.started["data"].process
+        raise RuntimeError("a page could not be rendered")
+    assert time.monotonic() - start < 10
+    assert process.exitcode == -signal.SIGTERM and not process.is_alive()
+    assert site.started == {}
+
+
+# A build whose process that makes the data files says so (the build's process, then its own, in `mark`); with
+# "here", a build on a system that cannot fork (forks.can_fork).
+WATCHED_BUILD = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+from dossier.core import forks
+from dossier.sections import data
+mark, how = sys.argv[2], sys.argv[3]
+if how == "here":
+    forks.can_fork = lambda: False
+make_apart = data._make_apart
+def watched(*args):
+    with open(mark, "a") as file:
+        file.write(f"made by {os.getpid()}, forked from {os.getppid()}\\n")
+    make_apart(*args)
+data._make_apart = watched
+with open(mark, "a") as file:
+    file.write(f"build {os.getpid()}\\n")
+from dossier.cli import main
+sys.exit(main(sys.argv[4:]))
+"""
+
+
+def watched_build(tmp_path: Path, how: str) -> tuple[Path, list[str]]:
+    """The golden dossier built into a folder of `tmp_path`, the data files made `how` ("apart" or "here"):
+    its data folder and what the build said of the process that made them."""
+    from .golden_site import DOSSIER, _ignore
+
+    script, mark, root = tmp_path / "watched.py", tmp_path / f"{how}.txt", tmp_path / how
+    script.write_text(WATCHED_BUILD, encoding="utf-8")
+    shutil.copytree(DOSSIER, root, ignore=_ignore)
+    result = subprocess.run([sys.executable, str(script), str(ROOT), str(mark), how, "--root", str(root), "--no-propose"],
+                            cwd=root, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "output" / "donnees", mark.read_text(encoding="utf-8").splitlines()
+
+
+def shown_number(text: str) -> float:
+    """A number as the French pages show it: "1 234,5" (thin spaces between thousands)."""
+    return float(re.sub(r"[^\d,]", "", text).replace(",", "."))
+
+
+@pytest.mark.site
+@needs_fork
+def test_the_data_page_shows_the_files_the_forked_process_wrote_and_the_same_as_made_here(tmp_path):
+    folder, said = watched_build(tmp_path, "apart")
+    build = said[0].removeprefix("build ")
+    assert len(said) == 2 and said[1].endswith(f"forked from {build}") and not said[1].startswith(f"made by {build},"), said
+    page = BeautifulSoup((folder / "index.html").read_bytes(), "html.parser")
+    shown = {row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.select("td.num")]
+             for row in page.select(".data-table tbody tr")}
+    assert list(shown) == list(FILES)
+    for name, (size, count) in shown.items():
+        assert size.endswith(" ko") and shown_number(size) == round((folder / name).stat().st_size / 1000, 1), (name, size)
+        expected = records(folder / name)
+        assert (count == "") if expected is None else (int(shown_number(count.split()[0])) == expected), (name, count)
+    here, said_here = watched_build(tmp_path, "here")
+    assert len(said_here) == 1, said_here  # no process forked to make them
+    assert files_in(here) == files_in(folder)  # the files and their page, byte for byte

@@ -391,3 +391,55 @@ def test_a_killed_build_leaves_no_process_and_no_lock(tmp_path, moment):
     again = build(root, "--no-propose")
     assert "another build" not in again.stderr, again.stderr
     assert again.returncode == 0, said(again)
+
+
+# A build whose data files take two minutes to make (data.data_files, in the process forked to make them, says
+# its pid in `mark` first).
+SLOW_DATA_BUILD = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from dossier.sections import data
+mark = sys.argv[2]
+def slow(dossier, site_url):
+    with open(mark + ".tmp", "w") as file:
+        file.write(str(os.getpid()))
+    os.replace(mark + ".tmp", mark)
+    time.sleep(120)
+data.data_files = slow
+from dossier.cli import main
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+@pytest.mark.site
+@pytest.mark.skipif(sys.platform != "linux", reason="the build forks processes on Linux only")
+def test_a_build_killed_while_its_data_files_are_made_leaves_no_process_and_no_lock(tmp_path):
+    root = copy_project(tmp_path / "project", with_articles=False)
+    script, mark = tmp_path / "slow.py", tmp_path / "data-process"
+    script.write_text(SLOW_DATA_BUILD, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script), str(ROOT), str(mark), "--root", str(root), "--no-propose"], cwd=root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None and not mark.exists():
+            time.sleep(0.02)
+        assert process.poll() is None and mark.exists(), "the data files were not being made"
+        making = int(mark.read_text())
+        assert making != process.pid and making in _session(process.pid)  # a process of its own, of the build's
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        killed = time.monotonic()
+        while _session(process.pid) and time.monotonic() - killed < 2:
+            time.sleep(0.02)
+        assert _session(process.pid) == [], "the process making the data files still runs 2 s after the build was killed"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in _session(process.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    again = build(root, "--no-propose")
+    assert "another build" not in again.stderr, again.stderr
+    assert again.returncode == 0, said(again)
+    assert (root / "output" / "donnees" / "dossier.db").is_file()

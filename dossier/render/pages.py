@@ -40,6 +40,8 @@ class Site:
     site_url: str
     settings: dict = field(default_factory=dict)
     output: Path = Path()
+    # Work a section began before the pages were rendered (data.started), for its emitter to collect.
+    started: dict = field(default_factory=dict)
 
     def number(self, name: str, default: int) -> int:
         """An integer setting of the dossier (DOSSIER_…), or its default."""

@@ -17,16 +17,25 @@ is quoted (a separator inside a text never starts a new cell), and a text cell t
 of those characters, after any spaces, starts with an apostrophe, which a spreadsheet reads as
 "this is text" (`csv_cell`). Numbers stay numbers; the JSON files and the database, which no
 spreadsheet evaluates, hold the texts as they are. The data page says so.
+
+The files take a second of CPU at a thousand articles: the build makes them in a process of its own
+(`started`, `Downloads`), forked before the other pages are rendered, and the data page, rendered
+last, shows what that process wrote.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
+import gc
 import io
 import json
+import multiprocessing
 import os
+import pickle
 import re
+import signal
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -39,6 +48,7 @@ import sqlite_utils
 from babel.numbers import format_decimal
 from networkx.readwrite.gexf import GEXFWriter
 
+from ..core import forks
 from ..core.errors import WriteError
 from ..core.files import naming
 from ..render import i18n
@@ -93,9 +103,36 @@ class DataFile:
 
     @property
     def size_label(self) -> str:
-        """The file's size in the site's language: "12,4 ko", "12.4 kB"."""
-        kilobytes = format_decimal(round(self.size / 1000, 1), locale=i18n.language())
-        return i18n._("%(size)s kB", size=kilobytes)
+        return size_label(self.size)
+
+    def listed(self) -> Listed:
+        """What the data page shows of the file."""
+        return Listed(self.path, self.format, self.mediatype, self.description, self.size, self.rows, self.fields, tuple(self.tables))
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What the data page shows of a DataFile: all it holds but its bytes (sent from the process that
+    wrote the file, `Downloads`)."""
+
+    path: str
+    format: str
+    mediatype: str
+    description: str  # a msgid
+    size: int
+    rows: int | None = None
+    fields: tuple[Field, ...] = ()
+    tables: tuple[str, ...] = ()
+
+    @property
+    def size_label(self) -> str:
+        return size_label(self.size)
+
+
+def size_label(size: int) -> str:
+    """A file's size in the site's language: "12,4 ko", "12.4 kB"."""
+    kilobytes = format_decimal(round(size / 1000, 1), locale=i18n.language())
+    return i18n._("%(size)s kB", size=kilobytes)
 
 
 # The tables: one row per entity, mention, event, article.
@@ -447,12 +484,142 @@ def write_files(folder: Path, files: list[DataFile]) -> None:
         os.replace(temporary, folder / file.path)
 
 
+# Made beside the render: in a process of its own while the build's renders the other pages.
+
+
+class Downloads:
+    """The data files made in a process forked from the build's (where the system can fork one:
+    forks.can_fork), started before the other pages are rendered, so that they are made on another core
+    meanwhile; in this process, when `listed` is asked, otherwise.
+
+    The process writes them into `folder` when `listed` tells it to, where this process wrote them
+    before: after the other pages, while Pagefind indexes them. A disk that fills up is then full at
+    the same file, and said the same. `listed` returns what the data page shows of each file. What
+    stops the process is raised here as it would be raised in this process (a full disk: the same
+    WriteError or OSError, naming the same file); a process that ends without a word (killed) or with
+    an error that cannot be sent leaves the work to this process, which does it as if no process had
+    been forked. The process dies with the build's (forks.die_with_parent); `close` stops it.
+    """
+
+    def __init__(self, dossier: Dossier, site_url: str, folder: Path, apart: bool = True):
+        self.dossier, self.site_url, self.folder = dossier, site_url, folder
+        self.process = None
+        if not apart or not forks.can_fork():
+            return
+        context = multiprocessing.get_context("fork")  # the child has the linked dossier already
+        self.receive, send = context.Pipe(duplex=False)
+        told, self.tell = context.Pipe(duplex=False)
+        try:
+            self.process = context.Process(target=_make_apart, args=(send, told, dossier, site_url, folder), daemon=True)
+            self.process.start()
+        except OSError:  # no process to be had (too many, no memory): made here
+            self.process = None
+            self.receive.close()
+            self.tell.close()
+        finally:
+            send.close()
+            told.close()
+
+    def listed(self) -> list[Listed]:
+        """Write the files (or have them written); what the data page shows of each."""
+        if self.process is not None:
+            found = self._wait()
+            if isinstance(found, BaseException):
+                raise found
+            if found is not None:
+                return found
+            _remove_unfinished(self.folder)  # what a killed process left: made again here
+        files = data_files(self.dossier, self.site_url)
+        write_files(self.folder, files)
+        return [file.listed() for file in files]
+
+    def _wait(self) -> list[Listed] | BaseException | None:
+        """Tell the process to write the files, and wait for what it says: None when it ends without a word."""
+        with contextlib.suppress(OSError):  # it ended already: what it said is read below
+            self.tell.send(True)
+        try:
+            found = self.receive.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):  # killed, out of memory
+            found = None
+        self.process.join()
+        self._closed()
+        return found
+
+    def close(self) -> None:
+        """Stop the process if it still runs (the render stopped before the data page), and wait for it."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join()
+            self._closed()
+
+    def _closed(self) -> None:
+        self.receive.close()
+        self.tell.close()
+        self.process = None
+
+
+def _make_apart(send, told, dossier: Dossier, site_url: str, folder: Path) -> None:
+    """The process of `Downloads`: make the files, write them once `told`, then send what the data page shows
+    of them, or the error that stopped it (None when it cannot be sent whole: the build's process then makes
+    them). Ends without writing when the build's process stops first."""
+    forks.die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the build's process, which stops this one
+    # No collection of the build's objects (every one of them, shared with the build's process until touched):
+    # this process is short, and what it makes is freed as it goes.
+    gc.disable()
+    try:
+        files = data_files(dossier, site_url)
+        try:
+            told.recv()
+        except (EOFError, OSError):  # the build's process stopped before its data page: nothing to write
+            return
+        write_files(folder, files)
+        found = [file.listed() for file in files]
+    except Exception as error:  # noqa: BLE001 — raised in the build's process, as if made there
+        found = error if _sent_whole(error) else None
+    send.send(found)
+    send.close()
+
+
+def _sent_whole(error: Exception) -> bool:
+    """Whether `error` is the same once through a pipe: its type and its message."""
+    try:
+        again = pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 — an error whose arguments do not make it again
+        return False
+    return type(again) is type(error) and str(again) == str(error) and getattr(again, "filename", None) == getattr(error, "filename", None)
+
+
+# A temporary file of write_files: "." + the file's name + "." + mkstemp's eight characters.
+UNFINISHED = re.compile(r"\..+\.[a-z0-9_]{8}")
+
+
+def _remove_unfinished(folder: Path) -> None:
+    """Remove the temporary files a killed process left in `folder`."""
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if UNFINISHED.fullmatch(path.name) and path.is_file():
+                path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def started(site: Site) -> Iterator[None]:
+    """The data files made and written beside what the block renders (Downloads), for `pages` to collect; the
+    process stopped when the block ends before."""
+    downloads = site.started["data"] = Downloads(site.dossier, site.site_url, site.output / i18n.address("data"))
+    try:
+        yield
+    finally:
+        downloads.close()
+        site.started.pop("data", None)
+
+
 def pages(site: Site) -> Iterator[Page]:
-    """The data as downloads, written into the site first (the page shows their sizes), and their page."""
-    files = data_files(site.dossier, site.site_url)
-    write_files(site.output / i18n.address("data"), files)
+    """The data as downloads, written into the site before their page (it shows their sizes): by the process
+    `started` forked, or here."""
+    downloads = site.started.get("data") or Downloads(site.dossier, site.site_url, site.output / i18n.address("data"), apart=False)
     yield Page(i18n.address("data"), "data", {
-        "data_files": files,
+        "data_files": downloads.listed(),
         "page_title": i18n._("The dossier’s data"),
         "page_description": i18n._("The dossier’s actors, places, events, articles and mentions, as files to download."),
     })
