@@ -43,10 +43,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
-import networkx
-import sqlite_utils
 from babel.numbers import format_decimal
-from networkx.readwrite.gexf import GEXFWriter
 
 from ..core import forks
 from ..core.errors import WriteError
@@ -355,6 +352,9 @@ def network_gexf(dossier: Dossier, graph: tuple[list, dict[tuple[str, str], int]
     edge weighted by the paragraphs two of them share. networkx writes the day of writing into the
     file's meta; it is replaced by the date of the dossier's newest article, so that the file changes
     only with the dossier."""
+    import networkx  # here: made in the data files' own process (Downloads), the build's does not import it
+    from networkx.readwrite.gexf import GEXFWriter
+
     rows, edges = graph
     nodes_and_edges = networkx.Graph()
     for row in sorted(rows, key=lambda row: row.entity.id):
@@ -396,6 +396,8 @@ def _db_column(values: list) -> list:
 
 def _database(path: Path, tables: list[Table]) -> bytes:
     """The database of `tables` built at `path`, read back."""
+    import sqlite_utils  # here, as networkx above
+
     db = sqlite_utils.Database(path)
     # A file built from nothing and read back at once: no journal on disk, no fsync per batch of rows.
     db.conn.execute("PRAGMA synchronous = OFF")
