@@ -163,7 +163,8 @@ class DossierGenerator(Generator):
         plan = search.plan(((a.url, a.language) for a in self.dossier.articles), i18n.language())
         self.search_stage = given.progress.stage("search index") if given is not None else None
         return search.Indexing(output, i18n.language(), plan, previous=given and given.previous,
-                               known=given and given.previous_search, record=given and given.search_keys)
+                               known=given and given.previous_search, record=given and given.search_keys,
+                               keys=given and given.page_keys)
 
     def _finish_index(self, indexing: search.Indexing, given) -> None:
         warnings = indexing.finish()

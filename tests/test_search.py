@@ -499,3 +499,30 @@ def test_a_page_found_after_its_bundle_was_started_is_indexed_with_it(shared, tm
     assert entry["languages"]["en"]["page_count"] == 2
     (work := tmp_path / "work").mkdir()
     assert search_bundle(again / "pagefind-en", work, ["Zanzibar", {}]) == [["/late/"]]
+
+
+def test_a_bundle_of_articles_whose_pages_kept_their_keys_is_taken_without_reading_them(shared, tmp_path):
+    """With the pages' keys (render.link.page_key: the same key, the same bytes), a bundle of articles is
+    fingerprinted by them: taken from the last render as it is while the keys are the same, whatever the
+    files say (they are not read), and indexed again when one key changes."""
+    site, _ = shared
+    first = tmp_path / "first"
+    shutil.copytree(site, first, ignore=shutil.ignore_patterns("pagefind*"))
+    plan = shared_plan(first)
+    keys = {url: f"key of {url}" for url in plan}
+    record: dict[str, str] = {}
+    assert search.index_site(first, "fr", plan, record=record, keys=keys) == []
+    article = pages(first, "articles")[0]
+    url = article.parent.relative_to(first).as_posix() + "/"
+    changed = plan[url]
+    for keyed, expect_taken in ((keys, True), ({**keys, url: "another key"}, False)):
+        again = tmp_path / f"again-{expect_taken}"
+        shutil.copytree(first, again, ignore=shutil.ignore_patterns("pagefind*"))
+        page = again / url / "index.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("</h1>", " Zanzibar</h1>", 1), encoding="utf-8")
+        now: dict[str, str] = {}
+        assert search.index_site(again, "fr", plan, previous=first, known=record, record=now, keys=keyed) == []
+        entry = again / changed / "pagefind-entry.json"
+        assert (entry.stat().st_ino == (first / changed / "pagefind-entry.json").stat().st_ino) == expect_taken
+        (work := tmp_path / f"work-{expect_taken}").mkdir()
+        assert search_bundle(again / changed, work, ["Zanzibar", {}]) == [[] if expect_taken else ["/" + url]]

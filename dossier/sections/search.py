@@ -53,9 +53,9 @@ TIMEOUT = 300  # seconds; indexing the five seeds takes well under one
 
 def index_site(folder: Path, language: str = LANGUAGE, plan: dict[str, str] | None = None,
                previous: Path | None = None, known: dict[str, str] | None = None,
-               record: dict[str, str] | None = None) -> list[str]:
+               record: dict[str, str] | None = None, keys: dict[str, str] | None = None) -> list[str]:
     """Index the site in `folder` with Pagefind into its bundles; return the warnings (`Indexing`)."""
-    indexing = Indexing(folder, language, plan, previous, known, record)
+    indexing = Indexing(folder, language, plan, previous, known, record, keys)
     try:
         indexing.start_articles()
         indexing.start_rest()
@@ -76,18 +76,20 @@ class Indexing:
     A bundle whose pages are those of the last render (`known`: each bundle's fingerprint then, its
     files in `previous`) is taken from there as it is; the others are indexed, each by a Pagefind
     process of its own on a copy of its pages alone, PAGEFIND_PROCESSES at once. `record` receives
-    the fingerprint of every bundle.
+    the fingerprint of every bundle: made of its pages' keys when `keys` (each page's address -> its
+    render.link.page_key) has them all, so that a bundle of articles whose pages kept their keys is taken
+    without its pages being read; else of the pages' bytes.
 
     Raises RenderError when Pagefind is missing, fails, or writes no index.
     """
 
     def __init__(self, folder: Path, language: str = LANGUAGE, plan: dict[str, str] | None = None,
                  previous: Path | None = None, known: dict[str, str] | None = None,
-                 record: dict[str, str] | None = None):
+                 record: dict[str, str] | None = None, keys: dict[str, str] | None = None):
         if importlib.util.find_spec("pagefind") is None:
             raise RenderError("search: Pagefind is not installed; install it with: pip install 'pagefind[bin]'")
         self.folder, self.language, self.plan = folder, language, plan or {}
-        self.previous, self.known, self.record = previous, known or {}, record
+        self.previous, self.known, self.record, self.keys = previous, known or {}, record, keys
         self.bundles: dict[str, _Bundle] = {}
         self.read: set[str] = set()  # the pages read so far, by their path in the site
         self.indexed: list[str] = []
@@ -98,9 +100,38 @@ class Indexing:
         self.warnings: list[str] = []
 
     def start_articles(self) -> None:
-        """Start indexing the bundles of the plan made of article pages alone (all but `pagefind/`), whose pages are written."""
-        pages = sorted(self.folder / url / "index.html" for url, name in self.plan.items() if name != BUNDLE)
-        self._launch(_bundle_pages(self.folder, self.plan, pages, self.read)[0])
+        """Start indexing the bundles of the plan made of article pages alone (all but `pagefind/`), whose pages are
+        written. A bundle whose pages have the keys of the last render's (`keys`) is taken from it without reading them."""
+        by_name: dict[str, list[Path]] = {}
+        for url, name in self.plan.items():
+            if name != BUNDLE:
+                by_name.setdefault(name, []).append(self.folder / url / "index.html")
+        unread: list[Path] = []
+        for name, paths in sorted(by_name.items()):
+            paths.sort()
+            fingerprint = self._keyed(name, paths)
+            if fingerprint is not None and self.known.get(name) == fingerprint and _take(self.previous, self.folder, name, True):
+                self.bundles[name] = _Bundle(None, unread=paths)
+                self.read.update(path.relative_to(self.folder).as_posix() for path in paths)
+                if self.record is not None:
+                    self.record[name] = fingerprint
+            else:
+                unread += paths
+        self._launch(_bundle_pages(self.folder, self.plan, sorted(unread), self.read)[0])
+
+    def _keyed(self, name: str, paths: list[Path]) -> str | None:
+        """The fingerprint of the bundle `name` of the pages at `paths` made of their keys (the same key, the
+        same bytes: render.link.page_key); None when a page has none."""
+        if self.keys is None:
+            return None
+        digest = hashlib.sha256(f"{_pagefind_version()}\0{name}\0keys\0".encode())
+        for path in paths:
+            relative = path.relative_to(self.folder).as_posix()
+            key = self.keys.get(relative.removesuffix("index.html"))
+            if key is None or not path.is_file():
+                return None
+            digest.update(f"{relative}\0{key}\0".encode())
+        return digest.hexdigest()
 
     def start_rest(self) -> None:
         """Start indexing the bundles of the pages not read yet: every page is written."""
@@ -121,11 +152,16 @@ class Indexing:
         A bundle given pages again (a page of another language than the site's outside the plan) is indexed again whole."""
         for name, bundle in sorted(bundles.items()):
             if name in self.bundles:
+                earlier = self.bundles[name]
+                if earlier.unread is not None:  # taken from the last render unread: its pages read now
+                    earlier = _bundle_pages(self.folder, self.plan, earlier.unread, set())[0].get(name, _Bundle(bundle.language))
                 self._drop(name)
-                self.bundles[name].pages = sorted(self.bundles[name].pages + bundle.pages, key=lambda page: Path(page[0]))
+                earlier.pages = sorted(earlier.pages + bundle.pages, key=lambda page: Path(page[0]))
+                self.bundles[name] = earlier
             else:
                 self.bundles[name] = bundle
-            fingerprint = _fingerprint(name, self.bundles[name])
+            pages = self.bundles[name].pages
+            fingerprint = self._keyed(name, [self.folder / relative for relative, _ in pages]) or _fingerprint(name, self.bundles[name])
             if self.record is not None:
                 self.record[name] = fingerprint
             if not _take(self.previous, self.folder, name, self.known.get(name) == fingerprint):
@@ -232,9 +268,10 @@ class _Bundle:
     """The pages of one bundle, (path in the site, HTML), and the language Pagefind is told they are in
     (None: the site's, as their `<html lang>` says)."""
 
-    def __init__(self, language: str | None):
+    def __init__(self, language: str | None, unread: list[Path] | None = None):
         self.language = language
         self.pages: list[tuple[str, bytes]] = []
+        self.unread = unread  # a bundle taken from the last render by its pages' keys: their paths, not read
 
 
 def _bundle_pages(folder: Path, plan: dict[str, str], paths: list[Path],
