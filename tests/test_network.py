@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -9,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dossier.render.link import build_dossier
+from dossier.sections import network
 from dossier.sections.network import (
     components,
     cooccurrences,
@@ -193,3 +196,79 @@ def test_circles_keep_their_size_in_a_small_dossier_and_are_scaled_down_alike_in
     biggest = node_radius(RADIUS_MENTIONS, RADIUS_MENTIONS)
     assert node_radius(3000, 3000) == pytest.approx(biggest)  # the most cited: never bigger than that
     assert node_radius(750, 3000) == pytest.approx(4 + (biggest - 4) / 2)  # a quarter of the mentions: half the radius
+
+
+
+def reference_layout(ids: list[str], edges: dict[tuple[str, str], int], width: float, height: float,
+           iterations: int = network.ITERATIONS, seed: int = network.SEED, mass: dict | None = None) -> dict[str, tuple[float, float]]:
+    """network.layout as first written, over dicts by id: the oracle of the one over lists.
+
+    Fruchterman-Reingold; two nodes repel each other in proportion to the product of their
+    `mass` (1 by default), so that the big nodes keep room around them for their names.
+
+    Deterministic: the start comes from a seeded generator over the sorted ids, and the
+    steps use only arithmetic and square roots, which are exact to the last bit everywhere.
+    """
+    ids = sorted(ids)
+    if not ids:
+        return {}
+    if len(ids) == 1:
+        return {ids[0]: (width / 2, height / 2)}
+    mass = {i: (mass or {}).get(i, 1.0) for i in ids}
+    rng = random.Random(seed)
+    x = {i: rng.uniform(-width / 2, width / 2) for i in ids}
+    y = {i: rng.uniform(-height / 2, height / 2) for i in ids}
+    k = math.sqrt(width * height / len(ids)) * 0.75
+    strongest = max(edges.values(), default=1)
+    weighted = [
+        (a, b, 1 + 2 * math.sqrt(count / strongest)) for (a, b), count in sorted(edges.items()) if a in x and b in x
+    ]
+    temperature = width / 8
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        dx = dict.fromkeys(ids, 0.0)
+        dy = dict.fromkeys(ids, 0.0)
+        for index, a in enumerate(ids):
+            for b in ids[index + 1:]:
+                ddx, ddy = x[a] - x[b], y[a] - y[b]
+                distance2 = ddx * ddx + ddy * ddy
+                if distance2 < 0.01:
+                    ddx, ddy, distance2 = 0.1, 0.1, 0.02
+                force = k * k * mass[a] * mass[b] / distance2  # repulsion k²/d, along the unit vector (ddx/d, ddy/d)
+                dx[a] += ddx * force
+                dy[a] += ddy * force
+                dx[b] -= ddx * force
+                dy[b] -= ddy * force
+        for a, b, weight in weighted:
+            ddx, ddy = x[a] - x[b], y[a] - y[b]
+            distance = math.sqrt(ddx * ddx + ddy * ddy) or 0.01
+            force = distance * weight / k  # attraction d²/k, times the weight
+            dx[a] -= ddx * force
+            dy[a] -= ddy * force
+            dx[b] += ddx * force
+            dy[b] += ddy * force
+        for a in ids:
+            # a little gravity keeps the nodes with few links in the picture
+            dx[a] -= x[a] * 0.02 * k / 10
+            dy[a] -= y[a] * 0.02 * k / 10
+            length = math.sqrt(dx[a] * dx[a] + dy[a] * dy[a])
+            if length > 0:
+                step = min(length, temperature)
+                x[a] += dx[a] / length * step
+                y[a] += dy[a] / length * step
+        temperature -= cooling
+    return {i: (x[i], y[i]) for i in ids}
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_the_layout_gives_the_bits_of_its_plain_formulation(trial):
+    """network.layout steps over lists by rank; the same operations in the same order as over dicts by id
+    (reference_layout): the same positions, to the last bit."""
+    rng = random.Random(trial)
+    count = rng.randint(1, 45)
+    ids = [f"n{i}" for i in range(count)]
+    rng.shuffle(ids)
+    edges = {tuple(sorted(rng.sample(ids, 2))): rng.randint(1, 50) for _ in range(rng.randint(0, 3 * count)) if count > 1}
+    mass = {i: rng.uniform(0.5, 4) for i in ids} if trial % 2 else None
+    width, height = rng.choice([(900, 600), (300, 300), (1200, 800)])
+    assert network.layout(ids, edges, width, height, iterations=60, mass=mass) == reference_layout(ids, edges, width, height, iterations=60, mass=mass)
