@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from dossier.pelican_plugin import TEMPLATES
@@ -107,3 +108,49 @@ def test_dossier_links_articles_entities_and_events(tmp_path):
 def test_the_theme_has_every_template_the_plugin_renders():
     for name in (*TEMPLATES, "base", "page"):
         assert (THEME / f"{name}.html").is_file(), name
+
+
+READ_CASES = [
+    "Un [[kim|Kim Jong Un]] à [[pyongyang|Pyongyang]] et [[pyongyang]].\n\n## Titre\n\n- a [[kim]]\n- b\n\n> cité [[pyongyang]]\n\nDeux.\n{: .caption }",
+    "Texte *en* **gras** et `code`, &amp; &nbsp; une\nligne\n\n1. un\n2. deux [[kim|Kim]]\n\n> > cité dans une citation [[kim]]",
+    "<!-- un commentaire --> et [[kim|Kim]]",
+    "> " * 3000 + "très profond [[kim|Kim]]",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", READ_CASES)
+def test_a_body_is_read_by_libxml2_as_beautifulsoup_reads_it(text):
+    """bodies.read_body parses with libxml2, and leaves to BeautifulSoup what libxml2 has a word about
+    (past 2,048 nested elements it drops the deeper ones) or a comment: the same blocks, texts, link
+    offsets and first paragraph as BeautifulSoup gives, for the sample's articles too (below)."""
+    from dossier.render import bodies
+
+    html, _ = render_body(text, resolve)
+    assert bodies.read_body(html) == bodies._read_body_soup(html)
+
+
+def test_the_sample_articles_bodies_are_read_by_libxml2_as_beautifulsoup_reads_them():
+    import frontmatter
+
+    from dossier.render import bodies
+
+    articles = sorted((Path(__file__).resolve().parent.parent / "content" / "articles").glob("*.md"))
+    assert len(articles) >= 5
+    for path in articles:
+        html, _ = render_body(frontmatter.load(path).content, lambda target: Target(f"x/{target}/", "person", target))
+        fast = bodies._read_body_fast(html)
+        assert fast is not None and fast == bodies._read_body_soup(html), path.name
+        assert fast[0] and any(paragraph.links for paragraph in fast[0])
+
+
+@pytest.mark.parametrize("html", [
+    '<blockquote id="p-1">' + "<blockquote>" * 3000 + 'profond <a data-entity="kim">Kim</a>' + "</blockquote>" * 3000 + "</blockquote>",
+    '<p id="p-1">a<!-- c -->b <span data-entity="kim">Kim</span></p>',
+])
+def test_what_libxml2_would_misread_is_left_to_beautifulsoup(html):
+    from dossier.render import bodies
+
+    assert bodies._read_body_fast(html) is None
+    paragraphs, _ = bodies.read_body(html)
+    assert paragraphs == bodies._read_body_soup(html)[0] and paragraphs[0].links[0][0] == "kim"

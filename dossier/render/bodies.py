@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
+from lxml import html as lxml_html
 
 from ..analysis import attribution, names, quotes, saying
 from ..core import forks
@@ -154,6 +155,8 @@ def sanitise(html: str) -> tuple[str, list[str]]:
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None)
     removed: dict[str, None] = {}
     if clean != html:
+        from bs4 import BeautifulSoup  # here: a body the sanitiser changed is rare
+
         for tag in BeautifulSoup(html, "html.parser").find_all(True):
             if tag.name not in ALLOWED_TAGS:
                 removed[f"<{tag.name}>"] = None
@@ -191,7 +194,67 @@ class Paragraph:
 
 def read_body(html: str) -> tuple[list[Paragraph], str]:
     """The numbered blocks of a rendered body and the text of its first paragraph: one parse for all
-    that the pages need of it (mentions, dated statements, the summary)."""
+    that the pages need of it (mentions, dated statements, the summary).
+
+    Parsed by libxml2 (lxml), five times faster than BeautifulSoup's parser in Python; by BeautifulSoup,
+    which gives the same blocks (checked on every body of the sample, the corpus and a 1,000-article
+    dossier), when libxml2 says anything of the body: past 2,048 nested elements it leaves the deeper
+    ones out, and a body the sanitiser let through is never one it has to mend."""
+    read = _read_body_fast(html)
+    return read if read is not None else _read_body_soup(html)
+
+
+class _Unusual(Exception):
+    """A body the fast reading leaves to BeautifulSoup."""
+
+
+_LXML_PARSER = lxml_html.HTMLParser(huge_tree=True)
+
+
+def _read_body_fast(html: str) -> tuple[list[Paragraph], str] | None:
+    if not html.strip():
+        return [], ""
+    if "<!" in html or "<?" in html:  # a comment, a declaration: counted by BeautifulSoup in a block's offsets
+        return None
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div", parser=_LXML_PARSER)
+        if len(_LXML_PARSER.error_log):
+            return None
+        paragraphs, first = [], None
+        for element in root.iter(etree.Element):
+            if element is root:
+                continue
+            name = element.get("id")
+            if name is not None and _PARAGRAPH_ID.match(name):
+                paragraphs.append(Paragraph(name, *_text_and_links(element), element.tag))
+            if first is None and element.tag == "p" and "caption" not in (element.get("class") or "").split():
+                first = "".join(element.itertext())
+    except (_Unusual, etree.LxmlError, ValueError):  # a comment, a byte libxml2 refuses: BeautifulSoup reads it
+        return None
+    return paragraphs, first or ""
+
+
+def _text_and_links(block) -> tuple[str, list[tuple[str, int, str]]]:
+    """A block's text and its links (target, offset in the text, text), as BeautifulSoup's descendants give them."""
+    links, texts, offset = [], [], 0
+    for event, node in etree.iterwalk(block, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            raise _Unusual
+        if event == "start":
+            if node is not block and node.tag in ("a", "span") and node.get("data-entity"):  # a span: a mention not linked
+                links.append((node.get("data-entity"), offset, "".join(node.itertext())))
+            if node.text:
+                texts.append(node.text)
+                offset += len(node.text)
+        elif node is not block and node.tail:
+            texts.append(node.tail)
+            offset += len(node.tail)
+    return "".join(texts), links
+
+
+def _read_body_soup(html: str) -> tuple[list[Paragraph], str]:
+    from bs4 import BeautifulSoup, Tag  # here: only a body libxml2 has something to say of needs it
+
     soup = BeautifulSoup(html, "html.parser")
     paragraphs = []
     for block in soup.find_all(id=_PARAGRAPH_ID):
