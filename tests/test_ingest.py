@@ -249,3 +249,16 @@ def test_the_chrome_patterns_as_one_match_what_each_matches():
     matched = {line for line in lines if any(pattern.fullmatch(line) for pattern in chrome._PATTERNS)}
     assert len(lines) > 5000 and len(matched) > 50
     assert {line for line in lines if chrome._ANY_PATTERN.fullmatch(line)} == matched
+
+
+def test_a_saved_page_that_is_only_an_address_is_read_without_a_python_warning(tmp_path):
+    """BeautifulSoup warns, on the build's terminal, that such a text "looks like a URL"; the build says what it says itself."""
+    import warnings
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "page.html").write_text("https://example.org/une-page", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read_seed(seeds / "page.html", tmp_path)
+    assert [str(w.message) for w in caught] == []

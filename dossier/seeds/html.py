@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from bs4.element import NavigableString, PreformattedString, Tag
 
 try:  # bs4 >= 4.13
@@ -87,7 +88,9 @@ _HTML_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?=$|[T\s+Z])
 def parse_html(text: str, name: str) -> Article:
     """Parse the decoded text of a saved web page: metadata from its meta tags, text from its article."""
     try:
-        soup = BeautifulSoup(text, "html.parser")
+        with warnings.catch_warnings():  # a page that is only an address: read as text below, without BeautifulSoup's advice
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(text, "html.parser")
     except (ParserRejectedMarkup, AssertionError) as error:
         raise IngestError(f"{name}: cannot be read as HTML ({error})") from None
     if soup.find() is None:  # not a single tag: a text saved under an .html name
