@@ -17,6 +17,7 @@ the same allow-list), and their titles cleaned of control and text-direction cha
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -142,7 +143,8 @@ class DossierGenerator(Generator):
                 write(LATE_EMITTERS)
                 pages = [page.url for page in self.context.get("pages", [])]
                 feed_limit = int(self.settings.get("DOSSIER_FEED_LIMIT", publish.FEED_LIMIT))
-                publish.write_extras(output, dossier, site_url, sorted(urls + pages), feed_limit)
+                publish.write_extras(output, dossier, site_url, sorted(urls + pages), feed_limit,
+                                     kept=given and functools.partial(_feed_kept, given, output))
                 if stage:
                     stage.finish(f"{given.pages_kept:,} kept from the last build" if given.pages_kept else "")
                 self._finish_index(indexing, given)
@@ -204,22 +206,34 @@ class DossierGenerator(Generator):
         writer.write_file(page.path, self.get_template(page.template), self.context, canonical=page.url, **context)
 
 
-def _keep(previous: Path | None, output: Path, url: str) -> bool:
+def _keep(previous: Path | None, output: Path, url: str, name: str = "index.html") -> bool:
     """Put the page at `url` of the last render (in `previous`) into `output` as it is: a hard link
     (a copy where the system has none). False when there is no such page, or it went while being
-    taken (another build of the same output put its site in place): the page is then rendered."""
-    if previous is None or not (previous / url / "index.html").is_file():
+    taken (another build of the same output put its site in place): the page is then rendered.
+    `name`: the file at `url` (a feed: "atom.xml")."""
+    if previous is None or not (previous / url / name).is_file():
         return False
-    target = output / url / "index.html"
+    target = output / url / name
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.link(previous / url / "index.html", target)
+        os.link(previous / url / name, target)
     except OSError:
         try:
-            shutil.copy2(previous / url / "index.html", target)
+            shutil.copy2(previous / url / name, target)
         except FileNotFoundError:
             return False
     return True
+
+
+def _feed_kept(given, output: Path, path: str, inputs: dict) -> bool:
+    """Whether the feed at `path` made of `inputs` (its articles' cards among them) is the last render's, and
+    was kept as it is (link.page_key, as a page's)."""
+    key = link.page_key(given.frame_key, path, "atom", inputs, given.cards)
+    if key is None:
+        return False
+    given.page_keys[path] = key
+    folder, _, name = path.rpartition("/")
+    return given.previous_keys.get(path) == key and _keep(given.previous, output, folder, name)
 
 
 # The curator's pages (content/pages), read by Pelican.

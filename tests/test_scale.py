@@ -369,6 +369,8 @@ def test_a_rebuild_keeps_the_pages_that_did_not_change_and_equals_a_full_render(
     pages = project / "output" / "articles"
     inodes = {p.parent.name: p.stat().st_ino for p in pages.glob("*/index.html")}
     actors = {p: p.stat().st_ino for p in (project / "output").glob("[al][ci]*/*/index.html") if "page" not in p.parts}
+    feeds = {p: p.stat().st_ino for p in (project / "output").glob("[al][ci]*/*/atom.xml")}
+    home_feed = (project / "output" / "atom.xml").stat().st_ino
 
     # One article added: the other articles' pages are the same files, and so are the pages of the
     # actors and places it does not cite; the site is what a full render gives.
@@ -381,6 +383,11 @@ def test_a_rebuild_keeps_the_pages_that_did_not_change_and_equals_a_full_render(
         cited = f'href="/{path.parent.relative_to(project / "output").as_posix()}/"' in new
         # Rendered again if, and only if, the new article cites it (its date is within the months the
         # actors' charts span already, so no chart changes).
+        assert (path.stat().st_ino == inode) != cited, path
+    # So are their feeds: made again if, and only if, the new article is in them.
+    assert (project / "output" / "atom.xml").stat().st_ino != home_feed
+    for path, inode in feeds.items():
+        cited = f'href="/{path.parent.relative_to(project / "output").as_posix()}/"' in new
         assert (path.stat().st_ino == inode) != cited, path
     site, again = full_render(project)
     assert site == again

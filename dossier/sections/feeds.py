@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.files import naming
@@ -155,26 +156,30 @@ FEED_LIMIT = 50  # entries of a feed: the newest articles (setting DOSSIER_FEED_
 
 
 def write_extras(
-    output: Path, dossier: Dossier, site_url: str, page_urls: list[str], feed_limit: int = FEED_LIMIT
+    output: Path, dossier: Dossier, site_url: str, page_urls: list[str], feed_limit: int = FEED_LIMIT,
+    kept: Callable[[str, dict], bool] | None = None,
 ) -> None:
     """Write the feeds (each of the newest `feed_limit` articles), the sitemap, robots.txt, .nojekyll
-    and the previews' data into `output`."""
+    and the previews' data into `output`. `kept(path, inputs)`, when given, says whether the feed at `path`
+    made of `inputs` (atom_feed's arguments) was kept from the last render; it is then not made again."""
     def write(path: str, data: bytes | str):
         target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
         with naming(target):  # a full disk names the file
             target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
 
+    def feed(path: str, **inputs) -> None:
+        inputs.update(feed_url=path, site_url=site_url)
+        if kept is None or not kept(path, {**inputs, "language": i18n.language()}):
+            write(path, atom_feed(**inputs))
+
     newest = dossier.articles[:feed_limit]  # the dossier's order: the newest first
-    write(feed_url(""), atom_feed(dossier.title, feed_url(""), "", site_url, newest, dossier.description))
+    feed(feed_url(""), title=dossier.title, page_url="", articles=newest, subtitle=dossier.description)
     for view in [*dossier.entities, *dossier.events]:
         cited = set(view.articles)
         articles = [a for a in dossier.articles if a in cited][:feed_limit]
-        write(
-            feed_url(view.url),
-            atom_feed(f"{view.name} · {dossier.title}", feed_url(view.url), view.url, site_url, articles,
-                      i18n._("The dossier’s articles that cite %(name)s.", name=view.name)),
-        )
+        feed(feed_url(view.url), title=f"{view.name} · {dossier.title}", page_url=view.url, articles=articles,
+             subtitle=i18n._("The dossier’s articles that cite %(name)s.", name=view.name))
     write("sitemap.xml", sitemap(site_url, page_urls))
     write("robots.txt", robots(site_url))
     write(".nojekyll", "")
