@@ -1,7 +1,5 @@
 """`python -m dossier`: the same commands as `dossier`."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

@@ -10,6 +10,7 @@ a dossier).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import functools
 import os
@@ -232,6 +233,18 @@ def _with_command(argv: list[str], names) -> list[str]:
             return [token, *argv[:index], *argv[index + 1:]]
         break
     return ["build", *argv]
+
+
+def run() -> None:
+    """The `dossier` command, `python build.py` and `python -m dossier`: `main`, then the process ends
+    at once with its status. Python would otherwise free every object the build made, one by one,
+    before ending (0.4 s after a rebuild of 1,000 articles); the build has written, synced and closed
+    all it writes, and its processes have ended."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`dossier build | head`): nothing more to say
+            stream.flush()
+    os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:
