@@ -127,6 +127,8 @@ def serve(server: http.server.ThreadingHTTPServer, folder: Path, base: str = "",
     site = _Site(folder, watching=watch is not None)
     server.RequestHandlerClass = functools.partial(type("Handler", (_Handler,), {"base": base, "site": site}), directory=str(folder))
     bind, port = server.server_address[:2]
+    # The sources as they are before the curator is told the site is served: a file saved from then on is seen.
+    sources = _snapshot(watch.root) if watch is not None else {}
     with server:
         address = f"http://{public_host(bind)}:{port}{base}/"
         watching = ", building again when its sources change" if watch else ""
@@ -137,7 +139,7 @@ def serve(server: http.server.ThreadingHTTPServer, folder: Path, base: str = "",
             else:
                 threading.Thread(target=server.serve_forever, daemon=True).start()
                 try:
-                    _watch(watch, site)
+                    _watch(watch, site, sources)
                 finally:
                     server.shutdown()
         except KeyboardInterrupt:
@@ -220,9 +222,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def _watch(watch: Watch, site: _Site) -> None:
-    """Build again whenever the sources change, until interrupted."""
-    last = _snapshot(watch.root)
+def _watch(watch: Watch, site: _Site, last: Snapshot) -> None:
+    """Build again whenever the sources change from `last` (a _snapshot of them), until interrupted."""
     while True:
         time.sleep(POLL_SECONDS)
         now = _snapshot(watch.root)
