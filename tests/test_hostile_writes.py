@@ -375,22 +375,32 @@ def test_a_killed_build_leaves_no_process_and_no_lock(tmp_path, moment):
                 break
             time.sleep(0.02)
         assert process.poll() is None and children, f"no process forked while {moment}"
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-        killed = time.monotonic()
-        while _session(process.pid) and time.monotonic() - killed < 2:
-            time.sleep(0.02)
-        assert _session(process.pid) == [], f"processes of the killed build still run 2 s after it ({moment})"
+        assert _killed_alone(process), f"processes of the killed build still run 2 s after it ({moment})"
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        for pid in _session(process.pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _reap(process)
     again = build(root, "--no-propose")
     assert "another build" not in again.stderr, again.stderr
     assert again.returncode == 0, said(again)
+
+
+def _killed_alone(process: subprocess.Popen) -> bool:
+    """SIGKILL the build `process` (a session of its own); whether none of its processes is left 2 s later."""
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    killed = time.monotonic()
+    while _session(process.pid) and time.monotonic() - killed < 2:
+        time.sleep(0.02)
+    return _session(process.pid) == []
+
+
+def _reap(process: subprocess.Popen) -> None:
+    """Kill the build `process` and what it started, whatever the test found."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    for pid in _session(process.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 # A build whose data files take two minutes to make (data.data_files, in the process forked to make them, says
@@ -426,19 +436,9 @@ def test_a_build_killed_while_its_data_files_are_made_leaves_no_process_and_no_l
         assert process.poll() is None and mark.exists(), "the data files were not being made"
         making = int(mark.read_text())
         assert making != process.pid and making in _session(process.pid)  # a process of its own, of the build's
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-        killed = time.monotonic()
-        while _session(process.pid) and time.monotonic() - killed < 2:
-            time.sleep(0.02)
-        assert _session(process.pid) == [], "the process making the data files still runs 2 s after the build was killed"
+        assert _killed_alone(process), "the process making the data files still runs 2 s after the build was killed"
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        for pid in _session(process.pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _reap(process)
     again = build(root, "--no-propose")
     assert "another build" not in again.stderr, again.stderr
     assert again.returncode == 0, said(again)
