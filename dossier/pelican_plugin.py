@@ -17,6 +17,8 @@ the same allow-list), and their titles cleaned of control and text-direction cha
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import logging
 import os
@@ -32,10 +34,10 @@ from pelican.readers import MarkdownReader
 
 from pelican import signals
 
-from .core import files
+from .core import files, forks
 from .core import settings as dossier_settings
 from .core.errors import SHOWN, shown
-from .render import bodies, i18n, link, sources, template_cache, views, writing
+from .render import apart, bodies, i18n, link, sources, template_cache, views, writing
 from .render import pages as site_pages
 from .render.pages import Emitter, Site
 from .sections import articles, data, entities, events, home, network, search, speakers, timeline
@@ -53,6 +55,9 @@ KEPT = ("article", "articles", "entity", "event")
 # The families of pages, each an emitter of dossier/sections/ (it yields the pages to write): a new
 # family is one emitter here and one template in the theme.
 EMITTERS: tuple[Emitter, ...] = (home.pages, articles.pages, entities.pages, events.pages, timeline.pages, network.pages, speakers.pages)
+# Families rendered in a process forked from the build's (apart.Apart), while it renders the others: the
+# events' pages, whose comparisons take as long as the actors' pages and the rest together.
+APART: tuple[Emitter, ...] = (events.pages,)
 # Families the search does not index, written while Pagefind indexes the pages of the others.
 LATE_EMITTERS: tuple[Emitter, ...] = (data.pages,)
 # Where the dossier writes: a curator page may not take these addresses (nor those of own_folders).
@@ -131,14 +136,39 @@ class DossierGenerator(Generator):
             pages_to_write = [page for emitter in emitters for page in emitter(site_) if not self._listed_or_kept(page, urls, given, output)]
             writing.write_pages(lambda page: self._write(writer, page, dossier, site_url), pages_to_write, written)
 
-        with data.started(site_):  # the data files made in a process of their own while the pages render
+        def family(emitters) -> _Rendered:
+            """The pages of `emitters` written or kept, in a process of their own (apart.Apart): what this one
+            must know of them."""
+            keys, kept, warned, failed = len(given.page_keys), given.pages_kept, len(given.warnings), len(given.errors)
+            listed: list[str] = []
+            pages_to_write = [page for emitter in emitters for page in emitter(site_) if not self._listed_or_kept(page, listed, given, output)]
+            writing.write_pages(lambda page: self._write(writer, page, dossier, site_url), pages_to_write)
+            return _Rendered(listed, list(given.page_keys.items())[keys:], given.pages_kept - kept,
+                             sum(page.listed for page in pages_to_write), given.warnings[warned:], given.errors[failed:])
+
+        # Families rendered in a process of their own while this one renders the others (on one core: none).
+        aside = tuple(emitter for emitter in APART if given is not None and forks.processes(2) > 1)
+        with data.started(site_), contextlib.ExitStack() as stack:  # the data files made in a process of their own
+            if aside:
+                other = stack.enter_context(contextlib.closing(apart.Apart(functools.partial(family, aside))))
             # The articles' pages first: Pagefind indexes their bundles while the other pages are written.
             first = EMITTERS.index(articles.pages) + 1
             write(EMITTERS[:first])
             indexing = self._start_index(given, output)
             try:
                 indexing.start_articles()
-                write(EMITTERS[first:])
+                write(emitter for emitter in EMITTERS[first:] if emitter not in aside)
+                if aside:
+                    rendered, there = other.result()
+                    urls.extend(rendered.listed)
+                    given.pages_written += rendered.written
+                    if stage:
+                        stage.advance(rendered.written)
+                    if there:
+                        given.page_keys.update(rendered.keys)
+                        given.pages_kept += rendered.kept
+                        given.warnings.extend(rendered.warnings)
+                        given.errors.extend(rendered.errors)
                 indexing.start_rest()
                 write(LATE_EMITTERS)
                 pages = [page.url for page in self.context.get("pages", [])]
@@ -206,20 +236,47 @@ class DossierGenerator(Generator):
         writer.write_file(page.path, self.get_template(page.template), self.context, canonical=page.url, **context)
 
 
+@dataclasses.dataclass
+class _Rendered:
+    """What the build's process must know of a family of pages rendered in another (`family`): the
+    addresses it listed, its pages' keys, how many it kept and wrote, and what it found wrong."""
+
+    listed: list[str]
+    keys: list[tuple[str, str]]
+    kept: int
+    written: int
+    warnings: list[str]
+    errors: list[str]
+
+
 def _keep(previous: Path | None, output: Path, url: str, name: str = "index.html") -> bool:
     """Put the page at `url` of the last render (in `previous`) into `output` as it is: a hard link
     (a copy where the system has none). False when there is no such page, or it went while being
     taken (another build of the same output put its site in place): the page is then rendered.
-    `name`: the file at `url` (a feed: "atom.xml")."""
-    if previous is None or not (previous / url / name).is_file():
+    `name`: the file at `url` (a feed: "atom.xml"). Plain `os` calls: a rebuild keeps a thousand pages."""
+    if previous is None:
         return False
-    target = output / url / name
-    target.parent.mkdir(parents=True, exist_ok=True)
+    source = os.path.join(previous, url, name)
+    if not os.path.isfile(source):
+        return False
+    folder = os.path.join(output, url)
+    target = os.path.join(folder, name)
     try:
-        os.link(previous / url / name, target)
+        os.link(source, target)
+    except FileNotFoundError:  # its folder is not there yet
+        os.makedirs(folder, exist_ok=True)
+        return _take_file(source, target)
+    except OSError:
+        return _take_file(source, target)
+    return True
+
+
+def _take_file(source: str, target: str) -> bool:
+    try:
+        os.link(source, target)
     except OSError:
         try:
-            shutil.copy2(previous / url / name, target)
+            shutil.copy2(source, target)
         except FileNotFoundError:
             return False
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import pickle
 import signal
 import sys
 
@@ -52,3 +53,13 @@ def die_with_parent(*_: object) -> None:
         return
     if _FORKED_BY is not None and os.getppid() != _FORKED_BY:
         os._exit(1)
+
+
+def sent_whole(error: Exception) -> bool:
+    """Whether `error` is the same once through a pipe from a forked process: its type, its message and
+    the file it names. One that is not is better made again where it is raised."""
+    try:
+        again = pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 — an error whose arguments do not make it again
+        return False
+    return type(again) is type(error) and str(again) == str(error) and getattr(again, "filename", None) == getattr(error, "filename", None)

@@ -578,18 +578,9 @@ def _make_apart(send, told, dossier: Dossier, site_url: str, folder: Path) -> No
         write_files(folder, files)
         found = [file.listed() for file in files]
     except Exception as error:  # noqa: BLE001 — raised in the build's process, as if made there
-        found = error if _sent_whole(error) else None
+        found = error if forks.sent_whole(error) else None
     send.send(found)
     send.close()
-
-
-def _sent_whole(error: Exception) -> bool:
-    """Whether `error` is the same once through a pipe: its type and its message."""
-    try:
-        again = pickle.loads(pickle.dumps(error))
-    except Exception:  # noqa: BLE001 — an error whose arguments do not make it again
-        return False
-    return type(again) is type(error) and str(again) == str(error) and getattr(again, "filename", None) == getattr(error, "filename", None)
 
 
 # A temporary file of write_files: "." + the file's name + "." + mkstemp's eight characters.

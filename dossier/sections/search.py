@@ -157,6 +157,7 @@ class Indexing:
                     earlier = _bundle_pages(self.folder, self.plan, earlier.unread, set())[0].get(name, _Bundle(bundle.language))
                 self._drop(name)
                 earlier.pages = sorted(earlier.pages + bundle.pages, key=lambda page: Path(page[0]))
+                earlier.rewritten |= bundle.rewritten
                 self.bundles[name] = earlier
             else:
                 self.bundles[name] = bundle
@@ -186,10 +187,15 @@ class Indexing:
         shutil.rmtree(self.work / name, ignore_errors=True)
 
     def _start(self, name: str) -> None:
-        site = self.work / name
-        for relative, html in self.bundles[name].pages:
-            (site / relative).parent.mkdir(parents=True, exist_ok=True)
-            (site / relative).write_bytes(html)
+        site, bundle = self.work / name, self.bundles[name]
+        folders: set[str] = set()
+        for relative, html in bundle.pages:  # a page as written: a hard link to it (plain `os` calls: a bundle has hundreds)
+            folder = os.path.dirname(os.path.join(site, relative))
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            if relative in bundle.rewritten or not _linked(self.folder / relative, site / relative):
+                (site / relative).write_bytes(html)
         shutil.rmtree(self.folder / name, ignore_errors=True)
         command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(self.folder / name), *PAGEFIND_ARGUMENTS]
         if self.bundles[name].language:
@@ -271,6 +277,7 @@ class _Bundle:
     def __init__(self, language: str | None, unread: list[Path] | None = None):
         self.language = language
         self.pages: list[tuple[str, bytes]] = []
+        self.rewritten: set[str] = set()  # the pages whose element was marked for Pagefind here (an article in another language)
         self.unread = unread  # a bundle taken from the last render by its pages' keys: their paths, not read
 
 
@@ -295,10 +302,12 @@ def _bundle_pages(folder: Path, plan: dict[str, str], paths: list[Path],
             continue
         read.add(relative)
         language = own.group(1).decode() if own else None
+        name = plan.get(relative.removesuffix("index.html")) or (f"{BUNDLE}-{language}" if language else BUNDLE)
+        bundle = bundles.setdefault(name, _Bundle(language))
         if own is not None:
             html = html.replace(b'data-search-language="' + own.group(1) + b'"', b"data-pagefind-body", 1)
-        name = plan.get(relative.removesuffix("index.html")) or (f"{BUNDLE}-{language}" if language else BUNDLE)
-        bundles.setdefault(name, _Bundle(language)).pages.append((relative, html))
+            bundle.rewritten.add(relative)
+        bundle.pages.append((relative, html))
     return bundles, unmarked
 
 
@@ -327,6 +336,15 @@ def _take(previous: Path | None, folder: Path, name: str, same: bool) -> bool:
         shutil.copytree(previous / name, folder / name, copy_function=_link, dirs_exist_ok=True)
     except (OSError, shutil.Error):
         shutil.rmtree(folder / name, ignore_errors=True)
+        return False
+    return True
+
+
+def _linked(source: Path, target: Path) -> bool:
+    """Whether `target` was made a hard link to `source`."""
+    try:
+        os.link(source, target)
+    except OSError:
         return False
     return True
 
