@@ -153,6 +153,21 @@ def build(root: Path, *options: str) -> Run:
     return run([*BUILD, "--root", str(root), "-q", *options], root)
 
 
+def compile_tool() -> None:
+    """Compile the tool's modules once, as installing it does: pip compiles an installed package's modules,
+    and Python writes those of an editable install at their first import, unless PYTHONDONTWRITEBYTECODE
+    says not to; then every build would compile them again, which Pelican's build (its modules compiled
+    when pip installed it) does not. Python reads compiled modules even then."""
+    subprocess.run([PYTHON, "-c", COMPILE_TOOL], check=True)
+
+
+COMPILE_TOOL = """
+import compileall, importlib.util, pathlib, sys
+package = pathlib.Path(importlib.util.find_spec("dossier").origin).parent
+sys.exit(0 if compileall.compile_dir(str(package), quiet=1, force=False) else 1)
+"""
+
+
 def has_no_propose() -> bool:
     """Whether build.py has the `--no-propose` option (a cold build without spaCy's proposals)."""
     result = subprocess.run([*BUILD, "build", "--help"], capture_output=True, text=True, check=True)
@@ -424,6 +439,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=sizes, default=[250, 1000], help="numbers of articles (default 250,1000)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; times are medians (default 1)")
     args = parser.parse_args()
+    compile_tool()
     no_propose = has_no_propose()
     if not no_propose:
         print("build.py has no --no-propose option: no cold build without proposals is measured", file=sys.stderr)
