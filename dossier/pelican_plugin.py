@@ -37,7 +37,7 @@ from pelican import signals
 from .core import files, forks
 from .core import settings as dossier_settings
 from .core.errors import SHOWN, shown
-from .render import apart, bodies, i18n, link, sources, template_cache, views, writing
+from .render import apart, bodies, i18n, link, social, sources, template_cache, views, writing
 from .render import pages as site_pages
 from .render.pages import Emitter, Site
 from .sections import articles, data, entities, events, home, network, search, speakers, timeline
@@ -115,6 +115,15 @@ class DossierGenerator(Generator):
                                    *((logging.ERROR, e) for e in given.errors)]:
                 logger.log(level, message)
         self.context["dossier"] = self.dossier = given.dossier
+        # The dossier's social card, in every page's head (base.html): the curator's pages read it from here.
+        self.social = social.prepare(self.settings, self.dossier.title, self.dossier.description, _root(self.settings),
+                                     Path(self.settings["THEME"]))
+        self.context["social"] = self.social.card
+        for warning in self.social.warnings:
+            if self.settings.get("DOSSIER_INPUT") is not None:  # the build says them with its own messages
+                given.warnings.append(warning)
+            else:
+                logger.warning(warning)
 
     def generate_output(self, writer):
         """Write the pages of every family (EMITTERS), then those the search does not read (LATE_EMITTERS),
@@ -124,6 +133,7 @@ class DossierGenerator(Generator):
         given = self.settings.get("DOSSIER_INPUT")
         stage = given.progress.stage("rendering pages") if given is not None else None
         output = Path(self.output_path)
+        social.write(self.social, output)
         site_ = Site(dossier, site_url, self.settings, output)
         urls: list[str] = []
 
@@ -182,7 +192,9 @@ class DossierGenerator(Generator):
                 indexing.close()
 
     def _listed_or_kept(self, page: site_pages.Page, urls: list[str], given, output: Path) -> bool:
-        """Note `page`'s address for the sitemap when it is listed; whether it was kept from the last render."""
+        """Note `page`'s address for the sitemap when it is listed; whether it was kept from the last render.
+        The page gets the social card first: its key reads it (an image of another size changes every page)."""
+        page.context.setdefault("social", self.social.card)
         if page.listed:
             urls.append(page.url)
         if given is not None and self._kept(page, given, output):

@@ -61,6 +61,11 @@ DEFAULTS = {
     # The spaCy model that proposes new entities in articles of each language: a package name or a folder.
     # Articles in a language without one, or whose model is not installed, are not read for names.
     "DOSSIER_SPACY_MODELS": {"fr": "fr_core_news_sm", "en": "en_core_web_sm", "de": "de_core_news_sm"},
+    # The image of the dossier's social cards (og:image): a PNG, JPEG, GIF or WebP file of content/, copied into
+    # the site at the same path, with its text for readers who cannot see it (default: the dossier's title).
+    # Empty: a 1200×630 card with the dossier's title is drawn at build time (render/social.py).
+    "DOSSIER_SOCIAL_IMAGE": "",
+    "DOSSIER_SOCIAL_IMAGE_ALT": "",
 }
 
 SETTINGS_FILE = "pelicanconf.py"

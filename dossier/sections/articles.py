@@ -28,5 +28,6 @@ def pages(site: Site) -> Iterator[Page]:
         yield Page(article.url, "article", {
             "article": article, "nav_section": "articles/",
             "page_title": article.title, "page_description": article.summary,
+            "og_type": "article",  # with its date and authors (base.html)
             "jsonld": jsonld.article_jsonld(article, site.site_url),
         })

@@ -14,6 +14,7 @@ def pages(site: Site) -> Iterator[Page]:
     dossier, site_url = site.dossier, site.site_url
     yield Page("", "index", {
         "page_title": i18n._("Home"),
+        "og_title": dossier.title,  # what the page's h1 says, not "Home"
         "page_description": dossier.description or dossier.title,
         "jsonld": {
             "@context": "https://schema.org",
