@@ -126,6 +126,7 @@ def test_the_image_is_in_the_site_at_the_address_given(sites, language):
         assert (card.format, card.size) == ("PNG", (1200, 630))
     assert (one(found, "og:image:width"), one(found, "og:image:height"), one(found, "og:image:type")) == ("1200", "630", "image/png")
     assert one(found, "og:image:alt") == "Le site de référence des tests"
+    assert path.stat().st_mode & 0o777 == (site / "index.html").stat().st_mode & 0o777  # a web server reads it as it reads the pages
     # Drawn once: the same title and theme give the same card in both sites, byte for byte.
     other = sites["en" if language == "fr" else "fr"]
     assert path.read_bytes() == (other / path.name).read_bytes()

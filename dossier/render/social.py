@@ -18,7 +18,6 @@ import io
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 from . import i18n
@@ -90,15 +89,15 @@ def prepare(settings: dict, title: str, description: str, root: Path, theme: Pat
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    """`data` into `path` whole or not at all: another build may read the cache at the same time."""
+    """`data` into `path` whole or not at all: another build may read the cache at the same time. Opened as any
+    file (not mkstemp's 0600): the site's copy is a hard link to it, and a web server must be able to read it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
