@@ -193,6 +193,18 @@ def test_an_image_that_cannot_be_used_is_said_and_the_card_drawn(tmp_path):
     assert (output / one(found, "og:image").removeprefix(SITE_URL + "/")).is_file()
 
 
+def test_an_image_linked_from_outside_the_content_is_not_published(tmp_path):
+    outside = tmp_path / "private.png"
+    Image.new("RGB", (600, 315), "#000000").save(outside, "PNG")
+    root = dossier_copy(tmp_path / "linked", settings='DOSSIER_SOCIAL_IMAGE = "card.png"\n')
+    (root / "content" / "card.png").symlink_to(outside)
+    output = root / "output"
+    result = run_build(root, "--no-propose", "--output", str(output), "--site-url", SITE_URL)
+    assert "DOSSIER_SOCIAL_IMAGE 'card.png': a link to a file outside content/" in result.stdout + result.stderr
+    assert not (output / "card.png").exists()
+    assert one(tags(pages(output)["index.html"]), "og:image").startswith(f"{SITE_URL}/card-")
+
+
 # The drawing itself, without a build.
 
 
@@ -222,3 +234,20 @@ def test_a_long_title_is_cut_with_an_ellipsis_and_fits():
     assert len(lines) == 4 and lines[-1].endswith("…")
     assert all(font.getlength(line) <= 1040 for line in lines)
     assert social.wrap("Court", font, 1040, 4) == ["Court"]
+
+
+def test_the_card_is_drawn_once_per_title_and_the_former_one_dropped(tmp_path, monkeypatch):
+    settings = {"SITEURL": SITE_URL, "PATH": str(tmp_path / "content"), "SITENAME": "Dossier"}
+    first = social.prepare(settings, "Un titre", "Une description.", tmp_path)
+    assert first.source.is_file() and first.card.image == first.source.name
+
+    def no_drawing(*args):
+        raise AssertionError("drawn again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(social, "draw", no_drawing)
+        again = social.prepare(settings, "Un titre", "Une description.", tmp_path)  # a rebuild: read from .cache/
+    assert again.card == first.card
+    other = social.prepare(settings, "Un autre titre", "Une description.", tmp_path)
+    assert other.card.image != first.card.image
+    assert sorted(path.name for path in (tmp_path / social.CACHE).iterdir()) == [other.card.image]

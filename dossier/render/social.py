@@ -82,6 +82,8 @@ def prepare(settings: dict, title: str, description: str, root: Path, theme: Pat
         return Prepared(card, path, tuple(warnings))
     data = draw(title, description, site_name, colours)
     try:
+        for older in path.parent.glob("card-*.png"):  # the cards of a former title: never read again
+            older.unlink(missing_ok=True)
         _write_bytes(path, data)
     except OSError:  # .cache/ read-only: drawn again next time
         return Prepared(card, None, tuple(warnings), data)
@@ -111,6 +113,8 @@ def _own_image(content: Path, given: str) -> tuple[tuple[str, int, int, str] | N
     path = content / relative
     if not path.is_file():
         return None, "no such file in content/"
+    if not path.resolve().is_relative_to(content.resolve()):  # a link out of it: the site would publish what it points to
+        return None, "a link to a file outside content/"
     try:
         with Image.open(path) as image:
             kind, (width, height) = image.format, image.size
