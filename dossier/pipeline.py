@@ -10,6 +10,7 @@ replaces `output/` only once complete. One build at a time: a lock on the projec
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import functools
 import hashlib
@@ -58,6 +59,7 @@ class _Known:
     edited: bool
     override_sha256: str = ""  # hash of the seed's entry in content/seeds.yml when the article was written
     reader_sha256: str = ""  # fingerprint of the code that read the seed (reader_fingerprint() then)
+    added: str = ""  # the day its article was first written (field `added`); "" for an article written before it was kept
     unknown: dict = field(default_factory=dict)  # for an article without date or outlet: its text, events, date, outlet
 
 
@@ -363,6 +365,10 @@ class _Steps:
         meta = {"registry_sha256": self.registry_sha256, "text_sha256": text_sha256, "reader_sha256": reader_fingerprint()}
         if override_sha256:
             meta["override_sha256"] = override_sha256
+        # When the article joined the dossier: written once, the day it is first written, and kept after.
+        added = today() if previous is None else previous.added
+        if added:
+            meta["added"] = added
         self.to_annotate.append((article, meta, previous is None or previous.seed_sha256 != digest, forced))
 
     def read(self, path: Path) -> Article | None:
@@ -692,9 +698,18 @@ def _known_articles(reads: dict, root: Path, report: Report) -> dict[str, _Known
             edited=not stored_hash_matches(text),
             override_sha256=str(metadata.get("override_sha256", "")),
             reader_sha256=str(metadata.get("reader_sha256", "")),
+            added=str(metadata.get("added") or ""),
             unknown=unknown,
         )
     return known
+
+
+def today() -> str:
+    """The day an article first written now is added to the dossier (YYYY-MM-DD, UTC); the day of
+    SOURCE_DATE_EPOCH when it is set, as for any reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
+    return moment.date().isoformat()
 
 
 def _date_or_none(value) -> PartialDate | None:

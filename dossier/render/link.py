@@ -20,7 +20,9 @@ from ..core.errors import shown
 from ..core.model import Event, PartialDate, Registry
 from ..core.placeholders import is_placeholder
 from ..core.text import sentence_at, sentence_spans, sort_key
+from . import i18n
 from .bodies import BodyCache, Paragraph, paragraph_mentions, read_body, unlink
+from .fragments import original_link
 from .markdown_ext import Target
 from .sources import SourceArticle, body_language, clean_line, clean_text, field_text, has_invisible, type_name
 from .typography import french_typography
@@ -31,6 +33,7 @@ from .views import (
     EntityView,
     EventView,
     Mention,
+    Provenance,
     QuoteView,
     entity_url,
     event_url,
@@ -293,10 +296,35 @@ def _view(
         summary=_summary(first),
         path=source.path,
         paragraphs=paragraphs,
+        provenance=_provenance(source),
     )
     fields.ids("entities")
     fields.ids("events")
     return view
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _provenance(source: SourceArticle) -> Provenance | None:
+    """Where the article comes from, as its front matter says (a field the curator spoilt is not shown)."""
+    seed = source.metadata.get("seed")
+    if not isinstance(seed, str) or not seed.strip():
+        return None
+    sha256 = source.metadata.get("seed_sha256")
+    added = source.metadata.get("added")
+    try:
+        day = PartialDate.parse(str(added)) if added else None
+    except (ValueError, TypeError):
+        day = None
+    day = day if day is not None and day.precision == "day" else None
+    return Provenance(
+        seed=clean_line(seed.strip().removeprefix("seeds/")),
+        sha256=sha256 if isinstance(sha256, str) and _SHA256.match(sha256) else None,
+        added=i18n.date_label(day) if day else None,
+        added_iso=day.iso() if day else None,
+        edited=source.edited,
+    )
 
 
 def _body_line(source: SourceArticle, *needles: str) -> int | None:
@@ -504,7 +532,7 @@ def _attach_quotes(article: ArticleView, found: list[quotes.Quote], entities: di
     for quote in found:
         speaker = entities.get(quote.speaker) if quote.speaker else None
         view = QuoteView(article, quote.paragraph, quote.text, speaker, quote.confidence,
-                         [events[e] for e in quote.events])
+                         [events[e] for e in quote.events], original_link(article, quote.text))
         article.quotes.append(view)
         if speaker:
             speaker.quotes.append(view)

@@ -20,7 +20,7 @@ from .. import __version__
 from ..core import frontmatter, statcache
 from ..core.files import UnreadableFile, read_bytes
 from ..core.text import slugify
-from .sources import SourceArticle, SourceRead, read_source, source_name
+from .sources import SourceArticle, SourceRead, hand_edited, read_source, source_name
 
 CACHE = Path(".cache") / "dossier-articles.json"
 # The bound of the cache read back: what this code writes for files of that size, with room to spare.
@@ -161,7 +161,7 @@ def _from_entry(path: Path, name: str, entry: dict) -> SourceRead | None:
     slug = fields.get("slug")
     if not (isinstance(slug, str) and slug and slugify(slug) == slug):  # a folder of the site: as safe as read_source makes it
         return None
-    read.article = SourceArticle(name, fields, text[start:start + length], lines, body_line)
+    read.article = SourceArticle(name, fields, text[start:start + length], lines, body_line, hand_edited(fields, text))
     return read
 
 

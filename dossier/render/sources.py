@@ -12,6 +12,7 @@ from ..core.errors import shown
 from ..core.files import UnreadableFile, read_bytes
 from ..core.frontmatter import FrontMatterError
 from ..core.text import UNSAFE, slugify
+from ..curate.annotate import stored_hash_matches
 
 # Never shown, never written to a feed (see text.UNSAFE).
 _INVISIBLE = UNSAFE
@@ -43,6 +44,7 @@ class SourceArticle:
     body: str
     lines: dict[str, int] = field(default_factory=dict)  # front matter key -> its line in the file
     body_line: int = 1  # line of the file where the body starts
+    edited: bool = False  # written from a seed, then edited by hand (its stored hash no longer matches)
 
 
 def parse_front_matter(text: str) -> tuple[dict, dict[str, int], list[tuple[int, str, str]], str, int]:
@@ -132,8 +134,15 @@ def read_source(path: Path, root: Path, data: bytes | None = None) -> SourceRead
         read.warnings.append(f"{where}: field 'slug': {shown(slug)} is not a safe slug; using {shown(slugify(slug) or path.stem)}")
         slug = slugify(slug) or slugify(path.stem) or "article"
     metadata["slug"] = slug
-    read.article = SourceArticle(name, metadata, body, lines, body_line)
+    read.article = SourceArticle(name, metadata, body, lines, body_line, hand_edited(metadata, text))
     return read
+
+
+def hand_edited(metadata: dict, text: str) -> bool:
+    """Whether an article file the build wrote from a seed (it names one) was edited by hand since:
+    the hash the build stored of what it wrote no longer matches (the check the build makes before
+    writing it again)."""
+    return isinstance(metadata.get("seed"), str) and not stored_hash_matches(text)
 
 
 def collect_sources(reads) -> Sources:

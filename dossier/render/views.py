@@ -81,6 +81,7 @@ class QuoteView:
     speaker: EntityView | None
     confidence: str
     events: list
+    original: str | None = None  # the address of its words in the article's original (fragments), when known
 
     @property
     def url(self) -> str:
@@ -210,6 +211,19 @@ def group_by_article(mentions: list[Mention]) -> list[tuple[ArticleView, list[Me
     return list(groups.values())
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where an article's file comes from: its seed (a file of seeds/), the seed's SHA-256, the day the
+    article was added to the dossier (its label and ISO date; None for an article written before the
+    build kept it), and whether the curator edited the file by hand since the build wrote it."""
+
+    seed: str
+    sha256: str | None
+    added: str | None
+    added_iso: str | None
+    edited: bool
+
+
 @dataclass(eq=False)
 class ArticleView:
     slug: str
@@ -228,6 +242,7 @@ class ArticleView:
     events: list = field(default_factory=list)
     paragraphs: list = field(default_factory=list)  # the Paragraphs of `content`, read once
     quotes: list = field(default_factory=list)  # its QuoteViews, in order
+    provenance: Provenance | None = None  # None for an article written by hand, with no seed
 
     @property
     def url(self) -> str:

@@ -26,7 +26,7 @@ def pages(site: Site) -> Iterator[Page]:
         })
     for article in dossier.articles:
         yield Page(article.url, "article", {
-            "article": article, "nav_section": "articles/",
+            "article": article, "nav_section": "articles/", "provenance": article.provenance,
             "page_title": article.title, "page_description": article.summary,
             "og_type": "article",  # with its date and authors (base.html)
             "jsonld": jsonld.article_jsonld(article, site.site_url),

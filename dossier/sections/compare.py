@@ -25,6 +25,7 @@ from ..analysis import figures as numbers
 from ..analysis.figure_compare import differ, unit_label
 from ..core.text import sentence_spans, sort_key
 from ..render import i18n
+from ..render.fragments import original_link
 from ..render.views import paginate, unknown_outlet
 from .timeline import article_statements, dates_event
 
@@ -85,6 +86,7 @@ class Item:
     paragraph: str = ""
     differs: bool = False
     figure: object = None  # the figures.Figure of a figure
+    original: str | None = None  # the address of its sentence in the original (fragments), when known
 
     @property
     def label(self) -> str:
@@ -114,6 +116,7 @@ class Source:
     article: object | None
     paragraph: str
     text: str
+    original: str | None = None  # the address of its sentence in the original, when known
 
     @property
     def url(self) -> str | None:
@@ -219,12 +222,14 @@ def account(event, article, found: list[Passage], statements: list, events: dict
         on_event = dates_event(statement, event)
         if on_event or statement.events == [event]:  # off its dates: only when its sentence links no other event
             _add(result.dates, Item("date", statement.text, (statement.first, statement.last),
-                                    statement.paragraph, differs=not on_event))
+                                    statement.paragraph, differs=not on_event, original=statement.original))
     for passage in found:
         paragraph = texts[passage.paragraph]
         marked = _marked(passage)
         starts = {mark for mark, _ in marked}
         for start, end in _scope(paragraph, marked, event.event.id, events):
+            sentence = paragraph.text[start:end]
+            original = original_link(article, sentence)
             mentions = [(o, o + len(words)) for t, o, words in paragraph.links if t in events and start <= o < end]
             for target, offset, text in paragraph.links:
                 if not start <= offset < end or target not in places:
@@ -235,15 +240,14 @@ def account(event, article, found: list[Passage], statements: list, events: dict
                 if nearest is not None and nearest[0] not in starts:
                     continue  # "…à Hanoï en [février 2019], et … à Vladivostok en [avril 2019]": the other event's
                 if _LOCATED.search(before) and (near or _HAPPENED.search(before)) and target not in [item.value for item in result.places]:
-                    result.places.append(Item("place", text, target, passage.paragraph))
-            sentence = paragraph.text[start:end]
+                    result.places.append(Item("place", text, target, passage.paragraph, original=original))
             claims = numbers.claims(sentence, language, happened)
             for claim in claims:
-                _add(result.claims, Item(claim.kind, claim.text, claim.value, passage.paragraph))
+                _add(result.claims, Item(claim.kind, claim.text, claim.value, passage.paragraph, original=original))
             for figure in numbers.figures(sentence, language):
                 if not any(c.start < figure.end and figure.start < c.end for c in claims):  # "depuis 24 ans" is a claim
                     _add(result.figures, Item(figure.kind, figure.text, (figure.low, figure.high),
-                                              passage.paragraph, figure=figure))
+                                              passage.paragraph, figure=figure, original=original))
     return result
 
 
@@ -355,7 +359,7 @@ def _differences(event, accounts: list[Account], places: dict) -> list[Differenc
             for _, item in items:
                 item.differs = id(item) in clashing
             differences.append(Difference(kind, _values(
-                [(item.text, Source(a.article, item.paragraph, item.text) if a else record) for a, item in items])))
+                [(item.text, _source(a, item) if a else record) for a, item in items])))
     # Claims "first since": the record's description is a source too.
     claims = [(a, item) for a in accounts for item in a.claims]
     if claims:
@@ -364,7 +368,7 @@ def _differences(event, accounts: list[Account], places: dict) -> list[Differenc
         if len(years) > 1:
             for _, item in claims:
                 item.differs = True
-            values = [(item.value, Source(a.article, item.paragraph, item.text)) for a, item in claims]
+            values = [(item.value, _source(a, item)) for a, item in claims]
             values += [(claim.value, record) for claim in said]
             differences.append(Difference("first since", _values(values)))
     # Places: an article placing the event elsewhere than the record, or than another article.
@@ -374,17 +378,22 @@ def _differences(event, accounts: list[Account], places: dict) -> list[Differenc
     if (expected and said - expected) or (not expected and len(said) > 1):
         for _, item in placed:
             item.differs = item.value not in expected if expected else True
-        values = [(places[item.value].name, Source(a.article, item.paragraph, item.text)) for a, item in placed]
+        values = [(places[item.value].name, _source(a, item)) for a, item in placed]
         if event.place is not None:
             values.append((event.place.name, record))
         differences.append(Difference("place", _values(values)))
     # Dates: a sentence linking the event that dates it off its dates.
     off = [(a, item) for a in accounts for item in a.dates if item.differs]
     if off:
-        values = [(item.text, Source(a.article, item.paragraph, item.text)) for a, item in off]
+        values = [(item.text, _source(a, item)) for a, item in off]
         values.append((event.date_label, record))
         differences.append(Difference("date", _values(values)))
     return differences
+
+
+def _source(account: Account, item: Item) -> Source:
+    """Where an article's `item` comes from: its paragraph, and its sentence in the original."""
+    return Source(account.article, item.paragraph, item.text, item.original)
 
 
 def _values(pairs: list[tuple[str, Source]]) -> list[tuple[str, list[Source]]]:

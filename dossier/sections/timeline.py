@@ -29,6 +29,7 @@ from ..core.model import PartialDate
 from ..core.text import sentence_at
 from ..render import i18n
 from ..render.bodies import read_body
+from ..render.fragments import original_link
 from ..render.pages import Page, Site, paged
 from ..render.views import page_url, pages_context, paginate, unknown_outlet
 
@@ -59,6 +60,7 @@ class Statement:
     # A date only this article gives to an event its sentence links, which other articles date otherwise:
     # (that EventView, the other articles)
     contradicted: tuple | None = None
+    original: str | None = None  # the address of its sentence in the original (fragments), when known
 
     @property
     def label(self) -> str:
@@ -179,6 +181,7 @@ def article_statements(article, events: dict) -> list[Statement]:
                 events=list(dict.fromkeys(in_sentence)),
                 named=list(dict.fromkeys(named)),
                 reference=bool(_REFERENCE.search(text[begin:expression.start])),
+                original=original_link(article, text[begin:max(end, expression.end)]),
             ))
     return statements
 
