@@ -1,12 +1,14 @@
 """Links to a sentence of an article's original web page: URL text fragments (`#:~:text=`).
 
-A fragment must match the original page's text, which is the seed's: the dossier's copy differs from
-it only by French typography's no-break spaces (typography.py), put where the seed had a space, or
-none (inside « »). So a fragment's words are taken from the sentence as the dossier shows it, split on
-every kind of space (joined again by plain spaces, which a browser also matches against no-break ones),
-and never across a place where the typography may have added or changed a space: a guillemet, or a
-";", ":", "?", "!" standing after a space. A short sentence is matched whole; a long one by a few words
-at its start and a few at its end (textStart,textEnd), which survive an edit in its middle.
+A fragment must match the original page's text, which is the seed's. The dossier's copy differs from
+it by French typography's no-break spaces (typography.py), put where the seed had a space, or none
+(inside « »); a quotation's words, by the space the seed may put before its final stop. So a
+fragment's words are taken from the dossier's sentence with the typography's spaces made plain again
+(a no-break space of the seed's own, "8 000", is kept: Chromium matches it to a plain space too),
+never across a place where the typography may have added a space (a guillemet, or a ";", ":", "?",
+"!" standing after a space), and without the punctuation that ends the match. A short sentence is
+matched whole; a long one by a few words at its start and a few at its end (textStart,textEnd),
+which survive an edit in its middle.
 See https://wicg.github.io/scroll-to-text-fragment/.
 """
 
@@ -25,6 +27,7 @@ _BREAKING_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 # A word the typography may have changed the space before or after: a guillemet in it, or the
 # punctuation French sets apart ("Moscou :", "pourquoi ?").
 _UNSURE = re.compile(r"[«»‹›]|^[;:?!]+$")
+_FINAL = ".,;:!?…"
 
 
 def runs(text: str) -> list[list[str]]:
@@ -47,7 +50,7 @@ def encode(term: str) -> str:
 def directive(text: str) -> str | None:
     """The text directive ("text=start,end" or "text=whole") that finds `text` in a page, or None when
     it has no word to match."""
-    found = runs(text)
+    found = [run for run in (_unpunctuated(run) for run in runs(text)) if run]
     if not found:
         return None
     # The start is looked for from the top of the page: a run of a few words at least. The end is looked
@@ -57,6 +60,13 @@ def directive(text: str) -> str | None:
     if first is last and len(first) < 2 * WORDS:  # start and end would overlap: matched whole
         return "text=" + encode(" ".join(first))
     return f"text={encode(' '.join(first[:WORDS]))},{encode(' '.join(last[-WORDS:]))}"
+
+
+def _unpunctuated(run: list[str]) -> list[str]:
+    """A run without the punctuation that ends it: a quotation's words are kept without the space the
+    seed may put before its final stop ("système ." is "système."), and a match needs none."""
+    words = [*run[:-1], run[-1].rstrip(_FINAL)]
+    return words if words[-1] else words[:-1]
 
 
 def is_web_url(url: str | None) -> bool:
