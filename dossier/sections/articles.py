@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..render import i18n, jsonld, views
+from ..render import i18n, jsonld, related, views
 from ..render.pages import Page, Site, paged
 
 
@@ -24,10 +24,12 @@ def pages(site: Site) -> Iterator[Page]:
                if number == 1 else {"page_description": i18n._("The dossier’s older articles.")}),
             **views.pages_context("articles/", number, len(cut)),
         })
+    related_to = related.related_articles(dossier)
     for article in dossier.articles:
         yield Page(article.url, "article", {
             "article": article, "nav_section": "articles/", "provenance": article.provenance,
             "page_title": article.title, "page_description": article.summary,
             "og_type": "article",  # with its date and authors (base.html)
             "jsonld": jsonld.article_jsonld(article, site.site_url),
+            "related": related_to[article.slug],
         })

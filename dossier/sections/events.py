@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..render import i18n, jsonld, views
+from ..render import i18n, jsonld, related, views
 from ..render.pages import Page, Site, paged
 from . import compare, feeds
 
@@ -19,6 +19,7 @@ def pages(site: Site) -> Iterator[Page]:
     })
     per_page = site.number("DOSSIER_PASSAGES_PER_PAGE", compare.PASSAGES_PER_PAGE)
     comparisons = compare.compare(dossier)
+    near = related.near_events(dossier)
     for event in dossier.events:
         comparison = comparisons[event.event.id]
         cut = compare.pages(comparison, per_page)
@@ -30,5 +31,6 @@ def pages(site: Site) -> Iterator[Page]:
                 "jsonld": jsonld.event_jsonld(event, site_url),
                 "feed": feeds.feed_url(event.url), "feed_title": i18n._("Articles about %(name)s", name=event.name),
                 "outlet_groups": outlets, "comparison": comparison, "sources_shown": compare.SOURCES_SHOWN,
+                "event_before": near[event.event.id][0], "event_after": near[event.event.id][1],
                 **views.pages_context(event.url, number, len(cut)),
             })
