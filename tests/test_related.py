@@ -138,6 +138,7 @@ def test_frequent_ids_bring_no_candidates_but_still_count(tmp_path, monkeypatch)
     dossier = dossier_of(tmp_path, articles)
     assert found("a4") == [("old", ["russie"]), ("a1", ["russie"])]  # the oldest of equal scores
     monkeypatch.setattr(related, "FREQUENT", 3)  # Russia, named by eight, is frequent now
+    monkeypatch.setattr(related, "FALLBACK", 3)
     assert found("a1") == [("a2", ["hanoi", "russie"]), ("a3", ["hanoi"])]
     # a4 has no rarer id: its candidates are the articles that name Russia most, the older ones left out
     assert found("a4") == [("b1", ["russie"]), ("b2", ["russie"])]

@@ -22,7 +22,7 @@ REASONS = 3  # shared entities or events each one names ("Also about: …")
 # nearest power of 1.5): an article added changes the weight of an id named 500 times only when it crosses a
 # step, about once in 200 additions, not at each (every list holding that id would be reordered where two
 # scores are close). Measured on the benchmark's 1,000 articles, all naming the same 44 ids: one article
-# added changed no other list in 4 of 5 tries (37 in the fifth, 28 of them listing the new article), against
+# added changed no other list in 4 of 5 tries (33 in the fifth, each of them now listing the new article), against
 # 100 to 167 lists with steps of 10 %.
 RARITY = 10
 STEP = 1.5
@@ -30,10 +30,11 @@ STEP = 1.5
 # An id named in more articles than FREQUENT does not bring candidates (its postings would make the work grow
 # with the square of its count: Russia in 4,000 articles is 16 million pairs); it still counts in the score
 # of a candidate another id brought. An article with fewer than SHOWN candidates from its rarer ids takes
-# candidates from its frequent ids, the rarest first: the FREQUENT articles that name each most (then the
-# oldest), until it has FREQUENT candidates. The work is then at most FREQUENT · (ids of the article) per
-# article: about 0.1 s for 1,000 articles that all name the same forty actors.
+# candidates from its frequent ids, the rarest first: the FALLBACK articles that name each most (then the
+# oldest), until it has FALLBACK candidates. The work is then at most FREQUENT · (ids of the article)
+# candidates per article, each scored over the ids it shares.
 FREQUENT = 50
+FALLBACK = 20
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,10 @@ def related_articles(dossier: Dossier, shown: int = SHOWN) -> dict[str, list[Rel
     """The `shown` articles most related to each article, by slug: the sum over the ids they share of the id's
     weight times the smaller of the two articles' damped counts of it (1 + ln count: an article naming Russia
     twenty times is not twenty times as much about it, and a long article does not win by its length alone);
-    ties by `_order`. None shared, none listed."""
+    ties by `_order`. None shared, none listed. Cost: for each article, the postings of its ids named at most
+    FREQUENT times (or FALLBACK candidates from its frequent ids), each candidate scored over the ids they share:
+    about 0.1 s of CPU for the benchmark's 1,000 articles, which all name the same 44 ids (so that every article
+    takes its candidates from frequent ids)."""
     counts, views = _named(dossier)
     postings: dict[str, list[ArticleView]] = defaultdict(list)
     for article in dossier.articles:
@@ -84,6 +88,7 @@ def related_articles(dossier: Dossier, shown: int = SHOWN) -> dict[str, list[Rel
     steps = {key: round(math.log(len(named), STEP)) for key, named in postings.items()}
     weight = {key: math.log(1 + RARITY / STEP**step) for key, step in steps.items()}
     tf = {id(article): {key: 1 + math.log(n) for key, n in counts.get(id(article), {}).items()} for article in dossier.articles}
+    order = {id(article): _order(article) for article in dossier.articles}
     top: dict[str, list[ArticleView]] = {}  # a frequent id's most naming articles, worked out when first needed
     related = {}
     for article in dossier.articles:
@@ -93,19 +98,18 @@ def related_articles(dossier: Dossier, shown: int = SHOWN) -> dict[str, list[Rel
         if len(candidates) < shown:
             for key in sorted((key for key in mine if len(postings[key]) > FREQUENT), key=lambda key: (steps[key], key)):
                 if key not in top:
-                    top[key] = sorted(postings[key], key=lambda other, key=key: (-tf[id(other)][key], _order(other)))[:FREQUENT + 1]
+                    top[key] = sorted(postings[key], key=lambda other, key=key: (-tf[id(other)][key], order[id(other)]))[:FALLBACK + 1]
                 candidates.update((id(other), other) for other in top[key] if other is not article)
-                if len(candidates) >= FREQUENT:
+                if len(candidates) >= FALLBACK:
                     break
-        scored = sorted((-_score(mine, tf[id(other)], weight), _order(other), other) for other in candidates.values())
+        scored = sorted((-_score(mine, tf[id(other)], weight), order[id(other)], other) for other in candidates.values())
         related[article.slug] = [RelatedArticle(other, _reasons(mine, tf[id(other)], weight, views)) for *_, other in scored[:shown]]
     return related
 
 
 def _score(mine: dict[str, float], theirs: dict[str, float], weight: dict[str, float]) -> float:
-    """How related two articles are: over the ids both name (the smaller side iterated), weight times the smaller count."""
-    small, large = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
-    return math.fsum(weight[key] * min(value, large[key]) for key, value in small.items() if key in large)
+    """How related two articles are: over the ids both name, weight times the smaller count."""
+    return math.fsum([weight[key] * min(mine[key], theirs[key]) for key in mine.keys() & theirs.keys()])
 
 
 def _reasons(mine: dict[str, float], theirs: dict[str, float], weight: dict[str, float], views: dict) -> tuple:
@@ -144,5 +148,6 @@ def _actors(event: EventView) -> list[EntityView]:
 
 
 def _near(event: EventView, other: EventView, actors: dict[int, list[EntityView]]) -> NearEvent:
+    """`other`, with the actors of `event` it shares, in `event`'s order."""
     theirs = {id(actor) for actor in actors[id(other)]}
     return NearEvent(other, tuple(actor for actor in actors[id(event)] if id(actor) in theirs))
