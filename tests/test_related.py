@@ -23,6 +23,8 @@ EVENTS = {
         "participants": ["vladimir-poutine", "kim-jong-un"], "triggers": ["sommet de Vladivostok"],
     },
     "sommet-otan-2023": {"name": "Sommet de l'OTAN", "start": "2023-07-11", "participants": ["otan"], "triggers": ["sommet de Vilnius"]},
+    "mission-onu-2000": {"name": "Mission de l'ONU", "start": "2000-07-19", "place": "pyongyang", "participants": ["onu"],
+                         "triggers": ["mission de l'ONU"]},
 }
 
 
@@ -157,6 +159,7 @@ def test_the_event_before_and_after_among_those_sharing_its_actors(tmp_path):
     # the 2023 NATO summit falls between them in time but shares no one: skipped
     assert shown(near["visite-pyongyang-2024"]) == [("sommet-vladivostok-2019", ["vladimir-poutine", "kim-jong-un"]), None]
     assert shown(near["sommet-otan-2023"]) == [None, None]
+    assert shown(near["mission-onu-2000"]) == [None, ("visite-pyongyang-2024", ["pyongyang"])]  # the place alone
 
 
 # The site: the real dossier's five articles and its registry.
