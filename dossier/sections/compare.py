@@ -114,6 +114,7 @@ class Source:
     article: object | None
     paragraph: str
     text: str
+    copies: list = field(default_factory=list)  # the later articles of its family of copies giving the same value
 
     @property
     def url(self) -> str | None:
@@ -148,6 +149,11 @@ class Comparison:
     @property
     def passage_count(self) -> int:
         return sum(len(account.passages) for account in self.accounts)
+
+    @property
+    def independent(self) -> int:
+        """The independent accounts among its articles: articles that copy one another count once."""
+        return len({account.article.source_key for account in self.accounts})
 
 
 def kind_label(kind: str) -> str:
@@ -388,8 +394,15 @@ def _differences(event, accounts: list[Account], places: dict) -> list[Differenc
 
 
 def _values(pairs: list[tuple[str, Source]]) -> list[tuple[str, list[Source]]]:
-    """(value, sources) pairs merged by value, in the order values first appear."""
-    merged: dict[str, list[Source]] = {}
+    """(value, sources) pairs merged by value, in the order values first appear; the articles of one
+    family of copies giving a value are one source, the first of them, with the others as its `copies`."""
+    merged: dict[str, dict[str, Source]] = {}
     for value, source in pairs:
-        merged.setdefault(str(value), []).append(source)
-    return list(merged.items())
+        sources = merged.setdefault(str(value), {})
+        key = source.article.source_key if source.article is not None else ""
+        if key in sources and source.article is not None:
+            if source.article is not sources[key].article and source.article not in sources[key].copies:
+                sources[key].copies.append(source.article)
+        else:
+            sources[key or f"record {len(sources)}"] = source
+    return [(value, list(sources.values())) for value, sources in merged.items()]
