@@ -102,7 +102,7 @@ def linked(*paragraphs: str) -> str:
 def dossier(tmp_path):
     i18n.use("fr")
     sources = [
-        source("wire", linked(*WIRE), date="2024-06-19", outlet="AFP", agency="AFP"),
+        source("wire", linked(*WIRE), date="2024-06-19", outlet="AFP"),
         source("quotidien", linked(NEW_LEDE, *WIRE[1:], ADDED), date="2024-06-19", outlet="Le Quotidien"),
         source("matin", linked(*WIRE, ADDED, ADDED_TOO), date="2024-06-20", outlet="Le Matin"),
         source("gazette", linked(*APART), date="2024-06-19", outlet="La Gazette"),
@@ -128,8 +128,8 @@ def test_the_comparison_and_who_said_what_count_copies_as_one_source(tmp_path):
     comparison = compare.compare(built)["visite-pyongyang-2024"]
     assert (len(comparison.accounts), comparison.independent) == (4, 2)
     (soldiers,) = [d for d in comparison.differences if d.kind == "soldiers"]
-    values = {value: [sorted([s.article.slug, *(c.slug for c in s.copies)]) for s in sources] for value, sources in soldiers.values}
-    assert values == {"12 000 soldats": [["matin", "quotidien", "wire"]], "jusqu'à 8 000 soldats": [["gazette"]]}
+    values = {value: [(s.article.slug, [c.slug for c in s.copies]) for s in sources] for value, sources in soldiers.values}
+    assert values == {"12 000 soldats": [("wire", ["quotidien", "matin"])], "jusqu'à 8 000 soldats": [("gazette", [])]}
     said = [(speaker.id if speaker else None, [q.article.slug for q in quotes]) for speaker, quotes in built.speakers]
     assert said == [("kim-jong-un", ["wire"])]
     (quote,) = built.independent_quotes
@@ -139,9 +139,9 @@ def test_the_comparison_and_who_said_what_count_copies_as_one_source(tmp_path):
 GOLDEN = Path(__file__).parent / "golden" / "dossier"
 
 
-def seed(title: str, date: str, outlet: str, paragraphs: list[str], agency: str | None = None) -> str:
-    agency_line = f"agency: {agency}\n" if agency else ""
-    return (f"---\ntitle: {title}\ndate: {date}\nsource: {outlet}\n{agency_line}language: fr\n"
+def seed(title: str, date: str, outlet: str, paragraphs: list[str]) -> str:
+    """A Markdown seed with its front matter; an agency's own dispatch is told by its outlet (AFP)."""
+    return (f"---\ntitle: {title}\ndate: {date}\nsource: {outlet}\nlanguage: fr\n"
             f"url: https://{outlet.lower().replace(' ', '-')}.example/{date}\n---\n" + text(*paragraphs) + "\n")
 
 
@@ -151,7 +151,7 @@ def test_a_site_counts_the_copies_of_a_wire_story_as_one_independent_account(tmp
     for old in (root / "seeds").iterdir():
         old.unlink()
     seeds = {
-        "afp.md": seed("Poutine et Kim signent un traité", "2024-06-19", "AFP", WIRE, agency="AFP"),
+        "afp.md": seed("Poutine et Kim signent un traité", "2024-06-19", "AFP", WIRE),
         "quotidien.md": seed("Moscou et Pyongyang scellent leur alliance", "2024-06-19", "Le Quotidien",
                              [NEW_LEDE, *WIRE[1:], ADDED]),
         "matin.md": seed("Le traité Poutine-Kim inquiète Séoul", "2024-06-20", "Le Matin", [*WIRE, ADDED, ADDED_TOO]),
@@ -161,6 +161,7 @@ def test_a_site_counts_the_copies_of_a_wire_story_as_one_independent_account(tmp
         (root / "seeds" / name).write_text(content, encoding="utf-8")
     result = run_build(root, "build", "--no-propose", "--output", str(tmp_path / "site"))
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "warning: seeds/" not in result.stderr
     site = tmp_path / "site"
 
     def page(address: str) -> BeautifulSoup:
@@ -169,8 +170,9 @@ def test_a_site_counts_the_copies_of_a_wire_story_as_one_independent_account(tmp
     event = page("evenements/visite-poutine-pyongyang-2024")
     assert event.select_one(".accounts-count").get_text(" ", strip=True).startswith("4 articles, 2 sources indépendantes")
     (soldiers,) = [li for li in event.select(".difference-values > li") if "12 000" in li.select_one(".value").text]
-    (one,) = soldiers.select(".sources > li")  # the three copies: one source
-    assert "reprise par 2 copies" in one.get_text(" ", strip=True)
+    (one,) = soldiers.select(".sources > li")  # the three copies: one source, the dispatch
+    assert one.select_one("a")["href"].endswith("/articles/poutine-et-kim-signent-un-traite/#p-2")
+    assert re.sub(r"\s+", " ", one.get_text(" ", strip=True)).endswith("AFP · reprise par 2 copies : Le Quotidien , Le Matin")
 
     copy = page("articles/moscou-et-pyongyang-scellent-leur-alliance")
     box = copy.select_one("section.copies")

@@ -395,14 +395,21 @@ def _differences(event, accounts: list[Account], places: dict) -> list[Differenc
 
 def _values(pairs: list[tuple[str, Source]]) -> list[tuple[str, list[Source]]]:
     """(value, sources) pairs merged by value, in the order values first appear; the articles of one
-    family of copies giving a value are one source, the first of them, with the others as its `copies`."""
-    merged: dict[str, dict[str, Source]] = {}
+    family of copies giving a value are one source: the earliest of them, with the others as its `copies`."""
+    merged: dict[str, dict[str, list[Source]]] = {}
     for value, source in pairs:
-        sources = merged.setdefault(str(value), {})
-        key = source.article.source_key if source.article is not None else ""
-        if key in sources and source.article is not None:
-            if source.article is not sources[key].article and source.article not in sources[key].copies:
-                sources[key].copies.append(source.article)
-        else:
-            sources[key or f"record {len(sources)}"] = source
-    return [(value, list(sources.values())) for value, sources in merged.items()]
+        groups = merged.setdefault(str(value), {})
+        key = source.article.source_key if source.article is not None else f"record {len(groups)}"
+        groups.setdefault(key, []).append(source)
+    return [(value, [_one(same) for same in groups.values()]) for value, groups in merged.items()]
+
+
+def _one(same: list[Source]) -> Source:
+    """The sources of one family of copies as one: the earliest article's, the others its copies."""
+    if len(same) == 1 or same[0].article.family is None:  # one article, which may give the value twice
+        return same[0]
+    members = same[0].article.family.members
+    same = sorted(same, key=lambda source: members.index(source.article))
+    first = same[0]
+    first.copies = list(dict.fromkeys(source.article for source in same[1:] if source.article is not first.article))
+    return first
