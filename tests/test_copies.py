@@ -176,7 +176,7 @@ def test_a_site_counts_the_copies_of_a_wire_story_as_one_independent_account(tmp
 
     copy = page("articles/moscou-et-pyongyang-scellent-leur-alliance")
     box = copy.select_one("section.copies")
-    assert box.h2.get_text(strip=True) == "Une dépêche AFP reprise"
+    assert box.h2.get_text(strip=True) == "Dépêche AFP reprise"
     assert box.select_one("a")["href"].endswith("/articles/poutine-et-kim-signent-un-traite/")
     changed = [re.sub(r"\s+", " ", li.get_text()) for li in box.select(".changed-list li")]
     assert [sentence.replace("\u00a0", " ") for sentence in changed] == [NEW_LEDE, ADDED]
