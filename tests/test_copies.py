@@ -5,6 +5,8 @@ site built from a wire story run by three outlets and one report of the same eve
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +14,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from dossier.analysis import copies
-from dossier.render import i18n
+from dossier.render import families, i18n
 from dossier.render.link import build_dossier
 from dossier.sections import compare
 
@@ -134,6 +136,22 @@ def test_the_comparison_and_who_said_what_count_copies_as_one_source(tmp_path):
     assert said == [("kim-jong-un", ["wire"])]
     (quote,) = built.independent_quotes
     assert [article.slug for article in quote.copies] == ["quotidien", "matin"]
+
+
+def test_signatures_are_kept_for_the_next_build_and_a_bad_cache_is_ignored(tmp_path):
+    built = dossier(tmp_path)
+    cache = tmp_path / "cache" / "copies.json"
+    first = [[a.slug for a in f.members] for f in families.link(built.articles, cache)]
+    kept = json.loads(cache.read_text(encoding="utf-8"))
+    assert len(kept["signatures"]) == 4 and first == [["wire", "quotidien", "matin"]]
+    # what is kept is what is used: the dispatch's signature made zeros (too short to compare), it has no copy
+    wire = next(a for a in built.articles if a.slug == "wire")
+    digest = hashlib.sha256("\n".join(p.text for p in wire.paragraphs).encode()).hexdigest()
+    kept["signatures"][digest] = "00" * 8 * copies.PERMUTATIONS
+    cache.write_text(json.dumps(kept), encoding="utf-8")
+    assert [[a.slug for a in f.members] for f in families.link(built.articles, cache)] == [["quotidien", "matin"]]
+    cache.write_text("{not json", encoding="utf-8")
+    assert [[a.slug for a in f.members] for f in families.link(built.articles, cache)] == first
 
 
 GOLDEN = Path(__file__).parent / "golden" / "dossier"

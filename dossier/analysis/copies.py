@@ -100,16 +100,19 @@ def signature(shingled: frozenset[int]) -> np.ndarray:
     return mixed.min(axis=0)
 
 
-def candidates(sets: list[frozenset[int]]) -> list[tuple[int, int]]:
-    """The pairs (i < j) of `sets` that share a band of their signatures and whose signatures agree on
-    more than ESTIMATED of their hashes (an estimate of their Jaccard similarity): those worth measuring."""
+def sketch(shingled: frozenset[int]) -> np.ndarray:
+    """The signature a text is banded by: its MinHash signature, or zeros for a text too short to compare."""
+    return signature(shingled) if len(shingled) >= MIN_SHINGLES else np.zeros(PERMUTATIONS, dtype=np.uint64)
+
+
+def candidates(signatures: np.ndarray) -> list[tuple[int, int]]:
+    """The pairs (i < j) of rows of `signatures` (sketch) that share a band and agree on more than ESTIMATED
+    of their hashes (an estimate of their Jaccard similarity): those worth measuring. Rows of zeros: none."""
     rows = PERMUTATIONS // BANDS
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    signatures = np.zeros((len(sets), PERMUTATIONS), dtype=np.uint64)
-    for index, shingled in enumerate(sets):
-        if len(shingled) < MIN_SHINGLES:
+    for index, minimums in enumerate(signatures):
+        if not minimums.any():
             continue
-        signatures[index] = minimums = signature(shingled)
         for band in range(BANDS):
             buckets[(band, minimums[band * rows : (band + 1) * rows].tobytes())].append(index)
     pairs = set()
@@ -134,15 +137,23 @@ class Copy:
 
 def copies(texts: list[str]) -> list[Copy]:
     """Every pair of `texts` one of which repeats the other, in order."""
-    return copies_of([shingles(text) for text in texts])
+    return copies_of(texts, np.array([sketch(shingles(text)) for text in texts]).reshape(-1, PERMUTATIONS))
 
 
-def copies_of(sets: list[frozenset[int]], threshold: float = THRESHOLD) -> list[Copy]:
-    """Every pair of shingle sets one of which repeats the other, in order."""
+def copies_of(texts: list[str], signatures: np.ndarray, threshold: float = THRESHOLD) -> list[Copy]:
+    """Every pair of `texts` one of which repeats the other, in order, given their `signatures` (sketch):
+    only the pairs they make candidates are shingled and measured."""
+    sets: dict[int, frozenset[int]] = {}
+
+    def shingled(index: int) -> frozenset[int]:
+        if index not in sets:
+            sets[index] = shingles(texts[index])
+        return sets[index]
+
     found = []
-    for a, b in candidates(sets):
-        score = containment(sets[a], sets[b])
-        if score >= threshold and jaccard(sets[a], sets[b]) >= JACCARD:
+    for a, b in candidates(signatures):
+        score = containment(shingled(a), shingled(b))
+        if score >= threshold and jaccard(shingled(a), shingled(b)) >= JACCARD:
             found.append(Copy(a, b, score))
     return found
 
