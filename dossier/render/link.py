@@ -20,7 +20,7 @@ from ..core.errors import shown
 from ..core.model import Event, PartialDate, Registry
 from ..core.placeholders import is_placeholder
 from ..core.text import sentence_at, sentence_spans, sort_key
-from . import i18n
+from . import families, i18n
 from .bodies import BodyCache, Paragraph, paragraph_mentions, read_body, unlink
 from .fragments import original_link
 from .markdown_ext import Target
@@ -152,7 +152,7 @@ def _view_shown(value, cards: dict) -> list:
     """All a page shows of its subject: its card and the rest of it."""
     if isinstance(value, ArticleView):
         return _card(value) + [value.source_url, value.language, _content(value, cards), [_shown(e, cards) for e in value.entities],
-                               [_shown(ev, cards) for ev in value.events]]
+                               [_shown(ev, cards) for ev in value.events], _shown(value.repeat, cards) if value.repeat else None]
     if isinstance(value, EntityView):
         return _card(value) + [value.description, _shown(value.aliases, cards), value.wikidata_url, value.mention_count,
                                len(value.articles), [_shown(ev, cards) for ev in value.events],
@@ -419,6 +419,7 @@ def build_dossier(
         articles.append(article)
 
     bodies.prune()
+    families.link(articles, cache.parent / "dossier-copies.json" if cache else None)
     _link_entities(entities, events, paragraphs)
     _order(articles, entities)
     return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors,

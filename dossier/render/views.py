@@ -82,6 +82,8 @@ class QuoteView:
     confidence: str
     events: list
     original: str | None = None  # the address of its words in the article's original (fragments), when known
+    repeated: bool = False  # an earlier article of its family of copies gives it: counted there
+    copies: list = field(default_factory=list)  # the later articles of its family that repeat it
 
     @property
     def url(self) -> str:
@@ -243,10 +245,17 @@ class ArticleView:
     paragraphs: list = field(default_factory=list)  # the Paragraphs of `content`, read once
     quotes: list = field(default_factory=list)  # its QuoteViews, in order
     provenance: Provenance | None = None  # None for an article written by hand, with no seed
+    family: object = None  # families.Family: the articles repeating one story, when it is one of them
+    repeat: object = None  # families.Repeat: what its page says of its family
 
     @property
     def url(self) -> str:
         return f"articles/{self.slug}/"
+
+    @property
+    def source_key(self) -> str:
+        """One key per independent account: its family's, else its own (its slug)."""
+        return self.family.key if self.family is not None else self.slug
 
     @property
     def date_label(self) -> str:
@@ -354,11 +363,21 @@ class Dossier:
 
     @property
     def speakers(self) -> list[tuple[EntityView | None, list]]:
-        """The quotations by speaker, the most quoted first; the unattributed ones last, under None."""
-        speakers = sorted({id(q.speaker): q.speaker for q in self.quotes if q.speaker}.values(),
-                          key=lambda e: (-len(e.quotes), sort_key(e.name), e.id))
-        unattributed = [q for q in self.quotes if q.speaker is None]
-        return [(e, e.quotes) for e in speakers] + ([(None, unattributed)] if unattributed else [])
+        """The quotations by speaker, the most quoted first; the unattributed ones last, under None. A quotation
+        a copy repeats is counted and shown once, with its first article."""
+        said: dict[int, list] = {}
+        for quote in self.independent_quotes:
+            if quote.speaker:
+                said.setdefault(id(quote.speaker), []).append(quote)
+        speakers = sorted((quotes[0].speaker for quotes in said.values()),
+                          key=lambda e: (-len(said[id(e)]), sort_key(e.name), e.id))
+        unattributed = [q for q in self.independent_quotes if q.speaker is None]
+        return [(e, said[id(e)]) for e in speakers] + ([(None, unattributed)] if unattributed else [])
+
+    @property
+    def independent_quotes(self) -> list:
+        """The quotations, those a copy repeats left out."""
+        return [quote for quote in self.quotes if not quote.repeated]
 
     @property
     def quotes_by_event(self) -> list[tuple]:
@@ -366,7 +385,7 @@ class Dossier:
         (event, [(speaker or None, number of quotations)]), the most quoted first, the unattributed last."""
         table = []
         for event in self.events:
-            counts = Counter(q.speaker for q in self.quotes if event in q.events)
+            counts = Counter(q.speaker for q in self.independent_quotes if event in q.events)
             if counts:
                 order = sorted(counts, key=lambda s: (s is None, -counts[s], sort_key(s.name) if s else ""))
                 table.append((event, [(speaker, counts[speaker]) for speaker in order]))

@@ -117,6 +117,7 @@ class Source:
     paragraph: str
     text: str
     original: str | None = None  # the address of its sentence in the original, when known
+    copies: list = field(default_factory=list)  # the later articles of its family of copies giving the same value
 
     @property
     def url(self) -> str | None:
@@ -151,6 +152,11 @@ class Comparison:
     @property
     def passage_count(self) -> int:
         return sum(len(account.passages) for account in self.accounts)
+
+    @property
+    def independent(self) -> int:
+        """The independent accounts among its articles: articles that copy one another count once."""
+        return len({account.article.source_key for account in self.accounts})
 
 
 def kind_label(kind: str) -> str:
@@ -397,8 +403,22 @@ def _source(account: Account, item: Item) -> Source:
 
 
 def _values(pairs: list[tuple[str, Source]]) -> list[tuple[str, list[Source]]]:
-    """(value, sources) pairs merged by value, in the order values first appear."""
-    merged: dict[str, list[Source]] = {}
+    """(value, sources) pairs merged by value, in the order values first appear; the articles of one
+    family of copies giving a value are one source: the earliest of them, with the others as its `copies`."""
+    merged: dict[str, dict[str, list[Source]]] = {}
     for value, source in pairs:
-        merged.setdefault(str(value), []).append(source)
-    return list(merged.items())
+        groups = merged.setdefault(str(value), {})
+        key = source.article.source_key if source.article is not None else f"record {len(groups)}"
+        groups.setdefault(key, []).append(source)
+    return [(value, [_one(same) for same in groups.values()]) for value, groups in merged.items()]
+
+
+def _one(same: list[Source]) -> Source:
+    """The sources of one family of copies as one: the earliest article's, the others its copies."""
+    if len(same) == 1 or same[0].article.family is None:  # one article, which may give the value twice
+        return same[0]
+    members = same[0].article.family.members
+    same = sorted(same, key=lambda source: members.index(source.article))
+    first = same[0]
+    first.copies = list(dict.fromkeys(source.article for source in same[1:] if source.article is not first.article))
+    return first

@@ -28,7 +28,7 @@ def pages(site: Site) -> Iterator[Page]:
     for number, page in enumerate(cut, start=1):
         yield Page(views.page_url(url, number), "quotes", {
             "nav_section": url, "speaker_groups": page,
-            "speaker_pages": where, "speaker_total": len(dossier.speakers), "quote_total": len(dossier.quotes),
+            "speaker_pages": where, "speaker_total": len(dossier.speakers), "quote_total": len(dossier.independent_quotes),
             "quotes_by_event": dossier.quotes_by_event if number == 1 else [],
             "page_title": paged(i18n._("Who said what"), number),
             "page_description": i18n._("The quotations of the dossier’s articles, by speaker and by event."),
