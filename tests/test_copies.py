@@ -190,7 +190,8 @@ def test_a_site_counts_the_copies_of_a_wire_story_as_one_independent_account(tmp
     (soldiers,) = [li for li in event.select(".difference-values > li") if "12 000" in li.select_one(".value").text]
     (one,) = soldiers.select(".sources > li")  # the three copies: one source, the dispatch
     assert one.select_one("a")["href"].endswith("/articles/poutine-et-kim-signent-un-traite/#p-2")
-    assert re.sub(r"\s+", " ", one.get_text(" ", strip=True)).endswith("AFP · reprise par 2 copies : Le Quotidien , Le Matin")
+    shown = re.sub(r"\s+", " ", one.get_text(" ", strip=True))
+    assert shown.endswith("AFP · reprise par 2 copies : Le Quotidien , Le Matin ( dans l’original )"), shown  # and the sentence in the original
 
     copy = page("articles/moscou-et-pyongyang-scellent-leur-alliance")
     box = copy.select_one("section.copies")
