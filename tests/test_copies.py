@@ -154,6 +154,25 @@ def test_signatures_are_kept_for_the_next_build_and_a_bad_cache_is_ignored(tmp_p
     assert [[a.slug for a in f.members] for f in families.link(built.articles, cache)] == first
 
 
+def test_pairs_measured_are_kept_for_the_next_build_and_not_measured_again(tmp_path, monkeypatch):
+    built = dossier(tmp_path)
+    cache = tmp_path / "cache" / "copies.json"
+    first = [[a.slug for a in f.members] for f in families.link(built.articles, cache)]
+    kept = json.loads(cache.read_text(encoding="utf-8"))
+    assert kept["pairs"] and all(len(pair.split(":")) == 2 for pair in kept["pairs"])
+
+    def measured_again(*_):
+        raise AssertionError("a pair measured by the last build is measured again")
+
+    monkeypatch.setattr(copies, "containment", measured_again)
+    assert [[a.slug for a in f.members] for f in families.link(built.articles, cache)] == first
+    # what is kept is what is used: a pair said unlike is not a copy
+    for pair in kept["pairs"]:
+        kept["pairs"][pair] = [0.0, 0.0]
+    cache.write_text(json.dumps(kept), encoding="utf-8")
+    assert families.link(built.articles, cache) == []
+
+
 GOLDEN = Path(__file__).parent / "golden" / "dossier"
 
 

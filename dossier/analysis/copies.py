@@ -140,9 +140,12 @@ def copies(texts: list[str]) -> list[Copy]:
     return copies_of(texts, np.array([sketch(shingles(text)) for text in texts]).reshape(-1, PERMUTATIONS))
 
 
-def copies_of(texts: list[str], signatures: np.ndarray, threshold: float = THRESHOLD) -> list[Copy]:
+def copies_of(texts: list[str], signatures: np.ndarray, threshold: float = THRESHOLD,
+              keys: list[str] | None = None, measured: dict | None = None) -> list[Copy]:
     """Every pair of `texts` one of which repeats the other, in order, given their `signatures` (sketch):
-    only the pairs they make candidates are shingled and measured."""
+    only the pairs they make candidates are shingled and measured. With `keys` (a fingerprint of each
+    text) and `measured` ((key, key) -> (containment, Jaccard) of the pairs measured before, filled with
+    those measured now), a pair of texts already measured is not measured again."""
     sets: dict[int, frozenset[int]] = {}
 
     def shingled(index: int) -> frozenset[int]:
@@ -152,8 +155,14 @@ def copies_of(texts: list[str], signatures: np.ndarray, threshold: float = THRES
 
     found = []
     for a, b in candidates(signatures):
-        score = containment(shingled(a), shingled(b))
-        if score >= threshold and jaccard(shingled(a), shingled(b)) >= JACCARD:
+        pair = (keys[a], keys[b]) if keys is not None and measured is not None else None
+        if pair is not None and pair in measured:
+            score, similar = measured[pair]
+        else:
+            score, similar = containment(shingled(a), shingled(b)), jaccard(shingled(a), shingled(b))
+            if pair is not None:
+                measured[pair] = (score, similar)
+        if score >= threshold and similar >= JACCARD:
             found.append(Copy(a, b, score))
     return found
 

@@ -89,7 +89,12 @@ def link(articles: list[ArticleView], cache: Path | None = None) -> list[Family]
             quote.repeated, quote.copies = False, []
     ordered = sorted(articles, key=_order)
     texts = [_text(article) for article in ordered]
-    found = copies.copies_of(texts, _signatures(texts, cache))
+    digests = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
+    kept = _read_cache(cache)
+    signatures = _signatures(texts, digests, kept)
+    measured = _measured(kept)
+    found = copies.copies_of(texts, signatures, keys=digests, measured=measured)
+    _write_cache(cache, kept, digests, signatures, measured)
     groups = copies.families(len(ordered), found, list(range(len(ordered))))
     families = [Family([ordered[i] for i in members]) for members in groups]
     for family, members in zip(families, groups, strict=True):
@@ -107,19 +112,21 @@ def link(articles: list[ArticleView], cache: Path | None = None) -> list[Family]
     return families
 
 
-def _signatures(texts: list[str], cache: Path | None) -> np.ndarray:
-    """The signature (copies.sketch) of each text: kept in `cache` by the text's SHA-256, else worked out;
-    the cache written again, with these texts' only, when one was missing or one is gone."""
-    digests = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
-    kept: dict = {}
-    if cache is not None:
-        try:
-            kept = json.loads(cache.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            kept = {}
-    kept = kept if isinstance(kept, dict) and kept.get("version") == _CACHE_VERSION else {}
-    known = kept.get("signatures", {}) if isinstance(kept.get("signatures"), dict) else {}
-    rows, fresh = [], {}
+def _read_cache(cache: Path | None) -> dict:
+    """What the last build kept in `cache`: each text's signature, and the pairs it measured; {} when unusable."""
+    if cache is None:
+        return {}
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) and kept.get("version") == _CACHE_VERSION else {}
+
+
+def _signatures(texts: list[str], digests: list[str], kept: dict) -> np.ndarray:
+    """The signature (copies.sketch) of each text: kept by the text's SHA-256 (`digests`), else worked out."""
+    known = kept.get("signatures") if isinstance(kept.get("signatures"), dict) else {}
+    rows = []
     for digest, text in zip(digests, texts, strict=True):
         value = known.get(digest)
         try:
@@ -129,11 +136,34 @@ def _signatures(texts: list[str], cache: Path | None) -> np.ndarray:
         if row is None or row.shape != (copies.PERMUTATIONS,):
             row = copies.sketch(copies.shingles(text))
         rows.append(row)
-        fresh[digest] = row.tobytes().hex()
-    if cache is not None and fresh != known:
-        with contextlib.suppress(OSError):  # a cache: the next build works them out again
-            write_atomic(cache, json.dumps({"version": _CACHE_VERSION, "signatures": dict(sorted(fresh.items()))}), durable=False)
     return np.array(rows, dtype=np.uint64).reshape(-1, copies.PERMUTATIONS)
+
+
+def _measured(kept: dict) -> dict[tuple[str, str], tuple[float, float]]:
+    """The pairs of texts the last build measured: (SHA-256, SHA-256) -> (containment, Jaccard)."""
+    pairs = kept.get("pairs") if isinstance(kept.get("pairs"), dict) else {}
+    measured = {}
+    for pair, value in pairs.items():
+        first, _, second = pair.partition(":")
+        if second and isinstance(value, list) and len(value) == 2 and all(isinstance(v, int | float) for v in value):
+            measured[(first, second)] = (float(value[0]), float(value[1]))
+    return measured
+
+
+def _write_cache(cache: Path | None, kept: dict, digests: list[str], signatures: np.ndarray, measured: dict) -> None:
+    """Keep these texts' signatures and the pairs measured among them for the next build, when they changed:
+    only a new text is then shingled, with those its signature makes candidates."""
+    if cache is None:
+        return
+    present = set(digests)
+    fresh = {
+        "version": _CACHE_VERSION,
+        "signatures": dict(sorted((digest, row.tobytes().hex()) for digest, row in zip(digests, signatures, strict=True))),
+        "pairs": {f"{a}:{b}": list(value) for (a, b), value in sorted(measured.items()) if a in present and b in present},
+    }
+    if fresh != kept:
+        with contextlib.suppress(OSError):  # a cache: the next build works them out again
+            write_atomic(cache, json.dumps(fresh), durable=False)
 
 
 def _sentences(article: ArticleView) -> list[str]:
