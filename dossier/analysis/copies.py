@@ -107,18 +107,24 @@ def sketch(shingled: frozenset[int]) -> np.ndarray:
 
 def candidates(signatures: np.ndarray) -> list[tuple[int, int]]:
     """The pairs (i < j) of rows of `signatures` (sketch) that share a band and agree on more than ESTIMATED
-    of their hashes (an estimate of their Jaccard similarity): those worth measuring. Rows of zeros: none."""
+    of their hashes (an estimate of their Jaccard similarity): those worth measuring. Rows of zeros: none.
+    Each band's rows are grouped by numpy (np.unique on their bytes), not one by one."""
     rows = PERMUTATIONS // BANDS
-    buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    for index, minimums in enumerate(signatures):
-        if not minimums.any():
-            continue
-        for band in range(BANDS):
-            buckets[(band, minimums[band * rows : (band + 1) * rows].tobytes())].append(index)
+    live = np.flatnonzero(signatures.any(axis=1))
+    if len(live) < 2:
+        return []
+    bands = np.ascontiguousarray(signatures[live], dtype=np.uint64).reshape(len(live), BANDS, rows)
     pairs = set()
-    for members in buckets.values():
-        for position, first in enumerate(members):
-            pairs.update((first, other) for other in members[position + 1 :])
+    for band in range(BANDS):
+        keys = np.ascontiguousarray(bands[:, band, :]).view(np.dtype((np.void, rows * 8))).ravel()
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        if counts.max() < 2:
+            continue
+        order = np.argsort(inverse.ravel(), kind="stable")
+        for group in np.split(live[order], np.cumsum(counts)[:-1]):
+            if len(group) > 1:
+                members = sorted(group.tolist())
+                pairs.update((first, other) for position, first in enumerate(members) for other in members[position + 1 :])
     if not pairs:
         return []
     found = np.array(sorted(pairs), dtype=np.int64)
