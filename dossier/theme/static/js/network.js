@@ -218,6 +218,10 @@
       var url = graph.getNodeAttribute(event.node, "url");
       if (!(data.local && event.node === "0")) window.location.assign(url);
     });
+    renderer.on("doubleClickNode", function (event) { // a quick second tap: it opens, it does not zoom
+      if (event.preventSigmaDefault) event.preventSigmaDefault();
+      if (!(data.local && event.node === "0")) window.location.assign(graph.getNodeAttribute(event.node, "url"));
+    });
     renderer.on("clickStage", function () { select(null); });
 
     wireDepth(root, state, update);
