@@ -71,6 +71,21 @@
     };
   }
 
+  /* A node's label: right of it, or left of it on the left half of a local graph (its names face outwards),
+     cut to 16 characters there (the graph is narrow). */
+  function labelDrawer(colours, centre) {
+    return function (context, data, settings) {
+      if (!data.label) return;
+      var size = settings.labelSize, left = centre.x !== null && data.x < centre.x - 1;
+      var label = centre.x !== null && data.label.length > 16 ? data.label.slice(0, 15).trim() + "…" : data.label;
+      context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
+      context.fillStyle = colours.fg;
+      context.textAlign = left ? "right" : "left";
+      context.fillText(label, left ? data.x - data.size - 3 : data.x + data.size + 3, data.y + size / 3);
+      context.textAlign = "left";
+    };
+  }
+
   function build(data, colours) {
     var Graph = window.graphology.UndirectedGraph || window.graphology;
     var graph = new Graph();
@@ -118,6 +133,7 @@
       return node && visible(node) ? node : null;
     }
 
+    var centre = { x: null }; // where the entity of a local graph is drawn, before each frame
     var renderer = new window.Sigma(graph, container, {
       allowInvalidContainer: true,
       enableEdgeEvents: false,
@@ -129,8 +145,10 @@
       labelSize: 13,
       labelWeight: "600",
       labelRenderedSizeThreshold: data.local ? 6 : 5,
-      labelDensity: data.local ? 1 : 0.6,
+      labelDensity: data.local ? 1.5 : 0.6,
+      labelGridCellSize: data.local ? 60 : 100,
       defaultDrawNodeHover: hoverDrawer(colours),
+      defaultDrawNodeLabel: labelDrawer(colours, centre),
       zIndex: true,
       nodeReducer: function (node, attributes) {
         var shown = Object.assign({}, attributes);
@@ -161,6 +179,11 @@
       }
     });
     root.dossierNetwork = { graph: graph, renderer: renderer }; // read by the browser tests
+    if (data.local) {
+      renderer.on("beforeRender", function () {
+        centre.x = renderer.graphToViewport(graph.getNodeAttributes("0")).x;
+      });
+    }
 
     function describe(node) {
       info.textContent = "";
@@ -185,6 +208,10 @@
     }
 
     function update() {
+      if (data.local) { // the frame of the depth shown (its rings: 100 and 200 from the centre)
+        var reach = state.depth > 1 ? 215 : 115, wide = state.depth > 1 ? 1.3 : 2.1; // room for the names
+        renderer.setCustomBBox({ x: [-reach * wide, reach * wide], y: [-reach, reach] });
+      }
       var shown = graph.filterNodes(visible).length;
       status.textContent = fill(root.getAttribute("data-shown"), { shown: shown, total: graph.order });
       renderer.refresh();
