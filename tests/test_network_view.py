@@ -99,6 +99,19 @@ def test_an_article_away_from_an_actor_leaves_its_local_graph_as_it_was(tmp_path
     assert network_view.local_graph(by_id(before, "kim-jong-un"), "") != network_view.local_graph(by_id(after, "kim-jong-un"), "")
 
 
+def test_paragraphs_shared_by_two_neighbours_elsewhere_leave_the_local_graph_as_it_was(tmp_path):
+    registry = make_registry(tmp_path, SAMPLE_ENTITIES, SAMPLE_EVENTS)
+    first = [source("a", "[[onu|ONU]] et [[kim-jong-un|Kim]].", date="2024-01"),
+             source("b", "[[kim-jong-un|Kim]] et [[vladimir-poutine|Poutine]].", date="2024-02")]
+    more = [*first, source("c", "[[kim-jong-un|Kim]] revoit [[vladimir-poutine|Poutine]].", date="2024-03")]
+    before, after = (build_dossier(registry, sources, "T", "D") for sources in (first, more))
+    graph = network_view.local_graph(by_id(after, "onu"), "")
+    assert [(node["id"], node["depth"]) for node in graph["nodes"]] == [("onu", 0), ("kim-jong-un", 1), ("vladimir-poutine", 2)]
+    assert graph["edges"] == [[0, 1, 1], [1, 2, 0]]  # Kim and Poutine share 2 paragraphs: not ONU's business
+    assert graph == network_view.local_graph(by_id(before, "onu"), "")
+    assert network_view.local_graph(by_id(after, "kim-jong-un"), "")["edges"] == [[0, 1, 2], [0, 2, 1]]
+
+
 # The real dossier, served; Iran renamed with a hostile name.
 
 

@@ -33,10 +33,7 @@ def _r(value: float) -> float:
 
 
 def _node(view, site_url: str, x: float, y: float, **extra) -> dict:
-    return {
-        "id": view.id, "label": view.name, "type": view.type, "url": f"{site_url}/{view.url}",
-        "aliases": sorted(view.aliases or ()), "x": _r(x), "y": _r(y), **extra,
-    }
+    return {"id": view.id, "label": view.name, "type": view.type, "url": f"{site_url}/{view.url}", "x": _r(x), "y": _r(y), **extra}
 
 
 def _event_members(dossier, drawn: set[str]) -> list[dict]:
@@ -67,7 +64,8 @@ def network_view(dossier, rows: list, edges: dict, positions: dict, radius: dict
     index = {ident: number for number, ident in enumerate(ids)}
     nodes = [
         _node(row.entity, site_url, positions[row.entity.id][0], height - positions[row.entity.id][1],
-              size=_r(radius[row.entity.id]), mentions=row.entity.mention_count)
+              size=_r(radius[row.entity.id]), mentions=row.entity.mention_count,
+              aliases=sorted(row.entity.aliases or ()))  # the search finds a node by any of its names
         for row in rows
     ]
     links = sorted([index[a], index[b], count] for (a, b), count in edges.items() if a in index and b in index)
@@ -80,7 +78,8 @@ def network_view(dossier, rows: list, edges: dict, positions: dict, radius: dict
 def local_graph(entity, site_url: str, first: int = LOCAL_FIRST, second: int = LOCAL_SECOND,
                 limit: int = LOCAL_NODES, scan: int = LOCAL_SCAN) -> dict | None:
     """The local graph of an entity's page: the entity at the centre, its `first` strongest neighbours
-    around it, then up to `second` neighbours of each of them further out, `limit` nodes in all.
+    around it, then up to `second` neighbours of each of them further out, `limit` nodes in all; its
+    links to its neighbours with their counts of shared paragraphs, the other links with 0.
     None when the entity has no neighbour. Costs O(first × scan), whatever the size of the dossier."""
     inner = [other for other, _ in entity.neighbours[:first]]
     if not inner:
@@ -107,8 +106,9 @@ def local_graph(entity, site_url: str, first: int = LOCAL_FIRST, second: int = L
     index = {node["id"]: number for number, node in enumerate(nodes)}
     links = {(0, index[other.id]): count for other, count in entity.neighbours[:first]}
     for other in inner:
-        for far, count in other.neighbours[:scan]:
+        for far, _ in other.neighbours[:scan]:
             if far.id in index and far.id != entity.id:
-                pair = tuple(sorted((index[other.id], index[far.id])))
-                links[pair] = count
+                # Between two other nodes, a link without its count: the page changes when its
+                # neighbourhood does, not with every paragraph its neighbours share elsewhere.
+                links[tuple(sorted((index[other.id], index[far.id])))] = 0
     return {"nodes": nodes, "edges": sorted([a, b, count] for (a, b), count in links.items())}

@@ -101,7 +101,7 @@
     var strongest = data.edges.reduce(function (most, edge) { return Math.max(most, edge[2]); }, 1);
     data.edges.forEach(function (edge) {
       graph.addUndirectedEdge(String(edge[0]), String(edge[1]), {
-        size: 0.5 + 3 * edge[2] / strongest, color: colours.border
+        size: edge[2] ? 0.5 + 3 * edge[2] / strongest : 0.5, color: colours.border // 0: a link between two neighbours
       });
     });
     return graph;
