@@ -175,10 +175,18 @@ NODE_POINT = """([root, id]) => {
 }"""
 
 
+EXPLORE = "Explorer le réseau : recherche et filtres"
+
+
 def open_view(page, url):
+    """The view of the page at `url`: on the network's page, its button pressed; on an actor's, scrolled into sight."""
     page.goto(url)
     settle(page)
     view = page.locator("[data-netview]")
+    if "/reseau/" in url:
+        page.get_by_role("button", name=EXPLORE).click()
+    else:
+        page.locator(".entity-network").scroll_into_view_if_needed()
     expect(view).to_be_visible()
     return view
 
@@ -191,6 +199,19 @@ def node_point(page, view, ident) -> dict:
 
 def nodes(view) -> dict:
     return {node["id"]: node for node in view.evaluate(NODES)}
+
+
+def test_the_libraries_are_loaded_only_when_the_view_is_used(page, site):
+    loaded = []
+    page.on("request", lambda request: "/vendor/" in request.url and loaded.append(request.url.rsplit("/", 1)[1]))
+    page.goto(site("/reseau/"))
+    settle(page)
+    assert loaded == [] and page.locator(".net-svg").is_visible()
+    page.get_by_role("button", name=EXPLORE).click()
+    expect(page.get_by_label("Trouver un acteur ou un lieu")).to_be_focused()
+    assert loaded == ["graphology.umd.min.js", "sigma.min.js"]
+    expect(page.locator(".net-svg")).to_be_hidden()  # the view stands in its place
+    expect(page.get_by_role("button", name=EXPLORE)).to_be_hidden()
 
 
 def test_search_finds_a_node_by_an_alias_without_accents_and_highlights_its_neighbourhood(page, site):
@@ -293,6 +314,7 @@ def test_without_javascript_the_drawing_and_the_table_stay(new_page, site):
     page = new_page(java_script_enabled=False)
     page.goto(site("/reseau/"))
     expect(page.locator("[data-netview]")).to_be_hidden()
+    expect(page.get_by_role("button", name=EXPLORE)).to_be_hidden()
     expect(page.locator(".net-svg")).to_be_visible()
     expect(page.locator(".net-table tbody tr").first).to_be_visible()
     page.locator(".net-table").get_by_role("link", name="Vladimir Poutine", exact=True).first.click()

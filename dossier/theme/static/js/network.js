@@ -1,10 +1,12 @@
 /* The interactive network: the network's page and the local graph of an actor's or a place's page.
  *
  * The page holds a hidden <div data-netview>, its words (data-* attributes, in the site's language)
- * and its graph (a <script type="application/json">, written by the build). When graphology,
- * sigma.js (vendored in theme/static/vendor/) and WebGL are there, this script draws the graph in
- * it, shows it and hides the static drawing next to it; otherwise the page stays as it is, with its
- * static drawing and its table (the accessible content: the canvas is aria-hidden).
+ * and its graph (a <script type="application/json">, written by the build). When WebGL works, this
+ * script loads graphology and sigma.js (vendored in theme/static/vendor/, 62 kB gzipped) when they
+ * are used: on the network's page when the reader presses its button, on an actor's page when the
+ * neighbourhood comes into sight. Then it draws the graph, shows it and hides the static drawing
+ * next to it. Otherwise the page stays as it is, with its static drawing and its table (the
+ * accessible content: the canvas is aria-hidden).
  *
  * - Search (network's page): the actors and places whose name or alias holds the words typed,
  *   accents and case ignored, listed as links; the first is highlighted with its neighbours,
@@ -333,18 +335,79 @@
     });
   }
 
-  function startAll() {
-    if (!window.Sigma || !window.graphology || !webgl()) return;
-    document.querySelectorAll("[data-netview]").forEach(function (root) {
-      try {
-        start(root);
-      } catch (error) {
-        root.hidden = true; // the static drawing stays
-        if (root.parentElement) root.parentElement.classList.remove("netview-on");
-      }
+  var vendor = document.currentScript && document.currentScript.getAttribute("data-vendor");
+  var libraries = null;
+
+  function load(source) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = source;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startAll);
-  else startAll();
+  /* graphology, then sigma.js (it reads graphology's classes), once. */
+  function loadLibraries() {
+    if (!libraries) {
+      libraries = window.Sigma ? Promise.resolve() : load(vendor + "graphology.umd.min.js").then(function () {
+        return load(vendor + "sigma.min.js");
+      });
+    }
+    return libraries;
+  }
+
+  function launch(root) {
+    return loadLibraries().then(function () {
+      try {
+        start(root);
+        return true;
+      } catch (error) {
+        root.hidden = true; // the static drawing stays
+        if (root.parentElement) root.parentElement.classList.remove("netview-on");
+        return false;
+      }
+    }, function () { return false; });
+  }
+
+  /* The network's page: the view when the reader asks for it. */
+  function offer(root, start) {
+    var button = start.querySelector("button");
+    start.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      launch(root).then(function (started) {
+        start.hidden = started;
+        button.disabled = false;
+        var search = root.querySelector(".netview-q");
+        if (started && search) search.focus();
+      });
+    });
+  }
+
+  /* An actor's page: its local graph when its neighbourhood comes into sight. */
+  function watch(root) {
+    var section = root.parentElement;
+    if (!window.IntersectionObserver) return;
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        launch(root);
+      }
+    }, { rootMargin: "200px" });
+    observer.observe(section);
+  }
+
+  function prepare() {
+    if (!vendor || !window.Promise || !webgl()) return;
+    document.querySelectorAll("[data-netview]").forEach(function (root) {
+      var start = root.parentElement.querySelector(".netview-start");
+      if (start) offer(root, start);
+      else watch(root);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", prepare);
+  else prepare();
 })();
