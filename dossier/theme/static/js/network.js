@@ -74,12 +74,12 @@
   }
 
   /* A node's label: right of it, or left of it on the left half of a local graph (its names face outwards),
-     cut to 16 characters there (the graph is narrow). */
+     cut to 13 characters there (the graph is narrow). */
   function labelDrawer(colours, centre) {
     return function (context, data, settings) {
       if (!data.label) return;
       var size = settings.labelSize, left = centre.x !== null && data.x < centre.x - 1;
-      var label = centre.x !== null && data.label.length > 16 ? data.label.slice(0, 15).trim() + "…" : data.label;
+      var label = centre.x !== null && data.label.length > 13 ? data.label.slice(0, 12).trim() + "…" : data.label;
       context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
       context.fillStyle = colours.fg;
       context.textAlign = left ? "right" : "left";
@@ -211,7 +211,7 @@
 
     function update() {
       if (data.local) { // the frame of the depth shown (its rings: 100 and 200 from the centre)
-        var reach = state.depth > 1 ? 215 : 115, wide = state.depth > 1 ? 1.3 : 2.1; // room for the names
+        var reach = state.depth > 1 ? 215 : 115, wide = state.depth > 1 ? 1.3 : 2.3; // room for the names
         renderer.setCustomBBox({ x: [-reach * wide, reach * wide], y: [-reach, reach] });
       }
       var shown = graph.filterNodes(visible).length;
