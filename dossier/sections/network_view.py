@@ -68,7 +68,7 @@ def network_view(dossier, rows: list, edges: dict, positions: dict, radius: dict
               aliases=sorted(row.entity.aliases or ()))  # the search finds a node by any of its names
         for row in rows
     ]
-    links = sorted([index[a], index[b], count] for (a, b), count in edges.items() if a in index and b in index)
+    links = sorted([*sorted((index[a], index[b])), count] for (a, b), count in edges.items() if a in index and b in index)
     events = _event_members(dossier, set(ids))
     for event in events:
         event["nodes"] = sorted(index[ident] for ident in event["nodes"])
