@@ -57,6 +57,7 @@ def test_the_view_has_the_nodes_and_edges_of_the_drawing_at_its_positions(small_
     for node in view["nodes"]:  # the drawing's positions, y pointing up
         cx, cy = circles[node["url"]]
         assert abs(node["x"] - cx) < 0.1 and abs(height - node["y"] - cy) < 0.1, node
+    assert all(a < b for a, b, _ in view["edges"])
     pairs = {tuple(sorted((ids[a], ids[b]))): count for a, b, count in view["edges"]}
     assert pairs == dict(network.cooccurrences(small_dossier))
     kim = view["nodes"][ids.index("kim-jong-un")]
