@@ -253,6 +253,8 @@
     });
     renderer.on("clickStage", function () { select(null); });
 
+    var depth = root.querySelector(".netview-depth");
+    if (depth && !data.nodes.some(function (node) { return node.depth > 1; })) depth.hidden = true; // nothing further
     wireDepth(root, state, update);
     wireFilters(root, data, state, update, select);
     wireSearch(root, graph, state, select, visible);
