@@ -484,16 +484,19 @@ def test_issue_event_has_a_page_linked_from_an_article(output, page, articles, e
 
 
 def test_no_script_but_json_ld(page, html_pages):
-    # Besides JSON-LD, only the theme's own script files (search, preview cards: they
-    # enhance pages that work without them), deferred, from the site itself.
+    # Besides JSON-LD and JSON data (the interactive network's), only the theme's own script files (search,
+    # preview cards, the network and the libraries it vendors: they enhance pages that work without them),
+    # deferred, from the site itself.
     def theme_script(script) -> bool:
-        return bool(re.fullmatch(r"/theme/js/[a-z-]+\.js", script.get("src") or "")) and script.has_attr("defer") and not script.string
+        source = script.get("src") or ""
+        return bool(re.fullmatch(r"/theme/(js/[a-z-]+|vendor/[a-z]+(\.umd)?\.min)\.js", source)) and script.has_attr("defer") and not script.string
 
+    data = ("application/ld+json", "application/json")
     wrong = [
         f"{url}: {str(script)[:80]!r}"
         for url in html_pages
         for script in page(url).find_all("script")
-        if (script.get("type") != "application/ld+json" or script.get("src")) and not theme_script(script)
+        if (script.get("type") not in data or script.get("src")) and not theme_script(script)
     ]
     assert not wrong, "\n".join(wrong)
 

@@ -25,6 +25,7 @@ from ..core.text import sort_key
 from ..render import i18n
 from ..render.pages import Page, Site, chunks, paged
 from ..render.views import TYPE_LABELS, page_url, pages_context, type_label
+from . import network_view
 
 SEED = 20240619
 ITERATIONS = 400
@@ -380,15 +381,33 @@ def network_positions(views: dict, edges: dict, radius: dict) -> tuple[dict, flo
     return pos, height
 
 
-def network_svg(rows: list[Row], pairs: Counter, site_url: str) -> Markup:
-    """The whole network as an inline SVG: every node a link to its page."""
-    if not rows:
-        return Markup("")
+@dataclass(frozen=True)
+class Drawing:
+    """The drawing of the network's nodes: its edges, the radius and position of each node, its height."""
+
+    edges: dict
+    radius: dict
+    positions: dict
+    height: float
+
+
+def drawing(rows: list[Row], pairs: Counter) -> Drawing:
+    """Lay out `rows` (not empty): computed once for the static drawing and the interactive view."""
     views = {row.entity.id: row.entity for row in rows}
     edges = {pair: count for pair, count in pairs.items() if pair[0] in views and pair[1] in views}
     most = max(v.mention_count for v in views.values())
     radius = {i: node_radius(v.mention_count, most) for i, v in views.items()}
     pos, height = network_positions(views, edges, radius)
+    return Drawing(edges, radius, pos, height)
+
+
+def network_svg(rows: list[Row], pairs: Counter, site_url: str, drawn: Drawing | None = None) -> Markup:
+    """The whole network as an inline SVG: every node a link to its page (`drawn`: its layout, when computed)."""
+    if not rows:
+        return Markup("")
+    views = {row.entity.id: row.entity for row in rows}
+    drawn = drawn or drawing(rows, pairs)
+    edges, radius, pos, height = drawn.edges, drawn.radius, drawn.positions, drawn.height
     svg = _svg(NETWORK_WIDTH, height, "net-svg")
     strongest = max(edges.values(), default=1)
     lines = ET.SubElement(svg, "g", {"class": "net-edges"})
@@ -446,8 +465,13 @@ def network_context(dossier, site_url: str, nodes: int = NETWORK_NODES) -> dict:
     rows, edges = network_graph(dossier)
     drawn = rows[: max(nodes, 1)]
     types = [(kind, type_label(kind)) for kind in TYPE_LABELS if any(r.entity.type == kind for r in drawn)]
+    geometry = drawing(drawn, edges) if drawn else None
+    view = network_view.network_view(
+        dossier, drawn, geometry.edges, geometry.positions, geometry.radius, geometry.height, site_url, types,
+    ) if geometry else None
     return {
-        "network_svg": network_svg(drawn, edges, site_url),
+        "network_svg": network_svg(drawn, edges, site_url, geometry),
+        "network_view": view,
         "network_rows": rows,
         "network_drawn": len(drawn),
         "network_counts": {"nodes": len(rows), "edges": len(edges)},
@@ -654,6 +678,7 @@ def entity_context(entity, dossier, site_url: str, frame: tuple | None = None) -
         "mentions_chart_svg": mentions_chart_svg(bars),
         "mentions_bars": [bar for bar in bars if bar.count],
         "mentions_summary": _mentions_summary(entity, bars) if bars else "",
+        "local_graph": network_view.local_graph(entity, site_url) if neighbours else None,
     }
 
 
