@@ -157,6 +157,8 @@ def page_texts(output: Path, language: str):
                 element.decompose()
         for element in html.select("script:not([data-words]), style, code, pre"):  # code is no language's
             element.decompose()
+        for element in html.select('meta[property="og:type"], meta[name="twitter:card"]'):  # Open Graph's and Twitter's words
+            element.decompose()
         if page.parent.parent.name == "articles" and html.head:
             html.head.decompose()
         values = [attribute(name, value) for tag in html.find_all(True) for name, value in tag.attrs.items()
