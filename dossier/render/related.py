@@ -89,6 +89,7 @@ def related_articles(dossier: Dossier, shown: int = SHOWN) -> dict[str, list[Rel
     weight = {key: math.log(1 + RARITY / STEP**step) for key, step in steps.items()}
     tf = {id(article): {key: 1 + math.log(n) for key, n in counts.get(id(article), {}).items()} for article in dossier.articles}
     order = {id(article): _order(article) for article in dossier.articles}
+    names = {key: sort_key(view.name) for key, view in views.items()}  # each id's name as reasons are ordered
     top: dict[str, list[ArticleView]] = {}  # a frequent id's most naming articles, worked out when first needed
     related = {}
     for article in dossier.articles:
@@ -103,7 +104,7 @@ def related_articles(dossier: Dossier, shown: int = SHOWN) -> dict[str, list[Rel
                 if len(candidates) >= FALLBACK:
                     break
         scored = sorted((-_score(mine, tf[id(other)], weight), order[id(other)], other) for other in candidates.values())
-        related[article.slug] = [RelatedArticle(other, _reasons(mine, tf[id(other)], weight, views)) for *_, other in scored[:shown]]
+        related[article.slug] = [RelatedArticle(other, _reasons(mine, tf[id(other)], weight, views, names)) for *_, other in scored[:shown]]
     return related
 
 
@@ -112,9 +113,9 @@ def _score(mine: dict[str, float], theirs: dict[str, float], weight: dict[str, f
     return math.fsum([weight[key] * min(mine[key], theirs[key]) for key in mine.keys() & theirs.keys()])
 
 
-def _reasons(mine: dict[str, float], theirs: dict[str, float], weight: dict[str, float], views: dict) -> tuple:
-    """The REASONS ids that weigh most in two articles' score, heaviest first (then by name)."""
-    parts = sorted(((-weight[key] * min(value, theirs[key]), sort_key(views[key].name), key) for key, value in mine.items() if key in theirs))
+def _reasons(mine: dict[str, float], theirs: dict[str, float], weight: dict[str, float], views: dict, names: dict) -> tuple:
+    """The REASONS ids that weigh most in two articles' score, heaviest first (then by name: `names`, their sort keys)."""
+    parts = sorted(((-weight[key] * min(value, theirs[key]), names[key], key) for key, value in mine.items() if key in theirs))
     return tuple(views[key] for *_, key in parts[:REASONS])
 
 
