@@ -142,17 +142,18 @@ class DossierGenerator(Generator):
                 given.pages_written += 1
                 stage.advance()
 
-        def write(emitters) -> None:
-            pages_to_write = [page for emitter in emitters for page in emitter(site_) if not self._listed_or_kept(page, urls, given, output)]
-            writing.write_pages(lambda page: self._write(writer, page, dossier, site_url), pages_to_write, written)
+        def write(emitters, listed: list[str] = urls, done=written) -> list[site_pages.Page]:
+            """The pages of `emitters` kept or written (those written returned), their addresses noted in `listed`."""
+            pages_to_write = [page for emitter in emitters for page in emitter(site_) if not self._listed_or_kept(page, listed, given, output)]
+            writing.write_pages(lambda page: self._write(writer, page, dossier, site_url), pages_to_write, done)
+            return pages_to_write
 
         def family(emitters) -> _Rendered:
             """The pages of `emitters` written or kept, in a process of their own (apart.Apart): what this one
             must know of them."""
             keys, kept, warned, failed = len(given.page_keys), given.pages_kept, len(given.warnings), len(given.errors)
             listed: list[str] = []
-            pages_to_write = [page for emitter in emitters for page in emitter(site_) if not self._listed_or_kept(page, listed, given, output)]
-            writing.write_pages(lambda page: self._write(writer, page, dossier, site_url), pages_to_write)
+            pages_to_write = write(emitters, listed, None)
             return _Rendered(listed, list(given.page_keys.items())[keys:], given.pages_kept - kept,
                              sum(page.listed for page in pages_to_write), given.warnings[warned:], given.errors[failed:])
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from .errors import DossierError, WriteError, reason, shown  # shown: used by the modules that name files
 
 
-def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, swapped in whole; synced to
+def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> None:
+    """Write `text` (or bytes) to `path` through a temporary file in the same folder, swapped in whole; synced to
     the disk first, unless not `durable` (a cache, which the next build checks).
 
     Raises WriteError (a DossierError) when it cannot be written, the file as it was."""
@@ -34,7 +34,7 @@ def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
         raise not_written(path, error) from None
 
 
-def _write_atomic(path: Path, text: str, durable: bool = True) -> None:
+def _write_atomic(path: Path, text: str | bytes, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777  # the file keeps its permissions
@@ -43,7 +43,8 @@ def _write_atomic(path: Path, text: str, durable: bool = True) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(handle, mode)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        binary = isinstance(text, bytes)
+        with os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
             if durable:

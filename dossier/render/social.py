@@ -20,6 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
+from ..core.files import write_atomic
 from . import i18n
 
 SIZE = (1200, 630)  # what Facebook, LinkedIn, Mastodon and X crop the least
@@ -84,23 +85,10 @@ def prepare(settings: dict, title: str, description: str, root: Path, theme: Pat
     try:
         for older in path.parent.glob("card-*.png"):  # the cards of a former title: never read again
             older.unlink(missing_ok=True)
-        _write_bytes(path, data)
+        write_atomic(path, data, durable=False)  # whole or not at all: another build may read it meanwhile
     except OSError:  # .cache/ read-only: drawn again next time
         return Prepared(card, None, tuple(warnings), data)
     return Prepared(card, path, tuple(warnings))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """`data` into `path` whole or not at all: another build may read the cache at the same time. Opened as any
-    file (not mkstemp's 0600): the site's copy is a hard link to it, and a web server must be able to read it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _own_image(content: Path, given: str) -> tuple[tuple[str, int, int, str] | None, str]:

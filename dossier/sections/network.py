@@ -401,12 +401,9 @@ def drawing(rows: list[Row], pairs: Counter) -> Drawing:
     return Drawing(edges, radius, pos, height)
 
 
-def network_svg(rows: list[Row], pairs: Counter, site_url: str, drawn: Drawing | None = None) -> Markup:
-    """The whole network as an inline SVG: every node a link to its page (`drawn`: its layout, when computed)."""
-    if not rows:
-        return Markup("")
+def network_svg(rows: list[Row], drawn: Drawing, site_url: str) -> Markup:
+    """The whole network as an inline SVG, laid out as `drawn` says: every node a link to its page."""
     views = {row.entity.id: row.entity for row in rows}
-    drawn = drawn or drawing(rows, pairs)
     edges, radius, pos, height = drawn.edges, drawn.radius, drawn.positions, drawn.height
     svg = _svg(NETWORK_WIDTH, height, "net-svg")
     strongest = max(edges.values(), default=1)
@@ -466,12 +463,9 @@ def network_context(dossier, site_url: str, nodes: int = NETWORK_NODES) -> dict:
     drawn = rows[: max(nodes, 1)]
     types = [(kind, type_label(kind)) for kind in TYPE_LABELS if any(r.entity.type == kind for r in drawn)]
     geometry = drawing(drawn, edges) if drawn else None
-    view = network_view.network_view(
-        dossier, drawn, geometry.edges, geometry.positions, geometry.radius, geometry.height, site_url, types,
-    ) if geometry else None
     return {
-        "network_svg": network_svg(drawn, edges, site_url, geometry),
-        "network_view": view,
+        "network_svg": network_svg(drawn, geometry, site_url) if geometry else Markup(""),
+        "network_view": network_view.network_view(dossier, drawn, geometry, site_url, types) if geometry else None,
         "network_rows": rows,
         "network_drawn": len(drawn),
         "network_counts": {"nodes": len(rows), "edges": len(edges)},

@@ -56,10 +56,11 @@ def _event_members(dossier, drawn: set[str]) -> list[dict]:
     return events
 
 
-def network_view(dossier, rows: list, edges: dict, positions: dict, radius: dict, height: float, site_url: str,
-                 types: list) -> dict:
-    """The graph of the network's page: the `rows` drawn, at `positions` (the static drawing's, y pointing
-    up as sigma.js draws), sized by `radius`; `edges` by pair of ids; `types` (kind, label) for the filter."""
+def network_view(dossier, rows: list, drawn, site_url: str, types: list) -> dict:
+    """The graph of the network's page: the `rows` drawn, laid out as the static drawing (`drawn`, a
+    network.Drawing: its positions, y pointing up as sigma.js draws, its radii, its edges by pair of ids);
+    `types` (kind, label) for the filter."""
+    edges, positions, radius, height = drawn.edges, drawn.positions, drawn.radius, drawn.height
     ids = [row.entity.id for row in rows]
     index = {ident: number for number, ident in enumerate(ids)}
     nodes = [

@@ -350,9 +350,7 @@ def _linked(source: Path, target: Path) -> bool:
 
 
 def _link(source, target) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
+    if not _linked(source, target):
         shutil.copy2(source, target)
 
 
