@@ -37,7 +37,7 @@ from pelican import signals
 from .core import files, forks
 from .core import settings as dossier_settings
 from .core.errors import SHOWN, shown
-from .render import apart, bodies, i18n, link, social, sources, template_cache, views, writing
+from .render import ahead, apart, bodies, i18n, link, social, sources, template_cache, views, writing
 from .render import pages as site_pages
 from .render.pages import Emitter, Site
 from .sections import articles, data, entities, events, home, network, search, speakers, timeline
@@ -180,6 +180,8 @@ class DossierGenerator(Generator):
                         given.pages_kept += rendered.kept
                         given.warnings.extend(rendered.warnings)
                         given.errors.extend(rendered.errors)
+                if given is not None:  # the pages of the last render linked ahead that this one does not make
+                    ahead.drop(given.previous, output, given.ahead - given.page_keys.keys())
                 indexing.start_rest()
                 write(LATE_EMITTERS)
                 pages = [page.url for page in self.context.get("pages", [])]
@@ -201,6 +203,8 @@ class DossierGenerator(Generator):
         if given is not None and self._kept(page, given, output):
             given.pages_kept += 1
             return True
+        if given is not None and page.url in given.ahead:  # the last render's page, linked ahead: not to be written into
+            ahead.unlink(output, page.url)
         return False
 
     def _start_index(self, given, output: Path) -> search.Indexing:
@@ -269,6 +273,8 @@ def _keep(previous: Path | None, output: Path, url: str, name: str = "index.html
     `name`: the file at `url` (a feed: "atom.xml"). Plain `os` calls: a rebuild keeps a thousand pages."""
     if previous is None:
         return False
+    if name == ahead.PAGE and os.path.isfile(os.path.join(output, url, name)):  # linked ahead (render.ahead)
+        return True
     source = os.path.join(previous, url, name)
     if not os.path.isfile(source):
         return False

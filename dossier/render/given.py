@@ -30,6 +30,7 @@ class RenderInput:
     # page is made with (theme, code, settings, address). The render fills `page_keys` with its own.
     previous: Path | None = None
     previous_keys: dict[str, str] = field(default_factory=dict)
+    ahead: frozenset[str] = frozenset()  # the addresses of its pages linked into the staging folder ahead (render.ahead)
     frame_key: str = ""
     page_keys: dict[str, str] = field(default_factory=dict)
     # The same for the search index's bundles (search.index_site): each one's fingerprint, then and now.

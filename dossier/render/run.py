@@ -19,7 +19,7 @@ from .. import __version__
 from ..core import output as site_output
 from ..core.files import UnreadableFile, read_bytes, read_text, write_atomic
 from ..curate.proposing import CANDIDATES, CANDIDATES_READ
-from . import failures
+from . import ahead, failures
 from .given import RenderInput
 
 if TYPE_CHECKING:
@@ -197,7 +197,10 @@ def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) 
         logger.setLevel(logging.WARNING)
         try:
             settings = dossier_settings.load(root, overrides)
-            link(root, settings, given)
+            # The last render's pages linked into the staging folder on another core while the articles are linked.
+            with contextlib.closing(ahead.Ahead(given.previous, staging, [url for url in given.previous_keys if url.endswith("/")])) as early:
+                link(root, settings, given)
+                given.ahead = early.wait()
             with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
                 failures.pelican_class()(settings).run()
             failures.check_written(collector.records, staging, output)
