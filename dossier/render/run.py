@@ -6,6 +6,7 @@ show the same as the last render's kept as they are.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import json
@@ -197,10 +198,14 @@ def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) 
         logger.setLevel(logging.WARNING)
         try:
             settings = dossier_settings.load(root, overrides)
+            gc.freeze()  # the articles and the registry read (see below)
             # The last render's pages linked into the staging folder on another core while the articles are linked.
             with contextlib.closing(ahead.Ahead(given.previous, staging, [url for url in given.previous_keys if url.endswith("/")])) as early:
                 link(root, settings, given)
                 given.ahead = early.wait()
+            # What the build read and linked lives until the render ends: out of the collector's sight, its
+            # full collections walk only what the render makes (and forked processes leave its memory shared).
+            gc.freeze()
             with contextlib.redirect_stdout(io.StringIO()):  # Pelican prints its own summary
                 failures.pelican_class()(settings).run()
             failures.check_written(collector.records, staging, output)
@@ -210,6 +215,7 @@ def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) 
                 raise
             raise said from error
         finally:
+            gc.unfreeze()
             logger.removeHandler(collector)
             logger.setLevel(level)
         messages = [(record.levelno, re.sub(r"\s+", " ", record.getMessage())) for record in collector.records]
