@@ -5,6 +5,7 @@ site built from a wire story run by three outlets and one report of the same eve
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
@@ -226,3 +227,17 @@ def test_a_site_counts_the_copies_of_a_wire_story_as_one_independent_account(tmp
     quotes = page("qui-a-dit-quoi")
     assert len(quotes.select("figure.quotation")) == 1
     assert "reprise par 2 copies" in quotes.select_one("figure.quotation figcaption").get_text(" ", strip=True)
+
+    # The speaker's page shows the quotation once, with the copies that repeat it, and counts it once.
+    statements = page("acteurs/kim-jong-un").select_one("section.statements")
+    assert len(statements.select("figure.quotation")) == 1
+    assert statements.select_one("p.meta").get_text(" ", strip=True).startswith("1 citation dans les articles")
+    assert "reprise par 2 copies" in statements.select_one("figure.quotation figcaption").get_text(" ", strip=True)
+    # The data keep every quotation, each copy's saying which article it repeats.
+    with (site / "donnees" / "quotes.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert sorted((row["article"], row["repeats"]) for row in rows if "invincible" in row["quote"]) == [
+        ("le-traite-poutine-kim-inquiete-seoul", "poutine-et-kim-signent-un-traite"),
+        ("moscou-et-pyongyang-scellent-leur-alliance", "poutine-et-kim-signent-un-traite"),
+        ("poutine-et-kim-signent-un-traite", ""),
+    ]

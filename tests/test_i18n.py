@@ -163,6 +163,8 @@ def test_an_english_site_has_english_pages_at_english_addresses(english):
 def test_an_english_site_writes_dates_in_english(english):
     event = soup(english / "events" / "visite-poutine-pyongyang-2024" / "index.html")
     assert event.select_one("dd time").get_text() == "June 18–19, 2024"
+    count = " ".join(event.select_one(".accounts-count").get_text(" ").split())
+    assert re.fullmatch(r"\d+ articles?, \d+ independent accounts? · \d+ excerpts?", count), count
     events = soup(english / "events" / "index.html").get_text(" ")
     assert "October–December 2024" in events and "December 4, 2024" in events
     assert "unknown date" in soup(english / "articles" / "index.html").get_text(" ")

@@ -106,13 +106,17 @@ def test_every_page_has_every_tag_with_its_own_values(sites, language):
         assert one(found, "og:description") == one(found, "twitter:description") == description, path
         assert one(found, "og:url") == page.find("link", rel="canonical")["href"], path
         assert one(found, "og:url").startswith(SITE_URL + "/")
-        assert one(found, "og:locale") == {"fr": "fr_FR", "en": "en_US"}[language]
+        # An article's tags are in its own language (a French article of an English site: fr_FR), the others in the site's.
+        text = (page.h1.get("lang") if page.h1 and one(found, "og:type") == "article" else None) or language
+        assert one(found, "og:locale") == {"fr": "fr_FR", "en": "en_US"}[text], path
         assert one(found, "og:site_name") == "Dossier doré"
         assert one(found, "twitter:card") == "summary_large_image"
         assert one(found, "og:type") == ("article" if path.startswith("articles/") and "/page/" not in path and path != "articles/index.html"
                                          else "website"), path
     home = tags(parsed["index.html"])
     assert one(home, "og:title") == "Le site de référence des tests"  # its h1, not "Home"
+    locales = {one(tags(page), "og:locale") for page in parsed.values()}
+    assert locales == ({"fr_FR"} if language == "fr" else {"en_US", "fr_FR"})  # the English site's French articles
 
 
 @pytest.mark.parametrize("language", list(KINDS))
@@ -251,3 +255,11 @@ def test_the_card_is_drawn_once_per_title_and_the_former_one_dropped(tmp_path, m
     other = social.prepare(settings, "Un autre titre", "Une description.", tmp_path)
     assert other.card.image != first.card.image
     assert sorted(path.name for path in (tmp_path / social.CACHE).iterdir()) == [other.card.image]
+
+
+def test_the_open_graph_locale_of_a_language_is_its_likeliest_region_or_the_one_given():
+    from dossier.render.social import og_locale
+
+    assert [og_locale(code) for code in ("fr", "en", "de", "es", "en-GB", "de-ch", "pt_PT")] == [
+        "fr_FR", "en_US", "de_DE", "es_ES", "en_GB", "de_CH", "pt_PT"]
+    assert og_locale("zz") == og_locale("") == og_locale("x-y") == "en_US"  # no language CLDR knows

@@ -86,7 +86,7 @@ def link(articles: list[ArticleView], cache: Path | None = None) -> list[Family]
     for article in articles:  # as if never linked
         article.family = article.repeat = None
         for quote in article.quotes:
-            quote.repeated, quote.copies = False, []
+            quote.repeated, quote.repeats, quote.copies = False, "", []
     ordered = sorted(articles, key=_order)
     texts = [_text(article) for article in ordered]
     digests = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
@@ -179,7 +179,7 @@ def _quotes(family: Family) -> None:
         for quote in article.quotes:
             key = (quote.speaker.id if quote.speaker else "", " ".join(copies.words(quote.text)))
             if key in said:
-                quote.repeated = True
+                quote.repeated, quote.repeats = True, said[key].article.slug
                 if article not in said[key].copies:
                     said[key].copies.append(article)
             else:

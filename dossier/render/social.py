@@ -26,7 +26,6 @@ from . import i18n
 SIZE = (1200, 630)  # what Facebook, LinkedIn, Mastodon and X crop the least
 SETTING = "DOSSIER_SOCIAL_IMAGE"
 ALT_SETTING = "DOSSIER_SOCIAL_IMAGE_ALT"
-LOCALES = {"fr": "fr_FR", "en": "en_US", "de": "de_DE"}
 CACHE = Path(".cache") / "dossier-card"
 FONTS = Path(__file__).resolve().parent.parent / "theme" / "card"  # the package's; a dossier's own theme may have its own
 # The theme's colours (style.css, :root) the card uses, read from the theme's stylesheet where it gives them.
@@ -59,11 +58,27 @@ class Prepared:
     data: bytes = b""  # the drawn card's bytes when .cache/ could not keep them
 
 
+def og_locale(language: str) -> str:
+    """The Open Graph locale of text in `language` (fr -> fr_FR, en -> en_US, de-CH -> de_CH): its region
+    given, else the one CLDR finds likeliest; en_US when the language is not one CLDR knows."""
+    from babel.core import get_global
+
+    language, _, region = language.replace("_", "-").partition("-")
+    language = language.lower()
+    if region.isalpha() and len(region) == 2:
+        return f"{language}_{region.upper()}"
+    likely = get_global("likely_subtags").get(language, "")
+    parts = likely.split("_")
+    if language.isalpha() and len(parts) > 1 and len(parts[-1]) == 2 and parts[-1].isalpha():
+        return f"{language}_{parts[-1]}"
+    return "en_US"
+
+
 def prepare(settings: dict, title: str, description: str, root: Path, theme: Path | None = None) -> Prepared:
     """The dossier's card: the curator's image when DOSSIER_SOCIAL_IMAGE names a readable one, else the
     drawn card (drawn now unless .cache/ has it)."""
     site_url = settings.get("SITEURL") or ""
-    common = {"locale": LOCALES.get(i18n.language(), "en_US"), "absolute": site_url.startswith(("http://", "https://")),
+    common = {"locale": og_locale(i18n.language()), "absolute": site_url.startswith(("http://", "https://")),
               "alt": str(settings.get(ALT_SETTING) or title)}
     given = settings.get(SETTING) or ""
     warnings: list[str] = []

@@ -83,6 +83,7 @@ class QuoteView:
     events: list
     original: str | None = None  # the address of its words in the article's original (fragments), when known
     repeated: bool = False  # an earlier article of its family of copies gives it: counted there
+    repeats: str = ""  # the slug of that earlier article
     copies: list = field(default_factory=list)  # the later articles of its family that repeat it
 
     @property

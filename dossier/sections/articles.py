@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..render import i18n, jsonld, related, views
+from ..render import i18n, jsonld, related, social, views
 from ..render.pages import Page, Site, paged
 
 
@@ -30,6 +30,7 @@ def pages(site: Site) -> Iterator[Page]:
             "article": article, "nav_section": "articles/", "provenance": article.provenance,
             "page_title": article.title, "page_description": article.summary,
             "og_type": "article",  # with its date and authors (base.html)
+            "og_locale": social.og_locale(article.language),  # its text's, which may not be the site's
             "jsonld": jsonld.article_jsonld(article, site.site_url),
             "related": related_to[article.slug],
         })

@@ -185,6 +185,10 @@ QUOTE_FIELDS = (
     Field("quote", "string", N_("The quotation, whole; its paragraphs separated by a blank line")),
     Field("events", "string", N_("Identifiers of the events its paragraphs link to (events.json), separated by “; ”")),
     Field("url", "string", N_("Address of its paragraph")),
+    Field("repeats", "string", N_(
+        "Slug of the earlier article of its family of copies that gives the same quotation (it is counted there); "
+        "empty for a quotation of its own"
+    )),
 )
 COMENTION_FIELDS = (
     Field("source", "string", N_("Identifier of an actor or place (entities.csv)")),
@@ -281,7 +285,7 @@ def quote_table(dossier: Dossier, site_url: str) -> Table:
             "speaker": quote.speaker.id if quote.speaker else None,
             "speaker_name": quote.speaker.name if quote.speaker else None, "confidence": quote.confidence or None,
             "quote": quote.text, "events": [event.id for event in quote.events],
-            "url": absolute_url(site_url, quote.url),
+            "url": absolute_url(site_url, quote.url), "repeats": quote.repeats or None,
         }
         for article in sorted(dossier.articles, key=lambda article: article.slug)
         for quote in article.quotes
