@@ -207,6 +207,10 @@ def test_a_site_counts_the_copies_of_a_wire_story_as_one_independent_account(tmp
 
     event = page("evenements/visite-poutine-pyongyang-2024")
     assert event.select_one(".accounts-count").get_text(" ", strip=True).startswith("4 articles, 2 sources indépendantes")
+    rows = {row.th.a.get_text(): " ".join(row.th.get_text(" ").split()) for row in event.select("table.comparison-table tbody tr:not(.outlet-row)")}
+    assert rows["Moscou et Pyongyang scellent leur alliance"].endswith("· copie de AFP (comptée comme une seule source)")
+    assert rows["Le traité Poutine-Kim inquiète Séoul"].endswith("· copie de AFP (comptée comme une seule source)")
+    assert "copie de" not in rows["Poutine et Kim signent un traité"] + rows["À Pyongyang, un accueil en grande pompe"]
     (soldiers,) = [li for li in event.select(".difference-values > li") if "12 000" in li.select_one(".value").text]
     (one,) = soldiers.select(".sources > li")  # the three copies: one source, the dispatch
     assert one.select_one("a")["href"].endswith("/articles/poutine-et-kim-signent-un-traite/#p-2")
