@@ -22,7 +22,7 @@ PAGE = "index.html"  # the file of a page at its address
 
 
 class Ahead:
-    """Each page at `urls` of the last render's site (`previous`) linked into `staging` by a forked
+    """Each page at `urls` (the addresses of pages, ending in "/"; others are left out) of the last render's site (`previous`) linked into `staging` by a forked
     process; `wait` waits for it and returns the addresses it was given (each one linked, or not
     there), `close` stops it."""
 

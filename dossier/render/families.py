@@ -80,13 +80,13 @@ def _agency(members: list[ArticleView]) -> str | None:
 
 def link(articles: list[ArticleView], cache: Path | None = None) -> list[Family]:
     """Find the copies among `articles`, set each member's `family` and `repeat`, and count each
-    quotation repeated by a copy once (`QuoteView.repeated`, `copies`). The families, by first member.
+    quotation repeated by a copy once (`QuoteView.repeats`, `copies`). The families, by first member.
     `cache`: a file where each text's signature is kept for the next build (only a new text is shingled
     then, with those its signature makes candidates)."""
     for article in articles:  # as if never linked
         article.family = article.repeat = None
         for quote in article.quotes:
-            quote.repeated, quote.repeats, quote.copies = False, "", []
+            quote.repeats, quote.copies = "", []
     ordered = sorted(articles, key=_order)
     texts = [_text(article) for article in ordered]
     digests = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
@@ -179,7 +179,7 @@ def _quotes(family: Family) -> None:
         for quote in article.quotes:
             key = (quote.speaker.id if quote.speaker else "", " ".join(copies.words(quote.text)))
             if key in said:
-                quote.repeated, quote.repeats = True, said[key].article.slug
+                quote.repeats = said[key].article.slug
                 if article not in said[key].copies:
                     said[key].copies.append(article)
             else:

@@ -200,7 +200,7 @@ def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) 
             settings = dossier_settings.load(root, overrides)
             gc.freeze()  # the articles and the registry read (see below)
             # The last render's pages linked into the staging folder on another core while the articles are linked.
-            with contextlib.closing(ahead.Ahead(given.previous, staging, [url for url in given.previous_keys if url.endswith("/")])) as early:
+            with contextlib.closing(ahead.Ahead(given.previous, staging, list(given.previous_keys))) as early:
                 link(root, settings, given)
                 given.ahead = early.wait()
             # What the build read and linked lives until the render ends: out of the collector's sight, its

@@ -82,9 +82,12 @@ class QuoteView:
     confidence: str
     events: list
     original: str | None = None  # the address of its words in the article's original (fragments), when known
-    repeated: bool = False  # an earlier article of its family of copies gives it: counted there
-    repeats: str = ""  # the slug of that earlier article
+    repeats: str = ""  # the slug of an earlier article of its family of copies that gives it (counted there)
     copies: list = field(default_factory=list)  # the later articles of its family that repeat it
+
+    @property
+    def repeated(self) -> bool:
+        return bool(self.repeats)
 
     @property
     def url(self) -> str:
