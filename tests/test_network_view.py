@@ -10,6 +10,7 @@ stay data.
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from bs4 import BeautifulSoup
@@ -23,6 +24,7 @@ from .conftest import copy_project, published_site
 from .helpers import SAMPLE_ENTITIES, SAMPLE_EVENTS, make_registry, source
 from .test_browser import DESK, PHONE, VISIT, assert_no_axe_violations, settle
 
+DRAWN = 8
 HOSTILE = "Iran</script><script>window.pwned = 1</script><!--"
 
 
@@ -63,6 +65,34 @@ def test_the_view_has_the_nodes_and_edges_of_the_drawing_at_its_positions(small_
     kim = view["nodes"][ids.index("kim-jong-un")]
     assert kim["label"] == "Kim Jong-un" and "Kim Jong Un" in kim["aliases"] and kim["type"] == "person"
     assert json.dumps(view) == json.dumps(network_context(small_dossier, "https://x.org")["network_view"])
+
+
+def test_the_view_holds_the_actors_past_the_drawing_set_around_their_strongest_neighbour(small_dossier):
+    context = network_context(small_dossier, "", nodes=3)
+    view, rows = context["network_view"], network.network_rows(small_dossier)
+    ids = [node["id"] for node in view["nodes"]]
+    assert ids == [row.entity.id for row in rows] and len(ids) > 3  # all of them: a search finds any
+    svg = BeautifulSoup(str(context["network_svg"]), "html.parser")
+    assert len(svg.select(".net-nodes a")) == 3  # the static drawing keeps its three
+    place = {node["id"]: (node["x"], node["y"]) for node in view["nodes"]}
+    assert len(set(place.values())) == len(place)  # no two on one point
+    linked = {ident: set() for ident in ids}
+    for a, b, count in view["edges"]:
+        assert a < b and count > 0
+        linked[ids[a]].add(ids[b])
+        linked[ids[b]].add(ids[a])
+    for row in rows[3:]:  # each past the drawing: its strongest links, up to SATELLITE_LINKS, and next to one of them
+        strongest = [other.id for other, _ in row.comentions][:network_view.SATELLITE_LINKS]
+        assert set(strongest) <= linked[row.entity.id]
+        if row.comentions:
+            near = min(math.dist(place[other.id], place[row.entity.id]) for other, _ in row.comentions)
+            assert near < 40 + 3 * network_view.SATELLITE_GAP, (row.entity.id, near)
+    kinds = {node["type"] for node in view["nodes"]}
+    assert {kind for kind, _ in view["types"]} == kinds  # a filter for every type in the view, not the drawing's only
+    capped = network_view.network_view(small_dossier, rows, network.drawing(rows[:3], network.cooccurrences(small_dossier)),
+                                       "", view["types"], limit=4)
+    assert [node["id"] for node in capped["nodes"]] == ids[:4]
+    assert json.dumps(view) == json.dumps(network_context(small_dossier, "", nodes=3)["network_view"])  # the same at every build
 
 
 def test_an_event_filter_holds_its_participants_its_place_and_the_actors_of_its_articles(small_dossier):
@@ -122,6 +152,8 @@ def site_url(tmp_path_factory):
     entry = root / "content" / "entities" / "iran.md"
     text = entry.read_text(encoding="utf-8").replace("name: Iran\n", f"name: {json.dumps(HOSTILE)}\n")
     entry.write_text(text.replace("aliases:\n", "aliases:\n  - Iran\n"), encoding="utf-8")
+    settings = root / "pelicanconf.py"  # a drawing of 8: the view holds the others too
+    settings.write_text(settings.read_text(encoding="utf-8") + f"\nDOSSIER_NETWORK_NODES = {DRAWN}\n", encoding="utf-8")
     with published_site(root) as url:
         yield url
 
@@ -227,6 +259,21 @@ def test_search_finds_a_node_by_an_alias_without_accents_and_highlights_its_neig
     expect(view.locator(".netview-info a").first).to_have_text("Ouvrir la page de Corée du Nord")
     view.get_by_label("Trouver un acteur ou un lieu").fill("zzz")
     expect(view.locator(".netview-results")).to_have_text("Aucun acteur ni lieu ne correspond.")
+
+
+def test_search_finds_an_actor_the_drawing_leaves_out_and_opens_its_page(page, site):
+    view = open_view(page, site("/reseau/"))
+    data = json.loads(view.locator("script.netview-data").text_content())
+    drawn = page.locator(".net-svg .net-nodes a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    assert len(drawn) == DRAWN < len(data["nodes"])
+    left_out = next(node for node in reversed(data["nodes"]) if node["url"] not in drawn and "<" not in node["label"])
+    view.get_by_label("Trouver un acteur ou un lieu").fill(left_out["label"])
+    results = view.locator(".netview-results a")
+    expect(results.first).to_have_text(left_out["label"])
+    assert nodes(view)[left_out["id"]]["highlighted"]
+    point = node_point(page, view, left_out["id"])
+    page.mouse.click(point["x"], point["y"])
+    expect(page).to_have_url(left_out["url"])
 
 
 def test_a_type_filter_hides_the_other_types(page, site):

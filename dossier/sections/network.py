@@ -457,20 +457,28 @@ def network_context(dossier, site_url: str, nodes: int = NETWORK_NODES) -> dict:
     table rows of all, the counts.
 
     The layout's cost grows with the square of the nodes drawn, and a drawing of thousands of
-    circles says nothing: past `nodes`, the others are in the table only.
+    circles says nothing: past `nodes`, the others are in the table, and in the interactive view
+    (network_view), set around their neighbours, for a search to find them.
     """
     rows, edges = network_graph(dossier)
     drawn = rows[: max(nodes, 1)]
-    types = [(kind, type_label(kind)) for kind in TYPE_LABELS if any(r.entity.type == kind for r in drawn)]
+    types = _types(drawn)
     geometry = drawing(drawn, edges) if drawn else None
     return {
         "network_svg": network_svg(drawn, geometry, site_url) if geometry else Markup(""),
-        "network_view": network_view.network_view(dossier, drawn, geometry, site_url, types) if geometry else None,
+        "network_view": network_view.network_view(dossier, rows, geometry, site_url, _types(rows[:network_view.VIEW_NODES]))
+        if geometry else None,
         "network_rows": rows,
         "network_drawn": len(drawn),
         "network_counts": {"nodes": len(rows), "edges": len(edges)},
         "network_types": types,
     }
+
+
+def _types(rows: list[Row]) -> list[tuple[str, str]]:
+    """The types of `rows`' entities (kind, its label), in the order of the legend."""
+    present = {row.entity.type for row in rows}
+    return [(kind, type_label(kind)) for kind in TYPE_LABELS if kind in present]
 
 
 # An actor's page: its neighbourhood and its mentions over time.
@@ -683,6 +691,7 @@ def pages(site: Site) -> Iterator[Page]:
     context = network_context(site.dossier, site.site_url, site.number("DOSSIER_NETWORK_NODES", NETWORK_NODES))
     per_page = site.number("DOSSIER_NETWORK_ROWS_PER_PAGE", NETWORK_ROWS_PER_PAGE)
     cut = chunks(context.pop("network_rows"), per_page)
+    drawn = {key: context.pop(key) for key in ("network_svg", "network_view")}  # on the first page only
     for number, rows in enumerate(cut, start=1):
         yield Page(page_url(url, number), "network", {
             "nav_section": url,
@@ -691,4 +700,5 @@ def pages(site: Site) -> Iterator[Page]:
             "network_rows": rows, "first_row": (number - 1) * per_page + 1,
             **pages_context(url, number, len(cut)),
             **context,
+            **(drawn if number == 1 else {}),
         })

@@ -4,9 +4,11 @@ Two graphs, both plain dicts and lists that a template embeds with `|tojson` in 
 <script type="application/json"> (every "<", ">", "&" and "'" escaped: a name from a seed or the
 registry never ends the script):
 
-- the network's page gets the nodes its drawing shows, at the drawing's positions (the layout is
-  computed once, for both), its edges, its types and, for the event filter, the nodes of each event:
-  its participants, its place and the actors cited in its articles;
+- the network's page gets every actor and place cited (VIEW_NODES at most, the most cited): those its
+  drawing shows at the drawing's positions (the layout is computed once, for both) with all their
+  edges, the others set around their strongest neighbour (`_satellites`) with their strongest links;
+  its types and, for the event filter, the nodes of each event: its participants, its place and the
+  actors cited in its articles;
 - an actor's or a place's page gets its local graph: its neighbours (depth 1) and the strongest
   neighbours of each of them (depth 2), capped, set on two circles around it. It reads only the
   neighbourhood of the page's entity, so an article that does not touch that neighbourhood leaves
@@ -18,9 +20,15 @@ scripts run and WebGL works.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 
+VIEW_NODES = 1000  # nodes of the network's view at most, the most cited (a search finds any of them)
+SATELLITE_LINKS = 6  # links of each node past the drawing: its strongest ones
+SATELLITE_GAP = 16  # space between a node and the nodes set around it, and their step outwards
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))  # turn between two nodes set around one: they never line up
+FIRST_ANGLE = 0.75 * math.pi  # the first one below left (y down): its neighbour's name is written on its right
 LOCAL_FIRST = 12  # neighbours on an actor's local graph (the fan of its page shows as many)
 LOCAL_SECOND = 3  # neighbours of each of them, at depth 2
 LOCAL_NODES = 30  # nodes of a local graph at most, the entity included
@@ -56,11 +64,15 @@ def _event_members(dossier, drawn: set[str]) -> list[dict]:
     return events
 
 
-def network_view(dossier, rows: list, drawn, site_url: str, types: list) -> dict:
-    """The graph of the network's page: the `rows` drawn, laid out as the static drawing (`drawn`, a
-    network.Drawing: its positions, y pointing up as sigma.js draws, its radii, its edges by pair of ids);
-    `types` (kind, label) for the filter."""
-    edges, positions, radius, height = drawn.edges, drawn.positions, drawn.radius, drawn.height
+def network_view(dossier, rows: list, drawn, site_url: str, types: list, limit: int = VIEW_NODES) -> dict:
+    """The graph of the network's page: the first `limit` of `rows` (all the network's, the most cited
+    first). Those the static drawing shows (`drawn`, a network.Drawing: their positions, radii and
+    edges by pair of ids) are laid out as it; the others are set around them (`_satellites`) with
+    their SATELLITE_LINKS strongest links. y points up, as sigma.js draws; `types` (kind, label) for the filter."""
+    rows = rows[:limit]
+    positions, radius = dict(drawn.positions), dict(drawn.radius)
+    extra = [row for row in rows if row.entity.id not in positions]
+    height = _satellites(extra, positions, radius, rows[0].entity.mention_count, drawn.height)
     ids = [row.entity.id for row in rows]
     index = {ident: number for number, ident in enumerate(ids)}
     nodes = [
@@ -69,11 +81,62 @@ def network_view(dossier, rows: list, drawn, site_url: str, types: list) -> dict
               aliases=sorted(row.entity.aliases or ()))  # the search finds a node by any of its names
         for row in rows
     ]
-    links = sorted([*sorted((index[a], index[b])), count] for (a, b), count in edges.items() if a in index and b in index)
+    pairs = {tuple(sorted((index[a], index[b]))): count for (a, b), count in drawn.edges.items() if a in index and b in index}
+    for row in extra:
+        for other, count in [pair for pair in row.comentions if pair[0].id in index][:SATELLITE_LINKS]:
+            pairs[tuple(sorted((index[row.entity.id], index[other.id])))] = count
+    links = sorted([a, b, count] for (a, b), count in pairs.items())
     events = _event_members(dossier, set(ids))
     for event in events:
         event["nodes"] = sorted(index[ident] for ident in event["nodes"])
     return {"nodes": nodes, "edges": links, "types": [list(pair) for pair in types], "events": events}
+
+
+def _satellites(rows: list, positions: dict, radius: dict, most: int, height: float) -> float:
+    """Set `rows` (network.Row past the drawing, the most cited first) into `positions` and `radius`, in the
+    drawing's frame (y down), which is `height` high. Each is set around its strongest neighbour already set,
+    on a spiral (the golden angle between two, further out the more there are), the most cited first among
+    those that have one set; when none has, the most cited left starts a grid under the drawing and its
+    neighbours gather around it. The height of the whole, for the view to turn y up. Costs O(nodes × links
+    · log nodes), where a layout of them all would cost their square."""
+    from .network import NETWORK_WIDTH, node_radius  # the drawing's frame and sizes
+
+    if not rows:
+        return height
+    rank = {row.entity.id: number for number, row in enumerate(rows)}
+    around: dict[str, int] = defaultdict(int)  # nodes set around each so far
+    ready = [number for number, row in enumerate(rows) if any(other.id in positions for other, _ in row.comentions)]
+    heapq.heapify(ready)
+    per_row, step = int(NETWORK_WIDTH // (3 * SATELLITE_GAP)), 3 * SATELLITE_GAP
+    seeds, next_seed = 0, 0
+    while True:
+        if ready:
+            row = rows[heapq.heappop(ready)]
+        else:  # none left next to one set: the most cited left starts anew, in the grid
+            while next_seed < len(rows) and rows[next_seed].entity.id in positions:
+                next_seed += 1
+            if next_seed == len(rows):
+                break
+            row = rows[next_seed]
+        ident = row.entity.id
+        if ident in positions:
+            continue
+        radius[ident] = node_radius(row.entity.mention_count, most)
+        centre = next((other.id for other, _ in row.comentions if other.id in positions), None)
+        if centre is None:
+            positions[ident] = (step * (seeds % per_row + 0.5), height + step * (seeds // per_row + 1))
+            seeds += 1
+        else:
+            turn = around[centre]
+            around[centre] += 1
+            distance = radius[centre] + SATELLITE_GAP * (1 + math.sqrt(turn))
+            x, y = positions[centre]
+            angle = FIRST_ANGLE + turn * GOLDEN_ANGLE
+            positions[ident] = (x + distance * math.cos(angle), y + distance * math.sin(angle))
+        for other, _ in row.comentions:
+            if other.id in rank and other.id not in positions:
+                heapq.heappush(ready, rank[other.id])
+    return max(height, max(y for _, y in positions.values()) + step)
 
 
 def local_graph(entity, site_url: str, first: int = LOCAL_FIRST, second: int = LOCAL_SECOND,
