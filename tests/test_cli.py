@@ -212,3 +212,25 @@ def test_a_build_says_the_first_candidates_and_articles_and_how_to_see_the_rest(
     cli._say_candidates(Report(candidates=candidates), "dossier")
     out = capsys.readouterr().out
     assert out.count("× in ") == 20 and "  and 5 more: dossier candidates lists them all" in out
+
+
+@pytest.mark.parametrize("plugins", ["", 'PLUGINS = ["dossier_extra"]\nPLUGIN_PATHS = ["."]\n'])
+def test_settings_that_do_not_name_the_dossier_plugin_still_give_its_pages(tmp_path, plugins):
+    """A pelicanconf.py written by hand, or an older Pelican site's, without `PLUGINS = ["dossier"]` (no PLUGINS
+    at all, where an editable install is not in Pelican's namespace, or other plugins only): the build adds the
+    dossier's own, which writes the pages, and keeps the others."""
+    root = copy_project(tmp_path / "dossier")
+    (root / "dossier_extra.py").write_text(
+        "from pelican import signals\n\n\ndef ran(pelican):\n"
+        "    open(pelican.settings['PATH'] + '/../extra-ran', 'w').close()\n\n\n"
+        "def register():\n    signals.initialized.connect(ran)\n",
+        encoding="utf-8")
+    (root / "pelicanconf.py").write_text(f'SITENAME = "Mine"\nDEFAULT_LANG = "en"\nTIMEZONE = "UTC"\n{plugins}', encoding="utf-8")
+    # The command a curator runs, from the dossier's folder (build.py would put this project's pelican/ first on the path).
+    result = subprocess.run([sys.executable, "-m", "dossier", "build", "--no-propose"], cwd=root, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    articles = sorted((root / "output" / "articles").glob("*/index.html"))
+    assert len(articles) == len(list((root / "content" / "articles").glob("*.md"))) > 0
+    assert (root / "output" / "index.html").is_file()
+    assert (root / "extra-ran").is_file() == bool(plugins)  # the plugin the settings name still runs

@@ -95,8 +95,27 @@ def load(root: Path, override: dict | None = None) -> dict:
     path = root / SETTINGS_FILE
     given = {"PATH": str(root / "content"), **REQUIRED, **(override or {})}  # Pelican checks them as it reads
     settings = read_settings(str(path) if path.is_file() else None, override=given)
+    settings["PLUGINS"] = with_dossier_plugin(settings.get("PLUGINS"))
     apply(settings, root, "--site-url" if "SITEURL" in given else f"{SETTINGS_FILE}: SITEURL")
     return settings
+
+
+def with_dossier_plugin(plugins) -> list:
+    """The PLUGINS of a dossier's build: those the settings name, and the dossier's own, which writes every
+    page of the site (without it, the build would say it built the articles and leave a site of none). Settings
+    that name no PLUGINS get Pelican's choice then, every plugin installed under its namespace, and the dossier's:
+    an editable install of the tool is not in that namespace."""
+    if plugins is None:
+        try:
+            from pelican.plugins._utils import get_namespace_plugins
+        except ImportError:  # where a Pelican keeps it elsewhere: the dossier's alone
+            plugins = []
+        else:
+            plugins = sorted(get_namespace_plugins())
+    names = [plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "") for plugin in plugins]
+    if any(name.removeprefix("pelican.plugins.") == "dossier" for name in names):
+        return list(plugins)
+    return [*plugins, "dossier"]
 
 
 def check_site_url(url: str, where: str, path: bool = False) -> None:
