@@ -685,6 +685,28 @@ def test_a_dateline_with_its_day_dates_a_pasted_wire_story(tmp_path, name, text,
     assert article.agency == agency and not article.warnings
 
 
+@pytest.mark.parametrize("name, text, day", [
+    ("fr.txt", "Le Sénat vote la loi\n\nParis, 12 mars 2025 – Le Sénat a adopté mercredi le projet de loi sur "
+               "l'énergie, après deux jours de débats.\n\nLe texte retourne à l'Assemblée.\n", PartialDate(2025, 3, 12)),
+    ("en.txt", "Senate passes the bill\n\nWASHINGTON, March 3, 2025 — The Senate passed the energy bill on Monday "
+               "after two days of debate.\n\nThe House votes next week.\n", PartialDate(2025, 3, 3)),
+    ("de.txt", "Bundesregierung beschließt Kohleausstieg\n\nBerlin, 12. März 2025 – Die Bundesregierung hat am Mittwoch "
+               "den Ausstieg aus der Kohle beschlossen.\n\nDie Gewerkschaften kritisieren den Plan.\n", PartialDate(2025, 3, 12)),
+])
+def test_a_correspondents_dateline_without_an_agency_dates_a_pasted_story(tmp_path, name, text, day):
+    article = seed(tmp_path, name, text)
+    assert article.date == day and article.date_source == "the dateline" and article.agency is None
+
+
+@pytest.mark.parametrize("text", [
+    "Washington, however, said on March 3 - that it would not sign the treaty before the summit.",
+    "Paris, Berlin et Rome - les trois capitales ont signé le texte le 12 mars 2025 à Bruxelles.",
+    "Moscou, 2025 – une année de guerre pour l'économie russe, qui a dû se réorganiser.",
+])
+def test_a_first_paragraph_that_only_looks_like_a_dateline_dates_nothing(tmp_path, text):
+    assert seed(tmp_path, "x.txt", f"Title of the piece\n\n{text}\n\nMore text follows here.\n").date is None
+
+
 def test_a_dateline_without_its_year_dates_nothing(tmp_path):
     article = seed(tmp_path, "kyiv.txt", "Talks in Kyiv\n\nKYIV, March 2 (Reuters) - Ukraine and its allies met on Sunday "
                                          "to discuss the ceasefire proposal.\n\nNo agreement was reached.\n")

@@ -439,9 +439,16 @@ def dateline(paragraph: str) -> str | None:
     return AGENCIES.get(agency.lower())
 
 
+# A correspondent's dateline, without an agency: a place, a day with its year, a dash ("Berlin, 12. März 2025 –",
+# "Paris, 12 mars 2025 -", "WASHINGTON, March 3, 2025 —"). Only a whole day dates the article: "Washington, however,
+# said on March 3 -" gives none.
+_DATED_PLACE = re.compile(r"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ýa-zà-ÿ' .’-]{1,40}?),\s*(?P<when>[^()–—]{4,30}?)\s*[-–—]\s")
+
+
 def dateline_date(paragraph: str) -> PartialDate | None:
-    """The day a dateline that opens a paragraph gives, with its year ("BERLIN, 20. Juni 2024 (dpa) –")."""
-    m = _DATELINE.match(paragraph)
+    """The day a dateline that opens a paragraph gives, with its year ("BERLIN, 20. Juni 2024 (dpa) –", or a
+    correspondent's, "Paris, 12 mars 2025 –")."""
+    m = _DATELINE.match(paragraph) or _DATED_PLACE.match(paragraph)
     if m is None or not m.group("when"):
         return None
     found = date_line(m.group("when").strip(), None)
