@@ -90,6 +90,20 @@ def test_a_block_quotation_is_said_by_the_name_on_its_attribution_line():
     assert said(body) == [("La Russie viole désormais les sanctions imposées à la Corée du Nord.", "stoltenberg", "named")]
 
 
+def test_a_block_quotation_right_after_its_speakers_paragraph_is_theirs_when_nobody_else_was_named():
+    body = ("[[putin|Putin]] defended the treaty, he said at the summit.\n\n"
+            "> We will help each other if either of us is attacked.\n\n"
+            "[[biden|Biden]] answered the next day.\n\n"
+            "> Some words that nobody is said to have said here.\n")
+    assert said(body, "en") == [("We will help each other if either of us is attacked.", "putin", "resolved"),
+                                ("Some words that nobody is said to have said here.", None, "")]
+    named_since = ("[[putin|Putin]] said at the summit that [[biden|Biden]] was wrong.\n\n"
+                   "> We will help each other if either of us is attacked.\n")
+    assert said(named_since, "en")[0][1] is None  # Biden named since: theirs or his, the article does not say
+    away = "[[putin|Putin]] said it at the summit.\n\nThe treaty runs for ten years.\n\n> We will help each other.\n"
+    assert said(away, "en")[0][1] is None  # a paragraph between: not his
+
+
 def test_headings_and_events_of_quotations():
     body = ("## Un soutien « indéfectible » face à l’Occident\n\n"
             "Pendant la [[visite|visite]], [[poutine|Poutine]] a dénoncé « un ennemi rusé, dangereux et agressif ».")

@@ -6,7 +6,9 @@ mark again (the convention of French and English newspapers), or a block quotati
 is an entity of the registry the article links to, found with the verbs of saying of the article's
 language (`saying.vocabulary`):
 
-- the name on a block quotation's attribution line ("— Jens Stoltenberg, secrétaire général");
+- the name on a block quotation's attribution line ("— Jens Stoltenberg, secrétaire général"); without
+  one, the speaker of the paragraph just before, when nobody else was named since ("…, Zuckerberg said
+  at the trial." then the block quotation);
 - the subject of the verb of saying that governs the quotation (`attribution`): right after it when
   the quotation ends its clause ("« … », a déclaré Bernard Loo", "“…,” Kaplan says", "„…“, so Scholz"),
   else a source in its sentence ("selon X", "according to X", "laut X", "X zufolge"), else the last verb
@@ -27,6 +29,7 @@ a distance (« sans délai », 'imperialist'), not a statement: it is not kept.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -120,6 +123,11 @@ def find_quotes(body: list[Block], language: str | None = "fr") -> list[Quote]:
             continue
         if block.tag == "blockquote":
             quote = _block_quotation(block)
+            if quote and not quote.speaker and thread.block == index - 1:
+                # No attribution line, right after its speaker's paragraph ("…, Zuckerberg said at the trial."):
+                # theirs, as a paragraph opening with a quotation there would be, when nobody else was named since.
+                speaker, confidence = thread.resolve(attribution.CONTINUING, index, 0)
+                quote = dataclasses.replace(quote, speaker=speaker, confidence=confidence)
             if quote:
                 quotes.append(quote)
                 if quote.speaker:
