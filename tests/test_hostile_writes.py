@@ -62,18 +62,18 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def new_seed(root: Path) -> str:
-    """A new seed in the project (work for the next build): the first generated article, as a web page
-    that states its language (no language model is loaded to read it: under a file size limit, its
-    temporary file could not be written)."""
-    seed = generate(1, ROOT / "seeds")[0]
-    paragraphs = "".join(f"<p>{html.escape(text)}</p>\n" for text in seed.text.split("\n\n") if len(text.split()) > 12)
-    (root / "seeds" / "nouveau.html").write_text(
-        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{html.escape(seed.title)}</title>'
-        f'<meta property="article:published_time" content="{seed.date}"></head>\n'
-        f"<body><article><h1>{html.escape(seed.title)}</h1>\n{paragraphs}</article></body></html>\n",
-        encoding="utf-8",
-    )
+def new_seed(root: Path, count: int = 1) -> str:
+    """New seeds in the project (work for the next build): the first `count` generated articles, as web pages
+    that state their language (no language model is loaded to read them: under a file size limit, its
+    temporary file could not be written). The name of the first."""
+    for number, seed in enumerate(generate(count, ROOT / "seeds")):
+        paragraphs = "".join(f"<p>{html.escape(text)}</p>\n" for text in seed.text.split("\n\n") if len(text.split()) > 12)
+        (root / "seeds" / f"nouveau{number or ''}.html").write_text(
+            f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{html.escape(seed.title)}</title>'
+            f'<meta property="article:published_time" content="{seed.date}"></head>\n'
+            f"<body><article><h1>{html.escape(seed.title)}</h1>\n{paragraphs}</article></body></html>\n",
+            encoding="utf-8",
+        )
     return "nouveau.html"
 
 
@@ -128,6 +128,7 @@ FULL_DISKS = [
     ("file size limit", "articles", 2_000),
     ("file size limit", "render", 20_000),  # the data files' database, built in the temporary folder, comes first
     ("tmpfs", "articles", 0),
+    ("tmpfs", "many articles", 0),  # annotated in several processes (pipeline.PARALLEL_ANNOTATE)
     ("tmpfs", "pages", 200_000),
     ("tmpfs", "search index", None),  # the room for the site but half its search index
 ]
@@ -140,8 +141,8 @@ def test_a_full_disk_is_said_and_the_last_site_is_kept(tmp_path, how, stage, roo
         first = build(root, "--no-propose")
         assert first.returncode == 0, said(first)
         site, articles = tree(root / "output"), tree(root / "content" / "articles")
-        if stage == "articles":
-            new_seed(root)  # an article to write
+        if stage in ("articles", "many articles"):
+            new_seed(root, 48 if stage == "many articles" else 1)  # articles to write
         else:  # the settings changed: every page is rendered again, no article written
             with open(root / "pelicanconf.py", "a", encoding="utf-8") as settings:
                 settings.write("# changed\n")
@@ -161,7 +162,7 @@ def test_a_full_disk_is_said_and_the_last_site_is_kept(tmp_path, how, stage, roo
         assert "Traceback" not in text
         failed = NOT_WRITTEN.search(result.stderr)
         assert failed, text
-        if stage == "articles":
+        if stage in ("articles", "many articles"):
             assert failed.group(1).startswith("content/articles/"), failed.group(0)
         elif how == "tmpfs":
             assert failed.group(1).startswith("output/"), failed.group(0)

@@ -317,14 +317,17 @@ def test_pelican_alone_renders_the_dossier(project, tmp_path):
     assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").exists()
 
 
-# The CLI in-process, reading seeds and rendering bodies in several processes from 2 of them on.
-PARALLEL_PROBE = """
+# The CLI in-process, reading seeds, annotating articles and rendering bodies in several processes from 2 of
+# them on (PARALLEL), or each in this one (ALONE); an article links 5 names at most, so that annotating warns.
+PROBE = """
 import sys
+import dossier.curate.annotate as annotate
 import dossier.pipeline as pipeline
 import dossier.render.bodies as bodies
 import dossier.render.sources as sources
 import dossier.render.writing as writing
-pipeline.PARALLEL_SEEDS = bodies.PARALLEL_BODIES = writing.PARALLEL_PAGES = 2
+pipeline.PARALLEL_SEEDS = pipeline.PARALLEL_ANNOTATE = bodies.PARALLEL_BODIES = writing.PARALLEL_PAGES = {threshold}
+annotate.MAX_LINKS = 5
 sys.argv[0] = "build.py"  # its hints name the command as run_build's do
 from dossier.cli import main
 sys.exit(main(sys.argv[1:]))
@@ -335,16 +338,18 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_seeds_read_bodies_rendered_and_pages_written_in_several_processes_give_the_same_site(tmp_path):
+def test_seeds_read_articles_annotated_bodies_rendered_and_pages_written_in_several_processes_give_the_same_site(tmp_path):
     from .conftest import copy_project
 
     one, several = (copy_project(tmp_path / name, with_articles=False) for name in ("one", "several"))
-    alone = run_build(one)
-    apart = subprocess.run(
-        [sys.executable, "-c", PARALLEL_PROBE, "--root", str(several)], cwd=several, capture_output=True, text=True, timeout=300
+    alone, apart = (
+        subprocess.run([sys.executable, "-c", PROBE.format(threshold=threshold), "--root", str(root)], cwd=root,
+                       capture_output=True, text=True, timeout=300)
+        for root, threshold in ((one, 10**6), (several, 2))
     )
     assert alone.returncode == apart.returncode == 0, apart.stderr
-    assert apart.stderr == alone.stderr  # the same warnings, in the same order
+    assert apart.stderr == alone.stderr  # the same warnings, in the same order, annotating's among them
+    assert alone.stderr.count("only the first 5 are linked") == 5
     # Each stage's time varies, and so does which stages the summary names as the slowest.
     untimed = functools.partial(re.sub, r"\d+\.\d s\b|; built in .*", "T")
     assert untimed(string=apart.stdout) == untimed(string=alone.stdout)
