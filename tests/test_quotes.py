@@ -104,6 +104,17 @@ def test_a_block_quotation_right_after_its_speakers_paragraph_is_theirs_when_nob
     assert said(away, "en")[0][1] is None  # a paragraph between: not his
 
 
+def test_a_quotation_that_opens_its_sentence_is_said_by_the_subject_of_the_one_verb_that_ends_it():
+    assert said("“We must pay attention to what is written about the police” in that law, [[putin|Putin]] said.", "en") == [
+        ("We must pay attention to what is written about the police", "putin", "named")]
+    assert said("“Fake news” is the phrase [[biden|Biden]] used, [[putin|Putin]] said.", "en") == []  # a term, nobody's
+    two = "“We will help each other if attacked” was on the banner, [[biden|Biden]] said, and [[putin|Putin]] agreed, he said."
+    assert said(two, "en")[0][1] is None  # two verbs after it: which one says it, the sentence does not tell
+    far = ("“We will help each other if attacked” was written on the banner that the crowd carried from the station "
+           "to the square in front of the old parliament building, [[putin|Putin]] said.")
+    assert said(far, "en")[0][1] is None  # its clause goes on too long to be the quotation's
+
+
 def test_headings_and_events_of_quotations():
     body = ("## Un soutien « indéfectible » face à l’Occident\n\n"
             "Pendant la [[visite|visite]], [[poutine|Poutine]] a dénoncé « un ennemi rusé, dangereux et agressif ».")

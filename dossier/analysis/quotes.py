@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from . import attribution, saying
 
 MIN_WORDS = 4
+TRAILING = 100  # characters between a quotation and the verb of saying that ends its sentence ("” in that law, Azzouz said")
 QUOTES_PER_PAGE = 250  # quotations on a page of "who said what" (setting DOSSIER_QUOTES_PER_PAGE)
 QUOTES_ON_ACTOR_PAGE = 20  # an actor's page shows its first quotations, "who said what" all (DOSSIER_QUOTES_ON_ACTOR_PAGE)
 SPEAKING = ("person", "organisation", "country")  # the kinds of entity that speak; places and events do not
@@ -240,7 +241,9 @@ def _governor(reading: attribution.Reading, span: _Span, spans: list[_Span], sub
 
     A verb right after it ("“…,” she said", "« … », a déclaré X") when the quotation ends its clause; else
     a source in its sentence ("selon X", "according to X", "laut X", "X zufolge"); else the last verb of
-    saying before it in its sentence, or the agent of that verb ("saluée par Vladimir Poutine comme un « … »")."""
+    saying before it in its sentence, or the agent of that verb ("saluée par Vladimir Poutine comme un « … »");
+    else, for a quotation that opens its sentence, the one verb of saying after it that ends the sentence
+    ("“…” in that law, Azzouz said")."""
     original, words = reading.original, reading.vocabulary
     start, end = _sentence_of(sentences, span.start, len(original))
     following = min([end, *(s.start for s in spans if s.start > span.start)])
@@ -262,6 +265,13 @@ def _governor(reading: attribution.Reading, span: _Span, spans: list[_Span], sub
         return ("verb", min(sources, key=lambda n: abs(reading.verbs[n][0] - span.start)))
     before = [n for n, v in verbs if start <= v[0] and v[1] <= span.start]
     if not before:
+        # A quotation that opens its sentence, its clause going on before the one verb of saying that ends it:
+        # "“We must pay attention to what is written” in that law, Azzouz said."
+        # Not a term of a few words: "“Fake news” is the phrase Trump used, Biden said" is not Biden's.
+        after = [n for n, v in verbs if span.end <= v[0] < end]
+        opens = original[start:span.start].strip() == "" and len(_WORD.findall(original[span.start:span.end])) >= MIN_WORDS
+        if opens and len(after) == 1 and reading.verbs[after[0]][0] < following and reading.verbs[after[0]][0] - span.end <= TRAILING:
+            return ("verb", after[0])
         return None
     verb = reading.verbs[before[-1]]
     for candidate in reading.candidates:
