@@ -335,6 +335,29 @@ def test_on_a_phone_a_tap_highlights_and_a_second_tap_opens(new_page, site):
     expect(page).to_have_url(site("/acteurs/kim-jong-un/"))
 
 
+LABELS_OUT = """root => {
+  const {graph, renderer} = root.dossierNetwork;
+  const box = root.querySelector('.netview-canvas').getBoundingClientRect();
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = '600 13px system-ui, sans-serif';
+  const shown = [...renderer.displayedNodeLabels];
+  const out = shown.filter(node => {
+    const attributes = graph.getNodeAttributes(node), point = renderer.graphToViewport(attributes);
+    const size = renderer.getNodeDisplayData(node).size;
+    return point.x + size + 3 + context.measureText(attributes.label).width > box.width;
+  }).map(node => graph.getNodeAttribute(node, 'label'));
+  return {shown: shown.length, out};
+}"""
+
+
+def test_on_a_phone_the_names_drawn_fit_in_the_view(new_page, site):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    view = open_view(page, site("/reseau/"))
+    page.wait_for_timeout(300)  # a frame drawn with its labels
+    drawn = view.evaluate(LABELS_OUT)
+    assert drawn["shown"] >= 3 and drawn["out"] == [], drawn
+
+
 def test_an_actor_page_has_its_local_graph_of_depth_one_then_two(page, site):
     view = open_view(page, site("/acteurs/kim-jong-un/"))
     expect(page.locator(".ego-figure svg")).to_be_hidden()  # the static fan gives way to the graph
