@@ -109,6 +109,16 @@
     return graph;
   }
 
+  /* The network's page: room on the right of the graph for the names of the nodes drawn at its right edge
+     (written right of each node: room for about 90 px of a name), which would be cut off on a phone. */
+  function roomForNames(graph, renderer, container) {
+    var xs = [], ys = [];
+    graph.forEachNode(function (node, attributes) { xs.push(attributes.x); ys.push(attributes.y); });
+    var low = Math.min.apply(null, xs), high = Math.max.apply(null, xs);
+    var room = (high - low) * 90 / Math.max(container.clientWidth - 150, 150);
+    renderer.setCustomBBox({ x: [low, high + room], y: [Math.min.apply(null, ys), Math.max.apply(null, ys)] });
+  }
+
   function start(root) {
     var script = root.querySelector("script.netview-data");
     var data = JSON.parse(script.textContent);
@@ -181,6 +191,7 @@
       }
     });
     root.dossierNetwork = { graph: graph, renderer: renderer }; // read by the browser tests
+    if (!data.local) roomForNames(graph, renderer, container);
     if (data.local) {
       renderer.on("beforeRender", function () {
         centre.x = renderer.graphToViewport(graph.getNodeAttributes("0")).x;
