@@ -115,8 +115,10 @@
     var xs = [], ys = [];
     graph.forEachNode(function (node, attributes) { xs.push(attributes.x); ys.push(attributes.y); });
     var low = Math.min.apply(null, xs), high = Math.max.apply(null, xs);
+    var bottom = Math.min.apply(null, ys), top = Math.max.apply(null, ys);
+    if (!(high > low) || !(top > bottom)) return; // one node, or a line: sigma frames it itself
     var room = (high - low) * 90 / Math.max(container.clientWidth - 150, 150);
-    renderer.setCustomBBox({ x: [low, high + room], y: [Math.min.apply(null, ys), Math.max.apply(null, ys)] });
+    renderer.setCustomBBox({ x: [low, high + room], y: [bottom, top] });
   }
 
   function start(root) {
