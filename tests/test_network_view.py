@@ -90,7 +90,7 @@ def test_the_view_holds_the_actors_past_the_drawing_set_around_their_strongest_n
     kinds = {node["type"] for node in view["nodes"]}
     assert {kind for kind, _ in view["types"]} == kinds  # a filter for every type in the view, not the drawing's only
     capped = network_view.network_view(small_dossier, rows, network.drawing(rows[:3], network.cooccurrences(small_dossier)),
-                                       "", view["types"], limit=4)
+                                       "", limit=4)
     assert [node["id"] for node in capped["nodes"]] == ids[:4]
     assert json.dumps(view) == json.dumps(network_context(small_dossier, "", nodes=3)["network_view"])  # the same at every build
 

@@ -22,9 +22,9 @@ PAGE = "index.html"  # the file of a page at its address
 
 
 class Ahead:
-    """Each page at `urls` (the addresses of pages, ending in "/"; others are left out) of the last render's site (`previous`) linked into `staging` by a forked
-    process; `wait` waits for it and returns the addresses it was given (each one linked, or not
-    there), `close` stops it."""
+    """Each page at `urls` of the last render's site (`previous`) linked into `staging` by a forked process
+    (the addresses of pages, ending in "/"; others are left out); `wait` waits for it and returns the
+    addresses it was given (each one linked, or not there), `close` stops it."""
 
     def __init__(self, previous: Path | None, staging: Path, urls: list[str]):
         self.pid: int | None = None

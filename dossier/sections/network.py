@@ -24,7 +24,7 @@ from ..core.model import PartialDate
 from ..core.text import sort_key
 from ..render import i18n
 from ..render.pages import Page, Site, chunks, paged
-from ..render.views import TYPE_LABELS, page_url, pages_context, type_label
+from ..render.views import page_url, pages_context, type_label
 from . import network_view
 
 SEED = 20240619
@@ -462,23 +462,15 @@ def network_context(dossier, site_url: str, nodes: int = NETWORK_NODES) -> dict:
     """
     rows, edges = network_graph(dossier)
     drawn = rows[: max(nodes, 1)]
-    types = _types(drawn)
     geometry = drawing(drawn, edges) if drawn else None
     return {
         "network_svg": network_svg(drawn, geometry, site_url) if geometry else Markup(""),
-        "network_view": network_view.network_view(dossier, rows, geometry, site_url, _types(rows[:network_view.VIEW_NODES]))
-        if geometry else None,
+        "network_view": network_view.network_view(dossier, rows, geometry, site_url) if geometry else None,
         "network_rows": rows,
         "network_drawn": len(drawn),
         "network_counts": {"nodes": len(rows), "edges": len(edges)},
-        "network_types": types,
+        "network_types": network_view.types_of(drawn),  # the drawing's legend
     }
-
-
-def _types(rows: list[Row]) -> list[tuple[str, str]]:
-    """The types of `rows`' entities (kind, its label), in the order of the legend."""
-    present = {row.entity.type for row in rows}
-    return [(kind, type_label(kind)) for kind in TYPE_LABELS if kind in present]
 
 
 # An actor's page: its neighbourhood and its mentions over time.

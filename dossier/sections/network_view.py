@@ -24,6 +24,8 @@ import heapq
 import math
 from collections import defaultdict
 
+from ..render.views import TYPE_LABELS, type_label
+
 VIEW_NODES = 1000  # nodes of the network's view at most, the most cited (a search finds any of them)
 SATELLITE_LINKS = 6  # links of each node past the drawing: its strongest ones
 SATELLITE_GAP = 16  # space between a node and the nodes set around it, and their step outwards
@@ -64,11 +66,17 @@ def _event_members(dossier, drawn: set[str]) -> list[dict]:
     return events
 
 
-def network_view(dossier, rows: list, drawn, site_url: str, types: list, limit: int = VIEW_NODES) -> dict:
+def types_of(rows: list) -> list[tuple[str, str]]:
+    """The types of the entities of `rows` (network.Row), each with its label, in the order of the legend."""
+    present = {row.entity.type for row in rows}
+    return [(kind, type_label(kind)) for kind in TYPE_LABELS if kind in present]
+
+
+def network_view(dossier, rows: list, drawn, site_url: str, limit: int = VIEW_NODES) -> dict:
     """The graph of the network's page: the first `limit` of `rows` (all the network's, the most cited
-    first). Those the static drawing shows (`drawn`, a network.Drawing: their positions, radii and
-    edges by pair of ids) are laid out as it; the others are set around them (`_satellites`) with
-    their SATELLITE_LINKS strongest links. y points up, as sigma.js draws; `types` (kind, label) for the filter."""
+    first), with their types for the filter. Those the static drawing shows (`drawn`, a network.Drawing:
+    their positions, radii and edges by pair of ids) are laid out as it; the others are set around them
+    (`_satellites`) with their SATELLITE_LINKS strongest links. y points up, as sigma.js draws."""
     rows = rows[:limit]
     positions, radius = dict(drawn.positions), dict(drawn.radius)
     extra = [row for row in rows if row.entity.id not in positions]
@@ -89,7 +97,7 @@ def network_view(dossier, rows: list, drawn, site_url: str, types: list, limit: 
     events = _event_members(dossier, set(ids))
     for event in events:
         event["nodes"] = sorted(index[ident] for ident in event["nodes"])
-    return {"nodes": nodes, "edges": links, "types": [list(pair) for pair in types], "events": events}
+    return {"nodes": nodes, "edges": links, "types": [list(pair) for pair in types_of(rows)], "events": events}
 
 
 def _satellites(rows: list, positions: dict, radius: dict, most: int, height: float) -> float:
