@@ -58,6 +58,10 @@ EMITTERS: tuple[Emitter, ...] = (home.pages, articles.pages, entities.pages, eve
 # Families rendered in a process forked from the build's (apart.Apart), while it renders the others: the
 # events' pages, whose comparisons take as long as the actors' pages and the rest together.
 APART: tuple[Emitter, ...] = (events.pages,)
+# Families whose pages the search reads (besides the articles'), written before the other families: the search
+# index of their pages starts while the others are written. A page of another family that the theme marks for
+# the search is read too, its bundle then indexed again once every page is written.
+SEARCHED: tuple[Emitter, ...] = (entities.pages, events.pages)
 # Families the search does not index, written while Pagefind indexes the pages of the others.
 LATE_EMITTERS: tuple[Emitter, ...] = (data.pages,)
 # Where the dossier writes: a curator page may not take these addresses (nor those of own_folders).
@@ -162,13 +166,14 @@ class DossierGenerator(Generator):
         with data.started(site_), contextlib.ExitStack() as stack:  # the data files made in a process of their own
             if aside:
                 other = stack.enter_context(contextlib.closing(apart.Apart(functools.partial(family, aside))))
-            # The articles' pages first: Pagefind indexes their bundles while the other pages are written.
+            # The articles' pages first: Pagefind indexes their bundles while the other pages are written; then the
+            # other pages the search reads (SEARCHED), whose bundle Pagefind indexes while the rest are written.
             first = EMITTERS.index(articles.pages) + 1
             write(EMITTERS[:first])
             indexing = self._start_index(given, output)
             try:
                 indexing.start_articles()
-                write(emitter for emitter in EMITTERS[first:] if emitter not in aside)
+                write(emitter for emitter in EMITTERS[first:] if emitter in SEARCHED and emitter not in aside)
                 if aside:
                     rendered, there = other.result()
                     urls.extend(rendered.listed)
@@ -182,6 +187,8 @@ class DossierGenerator(Generator):
                         given.errors.extend(rendered.errors)
                 if given is not None:  # the pages of the last render linked ahead that this one does not make
                     ahead.drop(given.previous, output, given.ahead - given.page_keys.keys())
+                indexing.start_rest(final=False)
+                write(emitter for emitter in EMITTERS[first:] if emitter not in SEARCHED and emitter not in aside)
                 indexing.start_rest()
                 write(LATE_EMITTERS)
                 pages = [page.url for page in self.context.get("pages", [])]

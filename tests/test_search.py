@@ -13,6 +13,7 @@ import http.server
 import json
 import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -526,3 +527,47 @@ def test_a_bundle_of_articles_whose_pages_kept_their_keys_is_taken_without_readi
         assert (entry.stat().st_ino == (first / changed / "pagefind-entry.json").stat().st_ino) == expect_taken
         (work := tmp_path / f"work-{expect_taken}").mkdir()
         assert search_bundle(again / changed, work, ["Zanzibar", {}]) == [[] if expect_taken else ["/" + url]]
+
+
+def test_a_page_marked_for_the_search_after_the_bundle_of_actors_was_started_is_indexed_with_it(shared, tmp_path):
+    """The bundle of the actors', places' and events' pages starts before the timeline, the network and who
+    said what are written (Indexing.start_rest(final=False)); a page of those that a theme marks for the
+    search makes the bundle indexed again whole once every page is written, with the pages it had."""
+    site, _ = shared
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind*"))
+    plan = shared_plan(again)
+    late = again / "chronologie" / "index.html"
+    html = late.read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in html
+    late.unlink()
+    indexing = search.Indexing(again, "fr", plan)
+    try:
+        indexing.start_articles()
+        indexing.start_rest(final=False)
+        assert "pagefind" in [name for name, _ in indexing.running] + indexing.waiting  # the actors' bundle, started
+        late.write_text(html.replace("<main ", "<main data-pagefind-body ", 1).replace("</h1>", " Zanzibar</h1>", 1),
+                        encoding="utf-8")
+        indexing.start_rest()
+        assert indexing.finish() == []
+    finally:
+        indexing.close()
+    (work := tmp_path / "work").mkdir()
+    zanzibar, koursk = search_bundle(again / "pagefind", work, ["Zanzibar", {}], ["Koursk", {"type": {"any": ["Lieu"]}}])
+    assert zanzibar == ["/chronologie/"] and koursk == ["/lieux/region-de-koursk/"]
+
+
+def test_pagefind_is_started_as_its_executable_or_through_python_when_it_has_none(monkeypatch, tmp_path):
+    """Pagefind's own executable, as its package finds it (no Python started for each bundle); a path that is
+    not an executable (PAGEFIND_BINARY_PATH set to a text file) leaves it to `python -m pagefind`, which says why."""
+    search._pagefind.cache_clear()
+    try:
+        command = search._pagefind()
+        assert len(command) == 1 and Path(command[0]).name.startswith("pagefind")
+        assert subprocess.run([*command, "--version"], capture_output=True, text=True, check=True).stdout.startswith("pagefind ")
+        (not_a_program := tmp_path / "pagefind").write_text("not a program")
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(not_a_program))
+        search._pagefind.cache_clear()
+        assert search._pagefind() == (sys.executable, "-m", "pagefind")
+    finally:
+        search._pagefind.cache_clear()

@@ -31,6 +31,7 @@ them after their new content and updates the two files that name them.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import importlib.util
@@ -67,7 +68,8 @@ def index_site(folder: Path, language: str = LANGUAGE, plan: dict[str, str] | No
 class Indexing:
     """Pagefind indexing the site in `folder` into its bundles, in processes of its own, while the build's
     process goes on writing pages: `start_articles` starts the bundles made of article pages alone once
-    those are written, `start_rest` the others once every page the search reads is; `finish` waits for
+    those are written, `start_rest` the others once the pages the search reads are (again once every page
+    is: a page marked for Pagefind written meanwhile makes its bundle indexed again); `finish` waits for
     them and returns the warnings, `close` stops them and removes the work folder.
 
     `language` is the site's (its pages' `<html lang>`): pages Pagefind finds in another are said.
@@ -92,6 +94,8 @@ class Indexing:
         self.previous, self.known, self.record, self.keys = previous, known or {}, record, keys
         self.bundles: dict[str, _Bundle] = {}
         self.read: set[str] = set()  # the pages read so far, by their path in the site
+        self.unmarked: list[tuple[str, bytes]] = []  # those read with nothing marked for Pagefind: (path, HTML)
+        self.seen: set[str] = set()  # their paths
         self.indexed: list[str] = []
         self.waiting: list[str] = []
         self.running: list[tuple[str, subprocess.Popen]] = []
@@ -133,13 +137,22 @@ class Indexing:
             digest.update(f"{relative}\0{key}\0".encode())
         return digest.hexdigest()
 
-    def start_rest(self) -> None:
-        """Start indexing the bundles of the pages not read yet: every page is written."""
-        pages = sorted(path for path in self.folder.rglob("*.html") if path.relative_to(self.folder).as_posix() not in self.read)
+    def start_rest(self, final: bool = True) -> None:
+        """Start indexing the bundles of the pages not read yet. `final`: every page is written (a bundle given
+        pages after it was started is then indexed again whole). Not `final`: the pages the search reads are
+        written (the theme's actors', places' and events' pages), others may follow; the bundles of those
+        written start now, and nothing is concluded from an index that has no page yet."""
+        pages = sorted(path for path in self.folder.rglob("*.html")
+                       if (relative := path.relative_to(self.folder).as_posix()) not in self.read and relative not in self.seen)
         bundles, unmarked = _bundle_pages(self.folder, self.plan, pages, self.read)
-        if not self.bundles and not bundles and unmarked:  # no article, actor nor event yet: Pagefind reads every page whole
+        self.unmarked += unmarked
+        self.seen.update(relative for relative, _ in unmarked)
+        if not final:
+            self._launch(bundles)
+            return
+        if not self.bundles and not bundles and self.unmarked:  # no article, actor nor event yet: Pagefind reads every page whole
             bundles[BUNDLE] = _Bundle(None)
-            bundles[BUNDLE].pages.extend(unmarked)
+            bundles[BUNDLE].pages.extend(sorted(self.unmarked, key=lambda page: Path(page[0])))
         if not self.bundles and not bundles:
             raise RenderError(f"search: no page of {self.folder} has anything for Pagefind to index")
         self._launch(bundles)
@@ -197,7 +210,7 @@ class Indexing:
             if relative in bundle.rewritten or not _linked(self.folder / relative, site / relative):
                 (site / relative).write_bytes(html)
         shutil.rmtree(self.folder / name, ignore_errors=True)
-        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(self.folder / name), *PAGEFIND_ARGUMENTS]
+        command = [*_pagefind(), "--site", str(site), "--output-path", str(self.folder / name), *PAGEFIND_ARGUMENTS]
         if self.bundles[name].language:
             command += ["--force-language", self.bundles[name].language]
         try:
@@ -316,6 +329,20 @@ def _fingerprint(name: str, bundle: _Bundle) -> str:
     for relative, html in bundle.pages:
         digest.update(relative.encode() + b"\0" + hashlib.sha256(html).digest())
     return digest.hexdigest()
+
+
+@functools.cache
+def _pagefind() -> tuple[str, ...]:
+    """The command that starts Pagefind: its executable, where its Python package finds one (as `python -m
+    pagefind` would, without that Python's start-up: a tenth of a second of CPU for each bundle indexed), else
+    `python -m pagefind`, which says what is missing."""
+    try:
+        from pagefind.service import get_executable
+
+        found = get_executable()
+    except Exception:  # noqa: BLE001 — a package that cannot say: the command it gives says why
+        found = None
+    return (str(found),) if found is not None and os.access(found, os.X_OK) else (sys.executable, "-m", "pagefind")
 
 
 def _pagefind_version() -> str:
