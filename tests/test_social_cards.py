@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,61 @@ def test_the_open_graph_locale_of_a_language_is_its_likeliest_region_or_the_one_
     assert [og_locale(code) for code in ("fr", "en", "de", "es", "en-GB", "de-ch", "pt_PT")] == [
         "fr_FR", "en_US", "de_DE", "es_ES", "en_GB", "de_CH", "pt_PT"]
     assert og_locale("zz") == og_locale("") == og_locale("x-y") == "en_US"  # no language CLDR knows
+
+
+# Letters the card's fonts lack: Chinese, Japanese, Korean.
+
+
+def test_the_cards_fonts_have_every_letter_the_card_takes_as_theirs_without_looking():
+    """social._PLAIN: the letters a text may hold to be drawn with the package's fonts unlooked at."""
+    for bold in (True, False):
+        box, glyph = social._glyphs(social._BUNDLED[bold])
+        letters = [chr(code) for code in (*range(0x20, 0x250), *range(0x2000, 0x2070))]
+        missing = [letter for letter in letters if unicodedata.category(letter)[0] not in "CZ" and glyph(letter) == box]
+        assert social._PLAIN.fullmatch("".join(letters)) and missing == [], (bold, missing)
+
+
+TITLE_JA = "北朝鮮とロシアの同盟：2024年の条約と、その後の展開について"
+
+
+def test_a_title_in_japanese_is_drawn_with_a_font_of_the_system_for_its_letters():
+    """The letters DejaVu lacks are drawn with a font fontconfig finds (.ci/run installs Debian's
+    fonts-droid-fallback), the others with the package's: no letter of the card is a box."""
+    title_faces, description_faces, site_faces = social.fonts_for(TITLE_JA, "Une alliance – 北朝鮮.", "Dossier")
+    assert title_faces[0] == social._BUNDLED[True] and len(title_faces) == 2, title_faces
+    assert description_faces[0] == social._BUNDLED[False] and len(description_faces) == 2
+    assert site_faces == (social._BUNDLED[True],)
+    fonts = social._Fonts(title_faces, 60)
+    runs = fonts.runs(TITLE_JA)
+    assert "".join(letters for _, letters in runs) == TITLE_JA and len(runs) > 2  # the digits in DejaVu, the rest not
+    for font, letters in runs:
+        face = title_faces[fonts.fonts.index(font)]
+        box, glyph = social._glyphs(face)
+        assert all(glyph(letter) != box for letter in letters), (face, letters)
+    lines = social.wrap(TITLE_JA, fonts, 1040, 4)
+    assert len(lines) > 1 and "".join(lines) == TITLE_JA and all(fonts.getlength(line) <= 1040 for line in lines)
+    assert not any(line.startswith(("、", "：")) for line in lines)  # closing punctuation stays with its letter
+    colours = social.theme_colours(None)
+    drawn = social.draw(TITLE_JA, "Une alliance – 北朝鮮.", "Dossier", colours, (title_faces, description_faces, site_faces))
+    assert drawn == social.draw(TITLE_JA, "Une alliance – 北朝鮮.", "Dossier", colours, (title_faces, description_faces, site_faces))
+    assert drawn != social.draw(TITLE_JA, "Une alliance – 北朝鮮.", "Dossier", colours)  # DejaVu alone: boxes
+
+
+def test_a_title_no_font_can_draw_is_left_off_the_card_and_said(tmp_path, monkeypatch):
+    """With no font of the system for its letters (no fontconfig here), the title is left off the card, not drawn
+    as boxes, and the build says so, naming the setting; once a font is found, the card is drawn again."""
+    settings = {"SITEURL": SITE_URL, "PATH": str(tmp_path / "content"), "SITENAME": "Dossier"}
+    with monkeypatch.context() as patch:
+        patch.setattr(social.shutil, "which", lambda name: None)
+        alone = social.prepare(settings, TITLE_JA, "Une description.", tmp_path)
+    assert len(alone.warnings) == 1
+    assert alone.warnings[0].startswith("pelicanconf.py: DOSSIER_TITLE: the social card's fonts do not have every letter "
+                                        "of the title (北朝鮮とロシアの同盟")
+    assert "DOSSIER_SOCIAL_IMAGE" in alone.warnings[0]
+    colours = social.theme_colours(None)
+    no_title = (None, (social._BUNDLED[False],), (social._BUNDLED[True],))
+    assert alone.source.read_bytes() == social.draw(TITLE_JA, "Une description.", "Dossier", colours, no_title)
+    with Image.open(alone.source) as card:  # the description and the site's name only: nothing above the description
+        assert card.crop((0, 40, 1200, 240)).getcolors() == [(1200 * 200, tuple(int(colours["bg"][i:i + 2], 16) for i in (1, 3, 5)))]
+    found = social.prepare(settings, TITLE_JA, "Une description.", tmp_path)  # fontconfig, and its font, there
+    assert found.warnings == () and found.card.image != alone.card.image
