@@ -310,6 +310,21 @@ def test_the_files_made_apart_are_those_made_here_and_the_page_shows_them(small_
 
 
 @needs_fork
+def test_the_process_of_the_files_yields_the_processors_to_the_builds(small_dossier, tmp_path, monkeypatch):
+    """It is wanted only by the data page, written last: the build's process (the render) runs first."""
+    original, seen = data_module.data_files, tmp_path / "priority"
+
+    def data_files(*args):
+        seen.write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
+        return original(*args)
+
+    monkeypatch.setattr(data_module, "data_files", data_files)
+    _, forked = made(small_dossier, tmp_path / "apart", apart=True)
+    assert forked and data_module.DATA_NICENESS >= 5
+    assert int(seen.read_text()) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + data_module.DATA_NICENESS)
+
+
+@needs_fork
 def test_a_full_disk_in_the_process_is_said_as_here(small_dossier, tmp_path, monkeypatch):
     from dossier.core.errors import WriteError
 

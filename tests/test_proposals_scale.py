@@ -13,6 +13,7 @@ import frontmatter
 import yaml
 
 import dossier.curate.recognition as recognition_module
+from dossier.curate import proposing
 from dossier.curate.candidates import propose
 from dossier.curate.recognition import LONGEST_PIECE, _shares, load_model, paragraphs
 
@@ -49,6 +50,7 @@ read = candidates.propose
 def propose(articles, *args, **kwargs):
     print("read for proposals:", " ".join(sorted(slug for slug, _ in articles)), flush=True)
     print("proposals in process:", os.getpid(), flush=True)
+    print("proposals at priority:", os.getpriority(os.PRIO_PROCESS, 0), flush=True)
     if os.environ.get("PROPOSALS_KILLED"):
         os._exit(9)  # as the system's out-of-memory killer would end it
     if os.environ.get("PROPOSALS_FAIL"):
@@ -59,6 +61,7 @@ candidates.propose = propose
 candidates.MAX_TEXT = int(os.environ.get("PROPOSALS_MAX_TEXT", candidates.MAX_TEXT))
 code = main(sys.argv[1:])
 print("build in process:", os.getpid())
+print("build at priority:", os.getpriority(os.PRIO_PROCESS, 0))
 print("spacy imported:", "spacy" in sys.modules)
 sys.exit(code)
 """
@@ -208,6 +211,9 @@ def test_proposals_are_made_in_a_second_process_while_the_site_renders(project):
     assert result.returncode == 0, result.stderr
     assert read_for_proposals(result) == [[SEOUL_SLUG]]
     assert process_of(result, "proposals") != process_of(result, "build")
+    # The proposals are wanted once the site is built: the build's process, the render, has the processors first.
+    build, proposals = (int(re.search(rf"^{who} at priority: (-?\d+)$", result.stdout, re.M).group(1)) for who in ("build", "proposals"))
+    assert proposals == min(19, build + proposing.PROPOSALS_NICENESS) > build
     assert "spacy imported: False" in result.stdout  # the build's own process never loads the model
     assert "1 article read for names the registry lacks (entity recognition)" in result.stdout
     assert "cho-tae-yul: Cho Tae-yul" in result.stdout  # its findings reported as if made in the build's process

@@ -3,6 +3,7 @@ that they die with the process that forked them."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import pickle
@@ -35,6 +36,14 @@ def processes(most: int) -> int:
     if not can_fork():
         return 1
     return max(1, min(most, len(os.sched_getaffinity(0))))
+
+
+def yield_to_build(niceness: int) -> None:
+    """In a process forked from the build's whose work is wanted only later: let the build's own process, the
+    render's critical path, have the processors first where there are fewer of them than processes at work
+    (os.nice; nothing where the system has no such thing)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(niceness)
 
 
 def die_with_parent(*_: object) -> None:

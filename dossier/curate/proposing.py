@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import threading
 from pathlib import Path
 
@@ -120,6 +121,12 @@ class Proposals:
         report.recognised = self.found.recognised
 
 
+# How much the process of proposals yields the processors to the build's (os.nice): its report is wanted only
+# once the site is built, while the build's process is the render's critical path. On two cores, one article
+# added to 1,000 with the data files' process yielding too (data.DATA_NICENESS): 7 % less time, median of 10 pairs.
+PROPOSALS_NICENESS = 19
+
+
 def _propose_apart(send, given, root: Path, registry) -> None:
     """The second process of `Proposals`: load the site's model, wait for the articles (none, and it
     stops), propose, saying how many articles are read as it goes, then send the report (or the
@@ -127,6 +134,7 @@ def _propose_apart(send, given, root: Path, registry) -> None:
     from .recognition import load_early
 
     forks.die_with_parent()
+    forks.yield_to_build(PROPOSALS_NICENESS)
     loaded = load_early(root)
     try:
         articles = given.recv()
@@ -270,19 +278,21 @@ def propose_candidates(root: Path, articles: list[Article], registry, report: Re
         a.slug: candidate_files.waiting(a.seed_sha256, a.language) for a in articles if a.slug in unread
     }
     folder = root / "content" / "articles"
-    proposed = {slug: sha256 for slug, sha256 in proposed.items() if _article_exists(folder, slug)}
+    there = _articles_there(folder)
+    proposed = {slug: sha256 for slug, sha256 in proposed.items() if slug in there}
     candidate_files.write_proposed_from(root / CANDIDATES_READ, proposed)
     report.candidates = proposals
     return proposals
 
 
-def _article_exists(folder: Path, slug: str) -> bool:
-    """Whether content/articles/<slug>.md is there; a slug of content/.candidates-read.yml that names no
-    file of the folder is not."""
+def _articles_there(folder: Path) -> set[str]:
+    """The slugs of the articles whose file is in `folder` (content/articles/<slug>.md); one listing of the
+    folder, not a look for each slug of content/.candidates-read.yml (a slug naming no file there is not one)."""
     try:
-        return inside(folder, slug, ".md").exists()
-    except DossierError:
-        return False
+        with os.scandir(folder) as entries:
+            return {entry.name[:-3] for entry in entries if entry.name.endswith(".md") and entry.is_file()}
+    except OSError:
+        return set()
 
 
 def _recognise(root: Path, articles: list[Article], texts, languages, registry, rejected, report: Report, done, loaded=None):

@@ -564,11 +564,18 @@ class Downloads:
         self.process = None
 
 
+# How much the process of the data files yields the processors to the build's (os.nice): they are wanted only
+# by the data page, written last, while the build's process is the render's critical path (on two cores, one
+# article added to 1,000: 5 % less time, median of 10 pairs).
+DATA_NICENESS = 10
+
+
 def _make_apart(send, told, dossier: Dossier, site_url: str, folder: Path) -> None:
     """The process of `Downloads`: make the files, write them once `told`, then send what the data page shows
     of them, or the error that stopped it (None when it cannot be sent whole: the build's process then makes
     them). Ends without writing when the build's process stops first."""
     forks.die_with_parent()
+    forks.yield_to_build(DATA_NICENESS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the build's process, which stops this one
     # No collection of the build's objects (every one of them, shared with the build's process until touched):
     # this process is short, and what it makes is freed as it goes.
