@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import errno
 import functools
+import gc
 import os
 import sys
 from pathlib import Path
@@ -235,11 +236,21 @@ def _with_command(argv: list[str], names) -> list[str]:
     return ["build", *argv]
 
 
+YOUNG_COLLECTION = 50_000
+
+
 def run() -> None:
     """The `dossier` command, `python build.py` and `python -m dossier`: `main`, then the process ends
     at once with its status. Python would otherwise free every object the build made, one by one,
     before ending (0.4 s after a rebuild of 1,000 articles); the build has written, synced and closed
-    all it writes, and its processes have ended."""
+    all it writes, and its processes have ended.
+
+    The cyclic garbage collector looks at the young objects every YOUNG_COLLECTION allocations, not every 700
+    (Python's default): a build allocates millions of objects that live to its end (the articles, the registry,
+    the linked dossier) or that reference counting frees (most of the rest). The collector's walks over them took
+    0.15 s of a 3.5 s rebuild of 1,000 articles (one added), in 648 collections; 5 now, and the build's peak
+    memory is 2 % higher (244 MB, not 240, for a first build of them)."""
+    gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
     status = main()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`dossier build | head`): nothing more to say
