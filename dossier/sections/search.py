@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import importlib
 import importlib.util
 import json
 import os
@@ -333,16 +334,19 @@ def _fingerprint(name: str, bundle: _Bundle) -> str:
 
 @functools.cache
 def _pagefind() -> tuple[str, ...]:
-    """The command that starts Pagefind: its executable, where its Python package finds one (as `python -m
-    pagefind` would, without that Python's start-up: a tenth of a second of CPU for each bundle indexed), else
-    `python -m pagefind`, which says what is missing."""
-    try:
-        from pagefind.service import get_executable
-
-        found = get_executable()
-    except Exception:  # noqa: BLE001 — a package that cannot say: the command it gives says why
-        found = None
-    return (str(found),) if found is not None and os.access(found, os.X_OK) else (sys.executable, "-m", "pagefind")
+    """The command that starts Pagefind: its executable, where `python -m pagefind` would find it (the file
+    PAGEFIND_BINARY_PATH names, else the one of the pagefind_bin_extended or pagefind_bin package), without that
+    Python's start-up (a tenth of a second of CPU for each bundle indexed); else `python -m pagefind`, which
+    looks further and says what is missing. Not through pagefind.service: it imports asyncio (20 ms)."""
+    found = os.environ.get("PAGEFIND_BINARY_PATH")
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        if found:
+            break
+        try:
+            found = str(importlib.import_module(package).get_executable())
+        except (ImportError, OSError, AttributeError):  # not installed, or without its executable
+            continue
+    return (found,) if found and os.path.isfile(found) and os.access(found, os.X_OK) else (sys.executable, "-m", "pagefind")
 
 
 def _pagefind_version() -> str:
