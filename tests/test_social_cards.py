@@ -322,3 +322,16 @@ def test_a_title_no_font_can_draw_is_left_off_the_card_and_said(tmp_path, monkey
         assert card.crop((0, 40, 1200, 240)).getcolors() == [(1200 * 200, tuple(int(colours["bg"][i:i + 2], 16) for i in (1, 3, 5)))]
     found = social.prepare(settings, TITLE_JA, "Une description.", tmp_path)  # fontconfig, and its font, there
     assert found.warnings == () and found.card.image != alone.card.image
+
+
+def test_the_cards_name_does_not_depend_on_where_the_tool_is_installed(tmp_path, monkeypatch):
+    """The same dossier built by the tool installed elsewhere (a clone, a virtual environment) names the same card."""
+    colours = social.theme_colours(None)
+    here = social.card_key("Un titre", "Une description.", "Dossier", colours)
+    elsewhere = tmp_path / "card"
+    shutil.copytree(social.FONTS, elsewhere)
+    monkeypatch.setattr(social, "FONTS", elsewhere)
+    monkeypatch.setattr(social, "_BUNDLED", {bold: (str(elsewhere / Path(path).name), index)
+                                             for bold, (path, index) in social._BUNDLED.items()})
+    monkeypatch.setattr(social, "_DEFAULT_FACES", ((social._BUNDLED[True],), (social._BUNDLED[False],), (social._BUNDLED[True],)))
+    assert social.card_key("Un titre", "Une description.", "Dossier", colours) == here

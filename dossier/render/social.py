@@ -177,8 +177,8 @@ def card_key(title: str, description: str, site_name: str, colours: dict[str, st
     for font in sorted(FONTS.glob("*.ttf")):
         digest.update(font.read_bytes())
     for face in (face for text in faces or _DEFAULT_FACES for face in text or (None,)):
-        if face is None or Path(face[0]).parent == FONTS:
-            digest.update(f"{face}\0".encode("utf-8", "surrogatepass"))
+        if face is None or Path(face[0]).parent == FONTS:  # the package's, by name (wherever it is installed): read above
+            digest.update(f"{face and (Path(face[0]).name, face[1])}\0".encode("utf-8", "surrogatepass"))
             continue
         try:
             stat = os.stat(face[0])
