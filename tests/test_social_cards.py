@@ -325,13 +325,19 @@ def test_a_title_no_font_can_draw_is_left_off_the_card_and_said(tmp_path, monkey
 
 
 def test_the_cards_name_does_not_depend_on_where_the_tool_is_installed(tmp_path, monkeypatch):
-    """The same dossier built by the tool installed elsewhere (a clone, a virtual environment) names the same card."""
+    """The same dossier built by the tool installed elsewhere (a clone, a virtual environment) names the same card,
+    whether the package's fonts draw it all or a font of the system draws some of it."""
     colours = social.theme_colours(None)
+    faces = social.fonts_for(TITLE_JA, "Une description.", "Dossier")
     here = social.card_key("Un titre", "Une description.", "Dossier", colours)
-    elsewhere = tmp_path / "card"
-    shutil.copytree(social.FONTS, elsewhere)
+    here_ja = social.card_key(TITLE_JA, "Une description.", "Dossier", colours, faces)
+    elsewhere, package = tmp_path / "card", social.FONTS
+    shutil.copytree(package, elsewhere)
     monkeypatch.setattr(social, "FONTS", elsewhere)
     monkeypatch.setattr(social, "_BUNDLED", {bold: (str(elsewhere / Path(path).name), index)
                                              for bold, (path, index) in social._BUNDLED.items()})
     monkeypatch.setattr(social, "_DEFAULT_FACES", ((social._BUNDLED[True],), (social._BUNDLED[False],), (social._BUNDLED[True],)))
     assert social.card_key("Un titre", "Une description.", "Dossier", colours) == here
+    moved = tuple(tuple((str(elsewhere / Path(path).name) if Path(path).parent == package else path, index) for path, index in text)
+                  for text in faces)
+    assert moved != faces and social.card_key(TITLE_JA, "Une description.", "Dossier", colours, moved) == here_ja

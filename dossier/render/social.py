@@ -176,15 +176,16 @@ def card_key(title: str, description: str, site_name: str, colours: dict[str, st
     digest = hashlib.sha256(f"{DRAWING}\0{pillow}\0{words}\0{sorted(colours.items())}\0".encode("utf-8", "surrogatepass"))
     for font in sorted(FONTS.glob("*.ttf")):
         digest.update(font.read_bytes())
-    for face in (face for text in faces or _DEFAULT_FACES for face in text or (None,)):
-        if face is None or Path(face[0]).parent == FONTS:  # the package's, by name (wherever it is installed): read above
-            digest.update(f"{face and (Path(face[0]).name, face[1])}\0".encode("utf-8", "surrogatepass"))
-            continue
-        try:
-            stat = os.stat(face[0])
-        except OSError:
-            stat = None
-        digest.update(f"{face}\0{stat and (stat.st_size, stat.st_mtime_ns)}\0".encode("utf-8", "surrogatepass"))
+    if faces is not None and faces != _DEFAULT_FACES:  # a text drawn with a font of the system, or left off
+        for face in (face for text in faces for face in text or (None,)):
+            if face is None or Path(face[0]).parent == FONTS:  # the package's, by name (wherever it is installed): read above
+                digest.update(f"{face and (Path(face[0]).name, face[1])}\0".encode("utf-8", "surrogatepass"))
+                continue
+            try:
+                stat = os.stat(face[0])
+            except OSError:
+                stat = None
+            digest.update(f"{face}\0{stat and (stat.st_size, stat.st_mtime_ns)}\0".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
