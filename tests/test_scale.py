@@ -196,6 +196,33 @@ def test_indexes_and_the_network_table_are_cut_into_pages_and_the_drawing_shows_
     assert len(following) == (nodes - 1) // 10
 
 
+def test_a_speaker_quoted_more_than_a_page_holds_is_cut_across_pages_said_continued(project):
+    """Who said what: no page holds more than DOSSIER_QUOTES_PER_PAGE quotations, even of one speaker (a
+    speaker quoted thousands of times made a page of a megabyte); the speaker's heading is on each page,
+    "(suite)" after the first, with the count of all its quotations; links to the speaker lead to the first."""
+    set_settings(project, DOSSIER_QUOTES_PER_PAGE=2)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    urls = ["qui-a-dit-quoi/", *sorted(f"qui-a-dit-quoi/page/{p.name}/" for p in (project / "output" / "qui-a-dit-quoi" / "page").iterdir())]
+    shown: dict[str, list[tuple[str, int]]] = {}
+    for url in urls:
+        soup = page(project, url)
+        assert len(soup.select(".speaker-group figure.quotation")) <= 2, url
+        for group in soup.select("section.speaker-group"):
+            name = group.h3.a.get_text(strip=True) if group.h3.a else ""
+            continued = group.h3.select_one(".continued")
+            shown.setdefault(name, []).append((url, len(group.select("figure.quotation"))))
+            assert (continued is not None) == (len(shown[name]) > 1), (url, name)
+            if continued is not None:
+                assert continued.get_text() == "(suite)"
+            assert group.h3.select_one(".count").get_text() == "4 citations" if name == "Vladimir Poutine" else True
+    poutine = shown["Vladimir Poutine"]
+    assert [count for _, count in poutine] == [2, 2] and poutine[0][0] != poutine[1][0]
+    first = page(project, "qui-a-dit-quoi/")
+    links = [a["href"] for a in first.select(".quotes-by-event a") if a.get_text() == "Vladimir Poutine"]
+    assert links and all(href.split("#")[0].endswith("/" + poutine[0][0]) for href in links)
+
+
 def test_feeds_hold_the_newest_articles(project):
     set_settings(project, DOSSIER_FEED_LIMIT=2)
     assert run_build(project).returncode == 0

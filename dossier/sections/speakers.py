@@ -11,26 +11,40 @@ from ..render.pages import Page, Site, paged
 
 def quote_pages(site: Site) -> tuple[list[list[tuple]], dict[str, str]]:
     """The speakers cut into pages (DOSSIER_QUOTES_PER_PAGE quotations a page), and the address of the
-    page where each speaker's quotations are, by entity id ("" for the quotations nobody is said to have said)."""
+    page where each speaker's quotations begin, by entity id ("" for the quotations nobody is said to have
+    said). A speaker's quotations stay on one page when they fit on one; more are cut across pages, a page
+    of them at a time, so that no page grows with the dossier (a speaker quoted 3,000 times in 4,000 articles
+    made one page of a megabyte)."""
     per_page = site.number("DOSSIER_QUOTES_PER_PAGE", quotes.QUOTES_PER_PAGE)
     url = i18n.address("quotes")
-    cut = views.paginate(site.dossier.speakers, per_page)
-    where = {(speaker.id if speaker else ""): views.page_url(url, number)
-             for number, page in enumerate(cut, start=1) for speaker, _ in page}
+    groups = [(speaker, said[start : start + per_page]) for speaker, said in site.dossier.speakers
+              for start in range(0, len(said), max(per_page, 1))]
+    cut = views.paginate(groups, per_page)
+    where: dict[str, str] = {}
+    for number, page in enumerate(cut, start=1):
+        for speaker, _ in page:
+            where.setdefault(speaker.id if speaker else "", views.page_url(url, number))
     return cut, where
 
 
 def pages(site: Site) -> Iterator[Page]:
-    """The pages of "who said what", the first with the table of who is quoted about each event."""
+    """The pages of "who said what", the first with the table of who is quoted about each event. A speaker
+    whose quotations began on an earlier page is said to be continued (`continued`), with the number of
+    all its quotations (`speaker_counts`)."""
     dossier = site.dossier
     url = i18n.address("quotes")
     cut, where = quote_pages(site)
+    counts = {(speaker.id if speaker else ""): len(said) for speaker, said in dossier.speakers}
+    seen: set[str] = set()
     for number, page in enumerate(cut, start=1):
+        keys = [speaker.id if speaker else "" for speaker, _ in page]
         yield Page(views.page_url(url, number), "quotes", {
             "nav_section": url, "speaker_groups": page,
             "speaker_pages": where, "speaker_total": len(dossier.speakers), "quote_total": len(dossier.independent_quotes),
+            "speaker_counts": counts, "continued": seen & set(keys),
             "quotes_by_event": dossier.quotes_by_event if number == 1 else [],
             "page_title": paged(i18n._("Who said what"), number),
             "page_description": i18n._("The quotations of the dossier’s articles, by speaker and by event."),
             **views.pages_context(url, number, len(cut)),
         })
+        seen.update(keys)
