@@ -96,7 +96,6 @@ class Indexing:
         self.bundles: dict[str, _Bundle] = {}
         self.read: set[str] = set()  # the pages read so far, by their path in the site
         self.unmarked: list[tuple[str, bytes]] = []  # those read with nothing marked for Pagefind: (path, HTML)
-        self.seen: set[str] = set()  # their paths
         self.indexed: list[str] = []
         self.waiting: list[str] = []
         self.running: list[tuple[str, subprocess.Popen]] = []
@@ -143,11 +142,10 @@ class Indexing:
         pages after it was started is then indexed again whole). Not `final`: the pages the search reads are
         written (the theme's actors', places' and events' pages), others may follow; the bundles of those
         written start now, and nothing is concluded from an index that has no page yet."""
-        pages = sorted(path for path in self.folder.rglob("*.html")
-                       if (relative := path.relative_to(self.folder).as_posix()) not in self.read and relative not in self.seen)
+        seen = self.read | {relative for relative, _ in self.unmarked}
+        pages = sorted(path for path in self.folder.rglob("*.html") if path.relative_to(self.folder).as_posix() not in seen)
         bundles, unmarked = _bundle_pages(self.folder, self.plan, pages, self.read)
         self.unmarked += unmarked
-        self.seen.update(relative for relative, _ in unmarked)
         if not final:
             self._launch(bundles)
             return

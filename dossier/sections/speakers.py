@@ -34,7 +34,11 @@ def pages(site: Site) -> Iterator[Page]:
     dossier = site.dossier
     url = i18n.address("quotes")
     cut, where = quote_pages(site)
-    counts = {(speaker.id if speaker else ""): len(said) for speaker, said in dossier.speakers}
+    counts: dict[str, int] = {}  # each speaker's quotations, on all its pages
+    for page in cut:
+        for speaker, said in page:
+            key = speaker.id if speaker else ""
+            counts[key] = counts.get(key, 0) + len(said)
     seen: set[str] = set()
     for number, page in enumerate(cut, start=1):
         keys = [speaker.id if speaker else "" for speaker, _ in page]
