@@ -132,9 +132,10 @@ class DossierExtension(Extension):
             WikiLinkInlineProcessor(WIKILINK_RE, md, self.getConfig("resolve")), "dossier_wikilink", 75
         )
         md.treeprocessors.register(ParagraphIdTreeprocessor(md), "dossier_paragraph_ids", 5)
+        brackets = BracketText()  # one for them all: they try the same paragraph in turn
         for processor in md.inlinePatterns:
             if isinstance(processor, LinkInlineProcessor):
-                processor.getText = BracketText()
+                processor.getText = brackets
 
     def reset(self):
         self.md.unresolved_links = []
