@@ -70,8 +70,11 @@ _OUTLETS = (
 
 
 def _fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    """`name` without accents, case, spaces or punctuation: its letters and digits alone ([^\\W_] is str.isalnum)."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", name).casefold())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 _BY_NAME = {_fold(form): readable for readable, _, forms in _OUTLETS for form in (readable, *forms)}

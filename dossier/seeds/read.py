@@ -82,6 +82,9 @@ _CHARSET_CODECS = re.compile(
 _MAX_LEGACY_SHARE = 0.4
 
 
+# The control characters (Unicode's category Cc) but line ends and tabs.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 # cp1252 signs that prose almost never uses, but that noise read as cp1252 is full of.
 _RARE_IN_TEXT = frozenset("¤¦¨¬¯´¸¹¶ˆ˜‡‰‹›ƒ¢¥ÐÞðþ")
 
@@ -100,7 +103,7 @@ def decode(data: bytes, name: str, *, html: bool = False) -> str:
         if b"\x00" in data[:8192]:
             raise IngestError(f"{name}: binary file (NUL bytes), not a text article")
         text = _decode_bytes(data, name, html)
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(2, len(text) // 100):
         raise IngestError(f"{name}: does not look like text ({controls} control characters)")
     if not text.strip("\ufeff \t\r\n"):
