@@ -23,8 +23,13 @@ def quote_pages(site: Site) -> tuple[list[list[tuple]], dict[str, str]]:
     where: dict[str, str] = {}
     for number, page in enumerate(cut, start=1):
         for speaker, _ in page:
-            where.setdefault(speaker.id if speaker else "", views.page_url(url, number))
+            where.setdefault(_key(speaker), views.page_url(url, number))
     return cut, where
+
+
+def _key(speaker) -> str:
+    """A speaker's key in `where` and `speaker_counts`: its entity id, "" for the quotations nobody is said to have said."""
+    return speaker.id if speaker else ""
 
 
 def pages(site: Site) -> Iterator[Page]:
@@ -37,11 +42,10 @@ def pages(site: Site) -> Iterator[Page]:
     counts: dict[str, int] = {}  # each speaker's quotations, on all its pages
     for page in cut:
         for speaker, said in page:
-            key = speaker.id if speaker else ""
-            counts[key] = counts.get(key, 0) + len(said)
+            counts[_key(speaker)] = counts.get(_key(speaker), 0) + len(said)
     seen: set[str] = set()
     for number, page in enumerate(cut, start=1):
-        keys = [speaker.id if speaker else "" for speaker, _ in page]
+        keys = [_key(speaker) for speaker, _ in page]
         yield Page(views.page_url(url, number), "quotes", {
             "nav_section": url, "speaker_groups": page,
             "speaker_pages": where, "speaker_total": len(dossier.speakers), "quote_total": len(dossier.independent_quotes),
