@@ -126,6 +126,17 @@ def test_straight_marks_for_inches_and_a_lone_mark_are_not_quotations():
     assert said('Un écran de 12" et une ligne avec un " seul, puis la suite du texte de l’article.') == []
 
 
+def test_german_guillemets_pointing_inwards_open_a_quotation_and_a_stray_french_one_does_not():
+    """»…« (Spiegel, Zeit and many German papers print them so) is a quotation like „…“; in French, » closes,
+    and a stray one opens nothing (the words after it are no quotation to the end of the paragraph)."""
+    assert said("Ökonomen sehen darin eine Normalisierung. »Ein Teil dessen, was wir jetzt sehen, sind Nachholeffekte«, "
+                "sagte [[scholz|Olaf Scholz]]. Hinzu kämen hohe Energiekosten.", "de") == [
+        ("Ein Teil dessen, was wir jetzt sehen, sind Nachholeffekte", "scholz", "named")]
+    assert said("[[poutine|Poutine]] a déclaré : « Nous ne reculerons pas devant la pression de l’Occident. » » Puis il est "
+                "reparti sans un mot de plus pour la presse.") == [
+        ("Nous ne reculerons pas devant la pression de l’Occident.", "poutine", "named")]
+
+
 def test_german_so_names_the_speaker_only_right_after_a_quotation():
     assert said("„Das ist ein wichtiger Schritt für uns alle“, so [[scholz|Olaf Scholz]] am Abend.", "de") == [
         ("Das ist ein wichtiger Schritt für uns alle", "scholz", "named")]

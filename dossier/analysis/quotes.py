@@ -1,6 +1,6 @@
 """Direct quotations in an article's body and who said them.
 
-A quotation is the text between quotation marks (« … », “ … ”, „ … “, " … "), whole: over
+A quotation is the text between quotation marks (« … », “ … ”, „ … “, » … «, " … "), whole: over
 several sentences, and over several paragraphs when the next paragraph opens with a quotation
 mark again (the convention of French and English newspapers), or a block quotation. Its speaker
 is an entity of the registry the article links to, found with the verbs of saying of the article's
@@ -41,9 +41,12 @@ QUOTES_PER_PAGE = 250  # quotations on a page of "who said what" (setting DOSSIE
 QUOTES_ON_ACTOR_PAGE = 20  # an actor's page shows its first quotations, "who said what" all (DOSSIER_QUOTES_ON_ACTOR_PAGE)
 SPEAKING = ("person", "organisation", "country")  # the kinds of entity that speak; places and events do not
 
-# Quotation marks: the opening mark and the marks that close it.
-_CLOSING = {"«": "»", "“": "”", "„": "“”", '"': '"', "‹": "›"}
-_OPENING = re.compile(r'[«“„"‹]')
+# Quotation marks: the opening mark and the marks that close it. German prints guillemets pointing inwards too
+# (»…«, ›…‹); such a mark opens a quotation only when its closing one follows in the block: in French, » and ›
+# close (a stray one is not a quotation to the end of the block).
+_CLOSING = {"«": "»", "“": "”", "„": "“”", '"': '"', "‹": "›", "»": "«", "›": "‹"}
+_OPENING = re.compile(r'[«“„"‹»›]')
+_INWARDS = "»›"
 _SPACE = "\u00a0\u202f"  # no-break spaces, which French typography puts inside « »
 
 _WORD = re.compile(r"\w+")
@@ -366,8 +369,8 @@ def _spans(text: str) -> list[_Span]:
             continue
         end = _closing(text, start, mark)
         if end is None:
-            if mark == '"' and start > _indent(text):
-                position = start + 1  # a lone straight mark inside a paragraph: unknown, skipped
+            if mark == '"' and start > _indent(text) or mark in _INWARDS:
+                position = start + 1  # a lone straight mark inside a paragraph, or a closing guillemet: skipped
                 continue
             spans.append(_Span(start, len(text), True))
             break
@@ -382,7 +385,7 @@ def _closing(text: str, start: int, mark: str) -> int | None:
     closers = _CLOSING[mark]
     while position < len(text):
         char = text[position]
-        if mark == "«" and char == "«":
+        if mark in ("«", "»") and char == mark:
             depth += 1
         elif char in closers and not (mark == '"' and text[position - 1].isspace() and position + 1 < len(text)
                                       and text[position + 1].isalnum()):
