@@ -156,6 +156,12 @@ UNKNOWN_LINK = 'Voir <a href="https://example.org" data-entity="nope">ce lien pe
 PAGE_TWICE = "Title: Notes de lecture\n    du dossier\nSlug: notes\nTitle: Un autre titre\nSlug: autres\n\nMes notes.\n"
 
 
+# A hand-written article whose brackets never close: each `[x](` would be scanned to the end of its
+# paragraph (the square of its length), so the body is shown as written, as plain text.
+BRACKETS = ("---\ntitle: Crochets\nlanguage: fr\n---\nUn premier paragraphe, [[russie|la Russie]].\n\n"
+            "Le deuxième commence ici " + "[x](y " * 2000 + "\n")
+
+
 def line_of(text: str, needle: str) -> int:
     """The 1-based line of the first line holding `needle`."""
     return next(number for number, line in enumerate(text.split("\n"), 1) if needle in line)
@@ -174,6 +180,7 @@ def hostile(tmp_path_factory):
     (root / "seeds" / "formule.txt").write_text(FORMULA_SEED, encoding="utf-8")
     article = root / "content" / "articles" / f"{VICTIM}.md"
     article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{UNKNOWN_LINK}\n", encoding="utf-8")
+    (root / "content" / "articles" / "crochets.md").write_text(BRACKETS, encoding="utf-8")
     (root / "content" / "articles" / "sans-titre.md").write_text("---\ntitle: [Un, titre]\n---\nUn texte.\n", encoding="utf-8")
     (root / "content" / "pages" / "notes.md").write_text(PAGE_TWICE, encoding="utf-8")
     (root / "content" / "entities" / "formule-un.md").write_text(
@@ -197,12 +204,15 @@ def test_a_hostile_dossier_is_built_with_each_problem_named_at_its_line(hostile)
     assert "error: content/pages/notes.md:5: field 'slug' given twice (first on line 3); the first is kept" in first.stderr
     assert "error: content/events/fantome.md:4: field 'participants': unknown entity 'fantome'" in first.stderr
     assert "error: content/articles/sans-titre.md:2: field 'title': a list is not text; article left out" in first.stderr
+    assert ("content/articles/crochets.md:7: the body is shown as plain text, as written: its links or HTML tags that do not "
+            "close (the costliest starts on this line) would take too long to render; close or remove them") in first.stderr
     output = root / "output"
-    for slug in (*OTHERS, VICTIM, "hyperlink-http-x-y"):
+    for slug in (*OTHERS, VICTIM, "hyperlink-http-x-y", "crochets"):
         assert (output / "articles" / slug / "index.html").is_file(), slug
     assert not (output / "articles" / "sans-titre").exists()
     # Nothing the curator wrote is changed by the build (the articles it wrote from their seeds are its own).
-    own = {k for k in before if k.startswith("content/articles/")} - {f"content/articles/{VICTIM}.md", "content/articles/sans-titre.md"}
+    own = {k for k in before if k.startswith("content/articles/")} - {
+        f"content/articles/{VICTIM}.md", "content/articles/sans-titre.md", "content/articles/crochets.md"}
     after = curated(root)
     assert {k: after.get(k) for k in before if k not in own} == {k: v for k, v in before.items() if k not in own}
 
@@ -215,6 +225,14 @@ def test_a_link_to_no_entity_is_plain_text_and_its_article_is_published(hostile)
     assert "Voir ce lien perdu pour la suite." in " ".join(paragraph.get_text().split())
 
 
+def test_a_body_of_brackets_that_never_close_is_shown_as_written(hostile):
+    page = BeautifulSoup((hostile[0] / "output" / "articles" / "crochets" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    body = page.find(id="p-1").parent
+    paragraphs = [p.get_text() for p in body.find_all("p", id=re.compile(r"^p-\d+$"))]
+    assert paragraphs == ["Un premier paragraphe, [[russie|la Russie]].", "Le deuxième commence ici " + "[x](y " * 1999 + "[x](y"]
+    assert body.find("a", href=re.compile(r"^y")) is None
+
+
 def test_a_page_with_a_key_given_twice_keeps_the_first(hostile):
     root = hostile[0]
     page = BeautifulSoup((root / "output" / "notes" / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -225,7 +243,7 @@ def test_a_page_with_a_key_given_twice_keeps_the_first(hostile):
 
 def test_the_summary_counts_the_articles_shown(hostile):
     _, first, second, _ = hostile
-    shown_articles = 6  # the five of the project and the formula seed's; not the one left out
+    shown_articles = 7  # the five of the project, the formula seed's and the brackets'; not the one left out
     assert first.stdout.strip().splitlines()[-1].startswith(f"{shown_articles} articles, ")
     assert "nothing to do" in second.stdout, second.stdout  # nothing changed: the last render's count is said
     assert second.stdout.strip().splitlines()[-1].startswith(f"{shown_articles} articles, "), second.stdout

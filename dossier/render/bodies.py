@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from ..analysis import attribution, names, quotes, saying
 from ..core import forks
 from ..core.files import write_atomic
-from . import markdown_ext, typography
+from . import markdown_ext, markdown_work, typography
 from .markdown_ext import DossierExtension
 from .sources import clean_text
 from .typography import french_typography
@@ -49,7 +49,11 @@ def render_body(text: str, resolve, first_mention: bool = True, french: bool = F
 
 
 def _render(text: str, resolve, first_mention: bool = True, french: bool = False) -> tuple[str, list[str], list[str]]:
-    """render_body, and what the sanitiser removed (see `sanitise`)."""
+    """render_body, and what the sanitiser removed (see `sanitise`). A body whose rendering would scan
+    more than its bound (`markdown_work`: openings that do not close, written by hand) is plain text."""
+    if markdown_work.costly(text) is not None:
+        html, removed = sanitise(plain_html(text))
+        return french_spaces(html) if french else html, [], removed
     md = markdown.Markdown(extensions=["attr_list", DossierExtension(resolve=resolve)], output_format="html")
     html, removed = sanitise(md.convert(text))
     if first_mention:
@@ -57,6 +61,15 @@ def _render(text: str, resolve, first_mention: bool = True, french: bool = False
     if french:
         html = french_spaces(html)
     return html, list(md.unresolved_links), removed
+
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+def plain_html(text: str) -> str:
+    """`text` as written, escaped, a paragraph (with its id, as Markdown's) between blank lines."""
+    blocks = (block.strip() for block in _BLANK_LINES.split(text))
+    return "\n".join(f'<p id="p-{n}">{html_entities.escape(block, quote=False)}</p>' for n, block in enumerate(filter(None, blocks), 1))
 
 
 # A tag of sanitised HTML (its attribute values are quoted), and its parts.
@@ -330,7 +343,7 @@ class BodyCache:
 
     def __init__(self, folder: Path | None, targets: str):
         self.folder = folder
-        code = b"".join(Path(module).read_bytes() for module in (__file__, markdown_ext.__file__, typography.__file__))
+        code = b"".join(Path(module).read_bytes() for module in (__file__, markdown_ext.__file__, markdown_work.__file__, typography.__file__))
         versions = "".join(importlib.metadata.version(name) for name in ("markdown", "nh3"))
         self.salt = hashlib.sha256(code + targets.encode() + versions.encode()).hexdigest()
         self.used: set[str] = set()

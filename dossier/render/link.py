@@ -20,7 +20,7 @@ from ..core.errors import shown
 from ..core.model import Event, PartialDate, Registry
 from ..core.placeholders import is_placeholder
 from ..core.text import sentence_at, sentence_spans, sort_key
-from . import families, i18n
+from . import families, i18n, markdown_work
 from .bodies import BodyCache, Paragraph, paragraph_mentions, read_body, unlink
 from .fragments import original_link
 from .markdown_ext import Target
@@ -482,6 +482,13 @@ def _body_warnings(source: SourceArticle, unresolved: list[str], removed: list[s
         warnings.append(
             f"{source.path}: removed from the body: {', '.join(removed)} "
             "(an article shows text, links and simple formatting)"
+        )
+    costly = markdown_work.costly(source.body)
+    if costly is not None:
+        line = source.body_line + source.body.count("\n", 0, costly)
+        warnings.append(
+            f"{_where(source, line=line)}: the body is shown as plain text, as written: its links or HTML tags "
+            "that do not close (the costliest starts on this line) would take too long to render; close or remove them"
         )
     if has_invisible(source.body):
         line = next(n for n, text in enumerate(source.body.split("\n"), source.body_line) if has_invisible(text))
