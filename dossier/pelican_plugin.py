@@ -37,7 +37,7 @@ from pelican import signals
 from .core import files, forks
 from .core import settings as dossier_settings
 from .core.errors import SHOWN, shown
-from .render import ahead, apart, bodies, i18n, link, social, sources, template_cache, views, writing
+from .render import ahead, apart, bodies, i18n, link, markdown_work, social, sources, template_cache, views, writing
 from .render import pages as site_pages
 from .render.pages import Emitter, Site
 from .sections import articles, data, entities, events, home, network, search, speakers, timeline
@@ -339,6 +339,7 @@ class PageHeader(dict):
         super().__init__()
         self.repeated: list[tuple[str, int, int]] = []
         self.first: dict[str, list[str]] = {}
+        self.end = 0  # the lines of the header, the closing "---" or "..." included: the text starts after them
 
 
 def metadata_lines(text: str) -> PageHeader:
@@ -349,7 +350,9 @@ def metadata_lines(text: str) -> PageHeader:
     key = current = None  # the last key read (continuation lines are its), and the one whose first value is read
     for number in range(start, len(lines)):
         line = lines[number].expandtabs(4)
+        header.end = number
         if not line.strip() or markdown_meta.END_RE.match(line):
+            header.end += bool(line.strip())
             break
         if found := markdown_meta.META_RE.match(line):
             key = found.group("key").lower().strip()
@@ -363,6 +366,8 @@ def metadata_lines(text: str) -> PageHeader:
                 header.first[current].append(more.group("value").strip())
         else:
             break
+    else:
+        header.end = len(lines)
     return header
 
 
@@ -385,7 +390,19 @@ class PageReader(MarkdownReader):
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
         # As pelican_open gives it: read in text mode, so with universal newlines.
-        content = self._md.convert(text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        costly = markdown_work.costly(text)
+        if costly is None:
+            content = self._md.convert(text)
+        else:  # as an article's body: its fields read, its text shown as written (render.markdown_work)
+            head = self._lines.end
+            self._md.convert("\n".join(text.split("\n", head)[:head]))
+            content = bodies.plain_html(text.split("\n", head)[head] if text.count("\n") >= head else "")
+            logger.warning(
+                f"{_relative(self.settings, source_path)}:{text.count(chr(10), 0, costly) + 1}: the page is shown as "
+                "plain text, as written: its links or HTML tags that do not close (the costliest starts on this line) "
+                "would take too long to render; close or remove them"
+            )
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         return content, metadata
 

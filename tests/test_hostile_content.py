@@ -161,6 +161,8 @@ PAGE_TWICE = "Title: Notes de lecture\n    du dossier\nSlug: notes\nTitle: Un au
 BRACKETS = ("---\ntitle: Crochets\nlanguage: fr\n---\nUn premier paragraphe, [[russie|la Russie]].\n\n"
             "Le deuxième commence ici " + "[x](y " * 2000 + "\n")
 
+BRACKETS_PAGE = "Title: Des crochets\nSlug: des-crochets\n\nUn paragraphe.\n\n" + "[x](" * 2000 + "\n"
+
 
 def line_of(text: str, needle: str) -> int:
     """The 1-based line of the first line holding `needle`."""
@@ -181,6 +183,7 @@ def hostile(tmp_path_factory):
     article = root / "content" / "articles" / f"{VICTIM}.md"
     article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{UNKNOWN_LINK}\n", encoding="utf-8")
     (root / "content" / "articles" / "crochets.md").write_text(BRACKETS, encoding="utf-8")
+    (root / "content" / "pages" / "crochets.md").write_text(BRACKETS_PAGE, encoding="utf-8")
     (root / "content" / "articles" / "sans-titre.md").write_text("---\ntitle: [Un, titre]\n---\nUn texte.\n", encoding="utf-8")
     (root / "content" / "pages" / "notes.md").write_text(PAGE_TWICE, encoding="utf-8")
     (root / "content" / "entities" / "formule-un.md").write_text(
@@ -205,6 +208,8 @@ def test_a_hostile_dossier_is_built_with_each_problem_named_at_its_line(hostile)
     assert "error: content/events/fantome.md:4: field 'participants': unknown entity 'fantome'" in first.stderr
     assert "error: content/articles/sans-titre.md:2: field 'title': a list is not text; article left out" in first.stderr
     assert ("content/articles/crochets.md:7: the body is shown as plain text, as written: its links or HTML tags that do not "
+            "close (the costliest starts on this line) would take too long to render; close or remove them") in first.stderr
+    assert ("content/pages/crochets.md:6: the page is shown as plain text, as written: its links or HTML tags that do not "
             "close (the costliest starts on this line) would take too long to render; close or remove them") in first.stderr
     output = root / "output"
     for slug in (*OTHERS, VICTIM, "hyperlink-http-x-y", "crochets"):
@@ -231,6 +236,13 @@ def test_a_body_of_brackets_that_never_close_is_shown_as_written(hostile):
     paragraphs = [p.get_text() for p in body.find_all("p", id=re.compile(r"^p-\d+$"))]
     assert paragraphs == ["Un premier paragraphe, [[russie|la Russie]].", "Le deuxième commence ici " + "[x](y " * 1999 + "[x](y"]
     assert body.find("a", href=re.compile(r"^y")) is None
+
+
+def test_a_page_of_brackets_that_never_close_is_shown_as_written_with_its_fields(hostile):
+    page = BeautifulSoup((hostile[0] / "output" / "des-crochets" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find("h1").get_text(" ", strip=True) == "Des crochets"
+    texts = [p.get_text() for p in page.find_all("p", id=re.compile(r"^p-\d+$"))]
+    assert texts == ["Un paragraphe.", "[x](" * 2000]
 
 
 def test_a_page_with_a_key_given_twice_keeps_the_first(hostile):
