@@ -394,10 +394,10 @@ class PageReader(MarkdownReader):
         costly = markdown_work.costly(text)
         if costly is None:
             content = self._md.convert(text)
-        else:  # as an article's body: its fields read, its text shown as written (render.markdown_work)
+        else:  # as an article's body: its fields read, its text shown as written, as plain text (render.markdown_work)
             head = self._lines.end
             self._md.convert("\n".join(text.split("\n", head)[:head]))
-            content = bodies.plain_html(text.split("\n", head)[head] if text.count("\n") >= head else "")
+            content = bodies.plain_html(text.split("\n", head)[head] if text.count("\n") >= head else "")[0]
             logger.warning(
                 f"{_relative(self.settings, source_path)}:{text.count(chr(10), 0, costly) + 1}: the page is shown as "
                 "plain text, as written: its links or HTML tags that do not close (the costliest starts on this line) "

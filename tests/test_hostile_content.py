@@ -157,7 +157,7 @@ PAGE_TWICE = "Title: Notes de lecture\n    du dossier\nSlug: notes\nTitle: Un au
 
 
 # A hand-written article whose brackets never close: each `[x](` would be scanned to the end of its
-# paragraph (the square of its length), so the body is shown as written, as plain text.
+# paragraph (the square of its length), so the body is shown as plain text, its wiki-links kept.
 BRACKETS = ("---\ntitle: Crochets\nlanguage: fr\n---\nUn premier paragraphe, [[russie|la Russie]].\n\n"
             "Le deuxième commence ici " + "[x](y " * 2000 + "\n")
 
@@ -207,7 +207,7 @@ def test_a_hostile_dossier_is_built_with_each_problem_named_at_its_line(hostile)
     assert "error: content/pages/notes.md:5: field 'slug' given twice (first on line 3); the first is kept" in first.stderr
     assert "error: content/events/fantome.md:4: field 'participants': unknown entity 'fantome'" in first.stderr
     assert "error: content/articles/sans-titre.md:2: field 'title': a list is not text; article left out" in first.stderr
-    assert ("content/articles/crochets.md:7: the body is shown as plain text, as written: its links or HTML tags that do not "
+    assert ("content/articles/crochets.md:7: the body is shown as plain text (its links to entities and events kept): its links or HTML tags that do not "
             "close (the costliest starts on this line) would take too long to render; close or remove them") in first.stderr
     assert ("content/pages/crochets.md:6: the page is shown as plain text, as written: its links or HTML tags that do not "
             "close (the costliest starts on this line) would take too long to render; close or remove them") in first.stderr
@@ -230,15 +230,19 @@ def test_a_link_to_no_entity_is_plain_text_and_its_article_is_published(hostile)
     assert "Voir ce lien perdu pour la suite." in " ".join(paragraph.get_text().split())
 
 
-def test_a_body_of_brackets_that_never_close_is_shown_as_written(hostile):
+def test_a_body_of_brackets_that_never_close_is_shown_as_plain_text(hostile):
     page = BeautifulSoup((hostile[0] / "output" / "articles" / "crochets" / "index.html").read_text(encoding="utf-8"), "html.parser")
     body = page.find(id="p-1").parent
     paragraphs = [p.get_text() for p in body.find_all("p", id=re.compile(r"^p-\d+$"))]
-    assert paragraphs == ["Un premier paragraphe, [[russie|la Russie]].", "Le deuxième commence ici " + "[x](y " * 1999 + "[x](y"]
+    assert paragraphs == ["Un premier paragraphe, la Russie.", "Le deuxième commence ici " + "[x](y " * 1999 + "[x](y"]
     assert body.find("a", href=re.compile(r"^y")) is None
+    link = body.find(id="p-1").find("a")  # the wiki-link is still a link, and the mention counted
+    assert link["data-entity"] == "russie" and link.get_text() == "la Russie"
+    russia = BeautifulSoup((hostile[0] / "output" / "acteurs" / "russie" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert russia.find("a", href=re.compile(r"articles/crochets/")) is not None
 
 
-def test_a_page_of_brackets_that_never_close_is_shown_as_written_with_its_fields(hostile):
+def test_a_page_of_brackets_that_never_close_is_shown_as_plain_text_with_its_fields(hostile):
     page = BeautifulSoup((hostile[0] / "output" / "des-crochets" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.find("h1").get_text(" ", strip=True) == "Des crochets"
     texts = [p.get_text() for p in page.find_all("p", id=re.compile(r"^p-\d+$"))]

@@ -228,7 +228,7 @@ def test_what_libxml2_would_misread_is_left_to_beautifulsoup(html):
 
 
 # Bodies whose rendering would scan the square of their length (openings that never close, written by
-# hand), and bodies of as many openings that close: the first shown as written, the second rendered.
+# hand), and bodies of as many openings that close: the first shown as plain text, the second rendered.
 UNCLOSED = {
     "tags": "<a \n\n" * 4_000,
     "a quoted attribute": "<a href='x\n\n" * 2_000,
@@ -249,14 +249,16 @@ CLOSED = {
 
 
 @pytest.mark.parametrize("kind", UNCLOSED)
-def test_a_body_of_openings_that_never_close_is_shown_as_written(kind):
-    body = "Le début.\n\n" + UNCLOSED[kind]
+def test_a_body_of_openings_that_never_close_is_shown_as_plain_text(kind):
+    body = "Le début, [[russie|la Russie]] \\[1\\].\n\n" + UNCLOSED[kind]
     at = markdown_work.costly(body)
-    assert at is not None and at >= len("Le début.\n\n")  # not the first paragraph, which is fine
-    html, unresolved = render_body(body, lambda target: None)
+    assert at is not None and at >= body.index("\n\n")  # not the first paragraph, which is fine
+    html, unresolved = render_body(body, lambda target: Target("/acteurs/russie/", "country", "Russie") if target == "russie" else None)
     soup = BeautifulSoup(html, "html.parser")
     blocks = [p.get_text() for p in soup.find_all("p")]
-    assert blocks[0] == "Le début." and soup.find(["a", "img", "h1", "ul"]) is None
+    assert blocks[0] == "Le début, la Russie [1]." and soup.find(["img", "h1", "ul"]) is None
+    assert [(a["href"], a["data-entity"]) for a in soup.find_all("a")] == [("/acteurs/russie/", "russie")]  # the wiki-link kept
+    assert unresolved == []
     assert "".join("".join(blocks[1:]).split()) == "".join(UNCLOSED[kind].split())  # every character but spaces
     assert [p["id"] for p in soup.find_all("p")] == [f"p-{n}" for n in range(1, len(blocks) + 1)]
 
@@ -278,7 +280,18 @@ def test_no_article_of_the_project_or_of_the_fixtures_is_near_the_bound():
 
 
 @given(text=st.text(alphabet="<>'\"()[]|!-a \n", max_size=300))
-def test_any_body_is_rendered_or_shown_as_written_and_the_place_named_is_in_it(text):
+def test_any_body_is_rendered_or_shown_as_plain_text_and_the_place_named_is_in_it(text):
     at = markdown_work.costly(text)
     assert at is None or 0 <= at < len(text)
     render_body(text, lambda target: None)
+
+
+def test_a_body_shown_as_plain_text_keeps_its_wiki_links_and_no_live_html():
+    resolve = {"russie": Target("/acteurs/russie/", "country", "Russie")}.get
+    body = "[[russie]] et [[russie|<b onclick=x>la Russie</b>]], [[nope|personne]] <script>alert(1)</script>\n\n" + "[x](" * 2_000
+    assert markdown_work.costly(body) is not None
+    html, unresolved = render_body(body, resolve, first_mention=False)
+    first = BeautifulSoup(html, "html.parser").find(id="p-1")
+    assert [(a.get_text(), a["data-entity"]) for a in first.find_all("a")] == [("Russie", "russie"), ("<b onclick=x>la Russie</b>", "russie")]
+    assert first.find(["b", "script"]) is None and "personne" in first.get_text() and unresolved == ["nope"]
+    assert "<script>alert(1)</script>" in first.get_text()  # shown, never run

@@ -52,8 +52,11 @@ def _render(text: str, resolve, first_mention: bool = True, french: bool = False
     """render_body, and what the sanitiser removed (see `sanitise`). A body whose rendering would scan
     more than its bound (`markdown_work`: openings that do not close, written by hand) is plain text."""
     if markdown_work.costly(text) is not None:
-        html, removed = sanitise(plain_html(text))
-        return french_spaces(html) if french else html, [], removed
+        html, unresolved = plain_html(text, resolve)
+        html, removed = sanitise(html)
+        if first_mention:
+            html = link_first_mentions(html)
+        return french_spaces(html) if french else html, unresolved, removed
     md = markdown.Markdown(extensions=["attr_list", DossierExtension(resolve=resolve)], output_format="html")
     html, removed = sanitise(md.convert(text))
     if first_mention:
@@ -66,10 +69,41 @@ def _render(text: str, resolve, first_mention: bool = True, french: bool = False
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
-def plain_html(text: str) -> str:
-    """`text` as written, escaped, a paragraph (with its id, as Markdown's) between blank lines."""
-    blocks = (block.strip() for block in _BLANK_LINES.split(text))
-    return "\n".join(f'<p id="p-{n}">{html_entities.escape(block, quote=False)}</p>' for n, block in enumerate(filter(None, blocks), 1))
+# A wiki-link, its text at most 300 characters (no scan past them), and Markdown's backslash escapes.
+_WIKI_TEXT = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)(?:\|([^\[\]\n]{1,300}))?\]\]")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
+
+
+def plain_html(text: str, resolve=None) -> tuple[str, list[str]]:
+    """`text` as plain text, escaped, a paragraph (with its id, as Markdown's) between blank lines; with
+    `resolve` (an article's body), a wiki-link is its link as Markdown would make it (the text alone when
+    it names no target) and a backslash escape its character. Also the targets no link resolved.
+    Linear in the text's length."""
+    unresolved: list[str] = []
+
+    def shown(piece: str) -> str:
+        return html_entities.escape(_ESCAPED.sub(r"\1", piece) if resolve else piece, quote=False)
+
+    def block_html(block: str) -> str:
+        if resolve is None:
+            return shown(block)
+        out, position = [], 0
+        for link in _WIKI_TEXT.finditer(block):
+            out.append(shown(block[position:link.start()]))
+            target_id, target = link.group(1), resolve(link.group(1))
+            if target is None:
+                unresolved.append(target_id)
+                out.append(shown(link.group(2) or target_id))
+            else:
+                attributes = (f'href="{html_entities.escape(target.url)}" class="mention mention-{html_entities.escape(target.kind)}" '
+                              f'data-entity="{target_id}"')
+                out.append(f"<a {attributes}>{shown(link.group(2) or target.label)}</a>")
+            position = link.end()
+        out.append(shown(block[position:]))
+        return "".join(out)
+
+    blocks = filter(None, (block.strip() for block in _BLANK_LINES.split(text)))
+    return "\n".join(f'<p id="p-{n}">{block_html(block)}</p>' for n, block in enumerate(blocks, 1)), unresolved
 
 
 # A tag of sanitised HTML (its attribute values are quoted), and its parts.

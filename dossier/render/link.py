@@ -487,7 +487,7 @@ def _body_warnings(source: SourceArticle, unresolved: list[str], removed: list[s
     if costly is not None:
         line = source.body_line + source.body.count("\n", 0, costly)
         warnings.append(
-            f"{_where(source, line=line)}: the body is shown as plain text, as written: its links or HTML tags "
+            f"{_where(source, line=line)}: the body is shown as plain text (its links to entities and events kept): its links or HTML tags "
             "that do not close (the costliest starts on this line) would take too long to render; close or remove them"
         )
     if has_invisible(source.body):
