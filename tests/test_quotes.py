@@ -75,6 +75,19 @@ def test_a_paragraph_that_opens_with_a_quotation_is_said_by_the_speaker_named_ju
     ]
 
 
+def test_a_photo_caption_between_the_speakers_paragraph_and_the_quotation_that_goes_on_is_passed_over():
+    body = ("“The ocean is hurting the whales,” says [[grady|Grady]], a fierce elder of the tribe.\n\n"
+            "- [[grady|Grady]] at his farm, the place where he was born\n\n"
+            "“We’re having to put up with a lot of stuff today. That is not the thing.”\n\n"
+            "- The harbour seen from the hill\n- A second picture\n- A third picture\n\n"
+            "“Three pictures are more than a caption: nobody is credited with this.”")
+    assert said(body, "en") == [
+        ("The ocean is hurting the whales", "grady", "named"),
+        ("We’re having to put up with a lot of stuff today. That is not the thing.", "grady", "resolved"),
+        ("Three pictures are more than a caption: nobody is credited with this.", None, ""),
+    ]
+
+
 def test_a_quotation_over_several_paragraphs_is_one_quotation():
     body = ("[[stoltenberg|Jens Stoltenberg]] a déclaré : « La Russie viole les sanctions.\n\n"
             "« Nous ne pouvons pas l’accepter. »\n\n"

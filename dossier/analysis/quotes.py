@@ -154,7 +154,7 @@ def _quotes_of(body: list[Block], index: int, words, thread: attribution.Thread)
     sentences = _sentences(block.text, spans)
     subjects = _subjects(reading, spans, sentences)
     governors = [_governor(reading, span, spans, subjects, sentences) for span in spans]
-    speakers = _follow(reading, spans, sentences, subjects, governors, thread, index, thread.block == index - 1)
+    speakers = _follow(reading, spans, sentences, subjects, governors, thread, index, _recent(body, index, thread))
     quotes, following = [], index
     for number, span in enumerate(spans):
         parts = [block.text[span.start:span.end]]
@@ -323,6 +323,19 @@ def _follow(reading: attribution.Reading, spans: list[_Span], sentences: list[in
         else:
             speakers[item] = _continuing(reading.original, spans[item], sentences, thread, index, recent)
     return [said[g[1]] if g and g[0] == "verb" else speakers[n] for n, g in enumerate(governors)]
+
+
+# List items without a quotation (a photo's caption, set as a list by the page) that may stand between the
+# speaker's paragraph and the paragraph that goes on quoting them.
+_ASIDE_ITEMS = 2
+
+
+def _recent(body: list[Block], index: int, thread: attribution.Thread) -> bool:
+    """Whether the last speaker's block is right before body[index], or only list items without a
+    quotation stand between (at most _ASIDE_ITEMS: a photo's caption between two paragraphs of one speaker)."""
+    between = range(thread.block + 1, index)
+    return thread.block >= 0 and len(between) <= _ASIDE_ITEMS and all(
+        body[i].tag == "li" and not _OPENING.search(body[i].text) for i in between)
 
 
 def _continuing(text: str, span: _Span, sentences: list[int], thread: attribution.Thread, index: int,
