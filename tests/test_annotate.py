@@ -139,3 +139,29 @@ def test_unchanged_inputs_leave_the_file_alone(matcher, tmp_path):
     assert write_article(source, matcher, tmp_path) == "unchanged"
     assert (tmp_path / "titre.md").stat().st_mtime_ns == before
     assert article_document(source, matcher) == (tmp_path / "titre.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("text", "language", "linked"), [
+    # after another given name, a surname names someone else: a father, a son, a sister
+    ("Hori Parata at his farm, with his son Te Kaurinui Parata; Robert Parata spoke, and Parata left.", "en",
+     ["Te Kaurinui Parata", "Parata", "Parata"]),
+    ("Hunter Biden met President Biden and Mr Biden; yesterday Biden said so. Then Biden left.", "en",
+     ["Biden", "Biden", "Biden", "Biden"]),
+    ("Jill Biden and Joe Biden. Former Biden aides agreed.", "en", ["Joe Biden", "Biden"]),
+    ("Le président Poutine et M. Poutine ; Mardi Poutine a parlé. Ludmila Poutine était absente.", "fr",
+     ["Poutine", "Poutine", "Poutine"]),
+    # German capitalises every noun: a role before the name is no given name
+    ("Kremlchef Putin und Präsident Putin trafen Ludmila Putin.", "de", ["Putin", "Putin", "Putin"]),
+])
+def test_a_surname_after_another_given_name_is_someone_else(tmp_path, text, language, linked):
+    from dossier.curate.annotate import Matcher
+
+    from .helpers import make_registry
+
+    registry = make_registry(tmp_path, {
+        "te-kaurinui-robert-parata": {"name": "Te Kaurinui Robert Parata", "type": "person", "aliases": ["Parata", "Te Kaurinui Parata"]},
+        "joe-biden": {"name": "Joe Biden", "type": "person", "aliases": ["Biden"]},
+        "vladimir-poutine": {"name": "Vladimir Poutine", "type": "person", "aliases": ["Poutine", "Putin"]},
+    })
+    spans = Matcher(registry).find(text, language)
+    assert [text[span.start:span.end] for span in spans] == linked

@@ -75,16 +75,21 @@ def test_a_paragraph_that_opens_with_a_quotation_is_said_by_the_speaker_named_ju
     ]
 
 
-def test_a_photo_caption_between_the_speakers_paragraph_and_the_quotation_that_goes_on_is_passed_over():
+def test_a_caption_of_the_speakers_photo_between_their_paragraph_and_the_quotation_that_goes_on_is_passed_over():
     body = ("“The ocean is hurting the whales,” says [[grady|Grady]], a fierce elder of the tribe.\n\n"
             "- [[grady|Grady]] at his farm, the place where he was born\n\n"
             "“We’re having to put up with a lot of stuff today. That is not the thing.”\n\n"
-            "- The harbour seen from the hill\n- A second picture\n- A third picture\n\n"
-            "“Three pictures are more than a caption: nobody is credited with this.”")
+            "- The harbour seen from the hill\n\n"
+            "“A caption that does not name the speaker: nobody is credited with this.”\n\n"
+            "“And the pier is where the whales came ashore last spring,” [[grady|Grady]] said.\n\n"
+            "- [[grady|Grady]] at the pier\n- [[grady|Grady]] with his family\n- [[grady|Grady]] at the meeting\n\n"
+            "“Three items are more than a caption: nobody is credited with this either.”")
     assert said(body, "en") == [
         ("The ocean is hurting the whales", "grady", "named"),
         ("We’re having to put up with a lot of stuff today. That is not the thing.", "grady", "resolved"),
-        ("Three pictures are more than a caption: nobody is credited with this.", None, ""),
+        ("A caption that does not name the speaker: nobody is credited with this.", None, ""),
+        ("And the pier is where the whales came ashore last spring", "grady", "named"),
+        ("Three items are more than a caption: nobody is credited with this either.", None, ""),
     ]
 
 

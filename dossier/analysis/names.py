@@ -30,10 +30,11 @@ they we i his her their our its there here then so yet still also however meanwh
 despite during over under into about among between both each every many most some such no not only even just now
 what which who whom whose why how where earlier later last next first another other one two three four five six
 seven eight nine ten clockwise above below right left according speaking talking asked asking
+yesterday today tomorrow tonight former
 le la les l un une des du de d au aux et mais ou donc or ni car il elle ils elles on nous vous je ce cette ces cet
 son sa ses leur leurs dans sur sous pour par avec sans selon après avant depuis pendant lors quand si comme alors
 ainsi cependant pourtant enfin puis en à y que qui quoi dont où tout tous toute toutes chaque aucun plusieurs cela
-ceci ça voici voilà lire
+ceci ça voici voilà lire hier demain aujourd’hui aujourd'hui ancien ancienne
 der die das den dem des ein eine einer einem einen eines und aber oder doch denn er sie es wir ihr ich man im am
 vom zum zur beim ins auf mit nach bei seit von vor aus für gegen ohne um über unter zwischen wie als wenn weil dass
 ob auch noch schon nun dann diese dieser dieses jede jeder alle viele nicht kein keine sein seine ihre ihren laut

@@ -325,17 +325,20 @@ def _follow(reading: attribution.Reading, spans: list[_Span], sentences: list[in
     return [said[g[1]] if g and g[0] == "verb" else speakers[n] for n, g in enumerate(governors)]
 
 
-# List items without a quotation (a photo's caption, set as a list by the page) that may stand between the
-# speaker's paragraph and the paragraph that goes on quoting them.
-_ASIDE_ITEMS = 2
+# Captions of the speaker's photo (list items naming the speaker, without a quotation: a page sets them as a
+# list) that may stand between the speaker's paragraph and the paragraph that goes on quoting them.
+_CAPTIONS = 2
 
 
 def _recent(body: list[Block], index: int, thread: attribution.Thread) -> bool:
-    """Whether the last speaker's block is right before body[index], or only list items without a
-    quotation stand between (at most _ASIDE_ITEMS: a photo's caption between two paragraphs of one speaker)."""
+    """Whether the last speaker's block is right before body[index], or only captions of their photo stand
+    between: at most _CAPTIONS list items that link to the speaker and hold no quotation ("Hori Parata at
+    his farm"; not "2. Apply the sanctions.", after which a quotation may be anyone's)."""
     between = range(thread.block + 1, index)
-    return thread.block >= 0 and len(between) <= _ASIDE_ITEMS and all(
-        body[i].tag == "li" and not _OPENING.search(body[i].text) for i in between)
+    return thread.block >= 0 and len(between) <= _CAPTIONS and all(
+        body[i].tag == "li" and not _OPENING.search(body[i].text)
+        and thread.target is not None and any(link.target == thread.target for link in body[i].links)
+        for i in between)
 
 
 def _continuing(text: str, span: _Span, sentences: list[int], thread: attribution.Thread, index: int,

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import frontmatter
 
+from ..analysis.names import subject_word
 from ..core.errors import AnnotateError
 from ..core.files import UnreadableFile, UnsafeName, inside, read_text, write_atomic
 from ..core.model import Article, Block, Registry
@@ -51,11 +52,20 @@ class Matcher:
 
         self.registry, self._find_dates = registry, find_dates
         self._targets: dict[str, str] = {}
+        # A one-word name that ends a longer name of its entity (a surname: "Parata" of "Te Kaurinui Robert
+        # Parata"), and the words of its entity's names ("te", "kaurinui", "robert"): after another given
+        # name ("Hori Parata", "Hunter Biden") it names someone else.
+        self._surnames: dict[str, set[str]] = {}
         names: set[str] = set()
         for entity in registry.entities.values():
             for name in entity.names:
                 self._targets[normalize_key(name)] = entity.id
                 names.add(without_invisible(name)[0].strip())
+        for key, target in self._targets.items():
+            entity = registry.entities.get(target)
+            if entity is not None and " " not in key and any(
+                    len(name.split()) > 1 and normalize_key(name.split()[-1]) == key for name in entity.names):
+                self._surnames[key] = {normalize_key(word) for name in entity.names for word in name.split()}
         for event in registry.events.values():
             for trigger in event.triggers:
                 self._targets[normalize_key(trigger)] = event.id
@@ -66,26 +76,36 @@ class Matcher:
         alternation = "|".join(_name_pattern(n) for n in ordered) or r"(?!x)x"
         self._pattern = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
 
-    def names(self, text: str) -> list[Span]:
-        """Spans of `text` naming an entity or, by a trigger phrase, an event."""
+    def names(self, text: str, language: str | None = None) -> list[Span]:
+        """Spans of `text` (in `language`) naming an entity or, by a trigger phrase, an event."""
         visible, offsets = without_invisible(text)
-        return _in_text(self._names(visible), offsets)
+        return _in_text(self._names(visible, language), offsets)
 
-    def find(self, text: str) -> list[Span]:
-        """All spans of `text`: names, then dates that designate an event in their sentence."""
+    def find(self, text: str, language: str | None = None) -> list[Span]:
+        """All spans of `text` (in `language`): names, then dates that designate an event in their sentence."""
         visible, offsets = without_invisible(text)
-        return _in_text(self._find(visible), offsets)
+        return _in_text(self._find(visible, language), offsets)
 
-    def _names(self, text: str) -> list[Span]:
+    def _names(self, text: str, language: str | None = None) -> list[Span]:
         spans = []
         for match in self._pattern.finditer(text):
-            target = self._targets.get(normalize_key(match.group()))
-            if target:
+            key = normalize_key(match.group())
+            target = self._targets.get(key)
+            if target and not (key in self._surnames and self._someone_else(text, match.start(), key, language)):
                 spans.append(Span(match.start(), match.end(), target))
         return spans
 
-    def _find(self, text: str) -> list[Span]:
-        spans = self._names(text)
+    def _someone_else(self, text: str, start: int, key: str, language: str | None) -> bool:
+        """Whether the surname `key` at `start` follows another given name than its entity's ("Hori Parata"):
+        a capitalised word that may be a name (not a title, a function word, a month…) and that is no word
+        of the entity's names ("Te Kaurinui Parata", "Robert Parata" are its own). Not in German, which capitalises every noun ("Kremlchef Putin")."""
+        if (language or "").split("-")[0].lower() == "de":
+            return False
+        before = _WORD_BEFORE.search(text, max(0, start - 60), start)
+        return bool(before) and subject_word(before.group(1)) and normalize_key(before.group(1)) not in self._surnames[key]
+
+    def _find(self, text: str, language: str | None = None) -> list[Span]:
+        spans = self._names(text, language)
         for begin, end in sentence_spans(text):
             here = {s.target for s in spans if begin <= s.start < end}
             for mention in self._find_dates(text[begin:end]):
@@ -112,6 +132,10 @@ class Matcher:
         if not candidates or (len(candidates) > 1 and candidates[0][0] == candidates[1][0]):
             return None
         return candidates[0][1]
+
+
+# The word right before a name: capitalised, then spaces.
+_WORD_BEFORE = re.compile(r"(?<![\w’'‐-])([^\W\d_][\w’'‐-]*)[ \u00a0]+$")
 
 
 def _in_text(spans: list[Span], offsets: list[int] | None) -> list[Span]:
@@ -166,7 +190,7 @@ MAX_LINKS = 2_000
 
 def block_markdown(block: Block, matcher: Matcher, language: str = "fr", room: int | None = None) -> tuple[str, list[Span]]:
     """The Markdown of one block (in an article of `language`) and the spans it links (its first `room`, if given)."""
-    spans = matcher.find(block.text)
+    spans = matcher.find(block.text, language)
     if room is not None:
         spans = spans[: max(room, 0)]
     body = link_text(block.text, spans)
@@ -185,8 +209,8 @@ def block_markdown(block: Block, matcher: Matcher, language: str = "fr", room: i
     if block.kind == "quote":
         if not block.extra.strip():  # a quotation the page credits to nobody: no empty "— " line
             return f"> {body}", spans
-        attribution = f"\n>\n> — {link_text(block.extra, matcher.find(block.extra))}\n> {{: .attribution }}"
-        return f"> {body}{attribution}", spans + matcher.find(block.extra)
+        attribution = f"\n>\n> — {link_text(block.extra, matcher.find(block.extra, language))}\n> {{: .attribution }}"
+        return f"> {body}{attribution}", spans + matcher.find(block.extra, language)
     return body, spans
 
 
