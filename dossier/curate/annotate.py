@@ -98,7 +98,8 @@ class Matcher:
     def _someone_else(self, text: str, start: int, key: str, language: str | None) -> bool:
         """Whether the surname `key` at `start` follows another given name than its entity's ("Hori Parata"):
         a capitalised word that may be a name (not a title, a function word, a month…) and that is no word
-        of the entity's names ("Te Kaurinui Parata", "Robert Parata" are its own). Not in German, which capitalises every noun ("Kremlchef Putin")."""
+        of the entity's names ("Te Kaurinui Parata", "Robert Parata" are its own). Not in German, which
+        capitalises every noun ("Kremlchef Putin")."""
         if (language or "").split("-")[0].lower() == "de":
             return False
         before = _WORD_BEFORE.search(text, max(0, start - 60), start)
