@@ -586,10 +586,11 @@ def _metadata_proposals(root: Path, known: dict, to_annotate: list, registry, ma
 
 def unlinked_names(document: str, matcher: Matcher) -> list[str]:
     """Ids the registry finds in an article's text that the article does not link yet."""
-    body = frontmatter.read(document).body
-    linked = set(re.findall(r"\[\[([a-z0-9-]+)", body))
-    plain = re.sub(r"\[\[[^\]]*\]\]", " ", body)
-    return sorted({span.target for span in matcher.names(plain)} - linked)
+    post = frontmatter.read(document)
+    linked = set(re.findall(r"\[\[([a-z0-9-]+)", post.body))
+    plain = re.sub(r"\[\[[^\]]*\]\]", " ", post.body)
+    language = post.fields.get("language")
+    return sorted({span.target for span in matcher.names(plain, language if isinstance(language, str) else None)} - linked)
 
 
 @functools.cache

@@ -228,7 +228,7 @@ def _paragraph_mentions(doc, slug: str, number: int, language: Language, known: 
     name the model tags is added to `seen`. What the model tags in a dateline is never a name: the
     dateline's place is a place mention, spelled as a name."""
     text = doc.text  # spaCy joins the tokens again on each access: read once, passed down
-    spans = [(s.start, s.end) for s in known.matcher.names(text)]
+    spans = [(s.start, s.end) for s in known.matcher.names(text, language.code)]
     line = dateline(text)
     mentions, placed = [], False
     for ent in doc.ents:
