@@ -169,7 +169,7 @@ def test_serve_previews_the_site_under_a_base_path(tmp_path):
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/repo/acteurs/kim-jong-un/", timeout=2) as response:
                     page = response.read().decode()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # not listening yet, or still building
                 time.sleep(0.2)
         else:
             raise AssertionError("serve did not answer")
