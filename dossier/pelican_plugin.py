@@ -395,9 +395,9 @@ class PageReader(MarkdownReader):
         if costly is None:
             content = self._md.convert(text)
         else:  # as an article's body: its fields read, its text shown as written, as plain text (render.markdown_work)
-            head = self._lines.end
-            self._md.convert("\n".join(text.split("\n", head)[:head]))
-            content = bodies.plain_html(text.split("\n", head)[head] if text.count("\n") >= head else "")[0]
+            lines = text.split("\n", self._lines.end)  # the header's lines, then the rest in one
+            self._md.convert("\n".join(lines[: self._lines.end]))
+            content = bodies.plain_html(lines[self._lines.end] if len(lines) > self._lines.end else "")[0]
             logger.warning(
                 f"{_relative(self.settings, source_path)}:{text.count(chr(10), 0, costly) + 1}: the page is shown as "
                 "plain text, as written: its links or HTML tags that do not close (the costliest starts on this line) "
