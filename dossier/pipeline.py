@@ -150,7 +150,10 @@ def build(
     site_output.check(root, output)  # before anything is read or written
     site_output.writable(output)
     with project_lock(root):
-        return _build(root, output, site_url, force, propose, command, progress or Progress())
+        try:
+            return _build(root, output, site_url, force, propose, command, progress or Progress())
+        finally:
+            site_output.removed()  # the last site, removed while the build wrote its records
 
 
 def _build(

@@ -19,6 +19,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from .errors import DossierError, WriteError, reason
@@ -130,9 +131,23 @@ def swap(folder: Path, output: Path) -> None:
             except OSError:
                 old.rename(output)  # the last build's site back in its place
                 raise
-            shutil.rmtree(old, ignore_errors=True)
     except OSError as error:
         raise unwritable(output, error, folder) from None
+    # The last site is removed while the build writes its records (`removed` waits for it): its thousands of
+    # files take a fifth of a second to unlink, time the system spends outside Python. A build stopped before
+    # leaves it to the next (`_remove_dead_staging`).
+    removal = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True)
+    removal.start()
+    _REMOVING.append(removal)
+
+
+_REMOVING: list[threading.Thread] = []  # the last sites being removed (swap)
+
+
+def removed() -> None:
+    """Wait till the sites `swap` replaced are removed."""
+    while _REMOVING:
+        _REMOVING.pop().join()
 
 
 def _written_by_a_build(folder: Path) -> bool:
