@@ -18,7 +18,9 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import networkx
 import pytest
@@ -126,6 +128,42 @@ def test_network_has_the_network_page_counts(output, data):
     counts = [int(n) for n in re.findall(r"\d+", page.find("header", class_="page-header").find("p", class_="meta").get_text())]
     assert [graph.number_of_nodes(), graph.number_of_edges()] == counts
     assert b"lastmodifieddate" in (data / "network.gexf").read_bytes()
+
+
+def _gexf_row(entity_id: str, name: str, kind: str, count: int):
+    entity = SimpleNamespace(id=entity_id, name=name, type=kind, mention_count=count, url=f"acteurs/{entity_id}/")
+    return SimpleNamespace(entity=entity)
+
+
+def test_network_gexf_reads_back_as_written_and_as_networkx_writes_it():
+    """The GEXF the data process writes with ElementTree: networkx reads back every node with its label and
+    typed attributes and every weighted edge; names with markup are text; the same elements networkx's own
+    writer gives the same graph (bar its creator), so that Gephi and networkx users get what they got."""
+    rows = [_gexf_row("b-corp", 'B & <Co> "Ltd"', "organisation", 3), _gexf_row("a-land", "Åland\nIslands", "place", 12)]
+    edges = {("a-land", "b-corp"): 2}
+    dated = SimpleNamespace(articles=[SimpleNamespace(date=SimpleNamespace(last_day=lambda: date(2024, 6, 19))),
+                                      SimpleNamespace(date=None)])
+    written = data_module.network_gexf(dated, (rows, edges), "https://example.org/d")
+    graph = networkx.read_gexf(io.BytesIO(written))
+    assert dict(graph.nodes(data=True)) == {
+        "a-land": {"label": "Åland\nIslands", "type": "place", "mentions": 12, "url": "https://example.org/d/acteurs/a-land/"},
+        "b-corp": {"label": 'B & <Co> "Ltd"', "type": "organisation", "mentions": 3, "url": "https://example.org/d/acteurs/b-corp/"},
+    }
+    assert [(a, b, w["weight"]) for a, b, w in graph.edges(data=True)] == [("a-land", "b-corp", 2)]
+    assert b'<meta lastmodifieddate="2024-06-19">' in written and b"<script" not in written and b"<Co>" not in written
+
+    by_networkx = networkx.Graph()
+    for row in sorted(rows, key=lambda row: row.entity.id):
+        view = row.entity
+        by_networkx.add_node(view.id, label=view.name, type=view.type, mentions=view.mention_count,
+                             url=f"https://example.org/d/{view.url}")
+    by_networkx.add_edge("a-land", "b-corp", weight=2)
+    theirs = io.BytesIO()
+    networkx.write_gexf(by_networkx, theirs)
+    expected = re.sub(rb"<meta[^>]*>\s*<creator>[^<]*</creator>", b"", theirs.getvalue())
+    assert re.sub(rb"<meta[^>]*>\s*<creator>[^<]*</creator>", b"", written).strip() == expected.strip()
+    undated = data_module.network_gexf(SimpleNamespace(articles=[]), (rows, edges), "")
+    assert b"<meta>" in undated and b"lastmodifieddate" not in undated
 
 
 def test_datapackage_names_every_file_and_column(data):
