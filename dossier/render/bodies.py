@@ -434,19 +434,19 @@ class BodyCache:
         return html, unresolved, removed, paragraphs, first
 
     def quotes(self, body: str, first_mention: bool, french: bool, blocks, language: str) -> list[quotes.Quote]:
-        """The quotations of a body (of its `blocks`, found when they are not kept yet): they depend on the
-        rendered body, the kinds of its links' targets (both in the body's key), the article's language
-        and the code that finds and credits quotations."""
+        """The quotations of a body (of its blocks, which `blocks()` gives, found when they are not kept yet):
+        they depend on the rendered body, the kinds of its links' targets (both in the body's key), the
+        article's language and the code that finds and credits quotations."""
         key = self._quotes_key(self._key(body, first_mention, french), language)
         if self.folder is None:
-            return self.found_quotes.pop(key, None) or quotes.find_quotes(blocks, language)
+            return self.found_quotes.pop(key, None) or quotes.find_quotes(blocks(), language)
         path = self.folder / f"quotes-{key}.json"
         self.used.add(path.name)
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
             return [quotes.Quote(p, s, t, speaker, c, tuple(e)) for p, s, t, speaker, c, e in json.loads(path.read_text(encoding="utf-8"))]
         found = self.found_quotes.pop(key, None)
         if found is None:
-            found = quotes.find_quotes(blocks, language)
+            found = quotes.find_quotes(blocks(), language)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             rows = [[q.paragraph, q.start, q.text, q.speaker, q.confidence, list(q.events)] for q in found]

@@ -415,7 +415,8 @@ def build_dossier(
             continue
         _body_warnings(source, unresolved, removed, warnings)
         _attach_mentions(article, found, entities, events, paragraphs)
-        _attach_quotes(article, bodies.quotes(*job(source), quotes.blocks(paragraphs_read, kinds), article.language), entities, events)
+        blocks = functools.partial(quotes.blocks, paragraphs_read, kinds)  # read only when its quotations are not kept
+        _attach_quotes(article, bodies.quotes(*job(source), blocks, article.language), entities, events)
         articles.append(article)
 
     bodies.prune()
