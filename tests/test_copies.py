@@ -245,3 +245,33 @@ def test_a_site_counts_the_copies_of_a_wire_story_as_one_independent_account(tmp
         ("moscou-et-pyongyang-scellent-leur-alliance", "poutine-et-kim-signent-un-traite"),
         ("poutine-et-kim-signent-un-traite", ""),
     ]
+
+
+def test_an_event_pages_key_changes_when_an_account_becomes_a_copy_of_an_article_the_event_does_not_list(tmp_path):
+    """The event's page says of an account that it is a copy, and counts independent accounts by family:
+    an article added that an account repeats (itself not citing the event) changes the page, and so its key
+    (render.link.page_key), or a rebuild would keep the page as it was."""
+    from dossier.render import link
+    from dossier.render.pages import Site
+    from dossier.sections import events
+
+    i18n.use("fr")
+    unlinked = text(*WIRE).replace("Vladimir Poutine", "[[vladimir-poutine|Vladimir Poutine]]")  # not the event
+    before = [source("quotidien", linked(NEW_LEDE, *WIRE[1:], ADDED), date="2024-06-19", outlet="Le Quotidien"),
+              source("gazette", linked(*APART), date="2024-06-19", outlet="La Gazette")]
+    after = [*before, source("wire", unlinked, date="2024-06-18", outlet="AFP")]
+
+    def event_page(sources, folder):
+        built = build_dossier(make_registry(folder, ENTITIES, EVENTS), sources, "Titre", "")
+        (page, *_) = [p for p in events.pages(Site(built, "")) if p.template == "event" and p.context["event"].id == "visite-pyongyang-2024"]
+        return built, page
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, page = event_page(before, tmp_path / "a")
+    second, again = event_page(after, tmp_path / "b")
+    accounts = {account.article.slug: account for account in again.context["comparison"].accounts}
+    assert set(accounts) == {"quotidien", "gazette"}  # the wire story cites the visit's participants, not the visit
+    assert link.page_key("f", page.url, "event", page.context) != link.page_key("f", again.url, "event", again.context)
+    assert accounts["quotidien"].article.repeat.of.slug == "wire" and accounts["gazette"].article.repeat is None
+    assert [a.article.repeat for a in page.context["comparison"].accounts] == [None, None]

@@ -107,9 +107,11 @@ def _shown(value, cards: dict, subject: bool = False):
         return [value.url, value.before, value.text, value.after]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):  # Bar, IndexGroup, Comparison…: their fields
         # Once per render: an event's comparison is on each of its pages, and the views do not change while rendered.
+        # And what its class names in SHOWN_TOO: what templates read of it beyond its fields (an account's article's family).
         key = ("fields", id(value))
         if key not in cards:
-            cards[key] = (value, [kind.__name__, *(_shown(getattr(value, name), cards) for name in _field_names(kind))])
+            names = (*_field_names(kind), *getattr(kind, "SHOWN_TOO", ()))
+            cards[key] = (value, [kind.__name__, *(_shown(getattr(value, name), cards) for name in names)])
         return cards[key][1]
     raise TypeError(kind.__name__)
 

@@ -104,9 +104,23 @@ class Account:
     figures: list[Item] = field(default_factory=list)
     claims: list[Item] = field(default_factory=list)
 
+    # What the event's page shows of its article beyond its card (render.link.page_key reads these too): the
+    # article it is a copy of, and its family, which the count of independent accounts reads.
+    SHOWN_TOO = ("copy_of", "source_key")
+
     @property
     def items(self) -> list[Item]:
         return [*self.dates, *self.places, *self.figures, *self.claims]
+
+    @property
+    def copy_of(self):
+        """The article this one repeats (an ArticleView), or None."""
+        repeat = self.article.repeat
+        return repeat.of if repeat is not None else None
+
+    @property
+    def source_key(self) -> str:
+        return self.article.source_key
 
 
 @dataclass(eq=False)
@@ -156,7 +170,7 @@ class Comparison:
     @property
     def independent(self) -> int:
         """The independent accounts among its articles: articles that copy one another count once."""
-        return len({account.article.source_key for account in self.accounts})
+        return len({account.source_key for account in self.accounts})
 
 
 def kind_label(kind: str) -> str:
