@@ -17,6 +17,7 @@ the same allow-list), and their titles cleaned of control and text-direction cha
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import functools
@@ -52,6 +53,13 @@ TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "eve
 # actors, places and events, and the articles' index, whose later pages one new article leaves as they
 # were (views.paginate_from_oldest); the other indexes, the timeline and the network it changes, and they are few.
 KEPT = ("article", "articles", "entity", "event")
+# The values of a page's context its template shows only inside elements marked data-pagefind-ignore that hold
+# no Pagefind attribute (data-pagefind-filter, -meta, -sort…): the search reads nothing of them, so a page
+# whose other values are the same is the same to Pagefind (link.page_keys), and the bundle of articles holding
+# it is taken from the last render as it is. An article's related reading (related.html), its provenance
+# (provenance.html) and its family of copies (article_copies.html): an article added changes the related reading
+# of others, and makes copies of others, in as many bundles.
+UNSEARCHED = {"article": frozenset({"related", "provenance", "repeat"})}
 # The families of pages, each an emitter of dossier/sections/ (it yields the pages to write): a new
 # family is one emitter here and one template in the theme.
 EMITTERS: tuple[Emitter, ...] = (home.pages, articles.pages, entities.pages, events.pages, timeline.pages, network.pages, speakers.pages)
@@ -220,7 +228,7 @@ class DossierGenerator(Generator):
         self.search_stage = given.progress.stage("search index") if given is not None else None
         return search.Indexing(output, i18n.language(), plan, previous=given and given.previous,
                                known=given and given.previous_search, record=given and given.search_keys,
-                               keys=given and given.page_keys)
+                               keys=given and collections.ChainMap(given.searched_keys, given.page_keys))
 
     def _finish_index(self, indexing: search.Indexing, given) -> None:
         warnings = indexing.finish()
@@ -237,10 +245,13 @@ class DossierGenerator(Generator):
         """Whether the page of the last render showed the same (link.page_key), and was kept as it is."""
         if page.template not in KEPT:
             return False
-        key = link.page_key(given.frame_key, page.url, page.template, page.context, given.cards)
+        key, searched = link.page_keys(given.frame_key, page.url, page.template, page.context, given.cards,
+                                       UNSEARCHED.get(page.template, frozenset()))
         if key is None:
             return False
         given.page_keys[page.url] = key
+        if searched != key:
+            given.searched_keys[page.url] = searched
         return given.previous_keys.get(page.url) == key and _keep(given.previous, output, page.url)
 
     def _write(self, writer, page: site_pages.Page, dossier, site_url: str) -> None:

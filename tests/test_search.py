@@ -571,3 +571,68 @@ def test_pagefind_is_started_as_its_executable_or_through_python_when_it_has_non
         assert search._pagefind() == (sys.executable, "-m", "pagefind")
     finally:
         search._pagefind.cache_clear()
+
+
+# The sections of an article's page that show the values pelican_plugin.UNSEARCHED names, and those values.
+UNSEARCHED_SECTIONS = {
+    "related": ("related.html", r'<section class="related"[^>]*>.*?</section>'),
+    "provenance": ("provenance.html", r'<footer class="article-footer"[^>]*>.*?</footer>'),
+    "repeat": ("article_copies.html", r'<section class="copies"[^>]*>.*?</section>'),
+}
+
+
+def test_the_values_an_article_page_shows_where_pagefind_does_not_look_change_nothing_it_indexes(output, tmp_path):
+    """A page whose only change is in a value of pelican_plugin.UNSEARCHED keeps the key of what the search
+    reads (link.page_keys), and its bundle is taken from the last render: the templates show those values
+    only in their own sections, each marked data-pagefind-ignore with no Pagefind attribute inside, and
+    whatever those sections hold, Pagefind indexes the page the same."""
+    import re
+
+    from dossier import pelican_plugin
+    from dossier.core.settings import PACKAGE_THEME
+
+    assert set(pelican_plugin.UNSEARCHED) == {"article"} and set(pelican_plugin.UNSEARCHED["article"]) == set(UNSEARCHED_SECTIONS)
+    templates = Path(PACKAGE_THEME) / "templates"
+
+    def reads(path: Path, name: str) -> bool:  # `name` as a variable in the template's tags, strings left out
+        tags = re.findall(r"\{[{%](.*?)[%}]\}", path.read_text(encoding="utf-8"), flags=re.S)
+        return any(re.search(rf"(?<![\w.]){name}(?!\w)", re.sub(r"\"[^\"]*\"|'[^']*'", "", tag)) for tag in tags)
+
+    for name, (own, _) in UNSEARCHED_SECTIONS.items():
+        assert sorted(path.name for path in templates.glob("*.html") if reads(path, name)) == [own], name
+    article = next(path for path in pages(output, "articles") if 'class="related"' in path.read_text(encoding="utf-8"))
+    html = article.read_text(encoding="utf-8")
+    copies = ('<section class="copies" aria-labelledby="copie" data-pagefind-ignore><h2 id="copie">Une copie</h2>'
+              '<p>Cet article reprend <a href="/articles/autre/">Un autre</a>.</p></section>')
+    variants = {"as built": html, "other sections": html.replace("<div class=\"with-aside\">", copies + "<div class=\"with-aside\">", 1)}
+    for name, (_, pattern) in UNSEARCHED_SECTIONS.items():
+        sections = re.findall(pattern, variants["other sections"], flags=re.S)
+        assert sections, name
+        for section in sections:
+            opening = section[:section.index(">") + 1]
+            assert "data-pagefind-ignore" in opening and not re.search(r"data-pagefind-(?!ignore)", section), section[:200]
+            changed = re.sub(r">[^<]+<", ">Autre chose, 12 000 soldats en 2031<", section)
+            variants["other sections"] = variants["other sections"].replace(section, changed.replace('href="/', 'href="/x/'), 1)
+    assert variants["other sections"] != html
+    indexed = []
+    for name, text in variants.items():
+        site = tmp_path / name.replace(" ", "-")
+        (site / "articles" / article.parent.name).mkdir(parents=True)
+        (site / "articles" / article.parent.name / "index.html").write_text(text, encoding="utf-8")
+        assert search.index_site(site, "fr") == []
+        indexed.append({p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()})
+    assert indexed[0] == indexed[1]
+
+
+def test_the_key_of_what_the_search_reads_leaves_out_only_the_unsearched_values():
+    from dossier.render import link
+
+    unsearched = frozenset({"related"})
+    page = {"page_title": "Un titre", "related": ["a", "b"]}
+    key, searched = link.page_keys("frame", "articles/x/", "article", page, unsearched=unsearched)
+    other_reading = link.page_keys("frame", "articles/x/", "article", {**page, "related": ["c"]}, unsearched=unsearched)
+    other_title = link.page_keys("frame", "articles/x/", "article", {**page, "page_title": "Un autre"}, unsearched=unsearched)
+    assert other_reading[0] != key and other_reading[1] == searched
+    assert other_title[0] != key and other_title[1] != searched
+    assert link.page_keys("frame", "articles/x/", "article", page) == (key, key) == (link.page_key("frame", "articles/x/", "article", page),) * 2
+    assert link.page_keys("other frame", "articles/x/", "article", page, unsearched=unsearched)[1] != searched

@@ -33,6 +33,8 @@ class RenderInput:
     ahead: frozenset[str] = frozenset()  # the addresses of its pages linked into the staging folder ahead (render.ahead)
     frame_key: str = ""
     page_keys: dict[str, str] = field(default_factory=dict)
+    # Of the pages whose key and the key of what the search reads of them differ (link.page_keys), the latter.
+    searched_keys: dict[str, str] = field(default_factory=dict)
     # The same for the search index's bundles (search.index_site): each one's fingerprint, then and now.
     previous_search: dict[str, str] = field(default_factory=dict)
     search_keys: dict[str, str] = field(default_factory=dict)

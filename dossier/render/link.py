@@ -46,11 +46,23 @@ def page_key(frame_key: str, url: str, template: str, context: dict, cards: dict
     the last render can be kept as it is. None for a context holding a value it cannot read.
     `cards`: what is shown of the articles, actors and events linked from pages, kept from page to
     page of one render (a view shows the same card on every page that lists it)."""
+    return page_keys(frame_key, url, template, context, cards)[0]
+
+
+def page_keys(frame_key: str, url: str, template: str, context: dict, cards: dict | None = None,
+              unsearched: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
+    """`page_key`, and the key of what the search reads of the page: the same without the values of
+    `context` named in `unsearched` (those the template shows only where Pagefind does not look).
+    (None, None) for a context holding a value it cannot read."""
     cards = {} if cards is None else cards
     try:
-        return _fingerprint([frame_key, url, template, {key: _whole(value, cards) for key, value in sorted(context.items())}])
+        shown = {key: _whole(value, cards) for key, value in sorted(context.items())}
+        key = _fingerprint([frame_key, url, template, shown])
+        if not unsearched.intersection(shown):
+            return key, key
+        return key, _fingerprint([frame_key, url, template, {k: v for k, v in shown.items() if k not in unsearched}, "searched"])
     except (TypeError, AttributeError, pickle.PicklingError, RecursionError):  # a value it cannot read, or write down
-        return None
+        return None, None
 
 
 def _fingerprint(shown: list) -> str:
@@ -153,8 +165,9 @@ def _card(value) -> list:
 def _view_shown(value, cards: dict) -> list:
     """All a page shows of its subject: its card and the rest of it."""
     if isinstance(value, ArticleView):
+        # Not its family of copies: its page shows it from its own value ("repeat"), which the search does not read.
         return _card(value) + [value.source_url, value.language, _content(value, cards), [_shown(e, cards) for e in value.entities],
-                               [_shown(ev, cards) for ev in value.events], _shown(value.repeat, cards) if value.repeat else None]
+                               [_shown(ev, cards) for ev in value.events]]
     if isinstance(value, EntityView):
         return _card(value) + [value.description, _shown(value.aliases, cards), value.wikidata_url, value.mention_count,
                                len(value.articles), [_shown(ev, cards) for ev in value.events],

@@ -33,4 +33,5 @@ def pages(site: Site) -> Iterator[Page]:
             "og_locale": social.og_locale(article.language),  # its text's, which may not be the site's
             "jsonld": jsonld.article_jsonld(article, site.site_url),
             "related": related_to[article.slug],
+            "repeat": article.repeat,  # its family of copies (article_copies.html)
         })

@@ -79,9 +79,10 @@ class Indexing:
     A bundle whose pages are those of the last render (`known`: each bundle's fingerprint then, its
     files in `previous`) is taken from there as it is; the others are indexed, each by a Pagefind
     process of its own on a copy of its pages alone, PAGEFIND_PROCESSES at once. `record` receives
-    the fingerprint of every bundle: made of its pages' keys when `keys` (each page's address -> its
-    render.link.page_key) has them all, so that a bundle of articles whose pages kept their keys is taken
-    without its pages being read; else of the pages' bytes.
+    the fingerprint of every bundle: made of its pages' keys when `keys` (each page's address -> the key
+    of what the search reads of it, render.link.page_keys) has them all, so that a bundle of articles whose
+    pages kept their keys is taken without its pages being read (a page whose related reading changed has
+    kept the key of what the search reads); else of the pages' bytes.
 
     Raises RenderError when Pagefind is missing, fails, or writes no index.
     """
@@ -125,7 +126,7 @@ class Indexing:
 
     def _keyed(self, name: str, paths: list[Path]) -> str | None:
         """The fingerprint of the bundle `name` of the pages at `paths` made of their keys (the same key, the
-        same bytes: render.link.page_key); None when a page has none."""
+        same words for Pagefind: render.link.page_keys); None when a page has none."""
         if self.keys is None:
             return None
         digest = hashlib.sha256(f"{_pagefind_version()}\0{name}\0keys\0".encode())
