@@ -57,10 +57,10 @@ def page_keys(frame_key: str, url: str, template: str, context: dict, cards: dic
     cards = {} if cards is None else cards
     try:
         shown = {key: _whole(value, cards) for key, value in sorted(context.items())}
-        key = _fingerprint([frame_key, url, template, shown])
-        if not unsearched.intersection(shown):
-            return key, key
-        return key, _fingerprint([frame_key, url, template, {k: v for k, v in shown.items() if k not in unsearched}, "searched"])
+        rest = {key: shown.pop(key) for key in sorted(unsearched.intersection(shown))}
+        searched = _fingerprint([frame_key, url, template, shown])
+        # The page's key: that one when the search reads all it shows, else that one and the rest (each pickled once).
+        return (_fingerprint([searched, rest]) if rest else searched), searched
     except (TypeError, AttributeError, pickle.PicklingError, RecursionError):  # a value it cannot read, or write down
         return None, None
 
