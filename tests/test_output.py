@@ -110,3 +110,49 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site(built_dossier, tm
     assert not list(root.glob(".output.staging-*")) and not list(root.glob(".output.old-*"))
     for article in (root / "content" / "articles").glob("*.md"):
         assert article.read_text(encoding="utf-8").startswith("---\n")  # no article file left half-written
+
+
+def _folders_and_files(folder: Path) -> tuple[list[str], list[str]]:
+    paths = sorted(folder.rglob("*"))
+    return (
+        [path.relative_to(folder).as_posix() for path in paths if path.is_dir()],
+        [path.relative_to(folder).as_posix() for path in paths if not path.is_dir()],
+    )
+
+
+def test_a_site_replaced_leaves_its_folders_and_none_of_its_files_for_the_next_build(built_dossier, tmp_path):
+    root = _copy(built_dossier, tmp_path / "project")
+    site, spare, search = tmp_path / "site", tmp_path / ".site.spare", tmp_path / ".site.search"
+    assert run_build(root, "--output", str(site)).returncode == 0
+    first_folders, first_files = _folders_and_files(site)
+    assert "articles" in first_folders and "index.html" in first_files
+    # The first build into a folder makes the folders of its site beside it, for the next build to write into.
+    assert _folders_and_files(spare) == (first_folders, [])
+    assert _folders_and_files(search)[0] and not _folders_and_files(search)[1]  # the pages Pagefind read: folders
+    # An article removed: the next site has no folder of it (the spare's is removed), nor any empty folder.
+    seed = sorted((root / "seeds").glob("*.txt"))[0]
+    kept = seed.read_bytes()
+    seed.unlink()
+    result = run_build(root, "--output", str(site))
+    assert result.returncode == 0, result.stderr
+    folders, files = _folders_and_files(site)
+    assert len([name for name in folders if name.count("/") == 1 and name.startswith("articles/")]) == 4
+    assert not [name for name in folders if not any((site / name).iterdir())]
+    assert _folders_and_files(spare) == (first_folders, [])  # the first site's folders, without a file
+    # Put back: the site is the first one again, file for file.
+    seed.write_bytes(kept)
+    assert run_build(root, "--output", str(site)).returncode == 0
+    assert _folders_and_files(site) == (first_folders, first_files)
+    assert not _folders_and_files(spare)[1] and not _folders_and_files(search)[1]
+
+
+def test_a_folder_kept_where_the_next_site_has_a_file_gives_way(built_dossier, tmp_path):
+    root = _copy(built_dossier, tmp_path / "project")
+    site, spare = tmp_path / "site", tmp_path / ".site.spare"
+    assert run_build(root, "--output", str(site)).returncode == 0
+    page = (site / "404.html").read_bytes()
+    (spare / "404.html").mkdir()  # a folder of the last site but one, at the name of a page of this one
+    (root / "content" / "pages" / "methode.md").write_text("Title: Méthode\n\nUne page de plus.\n", encoding="utf-8")
+    result = run_build(root, "--output", str(site))
+    assert result.returncode == 0, result.stderr
+    assert (site / "404.html").read_bytes() == page and (site / "methode" / "index.html").is_file()

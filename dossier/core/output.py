@@ -6,6 +6,10 @@ is replaced whole, so it must be a folder the tool owns: never the project, its 
 its content or its theme, and never a folder of someone else's files. A small marker
 file says a folder was written by a build.
 
+A build's site is kept as folders without files once the next one is in place (`SPARE`): the
+build after starts from them, so the folders of the pages (a thousand for a thousand articles) are
+neither made again nor removed, where a rebuild of one article writes a few dozen files.
+
 Each build's staging folder has a lock of its own, held while the build runs: a later
 build removes only the staging folders whose lock nobody holds (their build was killed),
 never those of a build still running. The swap itself holds the output's lock, so two
@@ -28,6 +32,7 @@ from .files import naming, shown_path
 MARKER = ".dossier-site"
 _MARKER_TEXT = "This folder is a site written by dossier; each build replaces it whole.\n"
 PROTECTED = ("seeds", "content", "themes", ".git")
+SPARE = "spare"  # beside the output (`beside`): the folders of the last site but one, without their files
 
 
 def check(root: Path, output: Path) -> None:
@@ -95,11 +100,14 @@ def kept(output: Path) -> str:
 
 @contextlib.contextmanager
 def staging(output: Path):
-    """A fresh staging folder beside `output`, locked while in use; removed unless it was swapped in."""
+    """A staging folder beside `output`, locked while in use, holding no file (the folders of the last site
+    but one, `SPARE`, when there are); removed unless it was swapped in. Empty folders left in it by the
+    build are removed when it is swapped in."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         _remove_dead_staging(output)
         folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+        take_folders(beside(output, SPARE), folder)
         lock = _lock_path(folder).open("a")
     except OSError as error:
         raise unwritable(output, error) from None
@@ -116,29 +124,35 @@ def swap(folder: Path, output: Path) -> None:
     """Put the site built in `folder` in place of `output`; the old one is removed only once the new one
     is there. Raises DossierError, the old site in place, when the system refuses."""
     try:
+        _prune(str(folder))
         with naming(folder / MARKER):
             (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         os.chmod(folder, 0o755)
         with _output_lock(output):
             if not output.exists():
                 folder.rename(output)
-                return
-            old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-            old.rmdir()
-            output.rename(old)
-            try:
-                folder.rename(output)
-            except OSError:
-                old.rename(output)  # the last build's site back in its place
-                raise
+                old = None
+            else:
+                old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+                old.rmdir()
+                output.rename(old)
+                try:
+                    folder.rename(output)
+                except OSError:
+                    old.rename(output)  # the last build's site back in its place
+                    raise
     except OSError as error:
         raise unwritable(output, error, folder) from None
-    # The last site is removed while the build writes its records (`removed` waits for it): its thousands of
-    # files take a fifth of a second to unlink, time the system spends outside Python. A build stopped before
-    # leaves it to the next (`_remove_dead_staging`).
-    removal = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True)
-    removal.start()
-    _REMOVING.append(removal)
+    # The last site is emptied while the build writes its records (`removed` waits for it): its thousands of
+    # files take a fifth of a second to unlink, time the system spends outside Python. Its folders are kept for
+    # the next build (`SPARE`); the first build into `output` makes them. A build stopped before leaves them
+    # to the next (`_remove_dead_staging`).
+    if old is not None:
+        spare = threading.Thread(target=keep_folders, args=(old, beside(output, SPARE)), daemon=True)
+    else:
+        spare = threading.Thread(target=_copy_folders, args=(output, beside(output, SPARE)), daemon=True)
+    spare.start()
+    _REMOVING.append(spare)
 
 
 _REMOVING: list[threading.Thread] = []  # the last sites being removed (swap)
@@ -148,6 +162,86 @@ def removed() -> None:
     """Wait till the sites `swap` replaced are removed."""
     while _REMOVING:
         _REMOVING.pop().join()
+
+
+def beside(output: Path, name: str) -> Path:
+    """The folder `name` that builds keep beside `output` (hidden: `.output.spare`)."""
+    return output.with_name(f".{output.name}.{name}")
+
+
+def take_folders(kept: Path, into: Path) -> None:
+    """Move the folders kept at `kept` (`keep_folders`), if there are, into the empty folder `into`."""
+    with contextlib.suppress(OSError):  # none, or another build took them: `into` stays empty
+        os.rename(kept, into)  # onto an empty folder: replaces it
+
+
+def keep_folders(folder: Path, kept: Path) -> None:
+    """Remove every file under `folder` and keep its folders at `kept` for a later build (`take_folders`):
+    a build that writes into them makes no folder; or remove it whole, when it cannot be emptied or
+    there are folders kept there already."""
+    try:
+        _empty(str(folder))
+        os.rename(folder, kept)  # refused onto a folder that is not empty
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy_folders(site: Path, kept: Path) -> None:
+    """Make the folders of `site`, without its files, at `kept` (`keep_folders`)."""
+    copy = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))  # a build stopped meanwhile: removed
+    try:
+        folders = [""]
+        while folders:
+            relative = folders.pop()
+            with os.scandir(os.path.join(site, relative)) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(os.path.join(relative, entry.name))
+                        os.mkdir(os.path.join(copy, folders[-1]))
+        os.rename(copy, kept)
+    except OSError:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+def empty(folder: Path) -> None:
+    """Remove every file under `folder`, if it is there; keep the folders."""
+    with contextlib.suppress(FileNotFoundError):
+        _empty(str(folder))
+
+
+def _empty(top: str) -> None:
+    """Unlink every file under the folder `top` (links too, to folders or not); keep the folders."""
+    folders = [top]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+
+
+def _prune(top: str) -> None:
+    """Remove the empty folders under `top` (the spare's that this build did not use)."""
+    order, kept = [], set()  # the folders, each after the one holding it; those holding a file
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        order.append(folder)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    kept.add(folder)
+    for folder in reversed(order[1:]):  # a folder before the one holding it
+        if folder not in kept:
+            try:
+                os.rmdir(folder)
+                continue
+            except OSError:
+                pass
+        kept.add(os.path.dirname(folder))
 
 
 def _written_by_a_build(folder: Path) -> bool:

@@ -38,6 +38,9 @@ def pelican_class():
     class NamingWriter(Writer):
         @contextlib.contextmanager
         def _open_w(self, filename, encoding, override=False):
+            if os.path.isdir(filename):  # a folder of the last site but one where this one has a file (core.output.SPARE)
+                with contextlib.suppress(OSError):
+                    os.rmdir(filename)
             with naming(Path(filename)), super()._open_w(filename, encoding, override) as stream:
                 yield stream
 

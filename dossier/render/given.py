@@ -29,6 +29,7 @@ class RenderInput:
     # key of each page of an article, an actor or a place then (page_key), and the key of what every
     # page is made with (theme, code, settings, address). The render fills `page_keys` with its own.
     previous: Path | None = None
+    output: Path | None = None  # the folder the render's site replaces
     previous_keys: dict[str, str] = field(default_factory=dict)
     ahead: frozenset[str] = frozenset()  # the addresses of its pages linked into the staging folder ahead (render.ahead)
     frame_key: str = ""

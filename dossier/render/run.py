@@ -181,6 +181,7 @@ def _render(root: Path, output: Path, site_url: str | None, given: RenderInput) 
     """Pelican's run, handed `given`: what the build read; it receives the problems of the dossier's pages."""
     from ..core import settings as dossier_settings
 
+    given.output = output
     with site_output.staging(output) as staging:
         overrides = {
             "PATH": str(root / "content"),

@@ -46,9 +46,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..core import output as site_output
 from ..core.errors import RenderError
 
 BUNDLE = "pagefind"  # the folder of the search bundle, in the site
+WORK = "search"  # the folders Pagefind reads pages from, kept beside the output between builds (core.output.beside)
 LANGUAGE = "fr"
 TIMEOUT = 300  # seconds; indexing the five seeds takes well under one
 
@@ -89,7 +91,8 @@ class Indexing:
 
     def __init__(self, folder: Path, language: str = LANGUAGE, plan: dict[str, str] | None = None,
                  previous: Path | None = None, known: dict[str, str] | None = None,
-                 record: dict[str, str] | None = None, keys: dict[str, str] | None = None):
+                 record: dict[str, str] | None = None, keys: dict[str, str] | None = None,
+                 work: Path | None = None):
         if importlib.util.find_spec("pagefind") is None:
             raise RenderError("search: Pagefind is not installed; install it with: pip install 'pagefind[bin]'")
         self.folder, self.language, self.plan = folder, language, plan or {}
@@ -100,8 +103,12 @@ class Indexing:
         self.indexed: list[str] = []
         self.waiting: list[str] = []
         self.running: list[tuple[str, subprocess.Popen]] = []
-        # In the site's folder (the build's staging folder), so that a build killed meanwhile leaves none behind.
+        # In the site's folder (the build's staging folder), so that a build killed meanwhile leaves none behind;
+        # its folders (one for each page) are kept at `work` between builds, without their files (core.output).
         self.work = Path(tempfile.mkdtemp(prefix=".search-", dir=folder))
+        self.kept = work
+        if work is not None:
+            site_output.take_folders(work, self.work)
         self.warnings: list[str] = []
 
     def start_articles(self) -> None:
@@ -197,7 +204,7 @@ class Indexing:
         self.waiting = [other for other in self.waiting if other != name]
         self.indexed = [other for other in self.indexed if other != name]
         shutil.rmtree(self.folder / name, ignore_errors=True)
-        shutil.rmtree(self.work / name, ignore_errors=True)
+        site_output.empty(self.work / name)
 
     def _start(self, name: str) -> None:
         site, bundle = self.work / name, self.bundles[name]
@@ -243,7 +250,10 @@ class Indexing:
             process.kill()
             process.wait()
         self.running = []
-        shutil.rmtree(self.work, ignore_errors=True)
+        if self.kept is not None:
+            site_output.keep_folders(self.work, self.kept)
+        else:
+            shutil.rmtree(self.work, ignore_errors=True)
 
 
 # Articles per bundle, at most on average. Past it a language's articles are shared between bundles
