@@ -249,7 +249,12 @@ def run() -> None:
     (Python's default): a build allocates millions of objects that live to its end (the articles, the registry,
     the linked dossier) or that reference counting frees (most of the rest). The collector's walks over them took
     0.15 s of a 3.5 s rebuild of 1,000 articles (one added), in 648 collections; 5 now, and the build's peak
-    memory is 2 % higher (244 MB, not 240, for a first build of them)."""
+    memory is 2 % higher (244 MB, not 240, for a first build of them).
+
+    numpy's OpenBLAS keeps one thread per core, spinning when idle, in the build's process and each one it forks;
+    the build multiplies no matrix with it (spaCy's models use their own library): one thread, unless the curator
+    set another number."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
     status = main()
     for stream in (sys.stdout, sys.stderr):

@@ -326,3 +326,24 @@ def test_spacy_is_loaded_early_only_for_a_seed_new_to_the_proposals():
     seeds = [hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted((ROOT / "seeds").iterdir()) if path.is_file()]
     assert not proposing.may_propose(ROOT, seeds)
     assert proposing.may_propose(ROOT, [*seeds, "0" * 64])
+
+
+def test_spacy_is_imported_without_its_command_line_which_stays_at_hand():
+    """A build loads a model without importing spaCy's command line (typer, rich, weasel, requests); a later
+    `import spacy.cli`, or `spacy.info()`, gets the real one."""
+    code = (
+        "import json, sys\n"
+        "from dossier.curate.recognition import _spacy\n"
+        "spacy = _spacy()\n"
+        "said = {'cli': sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'weasel', 'rich') or m.startswith('spacy.cli')),\n"
+        "        'language': spacy.blank('en')('Moscow and Pyongyang.').text}\n"
+        "said['info'] = sorted(spacy.info())[:1]\n"
+        "import spacy.cli\n"
+        "said['download'] = callable(spacy.cli.download)\n"
+        "print(json.dumps(said))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    said = yaml.safe_load(result.stdout)
+    assert said["cli"] == [] and said["language"] == "Moscow and Pyongyang."
+    assert said["info"] and said["download"] is True

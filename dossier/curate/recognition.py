@@ -16,6 +16,8 @@ from __future__ import annotations
 import importlib.util
 import multiprocessing
 import re
+import sys
+import types
 from collections import Counter
 from pathlib import Path
 
@@ -57,13 +59,43 @@ def load_model(name: str | Path = MODEL, root: Path | None = None):
     dossier's folder, the long regular expressions the load compiles are kept in its .cache/ and made
     from there the next time (`pattern_cache`: 2 s of the French model's load). OSError when there is
     no such model."""
-    import spacy
-
+    spacy = _spacy()
     if isinstance(name, str) and not Path(name).exists():
         name = _installed(name) or name
     with kept_compiled(root):
         # Not loaded at all, not only left out of nlp.pipe(): the French lemmatizer's tables take ~0.7 s to read.
         return spacy.load(name, exclude=list(_UNUSED_PIPES))
+
+
+def _spacy():
+    """spaCy, imported without its command line: `import spacy` imports `spacy.cli` for one function
+    (`spacy.info`), and with it typer, rich, weasel, requests and their own (0.4 s of the 0.9 s of CPU
+    the import takes), none of which loading a model or reading a text uses. Stand-ins take the places
+    of `spacy.cli` and `spacy.cli.info` while spaCy is imported; `spacy.info` then imports the real one
+    when called, and so does any later `import spacy.cli`."""
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules or "spacy.cli.info" in sys.modules:
+        import spacy
+
+        return spacy
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    info.info = cli.info = _info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        if getattr(sys.modules.get("spacy"), "cli", None) is cli:
+            del sys.modules["spacy"].cli
+    return spacy
+
+
+def _info(*args, **kwargs):
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 def load_models(setting, languages: dict[str, str], root: Path, loaded: dict | None = None) -> tuple[dict, list[str]]:
