@@ -112,6 +112,23 @@ def test_long_pages_are_cut_into_linked_pages(project):
     assert "/acteurs/russie/page/2/" in sitemap and "/chronologie/page/2/" in sitemap
 
 
+def test_the_later_pages_of_an_event_show_its_heading_and_their_accounts_without_the_counts(project):
+    """An event's later pages show what the registry says of it and their own accounts, not the counts and
+    differences of the whole (the first page's): an article added to the event elsewhere leaves them as they were."""
+    set_settings(project, DOSSIER_PASSAGES_PER_PAGE=2)
+    assert run_build(project).returncode == 0
+    events = project / "output" / "evenements"
+    url = next(f"evenements/{p.parent.parent.name}/" for p in sorted(events.glob("*/page/2")))
+    first, second = page(project, url), page(project, url + "page/2/")
+    assert first.select_one(".accounts-count") and not second.select(".accounts-count, .differences")
+    assert second.h1.get_text(strip=True) == first.h1.get_text(strip=True)
+    assert second.select(".comparison-table tbody th[scope=row] a") and second.select(".passage")
+    shown = {a["href"] for a in first.select(".comparison-table th[scope=row] a")}
+    assert shown.isdisjoint(a["href"] for a in second.select(".comparison-table th[scope=row] a"))
+    assert "subjectOf" in first.find("script", type="application/ld+json").string
+    assert "subjectOf" not in second.find("script", type="application/ld+json").string
+
+
 def test_an_article_added_on_top_leaves_the_later_pages_of_long_lists_as_they_were(project):
     """Long lists are cut from their oldest end: the newest article changes their first page, not the
     others, whose bytes (and files: hard links of the last render) stay; the later pages of an actor

@@ -14,7 +14,7 @@ def pages(site: Site) -> Iterator[Page]:
     per_page = site.number("DOSSIER_ARTICLES_PER_PAGE", views.ARTICLES_PER_PAGE)
     # Cut from the oldest: an article added at the top changes the first page only (the later ones
     # say nothing of the whole, not even its count).
-    cut = views.paginate_from_oldest(dossier.articles, per_page, weight=lambda article: 1)
+    cut = views.paginate_from_oldest(dossier.articles, per_page, key=lambda article: article.url, weight=lambda article: 1)
     for number, chunk in enumerate(cut, start=1):
         yield Page(views.page_url("articles/", number), "articles", {
             "articles": chunk, "nav_section": "articles/",

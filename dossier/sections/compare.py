@@ -26,7 +26,7 @@ from ..analysis.figure_compare import differ, unit_label
 from ..core.text import sentence_spans, sort_key
 from ..render import i18n
 from ..render.fragments import original_link
-from ..render.views import paginate, unknown_outlet
+from ..render.views import paginate_stable, unknown_outlet
 from .timeline import article_statements, dates_event
 
 # Words for events, which a back-reference may use whatever the event is called.
@@ -334,12 +334,13 @@ def compare(dossier) -> dict[str, Comparison]:
 
 
 def pages(comparison: Comparison, per_page: int) -> list[list[tuple[str, list[Account]]]]:
-    """The accounts of a comparison by outlet, cut into pages of `per_page` passages at most, never
-    cutting an article's; an outlet cut across two pages is named again on the second."""
+    """The accounts of a comparison by outlet, cut into pages of `per_page` passages at most where the
+    accounts say (views.paginate_stable: an article added changes the page it is on), never cutting an
+    article's; an outlet cut across two pages is named again on the second."""
     flat = [((number, item), item.passages) for number, (_, accounts) in enumerate(comparison.outlets)
             for item in accounts]
     result = []
-    for page in paginate(flat, per_page):
+    for page in paginate_stable(flat, per_page, key=lambda group: group[0][1].article.url):
         outlets: dict[int, list[Account]] = {}  # by the outlet group's rank: two unknown outlets stay apart
         for (number, item), _ in page:
             outlets.setdefault(number, []).append(item)

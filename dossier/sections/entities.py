@@ -48,7 +48,7 @@ def _entity_pages(site: Site) -> Iterator[Page]:
     per_page = site.number("DOSSIER_MENTIONS_PER_PAGE", views.MENTIONS_PER_PAGE)
     frame = network.month_frame(dossier)
     for entity in dossier.entities:
-        cut = views.paginate_from_oldest(views.group_by_article(entity.mentions), per_page)
+        cut = views.paginate_from_oldest(views.group_by_article(entity.mentions), per_page, key=_article_url)
         common = {
             "nav_section": i18n.address("places" if entity.type == "place" else "actors"),
             "page_description": entity.description or i18n._("The dossier’s articles that cite %(name)s.", name=entity.name),
@@ -68,3 +68,7 @@ def _entity_pages(site: Site) -> Iterator[Page]:
                     **network.entity_context(entity, dossier, site_url, frame)} if first else {}),
                 **views.pages_context(entity.url, number, len(cut)),
             })
+
+
+def _article_url(group) -> str:
+    return group[0].url

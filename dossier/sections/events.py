@@ -23,14 +23,18 @@ def pages(site: Site) -> Iterator[Page]:
     for event in dossier.events:
         comparison = comparisons[event.event.id]
         cut = compare.pages(comparison, per_page)
+        jsonld_data = jsonld.event_jsonld(event, site_url)
         for number, outlets in enumerate(cut, start=1):
+            # The later pages hold other accounts only: what they show of the event is its heading, no count,
+            # and what the registry says of it, not the articles that cite it.
+            first = number == 1
             yield Page(views.page_url(event.url, number), "event", {
-                "event": event, "nav_section": url,
+                "event": event if first else views.EventHeading.of(event), "nav_section": url,
                 "page_title": paged(event.name, number),
                 "page_description": event.description or i18n._("The dossier’s articles that cite %(name)s.", name=event.name),
-                "jsonld": jsonld.event_jsonld(event, site_url),
+                "jsonld": jsonld_data if first else {k: v for k, v in jsonld_data.items() if k != "subjectOf"},
                 "feed": feeds.feed_url(event.url), "feed_title": i18n._("Articles about %(name)s", name=event.name),
-                "outlet_groups": outlets, "comparison": comparison, "sources_shown": compare.SOURCES_SHOWN,
+                "outlet_groups": outlets, "comparison": comparison if first else None, "sources_shown": compare.SOURCES_SHOWN,
                 "event_before": near[event.event.id][0], "event_after": near[event.event.id][1],
                 **views.pages_context(event.url, number, len(cut)),
             })
