@@ -153,7 +153,7 @@ def build(
         try:
             return _build(root, output, site_url, force, propose, command, progress or Progress())
         finally:
-            site_output.removed()  # the last site, removed while the build wrote its records
+            site_output.removed()  # the last site, emptied into the spare while the build wrote its records
 
 
 def _build(

@@ -155,11 +155,11 @@ def swap(folder: Path, output: Path) -> None:
     _REMOVING.append(spare)
 
 
-_REMOVING: list[threading.Thread] = []  # the last sites being removed (swap)
+_REMOVING: list[threading.Thread] = []  # the last sites being emptied, or their folders made (swap)
 
 
 def removed() -> None:
-    """Wait till the sites `swap` replaced are removed."""
+    """Wait till the sites `swap` replaced are emptied into the spare (or its folders made)."""
     while _REMOVING:
         _REMOVING.pop().join()
 

@@ -23,16 +23,18 @@ def pages(site: Site) -> Iterator[Page]:
     for event in dossier.events:
         comparison = comparisons[event.event.id]
         cut = compare.pages(comparison, per_page)
-        jsonld_data = jsonld.event_jsonld(event, site_url)
+        # The later pages hold other accounts only: what they show of the event is its heading, no count,
+        # and what the registry says of it, not the articles that cite it.
+        described = jsonld.event_jsonld(event, site_url)
+        heading = views.EventHeading.of(event)
+        heading_jsonld = {key: value for key, value in described.items() if key != "subjectOf"}
         for number, outlets in enumerate(cut, start=1):
-            # The later pages hold other accounts only: what they show of the event is its heading, no count,
-            # and what the registry says of it, not the articles that cite it.
             first = number == 1
             yield Page(views.page_url(event.url, number), "event", {
-                "event": event if first else views.EventHeading.of(event), "nav_section": url,
+                "event": event if first else heading, "nav_section": url,
                 "page_title": paged(event.name, number),
                 "page_description": event.description or i18n._("The dossier’s articles that cite %(name)s.", name=event.name),
-                "jsonld": jsonld_data if first else {k: v for k, v in jsonld_data.items() if k != "subjectOf"},
+                "jsonld": described if first else heading_jsonld,
                 "feed": feeds.feed_url(event.url), "feed_title": i18n._("Articles about %(name)s", name=event.name),
                 "outlet_groups": outlets, "comparison": comparison if first else None, "sources_shown": compare.SOURCES_SHOWN,
                 "event_before": near[event.event.id][0], "event_after": near[event.event.id][1],
