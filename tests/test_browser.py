@@ -497,3 +497,16 @@ def test_screenshot(new_page, site, name):
     target = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=prepare is not open_preview, animations="disabled")
     assert target.stat().st_size > 5_000
+
+
+@pytest.mark.parametrize("language, opening, closing", [("de", "„", "“"), ("fr", "«\u00a0", "\u00a0»"), ("en", "“", "”")])
+def test_a_quotation_is_set_in_the_quotation_marks_of_its_language(browser, language, opening, closing):
+    """Who said what and an actor's page set a quotation's marks by CSS (open-quote, close-quote), in its
+    language's: „…“ in German, « … » in French, “…” in English."""
+    css = (ROOT / "dossier" / "theme" / "static" / "css" / "style.css").read_text(encoding="utf-8")
+    page = browser.new_page()
+    page.set_content(f'<html lang="{language}"><head><style>{css}</style></head><body><figure class="quotation">'
+                     "<blockquote><p>Wir halten fest</p></blockquote></figure></body></html>")
+    marks = page.evaluate("getComputedStyle(document.querySelector('.quotation blockquote')).quotes")
+    page.close()
+    assert marks.startswith(f'"{opening}" "{closing}"')
