@@ -361,15 +361,19 @@ def _progress(args):
 
 
 def _build(args, root: Path, output: Path, prog: str, site_url: str | None = None) -> int:
-    from .pipeline import build
+    from .curate.pattern_cache import kept_compiled
 
     _dossier_at(root, prog)
     display = _progress(args)
+    # The patterns the build compiles (as it imports the tool, and reads the articles) made from its .cache/.
     try:
-        report = build(
-            root, output, site_url=args.site_url if site_url is None else site_url, force=tuple(args.force),
-            propose=not args.no_propose, command=prog, progress=display,
-        )
+        with kept_compiled(root, build=True):
+            from .pipeline import build
+
+            report = build(
+                root, output, site_url=args.site_url if site_url is None else site_url, force=tuple(args.force),
+                propose=not args.no_propose, command=prog, progress=display,
+            )
     finally:
         display.close()
     _say_articles(report, args, prog)

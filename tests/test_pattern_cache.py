@@ -419,3 +419,84 @@ def test_the_proposals_of_the_five_seeds_are_the_same_with_the_cache(tmp_path):
     assert (warm / "content" / "candidates.yml").read_bytes() == candidates
     # Every long pattern made from the file: nothing was compiled, so nothing written to it.
     assert (warm / FILE).stat().st_mtime_ns == stamp and (warm / FILE).read_bytes() == cache
+
+
+def test_the_builds_patterns_are_kept_apart_from_the_models(tmp_path, monkeypatch):
+    """`build=True`: every pattern of BUILD_SHORTEST characters or more, in BUILD_FILE; written again with the entries the
+    block used and those it compiled (not those of earlier blocks it did not use), and only when what it compiled took
+    BUILD_SAVE_AFTER or more."""
+    monkeypatch.setattr(pattern_cache, "BUILD_SAVE_AFTER", 0.0)
+    first, second = "(?i)kim[- ]jong[- ]un|vladimir poutine", "(?i)sergue[iï] lavrov|choe son[- ]hui"
+    assert pattern_cache.BUILD_SHORTEST <= len(first) < LONG and len(second) >= pattern_cache.BUILD_SHORTEST
+    with kept_compiled(tmp_path, build=True):
+        expected = re.compile(first)
+        assert re.compile("kim").match("kim")  # shorter than BUILD_SHORTEST: compiled as usual, not kept
+    assert pattern_cache.counts == {"compiled": 1} and not (tmp_path / FILE).exists()
+    kept = json.loads((tmp_path / pattern_cache.BUILD_FILE).read_text(encoding="utf-8"))["patterns"]
+    assert len(kept) == 1
+
+    re.purge()
+    with kept_compiled(tmp_path, build=True):
+        assert re.compile(first) == expected
+        re.compile(second)
+    assert pattern_cache.counts == {"compiled": 2, "stored": 1}
+    assert len(json.loads((tmp_path / pattern_cache.BUILD_FILE).read_text(encoding="utf-8"))["patterns"]) == 2
+
+    re.purge()
+    third = second + "|pak jong[- ]chon"
+    with kept_compiled(tmp_path, build=True):
+        re.compile(third)
+    # Only what this block used or compiled: the entries of the first two patterns are dropped, the file does not grow.
+    kept = json.loads((tmp_path / pattern_cache.BUILD_FILE).read_text(encoding="utf-8"))["patterns"]
+    assert list(kept) == [pattern_cache._key(third, 0)]
+
+    monkeypatch.setattr(pattern_cache, "BUILD_SAVE_AFTER", 60.0)
+    stamp = (tmp_path / pattern_cache.BUILD_FILE).stat().st_mtime_ns
+    re.purge()
+    with kept_compiled(tmp_path, build=True):
+        re.compile(first)  # compiled again, in less than a minute: the file is not written for it
+    assert (tmp_path / pattern_cache.BUILD_FILE).stat().st_mtime_ns == stamp
+
+
+COUNTED_BUILD = """
+import json, sys
+from dossier import cli
+from dossier.curate import pattern_cache
+status = cli.main(sys.argv[1:])
+print(json.dumps(dict(pattern_cache.counts)))
+sys.exit(status)
+"""
+
+
+def counted_build(root: Path) -> tuple[dict, subprocess.CompletedProcess]:
+    """A build of `root` without proposals, and where its patterns came from (pattern_cache.counts)."""
+    result = subprocess.run([sys.executable, "-c", COUNTED_BUILD, "build", "--root", str(root), "--no-propose", "-q"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1]), result
+
+
+def site_files(output: Path) -> dict[str, bytes]:
+    return {path.relative_to(output).as_posix(): path.read_bytes() for path in sorted(output.rglob("*")) if path.is_file()}
+
+
+def test_a_build_makes_its_patterns_from_the_last_ones_and_the_site_is_the_same(tmp_path):
+    """The build's process keeps the patterns it compiles (BUILD_FILE); a build of another dossier given that file makes
+    them from it, compiles none of those kept, writes nothing to it, and its site is the same, byte for byte."""
+    cold = copy_project(tmp_path / "cold", with_articles=False)
+    counts, _ = counted_build(cold)
+    assert counts.get("compiled", 0) > 100 and not counts.get("stored")  # the tool's patterns, and the seeds' own
+    cache = (cold / pattern_cache.BUILD_FILE).read_bytes()
+    assert 100 < len(json.loads(cache)["patterns"]) <= counts["compiled"]  # a pattern compiled twice has one entry
+
+    warm = copy_project(tmp_path / "warm", with_articles=False)
+    (warm / ".cache").mkdir()
+    (warm / pattern_cache.BUILD_FILE).write_bytes(cache)
+    stamp = (warm / pattern_cache.BUILD_FILE).stat().st_mtime_ns
+    counts, _ = counted_build(warm)
+    # Compiled again: only patterns whose text changes from run to run (alternatives taken from a set, as in Babel's
+    # plural rules); not enough of them to have the file written again.
+    assert counts.get("stored", 0) > 100 and counts.get("compiled", 0) <= 3 and not counts.get("refused")
+    assert (warm / pattern_cache.BUILD_FILE).stat().st_mtime_ns == stamp
+    assert site_files(warm / "output") == site_files(cold / "output")

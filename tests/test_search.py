@@ -11,6 +11,7 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -571,6 +572,19 @@ def test_pagefind_is_started_as_its_executable_or_through_python_when_it_has_non
         assert search._pagefind() == (sys.executable, "-m", "pagefind")
     finally:
         search._pagefind.cache_clear()
+
+
+def test_pagefind_runs_on_one_thread_and_yields_the_processors_to_the_build(monkeypatch):
+    """Pagefind is started below the build's priority (`nice`) and with one thread (its rayon pool), unless the curator
+    set RAYON_NUM_THREADS: the build's process renders the pages meanwhile, and is the build's critical path."""
+    shown = "import os; print(os.nice(0), os.environ['RAYON_NUM_THREADS'])"
+    started = subprocess.run([*search._yielding(), sys.executable, "-c", shown], env=search._environment(),
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert started == [str(os.nice(0) + search.PAGEFIND_NICENESS), "1"]
+    assert subprocess.run([*search._yielding(), *search._pagefind(), "--version"], env=search._environment(),
+                          capture_output=True, text=True, check=True).stdout.startswith("pagefind ")
+    monkeypatch.setenv("RAYON_NUM_THREADS", "3")
+    assert search._environment()["RAYON_NUM_THREADS"] == "3"
 
 
 # The sections of an article's page that show the values pelican_plugin.UNSEARCHED names, and those values.

@@ -217,11 +217,12 @@ class Indexing:
             if relative in bundle.rewritten or not _linked(self.folder / relative, site / relative):
                 (site / relative).write_bytes(html)
         shutil.rmtree(self.folder / name, ignore_errors=True)
-        command = [*_pagefind(), "--site", str(site), "--output-path", str(self.folder / name), *PAGEFIND_ARGUMENTS]
+        command = [*_yielding(), *_pagefind(), "--site", str(site), "--output-path", str(self.folder / name), *PAGEFIND_ARGUMENTS]
         if self.bundles[name].language:
             command += ["--force-language", self.bundles[name].language]
         try:
-            self.running.append((name, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)))
+            self.running.append((name, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                                        env=_environment())))
         except OSError as error:
             raise RenderError(f"search: Pagefind could not be started: {error}") from error
 
@@ -342,6 +343,13 @@ def _fingerprint(name: str, bundle: _Bundle) -> str:
 
 
 @functools.cache
+def _yielding() -> tuple[str, ...]:
+    """What starts Pagefind at a lower priority (`nice`, where the system has it): PAGEFIND_NICENESS."""
+    found = shutil.which("nice")
+    return (found, "-n", str(PAGEFIND_NICENESS)) if found else ()
+
+
+@functools.cache
 def _pagefind() -> tuple[str, ...]:
     """The command that starts Pagefind: its executable, where `python -m pagefind` would find it (the file
     PAGEFIND_BINARY_PATH names, else the one of the pagefind_bin_extended or pagefind_bin package), without that
@@ -397,6 +405,15 @@ def _link(source, target) -> None:
 PAGEFIND_ARGUMENTS = ("--quiet",)
 # Pagefind processes at once: each takes ~70 MB for 250 pages, and uses about one core.
 PAGEFIND_PROCESSES = 2
+# Threads of each Pagefind (its `rayon` pool): one. By default it starts one per core and takes a share of the
+# core the build's process renders on, which is the build's critical path; PAGEFIND_PROCESSES run at once.
+PAGEFIND_THREADS = "1"
+PAGEFIND_NICENESS = 5
+
+
+def _environment() -> dict[str, str]:
+    """Pagefind's environment: the build's, with PAGEFIND_THREADS unless the curator set RAYON_NUM_THREADS."""
+    return {"RAYON_NUM_THREADS": PAGEFIND_THREADS, **os.environ}
 
 
 # Room on the disk under which a Pagefind that wrote no index, or failed, is taken to have run out of it
