@@ -119,11 +119,20 @@ def network_rows(dossier, pairs: Counter | None = None) -> list[Row]:
 
 def network_graph(dossier) -> tuple[list[Row], dict[tuple[str, str], int]]:
     """The network the network's page shows and the data folder's GEXF holds: its nodes (network_rows,
-    the entities mentioned) and its edges, the paragraphs shared by each pair of them."""
+    the entities mentioned) and its edges, the paragraphs shared by each pair of them. Worked out once for
+    the last dossier asked (`_last_graph`), the render's: its network page and its data files' process,
+    forked after it is (pelican_plugin), both read it; neither changes it."""
+    if _last_graph and _last_graph[0] is dossier:
+        return _last_graph[1]
     pairs = cooccurrences(dossier)
     rows = network_rows(dossier, pairs)
     present = {row.entity.id for row in rows}
-    return rows, {pair: count for pair, count in pairs.items() if pair[0] in present and pair[1] in present}
+    graph = rows, {pair: count for pair, count in pairs.items() if pair[0] in present and pair[1] in present}
+    _last_graph[:] = [dossier, graph]
+    return graph
+
+
+_last_graph: list = []  # [the dossier, its network_graph]
 
 
 # The layout: Fruchterman-Reingold, seeded, with a fixed number of steps.
