@@ -272,3 +272,18 @@ def test_the_layout_gives_the_bits_of_its_plain_formulation(trial):
     mass = {i: rng.uniform(0.5, 4) for i in ids} if trial % 2 else None
     width, height = rng.choice([(900, 600), (300, 300), (1200, 800)])
     assert network.layout(ids, edges, width, height, iterations=60, mass=mass) == reference_layout(ids, edges, width, height, iterations=60, mass=mass)
+
+
+@pytest.mark.parametrize("trial", range(4))
+def test_the_layout_gives_the_bits_of_its_plain_formulation_at_full_length_and_in_a_tight_frame(trial):
+    """The same bits with every step (ITERATIONS), up to the drawing's 60 nodes and a dense network, and in a frame
+    so small that nodes fall within 0.1 of each other (the pushes of nodes that close)."""
+    rng = random.Random(100 + trial)
+    count = (60, 44, 7, 2)[trial]
+    ids = [f"n{i}" for i in range(count)]
+    edges = {tuple(sorted(rng.sample(ids, 2))): rng.randint(1, 300) for _ in range(4 * count)}
+    mass = {i: rng.uniform(0.5, 4) for i in ids}
+    width, height = ((900, 600), (800, 600), (0.2, 0.1), (0.05, 0.05))[trial]
+    made = network.layout(ids, edges, width, height, mass=mass)
+    assert made == reference_layout(ids, edges, width, height, iterations=network.ITERATIONS, mass=mass)
+    assert all(math.isfinite(value) for point in made.values() for value in point)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
+import numpy as np
 from markupsafe import Markup
 
 from ..core.model import PartialDate
@@ -164,46 +165,56 @@ def layout(ids: list[str], edges: dict[tuple[str, str], int], width: float, heig
     ]
     temperature = width / 8
     cooling = temperature / (iterations + 1)
-    # The same steps over lists by rank (a node's coordinates, forces and mass): the same operations in
-    # the same order as over dicts by id, so the same bits, in half the time.
+    # The steps of the definition (each pair of nodes once, in the order of their ranks; each link in turn), on
+    # arrays: every value is worked out by the same operations, in the same order, as by a loop over the pairs
+    # (tests/test_network.py holds that loop and compares their bits), in a sixth of the time. A node's
+    # repulsions are summed along its row of the pairs' forces, left to right (np.cumsum: one value after the
+    # other, not in pairs as np.sum), each pair's force worked out once, for the first of the two and negated
+    # for the second; the links' pulls are added node by node in the order of the links (np.add.at).
     rank = {i: n for n, i in enumerate(ids)}
-    xs, ys, masses = [x[i] for i in ids], [y[i] for i in ids], [mass[i] for i in ids]
-    links = [(rank[a], rank[b], weight) for a, b, weight in weighted]
-    count, kk = len(ids), k * k
+    xs = np.array([x[i] for i in ids])
+    ys = np.array([y[i] for i in ids])
+    pulls = (k * k) * np.array([mass[i] for i in ids])  # kk * masses[a], the first of each pair
+    masses = np.array([mass[i] for i in ids])
+    count = len(ids)
+    upper = np.triu(np.ones((count, count), dtype=bool), 1)  # the pairs (a, b), a < b
+    first = np.array([rank[a] for a, _, _ in weighted], dtype=np.intp)
+    second = np.array([rank[b] for _, b, _ in weighted], dtype=np.intp)
+    weights = np.array([weight for _, _, weight in weighted])
+    ends = np.empty(2 * len(weighted), dtype=np.intp)  # each link's two nodes, link after link
+    ends[0::2], ends[1::2] = first, second
+    zero = np.zeros((count, 1))
     for _ in range(iterations):
-        dx, dy = [0.0] * count, [0.0] * count
-        for a in range(count):
-            xa, ya, pull = xs[a], ys[a], kk * masses[a]
-            fxa, fya = dx[a], dy[a]
-            for b in range(a + 1, count):
-                ddx, ddy = xa - xs[b], ya - ys[b]
-                distance2 = ddx * ddx + ddy * ddy
-                if distance2 < 0.01:
-                    ddx, ddy, distance2 = 0.1, 0.1, 0.02
-                force = pull * masses[b] / distance2  # repulsion k²/d, along the unit vector (ddx/d, ddy/d)
-                fxa += ddx * force
-                fya += ddy * force
-                dx[b] -= ddx * force
-                dy[b] -= ddy * force
-            dx[a], dy[a] = fxa, fya
-        for a, b, weight in links:
-            ddx, ddy = xs[a] - xs[b], ys[a] - ys[b]
-            distance = math.sqrt(ddx * ddx + ddy * ddy) or 0.01
-            force = distance * weight / k  # attraction d²/k, times the weight
-            dx[a] -= ddx * force
-            dy[a] -= ddy * force
-            dx[b] += ddx * force
-            dy[b] += ddy * force
-        for a in range(count):
-            # a little gravity keeps the nodes with few links in the picture
-            dx[a] -= xs[a] * 0.02 * k / 10
-            dy[a] -= ys[a] * 0.02 * k / 10
-            length = math.sqrt(dx[a] * dx[a] + dy[a] * dy[a])
-            if length > 0:
-                step = min(length, temperature)
-                xs[a] += dx[a] / length * step
-                ys[a] += dy[a] / length * step
+        ddx, ddy = xs[:, None] - xs[None, :], ys[:, None] - ys[None, :]
+        distance2 = ddx * ddx + ddy * ddy
+        close = distance2 < 0.01
+        ddx, ddy, distance2 = np.where(close, 0.1, ddx), np.where(close, 0.1, ddy), np.where(close, 0.02, distance2)
+        force = pulls[:, None] * masses[None, :] / distance2  # repulsion k²/d, along the unit vector (ddx/d, ddy/d)
+        fx, fy = np.where(upper, ddx * force, 0.0), np.where(upper, ddy * force, 0.0)
+        fx, fy = fx - fx.T, fy - fy.T  # the second of a pair gets the first's force, negated: a - b is b + (-a)
+        dx = np.cumsum(np.hstack((zero, fx)), axis=1)[:, -1]
+        dy = np.cumsum(np.hstack((zero, fy)), axis=1)[:, -1]
+        if len(weighted):
+            lx, ly = xs[first] - xs[second], ys[first] - ys[second]
+            distance = np.sqrt(lx * lx + ly * ly)
+            distance = np.where(distance == 0, 0.01, distance)
+            pull = distance * weights / k  # attraction d²/k, times the weight
+            px, py = np.empty(len(ends)), np.empty(len(ends))
+            px[0::2], px[1::2] = -(lx * pull), lx * pull
+            py[0::2], py[1::2] = -(ly * pull), ly * pull
+            np.add.at(dx, ends, px)
+            np.add.at(dy, ends, py)
+        # a little gravity keeps the nodes with few links in the picture
+        dx = dx - xs * 0.02 * k / 10
+        dy = dy - ys * 0.02 * k / 10
+        length = np.sqrt(dx * dx + dy * dy)
+        moving = length > 0
+        step = np.minimum(length, temperature)
+        divided = np.where(moving, length, 1.0)
+        xs = np.where(moving, xs + dx / divided * step, xs)
+        ys = np.where(moving, ys + dy / divided * step, ys)
         temperature -= cooling
+    xs, ys = xs.tolist(), ys.tolist()
     x, y = dict(zip(ids, xs, strict=True)), dict(zip(ids, ys, strict=True))
     return {i: (x[i], y[i]) for i in ids}
 
