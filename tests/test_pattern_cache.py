@@ -401,6 +401,7 @@ def new_dossier(root: Path) -> Path:
     return root
 
 
+@pytest.mark.site
 def test_the_proposals_of_the_five_seeds_are_the_same_with_the_cache(tmp_path):
     cold = new_dossier(tmp_path / "cold")
     result = run_build(cold)
@@ -481,6 +482,7 @@ def site_files(output: Path) -> dict[str, bytes]:
     return {path.relative_to(output).as_posix(): path.read_bytes() for path in sorted(output.rglob("*")) if path.is_file()}
 
 
+@pytest.mark.site
 def test_a_build_makes_its_patterns_from_the_last_ones_and_the_site_is_the_same(tmp_path):
     """The build's process keeps the patterns it compiles (BUILD_FILE); a build of another dossier given that file makes
     them from it, compiles none of those kept, writes nothing to it, and its site is the same, byte for byte."""
