@@ -40,6 +40,16 @@ def page(root: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((root / "output" / url / "index.html").read_bytes(), "html.parser")
 
 
+def test_the_sample_articles_are_those_this_version_writes(project):
+    """A build of the repository's own dossier leaves its content/articles/ as committed: a change to the code that
+    reads seeds (reader_fingerprint) has the sample's articles written again and committed with it, so that a
+    curator who clones the repository and builds sees no file of theirs changed."""
+    committed = {path.name: path.read_bytes() for path in sorted((ROOT / "content" / "articles").glob("*.md"))}
+    built = {path.name: path.read_bytes() for path in sorted((project / "content" / "articles").glob("*.md"))}
+    assert len(committed) == 5
+    assert built == committed, "write them again: python build.py, then commit content/articles/"
+
+
 def test_a_rebuild_with_nothing_changed_only_renders(project):
     before = mtimes(project / "content" / "articles")
     result = build_and_probe(project)
