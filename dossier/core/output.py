@@ -190,14 +190,9 @@ def _copy_folders(site: Path, kept: Path) -> None:
     """Make the folders of `site`, without its files, at `kept` (`keep_folders`)."""
     copy = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))  # a build stopped meanwhile: removed
     try:
-        folders = [""]
-        while folders:
-            relative = folders.pop()
-            with os.scandir(os.path.join(site, relative)) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append(os.path.join(relative, entry.name))
-                        os.mkdir(os.path.join(copy, folders[-1]))
+        for _, folders, _ in _tree(str(site)):  # a folder before those it holds
+            for folder in folders:
+                os.mkdir(os.path.join(copy, os.path.relpath(folder, site)))
         os.rename(copy, kept)
     except OSError:
         shutil.rmtree(copy, ignore_errors=True)
@@ -211,29 +206,18 @@ def empty(folder: Path) -> None:
 
 def _empty(top: str) -> None:
     """Unlink every file under the folder `top` (links too, to folders or not); keep the folders."""
-    folders = [top]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                else:
-                    os.unlink(entry.path)
+    for _, _, files in _tree(top):
+        for path in files:
+            os.unlink(path)
 
 
 def _prune(top: str) -> None:
     """Remove the empty folders under `top` (the spare's that this build did not use)."""
     order, kept = [], set()  # the folders, each after the one holding it; those holding a file
-    folders = [top]
-    while folders:
-        folder = folders.pop()
+    for folder, _, files in _tree(top):
         order.append(folder)
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                else:
-                    kept.add(folder)
+        if files:
+            kept.add(folder)
     for folder in reversed(order[1:]):  # a folder before the one holding it
         if folder not in kept:
             try:
@@ -242,6 +226,20 @@ def _prune(top: str) -> None:
             except OSError:
                 pass
         kept.add(os.path.dirname(folder))
+
+
+def _tree(top: str):
+    """Each folder under `top` (itself first, and each before the folders it holds), with the paths of its
+    folders and of everything else in it (files, and links, to folders or not): (folder, folders, others)."""
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        folders, others = [], []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                (folders if entry.is_dir(follow_symlinks=False) else others).append(entry.path)
+        yield folder, folders, others
+        pending.extend(folders)
 
 
 def _written_by_a_build(folder: Path) -> bool:
