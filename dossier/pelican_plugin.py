@@ -51,9 +51,10 @@ logger = logging.getLogger(__name__)
 TEMPLATES = ("index", "article", "articles", "entity", "entities", "event", "events", "404", "timeline", "network", "search", "data",
              "quotes")
 # The pages kept from the last render when their key is the same (link.page_key): those of articles,
-# actors, places and events, and the articles' index, whose later pages one new article leaves as they
-# were (views.paginate_from_oldest); the other indexes, the timeline and the network it changes, and they are few.
-KEPT = ("article", "articles", "entity", "event")
+# actors, places and events, the articles' index, whose later pages one new article leaves as they
+# were (views.paginate_from_oldest), and the later pages of the timeline and of who said what, which show
+# nothing of the whole; the other indexes and the network one new article changes, and they are few.
+KEPT = ("article", "articles", "entity", "event", "timeline", "quotes")
 # The values of a page's context its template shows only inside elements marked data-pagefind-ignore that hold
 # no Pagefind attribute (data-pagefind-filter, -meta, -sort…): the search reads nothing of them, so a page
 # whose other values are the same is the same to Pagefind (link.page_keys), and the bundle of articles holding

@@ -99,9 +99,12 @@ def test_long_pages_are_cut_into_linked_pages(project):
     numbers = sorted(int(p.name) for p in (project / "output" / "chronologie" / "page").iterdir())
     shown = 0
     for url in ["chronologie/", *(f"chronologie/page/{n}/" for n in numbers)]:
-        statements = page(project, url).select(".chrono-statements > li")
+        soup = page(project, url)
+        statements = soup.select(".chrono-statements > li")
         assert len(statements) <= 2
         shown += len(statements)
+        # The counts of the whole on the first page alone: a passage added elsewhere leaves a later page as it was.
+        assert (soup.select_one(".page-header .meta") is not None) == (url == "chronologie/"), url
     assert shown == count
     later = [a["href"] for a in timeline.select("svg a") if "/chronologie/page/" in a.get("href", "")]
     assert later
@@ -215,8 +218,9 @@ def test_indexes_and_the_network_table_are_cut_into_pages_and_the_drawing_shows_
 
 def test_a_speaker_quoted_more_than_a_page_holds_is_cut_across_pages_said_continued(project):
     """Who said what: no page holds more than DOSSIER_QUOTES_PER_PAGE quotations, even of one speaker (a
-    speaker quoted thousands of times made a page of a megabyte); the speaker's heading is on each page,
-    "(suite)" after the first, with the count of all its quotations; links to the speaker lead to the first."""
+    speaker quoted thousands of times made a page of a megabyte); the speaker's heading is on each page, with
+    the count of all its quotations on the first, "(suite)" after; links to the speaker lead to the first. A later
+    page shows no count of the whole: a quotation added elsewhere leaves it as it was."""
     set_settings(project, DOSSIER_QUOTES_PER_PAGE=2)
     result = run_build(project)
     assert result.returncode == 0, result.stderr
@@ -230,14 +234,39 @@ def test_a_speaker_quoted_more_than_a_page_holds_is_cut_across_pages_said_contin
             continued = group.h3.select_one(".continued")
             shown.setdefault(name, []).append((url, len(group.select("figure.quotation"))))
             assert (continued is not None) == (len(shown[name]) > 1), (url, name)
+            count = group.h3.select_one(".count")
             if continued is not None:
-                assert continued.get_text() == "(suite)"
-            assert group.h3.select_one(".count").get_text() == "4 citations" if name == "Vladimir Poutine" else True
+                assert continued.get_text() == "(suite)" and count is None
+            else:
+                assert count.get_text() == "4 citations" if name == "Vladimir Poutine" else count is not None
+        assert (soup.select_one(".page-header .meta") is not None) == (url == "qui-a-dit-quoi/"), url
     poutine = shown["Vladimir Poutine"]
     assert [count for _, count in poutine] == [2, 2] and poutine[0][0] != poutine[1][0]
     first = page(project, "qui-a-dit-quoi/")
     links = [a["href"] for a in first.select(".quotes-by-event a") if a.get_text() == "Vladimir Poutine"]
     assert links and all(href.split("#")[0].endswith("/" + poutine[0][0]) for href in links)
+
+
+def test_the_later_pages_of_the_timeline_and_of_who_said_what_are_kept_when_an_article_added_is_not_on_them(project):
+    """A later page of the timeline or of who said what shows nothing of the whole (no counts): an article added
+    whose passages and quotations are elsewhere leaves it as it was, the same file kept from the last render."""
+    from .test_regenerate import NEW_ARTICLE
+
+    set_settings(project, DOSSIER_STATEMENTS_PER_PAGE=2, DOSSIER_QUOTES_PER_PAGE=2)
+    assert run_build(project).returncode == 0
+    output = project / "output"
+    later = sorted([*output.glob("chronologie/page/*/index.html"), *output.glob("qui-a-dit-quoi/page/*/index.html")])
+    assert len(later) > 4
+    before = {path: (path.stat().st_ino, path.read_bytes()) for path in later}
+    (project / "seeds" / "seoul.md").write_text(NEW_ARTICLE, encoding="utf-8")  # no quotation, one passage dated
+    assert run_build(project).returncode == 0
+    same = [path for path in later if path.read_bytes() == before[path][1]]
+    assert {path for path in same if "qui-a-dit-quoi" in path.parts} == {path for path in later if "qui-a-dit-quoi" in path.parts}
+    assert any("chronologie" in path.parts for path in same)
+    for path in same:
+        assert path.stat().st_ino == before[path][0], path  # kept, not written again
+    site, again = full_render(project)
+    assert site == again
 
 
 def test_feeds_hold_the_newest_articles(project):

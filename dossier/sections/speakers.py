@@ -33,9 +33,10 @@ def _key(speaker) -> str:
 
 
 def pages(site: Site) -> Iterator[Page]:
-    """The pages of "who said what", the first with the table of who is quoted about each event. A speaker
-    whose quotations began on an earlier page is said to be continued (`continued`), with the number of
-    all its quotations (`speaker_counts`)."""
+    """The pages of "who said what", the first with the counts of the whole and the table of who is quoted
+    about each event. A speaker's heading gives the number of all its quotations (`speaker_counts`) on the
+    page where they begin; on a later page it is said to be continued (`continued`). A later page shows
+    nothing of the whole, so that a quotation added changes the pages it lands on, not every page."""
     dossier = site.dossier
     url = i18n.address("quotes")
     cut, where = quote_pages(site)
@@ -46,10 +47,13 @@ def pages(site: Site) -> Iterator[Page]:
     seen: set[str] = set()
     for number, page in enumerate(cut, start=1):
         keys = [_key(speaker) for speaker, _ in page]
+        first = number == 1
         yield Page(views.page_url(url, number), "quotes", {
             "nav_section": url, "speaker_groups": page,
-            "speaker_pages": where, "speaker_total": len(dossier.speakers), "quote_total": len(dossier.independent_quotes),
-            "speaker_counts": counts, "continued": seen & set(keys),
+            "speaker_pages": where if first else {},
+            "speaker_total": len(dossier.speakers) if first else None,
+            "quote_total": len(dossier.independent_quotes) if first else None,
+            "speaker_counts": {key: counts[key] for key in keys if key not in seen}, "continued": sorted(seen.intersection(keys)),
             "quotes_by_event": dossier.quotes_by_event if number == 1 else [],
             "page_title": paged(i18n._("Who said what"), number),
             "page_description": i18n._("The quotations of the dossier’s articles, by speaker and by event."),

@@ -423,7 +423,8 @@ def timeline_context(dossier, site_url: str) -> dict:
 
 def timeline_pages(dossier, site_url: str, per_page: int) -> list[dict]:
     """Template context of each page of the timeline (/chronologie/): its date groups (`per_page` dated
-    passages at most, a date never cut), the drawing of all of them (on the first page) and a few counts."""
+    passages at most, a date never cut), and on the first page the drawing of all of them and a few counts
+    (a later page shows nothing of the whole: a passage added changes the pages it lands on, not every page)."""
     url = i18n.address("timeline")
     groups, references_left_out = timeline_entries(dossier)
     # A date cited more than a page holds is cut too: its next passages open the next page under it again.
@@ -449,7 +450,7 @@ def timeline_pages(dossier, site_url: str, per_page: int) -> list[dict]:
         {
             "timeline": page,
             "timeline_svg": drawing if number == 1 else "",
-            "timeline_counts": counts,
+            "timeline_counts": counts if number == 1 else None,
             **pages_context(url, number, len(pages)),
         }
         for number, page in enumerate(pages, 1)
