@@ -173,7 +173,9 @@ class DossierGenerator(Generator):
 
         # Families rendered in a process of their own while this one renders the others (on one core: none).
         aside = tuple(emitter for emitter in APART if given is not None and forks.processes(2) > 1)
-        network.network_graph(dossier)  # once, before the data files' process is forked: both read it
+        # Once, before the data files' and the events' processes are forked: all read them.
+        network.network_graph(dossier)
+        views.articles_settled(dossier)
         with data.started(site_), contextlib.ExitStack() as stack:  # the data files made in a process of their own
             if aside:
                 other = stack.enter_context(contextlib.closing(apart.Apart(functools.partial(family, aside))))
