@@ -37,6 +37,7 @@ outlet's name), with the entries the block used and those it compiled, so that i
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import json
@@ -172,9 +173,15 @@ def _key(pattern: str, flags: int) -> str:
 
 
 def _checksum(key: str, flags: int, groups: int, groupindex: dict, code: list) -> str:
-    """The SHA-256 of an entry of FILE, with the key it is stored under."""
-    text = json.dumps([key, flags, groups, groupindex, code], separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    """The SHA-256 of an entry of FILE, with the key it is stored under: its code as 64-bit words (a tenth of
+    the time of its JSON, for the hundreds of patterns a build makes), or as JSON when it holds other values
+    than such words (an entry crafted: `_rebuilt` refuses it anyway)."""
+    head = json.dumps([key, flags, groups, groupindex], separators=(",", ":")).encode()
+    try:
+        words = array.array("Q", code).tobytes()
+    except (TypeError, OverflowError, ValueError):
+        words = json.dumps(code, separators=(",", ":")).encode()
+    return hashlib.sha256(head + b"\0" + words).hexdigest()
 
 
 def _read(root: Path, python: dict, file: Path = FILE) -> dict:
