@@ -63,9 +63,11 @@ class Prepared:
     data: bytes = b""  # the drawn card's bytes when .cache/ could not keep them
 
 
+@functools.lru_cache(maxsize=256)
 def og_locale(language: str) -> str:
     """The Open Graph locale of text in `language` (fr -> fr_FR, en -> en_US, de-CH -> de_CH): its region
-    given, else the one CLDR finds likeliest; en_US when the language is not one CLDR knows."""
+    given, else the one CLDR finds likeliest; en_US when the language is not one CLDR knows. Once for each
+    language (an article page asks for its own)."""
     from babel.core import get_global
 
     language, _, region = language.replace("_", "-").partition("-")
