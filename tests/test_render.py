@@ -295,3 +295,22 @@ def test_a_body_shown_as_plain_text_keeps_its_wiki_links_and_no_live_html():
     assert [(a.get_text(), a["data-entity"]) for a in first.find_all("a")] == [("Russie", "russie"), ("<b onclick=x>la Russie</b>", "russie")]
     assert first.find(["b", "script"]) is None and "personne" in first.get_text() and unresolved == ["nope"]
     assert "<script>alert(1)</script>" in first.get_text()  # shown, never run
+
+
+def test_a_value_that_says_it_is_digested_is_keyed_by_the_digest_of_its_fields():
+    """An event's accounts are in its comparison and on its pages: a class that says it is DIGESTED (compare.Account)
+    stands in a page's key for the digest of its fields, worked out once per render; the key still follows them."""
+    import dataclasses
+
+    from dossier.render import link
+
+    @dataclasses.dataclass(eq=False)
+    class Said:
+        text: str
+        DIGESTED = True
+
+    said, cards = Said("un"), {}
+    key = link.page_key("f", "evenements/x/", "event", {"accounts": [said, said]}, cards)
+    assert cards[("fields", id(said))][1][0] == "digest"
+    assert link.page_key("f", "evenements/x/", "event", {"accounts": [Said("un"), Said("un")]}) == key
+    assert link.page_key("f", "evenements/x/", "event", {"accounts": [Said("deux"), Said("un")]}) != key

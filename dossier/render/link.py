@@ -128,10 +128,13 @@ def _shown(value, cards: dict, subject: bool = False):
     if dataclasses.is_dataclass(value) and not isinstance(value, type):  # Bar, IndexGroup, Comparison…: their fields
         # Once per render: an event's comparison is on each of its pages, and the views do not change while rendered.
         # And what its class names in SHOWN_TOO: what templates read of it beyond its fields (an account's article's family).
+        # A class that says it is DIGESTED (an event's account: in its comparison and on its page) by the digest
+        # of its fields, so that each page's key and the comparison's hash a few bytes for it, not all of it again.
         key = ("fields", id(value))
         if key not in cards:
             names = (*_field_names(kind), *getattr(kind, "SHOWN_TOO", ()))
-            cards[key] = (value, [kind.__name__, *(_shown(getattr(value, name), cards) for name in names)])
+            fields = [kind.__name__, *(_shown(getattr(value, name), cards) for name in names)]
+            cards[key] = (value, ["digest", _digest(fields)] if getattr(kind, "DIGESTED", False) else fields)
         return cards[key][1]
     raise TypeError(kind.__name__)
 

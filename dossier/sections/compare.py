@@ -107,6 +107,9 @@ class Account:
     # What the event's page shows of its article beyond its card (render.link.page_key reads these too): the
     # article it is a copy of, and its family, which the count of independent accounts reads.
     SHOWN_TOO = ("copy_of", "source_key")
+    # Its key a digest of all that (render.link._shown), written once: an account is in its event's comparison,
+    # on each of its pages, and on the page that lists it.
+    DIGESTED = True
 
     @property
     def items(self) -> list[Item]:
