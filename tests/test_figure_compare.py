@@ -4,8 +4,10 @@ articles; what a kind of figure is called in each language (unit_label)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dossier.analysis.figure_compare import differ, unit_label
+from dossier.analysis.figure_compare import clashing, differ, unit_label
 from dossier.analysis.figures import UNITS, Figure, figures
 
 
@@ -89,3 +91,21 @@ def test_every_kind_has_a_label_in_each_language() -> None:
 )
 def test_unit_label(kind: str, language: str, label: str) -> None:
     assert unit_label(kind, language) == label
+
+
+_BOUND = st.one_of(st.integers(0, 10**6), st.integers(2**53 - 2, 2**53 + 2), st.floats(0, 1e15, allow_nan=False),
+                   st.sampled_from([0.0, 1.0, 9000.0, 10000.0, 1e9]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_BOUND, st.sampled_from([0, 0, 1, 0.5, float("inf")]),
+                          st.sampled_from(["", "about", "up to", "less than", "more than", "at least"]), st.integers(0, 4)),
+                min_size=1, max_size=30))
+def test_the_figures_that_clash_are_those_differ_finds_pair_by_pair(drawn):
+    """`clashing` works out every pair at once (numpy): the same answer as `differ` pair by pair, a figure never
+    clashing with one of its own source; ties at the tolerance, "about", open bounds and integers past 2**53 too."""
+    figures = [Figure("soldiers", low, low + extra, qualifier, "x", 0, 1) for low, extra, qualifier, _ in drawn]
+    sources = [source for *_, source in drawn]
+    expected = [any(source != other_source and differ(figure, other) for other, other_source in zip(figures, sources, strict=True))
+                for figure, source in zip(figures, sources, strict=True)]
+    assert clashing(figures, sources) == expected

@@ -34,6 +34,27 @@ def differ(a: Figure, b: Figure) -> bool:
     return low_a > high_b + tolerance or low_b > high_a + tolerance
 
 
+def clashing(figures: list[Figure], sources: list[int]) -> list[bool]:
+    """For each of `figures` (of one kind, numbers), whether it `differ`s from a figure of another source
+    (`sources`: each figure's). Every pair at once with numpy, the same arithmetic as `differ` (the same
+    bounds, tolerance, sums and comparisons of floats): an event's figures of a kind number in the
+    hundreds at 1,000 articles, their pairs in the tens of thousands. Pair by pair when a bound is not a
+    float or an integer a float holds exactly."""
+    bounds = [_bounds(figure) for figure in figures]
+    if not all(type(value) is float or (type(value) is int and abs(value) <= 2**53) for pair in bounds for value in pair):
+        return [any(source != other_source and differ(figure, other)
+                    for other, other_source in zip(figures, sources, strict=True))
+                for figure, source in zip(figures, sources, strict=True)]
+    import numpy as np
+
+    low = np.array([pair[0] for pair in bounds], dtype=np.float64)
+    high = np.array([pair[1] for pair in bounds], dtype=np.float64)
+    owner = np.array(sources, dtype=np.int64)
+    tolerance = 1e-9 * np.maximum(np.maximum(low[:, None], low[None, :]), 1.0)
+    apart = (low[:, None] > high[None, :] + tolerance) | (low[None, :] > high[:, None] + tolerance)
+    return (apart & (owner[:, None] != owner[None, :])).any(axis=1).tolist()
+
+
 def unit_label(kind: str, language: str) -> str:
     """What a kind is called in a language, in the plural: ("soldiers", "fr") -> "soldats".
 

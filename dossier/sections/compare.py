@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..analysis import figures as numbers
-from ..analysis.figure_compare import differ, unit_label
+from ..analysis.figure_compare import clashing, unit_label
 from ..core.text import sentence_spans, sort_key
 from ..render import i18n
 from ..render.fragments import original_link
@@ -377,11 +377,11 @@ def _differences(event, accounts: list[Account], places: dict) -> list[Differenc
     for kind in kinds:
         items = [(a, item) for a in [*accounts, None] for item in (a.figures if a else [i for _, i in own])
                  if item.kind == kind and item.figure.low is not None]
-        clashing = {id(item) for (a, item) in items for (b, other) in items
-                    if a is not b and differ(item.figure, other.figure)}
-        if clashing:
-            for _, item in items:
-                item.differs = id(item) in clashing
+        sources = {id(a): number for number, a in enumerate(dict.fromkeys(a for a, _ in items))}  # the record: None
+        differs = clashing([item.figure for _, item in items], [sources[id(a)] for a, _ in items])
+        if any(differs):
+            for (_, item), differ_ in zip(items, differs, strict=True):
+                item.differs = differ_
             differences.append(Difference(kind, _values(
                 [(item.text, _source(a, item) if a else record) for a, item in items])))
     # Claims "first since": the record's description is a source too.
