@@ -21,6 +21,7 @@ import collections
 import contextlib
 import dataclasses
 import functools
+import hashlib
 import logging
 import os
 import shutil
@@ -146,6 +147,8 @@ class DossierGenerator(Generator):
         dossier, site_url = self.dossier, self.settings.get("SITEURL", "")
         given = self.settings.get("DOSSIER_INPUT")
         stage = given.progress.stage("rendering pages") if given is not None else None
+        if given is not None:  # every page's menu links the about page when the curator wrote one (base.html)
+            given.frame_key = _with_curator_pages(given.frame_key, self.context.get("pages", []))
         output = Path(self.output_path)
         social.write(self.social, output)
         site_ = Site(dossier, site_url, self.settings, output)
@@ -275,6 +278,14 @@ class DossierGenerator(Generator):
             "isPartOf": {"@type": "WebSite", "name": dossier.title, "url": f"{site_url}/"},
         })
         writer.write_file(page.path, self.get_template(page.template), self.context, canonical=page.url, **context)
+
+
+def _with_curator_pages(frame_key: str, pages) -> str:
+    """The key of what every page is made with (`frame_key`) and the addresses of the curator's pages: the menu
+    of every page links the about page only when there is one, so that one written or removed renders every
+    page again, as a first build would."""
+    addresses = "\0".join(sorted(str(page.url) for page in pages))
+    return hashlib.sha256(f"{frame_key}\0{addresses}".encode()).hexdigest()
 
 
 @dataclasses.dataclass

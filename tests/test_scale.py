@@ -269,6 +269,25 @@ def test_the_later_pages_of_the_timeline_and_of_who_said_what_are_kept_when_an_a
     assert site == again
 
 
+def test_a_curator_page_removed_or_written_again_changes_every_pages_menu_as_a_full_render_does(project):
+    """Every page's menu links the about page only when the curator wrote one: the page removed, the pages kept
+    from the last render would link to a page that is no more; they are rendered again, as a first build would."""
+    about = project / "content" / "pages" / "a-propos.md"
+    text = about.read_text(encoding="utf-8")
+    article = next((project / "output" / "articles").glob("*/index.html"))
+    assert 'href="/a-propos/"' in article.read_text(encoding="utf-8")
+    about.unlink()
+    assert run_build(project).returncode == 0
+    assert 'href="/a-propos/"' not in article.read_text(encoding="utf-8")
+    site, again = full_render(project)
+    assert site == again
+    about.write_text(text, encoding="utf-8")
+    assert run_build(project).returncode == 0
+    assert 'href="/a-propos/"' in article.read_text(encoding="utf-8")
+    site, again = full_render(project)
+    assert site == again
+
+
 def test_feeds_hold_the_newest_articles(project):
     set_settings(project, DOSSIER_FEED_LIMIT=2)
     assert run_build(project).returncode == 0
