@@ -149,6 +149,9 @@ class DossierGenerator(Generator):
         stage = given.progress.stage("rendering pages") if given is not None else None
         if given is not None:  # every page's menu links the about page when the curator wrote one (base.html)
             given.frame_key = _with_curator_pages(given.frame_key, self.context.get("pages", []))
+            if given.registry_key:  # what keys an article's page by its inputs (link.article_inputs)
+                given.input_salt = link.inputs_salt(given.frame_key, given.registry_key, self.social.card)
+                given.source_digests = link.source_digests(given.sources.articles)
         output = Path(self.output_path)
         social.write(self.social, output)
         site_ = Site(dossier, site_url, self.settings, output)
@@ -251,9 +254,20 @@ class DossierGenerator(Generator):
 
     @staticmethod
     def _kept(page: site_pages.Page, given, output: Path) -> bool:
-        """Whether the page of the last render showed the same (link.page_key), and was kept as it is."""
+        """Whether the page of the last render showed the same (link.page_key), and was kept as it is. An article's
+        page made of the same inputs as then (link.article_inputs) is kept with the keys it had, not worked out again."""
         if page.template not in KEPT:
             return False
+        inputs = (link.article_inputs(given.input_salt, page.url, page.context, given.source_digests, given.cards)
+                  if page.template == "article" and given.input_salt else None)
+        if inputs is not None:
+            given.page_inputs[page.url] = inputs
+            key = given.previous_keys.get(page.url)
+            if key is not None and given.previous_inputs.get(page.url) == inputs and _keep(given.previous, output, page.url):
+                given.page_keys[page.url] = key
+                if page.url in given.previous_searched:
+                    given.searched_keys[page.url] = given.previous_searched[page.url]
+                return True
         key, searched = link.page_keys(given.frame_key, page.url, page.template, page.context, given.cards,
                                        UNSEARCHED.get(page.template, frozenset()))
         if key is None:

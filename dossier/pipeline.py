@@ -238,7 +238,9 @@ def _prepare(root: Path, force: tuple[str, ...], propose: bool | str, command: s
     report.articles = len(paths)
     report.entities, report.events = len(steps.registry.entities), len(steps.registry.events)
     sources = collect_sources(steps.reads.get(path) or steps.sources.read(path) for path in paths)
-    return report, RenderInput(steps.registry, sources, digests=steps.files, caches=[steps.sources, steps.files]), proposals
+    given = RenderInput(steps.registry, sources, digests=steps.files, caches=[steps.sources, steps.files],
+                        registry_key=steps.registry_sha256)
+    return report, given, proposals
 
 
 class _Steps:

@@ -314,3 +314,23 @@ def test_a_value_that_says_it_is_digested_is_keyed_by_the_digest_of_its_fields()
     assert cards[("fields", id(said))][1][0] == "digest"
     assert link.page_key("f", "evenements/x/", "event", {"accounts": [Said("un"), Said("un")]}) == key
     assert link.page_key("f", "evenements/x/", "event", {"accounts": [Said("deux"), Said("un")]}) != key
+
+
+def test_an_articles_inputs_are_its_file_those_its_related_reading_lists_and_what_every_page_is_made_of():
+    """link.article_inputs: the key of an article's page by its inputs changes with any of them, and is None for
+    a page whose context holds a value it does not know (its key is then worked out from what it shows)."""
+    from types import SimpleNamespace as Fake
+
+    from dossier.render import link
+
+    digests = {"a.md": "1", "b.md": "2"}
+    context = {**dict.fromkeys(link.ARTICLE_CONTEXT), "article": Fake(path="a.md"), "repeat": None,
+               "related": [Fake(article=Fake(path="b.md"), shared=(Fake(id="russie"),))]}
+    key = link.article_inputs("salt", "articles/a/", context, digests, {})
+    assert key is not None and key == link.article_inputs("salt", "articles/a/", dict(context), dict(digests), {})
+    assert link.article_inputs("salt", "articles/a/", context, {**digests, "a.md": "3"}, {}) != key  # its file
+    assert link.article_inputs("salt", "articles/a/", context, {**digests, "b.md": "3"}, {}) != key  # one it lists
+    assert link.article_inputs("salt", "articles/a/", {**context, "related": []}, digests, {}) != key
+    assert link.article_inputs("another", "articles/a/", context, digests, {}) != key  # the registry, the frame…
+    assert link.article_inputs("salt", "articles/a/", {**context, "new": 1}, digests, {}) is None
+    assert link.article_inputs("salt", "articles/a/", context, {"b.md": "2"}, {}) is None  # a file it has no digest of

@@ -4,6 +4,7 @@ past a size, feeds of the newest articles, entity recognition that can wait."""
 from __future__ import annotations
 
 import functools
+import json
 import re
 import shutil
 import subprocess
@@ -391,6 +392,67 @@ def test_a_build_reads_each_article_file_and_the_registry_once(project):
     assert result.returncode == 0, result.stderr
     assert "article files: 6 most reads of one: 1 registry reads: 1" in result.stdout
     assert "Autre titre" in (project / "output" / "index.html").read_text(encoding="utf-8")
+
+
+# The CLI in-process, counting the article pages whose key is worked out from what they show (link.page_keys).
+KEY_PROBE = """
+import sys
+import dossier.render.link as link
+worked = []
+page_keys = link.page_keys
+def counted(frame, url, template, *args, **kwargs):
+    if template == "article":
+        worked.append(url)
+    return page_keys(frame, url, template, *args, **kwargs)
+link.page_keys = counted
+from dossier.cli import main
+code = main(sys.argv[1:])
+print("article keys worked out:", len(worked))
+sys.exit(code)
+"""
+
+
+def test_an_articles_page_made_of_the_same_inputs_is_kept_without_working_out_its_key(project):
+    """A rebuild keys an article's page by its inputs (link.article_inputs: its file, the files of the articles
+    its related reading lists, its family of copies, the registry, what every page is made with): the same
+    inputs as the last render's, the page is kept with the key it had, not worked out again from what it shows.
+    An article added: its page's key is worked out, and those of the pages whose related reading now lists it;
+    the site is what a full render gives. An entity renamed: every article's inputs changed."""
+    from .test_regenerate import NEW_ARTICLE
+
+    pages = project / "output" / "articles"
+    before = {p.parent.name: p.read_bytes() for p in pages.glob("*/index.html")}
+
+    def build() -> int:
+        result = subprocess.run([sys.executable, "-c", KEY_PROBE, "--root", str(project), "--no-propose"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return int(result.stdout.split("article keys worked out:")[1].split()[0])
+
+    # An article that names no actor: no related reading lists it, its page alone is keyed from what it shows.
+    (project / "seeds" / "pluie.txt").write_text("Il pleut\n\nIl a plu toute la semaine sur la côte.\n", encoding="utf-8")
+    assert build() == 1
+    assert all((pages / slug / "index.html").read_bytes() == page for slug, page in before.items())
+    before = {p.parent.name: p.read_bytes() for p in pages.glob("*/index.html")}
+
+    (project / "seeds" / "seoul.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    worked = build()
+    added = next(p.parent.name for p in pages.glob("*/index.html") if p.parent.name not in before)
+    changed = [slug for slug, page in before.items() if (pages / slug / "index.html").read_bytes() != page]
+    assert changed and worked == 1 + len(changed), (worked, changed)  # the new page and those listing it
+    assert all(f'href="/articles/{added}/"' in (pages / slug / "index.html").read_text(encoding="utf-8") for slug in changed)
+    manifest = json.loads((project / ".cache" / "dossier-render.json").read_text(encoding="utf-8"))
+    assert set(manifest["page_inputs"]) == {f"articles/{slug}/" for slug in [*before, added]}
+    site, again = full_render(project)
+    assert site == again
+
+    assert build() == 0  # nothing changed since: no article page's key worked out, nothing rendered
+
+    entity = project / "content" / "entities" / "vladimir-poutine.md"
+    entity.write_text(entity.read_text(encoding="utf-8").replace("name: Vladimir Poutine", "name: V. Poutine"), "utf-8")
+    assert build() == len(before) + 1
+    site, again = full_render(project)
+    assert site == again
 
 
 def test_pelican_alone_renders_the_dossier(project, tmp_path):

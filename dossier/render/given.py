@@ -40,6 +40,15 @@ class RenderInput:
     previous_search: dict[str, str] = field(default_factory=dict)
     search_keys: dict[str, str] = field(default_factory=dict)
     cards: dict = field(default_factory=dict)  # page_key's cards of the views, for one render
+    # A page of an article is also keyed by its inputs (link.article_inputs): the article files it shows, the
+    # registry (its fingerprint: `registry_key`), what every page is made with. Inputs the last render's, its
+    # page and the key of what it showed are taken as they are, that key not worked out again.
+    registry_key: str = ""
+    previous_inputs: dict[str, str] = field(default_factory=dict)
+    previous_searched: dict[str, str] = field(default_factory=dict)  # the last render's searched_keys
+    page_inputs: dict[str, str] = field(default_factory=dict)
+    input_salt: str = ""  # link.inputs_salt, once per render ("" when the registry's fingerprint is not known)
+    source_digests: dict[str, str] = field(default_factory=dict)  # link.source_digests of the article files
     # Told each stage of the render (linking, pages, search index); the pages it rendered and kept.
     progress: Progress = field(default_factory=Progress)
     dossier: Dossier | None = None  # the articles, entities and events linked (render.run.link)

@@ -10,6 +10,7 @@ import io
 import json
 import pickle
 import re
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -64,6 +65,58 @@ def page_keys(frame_key: str, url: str, template: str, context: dict, cards: dic
         return (_fingerprint([searched, rest]) if rest else searched), searched
     except (TypeError, AttributeError, pickle.PicklingError, RecursionError):  # a value it cannot read, or write down
         return None, None
+
+
+# An article's page: what its context holds (sections/articles.py). Each value is the article's own (its file's),
+# but its related reading (the files of the articles it lists, and the actors and events they share), its
+# family of copies (shown whole) and the dossier's social card: `article_inputs` keys the page by those.
+ARTICLE_CONTEXT = frozenset({"article", "nav_section", "provenance", "page_title", "page_description", "og_type",
+                             "og_locale", "jsonld", "related", "repeat", "social"})
+# The libraries the values of a page depend on beyond the files and the tool's code: dates and numbers in words
+# (Babel), bodies made HTML (Markdown, nh3, lxml, BeautifulSoup), templates (Jinja, MarkupSafe, Pelican).
+INPUT_LIBRARIES = ("babel", "markdown", "nh3", "lxml", "beautifulsoup4", "jinja2", "markupsafe", "pelican")
+
+
+def inputs_salt(frame_key: str, registry_key: str, social_card: dict) -> str:
+    """What every article's page is made of beyond its files: the frame (theme, settings, code, address, the
+    curator's pages), the registry's files, the social card, Python and the libraries' versions."""
+    import importlib.metadata
+
+    versions = []
+    for name in INPUT_LIBRARIES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return _fingerprint(["inputs 1", frame_key, registry_key, sys.version, versions, _shown(social_card, {})])
+
+
+def source_digests(sources) -> dict[str, str]:
+    """The digest of each article file the render reads (SourceArticle), by its path: its fields (each value
+    with its type: a date is not its text), its body, and whether the curator edited it by hand."""
+    def typed(value):
+        return f"{type(value).__name__}:{value}"
+
+    digests = {}
+    for source in sources:
+        fields = json.dumps(source.metadata, ensure_ascii=False, sort_keys=True, default=typed)
+        text = f"{source.path}\0{fields}\0{source.edited:d}\0{source.body}"
+        digests[source.path] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return digests
+
+
+def article_inputs(salt: str, url: str, context: dict, digests: dict[str, str], cards: dict) -> str | None:
+    """The key of an article's page by its inputs (`salt`: inputs_salt; `digests`: source_digests): the same
+    key, the same page, as `page_keys` would say of it. None for a context it does not know all of (a value
+    added to the page: its key is then worked out from what it shows)."""
+    if context.keys() != ARTICLE_CONTEXT:
+        return None
+    try:
+        related = [[digests[item.article.path], [[type(view).__name__, view.id] for view in item.shared]]
+                   for item in context["related"]]
+        return _fingerprint([salt, url, digests[context["article"].path], related, _shown(context["repeat"], cards)])
+    except (KeyError, AttributeError, TypeError, pickle.PicklingError, RecursionError):
+        return None
 
 
 def _fingerprint(shown: list) -> str:

@@ -68,14 +68,18 @@ def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -
         if last.get("frame") == frame and isinstance(last.get("pages"), dict):
             given.previous, given.previous_keys = output, last["pages"]
             given.previous_search = last.get("search") if isinstance(last.get("search"), dict) else {}
+            for name, kept in (("page_inputs", "previous_inputs"), ("searched", "previous_searched")):
+                setattr(given, kept, last[name] if isinstance(last.get(name), dict) else {})
     given.frame_key = frame
     with contextlib.suppress(OSError):  # .cache/ read-only: the manifest still describes the output, kept if the render fails
         manifest.unlink(missing_ok=True)  # a render stopped halfway must not leave a manifest that says "done"
     messages = _render(root, output, site_url, given)
     record = {"inputs": inputs, "frame": frame, "outputs": _output_fingerprint(output), "messages": messages,
-              "pages": dict(sorted(given.page_keys.items())), "search": dict(sorted(given.search_keys.items()))}
+              "pages": dict(sorted(given.page_keys.items())), "search": dict(sorted(given.search_keys.items())),
+              "page_inputs": dict(sorted(given.page_inputs.items())), "searched": dict(sorted(given.searched_keys.items()))}
     with contextlib.suppress(OSError):  # without it, the next build renders again: the site in place is right
-        write_atomic(manifest, json.dumps(record, indent=1) + "\n", durable=False)
+        # One line a record: the json module's C encoder (an indented file is written by its Python one).
+        write_atomic(manifest, json.dumps(record, separators=(",", ":")) + "\n", durable=False)
     return messages
 
 
