@@ -384,9 +384,15 @@ class BodyCache:
         self.rendered: dict[str, tuple] = {}  # bodies rendered beforehand, by key
         self.quote_salt: str | None = None  # the hash of the code that finds quotations, on first use
         self.found_quotes: dict[str, list] = {}  # quotations found beforehand, by key
+        self.keys: dict[tuple[str, bool, bool], str] = {}  # _key's, by body and flags
 
     def _key(self, body: str, first_mention: bool = True, french: bool = False) -> str:
-        return hashlib.sha256(f"{self.salt}\0{first_mention:d}{french:d}\0{body}".encode()).hexdigest()
+        """The key of a body's rendering; once per body and build (its rendering and its quotations ask)."""
+        known = self.keys.get((body, first_mention, french))
+        if known is None:
+            known = self.keys[(body, first_mention, french)] = hashlib.sha256(
+                f"{self.salt}\0{first_mention:d}{french:d}\0{body}".encode()).hexdigest()
+        return known
 
     def prefill(self, bodies: list[tuple[str, bool, bool, str]], resolve, kinds: dict) -> None:
         """Render the `bodies` (body, first_mention, french, language) not kept yet, and find their
@@ -419,7 +425,7 @@ class BodyCache:
             self.used.add(path.name)
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
                 kept = json.loads(path.read_text(encoding="utf-8"))
-                paragraphs = [Paragraph(i, t, [tuple(link) for link in links], tag) for i, t, links, tag in kept["paragraphs"]]
+                paragraphs = [Paragraph(i, t, list(map(tuple, links)), tag) for i, t, links, tag in kept["paragraphs"]]
                 return kept["html"], kept["unresolved"], kept["removed"], paragraphs, kept["first"]
         rendered = self.rendered.pop(key, None) or _render_and_read(body, resolve, first_mention, french)
         html, unresolved, removed, paragraphs, first = rendered
