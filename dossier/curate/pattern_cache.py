@@ -173,7 +173,7 @@ def _key(pattern: str, flags: int) -> str:
 
 
 def _checksum(key: str, flags: int, groups: int, groupindex: dict, code: list) -> str:
-    """The SHA-256 of an entry of FILE, with the key it is stored under: its code as 64-bit words (a tenth of
+    """The SHA-256 of an entry of FILE, with the key it is stored under: its code as 64-bit words (a quarter of
     the time of its JSON, for the hundreds of patterns a build makes), or as JSON when it holds other values
     than such words (an entry crafted: `_rebuilt` refuses it anyway)."""
     head = json.dumps([key, flags, groups, groupindex], separators=(",", ":")).encode()
