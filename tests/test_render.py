@@ -334,3 +334,16 @@ def test_an_articles_inputs_are_its_file_those_its_related_reading_lists_and_wha
     assert link.article_inputs("another", "articles/a/", context, digests, {}) != key  # the registry, the frame…
     assert link.article_inputs("salt", "articles/a/", {**context, "new": 1}, digests, {}) is None
     assert link.article_inputs("salt", "articles/a/", context, {"b.md": "2"}, {}) is None  # a file it has no digest of
+
+    # The digests of the files: fields with their types; a file whose fields cannot be written down has none.
+    def source(metadata, body="Texte.", path="a.md"):
+        return Fake(path=path, metadata=metadata, edited=False, body=body)
+
+    looped: list = []
+    looped.append(looped)
+    digests = link.source_digests([source({"date": "2024-06-19"}), source({1: "un", "b": "deux"}, path="b.md"),
+                                   source({"x": looped}, path="c.md")])
+    assert set(digests) == {"a.md"}
+    import datetime
+    assert link.source_digests([source({"date": datetime.date(2024, 6, 19)})]) != digests
+    assert link.source_digests([source({"date": "2024-06-19"}, body="Autre.")]) != digests

@@ -99,7 +99,10 @@ def source_digests(sources) -> dict[str, str]:
 
     digests = {}
     for source in sources:
-        fields = json.dumps(source.metadata, ensure_ascii=False, sort_keys=True, default=typed)
+        try:
+            fields = json.dumps(source.metadata, ensure_ascii=False, sort_keys=True, default=typed)
+        except (TypeError, ValueError, RecursionError):  # keys that do not sort, a value that holds itself: no digest,
+            continue  # and its page (and those listing it) keyed by what they show
         text = f"{source.path}\0{fields}\0{source.edited:d}\0{source.body}"
         digests[source.path] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return digests
