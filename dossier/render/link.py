@@ -3,6 +3,7 @@ and the key of what a page shows (page_key). What the build hands the render is 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -161,11 +162,9 @@ def _shown(value, cards: dict, subject: bool = False):
         return ["mentions", _shown(value[0], cards), _content(value[0], cards), [mention.paragraph for mention in value[1]]]
     if kind is dict:
         # Most often plain data (a page's JSON-LD): written whole by the json module's C encoder, keys sorted,
-        # in a fifth of the time. Not plain data (a view in it, keys that do not sort): each value, as below.
-        try:
+        # in a fifth of the time. Not plain data (a view in it, keys that do not sort): each value, below.
+        with contextlib.suppress(TypeError, ValueError):
             return ["json", json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=True)]
-        except (TypeError, ValueError):
-            return {str(key): _shown(item, cards) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
     if kind is list or kind is tuple:
         return [_shown(item, cards) for item in value]
     if isinstance(value, str | int | float | bool):  # Markup, and the like

@@ -68,8 +68,8 @@ def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -
         if last.get("frame") == frame and isinstance(last.get("pages"), dict):
             given.previous, given.previous_keys = output, last["pages"]
             given.previous_search = last.get("search") if isinstance(last.get("search"), dict) else {}
-            for name, kept in (("page_inputs", "previous_inputs"), ("searched", "previous_searched")):
-                setattr(given, kept, last[name] if isinstance(last.get(name), dict) else {})
+            given.previous_inputs = last.get("page_inputs") if isinstance(last.get("page_inputs"), dict) else {}
+            given.previous_searched = last.get("searched") if isinstance(last.get("searched"), dict) else {}
     given.frame_key = frame
     with contextlib.suppress(OSError):  # .cache/ read-only: the manifest still describes the output, kept if the render fails
         manifest.unlink(missing_ok=True)  # a render stopped halfway must not leave a manifest that says "done"

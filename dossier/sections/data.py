@@ -430,7 +430,7 @@ def _database(path: Path, tables: list[Table]) -> bytes:
             names = [f.name for f in table.fields]
             query = f"INSERT INTO [{table.name}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})"
             conn.executemany(query, zip(*(_db_column([row.get(n) for row in table.rows]) for n in names), strict=True))
-        for name, column in _SEARCHED:
+        for name, column in _FULL_TEXT:
             conn.executescript(f"CREATE VIRTUAL TABLE [{name}_fts] USING FTS5 (\n    [{column}],\n    content=[{name}]\n)")
             conn.executescript(f"INSERT INTO [{name}_fts] (rowid, [{column}])\n    SELECT rowid, [{column}] FROM [{name}];")
         conn.commit()
@@ -441,7 +441,7 @@ def _database(path: Path, tables: list[Table]) -> bytes:
     return path.read_bytes()
 
 
-_SEARCHED = (("mentions", "sentence"), ("articles", "title"), ("quotes", "quote"))  # full-text search: the table, its column
+_FULL_TEXT = (("mentions", "sentence"), ("articles", "title"), ("quotes", "quote"))  # full-text search: the table, its column
 
 
 def _create_table(table: Table) -> str:

@@ -54,7 +54,7 @@ def pages(site: Site) -> Iterator[Page]:
             "speaker_total": len(dossier.speakers) if first else None,
             "quote_total": len(dossier.independent_quotes) if first else None,
             "speaker_counts": {key: counts[key] for key in keys if key not in seen}, "continued": sorted(seen.intersection(keys)),
-            "quotes_by_event": dossier.quotes_by_event if number == 1 else [],
+            "quotes_by_event": dossier.quotes_by_event if first else [],
             "page_title": paged(i18n._("Who said what"), number),
             "page_description": i18n._("The quotations of the dossier’s articles, by speaker and by event."),
             **views.pages_context(url, number, len(cut)),
