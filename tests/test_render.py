@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import markdown
@@ -174,6 +175,33 @@ def test_dossier_links_articles_entities_and_events(tmp_path):
     assert [a.slug for a in dossier.articles] == ["a", "b"]  # dated first, unknown dates last
     assert dossier.articles[1].date_label == "date inconnue"
     assert dossier.articles[0].date_label == "20 juin 2024"
+
+
+def test_the_mentions_contexts_are_kept_with_the_rendered_body_and_read_back_the_same(tmp_path):
+    registry = make_registry(tmp_path, SAMPLE_ENTITIES, SAMPLE_EVENTS)
+    long = "Une phrase très longue " + "qui ne finit pas " * 40
+    sources = [
+        SourceArticle("content/articles/a.md", {"title": "A", "slug": "a", "date": "2024-06-20"},
+                      "Premier paragraphe. [[kim-jong-un|Kim]] reçoit [[vladimir-poutine|Poutine]]. Puis [[kim-jong-un|lui]] part.\n\n"
+                      f"{long}[[russie|Russie]] {long}."),
+    ]
+
+    def mentions(cache):
+        dossier = build_dossier(registry, sources, "Titre", "Description", cache=cache)
+        return sorted((m.article.slug, m.paragraph, m.before, m.text, m.after) for v in dossier.entities for m in v.mentions)
+
+    plain = mentions(None)
+    assert ("a", "p-1", "Puis ", "lui", " part.") in plain
+    assert any(before.startswith("…") and after.endswith("…") for *_, before, _, after in plain)  # cut at CONTEXT
+    cache = tmp_path / "cache" / "dossier-bodies"
+    assert mentions(cache) == plain  # rendered, and its contexts written with it
+    record = next(path for path in cache.glob("[0-9a-f]*.json"))
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    assert sorted(map(tuple, kept["contexts"])) == sorted((before, after) for *_, before, _, after in plain)
+    assert mentions(cache) == plain  # read back
+    kept["contexts"] = kept["contexts"][:1]  # a record that does not hold one for each mention: worked out again
+    record.write_text(json.dumps(kept), encoding="utf-8")
+    assert mentions(cache) == plain
 
 
 def test_the_theme_has_every_template_the_plugin_renders():

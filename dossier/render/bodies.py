@@ -21,7 +21,9 @@ from lxml import html as lxml_html
 
 from ..analysis import attribution, names, quotes, saying
 from ..core import forks
+from ..core import text as core_text
 from ..core.files import write_atomic
+from ..core.text import sentence_at, sentence_spans
 from . import markdown_ext, markdown_work, typography
 from .markdown_ext import DossierExtension
 from .sources import clean_text
@@ -331,6 +333,41 @@ def paragraph_mentions(paragraphs: list[Paragraph]) -> list[RawMention]:
     return [RawMention(t, p.id, p.text, o, s) for p in paragraphs for t, o, s in p.links]
 
 
+def mention_contexts(paragraphs: list[Paragraph]) -> list[tuple[str, str]]:
+    """The text of its sentence before and after each mention of `paragraphs`, in paragraph_mentions' order:
+    at most CONTEXT characters each side, cut at a word with "…" (a mention's context on its entity's page,
+    mentions.csv)."""
+    contexts = []
+    for paragraph in paragraphs:
+        if paragraph.links:
+            text = paragraph.text
+            spans = sentence_spans(text)  # once for all the paragraph's mentions
+            for _, offset, words in paragraph.links:
+                start, end = sentence_at(text, offset, spans)
+                contexts.append(_context(text, start, offset, offset + len(words), end))
+    return contexts
+
+
+# Characters of a mention's sentence shown on each side of it. The longest sentence of the corpus of saved
+# pages has 585 characters: a real one is whole. A "sentence" of 20,000 characters that names someone a
+# thousand times would otherwise be shown a thousand times.
+CONTEXT = 400
+
+
+def _context(text: str, start: int, offset: int, stop: int, end: int) -> tuple[str, str]:
+    """The text of the sentence text[start:end] before and after a mention at text[offset:stop], at most
+    CONTEXT characters each, cut at a word with "…"."""
+    first, last = max(start, offset - CONTEXT), min(end, stop + CONTEXT)
+    before, after = text[first:offset], text[stop:last]
+    if first > start:
+        space = before.find(" ", 0, CONTEXT // 2)
+        before = "…" + before[space + 1 :] if space >= 0 else "…" + before
+    if last < end:
+        space = after.rfind(" ", CONTEXT // 2)
+        after = (after[:space] if space >= 0 else after) + "…"
+    return before, after
+
+
 # Bodies to render from which several processes are worth starting, and how many at most.
 PARALLEL_BODIES = 40
 
@@ -373,11 +410,13 @@ def _render_and_read(
 class BodyCache:
     """Rendered bodies kept between builds (one JSON file each), keyed by everything a body's
     rendering depends on: its Markdown, the targets its links may name, the code that renders.
-    A rebuild after one article was added renders one body; the others are read back."""
+    A rebuild after one article was added renders one body; the others are read back, with the
+    context of each of their mentions (mention_contexts)."""
 
     def __init__(self, folder: Path | None, targets: str):
         self.folder = folder
-        code = b"".join(Path(module).read_bytes() for module in (__file__, markdown_ext.__file__, markdown_work.__file__, typography.__file__))
+        modules = (__file__, markdown_ext.__file__, markdown_work.__file__, typography.__file__, core_text.__file__)
+        code = b"".join(Path(module).read_bytes() for module in modules)
         versions = "".join(importlib.metadata.version(name) for name in ("markdown", "nh3"))
         self.salt = hashlib.sha256(code + targets.encode() + versions.encode()).hexdigest()
         self.used: set[str] = set()
@@ -385,6 +424,7 @@ class BodyCache:
         self.quote_salt: str | None = None  # the hash of the code that finds quotations, on first use
         self.found_quotes: dict[str, list] = {}  # quotations found beforehand, by key
         self.keys: dict[tuple[str, bool, bool], str] = {}  # _key's, by body and flags
+        self.kept_contexts: dict[str, list[tuple[str, str]]] = {}  # the mentions' contexts of the bodies read, by key
 
     def _key(self, body: str, first_mention: bool = True, french: bool = False) -> str:
         """The key of a body's rendering; once per body and build (its rendering and its quotations ask)."""
@@ -426,18 +466,28 @@ class BodyCache:
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
                 kept = json.loads(path.read_text(encoding="utf-8"))
                 paragraphs = [Paragraph(i, t, list(map(tuple, links)), tag) for i, t, links, tag in kept["paragraphs"]]
+                self.kept_contexts[key] = [(before, after) for before, after in kept["contexts"]]
                 return kept["html"], kept["unresolved"], kept["removed"], paragraphs, kept["first"]
         rendered = self.rendered.pop(key, None) or _render_and_read(body, resolve, first_mention, french)
         html, unresolved, removed, paragraphs, first = rendered
         if path is not None:
+            contexts = self.kept_contexts[key] = mention_contexts(paragraphs)
             record = {
                 "html": html, "unresolved": unresolved, "removed": removed, "first": first,
                 "paragraphs": [[p.id, p.text, [list(link) for link in p.links], p.tag] for p in paragraphs],
+                "contexts": [list(pair) for pair in contexts],
             }
             with contextlib.suppress(OSError):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(path, json.dumps(record, ensure_ascii=False), durable=False)
         return html, unresolved, removed, paragraphs, first
+
+    def contexts(self, body: str, first_mention: bool, french: bool, paragraphs: list[Paragraph]) -> list[tuple[str, str]]:
+        """mention_contexts of the `paragraphs` of a body `render` gave: kept with it, or worked out."""
+        kept = self.kept_contexts.pop(self._key(body, first_mention, french), None)
+        if kept is not None and len(kept) == sum(len(paragraph.links) for paragraph in paragraphs):
+            return kept
+        return mention_contexts(paragraphs)
 
     def quotes(self, body: str, first_mention: bool, french: bool, blocks, language: str) -> list[quotes.Quote]:
         """The quotations of a body (of its blocks, which `blocks()` gives, found when they are not kept yet):

@@ -22,9 +22,9 @@ from ..analysis import quotes
 from ..core.errors import shown
 from ..core.model import Event, PartialDate, Registry
 from ..core.placeholders import is_placeholder
-from ..core.text import sentence_at, sentence_spans, sort_key
+from ..core.text import sort_key
 from . import families, i18n, markdown_work
-from .bodies import BodyCache, Paragraph, paragraph_mentions, read_body, unlink
+from .bodies import BodyCache, Paragraph, mention_contexts, paragraph_mentions, read_body, unlink
 from .fragments import original_link
 from .markdown_ext import Target
 from .sources import SourceArticle, body_language, clean_line, clean_text, field_text, has_invisible, type_name
@@ -482,6 +482,7 @@ def build_dossier(
         try:
             html, unresolved, removed, paragraphs_read, first = bodies.render(source.body, resolve, *job(source)[1:])
             found = paragraph_mentions(paragraphs_read)
+            contexts = bodies.contexts(source.body, *job(source)[1:], paragraphs_read)
         except Exception as error:  # noqa: BLE001 — whatever a hand-edited body does, the other articles are built
             errors.append(
                 f"{source.path}: the body cannot be rendered ({type(error).__name__}: {error}); article left out"
@@ -490,12 +491,12 @@ def build_dossier(
         if unknown := _names_no_target(source, found, entities, events, errors):
             html = unlink(html, unknown)  # shown as plain text; the article is published
             paragraphs_read, first = read_body(html)
-            found = paragraph_mentions(paragraphs_read)
+            found, contexts = paragraph_mentions(paragraphs_read), mention_contexts(paragraphs_read)
         article = _view(source, html, paragraphs_read, first, warnings, errors)
         if article is None:
             continue
         _body_warnings(source, unresolved, removed, warnings)
-        _attach_mentions(article, found, entities, events, paragraphs)
+        _attach_mentions(article, found, contexts, entities, events, paragraphs)
         blocks = functools.partial(quotes.blocks, paragraphs_read, kinds)  # read only when its quotations are not kept
         _attach_quotes(article, bodies.quotes(*job(source), blocks, article.language), entities, events)
         articles.append(article)
@@ -577,16 +578,11 @@ def _body_warnings(source: SourceArticle, unresolved: list[str], removed: list[s
         warnings.append(f"{_where(source, line=line)}: control or text-direction characters removed from the body")
 
 
-def _attach_mentions(article: ArticleView, found, entities: dict, events: dict, paragraphs) -> None:
-    """Each mention of the article in context (its sentence), on its entity's or event's view; the article's
-    entities by number of mentions, its events; the paragraphs that name each."""
+def _attach_mentions(article: ArticleView, found, contexts, entities: dict, events: dict, paragraphs) -> None:
+    """Each mention of the article in context (its sentence: `contexts`, bodies.mention_contexts), on its
+    entity's or event's view; the article's entities by number of mentions, its events; the paragraphs that name each."""
     counts: Counter[str] = Counter()
-    sentences: dict[str, list[tuple[int, int]]] = {}  # each paragraph's sentences, split once for all its mentions
-    for raw in found:
-        if raw.paragraph not in sentences:
-            sentences[raw.paragraph] = sentence_spans(raw.paragraph_text)
-        start, end = sentence_at(raw.paragraph_text, raw.offset, sentences[raw.paragraph])
-        before, after = _context(raw.paragraph_text, start, raw.offset, raw.offset + len(raw.text), end)
+    for raw, (before, after) in zip(found, contexts, strict=True):
         mention = Mention(article=article, paragraph=raw.paragraph, before=before, text=raw.text, after=after)
         (entities.get(raw.target) or events[raw.target]).mentions.append(mention)
         counts[raw.target] += 1
@@ -595,26 +591,6 @@ def _attach_mentions(article: ArticleView, found, entities: dict, events: dict, 
         (entities[t] for t in counts if t in entities), key=lambda e: (-counts[e.id], sort_key(e.name))
     )
     article.events = [events[t] for t in events if t in counts]
-
-
-# Characters of a mention's sentence shown on each side of it (its entity's page, mentions.csv). The longest
-# sentence of the corpus of saved pages has 585 characters: a real one is whole. A "sentence" of 20,000
-# characters that names someone a thousand times would otherwise be shown a thousand times.
-CONTEXT = 400
-
-
-def _context(text: str, start: int, offset: int, stop: int, end: int) -> tuple[str, str]:
-    """The text of the sentence text[start:end] before and after a mention at text[offset:stop], at most
-    CONTEXT characters each, cut at a word with "…"."""
-    first, last = max(start, offset - CONTEXT), min(end, stop + CONTEXT)
-    before, after = text[first:offset], text[stop:last]
-    if first > start:
-        space = before.find(" ", 0, CONTEXT // 2)
-        before = "…" + before[space + 1 :] if space >= 0 else "…" + before
-    if last < end:
-        space = after.rfind(" ", CONTEXT // 2)
-        after = (after[:space] if space >= 0 else after) + "…"
-    return before, after
 
 
 def _attach_quotes(article: ArticleView, found: list[quotes.Quote], entities: dict, events: dict) -> None:
