@@ -31,6 +31,7 @@ from .sources import SourceArticle, body_language, clean_line, clean_text, field
 from .typography import french_typography
 from .views import (
     GENRE_LABELS,
+    ArticleMentions,
     ArticleView,
     Dossier,
     EntityView,
@@ -156,10 +157,11 @@ def _shown(value, cards: dict, subject: bool = False):
     kind = type(value)
     if kind in _PLAIN:
         return value
-    if kind is tuple and len(value) == 2 and isinstance(value[0], ArticleView) and _mentions(value[1]):
+    if kind is ArticleMentions or (kind is tuple and len(value) == 2 and isinstance(value[0], ArticleView) and _mentions(value[1])):
         # An article's mentions of the page's actor (group_by_article): their sentences are cut from the
         # article's body, so its digest stands for them, with the paragraphs they link to.
-        return ["mentions", _shown(value[0], cards), _content(value[0], cards), [mention.paragraph for mention in value[1]]]
+        article, mentions = value
+        return ["mentions", _shown(article, cards), _content(article, cards), [mention.paragraph for mention in mentions]]
     if kind is dict:
         # Most often plain data (a page's JSON-LD): written whole by the json module's C encoder, keys sorted,
         # in a fifth of the time. Not plain data (a view in it, keys that do not sort): each value, below.
@@ -176,7 +178,9 @@ def _shown(value, cards: dict, subject: bool = False):
     if isinstance(value, ArticleView | EntityView | EventView):
         key = ("subject", id(value)) if subject else id(value)
         if key not in cards:  # the view itself is kept too, so that its id is not reused
-            cards[key] = (value, _digest(_view_shown(value, cards)) if subject else _card(value))
+            # Of a card, the digest too: an actor's page lists eighty articles, each page of a dossier thousands of
+            # cards; their fields hashed once per render, not pickled again into the key of each page showing them.
+            cards[key] = (value, _digest(_view_shown(value, cards)) if subject else ["card", _digest(_card(value))])
         return cards[key][1]
     if isinstance(value, Mention):
         return [value.url, value.before, value.text, value.after]

@@ -255,12 +255,23 @@ def pages_context(url: str, number: int, count: int) -> dict:
     }
 
 
-def group_by_article(mentions: list[Mention]) -> list[tuple[ArticleView, list[Mention]]]:
-    """Mentions grouped by their article, in the order of each article's first mention (one pass)."""
-    groups: dict[int, tuple[ArticleView, list[Mention]]] = {}
+class ArticleMentions(tuple):
+    """An article and its mentions of one actor or event, a pair (group_by_article): a page's key knows it by its type."""
+
+    __slots__ = ()
+
+
+def group_by_article(mentions: list[Mention]) -> list[ArticleMentions]:
+    """Mentions grouped by their article, in the order of each article's first mention (one pass):
+    pairs (ArticleView, [Mention])."""
+    groups: dict[int, list[Mention]] = {}
+    articles: dict[int, ArticleView] = {}
     for mention in mentions:
-        groups.setdefault(id(mention.article), (mention.article, []))[1].append(mention)
-    return list(groups.values())
+        key = id(mention.article)
+        if key not in groups:
+            groups[key], articles[key] = [], mention.article
+        groups[key].append(mention)
+    return [ArticleMentions((articles[key], group)) for key, group in groups.items()]
 
 
 @dataclass(frozen=True)
