@@ -88,6 +88,9 @@ def related_articles(dossier: Dossier, shown: int = SHOWN) -> dict[str, list[Rel
     steps = {key: round(math.log(len(named), STEP)) for key, named in postings.items()}
     weight = {key: math.log(1 + RARITY / STEP**step) for key, step in steps.items()}
     tf = {id(article): {key: 1 + math.log(n) for key, n in counts.get(id(article), {}).items()} for article in dossier.articles}
+    # Each id's weight times the article's damped count of it, once: as the weight is positive, the smaller of two
+    # such products is exactly the weight times the smaller count (a product by a positive number keeps the order).
+    weighted = {article: {key: weight[key] * value for key, value in mine.items()} for article, mine in tf.items()}
     order = {id(article): _order(article) for article in dossier.articles}
     names = {key: sort_key(view.name) for key, view in views.items()}  # each id's name as reasons are ordered
     top: dict[str, list[ArticleView]] = {}  # a frequent id's most naming articles, worked out when first needed
@@ -103,19 +106,21 @@ def related_articles(dossier: Dossier, shown: int = SHOWN) -> dict[str, list[Rel
                 candidates.update((id(other), other) for other in top[key] if other is not article)
                 if len(candidates) >= FALLBACK:
                     break
-        scored = sorted((-_score(mine, tf[id(other)], weight), order[id(other)], other) for other in candidates.values())
-        related[article.slug] = [RelatedArticle(other, _reasons(mine, tf[id(other)], weight, views, names)) for *_, other in scored[:shown]]
+        ours = weighted[id(article)]
+        scored = sorted((-_score(ours, weighted[key]), order[key], other) for key, other in candidates.items())
+        related[article.slug] = [RelatedArticle(other, _reasons(ours, weighted[id(other)], views, names)) for *_, other in scored[:shown]]
     return related
 
 
-def _score(mine: dict[str, float], theirs: dict[str, float], weight: dict[str, float]) -> float:
-    """How related two articles are: over the ids both name, weight times the smaller count."""
-    return math.fsum([weight[key] * min(mine[key], theirs[key]) for key in mine.keys() & theirs.keys()])
+def _score(mine: dict[str, float], theirs: dict[str, float]) -> float:
+    """How related two articles are: over the ids both name, the smaller of their weighted counts (weight × count)."""
+    return math.fsum([min(value, theirs[key]) for key, value in mine.items() if key in theirs])
 
 
-def _reasons(mine: dict[str, float], theirs: dict[str, float], weight: dict[str, float], views: dict, names: dict) -> tuple:
-    """The REASONS ids that weigh most in two articles' score, heaviest first (then by name: `names`, their sort keys)."""
-    parts = sorted(((-weight[key] * min(value, theirs[key]), names[key], key) for key, value in mine.items() if key in theirs))
+def _reasons(mine: dict[str, float], theirs: dict[str, float], views: dict, names: dict) -> tuple:
+    """The REASONS ids that weigh most in two articles' score (their weighted counts), heaviest first (then by
+    name: `names`, their sort keys)."""
+    parts = sorted(((-min(value, theirs[key]), names[key], key) for key, value in mine.items() if key in theirs))
     return tuple(views[key] for *_, key in parts[:REASONS])
 
 
