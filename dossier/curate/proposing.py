@@ -37,32 +37,36 @@ class Proposals:
     where the system can fork one (Linux), so that spaCy reads while Pelican renders; in this process
     otherwise.
 
-    The process starts as soon as the build knows it has seeds to read, before it reads them: it
-    loads spaCy and the model of the site's language meanwhile (seconds, most of it for a few
-    articles), then waits for the articles. `finish` waits for it and adds what it found and said to
+    The process starts as soon as the build may have seeds to read for names, before it reads the
+    registry (`early`): it loads spaCy and the model of the site's language meanwhile (seconds, most
+    of it for a few articles), on a processor the build's process leaves idle while it starts, then
+    waits for the registry and the articles. `finish` waits for it and adds what it found and said to
     the build's report, as if it had run here: the same warnings and errors, the same files written.
     """
 
-    def __init__(self, root: Path, registry, progress: Progress):
-        self.root, self.registry, self.progress = root, registry, progress
+    def __init__(self, root: Path, progress: Progress, early: bool = False):
+        self.root, self.progress = root, progress
         self.count, self.stage, self.found, self.process = 0, None, None, None
         if not forks.can_fork():
             return
-        context = multiprocessing.get_context("fork")  # the child has the registry already
-        # And Pelican's settings module, which the child reads the model's name with: the render imports it
-        # anyway, so imported once here rather than in both processes (an eighth of a second each).
-        import pelican.settings  # noqa: F401
+        context = multiprocessing.get_context("fork")
+        if not early:
+            # Pelican's settings module, which the child reads the model's name with: the render imports it
+            # anyway, so imported once here rather than in both processes (an eighth of a second each). Started
+            # early, while this process starts, the child imports it on a processor that would be idle.
+            import pelican.settings  # noqa: F401
         self.receive, send = context.Pipe(duplex=False)
         articles, self.send_articles = context.Pipe(duplex=False)
         # Not a daemon: it forks the processes that read. It dies with the build (forks.die_with_parent),
         # and holds the project's lock (the same open file) till then: no other build starts before.
-        self.process = context.Process(target=_propose_apart, args=(send, articles, root, registry))
+        self.process = context.Process(target=_propose_apart, args=(send, articles, root))
         self.process.start()
         send.close()
         articles.close()
 
-    def give(self, articles: list[Article]) -> Proposals | None:
-        """Read `articles` (none: the process stops); self, or None when there is nothing to wait for."""
+    def give(self, articles: list[Article], registry) -> Proposals | None:
+        """Read `articles` for the names `registry` lacks (no article: the process stops); self, or None when
+        there is nothing to wait for."""
         if not articles:
             self.cancel()
             return None
@@ -70,10 +74,10 @@ class Proposals:
         self.stage = self.progress.stage("proposing entities", len(articles))
         if self.process is None:
             self.found = Report()
-            propose_candidates(self.root, articles, self.registry, self.found, self.stage.advance)
+            propose_candidates(self.root, articles, registry, self.found, self.stage.advance)
             self.stage.finish()
             return self
-        self.send_articles.send(articles)
+        self.send_articles.send((registry, articles))
         self.send_articles.close()
         # The child says how far it is (a count) before its report; a thread listens while the site renders.
         self.listener = threading.Thread(target=self._listen, daemon=True)
@@ -130,9 +134,9 @@ class Proposals:
 PROPOSALS_NICENESS = 19
 
 
-def _propose_apart(send, given, root: Path, registry) -> None:
-    """The second process of `Proposals`: load the site's model, wait for the articles (none, and it
-    stops), propose, saying how many articles are read as it goes, then send the report (or the
+def _propose_apart(send, given, root: Path) -> None:
+    """The second process of `Proposals`: load the site's model, wait for the registry and the articles
+    (none, and it stops), propose, saying how many articles are read as it goes, then send the report (or the
     error that stopped it)."""
     from .recognition import load_early
 
@@ -140,7 +144,7 @@ def _propose_apart(send, given, root: Path, registry) -> None:
     forks.yield_to_build(PROPOSALS_NICENESS)
     loaded = load_early(root)
     try:
-        articles = given.recv()
+        registry, articles = given.recv()
     except (EOFError, OSError):  # the build has none to give, or stopped
         return
     finally:
