@@ -63,6 +63,9 @@ KEPT = ("article", "articles", "entity", "event", "timeline", "quotes")
 # (provenance.html) and its family of copies (article_copies.html): an article added changes the related reading
 # of others, and makes copies of others, in as many bundles.
 UNSEARCHED = {"article": frozenset({"related", "provenance", "repeat"})}
+# What the search reads of the pages of a template that marks a few of their parts for Pagefind (the header of an
+# actor's or an event's page), said by a function of the page's context; with the theme of this package only.
+SEARCHED_OF = {"entity": entities.searched, "event": events.searched}
 # The families of pages, each an emitter of dossier/sections/ (it yields the pages to write): a new
 # family is one emitter here and one template in the theme.
 EMITTERS: tuple[Emitter, ...] = (home.pages, articles.pages, entities.pages, events.pages, timeline.pages, network.pages, speakers.pages)
@@ -149,6 +152,7 @@ class DossierGenerator(Generator):
         stage = given.progress.stage("rendering pages") if given is not None else None
         if given is not None:  # every page's menu links the about page when the curator wrote one (base.html)
             given.frame_key = _with_curator_pages(given.frame_key, self.context.get("pages", []))
+            given.own_theme = _own_theme(self.settings)
             if given.registry_key:  # what keys an article's page by its inputs (link.article_inputs)
                 given.input_salt = link.inputs_salt(given.frame_key, given.registry_key, self.social.card)
                 given.source_digests = link.source_digests(given.sources.articles)
@@ -171,11 +175,13 @@ class DossierGenerator(Generator):
         def family(emitters) -> _Rendered:
             """The pages of `emitters` written or kept, in a process of their own (apart.Apart): what this one
             must know of them."""
-            keys, kept, warned, failed = len(given.page_keys), given.pages_kept, len(given.warnings), len(given.errors)
+            keys, searched = len(given.page_keys), len(given.searched_keys)
+            kept, warned, failed = given.pages_kept, len(given.warnings), len(given.errors)
             listed: list[str] = []
             pages_to_write = write(emitters, listed, None)
-            return _Rendered(listed, list(given.page_keys.items())[keys:], given.pages_kept - kept,
-                             sum(page.listed for page in pages_to_write), given.warnings[warned:], given.errors[failed:])
+            return _Rendered(listed, list(given.page_keys.items())[keys:], list(given.searched_keys.items())[searched:],
+                             given.pages_kept - kept, sum(page.listed for page in pages_to_write),
+                             given.warnings[warned:], given.errors[failed:])
 
         # Families rendered in a process of their own while this one renders the others (on one core: none).
         aside = tuple(emitter for emitter in APART if given is not None and forks.processes(2) > 1)
@@ -201,6 +207,7 @@ class DossierGenerator(Generator):
                         stage.advance(rendered.written)
                     if there:
                         given.page_keys.update(rendered.keys)
+                        given.searched_keys.update(rendered.searched)
                         given.pages_kept += rendered.kept
                         given.warnings.extend(rendered.warnings)
                         given.errors.extend(rendered.errors)
@@ -269,7 +276,8 @@ class DossierGenerator(Generator):
                     given.searched_keys[page.url] = given.previous_searched[page.url]
                 return True
         key, searched = link.page_keys(given.frame_key, page.url, page.template, page.context, given.cards,
-                                       UNSEARCHED.get(page.template, frozenset()))
+                                       UNSEARCHED.get(page.template, frozenset()),
+                                       SEARCHED_OF.get(page.template) if given.own_theme else None)
         if key is None:
             return False
         given.page_keys[page.url] = key
@@ -294,6 +302,12 @@ class DossierGenerator(Generator):
         writer.write_file(page.path, self.get_template(page.template), self.context, canonical=page.url, **context)
 
 
+def _own_theme(settings: dict) -> bool:
+    """Whether the pages are rendered with this package's theme alone (no theme of the dossier's, no template
+    overridden): the parts of its pages it marks for the search are then those SEARCHED_OF says."""
+    return Path(settings["THEME"]).resolve() == dossier_settings.PACKAGE_THEME and not settings.get("THEME_TEMPLATES_OVERRIDES")
+
+
 def _with_curator_pages(frame_key: str, pages) -> str:
     """The key of what every page is made with (`frame_key`) and the addresses of the curator's pages: the menu
     of every page links the about page only when there is one, so that one written or removed renders every
@@ -305,10 +319,12 @@ def _with_curator_pages(frame_key: str, pages) -> str:
 @dataclasses.dataclass
 class _Rendered:
     """What the build's process must know of a family of pages rendered in another (`family`): the
-    addresses it listed, its pages' keys, how many it kept and wrote, and what it found wrong."""
+    addresses it listed, its pages' keys (and of what the search reads of them), how many it kept and wrote,
+    and what it found wrong."""
 
     listed: list[str]
     keys: list[tuple[str, str]]
+    searched: list[tuple[str, str]]  # the keys of what the search reads of them, where not their keys
     kept: int
     written: int
     warnings: list[str]

@@ -616,3 +616,65 @@ def test_a_rebuild_keeps_the_pages_that_did_not_change_and_equals_a_full_render(
     site, again = full_render(project)
     assert site == again
 
+
+
+def marked_parts(site: Path) -> dict[str, str]:
+    """What Pagefind reads of each actor's, place's and event's page: its elements marked data-pagefind-body,
+    less those marked data-pagefind-ignore, by the page's address."""
+    found = {}
+    for folder in ("acteurs", "lieux", "evenements"):
+        for path in sorted(site.glob(f"{folder}/*/index.html")) + sorted(site.glob(f"{folder}/*/page/*/index.html")):
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            parts = soup.select("[data-pagefind-body]")
+            for part in parts:
+                for ignored in part.select("[data-pagefind-ignore]"):
+                    ignored.decompose()
+            found[path.parent.relative_to(site).as_posix() + "/"] = "".join(map(str, parts))
+    return found
+
+
+def test_the_key_of_what_the_search_reads_of_an_actors_or_an_events_page_follows_its_marked_parts(project):
+    """The key of what the search reads of an actor's, a place's or an event's page is that of the values its
+    marked parts show (pelican_plugin.SEARCHED_OF): the same key, the same marked parts, whatever else changed.
+    An article added changes the mentions and counts of many pages and the words of few; a description
+    changed, and a quotation added, change the key of the page that shows them."""
+    manifest = project / ".cache" / "dossier-render.json"
+
+    def state() -> tuple[dict, dict, dict]:
+        record = json.loads(manifest.read_text(encoding="utf-8"))
+        marked = marked_parts(project / "output")
+        return marked, {url: record["searched"][url] for url in marked}, {url: record["pages"][url] for url in marked}
+
+    def build() -> None:
+        result = run_build(project, "--no-propose")
+        assert result.returncode == 0, result.stderr
+
+    marked, searched, keys = state()
+    assert any(url.count("/") == 2 and text for url, text in marked.items())  # first pages have marked parts
+    changes = [
+        ("an article that cites actors, quoting none", lambda: (project / "seeds" / "koursk.txt").write_text(
+            "Koursk encore\n\nPar Jean Petit\n\nLa Russie et la Corée du Nord renforcent leur coopération à Koursk, "
+            "selon Séoul.\n", encoding="utf-8")),
+        ("a description changed", lambda: (entity := project / "content" / "entities" / "japon.md").write_text(
+            entity.read_text(encoding="utf-8").replace("État insulaire d'Asie", "Archipel d'Asie"), encoding="utf-8")),
+        ("a quotation added", lambda: (project / "seeds" / "parole.txt").write_text(
+            "Poutine parle\n\nPar Jean Petit\n\n12 mars 2031\n\n« Nous ne reculerons pas », a déclaré Vladimir Poutine "
+            "à Moscou.\n", encoding="utf-8")),
+    ]
+    for change, make in changes:
+        make()
+        build()
+        now, searched_now, keys_now = state()
+        same = [url for url in marked.keys() & now.keys() if searched_now[url] == searched[url]]
+        assert all(now[url] == marked[url] for url in same), (change, [url for url in same if now[url] != marked[url]])
+        moved = {url for url in marked.keys() & now.keys() if now[url] != marked[url]}
+        if change.startswith("an article"):
+            assert any(keys_now[url] != keys[url] for url in same), change  # pages changed, their words not
+        elif change.startswith("a description"):
+            assert "acteurs/japon/" in moved and searched_now["acteurs/japon/"] != searched["acteurs/japon/"]
+        else:
+            assert "acteurs/vladimir-poutine/" in moved, moved
+            assert searched_now["acteurs/vladimir-poutine/"] != searched["acteurs/vladimir-poutine/"]
+        marked, searched, keys = now, searched_now, keys_now
+    site, again = full_render(project)
+    assert site == again

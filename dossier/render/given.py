@@ -36,6 +36,7 @@ class RenderInput:
     page_keys: dict[str, str] = field(default_factory=dict)
     # Of the pages whose key and the key of what the search reads of them differ (link.page_keys), the latter.
     searched_keys: dict[str, str] = field(default_factory=dict)
+    own_theme: bool = False  # whether the pages are rendered with this package's theme (what it marks for the search is known)
     # The same for the search index's bundles (search.index_site): each one's fingerprint, then and now.
     previous_search: dict[str, str] = field(default_factory=dict)
     search_keys: dict[str, str] = field(default_factory=dict)

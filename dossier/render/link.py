@@ -54,18 +54,22 @@ def page_key(frame_key: str, url: str, template: str, context: dict, cards: dict
 
 
 def page_keys(frame_key: str, url: str, template: str, context: dict, cards: dict | None = None,
-              unsearched: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
+              unsearched: frozenset[str] = frozenset(), searched_of=None) -> tuple[str | None, str | None]:
     """`page_key`, and the key of what the search reads of the page: the same without the values of
-    `context` named in `unsearched` (those the template shows only where Pagefind does not look).
-    (None, None) for a context holding a value it cannot read."""
+    `context` named in `unsearched` (those the template shows only where Pagefind does not look); or,
+    with `searched_of`, the key of what it says the search reads (searched_of(context): of a page whose
+    template marks a few of its parts for Pagefind). (None, None) for a context holding a value it cannot read."""
     cards = {} if cards is None else cards
     try:
         shown = {key: _whole(value, cards) for key, value in sorted(context.items())}
+        if searched_of is not None:
+            read = _shown(searched_of(context), cards)
+            return _fingerprint([frame_key, url, template, shown]), _fingerprint([frame_key, url, template, "searched", read])
         rest = {key: shown.pop(key) for key in sorted(unsearched.intersection(shown))}
         searched = _fingerprint([frame_key, url, template, shown])
         # The page's key: that one when the search reads all it shows, else that one and the rest (each pickled once).
         return (_fingerprint([searched, rest]) if rest else searched), searched
-    except (TypeError, AttributeError, pickle.PicklingError, RecursionError):  # a value it cannot read, or write down
+    except (TypeError, AttributeError, KeyError, pickle.PicklingError, RecursionError):  # a value it cannot read, or write down
         return None, None
 
 

@@ -70,5 +70,18 @@ def _entity_pages(site: Site) -> Iterator[Page]:
             })
 
 
+def searched(context: dict) -> list | None:
+    """What the search reads of an actor's or a place's page (entity.html marks it for Pagefind), for the key of
+    its words (render.link.page_keys): on the first page, its header but its counts (data-pagefind-ignore) and its
+    statements; a later page, nothing (it is not marked). So that a mention added changes the page, not the index
+    of the actors', places' and events' pages."""
+    if context["page_number"] != 1:
+        return None
+    entity = context["entity"]
+    statements = [quote for quote in entity.quotes if not quote.repeated][: context["quotes_shown"]]
+    return [entity.id, entity.type, entity.type_label, entity.name, entity.description, list(entity.aliases),
+            entity.wikidata, entity.wikidata_url, statements, context["quotes_page"], context["page_title"]]
+
+
 def _article_url(group) -> str:
     return group[0].url

@@ -40,3 +40,15 @@ def pages(site: Site) -> Iterator[Page]:
                 "event_before": near[event.event.id][0], "event_after": near[event.event.id][1],
                 **views.pages_context(event.url, number, len(cut)),
             })
+
+
+def searched(context: dict) -> list | None:
+    """What the search reads of an event's page (event.html marks it for Pagefind), for the key of its words
+    (render.link.page_keys): on the first page, its header (name, dates, place, participants, description);
+    a later page, nothing (it is not marked). So that an account added changes the page, not the index of the
+    actors', places' and events' pages."""
+    if context["page_number"] != 1:
+        return None
+    event = context["event"]
+    return [event.id, event.name, event.date_label, event.start_iso, event.place, list(event.participants),
+            event.description, event.wikidata, event.wikidata_url, context["page_title"]]
