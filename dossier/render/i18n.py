@@ -258,4 +258,9 @@ def _month_names(language: str):
 
 def month_initial(month: int) -> str:
     """The letter under a month's bar in a chart: "J" for janvier and for January."""
-    return dates.get_month_names("narrow", "stand-alone", locale=_now().language)[month]
+    return _month_initials(_now().language)[month]
+
+
+@functools.cache
+def _month_initials(language: str):
+    return dates.get_month_names("narrow", "stand-alone", locale=language)

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from ..analysis.dates import find_date_expressions, resolve_date
 from ..core.model import PartialDate
-from ..core.text import sentence_at
+from ..core.text import sentence_at, sentence_spans
 from ..render import i18n
 from ..render.bodies import read_body
 from ..render.fragments import original_link
@@ -160,8 +160,10 @@ def article_statements(article, events: dict) -> list[Statement]:
     statements = []
     for paragraph, text, links in _blocks(article):
         linked = [(events[target], offset) for target, offset in links if target in events]
+        spans = None  # the paragraph's sentences, split once for all its dates
         for expression in find_date_expressions(text, article.language):
-            begin, end = sentence_at(text, expression.start)
+            spans = sentence_spans(text) if spans is None else spans
+            begin, end = sentence_at(text, expression.start, spans)
             in_sentence = [event for event, offset in linked if begin <= offset < end]
             named = [target for target, offset in links if begin <= offset < end]
             dated = resolve_date(expression, article.date, [(e.first_day, e.last_day) for e in in_sentence])
@@ -189,23 +191,30 @@ def article_statements(article, events: dict) -> list[Statement]:
 def dates_event(statement: Statement, event) -> bool:
     """Whether the date of `statement` dates `event` (an EventView): it lies within the event's dates,
     or is a single month or year that contains the event's start ("en juin 2024" for 18–19 June 2024)."""
-    first_day, last_day = statement.first.first_day(), (statement.last or statement.first).last_day()
-    if event.first_day <= first_day and last_day <= event.last_day:
+    return _dates(statement, statement.first.first_day(), (statement.last or statement.first).last_day(),
+                  event.first_day, event.last_day)
+
+
+def _dates(statement: Statement, first_day, last_day, event_first, event_last) -> bool:
+    """dates_event, of the statement's first and last days and the event's (each worked out once by the caller)."""
+    if event_first <= first_day and last_day <= event_last:
         return True
-    return statement.last is None and statement.first.precision != "day" and first_day <= event.first_day <= last_day
+    return statement.last is None and statement.first.precision != "day" and first_day <= event_first <= last_day
 
 
-def _event_of(statement: Statement, concerned: dict):
+def _event_of(statement: Statement, concerned: dict, days: dict):
     """The event `statement` is placed under, or None: among the events whose date it writes and that its
     sentence links or names a participant or the place of (`concerned`: id of an entity or event -> the
-    events it concerns), one it links, else the closest in time."""
+    events it concerns), one it links, else the closest in time (`days`: each event's first and last days)."""
     candidates = dict.fromkeys(event for target in statement.named for event in concerned.get(target, ()))
-    candidates = [event for event in candidates if dates_event(statement, event)]
     if not candidates:
         return None
-    day = statement.first.first_day()
+    first_day, last_day = statement.first.first_day(), (statement.last or statement.first).last_day()
+    candidates = [event for event in candidates if _dates(statement, first_day, last_day, *days[id(event)])]
+    if not candidates:
+        return None
     return min(candidates, key=lambda e: (
-        e not in statement.events, abs((e.first_day - day).days), e.first_day, e.last_day, e.id,
+        e not in statement.events, abs((days[id(e)][0] - first_day).days), *days[id(e)], e.id,
     ))
 
 
@@ -229,9 +238,10 @@ def timeline_entries(dossier) -> tuple[list[DateGroup], int]:
             if target:
                 concerned.setdefault(target, []).append(event)
     statements = [s for article in dossier.articles for s in article_statements(article, events)]
+    days = {id(event): (event.first_day, event.last_day) for event in dossier.events}
     references = []
     for statement in statements:
-        event = _event_of(statement, concerned)
+        event = _event_of(statement, concerned, days)
         if event is not None:
             group(event.event.start, event.event.end).statements.append(statement)
         elif statement.reference:
