@@ -120,11 +120,12 @@ def candidates(signatures: np.ndarray) -> list[tuple[int, int]]:
         _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
         if counts.max() < 2:
             continue
-        order = np.argsort(inverse.ravel(), kind="stable")
-        for group in np.split(live[order], np.cumsum(counts)[:-1]):
-            if len(group) > 1:
-                members = sorted(group.tolist())
-                pairs.update((first, other) for position, first in enumerate(members) for other in members[position + 1 :])
+        grouped = live[np.argsort(inverse.ravel(), kind="stable")].tolist()  # the rows, group after group
+        starts = np.cumsum(counts) - counts
+        shared = counts > 1  # only the groups of two rows or more: most rows of a band share it with none
+        for start, count in zip(starts[shared].tolist(), counts[shared].tolist(), strict=True):
+            members = sorted(grouped[start:start + count])
+            pairs.update((first, other) for position, first in enumerate(members) for other in members[position + 1 :])
     if not pairs:
         return []
     found = np.array(sorted(pairs), dtype=np.int64)
