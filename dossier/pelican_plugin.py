@@ -185,10 +185,11 @@ class DossierGenerator(Generator):
 
         # Families rendered in a process of their own while this one renders the others (on one core: none).
         aside = tuple(emitter for emitter in APART if given is not None and forks.processes(2) > 1)
-        # Once, before the data files' and the events' processes are forked: all read them.
-        network.network_graph(dossier)
-        views.articles_settled(dossier)
+        views.articles_settled(dossier)  # once, before the data files' and the events' processes are forked: all read them
         with data.started(site_), contextlib.ExitStack() as stack:  # the data files made in a process of their own
+            # The network, once the data files' process is forked (it works it out on another core, most often idle
+            # then: its work is what this process waits for at the end), before the events' process is.
+            network.network_graph(dossier)
             if aside:
                 other = stack.enter_context(contextlib.closing(apart.Apart(functools.partial(family, aside))))
             # The articles' pages first: Pagefind indexes their bundles while the other pages are written; then the
