@@ -166,6 +166,7 @@ class Digests:
         self.paths: dict[str, Path] = {}  # the file of each entry kept
         self.changed = False
         self.inside: dict[Path, bool] = {}  # by folder: whether its files are files under the folder they are read from
+        self.hashed: dict[str, tuple] = {}  # by file: its stat and SHA-256 when this build read it (not read twice)
 
     def sha256(self, path: Path, top: Path) -> bytes:
         """The SHA-256 of the file at `path` as read_bytes(path, top) reads it, which raises UnreadableFile
@@ -176,6 +177,8 @@ class Digests:
         name = str(path)
         name = name[len(self.prefix):] if name.startswith(self.prefix) else name  # the tool's code: by its absolute path
         key = file_key(path) if self.inside[folder] else None
+        if key is not None and self.hashed.get(name, (None,))[0] == key:  # read by this build already, unchanged since
+            return self.hashed[name][1]
         entry = self.entries.get(name)
         if matches(entry, key) and len(entry["sha256"]) == 64:
             checked = entry["checked"]
@@ -192,6 +195,7 @@ class Digests:
         if key is not None and len(data) == key[0]:
             self.kept[name], self.paths[name] = {"stat": key, "checked": checked, "sha256": digest.hexdigest()}, path
             self.changed = True
+            self.hashed[name] = (key, digest.digest())
         return digest.digest()
 
     def save(self) -> None:
