@@ -256,18 +256,23 @@ class _Steps:
         self.files = statcache.Digests(root)  # the SHA-256 of the seeds (and, for the render, of content/), kept by stat
 
     def start_early(self) -> None:
-        """0. The proposals' process started before anything is read, when a file of seeds/ is one no proposals
-        were made from (most often a seed added or changed): it loads spaCy on a processor this process
+        """0. The proposals' process started before anything is read, when a file of seeds/ added or changed
+        since the last build is one no proposals were made from: it loads spaCy on a processor this process
         leaves idle while it starts and reads the registry (0.3 s, one article added to 1,000). Listed and
-        hashed quietly: what is wrong with a seed is said when it is read (`ingest`). Left to `ingest` when
-        proposals are not to be made, or this system cannot fork a process."""
+        hashed quietly: what is wrong with a seed is said when it is read (`ingest`). Left to `ingest` and
+        `start_proposals` when proposals are not to be made, this system cannot fork a process, or no seed
+        changed (an article the last build did not read for names is found there)."""
         if not self.propose_early or not forks.can_fork():
             return
-        seeds, _ = _seeds(self.root, Report(), {})
         digests = []
-        for path in seeds:
-            with contextlib.suppress(UnreadableFile):
-                digests.append(self.files.sha256(path, self.root).hex())
+        with contextlib.suppress(OSError), os.scandir(self.root / "seeds") as entries:
+            for entry in entries:  # the regular files `_seeds` reads (a link is left to `ingest`)
+                path = Path(entry.path)
+                if (entry.name.startswith(".") or not entry.is_file(follow_symlinks=False) or path.stem.upper() == "README"
+                        or path.suffix.lower() not in SEED_SUFFIXES or self.files.known(path)):
+                    continue
+                with contextlib.suppress(UnreadableFile):
+                    digests.append(self.files.sha256(path, self.root).hex())
         if digests and proposing.may_propose(self.root, digests):
             self.early = proposing.Proposals(self.root, self.progress, early=True)
 

@@ -678,3 +678,54 @@ def test_the_key_of_what_the_search_reads_of_an_actors_or_an_events_page_follows
         marked, searched, keys = now, searched_now, keys_now
     site, again = full_render(project)
     assert site == again
+
+
+# The CLI in-process, saying in order when the registry is read and when the proposals' process is started.
+PROPOSALS_PROBE = """
+import sys
+import dossier.curate.proposing as proposing
+import dossier.pipeline as pipeline
+said = []
+started = proposing.Proposals.__init__
+def init(self, root, progress, early=False):
+    said.append(f"proposals early={early}")
+    started(self, root, progress, early)
+proposing.Proposals.__init__ = init
+read = pipeline._Steps.read_registry
+def read_registry(self):
+    said.append("registry")
+    return read(self)
+pipeline._Steps.read_registry = read_registry
+from dossier.cli import main
+code = main(sys.argv[1:])
+print("said:", ",".join(said))
+sys.exit(code)
+"""
+
+
+def test_the_proposals_process_starts_before_the_registry_is_read_when_a_seed_is_new_to_them(project):
+    """A seed added: the process that loads spaCy starts first, before the registry is read, and proposes its
+    names. Nothing changed: none starts. A seed built with --no-propose, then a build with no seed changed:
+    the proposals start once the articles are read (not early: no seed changed), and propose its names."""
+    def build(*options: str) -> list[str]:
+        result = subprocess.run([sys.executable, "-c", PROPOSALS_PROBE, "--root", str(project), *options],
+                                cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split("said:")[1].strip().splitlines()[0].split(",")
+
+    candidates = project / "content" / "candidates.yml"
+    assert build() == ["registry"]
+    (project / "seeds" / "005_varga.txt").write_text(
+        "Ilona Varga à Moscou\n\nPar Jean Petit\n\nIlona Varga, ministre hongroise, a rencontré Sergueï Lavrov "
+        "à Moscou le 3 mars 2025 pour parler du gaz russe.\n", encoding="utf-8")
+    assert build() == ["proposals early=True", "registry"]
+    assert "Ilona Varga" in candidates.read_text(encoding="utf-8")
+    assert build() == ["registry"]
+
+    (project / "seeds" / "006_novak.txt").write_text(
+        "Petra Novak à Pékin\n\nPar Jean Petit\n\nPetra Novak, ministre tchèque, a rencontré Wang Yi à Pékin "
+        "le 4 mars 2025.\n", encoding="utf-8")
+    assert build("--no-propose") == ["registry"]
+    assert "Wang Yi" not in candidates.read_text(encoding="utf-8")
+    assert build() == ["registry", "proposals early=False"]
+    assert "Wang Yi" in candidates.read_text(encoding="utf-8")

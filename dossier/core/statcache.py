@@ -198,6 +198,11 @@ class Digests:
             self.hashed[name] = (key, digest.digest())
         return digest.digest()
 
+    def known(self, path: Path) -> bool:
+        """Whether the last build hashed the file at `path` as it is now (the same stat), without reading it."""
+        name = str(path)
+        return matches(self.entries.get(name[len(self.prefix):] if name.startswith(self.prefix) else name), file_key(path))
+
     def save(self) -> None:
         """Keep the digests of the files this build read (those of files gone are dropped), if any changed."""
         if self.changed:
