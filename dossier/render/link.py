@@ -34,6 +34,7 @@ from .views import (
     ArticleMentions,
     ArticleView,
     Dossier,
+    Drawn,
     EntityView,
     EventView,
     Mention,
@@ -161,6 +162,8 @@ def _shown(value, cards: dict, subject: bool = False):
     kind = type(value)
     if kind in _PLAIN:
         return value
+    if kind is Drawn:  # a drawing, by what it is drawn from (made only if its page is written)
+        return ["drawn", _shown(value.inputs, cards)]
     if kind is ArticleMentions or (kind is tuple and len(value) == 2 and isinstance(value[0], ArticleView) and _mentions(value[1])):
         # An article's mentions of the page's actor (group_by_article): their sentences are cut from the
         # article's body, so its digest stands for them, with the paragraphs they link to.

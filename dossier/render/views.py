@@ -255,6 +255,33 @@ def pages_context(url: str, number: int, count: int) -> dict:
     }
 
 
+class Drawn:
+    """A drawing (an SVG) made only when a page is written with it (Jinja asks its `__html__`), not when the page
+    is only keyed: render.link.page_keys keys it by `inputs`, all that `draw` reads to make it. `shown`: whether
+    there is anything to draw (a template tests it; the drawing is then "")."""
+
+    __slots__ = ("draw", "inputs", "shown", "_drawn")
+
+    def __init__(self, draw, inputs: list, shown: bool):
+        self.draw, self.inputs, self.shown, self._drawn = draw, inputs, shown, None
+
+    def __html__(self) -> str:
+        if self._drawn is None:
+            self._drawn = str(self.draw()) if self.shown else ""
+        return self._drawn
+
+    __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return self.shown
+
+    def __eq__(self, other) -> bool:
+        return str(self) == str(other) if isinstance(other, str | Drawn) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
 class ArticleMentions(tuple):
     """An article and its mentions of one actor or event, a pair (group_by_article): a page's key knows it by its type."""
 

@@ -11,6 +11,7 @@ doubled by a table or a list, the accessible content.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections import Counter, defaultdict
@@ -25,7 +26,7 @@ from ..core.model import PartialDate
 from ..core.text import sort_key
 from ..render import i18n
 from ..render.pages import Page, Site, chunks, paged
-from ..render.views import page_url, pages_context, type_label
+from ..render.views import Drawn, page_url, pages_context, type_label
 from . import network_view
 
 SEED = 20240619
@@ -686,10 +687,14 @@ def entity_context(entity, dossier, site_url: str, frame: tuple | None = None) -
             summary += " " + i18n._("The drawing shows the %(count)s most frequent.", count=EGO_LIMIT)
     else:
         summary = ""
+    # The drawings, made only if the page is written (a page kept from the last render is keyed by what they show).
+    drawn = [[other.url, other.type, other.name, list(other.aliases), count] for other, count in neighbours[:EGO_LIMIT]]
     return {
-        "neighbourhood_svg": neighbourhood_svg(entity, neighbours, site_url),
+        "neighbourhood_svg": Drawn(functools.partial(neighbourhood_svg, entity, neighbours, site_url),
+                                   ["neighbourhood", entity.type, entity.name, site_url, drawn], bool(neighbours)),
         "neighbourhood_summary": summary,
-        "mentions_chart_svg": mentions_chart_svg(bars),
+        "mentions_chart_svg": Drawn(functools.partial(mentions_chart_svg, bars), ["chart", bars],
+                                    any(bar.count for bar in bars)),
         "mentions_bars": [bar for bar in bars if bar.count],
         "mentions_summary": _mentions_summary(entity, bars) if bars else "",
         "local_graph": network_view.local_graph(entity, site_url) if neighbours else None,
