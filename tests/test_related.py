@@ -124,6 +124,41 @@ def test_added_articles_leave_the_lists_of_the_articles_sharing_nothing_with_the
         assert any(slug == f"new{number}" for items in after.values() for slug, _ in items)
 
 
+def test_lists_kept_between_builds_are_those_worked_out_anew_and_only_changed_ones_are_scored(tmp_path, monkeypatch):
+    """With a cache (a build's .cache/dossier-related.json), each article's list is kept with the key of all it is
+    worked out from: the lists are always those worked out without it; the same dossier again scores no pair, an
+    article added or changed has only the lists whose inputs changed scored again."""
+    scored = []
+    score = related._score
+    monkeypatch.setattr(related, "_score", lambda mine, theirs: scored.append(1) or score(mine, theirs))
+    cache = tmp_path / "cache" / "dossier-related.json"
+
+    def both(dossier) -> dict:
+        plain = {slug: [(item.article.slug, [view.id for view in item.shared]) for item in items]
+                 for slug, items in related.related_articles(dossier).items()}
+        scored.clear()
+        kept = {slug: [(item.article.slug, [view.id for view in item.shared]) for item in items]
+                for slug, items in related.related_articles(dossier, cache=cache).items()}
+        assert kept == plain
+        return plain
+
+    rng = random.Random(7)
+    articles = random_dossier(tmp_path, 80, rng)
+    first = both(dossier_of(tmp_path / "first", articles))
+    assert scored and cache.is_file()  # nothing kept yet: every list worked out
+    both(dossier_of(tmp_path / "again", articles))
+    assert not scored  # the same inputs: every list kept
+    added = {**articles, "new": ("2024-06-15", ["hanoi", "russie"])}
+    after = both(dossier_of(tmp_path / "added", added))
+    assert 0 < len(scored) < sum(len(items) for items in first.values())  # some lists only
+    assert any(slug == "new" for items in after.values() for slug, _ in items)
+    changed = {**added, "r005": (added["r005"][0], ["otan", "onu"])}
+    both(dossier_of(tmp_path / "changed", changed))
+    assert scored
+    monkeypatch.setattr(related, "FALLBACK", 3)  # another way of working them out: none kept
+    both(dossier_of(tmp_path / "fallback", changed))
+
+
 def test_frequent_ids_bring_no_candidates_but_still_count(tmp_path, monkeypatch):
     articles = {
         "old": ("2020-01-01", ["russie"]),

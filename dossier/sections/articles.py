@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..render import i18n, jsonld, related, social, views
 from ..render.pages import Page, Site, paged
@@ -24,7 +25,8 @@ def pages(site: Site) -> Iterator[Page]:
                if number == 1 else {"page_description": i18n._("The dossier’s older articles.")}),
             **views.pages_context("articles/", number, len(cut)),
         })
-    related_to = related.related_articles(dossier)
+    root = site.settings.get("DOSSIER_ROOT")  # a build's: the lists kept between builds in its .cache/
+    related_to = related.related_articles(dossier, cache=Path(root) / ".cache" / "dossier-related.json" if root else None)
     for article in dossier.articles:
         yield Page(article.url, "article", {
             "article": article, "nav_section": "articles/", "provenance": article.provenance,
