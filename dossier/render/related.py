@@ -169,7 +169,7 @@ def _read(cache: Path | None) -> dict:
         return {}
     try:
         kept = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # none, or not one this build wrote
         return {}
     return kept if isinstance(kept, dict) else {}
 
