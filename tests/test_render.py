@@ -375,3 +375,27 @@ def test_an_articles_inputs_are_its_file_those_its_related_reading_lists_and_wha
     import datetime
     assert link.source_digests([source({"date": datetime.date(2024, 6, 19)})]) != digests
     assert link.source_digests([source({"date": "2024-06-19"}, body="Autre.")]) != digests
+
+
+def test_a_drawing_is_keyed_by_what_it_is_drawn_from_and_drawn_only_when_written():
+    from markupsafe import Markup, escape
+
+    from dossier.render import link
+    from dossier.render.views import Drawn
+
+    made = []
+
+    def draw(label):
+        made.append(label)
+        return Markup(f"<svg><text>{escape(label)}</text></svg>")
+
+    def key(label, inputs, shown=True):
+        return link.page_key("frame", "acteurs/x/", "entity", {"chart": Drawn(lambda: draw(label), inputs, shown)})
+
+    assert key("a", ["chart", [1, 2]]) == key("b", ["chart", [1, 2]]) != key("a", ["chart", [1, 3]])
+    assert made == []  # keyed, not drawn
+    drawing = Drawn(lambda: draw("a"), ["chart"], True)
+    assert str(escape(drawing)) == "<svg><text>a</text></svg>" == str(drawing) and made == ["a"]
+    assert str(drawing) and made == ["a"]  # drawn once
+    empty = Drawn(lambda: draw("never"), ["chart"], False)
+    assert not empty and empty == "" and str(escape(empty)) == "" and made == ["a"]
