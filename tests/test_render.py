@@ -197,11 +197,42 @@ def test_the_mentions_contexts_are_kept_with_the_rendered_body_and_read_back_the
     assert mentions(cache) == plain  # rendered, and its contexts written with it
     record = next(path for path in cache.glob("[0-9a-f]*.json"))
     kept = json.loads(record.read_text(encoding="utf-8"))
-    assert sorted(map(tuple, kept["contexts"])) == sorted((before, after) for *_, before, _, after in plain)
+    assert len(kept["contexts"]) == len(plain) and all(len(span) == 4 and all(type(n) is int for n in span)
+                                                         for span in kept["contexts"])  # four numbers a mention
     assert mentions(cache) == plain  # read back
-    kept["contexts"] = kept["contexts"][:1]  # a record that does not hold one for each mention: worked out again
-    record.write_text(json.dumps(kept), encoding="utf-8")
-    assert mentions(cache) == plain
+    for spoilt in (kept["contexts"][:1], [["a", 0, "b", 1]] * len(plain), [[0, 0]] * len(plain)):
+        record.write_text(json.dumps({**kept, "contexts": spoilt}), encoding="utf-8")
+        assert mentions(cache) == plain  # a record that does not hold them all, or not as numbers: worked out again
+
+
+def _context_as_written(text: str, start: int, offset: int, stop: int, end: int) -> tuple[str, str]:
+    """How a mention's context was cut from its sentence before its ends were kept as numbers (bodies._context_span)."""
+    first, last = max(start, offset - 400), min(end, stop + 400)
+    before, after = text[first:offset], text[stop:last]
+    if first > start:
+        space = before.find(" ", 0, 200)
+        before = "…" + before[space + 1 :] if space >= 0 else "…" + before
+    if last < end:
+        space = after.rfind(" ", 200)
+        after = (after[:space] if space >= 0 else after) + "…"
+    return before, after
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["mot", "Kim", " ", "  ", ".", "…", "x" * 90, "é", "Poutine. ", "\u00a0"]), max_size=60),
+       st.lists(st.tuples(st.integers(0, 4000), st.integers(1, 12)), min_size=1, max_size=6))
+def test_a_mentions_context_kept_as_numbers_is_the_text_it_was_cut_as(pieces, places):
+    from dossier.core.text import sentence_at, sentence_spans
+    from dossier.render.bodies import Paragraph, contexts_of, mention_contexts, mention_spans
+
+    text = "".join(pieces) * 8
+    links = sorted({(min(offset, max(len(text) - 1, 0)), length) for offset, length in places})
+    links = [("kim", offset, text[offset:offset + length]) for offset, length in links if text[offset:offset + length]]
+    paragraphs = [Paragraph("p-1", text, links)]
+    expected = [_context_as_written(text, *sentence_at(text, offset, sentence_spans(text))[:1], offset, offset + len(words),
+                                    sentence_at(text, offset, sentence_spans(text))[1]) for _, offset, words in links]
+    assert mention_contexts(paragraphs) == expected
+    assert contexts_of(paragraphs, [[b, int(cb), e, int(ce)] for b, cb, e, ce in mention_spans(paragraphs)]) == expected
 
 
 def test_the_theme_has_every_template_the_plugin_renders():

@@ -337,14 +337,32 @@ def mention_contexts(paragraphs: list[Paragraph]) -> list[tuple[str, str]]:
     """The text of its sentence before and after each mention of `paragraphs`, in paragraph_mentions' order:
     at most CONTEXT characters each side, cut at a word with "…" (a mention's context on its entity's page,
     mentions.csv)."""
-    contexts = []
+    return contexts_of(paragraphs, mention_spans(paragraphs))
+
+
+def mention_spans(paragraphs: list[Paragraph]) -> list[tuple[int, bool, int, bool]]:
+    """Where each mention's context (mention_contexts) begins and ends in its paragraph's text, and whether
+    each side is cut ("…"): four numbers a mention, which the rendered bodies kept between builds hold."""
+    spans = []
     for paragraph in paragraphs:
         if paragraph.links:
             text = paragraph.text
-            spans = sentence_spans(text)  # once for all the paragraph's mentions
+            sentences = sentence_spans(text)  # once for all the paragraph's mentions
             for _, offset, words in paragraph.links:
-                start, end = sentence_at(text, offset, spans)
-                contexts.append(_context(text, start, offset, offset + len(words), end))
+                start, end = sentence_at(text, offset, sentences)
+                spans.append(_context_span(text, start, offset, offset + len(words), end))
+    return spans
+
+
+def contexts_of(paragraphs: list[Paragraph], spans) -> list[tuple[str, str]]:
+    """The contexts (before, after) of the mentions of `paragraphs` that `spans` (mention_spans) say."""
+    contexts, ends = [], iter(spans)
+    for paragraph in paragraphs:
+        text = paragraph.text
+        for _, offset, words in paragraph.links:
+            begin, cut_before, end, cut_after = next(ends)
+            before, after = text[begin:offset], text[offset + len(words):end]
+            contexts.append(("…" + before if cut_before else before, after + "…" if cut_after else after))
     return contexts
 
 
@@ -354,18 +372,20 @@ def mention_contexts(paragraphs: list[Paragraph]) -> list[tuple[str, str]]:
 CONTEXT = 400
 
 
-def _context(text: str, start: int, offset: int, stop: int, end: int) -> tuple[str, str]:
-    """The text of the sentence text[start:end] before and after a mention at text[offset:stop], at most
-    CONTEXT characters each, cut at a word with "…"."""
+def _context_span(text: str, start: int, offset: int, stop: int, end: int) -> tuple[int, bool, int, bool]:
+    """Of the sentence text[start:end] and a mention at text[offset:stop], where the text shown before it
+    begins and the text after it ends: at most CONTEXT characters each side, cut at a word (within the first,
+    or after the last, CONTEXT // 2 characters), and whether each side is cut (shown with "…")."""
     first, last = max(start, offset - CONTEXT), min(end, stop + CONTEXT)
-    before, after = text[first:offset], text[stop:last]
+    begin = first
     if first > start:
-        space = before.find(" ", 0, CONTEXT // 2)
-        before = "…" + before[space + 1 :] if space >= 0 else "…" + before
+        space = text.find(" ", first, min(first + CONTEXT // 2, offset))
+        begin = space + 1 if space >= 0 else first
+    finish = last
     if last < end:
-        space = after.rfind(" ", CONTEXT // 2)
-        after = (after[:space] if space >= 0 else after) + "…"
-    return before, after
+        space = text.rfind(" ", stop + CONTEXT // 2, last)
+        finish = space if space >= 0 else last
+    return begin, first > start, finish, last < end
 
 
 # Bodies to render from which several processes are worth starting, and how many at most.
@@ -424,7 +444,7 @@ class BodyCache:
         self.quote_salt: str | None = None  # the hash of the code that finds quotations, on first use
         self.found_quotes: dict[str, list] = {}  # quotations found beforehand, by key
         self.keys: dict[tuple[str, bool, bool], str] = {}  # _key's, by body and flags
-        self.kept_contexts: dict[str, list[tuple[str, str]]] = {}  # the mentions' contexts of the bodies read, by key
+        self.kept_spans: dict[str, list] = {}  # the mentions' contexts (mention_spans) of the bodies read, by key
 
     def _key(self, body: str, first_mention: bool = True, french: bool = False) -> str:
         """The key of a body's rendering; once per body and build (its rendering and its quotations ask)."""
@@ -466,16 +486,16 @@ class BodyCache:
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
                 kept = json.loads(path.read_text(encoding="utf-8"))
                 paragraphs = [Paragraph(i, t, list(map(tuple, links)), tag) for i, t, links, tag in kept["paragraphs"]]
-                self.kept_contexts[key] = [(before, after) for before, after in kept["contexts"]]
+                self.kept_spans[key] = kept["contexts"]
                 return kept["html"], kept["unresolved"], kept["removed"], paragraphs, kept["first"]
         rendered = self.rendered.pop(key, None) or _render_and_read(body, resolve, first_mention, french)
         html, unresolved, removed, paragraphs, first = rendered
         if path is not None:
-            contexts = self.kept_contexts[key] = mention_contexts(paragraphs)
+            spans = self.kept_spans[key] = mention_spans(paragraphs)
             record = {
                 "html": html, "unresolved": unresolved, "removed": removed, "first": first,
                 "paragraphs": [[p.id, p.text, [list(link) for link in p.links], p.tag] for p in paragraphs],
-                "contexts": [list(pair) for pair in contexts],
+                "contexts": [[begin, int(cut_before), end, int(cut_after)] for begin, cut_before, end, cut_after in spans],
             }
             with contextlib.suppress(OSError):
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -484,9 +504,10 @@ class BodyCache:
 
     def contexts(self, body: str, first_mention: bool, french: bool, paragraphs: list[Paragraph]) -> list[tuple[str, str]]:
         """mention_contexts of the `paragraphs` of a body `render` gave: kept with it, or worked out."""
-        kept = self.kept_contexts.pop(self._key(body, first_mention, french), None)
+        kept = self.kept_spans.pop(self._key(body, first_mention, french), None)
         if kept is not None and len(kept) == sum(len(paragraph.links) for paragraph in paragraphs):
-            return kept
+            with contextlib.suppress(TypeError, ValueError):  # a record that does not hold four numbers a mention
+                return contexts_of(paragraphs, kept)
         return mention_contexts(paragraphs)
 
     def quotes(self, body: str, first_mention: bool, french: bool, blocks, language: str) -> list[quotes.Quote]:
