@@ -131,14 +131,14 @@ def test_lists_kept_between_builds_are_those_worked_out_anew_and_only_changed_on
     scored = []
     score = related._score
     monkeypatch.setattr(related, "_score", lambda mine, theirs: scored.append(1) or score(mine, theirs))
-    cache = tmp_path / "cache" / "dossier-related.json"
+    cache = tmp_path / related.CACHE
 
     def both(dossier) -> dict:
         plain = {slug: [(item.article.slug, [view.id for view in item.shared]) for item in items]
                  for slug, items in related.related_articles(dossier).items()}
         scored.clear()
         kept = {slug: [(item.article.slug, [view.id for view in item.shared]) for item in items]
-                for slug, items in related.related_articles(dossier, cache=cache).items()}
+                for slug, items in related.related_articles(dossier, root=tmp_path).items()}
         assert kept == plain
         return plain
 

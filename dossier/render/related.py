@@ -5,14 +5,14 @@ its place. Plain data for the article's and the event's pages."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
-import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.files import write_atomic
+from ..core import statcache
 from ..core.text import sort_key
 from .views import ArticleView, Dossier, EntityView, EventView
 
@@ -70,22 +70,22 @@ def _named(dossier: Dossier) -> tuple[dict[int, Counter], dict[str, EntityView |
     counts: dict[int, Counter] = defaultdict(Counter)
     views: dict[str, EntityView | EventView] = {}
     for view in [*dossier.entities, *dossier.events]:
-        key = view.id if isinstance(view, EntityView) else f"event:{view.id}"  # an event and an entity may share an id
+        key = _view_key(view)
         views[key] = view
         for mention in view.mentions:
             counts[id(mention.article)][key] += 1
     return counts, views
 
 
-def related_articles(dossier: Dossier, shown: int = SHOWN, cache: Path | None = None) -> dict[str, list[RelatedArticle]]:
+def related_articles(dossier: Dossier, shown: int = SHOWN, root: Path | None = None) -> dict[str, list[RelatedArticle]]:
     """The `shown` articles most related to each article, by slug: the sum over the ids they share of the id's
     weight times the smaller of the two articles' damped counts of it (1 + ln count: an article naming Russia
     twenty times is not twenty times as much about it, and a long article does not win by its length alone);
     ties by `_order`. None shared, none listed. Cost: for each article, the postings of its ids named at most
     FREQUENT times (or FALLBACK candidates from its frequent ids), each candidate scored over the ids they share:
     about 0.1 s of CPU for the benchmark's 1,000 articles, which all name the same 44 ids (so that every article
-    takes its candidates from frequent ids). `cache`: a file where each article's list is kept with the key of
-    all it is worked out from (`_key`), for the next build: a list whose key is the same is taken as it is."""
+    takes its candidates from frequent ids). `root`: a build's dossier, whose CACHE keeps each article's list with
+    the key of all it is worked out from (`_key`) for the next build: a list whose key is the same is taken."""
     counts, views = _named(dossier)
     postings: dict[str, list[ArticleView]] = defaultdict(list)
     for article in dossier.articles:
@@ -100,11 +100,11 @@ def related_articles(dossier: Dossier, shown: int = SHOWN, cache: Path | None = 
     order = {id(article): _order(article) for article in dossier.articles}
     names = {key: sort_key(view.name) for key, view in views.items()}  # each id's name as reasons are ordered
     top: dict[str, list[ArticleView]] = {}  # a frequent id's most naming articles, worked out when first needed
-    kept, fresh = _read(cache), {}
-    # What the key of an article's list (`_key`) holds of each article and each id, written once.
-    named = {id(article): f"{order[id(article)]}{sorted(counts.get(id(article), {}).items())}" for article in dossier.articles}
-    described = {key: repr((key, steps[key], names[key])) for key in steps}  # reprs: no raw "\1" in any
-    salt = repr((_CODE, shown, RARITY, STEP, FREQUENT, FALLBACK, REASONS))
+    kind = _kind(shown)
+    kept, fresh = (statcache.load(root / CACHE, root, kind, CACHE_BOUND) if root else {}), {}
+    if root:  # what the key of an article's list (`_key`) holds of each article and each id, written once
+        named = {id(article): f"{order[id(article)]}{sorted(counts.get(id(article), {}).items())}" for article in dossier.articles}
+        described = {key: repr((key, steps[key], names[key])) for key in steps}  # reprs: no raw "\1" in any
     related = {}
     for article in dossier.articles:
         mine = tf[id(article)]
@@ -117,7 +117,7 @@ def related_articles(dossier: Dossier, shown: int = SHOWN, cache: Path | None = 
                 candidates.update((id(other), other) for other in top[key] if other is not article)
                 if len(candidates) >= FALLBACK:
                     break
-        inputs = _key(salt, article, mine, named, described, candidates.values()) if cache else None
+        inputs = _key(article, mine, named, described, candidates.values()) if root else None
         listed = _taken(kept.get(article.slug), inputs, candidates, views)
         if listed is not None:
             fresh[article.slug] = kept[article.slug]
@@ -128,26 +128,38 @@ def related_articles(dossier: Dossier, shown: int = SHOWN, cache: Path | None = 
             if inputs is not None:
                 fresh[article.slug] = [inputs, [[item.article.slug, [_view_key(view) for view in item.shared]] for item in listed]]
         related[article.slug] = listed
-    if cache is not None and fresh != kept:
+    if root and fresh != kept:
         with contextlib.suppress(OSError):  # a cache: the next build works them out again
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache, json.dumps(fresh, ensure_ascii=False, separators=(",", ":")), durable=False)
+            (root / CACHE).parent.mkdir(parents=True, exist_ok=True)
+        statcache.save(root / CACHE, kind, fresh)
     return related
 
 
-# What an article's list is worked out from beyond its inputs (`_key`): this module's code.
-_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+CACHE = Path(".cache") / "dossier-related.json"  # each article's list, kept between builds (related_articles)
+CACHE_BOUND = 64 << 20  # some 200,000 articles' lists
 
 
-def _key(salt: str, article: ArticleView, mine: dict, named: dict, described: dict, candidates) -> str:
+def _kind(shown: int) -> str:
+    """What the lists kept in CACHE are worked out with: this module's code and its constants (a cache of another
+    is not read)."""
+    return f"related {_code()} {shown} {RARITY} {STEP} {FREQUENT} {FALLBACK} {REASONS}"
+
+
+@functools.cache
+def _code() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _key(article: ArticleView, mine: dict, named: dict, described: dict, candidates) -> str:
     """The key of all an article's list is worked out from: the article's and each candidate's order (date, slug)
     and how many times each names each id (`named`), the weight's step and the name of each id the article
-    names (`described`). The same key, the same list."""
-    parts = [salt, named[id(article)], *(described[key] for key in sorted(mine)), "", *sorted(named[id(other)] for other in candidates)]
+    names (`described`). The same key, the same list (of the same CACHE kind)."""
+    parts = [named[id(article)], *(described[key] for key in sorted(mine)), "", *sorted(named[id(other)] for other in candidates)]
     return hashlib.sha256("\1".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _view_key(view) -> str:
+    """An entity's or an event's id as the lists name it: an event and an entity may share an id."""
     return view.id if isinstance(view, EntityView) else f"event:{view.id}"
 
 
@@ -161,17 +173,6 @@ def _taken(entry, key: str | None, candidates: dict, views: dict) -> list[Relate
         return [RelatedArticle(by_slug[slug], tuple(views[view] for view in shared)) for slug, shared in entry[1]]
     except (KeyError, TypeError, ValueError):
         return None
-
-
-def _read(cache: Path | None) -> dict:
-    """The lists the last build kept in `cache`, by article slug; {} when there are none to read."""
-    if cache is None:
-        return {}
-    try:
-        kept = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # none, or not one this build wrote
-        return {}
-    return kept if isinstance(kept, dict) else {}
 
 
 def _score(mine: dict[str, float], theirs: dict[str, float]) -> float:

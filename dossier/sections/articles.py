@@ -26,7 +26,7 @@ def pages(site: Site) -> Iterator[Page]:
             **views.pages_context("articles/", number, len(cut)),
         })
     root = site.settings.get("DOSSIER_ROOT")  # a build's: the lists kept between builds in its .cache/
-    related_to = related.related_articles(dossier, cache=Path(root) / ".cache" / "dossier-related.json" if root else None)
+    related_to = related.related_articles(dossier, root=Path(root) if root else None)
     for article in dossier.articles:
         yield Page(article.url, "article", {
             "article": article, "nav_section": "articles/", "provenance": article.provenance,
