@@ -33,6 +33,7 @@ BASE_URL = "https://curator.github.io/sudan"  # what configure-pages gives a pro
 MAJORS = {
     "actions/checkout": "v7",
     "actions/setup-python": "v7",
+    "actions/cache": "v5",
     "actions/configure-pages": "v6",
     "actions/upload-pages-artifact": "v5",
     "actions/deploy-pages": "v5",
@@ -156,3 +157,24 @@ def test_the_workflow_of_a_new_dossier_installs_the_tool_and_builds_under_the_pr
     assert checked > 100
     article = next((output / "articles").glob("*/index.html")).read_text(encoding="utf-8")
     assert f'href="{BASE_URL}/' in article and re.search(r'<html lang="en"', article)
+
+    # The next publish restores the caches the last one saved (actions/cache, path .cache): in a new clone,
+    # whose files all have new dates and inodes, it builds the same site without rendering a body again.
+    workflow = steps_of(clone / ".github" / "workflows" / "pages.yml")["build"]
+    cached = next(step for step in workflow if step.get("uses", "").startswith("actions/cache"))
+    assert cached["with"]["path"] == ".cache" and cached["with"]["restore-keys"] in cached["with"]["key"]
+    assert [step.get("name") for step in workflow].index(cached["name"]) < [step.get("name") for step in workflow].index("Build")
+    again = tmp_path / "again"
+    assert _run(["git", "clone", "-q", str(folder), str(again)], tmp_path).returncode == 0
+    shutil.copytree(clone / ".cache", again / ".cache")
+    (again / ".venv").symlink_to(clone / ".venv")  # the Install step's environment
+    bodies = {path.name: path.stat().st_ino for path in (again / ".cache" / "dossier-bodies").iterdir()}
+    assert bodies
+    script = next(step["run"] for step in workflow if step.get("name") == "Build").replace("${{ steps.pages.outputs.base_url }}", BASE_URL)
+    result = _run(["bash", "-e", "-c", script], again, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {path.name: path.stat().st_ino for path in (again / ".cache" / "dossier-bodies").iterdir()} == bodies
+    first = {path.relative_to(output): path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    second = {path.relative_to(again / "output"): path.read_bytes() for path in (again / "output").rglob("*") if path.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
