@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from pathlib import Path
@@ -124,6 +125,45 @@ def test_an_actor_gets_its_neighbourhood_and_its_mentions_by_month(small_dossier
     never = next(e for e in small_dossier.entities if e.id == "ukraine")
     assert entity_context(never, small_dossier, "")["neighbourhood_svg"] == ""
     assert entity_context(never, small_dossier, "")["mentions_chart_svg"] == ""
+
+
+
+def _chart_labels(svg) -> dict[str, list[tuple[float, float, str]]]:
+    """Each kind of label of a chart: (where it begins, where it ends, its text), its width as the chart reckons it."""
+    labels: dict[str, list[tuple[float, float, str]]] = {}
+    for text in BeautifulSoup(str(svg), "html.parser").find_all("text"):
+        width = network._label_width(text.get_text()) - network.CHART_GAP
+        x = float(text["x"])
+        begin = {"middle": x - width / 2, "end": x - width}.get(text.get("text-anchor"), x)
+        labels.setdefault(text["class"][0], []).append((begin, begin + width, text.get_text()))
+    return labels
+
+
+@pytest.mark.parametrize("months", [4, 14, 36])
+def test_the_labels_of_a_chart_of_mentions_never_overlap(months):
+    # From December: the first year has one month, its label would touch the next year's.
+    bins = [(2023 + (11 + i) // 12, (11 + i) % 12 + 1) for i in range(months)]
+    bars = [network.Bar(("month", y, m), f"{m}/{y}", "JFMAMJJASOND"[m - 1], 100 + 37 * i % 90) for i, (y, m) in enumerate(bins)]
+    bars.append(network.Bar(("unknown",), "unknown date", "?", 150))
+    labels = _chart_labels(network.mentions_chart_svg(bars))
+    for kind, found in labels.items():
+        found.sort()
+        for (_, end, a), (begin, _, b) in itertools.pairwise(found):
+            assert end <= begin, (kind, a, b)  # each ends before the next begins
+        assert all(begin >= 0 and end <= network.CHART_WIDTH for begin, end, _ in found), kind
+    values = [text for *_, text in labels["chart-value"]]
+    ticks = [text for *_, text in labels["chart-tick"]]
+    years = [text for *_, text in labels["chart-year"]]
+    if months == 4:  # room for every count and every tick, and for both years
+        assert values == [str(bar.count) for bar in bars] and len(ticks) == len(bars)
+        assert years[:2] == ["2023", "2024"]
+    else:  # the highest bar's count only; December 2023 gives way to 2024
+        assert values == [str(max(bar.count for bar in bars))]
+        assert years[0] == "2024" and "2023" not in years
+    if months == 36:  # a tick under every other bar or fewer
+        assert len(bars) // 4 <= len(ticks) < len(bars)
+    else:
+        assert len(ticks) == len(bars)
 
 
 # The real dossier, built from the five seeds.

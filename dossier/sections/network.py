@@ -600,10 +600,18 @@ def mention_bars(entity, dossier, frame: tuple | None = None) -> list[Bar]:
 
 CHART_WIDTH = 250
 CHART_HEIGHT = 150
+# The width of a character of the chart's labels, in its units (a digit of the values, 12px semibold, and of
+# the ticks and years, 11px: each at most this wide in the theme's sans-serif), and the room left between two.
+CHART_CHARACTER = 7.2
+CHART_GAP = 2.0
 
 
 def mentions_chart_svg(bars: list[Bar]) -> Markup:
-    """A bar chart of `bars`, the unknown dates set apart at the right."""
+    """A bar chart of `bars`, the unknown dates set apart at the right. Its labels never overlap: each bar's
+    count when all of them fit over their bars, else the highest bar's only (every bar's count is in its
+    title, and the summary beside the chart gives them all); a tick under every bar, or under every n-th
+    when they would touch; the years, each under its first month, the one with fewer months left out
+    where two would touch."""
     if not bars or not any(bar.count for bar in bars):
         return Markup("")
     svg = _svg(CHART_WIDTH, CHART_HEIGHT, "chart-svg")
@@ -613,13 +621,17 @@ def mentions_chart_svg(bars: list[Bar]) -> Markup:
     slots = len(known) + (len(unknown) * 1.6 if unknown else 0)
     slot = (right - left) / slots
     biggest = max(bar.count for bar in bars)
+    every_count = all(_label_width(str(bar.count)) <= slot for bar in bars if bar.count)
+    highest = next(index for index, bar in enumerate(bars) if bar.count == biggest)
+    ticks = max(_label_width(bar.short) for bar in bars)
+    tick_every = max(1, math.ceil(ticks / slot))
     grid = ET.SubElement(svg, "g", {"class": "chart-axis"})
     ET.SubElement(grid, "line", {"x1": _n(left), "x2": _n(right), "y1": _n(base), "y2": _n(base)})
     group = ET.SubElement(svg, "g", {"class": "chart-bars"})
     labels = ET.SubElement(svg, "g", {"class": "chart-labels"})
+    years: list[tuple[float, int, int]] = []  # (where its first bar begins, the year, its bars)
     x = left
-    previous_year = None
-    for bar in bars:
+    for index, bar in enumerate(bars):
         is_unknown = bar.key[0] == "unknown"
         if is_unknown:
             x += slot * 0.6  # a gap before the bar of unknown dates
@@ -634,24 +646,50 @@ def mentions_chart_svg(bars: list[Bar]) -> Markup:
             ET.SubElement(rect, "title").text = i18n._(
                 "%(period)s: %(mentions)s", period=bar.label, mentions=_mentions(bar.count)
             )
+            if every_count or index == highest:
+                half = _label_width(str(bar.count)) / 2
+                ET.SubElement(labels, "text", {
+                    "class": "chart-value", "x": _n(min(max(centre, left + half), right - half)),
+                    "y": _n(base - height - 4), "text-anchor": "middle",
+                }).text = str(bar.count)
+        if is_unknown or index % tick_every == 0:
             ET.SubElement(labels, "text", {
-                "class": "chart-value", "x": _n(centre), "y": _n(base - height - 4), "text-anchor": "middle",
-            }).text = str(bar.count)
-        ET.SubElement(labels, "text", {
-            "class": "chart-tick", "x": _n(centre), "y": _n(base + 14), "text-anchor": "middle",
-        }).text = "?" if is_unknown else bar.short
-        year = bar.key[1] if bar.key[0] in ("month", "year") else None
-        if is_unknown:
-            ET.SubElement(labels, "text", {
-                "class": "chart-year", "x": _n(right), "y": _n(base + 30), "text-anchor": "end",
-            }).text = i18n._("unknown")
-        elif year is not None and year != previous_year and bar.key[0] == "month":
-            ET.SubElement(labels, "text", {
-                "class": "chart-year", "x": _n(centre - slot / 2 + 1), "y": _n(base + 30),
-            }).text = str(year)
-            previous_year = year
+                "class": "chart-tick", "x": _n(centre), "y": _n(base + 14), "text-anchor": "middle",
+            }).text = "?" if is_unknown else bar.short
+        if bar.key[0] == "month":
+            if years and years[-1][1] == bar.key[1]:
+                years[-1] = (years[-1][0], bar.key[1], years[-1][2] + 1)
+            else:
+                years.append((centre - slot / 2 + 1, bar.key[1], 1))
         x += slot
+    shown = _years_shown(years, right - _label_width(i18n._("unknown")) if unknown else right)
+    for begin, year, _ in shown:
+        ET.SubElement(labels, "text", {"class": "chart-year", "x": _n(begin), "y": _n(base + 30)}).text = str(year)
+    if unknown:
+        ET.SubElement(labels, "text", {
+            "class": "chart-year", "x": _n(right), "y": _n(base + 30), "text-anchor": "end",
+        }).text = i18n._("unknown")
     return _markup(svg)
+
+
+def _label_width(text: str) -> float:
+    """The room a label of the chart takes, in its units, with the gap after it."""
+    return len(text) * CHART_CHARACTER + CHART_GAP
+
+
+def _years_shown(years: list[tuple[float, int, int]], end: float) -> list[tuple[float, int, int]]:
+    """The years (where each begins, the year, its bars) whose label is written, left to right before `end`:
+    of two that would touch, the one with more bars (the later on a tie)."""
+    shown: list[tuple[float, int, int]] = []
+    for year in years:
+        if year[0] + _label_width(str(year[1])) > end + CHART_GAP:
+            continue
+        if shown and shown[-1][0] + _label_width(str(shown[-1][1])) > year[0]:
+            if shown[-1][2] > year[2]:
+                continue
+            shown.pop()
+        shown.append(year)
+    return shown
 
 
 def _mentions_summary(entity, bars: list[Bar]) -> str:
