@@ -181,10 +181,25 @@ def _after_preposition(text: str, start: int, vocabulary: Vocabulary) -> bool:
     for index, word in enumerate(reversed(words[-4:])):
         if word in vocabulary.prepositions:
             return True
-        if not (word in vocabulary.definite or word in ("l", "d", "’", "'") or vocabulary.roles.match(word)
+        if not (word in vocabulary.definite or word in ("l", "d", "’", "'") or _is_role(word, vocabulary)
                 or word[:1].isupper() and index < 2 and word.istitle()):
             return False
     return False
+
+
+# The words whose being a role a vocabulary remembers, at most; its memo is emptied when full.
+ROLE_WORDS = 100_000
+
+
+def _is_role(word: str, vocabulary: Vocabulary) -> bool:
+    """vocabulary.roles.match(word), remembered."""
+    known = vocabulary.role_words
+    found = known.get(word)
+    if found is None:
+        if len(known) >= ROLE_WORDS:
+            known.clear()
+        found = known[word] = vocabulary.roles.match(word) is not None
+    return found
 
 
 def _small_words(text: str, vocabulary: Vocabulary) -> list[Candidate]:
@@ -196,7 +211,7 @@ def _small_words(text: str, vocabulary: Vocabulary) -> list[Candidate]:
             found.append(Candidate(match.start(), match.end(), "pronoun", vocabulary.pronouns[word]))
         elif word in vocabulary.relative:
             found.append(Candidate(match.start(), match.end(), "relative", word))
-        elif vocabulary.roles.match(word) and (role := _role(text, match.start(), match.end(), vocabulary)):
+        elif _is_role(word, vocabulary) and (role := _role(text, match.start(), match.end(), vocabulary)):
             found.append(role)
     return found
 

@@ -20,8 +20,13 @@ _FRENCH_RULES = (
 )
 
 
+# What each rule needs in a text to change it: a text without any is left as it is, unread by the rule.
+_TRIGGERS = (";?!", ":", "«", "»")
+
+
 def french_typography(text: str) -> str:
     """`text` (plain, or the text between two tags of HTML) with French typography's no-break spaces."""
-    for rule, replacement in _FRENCH_RULES:
-        text = rule.sub(replacement, text)
+    for (rule, replacement), trigger in zip(_FRENCH_RULES, _TRIGGERS, strict=True):
+        if any(mark in text for mark in trigger):
+            text = rule.sub(replacement, text)
     return text
