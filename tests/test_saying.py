@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier.analysis import saying
+from dossier.core import text
 
 
 def _plain(languages: tuple[str, ...]) -> re.Pattern:
@@ -22,7 +23,7 @@ def _words() -> list[str]:
     """Words that match, or nearly: each literal verb, each French stem with each ending, and their kin."""
     stems = saying._FR_STEMS.split("|")
     endings = ["", *saying._FR_ENDINGS.split("|")]
-    literal = [w for pattern in (saying._EN_VERBS, saying._DE_VERBS, saying._FR_VERBS) for w in saying.alternatives(pattern)
+    literal = [w for pattern in (saying._EN_VERBS, saying._DE_VERBS, saying._FR_VERBS) for w in text.alternatives(pattern)
                if re.fullmatch(r"[\w ]+", w)]
     words = [*literal, *(stem + ending for stem in stems if re.fullmatch(r"\w+", stem) for ending in endings[::3]),
              "mettait en garde", "mis en garde", "selon", "d'après", "d’après", "according to", "laut", "zufolge"]
@@ -51,5 +52,5 @@ def test_every_word_of_the_vocabulary_is_found_by_both_and_the_groups_are_by_let
         grouped, plain = saying._vocabulary(languages).saying, _plain(languages)
         for word in WORDS:
             assert [m.span() for m in grouped.finditer(word)] == [m.span() for m in plain.finditer(word)], word
-    assert saying.by_first_letter("(?:ab|cd)e|af|d['’]x") == "(?=a)(?:abe|af)|(?=c)(?:cde)|(?=d)(?:d['’]x)"
-    assert saying.alternatives("a|b(?:c|d)|[|]e") == ["a", "b(?:c|d)", "[|]e"]
+    assert text.by_first_letter("(?:ab|cd)e|af|d['’]x") == "(?=a)(?:abe|af)|(?=c)(?:cde)|(?=d)(?:d['’]x)"
+    assert text.alternatives("a|b(?:c|d)|[|]e") == ["a", "b(?:c|d)", "[|]e"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.text import by_first_letter
+
 # French: stems and endings (a déclaré, déclare, déclarant…), and whole forms.
 _FR_STEMS = (
     "déclar|affirm|ajout|estim|expliqu|soulign|assur|annonc|qualifi|salu|critiqu|dénonc|martel|martèl|"
@@ -130,55 +132,6 @@ _ADVERB = {"fr": r"\w+ment", "en": r"\w+ly", "de": r"(?!)"}
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
-
-
-def alternatives(pattern: str) -> list[str]:
-    """The alternatives of `pattern`'s top level: "a|b(?:c|d)" gives "a" and "b(?:c|d)"."""
-    found, depth, start, in_class, escaped = [], 0, 0, False, False
-    for index, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            found.append(pattern[start:index])
-            start = index + 1
-    return [*found, pattern[start:]]
-
-
-def _distributed(alternative: str) -> list[str]:
-    """`alternative` as alternatives that each begin with what they match first: a group it begins with, if
-    neither optional nor repeated, is opened ("(?:a|b)c" gives "ac" and "bc", tried in the same order)."""
-    if alternative.startswith("(?:"):
-        depth = 0
-        for index, char in enumerate(alternative):
-            depth += {"(": 1, ")": -1}.get(char, 0) if alternative[index - 1:index] != "\\" else 0
-            if depth == 0:
-                inner, rest = alternative[3:index], alternative[index + 1:]
-                if rest[:1] not in ("?", "*", "+", "{"):
-                    return [each for part in alternatives(inner) for each in _distributed(part + rest)]
-                break
-    return [alternative]
-
-
-def by_first_letter(pattern: str) -> str:
-    """`pattern`, an alternation of words each beginning with a letter, as the same alternation grouped by that
-    letter, each group behind a look-ahead of its letter: the regular expression engine tries the few words
-    of the letter it meets, not every word (it does not skip them by their first letter when the case is
-    ignored). It matches what `pattern` matches, where it does, with the same word: two words of different
-    first letters never match at one place, and each group keeps its words' order."""
-    groups: dict[str, list[str]] = {}
-    for alternative in (each for part in alternatives(pattern) for each in _distributed(part)):
-        if not alternative[:1].isalpha():
-            raise ValueError(f"an alternative that does not begin with a letter: {alternative!r}")
-        groups.setdefault(alternative[0].lower(), []).append(alternative)
-    return "|".join(f"(?={letter})(?:{'|'.join(words)})" for letter, words in groups.items())
 
 
 def _vocabulary(languages: tuple[str, ...]) -> Vocabulary:

@@ -125,3 +125,72 @@ def escape_markdown(text: str) -> str:
     text = text.replace("&", "&amp;")
     text = _MD_INLINE.sub(lambda m: "&lt;" if m.group() == "<" else "&gt;" if m.group() == ">" else "\\" + m.group(), text)
     return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+
+
+# Regular expressions: an alternation of many words, arranged for the engine.
+
+
+def _top_level(pattern: str):
+    """Each character of `pattern` with its depth of groups, None inside a character class or after a backslash."""
+    depth, index = 0, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            yield index, None
+            index += 1
+            yield index, None
+        elif char == "[":
+            end = index + 1 + (pattern[index + 1:index + 2] == "^")
+            end += pattern[end:end + 1] == "]"  # a "]" first in a class is one of its characters
+            while end < len(pattern) and pattern[end] != "]":
+                end += 1 + (pattern[end] == "\\")
+            for inside in range(index, min(end, len(pattern) - 1) + 1):
+                yield inside, None
+            index = end
+        else:
+            depth += char == "("
+            yield index, depth
+            depth -= char == ")"
+        index += 1
+
+
+def alternatives(pattern: str) -> list[str]:
+    """The alternatives of `pattern`'s top level: "a|b(?:c|d)" gives "a" and "b(?:c|d)"."""
+    found, start = [], 0
+    for index, depth in _top_level(pattern):
+        if depth == 0 and pattern[index] == "|":
+            found.append(pattern[start:index])
+            start = index + 1
+    return [*found, pattern[start:]]
+
+
+def distributed(alternative: str) -> list[str]:
+    """`alternative` as alternatives that each begin with what they match first: a group it begins with, if
+    neither optional nor repeated, is opened ("(?:a|b)c" gives "ac" and "bc", tried in the same order)."""
+    if alternative.startswith("(?:"):
+        for index, depth in _top_level(alternative):
+            if depth == 1 and alternative[index] == ")":
+                inner, rest = alternative[3:index], alternative[index + 1:]
+                if rest[:1] not in ("?", "*", "+", "{"):
+                    return [each for part in alternatives(inner) for each in distributed(part + rest)]
+                break
+    return [alternative]
+
+
+def letter_led(alternative: str) -> bool:
+    """Whether whatever `alternative` matches begins with its first character, a letter."""
+    return alternative[:1].isalpha() and alternative[1:2] not in ("?", "*", "+", "{")
+
+
+def by_first_letter(pattern: str) -> str:
+    """`pattern`, an alternation of words (or patterns) each beginning with a letter, as the same alternation grouped by that
+    letter, each group behind a look-ahead of its letter: the regular expression engine tries the few words
+    of the letter it meets, not every word (it does not skip them by their first letter when the case is
+    ignored). It matches what `pattern` matches, where it does, with the same word: two words of different
+    first letters never match at one place, and each group keeps its words' order."""
+    groups: dict[str, list[str]] = {}
+    for alternative in (each for part in alternatives(pattern) for each in distributed(part)):
+        if not letter_led(alternative):
+            raise ValueError(f"an alternative that does not begin with a letter: {alternative!r}")
+        groups.setdefault(alternative[0].lower(), []).append(alternative)
+    return "|".join(f"(?={letter})(?:{'|'.join(words)})" for letter, words in groups.items())

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..core.text import alternatives, by_first_letter, distributed, letter_led
+
 # Words a button, a menu or a sharing bar is made of; a short line of these alone is furniture.
 _BUTTON_WORDS = frozenset(
     """
@@ -246,9 +248,34 @@ _PATTERNS = [
         r"il\s+y\s+a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?)",
     )
 ]
-# The same, as one pattern: a line is matched once, not once per pattern (fullmatch of an alternation
-# is fullmatch of any of its branches).
-_ANY_PATTERN = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in _PATTERNS), re.I)
+
+
+def _one_pattern(patterns: list[re.Pattern]) -> str:
+    """`patterns` as one: a line is matched once, not once per pattern (fullmatch of an alternation is
+    fullmatch of any of its branches, in whatever order). Its branches that begin with a letter are grouped
+    by that letter (core.text.by_first_letter); those that begin with `.*` (then `\\b`) and a word, as
+    `.*\\b(?:cookies…|contactez-nous…)`, are one branch, which tries at each start of a word only the words of
+    its letter, where each used to scan the line apart."""
+    words, scanned_words, scanned, others = [], [], [], []
+    for pattern in patterns:
+        for alternative in (each for part in alternatives(pattern.pattern) for each in distributed(part)):
+            if letter_led(alternative):
+                words.append(alternative)
+            elif alternative.startswith(r".*\b") and all(map(letter_led, distributed(alternative[4:]))):
+                scanned_words.append(alternative[4:])
+            elif alternative.startswith(".*") and all(map(letter_led, distributed(alternative[2:]))):
+                scanned.append(alternative[2:])
+            else:
+                others.append(alternative)
+    branches = [by_first_letter("|".join(words)), *others]
+    if scanned_words:
+        branches.append(rf".*\b(?:{by_first_letter('|'.join(scanned_words))})")
+    if scanned:
+        branches.append(f".*(?:{by_first_letter('|'.join(scanned))})")
+    return "|".join(f"(?:{branch})" for branch in branches)
+
+
+_ANY_PATTERN = re.compile(_one_pattern(_PATTERNS), re.I)
 _TOC = re.compile(
     r"^(?:sommaire|au\s+sommaire|table\s+des\s+matières|contents|table\s+of\s+contents|in\s+this\s+article|"
     r"inhaltsverzeichnis|inhalt|in\s+diesem\s+artikel)\s*:?$",
