@@ -408,13 +408,15 @@ def _resolve_with(resolve, kinds: dict) -> None:
 
 
 def _render_apart(job: tuple[str, bool, bool, str]):
-    """A body rendered in a forked process, and its quotations: BodyCache.render's result and the list
-    of quotations, or None when rendering fails (the article's turn then renders it again, in the
-    build's process, to say why)."""
+    """A body rendered in a forked process, its quotations and its text's signature: BodyCache.render's result,
+    the list of quotations and families.signature_of's pair, or None when rendering fails (the article's turn
+    then renders it again, in the build's process, to say why)."""
     try:
+        from .families import signature_of, text_of
+
         body, first_mention, french, language = job
         rendered = _render_and_read(body, _RESOLVE, first_mention, french)
-        return rendered, quotes.find_quotes(quotes.blocks(rendered[3], _KINDS), language)
+        return rendered, quotes.find_quotes(quotes.blocks(rendered[3], _KINDS), language), signature_of(text_of(rendered[3]))
     except Exception:  # noqa: BLE001 — reported where the body is rendered again
         return None
 
@@ -445,6 +447,7 @@ class BodyCache:
         self.found_quotes: dict[str, list] = {}  # quotations found beforehand, by key
         self.keys: dict[tuple[str, bool, bool], str] = {}  # _key's, by body and flags
         self.kept_spans: dict[str, list] = {}  # the mentions' contexts (mention_spans) of the bodies read, by key
+        self.signatures: dict[str, str] = {}  # the signatures of the texts rendered beforehand (families.signature_of)
 
     def _key(self, body: str, first_mention: bool = True, french: bool = False) -> str:
         """The key of a body's rendering; once per body and build (its rendering and its quotations ask)."""
@@ -474,6 +477,8 @@ class BodyCache:
             if result is not None:
                 self.rendered[key] = result[0]
                 self.found_quotes[self._quotes_key(key, job[3])] = result[1]
+                digest, signature = result[2]
+                self.signatures[digest] = signature
 
     def render(
         self, body: str, resolve, first_mention: bool = True, french: bool = False

@@ -69,7 +69,19 @@ def _order(article: ArticleView) -> tuple:
 
 
 def _text(article: ArticleView) -> str:
-    return "\n".join(paragraph.text for paragraph in article.paragraphs)
+    return text_of(article.paragraphs)
+
+
+def text_of(paragraphs) -> str:
+    """The text of an article's paragraphs, as its copies are found in."""
+    return "\n".join(paragraph.text for paragraph in paragraphs)
+
+
+def signature_of(text: str) -> tuple[str, str]:
+    """A text's SHA-256 and its signature (copies.sketch), as link() keeps them: worked out where the text
+    is first read (a first build's processes that render the bodies), so that link() finds it known."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return digest, copies.sketch(copies.shingles(text)).tobytes().hex()
 
 
 def _agency(members: list[ArticleView]) -> str | None:
@@ -78,11 +90,12 @@ def _agency(members: list[ArticleView]) -> str | None:
     return max(sorted(set(named)), key=named.count) if named else None
 
 
-def link(articles: list[ArticleView], cache: Path | None = None) -> list[Family]:
+def link(articles: list[ArticleView], cache: Path | None = None, known: dict[str, str] | None = None) -> list[Family]:
     """Find the copies among `articles`, set each member's `family` and `repeat`, and count each
     quotation repeated by a copy once (`QuoteView.repeats`, `copies`). The families, by first member.
     `cache`: a file where each text's signature is kept for the next build (only a new text is shingled
-    then, with those its signature makes candidates)."""
+    then, with those its signature makes candidates); `known`: signatures worked out already (signature_of),
+    by the text's SHA-256."""
     for article in articles:  # as if never linked
         article.family = article.repeat = None
         for quote in article.quotes:
@@ -91,7 +104,7 @@ def link(articles: list[ArticleView], cache: Path | None = None) -> list[Family]
     texts = [_text(article) for article in ordered]
     digests = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
     kept = _read_cache(cache)
-    signatures = _signatures(texts, digests, kept)
+    signatures = _signatures(texts, digests, kept, known or {})
     measured = _measured(kept)
     found = copies.copies_of(texts, signatures, keys=digests, measured=measured)
     _write_cache(cache, kept, digests, signatures, measured)
@@ -123,9 +136,9 @@ def _read_cache(cache: Path | None) -> dict:
     return kept if isinstance(kept, dict) and kept.get("version") == _CACHE_VERSION else {}
 
 
-def _signatures(texts: list[str], digests: list[str], kept: dict) -> np.ndarray:
-    """The signature (copies.sketch) of each text: kept by the text's SHA-256 (`digests`), else worked out."""
-    known = kept.get("signatures") if isinstance(kept.get("signatures"), dict) else {}
+def _signatures(texts: list[str], digests: list[str], kept: dict, given: dict[str, str]) -> np.ndarray:
+    """The signature (copies.sketch) of each text: kept or `given` by the text's SHA-256 (`digests`), else worked out."""
+    known = {**given, **kept["signatures"]} if isinstance(kept.get("signatures"), dict) else given
     rows = []
     for digest, text in zip(digests, texts, strict=True):
         value = known.get(digest)

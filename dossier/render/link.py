@@ -513,7 +513,7 @@ def build_dossier(
         articles.append(article)
 
     bodies.prune()
-    families.link(articles, cache.parent / "dossier-copies.json" if cache else None)
+    families.link(articles, cache.parent / "dossier-copies.json" if cache else None, bodies.signatures)
     _link_entities(entities, events, paragraphs)
     _order(articles, entities)
     return Dossier(title, description, articles, list(entities.values()), list(events.values()), warnings, errors,
