@@ -675,7 +675,7 @@ def initialise(pelican):
     environment = pelican.settings["JINJA_ENVIRONMENT"]
     environment["bytecode_cache"] = template_cache.bytecode_cache(root, {**environment, "i18n": "newstyle"})
     # Grouping is done in Python, in one pass: a template filtering every mention per article is quadratic.
-    pelican.settings.setdefault("JINJA_FILTERS", {})["by_article"] = views.group_by_article
+    pelican.settings.setdefault("JINJA_FILTERS", {}).update(by_article=views.group_by_article, by_type=views.group_by_type)
     for key in ("SITENAME", "DOSSIER_TITLE", "DOSSIER_DESCRIPTION"):  # shown on every page
         if isinstance(pelican.settings.get(key), str):
             pelican.settings[key] = sources.clean_line(pelican.settings[key])
@@ -702,7 +702,8 @@ def install_language(generator):
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(i18n.translations(), newstyle=True)
-    env.globals.update(ui_language=i18n.language(), urls=i18n.addresses())
+    gettext = i18n.template_gettext(i18n.translations().gettext)
+    env.globals.update(_=gettext, gettext=gettext, ui_language=i18n.language(), urls=i18n.addresses())
 
 
 def get_generators(pelican):

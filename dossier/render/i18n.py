@@ -151,6 +151,37 @@ def addresses() -> dict[str, str]:
 # Words.
 
 
+# The words a template's `_()` remembers, at most (a page asks for the same ones tens of times).
+TEMPLATE_WORDS = 10_000
+
+
+def template_gettext(translate):
+    """A template's `_()` and `gettext()`: what Jinja's i18n extension gives them with newstyle gettext (the
+    translation, Markup when the template escapes, formatted with its variables), but without its alias's
+    look-up of `gettext` in the context at each call, and with the result of a call without variables
+    remembered (the same words, in the same escaping, give the same Markup)."""
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    known: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        escape = context.eval_ctx.autoescape
+        if variables:
+            text = translate(string)
+            return (Markup(text) if escape else text) % variables
+        found = known.get((string, escape))
+        if found is None:
+            if len(known) >= TEMPLATE_WORDS:
+                known.clear()
+            text = translate(string)
+            found = known[(string, escape)] = (Markup(text) if escape else text) % variables
+        return found
+
+    return gettext
+
+
 def translations(language: str | None = None) -> gettext.GNUTranslations:
     """The catalog of `language` (the interface's by default), compiled in memory once."""
     return _compiled(language or _now().language)

@@ -288,6 +288,16 @@ class ArticleMentions(tuple):
     __slots__ = ()
 
 
+def group_by_type(entities, types) -> tuple[dict[str, list], list]:
+    """Entities grouped by their type, in one pass: a list (in their order) for each of `types`, and those of
+    any other type."""
+    grouped: dict[str, list] = {kind: [] for kind in types}
+    others = []
+    for entity in entities:
+        grouped.get(entity.type, others).append(entity)
+    return grouped, others
+
+
 def group_by_article(mentions: list[Mention]) -> list[ArticleMentions]:
     """Mentions grouped by their article, in the order of each article's first mention (one pass):
     pairs (ArticleView, [Mention])."""
