@@ -112,6 +112,23 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site(built_dossier, tm
         assert article.read_text(encoding="utf-8").startswith("---\n")  # no article file left half-written
 
 
+def test_a_build_with_nothing_to_do_removes_what_a_killed_build_left_beside_the_site(built_dossier, tmp_path):
+    """A build killed once its record said the site was done, while it emptied the last site into the spare:
+    the next build has nothing to render, and removes the old site and a staging folder of a dead build."""
+    root = _copy(built_dossier, tmp_path / "project")
+    assert run_build(root).returncode == 0  # the copy's output is not the one the record describes: rendered
+    old = root / ".output.old-k1ll3d"
+    (old / "acteurs").mkdir(parents=True)
+    (old / "acteurs" / "index.html").write_text("<p>the last site</p>", encoding="utf-8")
+    dead = root / ".output.staging-d3ad"
+    (dead / "articles").mkdir(parents=True)
+    site = sorted(str(path.relative_to(root / "output")) for path in (root / "output").rglob("*"))
+    result = run_build(root)
+    assert result.returncode == 0 and "nothing to do" in result.stdout, result.stdout + result.stderr
+    assert not old.exists() and not dead.exists()
+    assert sorted(str(path.relative_to(root / "output")) for path in (root / "output").rglob("*")) == site
+
+
 def _folders_and_files(folder: Path) -> tuple[list[str], list[str]]:
     paths = sorted(folder.rglob("*"))
     return (

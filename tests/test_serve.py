@@ -33,10 +33,13 @@ class Served:
         self.root, self.base, self.port = root, base, free_port()
         command = [sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root), "--port", str(self.port),
                    "--no-propose", *(["--base-path", base] if base else []), *args]
-        # A session of its own: Ctrl-C (SIGINT) then reaches the server and the builds it starts, as in a terminal.
+        # A session of its own: Ctrl-C (SIGINT) then reaches the server and the builds it starts, as in a terminal;
+        # and SIGINT as a terminal leaves it, whatever the tests were started from (a job a shell put in the
+        # background ignores it, and so would the server, which Python then gives no KeyboardInterrupt).
         self.process = subprocess.Popen(
             command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()

@@ -260,6 +260,14 @@ def _output_lock(output: Path):
         yield
 
 
+def remove_dead(output: Path) -> None:
+    """What builds killed beside `output` left (`_remove_dead_staging`), removed by a build that renders
+    nothing: one killed once its record said the site was done, while it emptied the last site, leaves
+    that site behind an up-to-date one. Nothing is said of a folder that cannot be removed."""
+    with contextlib.suppress(OSError):
+        _remove_dead_staging(output)
+
+
 def _remove_dead_staging(output: Path) -> None:
     """Remove the staging folders (and old sites) of builds that were killed: those whose lock is free."""
     for folder in sorted(output.parent.glob(f".{output.name}.staging-*")):

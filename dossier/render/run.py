@@ -64,6 +64,7 @@ def render(root: Path, output: Path, site_url: str | None, given: RenderInput) -
     current = _output_fingerprint(output)
     if current is not None and last.get("outputs") == current:  # the output is as the last render left it
         if last.get("inputs") == inputs:
+            site_output.remove_dead(output)
             return [(int(level), str(message)) for level, message in last.get("messages", [])]
         if last.get("frame") == frame and isinstance(last.get("pages"), dict):
             given.previous, given.previous_keys = output, last["pages"]
