@@ -183,14 +183,20 @@ def letter_led(alternative: str) -> bool:
 
 
 def by_first_letter(pattern: str) -> str:
-    """`pattern`, an alternation of words (or patterns) each beginning with a letter, as the same alternation grouped by that
-    letter, each group behind a look-ahead of its letter: the regular expression engine tries the few words
-    of the letter it meets, not every word (it does not skip them by their first letter when the case is
-    ignored). It matches what `pattern` matches, where it does, with the same word: two words of different
+    """`pattern`, an alternation of words (or patterns) each beginning with a letter, as the same alternation
+    grouped by that letter (`grouped_by_letter`)."""
+    return grouped_by_letter([each for part in alternatives(pattern) for each in distributed(part)])
+
+
+def grouped_by_letter(words: list[str]) -> str:
+    """The alternation of `words` (patterns each beginning with a letter, `letter_led`), grouped by that letter,
+    each group behind a look-ahead of its letter: the regular expression engine tries the few words of the
+    letter it meets, not every word (it does not skip them by their first letter when the case is ignored).
+    It matches what the plain alternation matches, where it does, with the same word: two words of different
     first letters never match at one place, and each group keeps its words' order."""
     groups: dict[str, list[str]] = {}
-    for alternative in (each for part in alternatives(pattern) for each in distributed(part)):
-        if not letter_led(alternative):
-            raise ValueError(f"an alternative that does not begin with a letter: {alternative!r}")
-        groups.setdefault(alternative[0].lower(), []).append(alternative)
-    return "|".join(f"(?={letter})(?:{'|'.join(words)})" for letter, words in groups.items())
+    for word in words:
+        if not letter_led(word):
+            raise ValueError(f"an alternative that does not begin with a letter: {word!r}")
+        groups.setdefault(word[0].lower(), []).append(word)
+    return "|".join(f"(?={letter})(?:{'|'.join(members)})" for letter, members in groups.items())

@@ -25,6 +25,7 @@ from ..core import text as core_text
 from ..core.files import write_atomic
 from ..core.text import sentence_at, sentence_spans
 from . import markdown_ext, markdown_work, typography
+from .families import signature_of, text_of
 from .markdown_ext import DossierExtension
 from .sources import clean_text
 from .typography import french_typography
@@ -412,8 +413,6 @@ def _render_apart(job: tuple[str, bool, bool, str]):
     the list of quotations and families.signature_of's pair, or None when rendering fails (the article's turn
     then renders it again, in the build's process, to say why)."""
     try:
-        from .families import signature_of, text_of
-
         body, first_mention, french, language = job
         rendered = _render_and_read(body, _RESOLVE, first_mention, french)
         return rendered, quotes.find_quotes(quotes.blocks(rendered[3], _KINDS), language), signature_of(text_of(rendered[3]))

@@ -80,8 +80,12 @@ def text_of(paragraphs) -> str:
 def signature_of(text: str) -> tuple[str, str]:
     """A text's SHA-256 and its signature (copies.sketch), as link() keeps them: worked out where the text
     is first read (a first build's processes that render the bodies), so that link() finds it known."""
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return digest, copies.sketch(copies.shingles(text)).tobytes().hex()
+    return _digest(text), copies.sketch(copies.shingles(text)).tobytes().hex()
+
+
+def _digest(text: str) -> str:
+    """The SHA-256 a text's signature is kept by."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _agency(members: list[ArticleView]) -> str | None:
@@ -102,7 +106,7 @@ def link(articles: list[ArticleView], cache: Path | None = None, known: dict[str
             quote.repeats, quote.copies = "", []
     ordered = sorted(articles, key=_order)
     texts = [_text(article) for article in ordered]
-    digests = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
+    digests = list(map(_digest, texts))
     kept = _read_cache(cache)
     signatures = _signatures(texts, digests, kept, known or {})
     measured = _measured(kept)

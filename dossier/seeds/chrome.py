@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.text import alternatives, by_first_letter, distributed, letter_led
+from ..core.text import alternatives, distributed, grouped_by_letter, letter_led
 
 # Words a button, a menu or a sharing bar is made of; a short line of these alone is furniture.
 _BUTTON_WORDS = frozenset(
@@ -253,7 +253,7 @@ _PATTERNS = [
 def _one_pattern(patterns: list[re.Pattern]) -> str:
     """`patterns` as one: a line is matched once, not once per pattern (fullmatch of an alternation is
     fullmatch of any of its branches, in whatever order). Its branches that begin with a letter are grouped
-    by that letter (core.text.by_first_letter); those that begin with `.*` (then `\\b`) and a word, as
+    by that letter (core.text.grouped_by_letter); those that begin with `.*` (then `\\b`) and a word, as
     `.*\\b(?:cookies…|contactez-nous…)`, are one branch, which tries at each start of a word only the words of
     its letter, where each used to scan the line apart."""
     words, scanned_words, scanned, others = [], [], [], []
@@ -261,17 +261,18 @@ def _one_pattern(patterns: list[re.Pattern]) -> str:
         for alternative in (each for part in alternatives(pattern.pattern) for each in distributed(part)):
             if letter_led(alternative):
                 words.append(alternative)
-            elif alternative.startswith(r".*\b") and all(map(letter_led, distributed(alternative[4:]))):
-                scanned_words.append(alternative[4:])
-            elif alternative.startswith(".*") and all(map(letter_led, distributed(alternative[2:]))):
-                scanned.append(alternative[2:])
+                continue
+            for lead, into in ((r".*\b", scanned_words), (".*", scanned)):
+                if alternative.startswith(lead) and all(map(letter_led, rest := distributed(alternative[len(lead):]))):
+                    into.extend(rest)
+                    break
             else:
                 others.append(alternative)
-    branches = [by_first_letter("|".join(words)), *others]
+    branches = [grouped_by_letter(words), *others]
     if scanned_words:
-        branches.append(rf".*\b(?:{by_first_letter('|'.join(scanned_words))})")
+        branches.append(rf".*\b(?:{grouped_by_letter(scanned_words)})")
     if scanned:
-        branches.append(f".*(?:{by_first_letter('|'.join(scanned))})")
+        branches.append(f".*(?:{grouped_by_letter(scanned)})")
     return "|".join(f"(?:{branch})" for branch in branches)
 
 
