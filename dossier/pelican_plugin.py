@@ -248,7 +248,7 @@ class DossierGenerator(Generator):
         return search.Indexing(output, i18n.language(), plan, previous=given and given.previous,
                                known=given and given.previous_search, record=given and given.search_keys,
                                keys=given and collections.ChainMap(given.searched_keys, given.page_keys),
-                               work=given and given.output and site_output.beside(given.output, search.WORK))
+                               work=given and given.output and (given.output, site_output.beside(given.output, search.WORK)))
 
     def _finish_index(self, indexing: search.Indexing, given) -> None:
         warnings = indexing.finish()

@@ -155,11 +155,12 @@ def swap(folder: Path, output: Path) -> None:
     _REMOVING.append(spare)
 
 
-_REMOVING: list[threading.Thread] = []  # the last sites being emptied, or their folders made (swap)
+_REMOVING: list[threading.Thread] = []  # the last sites being emptied, or their folders made (swap, keep_folders_aside)
 
 
 def removed() -> None:
-    """Wait till the sites `swap` replaced are emptied into the spare (or its folders made)."""
+    """Wait till the sites `swap` replaced are emptied into the spare (or its folders made), and the folders
+    `keep_folders_aside` moved are emptied."""
     while _REMOVING:
         _REMOVING.pop().join()
 
@@ -184,6 +185,23 @@ def keep_folders(folder: Path, kept: Path) -> None:
         os.rename(folder, kept)  # refused onto a folder that is not empty
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def keep_folders_aside(folder: Path, output: Path, kept: Path) -> None:
+    """`keep_folders` on another thread (`removed` waits for it), once `folder` is moved beside `output`
+    under the name of an old site (a build killed meanwhile leaves it to the next: `remove_dead`): the
+    folder it was in (a staging folder) is left at once, and its files are unlinked while the build goes
+    on, time the system spends outside Python."""
+    try:
+        aside = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        aside.rmdir()
+        os.rename(folder, aside)
+    except OSError:
+        keep_folders(folder, kept)
+        return
+    thread = threading.Thread(target=keep_folders, args=(aside, kept), daemon=True)
+    thread.start()
+    _REMOVING.append(thread)
 
 
 def _copy_folders(site: Path, kept: Path) -> None:

@@ -92,7 +92,7 @@ class Indexing:
     def __init__(self, folder: Path, language: str = LANGUAGE, plan: dict[str, str] | None = None,
                  previous: Path | None = None, known: dict[str, str] | None = None,
                  record: dict[str, str] | None = None, keys: dict[str, str] | None = None,
-                 work: Path | None = None):
+                 work: tuple[Path, Path] | None = None):
         if importlib.util.find_spec("pagefind") is None:
             raise RenderError("search: Pagefind is not installed; install it with: pip install 'pagefind[bin]'")
         self.folder, self.language, self.plan = folder, language, plan or {}
@@ -105,10 +105,12 @@ class Indexing:
         self.running: list[tuple[str, subprocess.Popen]] = []
         # In the site's folder (the build's staging folder), so that a build killed meanwhile leaves none behind;
         # its folders (one for each page) are kept at `work` between builds, without their files (core.output).
+        # `work`: (the site's folder, the folder beside it where they are kept).
         self.work = Path(tempfile.mkdtemp(prefix=".search-", dir=folder))
-        self.kept = work
-        if work is not None:
-            site_output.take_folders(work, self.work)
+        self.site, self.kept = work or (None, None)
+        self.closed = False
+        if self.kept is not None:
+            site_output.take_folders(self.kept, self.work)
         self.warnings: list[str] = []
 
     def start_articles(self) -> None:
@@ -251,8 +253,11 @@ class Indexing:
             process.kill()
             process.wait()
         self.running = []
-        if self.kept is not None:
-            site_output.keep_folders(self.work, self.kept)
+        if self.closed:
+            return
+        self.closed = True
+        if self.kept is not None:  # out of the site's folder now, emptied while the build ends
+            site_output.keep_folders_aside(self.work, self.site, self.kept)
         else:
             shutil.rmtree(self.work, ignore_errors=True)
 
