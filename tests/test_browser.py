@@ -510,3 +510,48 @@ def test_a_quotation_is_set_in_the_quotation_marks_of_its_language(browser, lang
     marks = page.evaluate("getComputedStyle(document.querySelector('.quotation blockquote')).quotes")
     page.close()
     assert marks.startswith(f'"{opening}" "{closing}"')
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "en"])
+def test_every_label_of_the_timeline_drawing_lies_within_it(browser, language):
+    """The drawing beside the timeline, in Chromium with the theme's styles: the longest labels of each
+    language (a range of two dates in words, its count) end within the drawing, not cut by its edge,
+    and no two labels overlap."""
+    from dossier.core.model import PartialDate
+    from dossier.render import i18n
+    from dossier.sections.timeline import DateGroup, timeline_svg
+
+    i18n.use(language)
+    try:
+        groups = []
+        for first, last, count in [
+            (PartialDate(2024, 7, 15), PartialDate(2024, 12, 14), 1),  # „15. Juli 2024 – 14. Dezember 2024“
+            (PartialDate(2024, 9, 30), PartialDate(2025, 11, 28), 12),
+            (PartialDate(2025, 1, 9), PartialDate(2025, 1, 11), 2),
+            (PartialDate(2025, 2), None, 1),
+        ]:
+            group = DateGroup(first, last)
+            group.statements.extend([None] * count)  # the drawing counts them
+            groups.append(group)
+        svg = str(timeline_svg(groups, ""))
+    finally:
+        i18n.use("fr")
+    css = (ROOT / "dossier" / "theme" / "static" / "css" / "style.css").read_text(encoding="utf-8")
+    page = browser.new_page(viewport=DESK)
+    page.set_content(f'<html lang="{language}"><head><style>{css}</style></head><body><main><figure class="chrono-figure">'
+                     f"{svg}</figure></main></body></html>")
+    boxes = page.evaluate("""() => {
+        const svg = document.querySelector('svg.chrono-svg');
+        const width = svg.viewBox.baseVal.width;
+        return [width, [...svg.querySelectorAll('text.chrono-date')].map(t => {
+            const box = t.getBBox();
+            return [t.textContent, box.x, box.y, box.x + box.width, box.y + box.height];
+        })];
+    }""")
+    page.close()
+    width, labels = boxes
+    assert len(labels) == 4
+    for text, left, _, right, _ in labels:
+        assert left >= 0 and right <= width, (text, right, width)
+    for (a, _, _, _, a_bottom), (b, _, b_top, _, _) in zip(labels, labels[1:], strict=False):
+        assert a_bottom <= b_top + 1, (a, b)

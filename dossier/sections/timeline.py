@@ -294,6 +294,12 @@ AXIS_X = 64
 TEXT_X = 80
 LINE = 17  # height of a line of label text
 WRAP = 36  # characters per line of an event name (14 px text in 300 units)
+# Width of a character, on average, in units: of a date's label (bold), of its count. A label and its count
+# wider than the drawing from TEXT_X are cut by its edge: the count then goes under the label, and a
+# label wider still (a range of two dates in words: "15. Juli 2024 – 14. Dezember 2024") is wrapped.
+DATE_CHARACTER = 8.2
+COUNT_CHARACTER = 7.2
+LABEL_ROOM = WIDTH - TEXT_X - 6
 DAY_HEIGHT = 0.12  # units per day between two dates, at most MAX_GAP
 MAX_GAP = 48
 BREAK = 30  # height of the dashed axis standing for years without any date
@@ -390,11 +396,19 @@ def _date_mark(layer: ET.Element, group: DateGroup, y: float, href: str, site_ur
         "cx": _n(AXIS_X), "cy": _n(y), "r": "6" if is_event else "4.5",
     })
     label = ET.SubElement(link, "text", {"class": "chrono-date", "x": _n(TEXT_X), "y": _n(y + 5)})
-    label.text = group.label
     count = _count_label(group)
-    if count:
-        ET.SubElement(label, "tspan", {"class": "chrono-count"}).text = f" · {count}"
+    lines = _wrap(group.label, int(LABEL_ROOM / DATE_CHARACTER))
     line_y = y + 5
+    label.text = lines[0]
+    for line in lines[1:]:
+        line_y += LINE
+        ET.SubElement(label, "tspan", {"x": _n(TEXT_X), "y": _n(line_y)}).text = line
+    if count:
+        if len(lines[-1]) * DATE_CHARACTER + len(f" · {count}") * COUNT_CHARACTER <= LABEL_ROOM:
+            ET.SubElement(label, "tspan", {"class": "chrono-count"}).text = f" · {count}"
+        else:  # under the label, where it is not cut
+            line_y += LINE
+            ET.SubElement(label, "tspan", {"class": "chrono-count", "x": _n(TEXT_X), "y": _n(line_y)}).text = count
     for event in group.events:
         event_link = ET.SubElement(layer, "a", {"href": f"{site_url}/{event.url}", "tabindex": "-1"})
         ET.SubElement(event_link, "title").text = event.name
