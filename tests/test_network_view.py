@@ -9,6 +9,7 @@ stay data.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 
@@ -414,3 +415,47 @@ def test_a_hostile_name_stays_data(page, site):
     view.get_by_label("Trouver un acteur ou un lieu").fill("iran")
     expect(view.locator(".netview-results a").first).to_have_text(HOSTILE)
     assert page.evaluate("window.pwned") is None and not dialogs
+
+
+DRAWN_NAMES = """root => {
+  const {graph, renderer, labels} = root.dossierNetwork;
+  const canvas = root.querySelector('.netview-canvas');
+  const discs = [];
+  graph.forEachNode(node => {
+    const shown = renderer.getNodeDisplayData(node);
+    if (!shown || shown.hidden) return;
+    const at = renderer.framedGraphToViewport(shown);
+    discs.push({name: graph.getNodeAttribute(node, 'name'), x: at.x, y: at.y, r: renderer.scaleSize(shown.size)});
+  });
+  return {labels: labels.map(box => ({...box})), discs, width: canvas.clientWidth, height: canvas.clientHeight};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_the_names_of_a_local_graph_cover_no_other_name_nor_node(new_page, site, viewport):
+    """An actor's local graph, at depth 1 then 2: every name drawn lies within the view, over no other name
+    and no node but its own (the names were written at the right of each node, over their neighbours on the
+    ring); at depth 1, most of the neighbours are named."""
+    page = new_page(viewport=viewport)
+    view = open_view(page, site("/acteurs/vladimir-poutine/"))
+    for depth in (1, 2):
+        if depth == 2:
+            view.get_by_label("Et leurs voisins").check()
+        page.wait_for_timeout(300)  # a frame drawn with its names
+        drawn = view.evaluate(DRAWN_NAMES)
+        labels, discs = drawn["labels"], drawn["discs"]
+        if depth == 1:
+            assert len(labels) >= (len(discs) - 1) // 2, (labels, len(discs))
+        assert labels, depth
+        for box in labels:
+            assert box["left"] >= 0 and box["top"] >= 0, box
+            assert box["right"] <= drawn["width"] and box["bottom"] <= drawn["height"], box
+            for disc in discs:
+                if disc["name"] == box["label"]:
+                    continue
+                covered = (box["left"] < disc["x"] + disc["r"] and disc["x"] - disc["r"] < box["right"]
+                           and box["top"] < disc["y"] + disc["r"] and disc["y"] - disc["r"] < box["bottom"])
+                assert not covered, (depth, box["label"], disc["name"])
+        for a, b in itertools.combinations(labels, 2):
+            apart = a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            assert apart, (depth, a["label"], b["label"])

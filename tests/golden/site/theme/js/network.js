@@ -75,17 +75,46 @@
 
   /* A node's label: right of it, or left of it on the left half of a local graph (its names face outwards),
      cut to 13 characters there (the graph is narrow). */
-  function labelDrawer(colours, centre) {
+  /* A node's name: at its right. In a local graph, around its centre (`frame.x`, `frame.y`: where the page's
+     entity is drawn), each name is written away from the centre, on the line from it through the node (over a
+     node above it, at the left of a node on its left…), and only where it covers no other name or node and
+     stays within the view (`frame.width`, `frame.height`; `frame.discs`: the nodes drawn, worked out once a
+     frame): a name left out is shown when its node is pointed at or tapped. Each name drawn is noted in
+     `drawn` (its box, read by the browser tests). */
+  function labelDrawer(colours, frame, drawn) {
     return function (context, data, settings) {
       if (!data.label) return;
-      var size = settings.labelSize, left = centre.x !== null && data.x < centre.x - 1;
-      var label = centre.x !== null && data.label.length > 13 ? data.label.slice(0, 12).trim() + "…" : data.label;
+      var size = settings.labelSize;
       context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
       context.fillStyle = colours.fg;
-      context.textAlign = left ? "right" : "left";
-      context.fillText(label, left ? data.x - data.size - 3 : data.x + data.size + 3, data.y + size / 3);
-      context.textAlign = "left";
+      if (frame.x === null) {
+        context.fillText(data.label, data.x + data.size + 3, data.y + size / 3);
+        return;
+      }
+      var label = data.label.length > 13 ? data.label.slice(0, 12).trim() + "…" : data.label;
+      var width = context.measureText(label).width;
+      var angle = Math.atan2(data.y - frame.y, data.x - frame.x), cos = Math.cos(angle), sin = Math.sin(angle);
+      var x = data.x + (data.size + 4) * cos, y = data.y + (data.size + 4) * sin;
+      var box = { label: data.label };
+      box.left = cos > 0.35 ? x : cos < -0.35 ? x - width : x - width / 2;
+      box.top = sin > 0.35 ? y : sin < -0.35 ? y - size : y - size / 2;
+      box.right = box.left + width;
+      box.bottom = box.top + size;
+      if (box.left < 0 || box.top < 0 || box.right > frame.width || box.bottom > frame.height) return;
+      if (drawn.some(function (other) { return overlap(box, other, 0); })) return;
+      if (frame.discs().some(function (disc) {
+        return !(disc.x === data.x && disc.y === data.y) && overlap(box, disc, disc.size + 1);
+      })) return;
+      context.fillText(label, box.left, box.top + size * 0.8);
+      drawn.push(box);
     };
+  }
+
+  /* Whether the box `a` and the box `b` (or the point `b`, grown by `margin` each way) overlap. */
+  function overlap(a, b, margin) {
+    var left = b.left === undefined ? b.x - margin : b.left, right = b.right === undefined ? b.x + margin : b.right;
+    var top = b.top === undefined ? b.y - margin : b.top, bottom = b.bottom === undefined ? b.y + margin : b.bottom;
+    return a.left < right && left < a.right && a.top < bottom && top < a.bottom;
   }
 
   function build(data, colours) {
@@ -147,7 +176,9 @@
       return node && visible(node) ? node : null;
     }
 
-    var centre = { x: null }; // where the entity of a local graph is drawn, before each frame
+    // Of a local graph, worked out before each frame: where its entity is drawn, the view's size, the nodes drawn.
+    var frame = { x: null, y: null, width: 0, height: 0, discs: null };
+    var drawn = []; // the names drawn in the last frame (labelDrawer)
     var renderer = new window.Sigma(graph, container, {
       allowInvalidContainer: true,
       enableEdgeEvents: false,
@@ -162,7 +193,7 @@
       labelDensity: data.local ? 1.5 : 0.6,
       labelGridCellSize: data.local ? 60 : 100,
       defaultDrawNodeHover: hoverDrawer(colours),
-      defaultDrawNodeLabel: labelDrawer(colours, centre),
+      defaultDrawNodeLabel: labelDrawer(colours, frame, drawn),
       zIndex: true,
       nodeReducer: function (node, attributes) {
         var shown = Object.assign({}, attributes);
@@ -192,13 +223,30 @@
         return shown;
       }
     });
-    root.dossierNetwork = { graph: graph, renderer: renderer }; // read by the browser tests
+    root.dossierNetwork = { graph: graph, renderer: renderer, labels: drawn }; // read by the browser tests
     if (!data.local) roomForNames(graph, renderer, container);
-    if (data.local) {
-      renderer.on("beforeRender", function () {
-        centre.x = renderer.graphToViewport(graph.getNodeAttributes("0")).x;
-      });
-    }
+    renderer.on("beforeRender", function () {
+      drawn.length = 0;
+      if (data.local) {
+        var point = renderer.graphToViewport(graph.getNodeAttributes("0")), known = null;
+        frame.x = point.x;
+        frame.y = point.y;
+        frame.width = container.clientWidth;
+        frame.height = container.clientHeight;
+        frame.discs = function () { // once a frame, when its first name is drawn (the nodes' data are then the frame's)
+          if (known === null) {
+            known = [];
+            graph.forEachNode(function (node) {
+              var shown = renderer.getNodeDisplayData(node);
+              if (!shown || shown.hidden) return;
+              var at = renderer.framedGraphToViewport(shown);
+              known.push({ x: at.x, y: at.y, size: renderer.scaleSize(shown.size) });
+            });
+          }
+          return known;
+        };
+      }
+    });
 
     function describe(node) {
       info.textContent = "";
@@ -224,7 +272,7 @@
 
     function update() {
       if (data.local) { // the frame of the depth shown (its rings: 100 and 200 from the centre)
-        var reach = state.depth > 1 ? 215 : 115, wide = state.depth > 1 ? 1.3 : 2.3; // room for the names
+        var reach = state.depth > 1 ? 215 : 115, wide = state.depth > 1 ? 1.3 : 1.8; // room for the names
         renderer.setCustomBBox({ x: [-reach * wide, reach * wide], y: [-reach, reach] });
       }
       var shown = graph.filterNodes(visible).length;
