@@ -186,10 +186,11 @@ class DossierGenerator(Generator):
         # Families rendered in a process of their own while this one renders the others (on one core: none).
         aside = tuple(emitter for emitter in APART if given is not None and forks.processes(2) > 1)
         views.articles_settled(dossier)  # once, before the data files' and the events' processes are forked: all read them
+        # Worked out once, before those processes are forked: the network (the network's page and the data files
+        # show it) and the articles' dated statements (the timeline and the events' comparisons read them).
+        network.network_graph(dossier)
+        timeline.statements_of(dossier)
         with data.started(site_), contextlib.ExitStack() as stack:  # the data files made in a process of their own
-            # The network, once the data files' process is forked (it works it out on another core, most often idle
-            # then: its work is what this process waits for at the end), before the events' process is.
-            network.network_graph(dossier)
             if aside:
                 other = stack.enter_context(contextlib.closing(apart.Apart(functools.partial(family, aside))))
             # The articles' pages first: Pagefind indexes their bundles while the other pages are written; then the

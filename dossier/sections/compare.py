@@ -27,7 +27,7 @@ from ..core.text import sentence_spans, sort_key
 from ..render import i18n
 from ..render.fragments import original_link
 from ..render.views import paginate_stable, unknown_outlet
-from .timeline import article_statements, dates_event
+from .timeline import dates_event, statements_of
 
 # Words for events, which a back-reference may use whatever the event is called.
 EVENT_WORDS = {
@@ -318,7 +318,7 @@ def compare(dossier) -> dict[str, Comparison]:
     for article in dossier.articles:
         for event in article.events:
             linking.setdefault(event.event.id, []).append(article)
-    statements: dict[int, list] = {}  # each article's dated statements, read once for all its events
+    statements = statements_of(dossier)  # each article's dated statements, read once for all its events
     result = {}
     for event in dossier.events:
         accounts = []
@@ -329,8 +329,6 @@ def compare(dossier) -> dict[str, Comparison]:
             pattern = patterns.get(language) or patterns.setdefault(language, referring(event, language))
             found = passages(event, article, pattern, others)
             if found:
-                if id(article) not in statements:
-                    statements[id(article)] = article_statements(article, events)
                 accounts.append(account(event, article, found, statements[id(article)], events, places))
         result[event.event.id] = Comparison(event, _by_outlet(accounts), _differences(event, accounts, places))
     return result

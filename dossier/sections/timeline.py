@@ -218,6 +218,21 @@ def _event_of(statement: Statement, concerned: dict, days: dict):
     ))
 
 
+_last_statements: list = []  # [dossier, its statements]: statements_of's
+
+
+def statements_of(dossier) -> dict[int, list[Statement]]:
+    """The dated statements of every article of `dossier` (article_statements), by the article's id(): worked
+    out once for the last dossier asked, the render's. Its timeline and its events' comparisons (sections.compare)
+    both read them; the render asks before it forks the process that compares the events, which inherits them."""
+    if _last_statements and _last_statements[0] is dossier:
+        return _last_statements[1]
+    events = {event.event.id: event for event in dossier.events}
+    found = {id(article): article_statements(article, events) for article in dossier.articles}
+    _last_statements[:] = [dossier, found]
+    return found
+
+
 def timeline_entries(dossier) -> tuple[list[DateGroup], int]:
     """The entries of the timeline in chronological order, and the number of references left out
     (statements "depuis <date>" whose date has no entry)."""
@@ -231,13 +246,13 @@ def timeline_entries(dossier) -> tuple[list[DateGroup], int]:
 
     for event in dossier.events:
         group(event.event.start, event.event.end).events.append(event)
-    events = {event.event.id: event for event in dossier.events}
     concerned: dict[str, list] = {}  # an event, its participants and its place -> the event
     for event in dossier.events:
         for target in dict.fromkeys([event.event.id, *event.event.participants, event.event.place]):
             if target:
                 concerned.setdefault(target, []).append(event)
-    statements = [s for article in dossier.articles for s in article_statements(article, events)]
+    by_article = statements_of(dossier)
+    statements = [s for article in dossier.articles for s in by_article[id(article)]]
     days = {id(event): (event.first_day, event.last_day) for event in dossier.events}
     references = []
     for statement in statements:
