@@ -312,14 +312,29 @@ class _Bundle:
 
 def _html_pages(folder: Path) -> list[str]:
     """The paths in `folder` of its HTML files, but those of the search's bundles and of hidden folders (which
-    _bundle_pages leaves out): one walk with os.scandir, a third of Path.rglob's time on a site of 2,500 files."""
+    _bundle_pages leaves out): what `os.walk` finds (a link to a folder listed, not followed; a folder that
+    cannot be read left out), each path made as the walk goes down, not from the folder's (a site of 2,500
+    folders: `os.path.relpath` of each took two thirds of the walk's time)."""
     found = []
-    for top, folders, files in os.walk(folder):
-        relative = os.path.relpath(top, folder).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        if not prefix:
-            folders[:] = [name for name in folders if not name.startswith((BUNDLE, "."))]
-        found += [prefix + name for name in files if name.endswith(".html")]
+    pending = [("", os.fspath(folder))]
+    while pending:
+        prefix, directory = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for entry in listed:
+            name = entry.name
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                if name.endswith(".html"):
+                    found.append(prefix + name)
+            elif not (prefix == "" and name.startswith((BUNDLE, "."))) and not entry.is_symlink():
+                pending.append((f"{prefix}{name}/", entry.path))
     return found
 
 
