@@ -37,7 +37,6 @@ from pelican.readers import MarkdownReader
 from pelican import signals
 
 from .core import files, forks
-from .core import output as site_output
 from .core import settings as dossier_settings
 from .core.errors import SHOWN, shown
 from .render import ahead, apart, bodies, i18n, link, markdown_work, social, sources, template_cache, views, writing
@@ -249,7 +248,7 @@ class DossierGenerator(Generator):
         return search.Indexing(output, i18n.language(), plan, previous=given and given.previous,
                                known=given and given.previous_search, record=given and given.search_keys,
                                keys=given and collections.ChainMap(given.searched_keys, given.page_keys),
-                               work=given and given.output and (given.output, site_output.beside(given.output, search.WORK)))
+                               site=given and given.output)
 
     def _finish_index(self, indexing: search.Indexing, given) -> None:
         warnings = indexing.finish()

@@ -133,8 +133,7 @@ def swap(folder: Path, output: Path) -> None:
                 folder.rename(output)
                 old = None
             else:
-                old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-                old.rmdir()
+                old = _old_name(output)
                 output.rename(old)
                 try:
                     folder.rename(output)
@@ -148,14 +147,27 @@ def swap(folder: Path, output: Path) -> None:
     # the next build (`SPARE`); the first build into `output` makes them. A build stopped before leaves them
     # to the next (`_remove_dead_staging`).
     if old is not None:
-        spare = threading.Thread(target=keep_folders, args=(old, beside(output, SPARE)), daemon=True)
+        _meanwhile(keep_folders, old, beside(output, SPARE))
     else:
-        spare = threading.Thread(target=_copy_folders, args=(output, beside(output, SPARE)), daemon=True)
-    spare.start()
-    _REMOVING.append(spare)
+        _meanwhile(_copy_folders, output, beside(output, SPARE))
+
+
+def _old_name(output: Path) -> Path:
+    """A free name beside `output` for a folder on its way out (an old site's, `.output.old-…`): what a build
+    killed before it is removed leaves there is removed by the next (`_remove_dead_staging`)."""
+    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    old.rmdir()
+    return old
 
 
 _REMOVING: list[threading.Thread] = []  # the last sites being emptied, or their folders made (swap, keep_folders_aside)
+
+
+def _meanwhile(work, *arguments) -> None:
+    """`work(*arguments)` on a thread of its own, which `removed` waits for."""
+    thread = threading.Thread(target=work, args=arguments, daemon=True)
+    thread.start()
+    _REMOVING.append(thread)
 
 
 def removed() -> None:
@@ -193,15 +205,12 @@ def keep_folders_aside(folder: Path, output: Path, kept: Path) -> None:
     folder it was in (a staging folder) is left at once, and its files are unlinked while the build goes
     on, time the system spends outside Python."""
     try:
-        aside = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-        aside.rmdir()
+        aside = _old_name(output)
         os.rename(folder, aside)
     except OSError:
         keep_folders(folder, kept)
         return
-    thread = threading.Thread(target=keep_folders, args=(aside, kept), daemon=True)
-    thread.start()
-    _REMOVING.append(thread)
+    _meanwhile(keep_folders, aside, kept)
 
 
 def _copy_folders(site: Path, kept: Path) -> None:

@@ -92,7 +92,7 @@ class Indexing:
     def __init__(self, folder: Path, language: str = LANGUAGE, plan: dict[str, str] | None = None,
                  previous: Path | None = None, known: dict[str, str] | None = None,
                  record: dict[str, str] | None = None, keys: dict[str, str] | None = None,
-                 work: tuple[Path, Path] | None = None):
+                 site: Path | None = None):
         if importlib.util.find_spec("pagefind") is None:
             raise RenderError("search: Pagefind is not installed; install it with: pip install 'pagefind[bin]'")
         self.folder, self.language, self.plan = folder, language, plan or {}
@@ -105,9 +105,9 @@ class Indexing:
         self.running: list[tuple[str, subprocess.Popen]] = []
         # In the site's folder (the build's staging folder), so that a build killed meanwhile leaves none behind;
         # its folders (one for each page) are kept at `work` between builds, without their files (core.output).
-        # `work`: (the site's folder, the folder beside it where they are kept).
+        # `site`: the site's folder, beside which they are kept (`WORK`).
         self.work = Path(tempfile.mkdtemp(prefix=".search-", dir=folder))
-        self.site, self.kept = work or (None, None)
+        self.site, self.kept = site, site and site_output.beside(site, WORK)
         self.closed = False
         if self.kept is not None:
             site_output.take_folders(self.kept, self.work)

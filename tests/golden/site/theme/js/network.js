@@ -78,8 +78,8 @@
   /* A node's name: at its right. In a local graph, around its centre (`frame.x`, `frame.y`: where the page's
      entity is drawn), each name is written away from the centre, on the line from it through the node (over a
      node above it, at the left of a node on its left…), and only where it covers no other name or node and
-     stays within the view (`frame.width`, `frame.height`; `frame.discs`: the nodes drawn, worked out once a
-     frame): a name left out is shown when its node is pointed at or tapped. Each name drawn is noted in
+     stays within the view (`frame.width`, `frame.height`; `frame.discs`: the boxes of the nodes drawn, worked
+     out once a frame): a name left out is shown when its node is pointed at or tapped. Each name drawn is noted in
      `drawn` (its box, read by the browser tests). */
   function labelDrawer(colours, frame, drawn) {
     return function (context, data, settings) {
@@ -101,20 +101,18 @@
       box.right = box.left + width;
       box.bottom = box.top + size;
       if (box.left < 0 || box.top < 0 || box.right > frame.width || box.bottom > frame.height) return;
-      if (drawn.some(function (other) { return overlap(box, other, 0); })) return;
+      if (drawn.some(function (other) { return overlap(box, other); })) return;
       if (frame.discs().some(function (disc) {
-        return !(disc.x === data.x && disc.y === data.y) && overlap(box, disc, disc.size + 1);
+        return !(disc.x === data.x && disc.y === data.y) && overlap(box, disc);
       })) return;
       context.fillText(label, box.left, box.top + size * 0.8);
       drawn.push(box);
     };
   }
 
-  /* Whether the box `a` and the box `b` (or the point `b`, grown by `margin` each way) overlap. */
-  function overlap(a, b, margin) {
-    var left = b.left === undefined ? b.x - margin : b.left, right = b.right === undefined ? b.x + margin : b.right;
-    var top = b.top === undefined ? b.y - margin : b.top, bottom = b.bottom === undefined ? b.y + margin : b.bottom;
-    return a.left < right && left < a.right && a.top < bottom && top < a.bottom;
+  /* Whether the boxes `a` and `b` overlap. */
+  function overlap(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
 
   function build(data, colours) {
@@ -239,8 +237,8 @@
             graph.forEachNode(function (node) {
               var shown = renderer.getNodeDisplayData(node);
               if (!shown || shown.hidden) return;
-              var at = renderer.framedGraphToViewport(shown);
-              known.push({ x: at.x, y: at.y, size: renderer.scaleSize(shown.size) });
+              var at = renderer.framedGraphToViewport(shown), reach = renderer.scaleSize(shown.size) + 1;
+              known.push({ x: at.x, y: at.y, left: at.x - reach, right: at.x + reach, top: at.y - reach, bottom: at.y + reach });
             });
           }
           return known;
