@@ -651,3 +651,37 @@ def test_the_key_of_what_the_search_reads_leaves_out_only_the_unsearched_values(
     whole = link.page_key("frame", "articles/x/", "article", page)
     assert link.page_keys("frame", "articles/x/", "article", page) == (whole, whole) and key != searched
     assert link.page_keys("other frame", "articles/x/", "article", page, unsearched=unsearched)[1] != searched
+
+
+def test_what_pagefind_never_reads_is_left_out_of_its_copy_and_it_indexes_the_same(output, tmp_path, monkeypatch):
+    """The parts of an actor's, a place's or an event's page the theme marks as never read by Pagefind (its
+    mentions and side lists, an event's comparison and accounts) are left out of the copy Pagefind is given:
+    most of the page's bytes, none of what Pagefind reads. The index is the same, byte for byte, as the one
+    Pagefind makes of the whole pages."""
+    import re
+
+    attributes = re.compile(rb'data-pagefind[-\w]*(?:="[^"]*")?')
+    whole = {path: path.read_bytes() for folder in (*ENTITY_FOLDERS, "evenements") for path in pages(output, folder)}
+    cut = {path: search.unsearched_cut(html) for path, html in whole.items()}
+    assert sum(map(len, cut.values())) * 3 < sum(map(len, whole.values()))
+    for path, html in whole.items():
+        assert b"<!--unsearched-->" in html and b"<!--unsearched-->" not in cut[path], path
+        assert attributes.findall(cut[path]) == attributes.findall(html) and re.findall(rb"<h1.*?</h1>", cut[path]) == re.findall(rb"<h1.*?</h1>", html)
+    indexed = {}
+    for name, cutting in (("cut", search.unsearched_cut), ("whole", lambda html: html)):
+        monkeypatch.setattr(search, "unsearched_cut", cutting)
+        site = tmp_path / name
+        shutil.copytree(output, site, ignore=shutil.ignore_patterns("pagefind*"))
+        assert search.index_site(site) == []
+        indexed[name] = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.glob("pagefind*/**/*")) if p.is_file()}
+    assert len(indexed["cut"]) > 10 and indexed["cut"] == indexed["whole"]
+
+
+def test_a_part_marked_as_never_read_that_holds_what_pagefind_reads_is_kept():
+    kept = (b'<!--unsearched--><div data-pagefind-filter="type:Lieu"></div><!--/unsearched-->'
+            b'<!--unsearched--><h1>S\xc3\xa9oul</h1><!--/unsearched--><!--unsearched--><IMG src="/a.png"><!--/unsearched-->')
+    page = (b'<html lang="fr"><body><!--unsearched--><ul><li>1 000 mentions</li></ul><!--/unsearched-->'
+            b'<main data-pagefind-body><p>Corps</p></main>' + kept + b'<!--unsearched--><aside>Voisins</aside><!--/unsearched--></body></html>')
+    assert search.unsearched_cut(page) == b'<html lang="fr"><body><main data-pagefind-body><p>Corps</p></main>' + kept + b"</body></html>"
+    unmarked = b"<p>rien</p>"
+    assert search.unsearched_cut(unmarked) is unmarked
