@@ -656,14 +656,19 @@ def test_the_key_of_what_the_search_reads_leaves_out_only_the_unsearched_values(
 def test_what_pagefind_never_reads_is_left_out_of_its_copy_and_it_indexes_the_same(output, tmp_path, monkeypatch):
     """The parts of an actor's, a place's or an event's page the theme marks as never read by Pagefind (its
     mentions and side lists, an event's comparison and accounts) are left out of the copy Pagefind is given:
-    most of the page's bytes, none of what Pagefind reads. The index is the same, byte for byte, as the one
-    Pagefind makes of the whole pages."""
+    most of the page's bytes, none of what Pagefind reads. So are those of an article's page (its side list,
+    provenance and related reading, all marked data-pagefind-ignore): a quarter of its bytes. The index is the
+    same, byte for byte, as the one Pagefind makes of the whole pages."""
     import re
 
     attributes = re.compile(rb'data-pagefind[-\w]*(?:="[^"]*")?')
     whole = {path: path.read_bytes() for folder in (*ENTITY_FOLDERS, "evenements") for path in pages(output, folder)}
     cut = {path: search.unsearched_cut(html) for path, html in whole.items()}
     assert sum(map(len, cut.values())) * 3 < sum(map(len, whole.values()))
+    articles = {path: path.read_bytes() for path in pages(output, "articles")}
+    cut |= {path: search.unsearched_cut(html) for path, html in articles.items()}
+    assert len(articles) == 5 and sum(len(cut[path]) for path in articles) * 5 < sum(map(len, articles.values())) * 4
+    whole |= articles
     for path, html in whole.items():
         assert b"<!--unsearched-->" in html and b"<!--unsearched-->" not in cut[path], path
         assert attributes.findall(cut[path]) == attributes.findall(html) and re.findall(rb"<h1.*?</h1>", cut[path]) == re.findall(rb"<h1.*?</h1>", html)
