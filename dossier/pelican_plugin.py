@@ -174,13 +174,13 @@ class DossierGenerator(Generator):
         def family(emitters) -> _Rendered:
             """The pages of `emitters` written or kept, in a process of their own (apart.Apart): what this one
             must know of them."""
-            keys, searched = len(given.page_keys), len(given.searched_keys)
+            keys, searched, inputs = len(given.page_keys), len(given.searched_keys), len(given.page_inputs)
             kept, warned, failed = given.pages_kept, len(given.warnings), len(given.errors)
             listed: list[str] = []
             pages_to_write = write(emitters, listed, None)
             return _Rendered(listed, list(given.page_keys.items())[keys:], list(given.searched_keys.items())[searched:],
-                             given.pages_kept - kept, sum(page.listed for page in pages_to_write),
-                             given.warnings[warned:], given.errors[failed:])
+                             list(given.page_inputs.items())[inputs:], given.pages_kept - kept,
+                             sum(page.listed for page in pages_to_write), given.warnings[warned:], given.errors[failed:])
 
         # Families rendered in a process of their own while this one renders the others (on one core: none).
         aside = tuple(emitter for emitter in APART if given is not None and forks.processes(2) > 1)
@@ -209,6 +209,7 @@ class DossierGenerator(Generator):
                     if there:
                         given.page_keys.update(rendered.keys)
                         given.searched_keys.update(rendered.searched)
+                        given.page_inputs.update(rendered.inputs)
                         given.pages_kept += rendered.kept
                         given.warnings.extend(rendered.warnings)
                         given.errors.extend(rendered.errors)
@@ -262,12 +263,14 @@ class DossierGenerator(Generator):
 
     @staticmethod
     def _kept(page: site_pages.Page, given, output: Path) -> bool:
-        """Whether the page of the last render showed the same (link.page_key), and was kept as it is. An article's
-        page made of the same inputs as then (link.article_inputs) is kept with the keys it had, not worked out again."""
+        """Whether the page of the last render showed the same (link.page_key), and was kept as it is. A page made of
+        the same inputs as then (its emitter's Page.inputs; an article's: link.article_inputs) is kept with the keys it
+        had, not worked out again, nor the rest of its context (Page.fill)."""
         if page.template not in KEPT:
             return False
-        inputs = (link.article_inputs(given.input_salt, page.url, page.context, given.source_digests, given.cards)
-                  if page.template == "article" and given.input_salt else None)
+        inputs = page.inputs
+        if inputs is None and page.template == "article" and given.input_salt:
+            inputs = link.article_inputs(given.input_salt, page.url, page.context, given.source_digests, given.cards)
         if inputs is not None:
             given.page_inputs[page.url] = inputs
             key = given.previous_keys.get(page.url)
@@ -276,7 +279,7 @@ class DossierGenerator(Generator):
                 if page.url in given.previous_searched:
                     given.searched_keys[page.url] = given.previous_searched[page.url]
                 return True
-        key, searched = link.page_keys(given.frame_key, page.url, page.template, page.context, given.cards,
+        key, searched = link.page_keys(given.frame_key, page.url, page.template, page.filled(), given.cards,
                                        UNSEARCHED.get(page.template, frozenset()),
                                        SEARCHED_OF.get(page.template) if given.own_theme else None)
         if key is None:
@@ -288,7 +291,7 @@ class DossierGenerator(Generator):
 
     def _write(self, writer, page: site_pages.Page, dossier, site_url: str) -> None:
         """Render `page` with its template; an index page without JSON-LD of its own is a CollectionPage."""
-        context = page.context
+        context = page.filled()
         context.setdefault("nav_section", None)
         context.setdefault("feed", publish.feed_url(""))
         context.setdefault("feed_title", dossier.title)
@@ -326,6 +329,7 @@ class _Rendered:
     listed: list[str]
     keys: list[tuple[str, str]]
     searched: list[tuple[str, str]]  # the keys of what the search reads of them, where not their keys
+    inputs: list[tuple[str, str]]  # the keys of their inputs, where known (Page.inputs)
     kept: int
     written: int
     warnings: list[str]

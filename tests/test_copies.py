@@ -270,8 +270,20 @@ def test_an_event_pages_key_changes_when_an_account_becomes_a_copy_of_an_article
     (tmp_path / "b").mkdir()
     first, page = event_page(before, tmp_path / "a")
     second, again = event_page(after, tmp_path / "b")
-    accounts = {account.article.slug: account for account in again.context["comparison"].accounts}
+    accounts = {account.article.slug: account for account in again.filled()["comparison"].accounts}
     assert set(accounts) == {"quotidien", "gazette"}  # the wire story cites the visit's participants, not the visit
-    assert link.page_key("f", page.url, "event", page.context) != link.page_key("f", again.url, "event", again.context)
+    assert link.page_key("f", page.url, "event", page.filled()) != link.page_key("f", again.url, "event", again.context)
     assert accounts["quotidien"].article.repeat.of.slug == "wire" and accounts["gazette"].article.repeat is None
     assert [a.article.repeat for a in page.context["comparison"].accounts] == [None, None]
+    # Nor are the page's inputs the same (link.event_inputs), though the article added does not cite the event:
+    # the family of an article that does is one of them. Else a rebuild would keep the page without comparing.
+    digests = link.source_digests(after)
+
+    def inputs(built) -> str:
+        event = next(event for event in built.events if event.id == "visite-pyongyang-2024")
+        citing = [article for article in built.articles if any(other.id == event.id for other in article.events)]
+        assert sorted(article.slug for article in citing) == ["gazette", "quotidien"]
+        return link.event_inputs("salt", event, citing, digests, 50)
+
+    without, with_family = inputs(first), inputs(second)
+    assert without is not None and with_family is not None and without != with_family

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -442,7 +443,7 @@ def test_an_articles_page_made_of_the_same_inputs_is_kept_without_working_out_it
     assert changed and worked == 1 + len(changed), (worked, changed)  # the new page and those listing it
     assert all(f'href="/articles/{added}/"' in (pages / slug / "index.html").read_text(encoding="utf-8") for slug in changed)
     manifest = json.loads((project / ".cache" / "dossier-render.json").read_text(encoding="utf-8"))
-    assert set(manifest["page_inputs"]) == {f"articles/{slug}/" for slug in [*before, added]}
+    assert {url for url in manifest["page_inputs"] if url.startswith("articles/")} == {f"articles/{slug}/" for slug in [*before, added]}
     site, again = full_render(project)
     assert site == again
 
@@ -526,6 +527,75 @@ def without_local_graph(page: Path) -> str:
     """A page less the data of its local graph (an actor's neighbours and theirs, which an article that does
     not cite it may change)."""
     return re.sub(r'<script type="application/json"[^>]*>.*?</script>', "", page.read_text(encoding="utf-8"), flags=re.S)
+
+
+COMPARE_PROBE = """
+import os, sys
+import dossier.sections.compare as compare
+comparer = compare.comparer
+def counted(dossier):
+    one = comparer(dossier)
+    def compared(event):
+        with open(os.environ["COMPARED"], "a", encoding="utf-8") as log:  # the events' pages may be made in another process
+            log.write(event.id + "\\n")
+        return one(event)
+    return compared
+compare.comparer = counted
+from dossier.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+ANOTHER_VISIT = """\
+---
+title: Kim Jong-un attendu en Russie
+date: 2024-12-02
+source: Le Quotidien
+url: https://example.org/kim-russie
+---
+Le Kremlin prépare une nouvelle visite de Kim Jong-un, six mois après le sommet de juin 2024.
+
+Les deux dirigeants avaient alors signé un traité de partenariat stratégique global.
+"""
+
+
+def test_an_events_pages_made_of_the_same_inputs_are_kept_without_comparing_it(project, tmp_path):
+    """A rebuild keys an event's pages by their inputs (link.event_inputs: the files of the articles that mention
+    it and their families of copies, the registry, what every page is made with): the same inputs as the last
+    render's, the pages are kept as they are and the event is not compared again. An article added compares the
+    events it mentions, and those only; an event renamed in the registry, every event. The site is, each time,
+    what a full render gives."""
+    log = tmp_path / "compared"
+
+    def build() -> list[str]:
+        log.write_text("", encoding="utf-8")
+        result = subprocess.run([sys.executable, "-c", COMPARE_PROBE, "--root", str(project), "--no-propose"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=300, env={**os.environ, "COMPARED": str(log)})
+        assert result.returncode == 0, result.stderr
+        return sorted(log.read_text(encoding="utf-8").split())
+
+    events = sorted(path.stem for path in (project / "content" / "events").glob("*.md"))
+    (project / "seeds" / "pluie.txt").write_text("Il pleut\n\nIl a plu toute la semaine sur la côte.\n", encoding="utf-8")
+    assert build() == []  # an article that names no event: every event's pages kept
+
+    (project / "seeds" / "kim.md").write_text(ANOTHER_VISIT, encoding="utf-8")
+    compared = build()
+    added = BeautifulSoup((project / "output" / "articles" / "kim-jong-un-attendu-en-russie" / "index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    named = sorted({a["href"].strip("/").split("/")[-1] for a in added.select("a[href*='/evenements/']")
+                    if a["href"].strip("/").split("/")[-1] in events})
+    assert named and compared == named, (compared, named)
+    manifest = json.loads((project / ".cache" / "dossier-render.json").read_text(encoding="utf-8"))
+    assert {url for url in manifest["page_inputs"] if url.startswith("evenements/")} >= {f"evenements/{e}/" for e in events}
+    site, again = full_render(project)
+    assert site == again
+
+    assert build() == []  # nothing changed since
+
+    event = project / "content" / "events" / f"{events[0]}.md"
+    event.write_text(event.read_text(encoding="utf-8").replace("\nname: ", "\nname: Revu — ", 1), "utf-8")
+    assert build() == events
+    site, again = full_render(project)
+    assert site == again
 
 
 def test_a_rebuild_keeps_the_pages_that_did_not_change_and_equals_a_full_render(project):

@@ -129,6 +129,22 @@ def article_inputs(salt: str, url: str, context: dict, digests: dict[str, str], 
         return None
 
 
+def event_inputs(salt: str, event: EventView, articles: list[ArticleView], digests: dict[str, str], per_page: int) -> str | None:
+    """The key of an event's pages by their inputs (`salt`: inputs_salt, which holds the registry, and with it
+    the event's record, its participants and the events near it; `digests`: source_digests): the files of the
+    `articles` that mention it (its passages, its comparison, its accounts), each with its family of copies (the
+    files of its members, which count as one source and are named after the earliest, and the agency their
+    bylines name), and the passages a page shows. None for an article whose file has no digest."""
+    try:
+        shown = [[digests[article.path],
+                  [[digests[member.path] for member in article.family.members], article.family.agency]
+                  if article.family is not None else None]
+                 for article in articles]
+        return _fingerprint(["event inputs 1", salt, event.id, per_page, shown])
+    except (KeyError, AttributeError, TypeError):
+        return None
+
+
 def _fingerprint(shown: list) -> str:
     """The SHA-256 of what is shown, serialised by pickle without its memo ("fast" mode): each value is
     written whole wherever it repeats, so that equal values give equal bytes whatever objects hold them,

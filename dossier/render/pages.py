@@ -19,13 +19,26 @@ from .views import Dossier
 @dataclass
 class Page:
     """One page to write: at `url` (its folder's index.html, unless `save_as` says another file), with
-    `template` and its `context`. `listed` pages go to the sitemap and the count of the pages written."""
+    `template` and its `context`. `listed` pages go to the sitemap and the count of the pages written.
+
+    `inputs`: the key of what the page is made of, when its emitter knows it without making the page
+    (render.link.event_inputs): the page of the last render made of the same inputs is kept as it is,
+    and the rest of its context, what `fill` gives, is not worked out (see `filled`)."""
 
     url: str
     template: str
     context: dict
     save_as: str = ""
     listed: bool = True
+    inputs: str | None = None
+    fill: Callable[[], dict] | None = None
+
+    def filled(self) -> dict:
+        """The whole context: `context` with what `fill` gives, asked once."""
+        if self.fill is not None:
+            fill, self.fill = self.fill, None
+            self.context.update(fill())
+        return self.context
 
     @property
     def path(self) -> str:

@@ -19,6 +19,7 @@ the event's own record (its description, its place) among them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..analysis import figures as numbers
@@ -312,6 +313,13 @@ def _marked(passage: Passage) -> list[tuple[int, int]]:
 
 def compare(dossier) -> dict[str, Comparison]:
     """The comparison of every event of `dossier` (views.Dossier), by event id."""
+    one = comparer(dossier)
+    return {event.event.id: one(event) for event in dossier.events}
+
+
+def comparer(dossier) -> Callable[[object], Comparison]:
+    """What compares one event of `dossier` (an EventView) when asked: the event's page kept from the last
+    render by its inputs (render.link.event_inputs) needs none."""
     events = {event.event.id: event for event in dossier.events}
     places = {entity.id: entity for entity in dossier.entities if entity.type == "place"}
     linking: dict[str, list] = {}
@@ -319,8 +327,8 @@ def compare(dossier) -> dict[str, Comparison]:
         for event in article.events:
             linking.setdefault(event.event.id, []).append(article)
     statements = statements_of(dossier)  # each article's dated statements, read once for all its events
-    result = {}
-    for event in dossier.events:
+
+    def one(event) -> Comparison:
         accounts = []
         patterns: dict[str, re.Pattern] = {}
         others = set(events) - {event.event.id}
@@ -330,8 +338,9 @@ def compare(dossier) -> dict[str, Comparison]:
             found = passages(event, article, pattern, others)
             if found:
                 accounts.append(account(event, article, found, statements[id(article)], events, places))
-        result[event.event.id] = Comparison(event, _by_outlet(accounts), _differences(event, accounts, places))
-    return result
+        return Comparison(event, _by_outlet(accounts), _differences(event, accounts, places))
+
+    return one
 
 
 def pages(comparison: Comparison, per_page: int) -> list[list[tuple[str, list[Account]]]]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
-from ..render import i18n, jsonld, related, views
+from ..render import i18n, jsonld, link, related, views
 from ..render.pages import Page, Site, paged
 from . import compare, feeds
 
 
 def pages(site: Site) -> Iterator[Page]:
-    """The index of the events, then each event's pages (DOSSIER_PASSAGES_PER_PAGE passages a page)."""
+    """The index of the events, then each event's pages (DOSSIER_PASSAGES_PER_PAGE passages a page). An event's
+    pages are keyed by their inputs (link.event_inputs): those of the last render made of the same are kept
+    as they are, and the event is not compared again (its comparison is what takes long)."""
     dossier, site_url = site.dossier, site.site_url
     url = i18n.address("events")
     yield Page(url, "events", {
@@ -18,17 +21,26 @@ def pages(site: Site) -> Iterator[Page]:
         "page_title": i18n._("Events"), "page_description": i18n._("The dossier’s events, in chronological order."),
     })
     per_page = site.number("DOSSIER_PASSAGES_PER_PAGE", compare.PASSAGES_PER_PAGE)
-    comparisons = compare.compare(dossier)
+    given = site.settings.get("DOSSIER_INPUT")
+    salt = given.input_salt if given is not None else ""
+    comparer = compare.comparer(dossier)
     near = related.near_events(dossier)
+    mentioning: dict[str, list] = {}  # the articles that mention each event, in the dossier's order
+    for article in dossier.articles:
+        for event in article.events:
+            mentioning.setdefault(event.id, []).append(article)
     for event in dossier.events:
-        comparison = comparisons[event.event.id]
-        cut = compare.pages(comparison, per_page)
+        inputs = link.event_inputs(salt, event, mentioning.get(event.id, []), given.source_digests, per_page) if salt else None
+        count = _kept_count(given, event.url, inputs)
+        made = _Made(comparer, event, per_page)
+        if count is None:  # compared now: its pages are to be written, or keyed by what they show
+            count = len(made.cut())
         # The later pages hold other accounts only: what they show of the event is its heading, no count,
         # and what the registry says of it, not the articles that cite it.
         described = jsonld.event_jsonld(event, site_url)
         heading = views.EventHeading.of(event)
         heading_jsonld = {key: value for key, value in described.items() if key != "subjectOf"}
-        for number, outlets in enumerate(cut, start=1):
+        for number in range(1, count + 1):
             first = number == 1
             yield Page(views.page_url(event.url, number), "event", {
                 "event": event if first else heading, "nav_section": url,
@@ -36,10 +48,39 @@ def pages(site: Site) -> Iterator[Page]:
                 "page_description": event.description or i18n._("The dossier’s articles that cite %(name)s.", name=event.name),
                 "jsonld": described if first else heading_jsonld,
                 "feed": feeds.feed_url(event.url), "feed_title": i18n._("Articles about %(name)s", name=event.name),
-                "outlet_groups": outlets, "comparison": comparison if first else None, "sources_shown": compare.SOURCES_SHOWN,
+                "sources_shown": compare.SOURCES_SHOWN,
                 "event_before": near[event.event.id][0], "event_after": near[event.event.id][1],
-                **views.pages_context(event.url, number, len(cut)),
-            })
+                **views.pages_context(event.url, number, count),
+            }, inputs=f"{inputs} {count}" if inputs else None, fill=functools.partial(made.page, number))
+
+
+def _kept_count(given, url: str, inputs: str | None) -> int | None:
+    """How many pages an event had in the last render, when they were made of the same `inputs` (its first page
+    at `url`): the same pages again. None when they were not, or it is not known."""
+    if inputs is None:
+        return None
+    last, _, count = given.previous_inputs.get(url, "").partition(" ")
+    return int(count) if last == inputs and count.isdigit() and int(count) > 0 else None
+
+
+class _Made:
+    """An event's comparison, and its accounts cut into pages, worked out when first asked."""
+
+    def __init__(self, comparer, event, per_page: int):
+        self.comparer, self.event, self.per_page = comparer, event, per_page
+        self.comparison, self.pages = None, None
+
+    def cut(self) -> list:
+        if self.pages is None:
+            self.comparison = self.comparer(self.event)
+            self.pages = compare.pages(self.comparison, self.per_page)
+        return self.pages
+
+    def page(self, number: int) -> dict:
+        """What page `number` shows of the comparison: the comparison itself on the first, the accounts of each."""
+        cut = self.cut()
+        return {"outlet_groups": cut[number - 1] if number <= len(cut) else [],
+                "comparison": self.comparison if number == 1 else None}
 
 
 def searched(context: dict) -> list | None:
