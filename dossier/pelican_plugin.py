@@ -252,6 +252,8 @@ class DossierGenerator(Generator):
                                site=given and given.output)
 
     def _finish_index(self, indexing: search.Indexing, given) -> None:
+        if given is not None:  # while Pagefind ends: the build's caches, which the render does not change
+            given.save_caches()
         warnings = indexing.finish()
         if self.search_stage:
             self.search_stage.finish()

@@ -170,8 +170,7 @@ def _build(
     try:
         given.progress = progress
         messages = render(root, output, site_url, given)
-        for cache in given.caches:  # at the end: a file the build wrote is then settled, and trusted by the next build
-            cache.save()
+        given.save_caches()  # unless saved while the render waited for Pagefind
         report.rendered = given.frame_key != ""
         report.pages_written, report.pages_kept = given.pages_written, given.pages_kept
     finally:
@@ -211,8 +210,7 @@ def prepare(root: Path) -> tuple[Report, RenderInput]:
     (`pelican content`), which then renders what this returns."""
     with project_lock(root):
         report, given, _ = _prepare(root, (), "Pelican run alone", "dossier", Progress())
-        for cache in given.caches:
-            cache.save()
+        given.save_caches()
     return report, given
 
 

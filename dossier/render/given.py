@@ -57,3 +57,10 @@ class RenderInput:
     pages_kept: int = 0
     digests: Digests | None = None  # the SHA-256 of the files the render's keys are made of, kept between builds
     caches: list = field(default_factory=list)  # the build's caches of what it read (core/statcache), saved when it ends
+
+    def save_caches(self) -> None:
+        """Save the build's caches of what it read, once: while the render waits for Pagefind, with nothing else
+        to do (they hold nothing the render writes), or when the build ends."""
+        caches, self.caches = self.caches, []
+        for cache in caches:
+            cache.save()
