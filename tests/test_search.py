@@ -691,3 +691,6 @@ def test_a_part_marked_as_never_read_that_holds_what_pagefind_reads_is_kept():
     assert search.unsearched_cut(page) == b'<html lang="fr"><body><main data-pagefind-body><p>Corps</p></main>' + kept + b"</body></html>"
     unmarked = b"<p>rien</p>"
     assert search.unsearched_cut(unmarked) is unmarked
+    # Each part from a start to the next end; a start with no end after it cuts nothing from there.
+    assert search.unsearched_cut(b"a<!--unsearched-->b<!--/unsearched-->c<!--unsearched-->d") == b"ac<!--unsearched-->d"
+    assert search.unsearched_cut(b"<!--unsearched-->a<!--unsearched-->b<!--/unsearched-->c<!--/unsearched-->") == b"c<!--/unsearched-->"
