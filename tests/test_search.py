@@ -658,7 +658,7 @@ def test_what_pagefind_never_reads_is_left_out_of_its_copy_and_it_indexes_the_sa
     mentions and side lists, an event's comparison and accounts) are left out of the copy Pagefind is given:
     most of the page's bytes, none of what Pagefind reads. So are those of an article's page (its side list,
     provenance and related reading, all marked data-pagefind-ignore), and of every page its head, the site's
-    header and footer (outside the parts marked data-pagefind-body): half an article's page. The index is the
+    header and footer (outside the parts marked data-pagefind-body): half of the sample's articles' pages. The index is the
     same, byte for byte, as the one Pagefind makes of the whole pages."""
     import re
 
