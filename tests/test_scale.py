@@ -591,6 +591,21 @@ def test_an_events_pages_made_of_the_same_inputs_are_kept_without_comparing_it(p
 
     assert build() == []  # nothing changed since
 
+    # The last render's record edited: an event's page said to be of other inputs, another's of more pages than
+    # it had, another's not a text. Those events are compared again; the site is still what a full render gives.
+    manifest_path = project / ".cache" / "dossier-render.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    crafted = dict(zip(events[:3], ("0" * 64 + " 1", None, 7), strict=True))
+    key = manifest["page_inputs"][f"evenements/{events[1]}/"].split()[0]
+    crafted[events[1]] = f"{key} 999999999"
+    for event_id, value in crafted.items():
+        manifest["page_inputs"][f"evenements/{event_id}/"] = value
+    (project / "seeds" / "pluie2.txt").write_text("Il neige\n\nIl a neigé toute la semaine en montagne.\n", encoding="utf-8")
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert build() == sorted(events[:3])
+    site, again = full_render(project)
+    assert site == again
+
     event = project / "content" / "events" / f"{events[0]}.md"
     event.write_text(event.read_text(encoding="utf-8").replace("\nname: ", "\nname: Revu — ", 1), "utf-8")
     assert build() == events

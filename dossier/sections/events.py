@@ -57,10 +57,14 @@ def pages(site: Site) -> Iterator[Page]:
 def _kept_count(given, url: str, inputs: str | None) -> int | None:
     """How many pages an event had in the last render, when they were made of the same `inputs` (its first page
     at `url`): the same pages again. None when they were not, or it is not known."""
-    if inputs is None:
+    recorded = given.previous_inputs.get(url) if inputs is not None else None
+    if not isinstance(recorded, str):  # none, or not as this code writes it (the last render's record, edited)
         return None
-    last, _, count = given.previous_inputs.get(url, "").partition(" ")
-    return int(count) if last == inputs and count.isdigit() and int(count) > 0 else None
+    last, _, count = recorded.partition(" ")
+    if last != inputs or not count.isdigit() or not 0 < int(count) <= len(given.previous_inputs):
+        return None
+    # Its last page recorded with the same: a record edited to say more pages than there were is not believed.
+    return int(count) if given.previous_inputs.get(views.page_url(url, int(count))) == recorded else None
 
 
 class _Made:
