@@ -777,7 +777,8 @@ def _known_articles(reads: dict, root: Path, report: Report) -> dict[str, _Known
             seed_sha256=str(metadata.get("seed_sha256", "")),
             registry_sha256=str(metadata.get("registry_sha256", "")),
             text_sha256=str(metadata.get("text_sha256", "")),
-            edited=not stored_hash_matches(text),
+            # As the render reads it (hand_edited: the same for an article from a seed), kept with the file's reading.
+            edited=read.article.edited if read.article is not None else not stored_hash_matches(text),
             override_sha256=str(metadata.get("override_sha256", "")),
             reader_sha256=str(metadata.get("reader_sha256", "")),
             added=str(metadata.get("added") or ""),

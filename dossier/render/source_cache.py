@@ -107,7 +107,7 @@ def _entry(read: SourceRead, data: bytes) -> dict | None:
     start = read.text.rfind(article.body)  # the body is text of the file: kept as where it is
     entry["article"] = {
         "fields": fields, "lines": dict(article.lines), "body": [start, len(article.body)], "body_line": article.body_line,
-        "dated": _DATE in fields,
+        "dated": _DATE in fields, "edited": article.edited,  # of the text: its hash not worked out again
     }
     return entry
 
@@ -161,7 +161,9 @@ def _from_entry(path: Path, name: str, entry: dict) -> SourceRead | None:
     slug = fields.get("slug")
     if not (isinstance(slug, str) and slug and slugify(slug) == slug):  # a folder of the site: as safe as read_source makes it
         return None
-    read.article = SourceArticle(name, fields, text[start:start + length], lines, body_line, hand_edited(fields, text))
+    edited = article.get("edited")
+    edited = edited if type(edited) is bool else hand_edited(fields, text)
+    read.article = SourceArticle(name, fields, text[start:start + length], lines, body_line, edited)
     return read
 
 
