@@ -377,7 +377,7 @@ def _bundle_pages(folder: Path, plan: dict[str, str], paths: list[Path],
 # (article.html), every page's head, the site's header and footer (base.html). The copy of the page Pagefind is
 # given is written without them: it parses every byte of a page, and an actor's page is mostly its mentions
 # (Pagefind took 0.23 s for the 51 actors', places' and events' pages of a dossier of 1,000 articles, 0.03 s
-# without those parts; 0.61 s for 300 articles' pages, 0.46 s for the third of each it is now given). A marked
+# without those parts; 0.63 s for 300 articles' pages, 0.47 s for the third of each it is now given). A marked
 # part that holds anything Pagefind may read outside the parts marked for it (a data-pagefind- attribute: a
 # filter, a meta, a part ignored or indexed; the page's title, from its first <h1>; an image, from an <img>) is kept.
 UNSEARCHED_START, UNSEARCHED_END = b"<!--unsearched-->", b"<!--/unsearched-->"
