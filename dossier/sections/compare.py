@@ -322,10 +322,7 @@ def comparer(dossier) -> Callable[[object], Comparison]:
     render by its inputs (render.link.event_inputs) needs none."""
     events = {event.event.id: event for event in dossier.events}
     places = {entity.id: entity for entity in dossier.entities if entity.type == "place"}
-    linking: dict[str, list] = {}
-    for article in dossier.articles:
-        for event in article.events:
-            linking.setdefault(event.event.id, []).append(article)
+    linking = mentioning(dossier)
     statements = statements_of(dossier)  # each article's dated statements, read once for all its events
 
     def one(event) -> Comparison:
@@ -341,6 +338,15 @@ def comparer(dossier) -> Callable[[object], Comparison]:
         return Comparison(event, _by_outlet(accounts), _differences(event, accounts, places))
 
     return one
+
+
+def mentioning(dossier) -> dict[str, list]:
+    """The articles that mention each event, by the event's id, in the dossier's order."""
+    found: dict[str, list] = {}
+    for article in dossier.articles:
+        for event in article.events:
+            found.setdefault(event.event.id, []).append(article)
+    return found
 
 
 def pages(comparison: Comparison, per_page: int) -> list[list[tuple[str, list[Account]]]]:

@@ -25,10 +25,7 @@ def pages(site: Site) -> Iterator[Page]:
     salt = given.input_salt if given is not None else ""
     comparer = compare.comparer(dossier)
     near = related.near_events(dossier)
-    mentioning: dict[str, list] = {}  # the articles that mention each event, in the dossier's order
-    for article in dossier.articles:
-        for event in article.events:
-            mentioning.setdefault(event.id, []).append(article)
+    mentioning = compare.mentioning(dossier)
     for event in dossier.events:
         inputs = link.event_inputs(salt, event, mentioning.get(event.id, []), given.source_digests, per_page) if salt else None
         count = _kept_count(given, event.url, inputs)

@@ -386,7 +386,7 @@ READ_BY_PAGEFIND = (b"data-pagefind", b"<h1", b"<H1", b"<img", b"<IMG")
 
 def unsearched_cut(html: bytes) -> bytes:
     """`html` without its parts marked as never read by Pagefind (from UNSEARCHED_START to the next UNSEARCHED_END),
-    but those that hold what it may read; `html` itself when it has none. Found with bytes.find, not a regular
+    but those that hold what it may read; `html` itself when it cuts nothing. Found with bytes.find, not a regular
     expression: its lazy `.*?` over an actor's mentions (200 kB) took most of the time of the cut."""
     start = html.find(UNSEARCHED_START)
     if start < 0:
@@ -401,6 +401,8 @@ def unsearched_cut(html: bytes) -> bytes:
             kept.append(html[position:start])
             position = end
         start = html.find(UNSEARCHED_START, end)
+    if not kept:  # every part marked holds what Pagefind reads: the page as it is (linked, not written again)
+        return html
     kept.append(html[position:])
     return b"".join(kept)
 
